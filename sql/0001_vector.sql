@@ -1,0 +1,2 @@
+-- Embeddings are pgvector values; the same extension exists in PGlite (pglite-pgvector) and in PostgreSQL.
+create extension if not exists vector;

@@ -1,0 +1,37 @@
+import { betterAuth } from 'better-auth'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+
+export interface AuthOptions {
+  readonly db: Kysely<Database>
+  readonly secret: string
+  readonly baseURL: string
+  readonly trustedOrigins: readonly string[]
+  /** Off in tests, which sign in many users from one address. */
+  readonly rateLimit?: boolean
+}
+
+export type Auth = ReturnType<typeof createAuth>
+
+/** Accounts, password hashing and sessions are better-auth's; its tables are created by sql/0002_accounts.sql. */
+export function createAuth(options: AuthOptions) {
+  return betterAuth({
+    appName: 'Homeward',
+    basePath: '/api/auth',
+    baseURL: options.baseURL,
+    secret: options.secret,
+    trustedOrigins: [options.baseURL, ...options.trustedOrigins],
+    database: { db: options.db, type: 'postgres' },
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128 },
+    user: { modelName: 'users' },
+    session: { modelName: 'sessions', expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    account: { modelName: 'accounts' },
+    verification: { modelName: 'verifications' },
+    rateLimit: { enabled: options.rateLimit ?? true, window: 60, max: 100 },
+    telemetry: { enabled: false },
+    advanced: {
+      // A privacy-first service has no use for the address or browser a session came from.
+      ipAddress: { disableIpTracking: true },
+    },
+  })
+}

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely'
+import { requestId } from 'hono/request-id'
+import type { Auth } from './accounts/auth.ts'
+import { auditRoutes } from './audit/audit.routes.ts'
+import { cameraRoutes } from './cameras/camera.routes.ts'
+import type { Database } from './db/database.ts'
+import { mountAuthRoutes } from './http/auth-routes.ts'
+import { requireDevice } from './http/device-auth.ts'
+import { mountDocs } from './http/docs.ts'
+import { errorBody, handleError } from './http/error-handler.ts'
+import { createRouter } from './http/router.ts'
+import { requireUser } from './http/session.ts'
+import type { Logger } from './logger.ts'
+import { searchRoutes } from './searches/search.routes.ts'
+import { sightingRoutes } from './sightings/sighting.routes.ts'
+import type { BlobStorage } from './storage/blob-storage.ts'
+
+export interface AppDeps {
+  readonly db: Kysely<Database>
+  readonly auth: Auth
+  readonly storage: BlobStorage
+  readonly logger: Logger
+  readonly now?: () => Date
+}
+
+export function buildApp(deps: AppDeps) {
+  const app = createRouter()
+  const signedIn = requireUser(deps.auth)
+  const device = requireDevice(deps)
+
+  app.use(requestId())
+  app.use(async (c, next) => {
+    const logger = deps.logger.child({ requestId: c.get('requestId') })
+    c.set('logger', logger)
+    const started = performance.now()
+    await next()
+    // Method, route and status only: paths carry ids, never bodies or query strings with places in them.
+    logger.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+  })
+  app.onError(handleError)
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
+
+  app.get('/health', (c) => c.json({ ok: true }))
+  mountAuthRoutes(app, deps.auth)
+  searchRoutes(app, deps, signedIn)
+  cameraRoutes(app, deps, signedIn)
+  sightingRoutes(app, deps, device)
+  app.use('/api/me/*', signedIn)
+  auditRoutes(app, deps.db)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Homeward API',
+      version: '0.1.0',
+      description:
+        'Privacy-first lost-pet matching. Accounts live under /api/auth (better-auth: sign-up/email, sign-in/email, sign-out, get-session).',
+    },
+  })
+  mountDocs(app)
+  return app
+}
+
+export type App = ReturnType<typeof buildApp>

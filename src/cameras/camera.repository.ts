@@ -1,0 +1,81 @@
+import type { Insertable, Kysely, Updateable } from 'kysely'
+import type { Database } from '../db/database.ts'
+import type { CameraTable } from './camera.table.ts'
+
+export function insertCamera(db: Kysely<Database>, values: Insertable<CameraTable>) {
+  return db.insertInto('cameras').values(values).returningAll().executeTakeFirstOrThrow()
+}
+
+export function findOwnCamera(db: Kysely<Database>, id: string, ownerId: string) {
+  return db.selectFrom('cameras').selectAll().where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst()
+}
+
+export function findCamera(db: Kysely<Database>, id: string) {
+  return db.selectFrom('cameras').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export function listOwnCameras(db: Kysely<Database>, ownerId: string) {
+  return db.selectFrom('cameras').selectAll().where('owner_id', '=', ownerId).orderBy('created_at', 'desc').execute()
+}
+
+export function updateCamera(db: Kysely<Database>, id: string, patch: Updateable<CameraTable>) {
+  return db
+    .updateTable('cameras')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function insertPairingCode(db: Kysely<Database>, cameraId: string, codeHash: string, expiresAt: Date) {
+  await db.insertInto('camera_pairing_codes').values({ code_hash: codeHash, camera_id: cameraId, expires_at: expiresAt }).execute()
+}
+
+/** Marks an unused, unexpired code used and returns its camera; a second use finds nothing. */
+export function consumePairingCode(db: Kysely<Database>, codeHash: string, now: Date) {
+  return db
+    .updateTable('camera_pairing_codes')
+    .set({ used_at: now })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('camera_id')
+    .executeTakeFirst()
+}
+
+export async function deletePairingCodes(db: Kysely<Database>, cameraId: string) {
+  await db.deleteFrom('camera_pairing_codes').where('camera_id', '=', cameraId).execute()
+}
+
+export function insertDeviceToken(db: Kysely<Database>, cameraId: string, tokenHash: string) {
+  return db.insertInto('device_tokens').values({ camera_id: cameraId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow()
+}
+
+export async function revokeDeviceTokens(db: Kysely<Database>, cameraId: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('device_tokens')
+    .set({ revoked_at: now })
+    .where('camera_id', '=', cameraId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export function findActiveDeviceToken(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom('device_tokens')
+    .select(['id', 'camera_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function countActiveDeviceTokens(db: Kysely<Database>, cameraId: string): Promise<number> {
+  const row = await db
+    .selectFrom('device_tokens')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('camera_id', '=', cameraId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}

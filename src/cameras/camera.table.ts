@@ -1,0 +1,36 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface CameraTable {
+  id: Generated<string>
+  owner_id: string
+  name: string
+  cell: string
+  retention_hours: Generated<number>
+  consent_version: string | null
+  consent_given_at: Timestamp | null
+  consent_expires_at: Timestamp | null
+  consent_revoked_at: Timestamp | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface CameraPairingCodeTable {
+  code_hash: string
+  camera_id: string
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  created_at: Generated<Date>
+}
+
+export interface DeviceTokenTable {
+  id: Generated<string>
+  camera_id: string
+  token_hash: string
+  created_at: Generated<Date>
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export type Camera = Selectable<CameraTable>

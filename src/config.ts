@@ -1,0 +1,58 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RETENTION_SWEEP_INTERVAL_S: z.coerce.number().int().min(5).max(86_400).default(300),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  TRUSTED_ORIGINS: optionalString,
+})
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export type Config = ReturnType<typeof loadConfig>
+
+/** Reads and validates the environment once, before the server binds a port; names the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.DATA_DIR)
+  const database = e.DATABASE_URL
+    ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+    : ({ kind: 'pglite', dir: path.join(dataDir, 'pglite') } as const)
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    publicUrl,
+    auth: {
+      secret: e.AUTH_SECRET,
+      trustedOrigins: e.TRUSTED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
+    },
+    logLevel: e.LOG_LEVEL,
+    retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_S * 1000,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  }
+}

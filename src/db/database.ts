@@ -1,0 +1,16 @@
+import type { UserTable } from '../accounts/account.table.ts'
+import type { AuditLogTable } from '../audit/audit.table.ts'
+import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
+import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
+import type { SightingTable } from '../sightings/sighting.table.ts'
+
+export interface Database {
+  users: UserTable
+  lost_searches: LostSearchTable
+  search_photos: SearchPhotoTable
+  cameras: CameraTable
+  camera_pairing_codes: CameraPairingCodeTable
+  device_tokens: DeviceTokenTable
+  sightings: SightingTable
+  audit_log: AuditLogTable
+}

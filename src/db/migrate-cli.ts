@@ -1,0 +1,12 @@
+import { loadConfig } from '../config.ts'
+import { openDatabase } from './connect.ts'
+import { migrate } from './migrate.ts'
+
+const config = loadConfig()
+const database = await openDatabase(config.database)
+try {
+  const ran = await migrate(database)
+  console.log(ran.length ? `applied ${ran.join(', ')}` : 'database is up to date')
+} finally {
+  await database.close()
+}

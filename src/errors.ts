@@ -1,0 +1,27 @@
+// No HTTP here: services and workers throw these too; src/http/error-handler.ts maps codes to statuses once.
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'GONE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNPROCESSABLE'
+  | 'IMAGE_NOT_ALLOWED'
+  | 'CONSENT_REQUIRED'
+  | 'RATE_LIMITED'
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`)
+export const invalidInput = (message: string) => new AppError('INVALID_INPUT', message)

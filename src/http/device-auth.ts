@@ -1,0 +1,15 @@
+import type { MiddlewareHandler } from 'hono'
+import { authenticateDevice, type CameraDeps } from '../cameras/camera.service.ts'
+import { AppError } from '../errors.ts'
+import type { AppEnv } from './env.ts'
+
+/** Camera agents authenticate with `Authorization: Bearer hwd_…`, scoped to the one camera they paired with. */
+export function requireDevice(deps: CameraDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? ''
+    const match = /^Bearer (hwd_[A-Za-z0-9_-]{20,100})$/.exec(header)
+    if (!match) throw new AppError('UNAUTHENTICATED', 'A device token is required (Authorization: Bearer hwd_…)')
+    c.set('device', await authenticateDevice(deps, match[1]!))
+    await next()
+  }
+}

@@ -1,0 +1,40 @@
+import fs from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import type { Hono } from 'hono'
+import type { AppEnv } from './env.ts'
+
+const require = createRequire(import.meta.url)
+const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'))
+const ASSETS = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+} as const
+
+const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Homeward API reference</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="api"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script>
+</body>
+</html>`
+
+const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api', deepLinking: true, withCredentials: true })`
+
+/** The interactive reference, served from the installed swagger-ui-dist: no CDN, works offline. */
+export function mountDocs(app: Hono<AppEnv>) {
+  app.get('/docs', (c) => c.html(page))
+  app.get('/docs/assets/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+  app.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file')
+    if (!Object.hasOwn(ASSETS, file)) return c.notFound()
+    const body = await fs.readFile(path.join(SWAGGER_DIR, file))
+    return c.body(body, 200, { 'content-type': ASSETS[file as keyof typeof ASSETS], 'cache-control': 'public, max-age=86400' })
+  })
+}

@@ -1,0 +1,21 @@
+import type { Logger } from '../logger.ts'
+
+export interface SessionUser {
+  readonly id: string
+  readonly email: string
+  readonly name: string
+}
+
+export interface DeviceIdentity {
+  readonly tokenId: string
+  readonly cameraId: string
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    logger: Logger
+    user: SessionUser
+    device: DeviceIdentity
+  }
+}

@@ -1,0 +1,42 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi'
+import type { AppEnv } from './env.ts'
+import { errorBody } from './error-handler.ts'
+
+export type Router = OpenAPIHono<AppEnv>
+
+/** Every router validates with the same hook: a Zod failure is a 400 INVALID_INPUT naming the fields. */
+export function createRouter(): Router {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return
+      const message = result.error.issues
+        .slice(0, 10)
+        .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+        .join('; ')
+      return c.json(errorBody('INVALID_INPUT', message), 400)
+    },
+  })
+}
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error')
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
+
+export const errorResponses = {
+  400: errorResponse('Invalid input'),
+  401: errorResponse('Not signed in'),
+  404: errorResponse('Not found'),
+} as const
+
+export const uploadErrorResponses = {
+  ...errorResponses,
+  413: errorResponse('Too large'),
+  415: errorResponse('Unsupported media type'),
+  422: errorResponse('Unprocessable content'),
+} as const
+
+export const conflictResponse = { 409: errorResponse('Conflict') } as const
+export const forbiddenResponse = { 403: errorResponse('Forbidden') } as const
+export const unprocessableResponse = { 422: errorResponse('Unprocessable content') } as const

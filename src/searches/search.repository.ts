@@ -1,0 +1,75 @@
+import type { Insertable, Kysely, Updateable } from 'kysely'
+import type { Database } from '../db/database.ts'
+import type { LostSearchTable, SearchPhotoTable, SearchStatus } from './search.table.ts'
+
+export function insertSearch(db: Kysely<Database>, values: Insertable<LostSearchTable>) {
+  return db.insertInto('lost_searches').values(values).returningAll().executeTakeFirstOrThrow()
+}
+
+export function insertSearchPhotos(db: Kysely<Database>, rows: Insertable<SearchPhotoTable>[]) {
+  return db.insertInto('search_photos').values(rows).returningAll().execute()
+}
+
+export function findOwnSearch(db: Kysely<Database>, id: string, ownerId: string) {
+  return db.selectFrom('lost_searches').selectAll().where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst()
+}
+
+export function listOwnSearches(db: Kysely<Database>, ownerId: string, status?: SearchStatus) {
+  let query = db.selectFrom('lost_searches').selectAll().where('owner_id', '=', ownerId)
+  if (status) query = query.where('status', '=', status)
+  return query.orderBy('created_at', 'desc').limit(200).execute()
+}
+
+export function findPublicSearch(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('lost_searches')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', 'in', ['active', 'found'])
+    .executeTakeFirst()
+}
+
+export function updateOwnSearch(
+  db: Kysely<Database>,
+  id: string,
+  ownerId: string,
+  patch: Updateable<LostSearchTable>,
+) {
+  return db
+    .updateTable('lost_searches')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export function listPhotosOf(db: Kysely<Database>, searchIds: readonly string[]) {
+  if (searchIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('search_photos')
+    .select(['id', 'search_id', 'position', 'storage_key', 'content_type', 'width', 'height'])
+    .where('search_id', 'in', searchIds)
+    .orderBy('position')
+    .execute()
+}
+
+export function findPhoto(db: Kysely<Database>, searchId: string, photoId: string) {
+  return db
+    .selectFrom('search_photos')
+    .select(['storage_key', 'content_type'])
+    .where('search_id', '=', searchId)
+    .where('id', '=', photoId)
+    .executeTakeFirst()
+}
+
+/** Marks active searches past their expiry as expired; returns how many. */
+export async function expireSearches(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('lost_searches')
+    .set({ status: 'expired', updated_at: now })
+    .where('status', '=', 'active')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

@@ -1,0 +1,154 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { limitBody } from '../http/body-limit.ts'
+import type { AppEnv } from '../http/env.ts'
+import { conflictResponse, errorResponses, uploadErrorResponses, type Router } from '../http/router.ts'
+import { MAX_PHOTOS } from './search.rules.ts'
+import {
+  CloseSearchBody,
+  CreateSearchForm,
+  ListSearchesQuery,
+  PublicLostPetSchema,
+  SearchIdParam,
+  SearchListSchema,
+  SearchPhotoParam,
+  SearchSchema,
+  UpdateSearchBody,
+} from './search.schema.ts'
+import * as searches from './search.service.ts'
+import { toOwnerSearch, toPublicLostPet } from './search.view.ts'
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+const jpeg = { description: 'JPEG photo (re-encoded, no metadata)', content: { 'image/jpeg': { schema: z.any() } } }
+
+const createSearch = createRoute({
+  method: 'post',
+  path: '/api/searches',
+  tags: ['searches'],
+  summary: 'Report a lost pet (1–5 photos, multipart)',
+  middleware: [limitBody(MAX_PHOTOS * 10 * 1024 * 1024 + 64 * 1024)] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: CreateSearchForm } } } },
+  responses: { 201: json(SearchSchema, 'Search opened'), ...uploadErrorResponses },
+})
+const listSearches = createRoute({
+  method: 'get',
+  path: '/api/searches',
+  tags: ['searches'],
+  summary: 'List your searches',
+  request: { query: ListSearchesQuery },
+  responses: { 200: json(SearchListSchema, 'Your searches'), ...errorResponses },
+})
+const getSearch = createRoute({
+  method: 'get',
+  path: '/api/searches/{id}',
+  tags: ['searches'],
+  summary: 'One of your searches (another user’s is a 404)',
+  request: { params: SearchIdParam },
+  responses: { 200: json(SearchSchema, 'The search'), ...errorResponses },
+})
+const updateSearch = createRoute({
+  method: 'patch',
+  path: '/api/searches/{id}',
+  tags: ['searches'],
+  summary: 'Update a search',
+  request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: UpdateSearchBody } } } },
+  responses: { 200: json(SearchSchema, 'Updated'), ...errorResponses, ...conflictResponse },
+})
+const closeSearch = createRoute({
+  method: 'post',
+  path: '/api/searches/{id}/close',
+  tags: ['searches'],
+  summary: 'Close a search: the pet was found, or the search is given up',
+  request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: CloseSearchBody } } } },
+  responses: { 200: json(SearchSchema, 'Closed'), ...errorResponses, ...conflictResponse },
+})
+const renewSearch = createRoute({
+  method: 'post',
+  path: '/api/searches/{id}/renew',
+  tags: ['searches'],
+  summary: 'Keep a search going for another 30 days',
+  request: { params: SearchIdParam },
+  responses: { 200: json(SearchSchema, 'Renewed'), ...errorResponses, ...conflictResponse },
+})
+const getSearchPhoto = createRoute({
+  method: 'get',
+  path: '/api/searches/{id}/photos/{photoId}',
+  tags: ['searches'],
+  summary: 'A photo of one of your searches',
+  request: { params: SearchPhotoParam },
+  responses: { 200: jpeg, ...errorResponses },
+})
+const getLostPet = createRoute({
+  method: 'get',
+  path: '/api/lost-pets/{id}',
+  tags: ['lost pets'],
+  summary: 'Public page of an active (or found) lost pet: coarse area only',
+  request: { params: SearchIdParam },
+  responses: { 200: json(PublicLostPetSchema, 'The lost pet'), 404: errorResponses[404] },
+})
+const getLostPetPhoto = createRoute({
+  method: 'get',
+  path: '/api/lost-pets/{id}/photos/{photoId}',
+  tags: ['lost pets'],
+  summary: 'A public lost pet’s photo',
+  request: { params: SearchPhotoParam },
+  responses: { 200: jpeg, 404: errorResponses[404] },
+})
+
+const photoResponse = (photo: { bytes: Buffer; contentType: string }) =>
+  new Response(new Uint8Array(photo.bytes), {
+    headers: { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' },
+  })
+
+export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn: MiddlewareHandler<AppEnv>) {
+  const withPhotos = async (search: Awaited<ReturnType<typeof searches.getOwnSearch>>) =>
+    toOwnerSearch(search, await searches.photosOf(deps, [search.id]))
+
+  router.use('/api/searches', signedIn)
+  router.use('/api/searches/*', signedIn)
+
+  router.openapi(createSearch, async (c) => {
+    const search = await searches.openSearch(deps, c.get('user').id, c.req.valid('form'))
+    return c.json(await withPhotos(search), 201)
+  })
+  router.openapi(listSearches, async (c) => {
+    const rows = await searches.listOwnSearches(deps, c.get('user').id, c.req.valid('query').status)
+    const photos = await searches.photosOf(deps, rows.map((row) => row.id))
+    return c.json({ searches: rows.map((row) => toOwnerSearch(row, photos.filter((p) => p.search_id === row.id))) }, 200)
+  })
+  router.openapi(getSearch, async (c) => {
+    const search = await searches.getOwnSearch(deps, c.get('user').id, c.req.valid('param').id)
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(updateSearch, async (c) => {
+    const search = await searches.updateSearch(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(closeSearch, async (c) => {
+    const { outcome } = c.req.valid('json')
+    const search = await searches.closeSearch(deps, c.get('user').id, c.req.valid('param').id, outcome)
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(renewSearch, async (c) => {
+    const search = await searches.renewSearch(deps, c.get('user').id, c.req.valid('param').id)
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(getSearchPhoto, async (c) => {
+    const { id, photoId } = c.req.valid('param')
+    const search = await searches.getOwnSearch(deps, c.get('user').id, id)
+    return photoResponse(await searches.readSearchPhoto(deps, search, photoId))
+  })
+  router.openapi(getLostPet, async (c) => {
+    const search = await searches.getPublicSearch(deps, c.req.valid('param').id)
+    const photos = await searches.photosOf(deps, [search.id])
+    return c.json(toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos), 200)
+  })
+  router.openapi(getLostPetPhoto, async (c) => {
+    const { id, photoId } = c.req.valid('param')
+    const search = await searches.getPublicSearch(deps, id)
+    return photoResponse(await searches.readSearchPhoto(deps, search, photoId))
+  })
+}

@@ -1,0 +1,38 @@
+import type { SearchStatus, Species } from './search.table.ts'
+
+export const MAX_RADIUS_M = 5000
+export const MIN_RADIUS_M = 50
+export const SEARCH_LIFETIME_DAYS = 30
+export const MAX_PHOTOS = 5
+/** A pet lost longer ago than this is not a new search; the clock skew allowance covers phones. */
+export const MAX_LAST_SEEN_AGE_DAYS = 90
+export const CLOCK_SKEW_MS = 5 * 60 * 1000
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+// Cats mostly stay within a few gardens of home; dogs roam further.
+export function defaultRadiusM(species: Species): number {
+  return species === 'cat' ? 500 : 2000
+}
+
+export function searchExpiry(from: Date): Date {
+  return new Date(from.getTime() + SEARCH_LIFETIME_DAYS * DAY_MS)
+}
+
+export type LastSeenProblem = 'in-future' | 'too-old' | undefined
+
+export function checkLastSeenAt(lastSeenAt: Date, now: Date): LastSeenProblem {
+  if (lastSeenAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return 'in-future'
+  if (now.getTime() - lastSeenAt.getTime() > MAX_LAST_SEEN_AGE_DAYS * DAY_MS) return 'too-old'
+  return undefined
+}
+
+/** found and closed are final; an active or lapsed (expired) search can still be edited and renewed. */
+export function isOpen(status: SearchStatus): boolean {
+  return status === 'active' || status === 'expired'
+}
+
+/** Shown to everyone: an active search, and a found one so neighbours see the happy ending. */
+export function isPublic(status: SearchStatus): boolean {
+  return status === 'active' || status === 'found'
+}

@@ -1,0 +1,101 @@
+import { z } from '@hono/zod-openapi'
+import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
+
+export const Species = z.enum(['dog', 'cat']).openapi('Species')
+const SearchStatus = z.enum(['active', 'found', 'closed', 'expired'])
+const Latitude = z.number().min(-90).max(90)
+const Longitude = z.number().min(-180).max(180)
+const Radius = z.number().int().min(MIN_RADIUS_M).max(MAX_RADIUS_M)
+const Name = z.string().trim().min(1).max(80)
+const Description = z.string().trim().max(2000)
+
+export const CoarseAreaSchema = z
+  .object({
+    cell: z.string().openapi({ description: 'H3 cell (resolution 8, ~0.74 km²)' }),
+    center: z.object({ lat: z.number(), lng: z.number() }),
+    boundary: z.array(z.tuple([z.number(), z.number()])),
+    areaKm2: z.number(),
+  })
+  .openapi('CoarseArea')
+
+const PhotoFile = z
+  .instanceof(File)
+  .openapi({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP; ≤ 10 MB and ≤ 40 megapixels' })
+
+export const CreateSearchForm = z
+  .object({
+    species: Species,
+    name: Name,
+    description: Description.optional(),
+    lastSeenAt: z.iso.datetime({ offset: true }),
+    lastSeenLat: z.coerce.number().pipe(Latitude),
+    lastSeenLng: z.coerce.number().pipe(Longitude),
+    radiusM: z.coerce.number().pipe(Radius).optional(),
+    photos: z
+      .union([PhotoFile, z.array(PhotoFile)])
+      .transform((value) => (Array.isArray(value) ? value : [value]))
+      .pipe(z.array(z.instanceof(File)).min(1).max(MAX_PHOTOS, `at most ${MAX_PHOTOS} photos`))
+      .openapi({ type: 'array', items: { type: 'string', format: 'binary' }, minItems: 1, maxItems: MAX_PHOTOS }),
+  })
+  .strict()
+  .openapi('CreateSearchForm')
+
+export const UpdateSearchBody = z
+  .object({
+    name: Name.optional(),
+    description: Description.optional(),
+    lastSeenAt: z.iso.datetime({ offset: true }).optional(),
+    lastSeen: z.object({ lat: Latitude, lng: Longitude }).strict().optional(),
+    radiusM: Radius.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'nothing to update')
+  .openapi('UpdateSearch')
+
+export const CloseSearchBody = z
+  .object({ outcome: z.enum(['found', 'closed']) })
+  .strict()
+  .openapi('CloseSearch')
+
+export const SearchIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+export const SearchPhotoParam = SearchIdParam.extend({
+  photoId: z.uuid().openapi({ param: { name: 'photoId', in: 'path' } }),
+})
+
+const PhotoRef = z.object({ id: z.uuid(), url: z.string(), width: z.number(), height: z.number() })
+
+export const SearchSchema = z
+  .object({
+    id: z.uuid(),
+    species: Species,
+    name: z.string(),
+    description: z.string(),
+    status: SearchStatus,
+    lastSeenAt: z.string(),
+    lastSeen: z.object({ lat: z.number(), lng: z.number() }).openapi({ description: 'Exact point: only its owner sees it' }),
+    area: CoarseAreaSchema,
+    radiusM: z.number(),
+    photos: z.array(PhotoRef),
+    expiresAt: z.string(),
+    closedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Search')
+
+export const SearchListSchema = z.object({ searches: z.array(SearchSchema) }).openapi('SearchList')
+
+export const PublicLostPetSchema = z
+  .object({
+    id: z.uuid(),
+    species: Species,
+    name: z.string(),
+    description: z.string(),
+    status: z.enum(['active', 'found']),
+    lastSeenAt: z.string(),
+    area: CoarseAreaSchema,
+    photos: z.array(PhotoRef),
+  })
+  .openapi('PublicLostPet')
+
+export const ListSearchesQuery = z.object({ status: SearchStatus.optional() })

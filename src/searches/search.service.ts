@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely, Updateable } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { AppError, invalidInput, notFound } from '../errors.ts'
+import { toCoarseCell } from '../geo/cells.ts'
+import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
+import type { BlobStorage } from '../storage/blob-storage.ts'
+import * as repo from './search.repository.ts'
+import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
+import type { LostSearch, LostSearchTable, SearchStatus, Species } from './search.table.ts'
+
+export interface SearchDeps {
+  readonly db: Kysely<Database>
+  readonly storage: BlobStorage
+  readonly now?: () => Date
+}
+
+export interface OpenSearchInput {
+  readonly species: Species
+  readonly name: string
+  readonly description?: string | undefined
+  readonly lastSeenAt: string
+  readonly lastSeenLat: number
+  readonly lastSeenLng: number
+  readonly radiusM?: number | undefined
+  readonly photos: readonly File[]
+}
+
+export interface SearchUpdate {
+  readonly name?: string | undefined
+  readonly description?: string | undefined
+  readonly lastSeenAt?: string | undefined
+  readonly lastSeen?: { lat: number; lng: number } | undefined
+  readonly radiusM?: number | undefined
+}
+
+const clock = (deps: SearchDeps) => (deps.now ? deps.now() : new Date())
+
+function assertLastSeenAt(value: string, now: Date): Date {
+  const lastSeenAt = new Date(value)
+  const problem = checkLastSeenAt(lastSeenAt, now)
+  if (problem === 'in-future') throw invalidInput('lastSeenAt: is in the future')
+  if (problem === 'too-old') throw invalidInput('lastSeenAt: is more than 90 days ago')
+  return lastSeenAt
+}
+
+/**
+ * Opens a search. Every photo is checked and re-encoded before anything is written, so a bad photo
+ * changes nothing; files written before a failed insert are removed again.
+ */
+export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenSearchInput): Promise<LostSearch> {
+  const now = clock(deps)
+  const lastSeenAt = assertLastSeenAt(input.lastSeenAt, now)
+  const photos: NormalisedPhoto[] = []
+  for (const [index, file] of input.photos.entries()) {
+    photos.push(await normalisePhoto(new Uint8Array(await file.arrayBuffer()), `photos[${index}]`))
+  }
+  const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
+  try {
+    await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
+    return await deps.db.transaction().execute(async (trx) => {
+      const search = await repo.insertSearch(trx, {
+        owner_id: ownerId,
+        species: input.species,
+        name: input.name,
+        description: input.description ?? '',
+        last_seen_at: lastSeenAt,
+        last_seen_lat: input.lastSeenLat,
+        last_seen_lng: input.lastSeenLng,
+        last_seen_cell: toCoarseCell({ lat: input.lastSeenLat, lng: input.lastSeenLng }),
+        radius_m: input.radiusM ?? defaultRadiusM(input.species),
+        expires_at: searchExpiry(now),
+      })
+      await repo.insertSearchPhotos(
+        trx,
+        photos.map((photo, position) => ({
+          search_id: search.id,
+          position,
+          storage_key: keys[position]!,
+          content_type: photo.contentType,
+          width: photo.width,
+          height: photo.height,
+          bytes: photo.data.byteLength,
+        })),
+      )
+      return search
+    })
+  } catch (error) {
+    await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
+    throw error
+  }
+}
+
+export async function getOwnSearch(deps: SearchDeps, ownerId: string, id: string): Promise<LostSearch> {
+  const search = await repo.findOwnSearch(deps.db, id, ownerId)
+  if (!search) throw notFound('Search')
+  return search
+}
+
+export function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
+  return repo.listOwnSearches(deps.db, ownerId, status)
+}
+
+export async function updateSearch(deps: SearchDeps, ownerId: string, id: string, update: SearchUpdate) {
+  const current = await getOwnSearch(deps, ownerId, id)
+  if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be changed`)
+  const patch: Updateable<LostSearchTable> = {}
+  if (update.name !== undefined) patch.name = update.name
+  if (update.description !== undefined) patch.description = update.description
+  if (update.radiusM !== undefined) patch.radius_m = update.radiusM
+  if (update.lastSeenAt !== undefined) patch.last_seen_at = assertLastSeenAt(update.lastSeenAt, clock(deps))
+  if (update.lastSeen) {
+    patch.last_seen_lat = update.lastSeen.lat
+    patch.last_seen_lng = update.lastSeen.lng
+    patch.last_seen_cell = toCoarseCell(update.lastSeen)
+  }
+  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, patch)
+  if (!updated) throw notFound('Search')
+  return updated
+}
+
+export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
+  const current = await getOwnSearch(deps, ownerId, id)
+  if (!isOpen(current.status)) throw new AppError('CONFLICT', `The search is already ${current.status}`)
+  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: clock(deps) })
+  if (!updated) throw notFound('Search')
+  return updated
+}
+
+/** Keeps a search going for another 30 days from now; a lapsed (expired) one becomes active again. */
+export async function renewSearch(deps: SearchDeps, ownerId: string, id: string) {
+  const current = await getOwnSearch(deps, ownerId, id)
+  if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be renewed`)
+  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: 'active', expires_at: searchExpiry(clock(deps)) })
+  if (!updated) throw notFound('Search')
+  return updated
+}
+
+export async function getPublicSearch(deps: SearchDeps, id: string) {
+  const search = await repo.findPublicSearch(deps.db, id)
+  if (!search) throw notFound('Lost pet')
+  return search
+}
+
+export async function readSearchPhoto(deps: SearchDeps, search: LostSearch, photoId: string) {
+  const photo = await repo.findPhoto(deps.db, search.id, photoId)
+  const bytes = photo && (await deps.storage.get(photo.storage_key))
+  if (!photo || !bytes) throw notFound('Photo')
+  return { bytes, contentType: photo.content_type }
+}
+
+export function photosOf(deps: SearchDeps, searchIds: readonly string[]) {
+  return repo.listPhotosOf(deps.db, searchIds)
+}

@@ -1,0 +1,41 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+export type Species = 'dog' | 'cat'
+export type SearchStatus = 'active' | 'found' | 'closed' | 'expired'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface LostSearchTable {
+  id: Generated<string>
+  owner_id: string
+  species: Species
+  name: string
+  description: Generated<string>
+  last_seen_at: Timestamp
+  last_seen_lat: number
+  last_seen_lng: number
+  last_seen_cell: string
+  radius_m: number
+  status: Generated<SearchStatus>
+  expires_at: Timestamp
+  closed_at: Timestamp | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface SearchPhotoTable {
+  id: Generated<string>
+  search_id: string
+  position: number
+  storage_key: string
+  content_type: string
+  width: number
+  height: number
+  bytes: number
+  model_id: string | null
+  embedding: string | null
+  created_at: Generated<Date>
+}
+
+export type LostSearch = Selectable<LostSearchTable>
+export type SearchPhoto = Selectable<SearchPhotoTable>

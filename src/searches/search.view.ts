@@ -1,0 +1,45 @@
+import { describeCoarseArea } from '../geo/cells.ts'
+import type { LostSearch } from './search.table.ts'
+
+export interface PhotoRow {
+  readonly id: string
+  readonly search_id: string
+  readonly width: number
+  readonly height: number
+}
+
+const iso = (d: Date) => d.toISOString()
+
+/** The owner's view: the only one that carries the exact last-seen point. */
+export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
+  return {
+    id: search.id,
+    species: search.species,
+    name: search.name,
+    description: search.description,
+    status: search.status,
+    lastSeenAt: iso(search.last_seen_at),
+    lastSeen: { lat: search.last_seen_lat, lng: search.last_seen_lng },
+    area: describeCoarseArea(search.last_seen_cell),
+    radiusM: search.radius_m,
+    photos: photos.map((p) => ({ id: p.id, url: `/api/searches/${search.id}/photos/${p.id}`, width: p.width, height: p.height })),
+    expiresAt: iso(search.expires_at),
+    closedAt: search.closed_at ? iso(search.closed_at) : null,
+    createdAt: iso(search.created_at),
+    updatedAt: iso(search.updated_at),
+  }
+}
+
+/** Everyone else's view: a coarse area instead of the point, and nothing about the owner. */
+export function toPublicLostPet(search: LostSearch & { status: 'active' | 'found' }, photos: readonly PhotoRow[]) {
+  return {
+    id: search.id,
+    species: search.species,
+    name: search.name,
+    description: search.description,
+    status: search.status,
+    lastSeenAt: iso(search.last_seen_at),
+    area: describeCoarseArea(search.last_seen_cell),
+    photos: photos.map((p) => ({ id: p.id, url: `/api/lost-pets/${search.id}/photos/${p.id}`, width: p.width, height: p.height })),
+  }
+}

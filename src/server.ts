@@ -1,0 +1,49 @@
+import path from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import { createAuth } from './accounts/auth.ts'
+import { loadOrCreateAuthSecret } from './accounts/auth-secret.ts'
+import { buildApp } from './app.ts'
+import type { Config } from './config.ts'
+import { openDatabase } from './db/connect.ts'
+import { migrate } from './db/migrate.ts'
+import type { Logger } from './logger.ts'
+import { createFileStorage } from './storage/blob-storage.ts'
+import { startRetentionSweeper } from '../workers/retention-sweeper.ts'
+
+export interface RunningServer {
+  readonly port: number
+  stop(): Promise<void>
+}
+
+/** Opens the database, applies migrations, and serves the API until stop() drains it. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(config.database)
+  const applied = await migrate(database)
+  if (applied.length) logger.info({ applied }, 'migrations applied')
+  const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
+  const auth = createAuth({ db: database.db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins })
+  const storage = createFileStorage(path.join(config.dataDir, 'blobs'))
+  const app = buildApp({ db: database.db, auth, storage, logger })
+  const sweeper = startRetentionSweeper(database.db, logger, config.retentionSweepIntervalMs)
+
+  const server = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve({ server: s, port: info.port }))
+  })
+  logger.info({ url: `http://${config.host}:${server.port}`, database: database.kind }, 'Homeward is listening')
+
+  return {
+    port: server.port,
+    async stop() {
+      // Stop accepting, let in-flight requests finish, and only cut connections after the grace period.
+      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()))
+      if ('closeIdleConnections' in server.server) server.server.closeIdleConnections()
+      const force = setTimeout(() => {
+        if ('closeAllConnections' in server.server) server.server.closeAllConnections()
+      }, config.shutdownGraceMs)
+      await closed
+      clearTimeout(force)
+      await sweeper.stop()
+      await database.close()
+    },
+  }
+}

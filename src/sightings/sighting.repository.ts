@@ -1,0 +1,54 @@
+import { sql, type Insertable, type Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import type { SightingTable } from './sighting.table.ts'
+
+/** Inserts what is new; rows whose (camera, client id) already exist are skipped. Returns inserted count. */
+export async function insertNewSightings(db: Kysely<Database>, rows: Insertable<SightingTable>[]): Promise<number> {
+  if (rows.length === 0) return 0
+  const inserted = await db
+    .insertInto('sightings')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['camera_id', 'client_id']).doNothing())
+    .returning('id')
+    .execute()
+  return inserted.length
+}
+
+export async function deleteSightingsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {
+  const result = await db.deleteFrom('sightings').where('camera_id', '=', cameraId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function deleteExpiredSightings(db: Kysely<Database>, now: Date, batchSize = 10_000): Promise<number> {
+  // Batched so a large backlog never holds one long lock over the table.
+  let total = 0
+  for (;;) {
+    const result = await db
+      .deleteFrom('sightings')
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('sightings').select('id').where('expires_at', '<=', now).limit(batchSize),
+      )
+      .executeTakeFirst()
+    const deleted = Number(result.numDeletedRows)
+    total += deleted
+    if (deleted < batchSize) return total
+  }
+}
+
+/** Pulls expiry forward when an owner shortens retention, so held sightings obey the new limit too. */
+export async function shortenSightingRetention(db: Kysely<Database>, cameraId: string, retentionHours: number) {
+  await db
+    .updateTable('sightings')
+    .set({ expires_at: sql`least(expires_at, captured_at + make_interval(hours => ${retentionHours}))` })
+    .where('camera_id', '=', cameraId)
+    .execute()
+}
+
+export async function countSightingsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {
+  const row = await db
+    .selectFrom('sightings')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('camera_id', '=', cameraId)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely'
+import { findEmbeddingModel } from '../../models/registry.ts'
+import { cameraForDevice } from '../cameras/camera.service.ts'
+import type { Database } from '../db/database.ts'
+import { AppError } from '../errors.ts'
+import { insertNewSightings } from './sighting.repository.ts'
+import { checkCapturedAt, sightingExpiry, toVectorLiteral } from './sighting.rules.ts'
+
+export interface SightingDeps {
+  readonly db: Kysely<Database>
+  readonly now?: () => Date
+}
+
+export interface SightingInput {
+  readonly clientId: string
+  readonly capturedAt: string
+  readonly species: 'dog' | 'cat'
+  readonly score: number
+  readonly modelId: string
+  readonly embedding: readonly number[]
+  readonly snapshotRef: string
+}
+
+/**
+ * Stores a device's batch. Every sighting is checked first — known model, matching dimension, sane
+ * time — so one bad sighting refuses the whole batch and nothing is written.
+ */
+export async function ingestSightings(deps: SightingDeps, cameraId: string, batch: readonly SightingInput[]) {
+  const camera = await cameraForDevice(deps, cameraId)
+  const now = deps.now ? deps.now() : new Date()
+  const rows = []
+  let expired = 0
+  for (const [index, s] of batch.entries()) {
+    const model = findEmbeddingModel(s.modelId)
+    if (!model) throw new AppError('UNPROCESSABLE', `sightings.${index}.modelId: unknown embedding model ${s.modelId}`)
+    if (s.embedding.length !== model.dimension)
+      throw new AppError(
+        'UNPROCESSABLE',
+        `sightings.${index}.embedding: ${model.id} embeddings have ${model.dimension} dimensions, got ${s.embedding.length}`,
+      )
+    if (s.embedding.every((x) => x === 0)) throw new AppError('UNPROCESSABLE', `sightings.${index}.embedding: is all zeros`)
+    const capturedAt = new Date(s.capturedAt)
+    const check = checkCapturedAt(capturedAt, now, camera.retention_hours)
+    if (check === 'in-future') throw new AppError('UNPROCESSABLE', `sightings.${index}.capturedAt: is in the future`)
+    if (check === 'expired') {
+      expired++
+      continue
+    }
+    rows.push({
+      camera_id: camera.id,
+      client_id: s.clientId,
+      species: s.species,
+      cell: camera.cell,
+      captured_at: capturedAt,
+      score: s.score,
+      model_id: model.id,
+      embedding: toVectorLiteral(s.embedding),
+      snapshot_ref: s.snapshotRef,
+      expires_at: sightingExpiry(capturedAt, camera.retention_hours),
+    })
+  }
+  const accepted = await insertNewSightings(deps.db, rows)
+  return { accepted, duplicates: rows.length - accepted, expired }
+}

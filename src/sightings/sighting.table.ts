@@ -1,0 +1,22 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { Species } from '../searches/search.table.ts'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+export interface SightingTable {
+  id: Generated<string>
+  camera_id: string
+  client_id: string
+  species: Species
+  cell: string
+  captured_at: Timestamp
+  score: number
+  model_id: string
+  /** pgvector text form, e.g. '[0.1,0.2]'; read back as the same text. */
+  embedding: string
+  snapshot_ref: string
+  received_at: Generated<Date>
+  expires_at: Timestamp
+}
+
+export type Sighting = Selectable<SightingTable>

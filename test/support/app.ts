@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { createAuth } from '../../src/accounts/auth.ts'
+import { buildApp, type App } from '../../src/app.ts'
+import type { OpenDatabase } from '../../src/db/connect.ts'
+import { createLogger } from '../../src/logger.ts'
+import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
+import type { TestDatabase } from './databases.ts'
+
+export const BASE_URL = 'http://localhost:8787'
+
+export interface TestApp {
+  readonly app: App
+  readonly database: OpenDatabase
+  readonly storage: BlobStorage
+  readonly storageDir: string
+  request(path: string, init?: RequestInit & { user?: TestUser }): Promise<Response>
+  signUp(name?: string): Promise<TestUser>
+  dispose(): Promise<void>
+}
+
+export interface TestUser {
+  readonly id: string
+  readonly email: string
+  readonly cookie: string
+}
+
+let userCounter = 0
+
+/** The real app on a real, fresh database, with photos in a temporary folder. */
+export async function startTestApp(testDatabase: TestDatabase, options: { now?: () => Date } = {}): Promise<TestApp> {
+  const database = await testDatabase.open()
+  const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
+  const storage = createFileStorage(storageDir)
+  const auth = createAuth({
+    db: database.db,
+    secret: 'test-secret-test-secret-test-secret-0123',
+    baseURL: BASE_URL,
+    trustedOrigins: [],
+    rateLimit: false,
+  })
+  const app = buildApp({ db: database.db, auth, storage, logger: createLogger('silent'), ...options })
+
+  const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
+    const { user, ...rest } = init
+    const headers = new Headers(rest.headers)
+    if (user) headers.set('cookie', user.cookie)
+    return Promise.resolve(app.request(`${BASE_URL}${p}`, { ...rest, headers }))
+  }
+
+  return {
+    app,
+    database,
+    storage,
+    storageDir,
+    request,
+    async signUp(name = 'Test user') {
+      const email = `user${++userCounter}-${Date.now()}@example.com`
+      const res = await request('/api/auth/sign-up/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: BASE_URL },
+        body: JSON.stringify({ email, password: 'correct horse battery staple', name }),
+      })
+      if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`)
+      const body = (await res.json()) as { user: { id: string } }
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      return { id: body.user.id, email, cookie }
+    },
+    async dispose() {
+      await database.dispose()
+      await fs.rm(storageDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const jsonInit = (method: string, body: unknown, user?: TestUser): RequestInit & { user?: TestUser } => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+  ...(user && { user }),
+})

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto'
+import postgres from 'postgres'
+import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts'
+import { migrate } from '../../src/db/migrate.ts'
+import { loadPgliteTemplate } from './pglite-template.ts'
+
+export interface TestDatabase {
+  readonly name: 'pglite' | 'postgres'
+  /** A fresh, fully migrated database; closed (and on PostgreSQL dropped) by the returned cleanup. */
+  open(): Promise<OpenDatabase & { dispose(): Promise<void> }>
+}
+
+const serverUrl = process.env.TEST_DATABASE_URL
+
+if (!serverUrl) console.info('TEST_DATABASE_URL is not set: tests run on PGlite only')
+
+async function openPglite() {
+  const database = await openDatabase({ kind: 'pglite', loadDataDir: await loadPgliteTemplate() })
+  await migrate(database)
+  return { ...database, dispose: () => database.close() }
+}
+
+async function openPostgres(url: string) {
+  const name = `hw_test_${randomBytes(6).toString('hex')}`
+  const admin = postgres(url, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
+  const target = new URL(url)
+  target.pathname = `/${name}`
+  const database = await openDatabase({ kind: 'postgres', url: target.toString(), maxConnections: 4 })
+  await migrate(database)
+  return {
+    ...database,
+    async dispose() {
+      await database.close()
+      const cleanup = postgres(url, { max: 1, onnotice: () => {} })
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}
+
+/** PGlite always; PostgreSQL as well when TEST_DATABASE_URL names a server (with pgvector installed). */
+export function testDatabases(): TestDatabase[] {
+  const list: TestDatabase[] = [{ name: 'pglite', open: openPglite }]
+  if (serverUrl) list.push({ name: 'postgres', open: () => openPostgres(serverUrl) })
+  return list
+}
