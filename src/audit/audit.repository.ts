@@ -29,7 +29,8 @@ export async function appendAuditEntry(trx: Kysely<Database>, entry: AuditEntry)
       subject_type: entry.subjectType,
       subject_id: entry.subjectId,
       subject_owner_id: entry.subjectOwnerId,
-      details: JSON.stringify(details),
+      // Sent as text and cast on the server: drivers would otherwise store a JSON string, not an object.
+      details: sql<string>`(${JSON.stringify(details)}::text)::jsonb`,
       prev_hash: prevHash,
       hash,
     })

@@ -1,0 +1,71 @@
+import { type Box, boxArea, intersectionArea, squareCropBox } from './boxes.ts'
+import type { Detection, DetectOptions, Detector } from './detect.ts'
+import type { Embedder } from './embed.ts'
+import { VisionError } from './errors.ts'
+import type { RgbImage } from './image.ts'
+
+export interface AnalyzedPet {
+  readonly species: 'dog' | 'cat'
+  readonly box: Box
+  readonly score: number
+  /** L2-normalised, from the model named by `Analysis.modelId`. */
+  readonly embedding: Float32Array
+}
+
+export interface Analysis {
+  /** Best first; never includes a pet box that lies mostly inside a person box. */
+  readonly pets: readonly AnalyzedPet[]
+  readonly hasPeople: boolean
+  /** A person dominates the frame (large, and larger than any pet): lost/found photos are refused. */
+  readonly personIsMainSubject: boolean
+  readonly modelId: string
+  readonly detectorId: string
+}
+
+export interface AnalyzeOptions extends DetectOptions {
+  /** At most this many pets are embedded per image. */
+  readonly maxPets?: number
+  /** A pet box whose area lies more than this fraction inside a person box is dropped (never embed people). */
+  readonly maxPetInsidePerson?: number
+  /** A person box covering at least this fraction of the image, and bigger than every pet, is the main subject. */
+  readonly mainSubjectMinArea?: number
+}
+
+export const DEFAULT_ANALYZE_OPTIONS = { maxPets: 3, maxPetInsidePerson: 0.6, mainSubjectMinArea: 0.1 } as const
+
+/** Pure: which detected pets may be embedded, given the people in the frame. */
+export function selectPets(detections: readonly Detection[], options: AnalyzeOptions = {}) {
+  const { maxPets, maxPetInsidePerson, mainSubjectMinArea } = { ...DEFAULT_ANALYZE_OPTIONS, ...options }
+  const people = detections.filter((d) => d.species === 'person')
+  const pets = detections
+    .filter((d): d is Detection & { species: 'dog' | 'cat' } => d.species === 'dog' || d.species === 'cat')
+    .filter((pet) => people.every((p) => intersectionArea(pet.box, p.box) <= maxPetInsidePerson * boxArea(pet.box)))
+    .slice(0, maxPets)
+  const largestPet = Math.max(0, ...detections.filter((d) => d.species === 'dog' || d.species === 'cat').map((d) => boxArea(d.box)))
+  const personIsMainSubject = people.some((p) => boxArea(p.box) >= mainSubjectMinArea && boxArea(p.box) > largestPet)
+  return { pets, hasPeople: people.length > 0, personIsMainSubject }
+}
+
+export async function analyzeImage(image: RgbImage, detector: Detector, embedder: Embedder, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const detections = await detector.detect(image, options)
+  const { pets, hasPeople, personIsMainSubject } = selectPets(detections, options)
+  const crops = pets.map((p) => squareCropBox(p.box, image.width, image.height))
+  const embeddings = await embedder.embedBoxes(image, crops)
+  return {
+    pets: pets.map((p, i) => ({ species: p.species, box: p.box, score: p.score, embedding: embeddings[i] ?? new Float32Array() })),
+    hasPeople,
+    personIsMainSubject,
+    modelId: embedder.info.id,
+    detectorId: detector.info.id,
+  }
+}
+
+/** For lost-pet and found-pet photos: the pet to store, or a VisionError the server maps to 422. */
+export function requirePetPhoto(analysis: Analysis): AnalyzedPet {
+  if (analysis.personIsMainSubject) {
+    throw new VisionError('PERSON_IS_MAIN_SUBJECT', 'A person is the main subject of this photo; please send a photo of the pet.')
+  }
+  const best = analysis.pets[0]
+  if (!best) throw new VisionError('NO_PET_FOUND', 'No pet found in this photo.')
+  return best
+}

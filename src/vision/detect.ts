@@ -1,0 +1,87 @@
+import type { GraphModel } from '@tensorflow/tfjs'
+import type { DetectorModelInfo } from '../../models/registry.ts'
+import { type Box, fromLetterbox, letterbox, nonMaxSuppression } from './boxes.ts'
+import { COCO_LABELS } from './coco.ts'
+import type { RgbImage } from './image.ts'
+import { imageTensor, tf } from './tf.ts'
+
+export type Species = 'dog' | 'cat' | 'person' | 'other'
+
+export interface Detection {
+  readonly species: Species
+  /** COCO class name, e.g. 'dog', 'teddy bear'. */
+  readonly label: string
+  readonly box: Box
+  readonly score: number
+}
+
+export interface DetectOptions {
+  /** Minimum score per species; defaults come from the registry entry. */
+  readonly thresholds?: Partial<DetectorModelInfo['thresholds']>
+  /** Also run on the mirrored frame and pool the boxes: ~2× the time, finds some missed pets. */
+  readonly flipTta?: boolean
+  /** Boxes overlapping more than this (IoU) are the same object. */
+  readonly maxIou?: number
+}
+
+export interface Detector {
+  readonly info: DetectorModelInfo
+  detect(image: RgbImage, options?: DetectOptions): Promise<Detection[]>
+}
+
+/** Defaults chosen by `npm run eval` (detection_curve); see models/README.md. */
+export const DEFAULT_DETECT_OPTIONS: DetectOptions = { flipTta: false, maxIou: 0.5 }
+
+const isPet = (species: Species) => species === 'dog' || species === 'cat'
+
+export function createDetector(model: GraphModel, info: DetectorModelInfo, overrides: DetectOptions = {}): Detector {
+  const defaults = { ...DEFAULT_DETECT_OPTIONS, ...overrides }
+  const size = info.inputSize
+  const speciesOf = (classId: number): Species =>
+    classId === info.classIds.dog ? 'dog' : classId === info.classIds.cat ? 'cat' : classId === info.classIds.person ? 'person' : 'other'
+
+  async function run(image: RgbImage, flip: boolean) {
+    const lb = letterbox(image.width, image.height, size)
+    const input = tf.tidy(() => {
+      const pixels = imageTensor(image)
+      let resized = tf.image.resizeBilinear(pixels, [lb.height, lb.width], true)
+      if (flip) resized = tf.image.flipLeftRight(resized)
+      return tf.pad(resized, [[0, 0], [lb.padY, size - lb.height - lb.padY], [lb.padX, size - lb.width - lb.padX], [0, 0]])
+    })
+    const output = model.execute(input, ['tower_0/detections']) as tf.Tensor
+    const rows = ((await output.array()) as number[][][])[0] ?? []
+    tf.dispose([input, output])
+    return rows.map(([x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, classId = -1]) => {
+      const box = flip ? fromLetterbox(lb, size - x2, y1, size - x1, y2) : fromLetterbox(lb, x1, y1, x2, y2)
+      const species = speciesOf(classId)
+      return { species, label: COCO_LABELS[classId] ?? 'unknown', box, score }
+    })
+  }
+
+  return {
+    info,
+    async detect(image, options = {}) {
+      const thresholds = { ...info.thresholds, ...defaults.thresholds, ...options.thresholds }
+      const raw = await run(image, false)
+      if (options.flipTta ?? defaults.flipTta ?? false) raw.push(...(await run(image, true)))
+      return filterDetections(raw, thresholds, options.maxIou ?? defaults.maxIou ?? 0.5)
+    },
+  }
+}
+
+/**
+ * Pure post-processing of raw detector rows: score thresholds, then NMS. A pet needs `pet` score when a
+ * person is in the frame and only `petWithoutPeople` otherwise: low-confidence pets are accepted where
+ * no person could be mistaken for one (see models/README.md for how both were chosen).
+ */
+export function filterDetections(raw: readonly Detection[], thresholds: DetectorModelInfo['thresholds'], maxIou = 0.5): Detection[] {
+  const valid = raw.filter((d) => d.box.width > 0 && d.box.height > 0)
+  const keep = (d: Detection) => d.score >= (d.species === 'person' ? thresholds.person : thresholds.other)
+  const people = nonMaxSuppression(valid.filter((d) => d.species === 'person' && keep(d)), maxIou)
+  const petThreshold = people.length > 0 ? thresholds.pet : Math.min(thresholds.pet, thresholds.petWithoutPeople)
+  // Dog and cat compete for the same animal (one box, the likelier species); other classes keep their own NMS.
+  const pets = nonMaxSuppression(valid.filter((d) => isPet(d.species) && d.score >= petThreshold), maxIou)
+  const others = valid.filter((d) => d.species === 'other' && keep(d))
+  const rest = [...new Set(others.map((d) => d.label))].flatMap((label) => nonMaxSuppression(others.filter((d) => d.label === label), maxIou))
+  return [...pets, ...people, ...rest].sort((a, b) => b.score - a.score)
+}

@@ -1,0 +1,81 @@
+import { loadEmbeddingHead, loadGraphModelFromDir } from '../../models/loaders.ts'
+import {
+  DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel,
+} from '../../models/registry.ts'
+import { type Analysis, type AnalyzeOptions, analyzeImage } from './analyze.ts'
+import { WHOLE_IMAGE } from './boxes.ts'
+import { createDetector, type Detection } from './detect.ts'
+import { createEmbedder } from './embed.ts'
+import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits, type RgbImage } from './image.ts'
+import { initTensorflow } from './tf.ts'
+
+export type { Analysis, AnalyzedPet, AnalyzeOptions } from './analyze.ts'
+export { requirePetPhoto, selectPets } from './analyze.ts'
+export type { Box } from './boxes.ts'
+export type { Detection, DetectOptions, Species } from './detect.ts'
+export { isVisionError, VisionError, type VisionErrorCode } from './errors.ts'
+export { DEFAULT_IMAGE_LIMITS, decodeImage, rgbImage, type ImageLimits, type RgbImage } from './image.ts'
+export { cosineDistance, cosineSimilarity, l2Normalize } from './vector.ts'
+
+/** An encoded image file (JPEG, PNG, WebP …) or pixels already decoded with `decodeImage`/`rgbImage`. */
+export type ImageInput = Buffer | Uint8Array | RgbImage
+
+export interface VisionPipelineOptions {
+  readonly embeddingModelId?: string
+  readonly detectorModelId?: string
+  readonly imageLimits?: ImageLimits
+  /** Defaults for every `detect`/`analyze` call (thresholds, flip TTA, people rules). */
+  readonly analyze?: AnalyzeOptions
+}
+
+export interface VisionPipeline {
+  /** The embedding model id every embedding from this pipeline carries. */
+  readonly modelId: string
+  readonly dimension: number
+  readonly detectorId: string
+  /** Milliseconds spent loading the models. */
+  readonly loadMs: number
+  detect(image: ImageInput): Promise<Detection[]>
+  /** Embeds the whole input as one crop (e.g. an already-cropped pet face); L2-normalised. */
+  embed(crop: ImageInput): Promise<Float32Array>
+  analyze(image: ImageInput): Promise<Analysis>
+}
+
+const isDecoded = (input: ImageInput): input is RgbImage => 'data' in input && 'width' in input && 'height' in input
+
+/** Loads the detector and embedder once; reuse the returned pipeline for every image. */
+export async function createVisionPipeline(options: VisionPipelineOptions = {}): Promise<VisionPipeline> {
+  const started = performance.now()
+  const embeddingInfo = findEmbeddingModel(options.embeddingModelId ?? DEFAULT_EMBEDDING_MODEL_ID)
+  const detectorInfo = findDetectorModel(options.detectorModelId ?? DEFAULT_DETECTOR_MODEL_ID)
+  if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.embeddingModelId}`)
+  if (!detectorInfo) throw new Error(`Unknown detector model: ${options.detectorModelId}`)
+  await initTensorflow()
+  const [detectorModel, backbone, head] = await Promise.all([
+    loadGraphModelFromDir(detectorInfo.modelDir),
+    loadGraphModelFromDir(embeddingInfo.backboneDir),
+    embeddingInfo.headFile ? loadEmbeddingHead(embeddingInfo.headFile) : undefined,
+  ])
+  const detector = createDetector(detectorModel, detectorInfo, options.analyze)
+  const embedder = createEmbedder(backbone, embeddingInfo, head)
+  const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS
+  const toPixels = (input: ImageInput) => (isDecoded(input) ? Promise.resolve(input) : decodeImage(input, limits))
+  // Warm up once so the first real request does not pay for WASM kernel compilation.
+  const blank: RgbImage = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 }
+  await detector.detect(blank)
+  await embedder.embedBoxes(blank, [WHOLE_IMAGE])
+
+  return {
+    modelId: embeddingInfo.id,
+    dimension: embeddingInfo.dimension,
+    detectorId: detectorInfo.id,
+    loadMs: performance.now() - started,
+    detect: async (image) => detector.detect(await toPixels(image)),
+    embed: async (crop) => {
+      const [embedding] = await embedder.embedBoxes(await toPixels(crop), [WHOLE_IMAGE])
+      if (!embedding) throw new Error('embedder returned nothing')
+      return embedding
+    },
+    analyze: async (image) => analyzeImage(await toPixels(image), detector, embedder, options.analyze),
+  }
+}
