@@ -17,7 +17,7 @@ const Env = z.object({
   PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  RETENTION_SWEEP_INTERVAL_S: z.coerce.number().int().min(5).max(86_400).default(300),
+  RETENTION_SWEEP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('*/5 * * * *'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TRUSTED_ORIGINS: optionalString,
 })
@@ -52,7 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustedOrigins: e.TRUSTED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [],
     },
     logLevel: e.LOG_LEVEL,
-    retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_S * 1000,
+    retentionSweepCron: e.RETENTION_SWEEP_CRON,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

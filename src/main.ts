@@ -1,16 +1,8 @@
-import { ConfigError, loadConfig } from './config.ts'
+import { loadConfigOrExit } from './config-cli.ts'
 import { createLogger } from './logger.ts'
 import { startServer } from './server.ts'
 
-let config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(1)
-}
-
+const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel)
 const server = await startServer(config, logger)
 
@@ -21,7 +13,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     logger.info({ signal }, 'shutting down: finishing in-flight requests')
     server.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped')
+        process.exit(0)
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed')
         process.exit(1)

@@ -8,7 +8,8 @@ import { openDatabase } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import type { Logger } from './logger.ts'
 import { createFileStorage } from './storage/blob-storage.ts'
-import { startRetentionSweeper } from '../workers/retention-sweeper.ts'
+import { startRetentionWorker } from '../workers/retention-sweeper.ts'
+import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
 
 export interface RunningServer {
   readonly port: number
@@ -24,7 +25,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const auth = createAuth({ db: database.db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins })
   const storage = createFileStorage(path.join(config.dataDir, 'blobs'))
   const app = buildApp({ db: database.db, auth, storage, logger })
-  const sweeper = startRetentionSweeper(database.db, logger, config.retentionSweepIntervalMs)
+  const boss = await startJobQueue(
+    config.database.kind === 'postgres'
+      ? { kind: 'postgres', url: config.database.url }
+      : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
+    { onError: (err) => logger.error({ err }, 'job queue error'), onWarning: (warning) => logger.warn(warning, warning.message) },
+  )
+  await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
 
   const server = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve({ server: s, port: info.port }))
@@ -42,7 +49,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }, config.shutdownGraceMs)
       await closed
       clearTimeout(force)
-      await sweeper.stop()
+      // Jobs stop before the database closes: on PGlite their last statements go through Kysely.
+      await stopJobQueue(boss, config.shutdownGraceMs)
       await database.close()
     },
   }

@@ -1,34 +1,22 @@
 import type { Kysely } from 'kysely'
+import type { PgBoss } from 'pg-boss'
 import type { Database } from '../src/db/database.ts'
 import type { Logger } from '../src/logger.ts'
 import { sweepRetention } from '../src/retention/retention.service.ts'
 
-export interface RetentionSweeper {
-  stop(): Promise<void>
-}
+export const RETENTION_QUEUE = 'retention-sweep'
 
 /**
- * Runs the retention sweep at start and then every interval. A sweep never overlaps the previous one,
- * and stop() waits for a running sweep so shutdown does not cut a delete in half.
+ * Retention as a scheduled pg-boss job: on the cron, and once at start so a server that was down past
+ * a sighting's expiry deletes it straight away. The queue's singleton policy keeps sweeps from piling up.
  */
-export function startRetentionSweeper(db: Kysely<Database>, logger: Logger, intervalMs: number): RetentionSweeper {
-  let running: Promise<void> | undefined
-  const run = () => {
-    if (running) return
-    running = sweepRetention(db)
-      .then((result) => {
-        if (result.deletedSightings || result.expiredSearches) logger.info(result, 'retention sweep')
-      })
-      .catch((err: unknown) => logger.error({ err }, 'retention sweep failed'))
-      .finally(() => (running = undefined))
-  }
-  run()
-  const timer = setInterval(run, intervalMs)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
+export async function startRetentionWorker(boss: PgBoss, db: Kysely<Database>, logger: Logger, cron: string) {
+  await boss.createQueue(RETENTION_QUEUE, { policy: 'singleton', retryLimit: 3, retryBackoff: true })
+  await boss.schedule(RETENTION_QUEUE, cron)
+  await boss.work(RETENTION_QUEUE, async () => {
+    const result = await sweepRetention(db)
+    if (result.deletedSightings || result.expiredSearches) logger.info(result, 'retention sweep')
+    return result
+  })
+  await boss.send(RETENTION_QUEUE, {})
 }

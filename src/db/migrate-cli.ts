@@ -1,8 +1,8 @@
-import { loadConfig } from '../config.ts'
+import { loadConfigOrExit } from '../config-cli.ts'
 import { openDatabase } from './connect.ts'
 import { migrate } from './migrate.ts'
 
-const config = loadConfig()
+const config = loadConfigOrExit()
 const database = await openDatabase(config.database)
 try {
   const ran = await migrate(database)

@@ -40,7 +40,10 @@ export function sightingExpiry(capturedAt: Date, retentionHours: number): Date {
   return new Date(capturedAt.getTime() + retentionHours * HOUR_MS)
 }
 
-/** pgvector's text form; halfvec holds ±65504, far beyond an L2-normalised embedding. */
+/**
+ * pgvector's text form, which for finite numbers is exactly a JSON array (JSON.stringify is several
+ * times faster than join on 512 numbers). halfvec holds ±65504, far beyond an L2-normalised embedding.
+ */
 export function toVectorLiteral(values: readonly number[]): string {
-  return `[${values.join(',')}]`
+  return JSON.stringify(values)
 }
