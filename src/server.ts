@@ -33,8 +33,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   )
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
 
+  let draining = false
+  // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
+  const fetch = async (request: Request, env: unknown) => {
+    const response = await app.fetch(request, env)
+    if (draining) response.headers.set('connection', 'close')
+    return response
+  }
   const server = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve({ server: s, port: info.port }))
+    const s = serve({ fetch, port: config.port, hostname: config.host }, (info) => resolve({ server: s, port: info.port }))
   })
   logger.info({ url: `http://${config.host}:${server.port}`, database: database.kind }, 'Homeward is listening')
 
@@ -42,6 +49,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     port: server.port,
     async stop() {
       // Stop accepting, let in-flight requests finish, and only cut connections after the grace period.
+      draining = true
+      const t0 = performance.now()
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()))
       if ('closeIdleConnections' in server.server) server.server.closeIdleConnections()
       const force = setTimeout(() => {
@@ -49,6 +58,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }, config.shutdownGraceMs)
       await closed
       clearTimeout(force)
+      logger.debug({ ms: Math.round(performance.now() - t0) }, 'http server closed')
       // Jobs stop before the database closes: on PGlite their last statements go through Kysely.
       await stopJobQueue(boss, config.shutdownGraceMs)
       await database.close()
