@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { CAMERA_CONSENT_VERSION } from '../src/cameras/consent.ts'
-import { loadConfig } from '../src/config.ts'
-import { createLogger } from '../src/logger.ts'
-import { startServer } from '../src/server.ts'
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
 
 const { values: args } = parseArgs({
   options: { batches: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '4' }, size: { type: 'string', default: '100' } },
@@ -53,11 +52,38 @@ async function pairedToken(base: string): Promise<string> {
   return token
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+    probe.on('error', reject)
+  })
+}
+
+/** The server runs as its own process, as `npm start` runs it, so the load generator does not share its core. */
+async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
+    if (ok) return { child, base }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill('SIGKILL')
+  throw new Error('server did not start within 60 s')
+}
+
 async function measure(env: Record<string, string>) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-bench-'))
-  const server = await startServer(loadConfig({ ...env, PUBLIC_URL, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), createLogger('silent'))
+  const { child, base } = await startServerProcess({ ...env, PUBLIC_URL, DATA_DIR: dataDir })
   try {
-    const base = `http://127.0.0.1:${server.port}`
     const token = await pairedToken(base)
     const bodies = Array.from({ length: BATCHES }, (_, i) => makeBatch(i))
     const send = async (body: string) => {
@@ -88,7 +114,9 @@ async function measure(env: Record<string, string>) {
       batch_p95_ms: Math.round(latencies[Math.floor(latencies.length * 0.95)]!),
     }
   } finally {
-    await server.stop()
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
     await fs.rm(dataDir, { recursive: true, force: true })
   }
 }
