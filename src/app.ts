@@ -11,6 +11,7 @@ import { errorBody, handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
+import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
@@ -19,6 +20,7 @@ export interface AppDeps {
   readonly db: Kysely<Database>
   readonly auth: Auth
   readonly storage: BlobStorage
+  readonly petPhotos: PetPhotoAnalyzer
   readonly logger: Logger
   readonly now?: () => Date
 }

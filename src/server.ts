@@ -7,7 +7,9 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { migrate } from './db/migrate.ts'
 import type { Logger } from './logger.ts'
+import { petPhotoAnalyzer } from './photos/pet-photo.ts'
 import { createFileStorage } from './storage/blob-storage.ts'
+import { createVisionPipeline } from './vision/index.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
 
@@ -24,7 +26,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
   const auth = createAuth({ db: database.db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins })
   const storage = createFileStorage(path.join(config.dataDir, 'blobs'))
-  const app = buildApp({ db: database.db, auth, storage, logger })
+  const vision = await createVisionPipeline()
+  logger.info({ embeddingModel: vision.modelId, detector: vision.detectorId, loadMs: Math.round(vision.loadMs) }, 'vision models loaded')
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), logger })
   const boss = await startJobQueue(
     config.database.kind === 'postgres'
       ? { kind: 'postgres', url: config.database.url }

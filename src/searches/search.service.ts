@@ -3,7 +3,9 @@ import type { Kysely, Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
+import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
+import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import * as repo from './search.repository.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
@@ -12,6 +14,7 @@ import type { LostSearch, LostSearchTable, SearchStatus, Species } from './searc
 export interface SearchDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
+  readonly petPhotos: PetPhotoAnalyzer
   readonly now?: () => Date
 }
 
@@ -45,15 +48,18 @@ function assertLastSeenAt(value: string, now: Date): Date {
 }
 
 /**
- * Opens a search. Every photo is checked and re-encoded before anything is written, so a bad photo
- * changes nothing; files written before a failed insert are removed again.
+ * Opens a search. Every photo is checked, re-encoded and must show a dog or cat before anything is
+ * written, so a bad photo changes nothing; files written before a failed insert are removed again.
+ * Each photo keeps the embedding of its best pet crop, for matching.
  */
 export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenSearchInput): Promise<LostSearch> {
   const now = clock(deps)
   const lastSeenAt = assertLastSeenAt(input.lastSeenAt, now)
-  const photos: NormalisedPhoto[] = []
+  const photos: (NormalisedPhoto & { pet: PetInPhoto })[] = []
   for (const [index, file] of input.photos.entries()) {
-    photos.push(await normalisePhoto(new Uint8Array(await file.arrayBuffer()), `photos[${index}]`))
+    const label = `photos[${index}]`
+    const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
+    photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
@@ -81,6 +87,8 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           width: photo.width,
           height: photo.height,
           bytes: photo.data.byteLength,
+          model_id: photo.pet.modelId,
+          embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
         })),
       )
       return search

@@ -4,7 +4,7 @@ import { countSightingsOfCamera } from '../../src/sightings/sighting.repository.
 import { startTestApp, type TestApp } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { makeJpeg } from '../support/images.ts'
+import { catPhoto } from '../support/images.ts'
 
 const HOUR = 3600_000
 
@@ -36,7 +36,7 @@ describe.each(testDatabases())('retention on $name', (testDb) => {
     const form = new FormData()
     for (const [k, v] of Object.entries({ species: 'cat', name: 'Miso', lastSeenAt: new Date().toISOString(), lastSeenLat: '48.85', lastSeenLng: '2.35' }))
       form.append(k, v)
-    form.append('photos', new File([new Uint8Array(await makeJpeg())], 'miso.jpg', { type: 'image/jpeg' }))
+    form.append('photos', new File([new Uint8Array(await catPhoto())], 'miso.jpg', { type: 'image/jpeg' }))
     const search = await (await t.request('/api/searches', { method: 'POST', body: form, user })).json()
     expect((await sweepRetention(t.database.db, new Date(Date.now() + 29 * 24 * HOUR))).expiredSearches).toBe(0)
     expect((await sweepRetention(t.database.db, new Date(Date.now() + 31 * 24 * HOUR))).expiredSearches).toBe(1)

@@ -1,10 +1,18 @@
+import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
+import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../../models/registry.ts'
 import { SearchSchema } from '../../src/searches/search.schema.ts'
 import { startTestApp, jsonInit, type TestApp, type TestUser } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
-import { makeJpeg, makePng } from '../support/images.ts'
+import { catPhoto, catPng, makeJpeg } from '../support/images.ts'
+
+const SHARED_DATA = path.resolve(import.meta.dirname, '../../../shared/data')
+const hasSharedData = existsSync(path.join(SHARED_DATA, 'people/labels.csv'))
+if (!hasSharedData) console.info(`${SHARED_DATA} is absent: the people-photo refusal tests are skipped`)
+const PEOPLE_PHOTOS = ['people/astronaut.jpg', 'people/messi5.jpg']
 
 const LAST_SEEN = { lat: 51.50135, lng: -0.14189 }
 
@@ -35,7 +43,7 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
     t = await startTestApp(testDb)
     owner = await t.signUp('Owner')
     other = await t.signUp('Other')
-    jpeg = await makeJpeg({ gps: true, orientation: 6 })
+    jpeg = await catPhoto({ gps: true, orientation: 6 })
   })
   afterAll(async () => t?.dispose())
 
@@ -45,7 +53,7 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
   const storedFiles = async () => (await fs.readdir(t.storageDir, { recursive: true })).filter((f) => f.endsWith('.jpg'))
 
   it('opens a search with photos, defaults the radius by species, and shows the owner the exact point', async () => {
-    const res = await create(owner, searchForm(validFields(), [{ bytes: jpeg }, { bytes: await makePng(), type: 'image/png', name: 'b.png' }]))
+    const res = await create(owner, searchForm(validFields(), [{ bytes: jpeg }, { bytes: await catPng(), type: 'image/png', name: 'b.png' }]))
     expect(res.status).toBe(201)
     const search = SearchSchema.parse(await res.json())
     expect(search.radiusM).toBe(2000)
@@ -75,8 +83,8 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
     const meta = await sharp(bytes).metadata()
     expect(meta.exif).toBeUndefined()
     expect(meta.orientation).toBeUndefined()
-    // Orientation 6 means "rotate 90°": the 320×240 original is stored as 240×320.
-    expect([meta.width, meta.height]).toEqual([240, 320])
+    // The pixels were stored turned a quarter; orientation 6 turns them back to the 451×300 original.
+    expect([meta.width, meta.height]).toEqual([451, 300])
     expect(bytes.includes('GPS')).toBe(false)
   })
 
@@ -89,6 +97,8 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
       ['a truncated JPEG', async () => searchForm(validFields(), [{ bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) }]), 422],
       ['a good photo next to a truncated one', async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: jpeg.subarray(0, 400) }]), 422],
       ['a tiny image', async () => searchForm(validFields(), [{ bytes: await makeJpeg({ width: 8, height: 8 }) }]), 422],
+      ['a photo with no dog or cat in it', async () => searchForm(validFields(), [{ bytes: await makeJpeg() }]), 422],
+      ['a pet photo next to one with no pet', async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: await makeJpeg() }]), 422],
       ['an image over 40 megapixels', async () => searchForm(validFields(), [{ bytes: await sharp({ create: { width: 8000, height: 5001, channels: 3, background: '#777' } }).jpeg({ quality: 1 }).toBuffer() }]), 413],
       ['a file over 10 MB', async () => searchForm(validFields(), [{ bytes: Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024)]) }]), 413],
       ['an unknown species', async () => searchForm({ ...validFields(), species: 'parrot' }, [{ bytes: jpeg }]), 400],
@@ -114,6 +124,42 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
       const res = await t.request('/api/searches', jsonInit('POST', validFields(), other))
       expect(res.status).toBe(415)
       expect(await countSearches(other)).toBe(0)
+    })
+  })
+
+  it('keeps the embedding of the best pet crop of each photo, with its model id', async () => {
+    const search = SearchSchema.parse(await (await create(owner, searchForm({ ...validFields(), species: 'cat' }, [{ bytes: jpeg }]))).json())
+    const rows = await t.database.db.selectFrom('search_photos').select(['model_id', 'embedding']).where('search_id', '=', search.id).execute()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.model_id).toBe(DEFAULT_EMBEDDING_MODEL_ID)
+    const embedding = JSON.parse(rows[0]!.embedding!) as number[]
+    expect(embedding).toHaveLength(findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID)!.dimension)
+    expect(Math.hypot(...embedding)).toBeCloseTo(1, 2)
+  })
+
+  it('says why a photo without a pet is refused', async () => {
+    const res = await create(other, searchForm(validFields(), [{ bytes: await makeJpeg() }]))
+    expect(res.status).toBe(422)
+    expect((await res.json()).error.message).toMatch(/no pet found/i)
+  })
+
+  describe.skipIf(!hasSharedData)('photos of people (from ../shared/data)', () => {
+    it.each(PEOPLE_PHOTOS)('refuses %s, where a person is the subject', async (file) => {
+      const before = await countSearches(other)
+      const res = await create(other, searchForm(validFields(), [{ bytes: await fs.readFile(path.join(SHARED_DATA, file)) }]))
+      expect(res.status).toBe(422)
+      expect(await countSearches(other)).toBe(before)
+    })
+
+    it('refuses a portrait even with a cat in its corner', async () => {
+      const portrait = await fs.readFile(path.join(SHARED_DATA, 'people/astronaut.jpg'))
+      const { width = 0, height = 0 } = await sharp(portrait).metadata()
+      const cat = await sharp(await catPhoto()).resize({ width: 180 }).toBuffer()
+      const { height: catHeight = 0 } = await sharp(cat).metadata()
+      const composed = await sharp(portrait).composite([{ input: cat, left: width - 185, top: height - catHeight - 5 }]).jpeg().toBuffer()
+      const res = await create(other, searchForm(validFields(), [{ bytes: composed }]))
+      expect(res.status).toBe(422)
+      expect((await res.json()).error.message).toMatch(/person is the main subject/)
     })
   })
 

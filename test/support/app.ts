@@ -5,6 +5,8 @@ import { createAuth } from '../../src/accounts/auth.ts'
 import { buildApp, type App } from '../../src/app.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
 import { createLogger } from '../../src/logger.ts'
+import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
+import { createVisionPipeline } from '../../src/vision/index.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import type { TestDatabase } from './databases.ts'
 
@@ -27,6 +29,13 @@ export interface TestUser {
 }
 
 let userCounter = 0
+let petPhotos: Promise<PetPhotoAnalyzer> | undefined
+
+/** The real vision pipeline, loaded once per test file. */
+export function sharedPetPhotoAnalyzer(): Promise<PetPhotoAnalyzer> {
+  petPhotos ??= createVisionPipeline().then(petPhotoAnalyzer)
+  return petPhotos
+}
 
 /** The real app on a real, fresh database, with photos in a temporary folder. */
 export async function startTestApp(testDatabase: TestDatabase, options: { now?: () => Date } = {}): Promise<TestApp> {
@@ -40,7 +49,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: { now?: 
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, logger: createLogger('silent'), ...options })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), logger: createLogger('silent'), ...options })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init

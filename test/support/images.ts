@@ -1,7 +1,29 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 
-/** A photo made in the test: a coloured gradient, optionally with EXIF (orientation, GPS-like comment). */
-export async function makeJpeg(options: { width?: number; height?: number; orientation?: number; gps?: boolean } = {}) {
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures')
+
+/** A real cat photo (CC0, see test/fixtures/README.md), optionally rotated by EXIF and with GPS tags. */
+export async function catPhoto(options: { orientation?: number; gps?: boolean } = {}): Promise<Buffer> {
+  const original = await fs.readFile(path.join(FIXTURES, 'chelsea-cat.jpg'))
+  if (!options.orientation && !options.gps) return original
+  let image = sharp(original)
+  if (options.orientation) {
+    // Store the pixels turned the other way, so only honouring the EXIF tag shows the cat upright.
+    image = sharp(await image.rotate(-90).toBuffer()).withMetadata({ orientation: options.orientation })
+  }
+  if (options.gps)
+    image = image.withExif({
+      IFD0: { ImageDescription: 'GPS 51.5007 -0.1246 home' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 2/1' },
+    })
+  return image.jpeg().toBuffer()
+}
+
+/** A synthetic picture with no animal in it: a colour gradient. */
+export async function makeJpeg(options: { width?: number; height?: number } = {}) {
   const width = options.width ?? 320
   const height = options.height ?? 240
   const raw = Buffer.alloc(width * height * 3)
@@ -12,16 +34,9 @@ export async function makeJpeg(options: { width?: number; height?: number; orien
       raw[i + 1] = (y * 255) / height
       raw[i + 2] = 128
     }
-  let image = sharp(raw, { raw: { width, height, channels: 3 } })
-  if (options.gps)
-    image = image.withExif({
-      IFD0: { ImageDescription: 'GPS 51.5007 -0.1246 home' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 2/1' },
-    })
-  if (options.orientation) image = image.withMetadata({ orientation: options.orientation })
-  return image.jpeg().toBuffer()
+  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg().toBuffer()
 }
 
-export async function makePng(width = 200, height = 200) {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 120, b: 40 } } }).png().toBuffer()
+export async function catPng() {
+  return sharp(await catPhoto()).png().toBuffer()
 }
