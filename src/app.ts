@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { requestId } from 'hono/request-id'
 import type { Auth } from './accounts/auth.ts'
+import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
 import type { Database } from './db/database.ts'
@@ -11,6 +12,7 @@ import { errorBody, handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
+import type { MatchQueue } from './matches/match.queue.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
@@ -21,6 +23,7 @@ export interface AppDeps {
   readonly auth: Auth
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  readonly matchQueue: MatchQueue
   readonly logger: Logger
   readonly now?: () => Date
 }
@@ -47,6 +50,7 @@ export function buildApp(deps: AppDeps) {
   searchRoutes(app, deps, signedIn)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
+  alertRoutes(app, deps, signedIn)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
 

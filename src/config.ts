@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
+import { CALIBRATED_MIN_SIMILARITY } from './matches/thresholds.ts'
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
 
@@ -20,7 +22,16 @@ const Env = z.object({
   RETENTION_SWEEP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('*/5 * * * *'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TRUSTED_ORIGINS: optionalString,
+  MATCH_MODEL_ID: z
+    .string()
+    .default(DEFAULT_EMBEDDING_MODEL_ID)
+    .refine((id) => findEmbeddingModel(id) !== undefined, 'is not an embedding model in models/registry.ts'),
+  MATCH_MIN_SIMILARITY: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(-1).max(1).optional()),
 })
+  .refine((e) => e.MATCH_MIN_SIMILARITY !== undefined || CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID] !== undefined, {
+    message: 'no calibrated threshold for MATCH_MODEL_ID: set it',
+    path: ['MATCH_MIN_SIMILARITY'],
+  })
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -53,6 +64,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     retentionSweepCron: e.RETENTION_SWEEP_CRON,
+    matching: {
+      modelId: e.MATCH_MODEL_ID,
+      minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   }
 }

@@ -10,7 +10,9 @@ import type { Logger } from './logger.ts'
 import { petPhotoAnalyzer } from './photos/pet-photo.ts'
 import { createFileStorage } from './storage/blob-storage.ts'
 import { createVisionPipeline } from './vision/index.ts'
+import { startMatchWorkers } from '../workers/match-worker.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
+import { createMatchQueues } from './matches/match.queue.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
 
 export interface RunningServer {
@@ -28,7 +30,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const storage = createFileStorage(path.join(config.dataDir, 'blobs'))
   const vision = await createVisionPipeline()
   logger.info({ embeddingModel: vision.modelId, detector: vision.detectorId, loadMs: Math.round(vision.loadMs) }, 'vision models loaded')
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), logger })
   const boss = await startJobQueue(
     config.database.kind === 'postgres'
       ? { kind: 'postgres', url: config.database.url }
@@ -36,6 +37,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     { onError: (err) => logger.error({ err }, 'job queue error'), onWarning: (warning) => logger.warn(warning, warning.message) },
   )
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
+  const matchQueue = await createMatchQueues(boss)
+  await startMatchWorkers(boss, { db: database.db, matching: config.matching }, logger)
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, logger })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

@@ -58,7 +58,7 @@ export const CameraSchema = z
 
 export const CameraListSchema = z.object({ cameras: z.array(CameraSchema) }).openapi('CameraList')
 export const RevokeResultSchema = z
-  .object({ camera: CameraSchema, deletedSightings: z.number(), revokedTokens: z.number() })
+  .object({ camera: CameraSchema, deletedSightings: z.number(), revokedTokens: z.number(), withdrawnAlerts: z.number() })
   .openapi('ConsentRevoked')
 export const PairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() }).openapi('PairingCode')
 export const DeviceTokenSchema = z

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { withdrawPendingAlerts } from '../alerts/alert.repository.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -121,7 +122,8 @@ export async function giveConsent(deps: CameraDeps, ownerId: string, id: string,
 
 /**
  * Revokes consent: in one transaction the camera's sightings (and their embeddings) are deleted, its
- * device tokens and pairing codes stop working, and the audit log records how many were deleted.
+ * device tokens and pairing codes stop working, its pending alerts are withdrawn, and the audit log
+ * records how many were deleted.
  */
 export async function revokeConsent(deps: CameraDeps, ownerId: string, id: string) {
   const camera = await getOwnCamera(deps, ownerId, id)
@@ -130,9 +132,10 @@ export async function revokeConsent(deps: CameraDeps, ownerId: string, id: strin
     const deletedSightings = await deleteSightingsOfCamera(trx, camera.id)
     const revokedTokens = await repo.revokeDeviceTokens(trx, camera.id, now)
     await repo.deletePairingCodes(trx, camera.id)
+    const withdrawnAlerts = await withdrawPendingAlerts(trx, camera.id, now)
     const updated = await repo.updateCamera(trx, camera.id, { consent_revoked_at: now })
-    await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens }))
-    return { camera: updated, deletedSightings, revokedTokens }
+    await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens, withdrawnAlerts }))
+    return { camera: updated, deletedSightings, revokedTokens, withdrawnAlerts }
   })
 }
 

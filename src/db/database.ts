@@ -1,4 +1,5 @@
 import type { UserTable } from '../accounts/account.table.ts'
+import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
@@ -13,4 +14,5 @@ export interface Database {
   device_tokens: DeviceTokenTable
   sightings: SightingTable
   audit_log: AuditLogTable
+  alerts: AlertTable
 }

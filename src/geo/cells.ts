@@ -1,4 +1,4 @@
-import { cellToBoundary, cellToLatLng, getHexagonAreaAvg, isValidCell, latLngToCell, UNITS } from 'h3-js'
+import { cellToBoundary, cellToLatLng, getHexagonAreaAvg, gridDisk, isValidCell, latLngToCell, UNITS } from 'h3-js'
 
 /**
  * H3 resolution 8: the finest whose cells average at least ~0.5 km² (0.74 km²), coarse enough that a
@@ -38,3 +38,30 @@ export function describeCoarseArea(cell: string): CoarseArea {
 }
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5
+
+const EARTH_RADIUS_M = 6_371_008.8
+
+export function distanceM(a: LatLng, b: LatLng): number {
+  const rad = Math.PI / 180
+  const dLat = (b.lat - a.lat) * rad
+  const dLng = (b.lng - a.lng) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+// A resolution-8 cell's corners lie at most ~0.53 km from its centre (edge ≈ 0.46 km, distorted near
+// icosahedron vertices); cell centres are ≈ 0.8 km apart.
+const CELL_CIRCUMRADIUS_M = 600
+const CELL_SPACING_M = 750
+
+/** Every coarse cell that overlaps the circle of `radiusM` around `point`. */
+export function cellsWithin(point: LatLng, radiusM: number): string[] {
+  const k = Math.ceil((radiusM + CELL_CIRCUMRADIUS_M) / CELL_SPACING_M)
+  return gridDisk(toCoarseCell(point), k).filter((cell) => cellOverlapsCircle(cell, point, radiusM))
+}
+
+/** Whether a cell overlaps the circle: its centre is within the radius plus the cell's own reach. */
+export function cellOverlapsCircle(cell: string, point: LatLng, radiusM: number): boolean {
+  const [lat, lng] = cellToLatLng(cell)
+  return distanceM(point, { lat, lng }) <= radiusM + CELL_CIRCUMRADIUS_M
+}

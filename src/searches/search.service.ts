@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
+import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
@@ -15,6 +16,7 @@ export interface SearchDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  readonly matchQueue: MatchQueue
   readonly now?: () => Date
 }
 
@@ -91,6 +93,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
         })),
       )
+      await deps.matchQueue.searchChanged(trx, search.id)
       return search
     })
   } catch (error) {
@@ -122,9 +125,17 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
     patch.last_seen_lng = update.lastSeen.lng
     patch.last_seen_cell = toCoarseCell(update.lastSeen)
   }
-  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, patch)
-  if (!updated) throw notFound('Search')
-  return updated
+  return updateAndRematch(deps, ownerId, id, patch)
+}
+
+/** Saves a change to an open search and, in the same transaction, queues matching it again. */
+async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, patch: Updateable<LostSearchTable>) {
+  return deps.db.transaction().execute(async (trx) => {
+    const updated = await repo.updateOwnSearch(trx, id, ownerId, patch)
+    if (!updated) throw notFound('Search')
+    if (updated.status === 'active') await deps.matchQueue.searchChanged(trx, updated.id)
+    return updated
+  })
 }
 
 export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
@@ -139,9 +150,7 @@ export async function closeSearch(deps: SearchDeps, ownerId: string, id: string,
 export async function renewSearch(deps: SearchDeps, ownerId: string, id: string) {
   const current = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be renewed`)
-  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: 'active', expires_at: searchExpiry(clock(deps)) })
-  if (!updated) throw notFound('Search')
-  return updated
+  return updateAndRematch(deps, ownerId, id, { status: 'active', expires_at: searchExpiry(clock(deps)) })
 }
 
 export async function getPublicSearch(deps: SearchDeps, id: string) {

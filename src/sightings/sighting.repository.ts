@@ -2,16 +2,16 @@ import { sql, type Insertable, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { SightingTable } from './sighting.table.ts'
 
-/** Inserts what is new; rows whose (camera, client id) already exist are skipped. Returns inserted count. */
-export async function insertNewSightings(db: Kysely<Database>, rows: Insertable<SightingTable>[]): Promise<number> {
-  if (rows.length === 0) return 0
+/** Inserts what is new; rows whose (camera, client id) already exist are skipped. Returns the new ids. */
+export async function insertNewSightings(db: Kysely<Database>, rows: Insertable<SightingTable>[]): Promise<string[]> {
+  if (rows.length === 0) return []
   const inserted = await db
     .insertInto('sightings')
     .values(rows)
     .onConflict((oc) => oc.columns(['camera_id', 'client_id']).doNothing())
     .returning('id')
     .execute()
-  return inserted.length
+  return inserted.map((row) => String(row.id))
 }
 
 export async function deleteSightingsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {

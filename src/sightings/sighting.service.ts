@@ -1,13 +1,16 @@
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
+import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError } from '../errors.ts'
 import { insertNewSightings } from './sighting.repository.ts'
+import type { SightingTable } from './sighting.table.ts'
 import { checkCapturedAt, sightingExpiry, toVectorLiteral } from './sighting.rules.ts'
 
 export interface SightingDeps {
   readonly db: Kysely<Database>
+  readonly matchQueue: MatchQueue
   readonly now?: () => Date
 }
 
@@ -28,7 +31,7 @@ export interface SightingInput {
 export async function ingestSightings(deps: SightingDeps, cameraId: string, batch: readonly SightingInput[]) {
   const camera = await cameraForDevice(deps, cameraId)
   const now = deps.now ? deps.now() : new Date()
-  const rows = []
+  const rows: Insertable<SightingTable>[] = []
   let expired = 0
   for (const [index, s] of batch.entries()) {
     const model = findEmbeddingModel(s.modelId)
@@ -59,6 +62,10 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
       expires_at: sightingExpiry(capturedAt, camera.retention_hours),
     })
   }
-  const accepted = await insertNewSightings(deps.db, rows)
-  return { accepted, duplicates: rows.length - accepted, expired }
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const ids = await insertNewSightings(trx, rows)
+    if (ids.length) await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids })
+    return ids
+  })
+  return { accepted: inserted.length, duplicates: rows.length - inserted.length, expired }
 }

@@ -4,7 +4,11 @@ import path from 'node:path'
 import { createAuth } from '../../src/accounts/auth.ts'
 import { buildApp, type App } from '../../src/app.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
+import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
+import { createMatchQueues } from '../../src/matches/match.queue.ts'
+import type { MatchSettings } from '../../src/matches/match.service.ts'
+import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
@@ -38,8 +42,22 @@ export function sharedPetPhotoAnalyzer(): Promise<PetPhotoAnalyzer> {
 }
 
 /** The real app on a real, fresh database, with photos in a temporary folder. */
-export async function startTestApp(testDatabase: TestDatabase, options: { now?: () => Date } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly now?: () => Date
+  /** Run the matching workers, with these settings; without it, match jobs are only queued. */
+  readonly matching?: MatchSettings
+}
+
+export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await testDatabase.open()
+  const logger = createLogger('silent')
+  const boss = await startJobQueue(
+    database.url ? { kind: 'postgres', url: database.url } : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
+    { onError: (err) => console.error('job queue error', err) },
+  )
+  const matchQueue = await createMatchQueues(boss)
+  if (options.matching)
+    await startMatchWorkers(boss, { db: database.db, matching: options.matching, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
   const storage = createFileStorage(storageDir)
   const auth = createAuth({
@@ -49,7 +67,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: { now?: 
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), logger: createLogger('silent'), ...options })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, logger, ...(options.now && { now: options.now }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
@@ -77,6 +95,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: { now?: 
       return { id: body.user.id, email, cookie }
     },
     async dispose() {
+      await stopJobQueue(boss, 2000)
       await database.dispose()
       await fs.rm(storageDir, { recursive: true, force: true })
     },

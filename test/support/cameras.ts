@@ -15,8 +15,8 @@ export async function registerCamera(t: TestApp, user: TestUser, extra: Record<s
 }
 
 /** Registers a camera and pairs a device with it, as the agent would. */
-export async function pairedCamera(t: TestApp, user: TestUser) {
-  const camera = await registerCamera(t, user)
+export async function pairedCamera(t: TestApp, user: TestUser, location = CAMERA_POINT) {
+  const camera = await registerCamera(t, user, { location })
   const code = (await (await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user })).json()).code as string
   const paired = await t.request('/api/devices/pair', jsonInit('POST', { code }))
   if (paired.status !== 201) throw new Error(`pair failed: ${paired.status} ${await paired.text()}`)

@@ -7,7 +7,7 @@ import { loadPgliteTemplate } from './pglite-template.ts'
 export interface TestDatabase {
   readonly name: 'pglite' | 'postgres'
   /** A fresh, fully migrated database; closed (and on PostgreSQL dropped) by the returned cleanup. */
-  open(): Promise<OpenDatabase & { dispose(): Promise<void> }>
+  open(): Promise<OpenDatabase & { url?: string; dispose(): Promise<void> }>
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL
@@ -31,6 +31,7 @@ async function openPostgres(url: string) {
   await migrate(database)
   return {
     ...database,
+    url: target.toString(),
     async dispose() {
       await database.close()
       const cleanup = postgres(url, { max: 1, onnotice: () => {} })

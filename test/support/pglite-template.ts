@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { openDatabase } from '../../src/db/connect.ts'
 import { migrate, readMigrations } from '../../src/db/migrate.ts'
+import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 
 /**
  * PGlite's initdb takes seconds; loading a dumped, already-migrated data directory is several times
@@ -21,6 +22,9 @@ export async function pgliteTemplatePath(): Promise<string> {
   }
   const database = await openDatabase({ kind: 'pglite' })
   await migrate(database, migrations)
+  // pg-boss installs its own schema on first start; doing it here keeps that out of every test file.
+  const boss = await startJobQueue({ kind: 'pglite', pglite: database.pglite!, kysely: database.db }, { onError: () => {} })
+  await stopJobQueue(boss)
   const dump = await database.pglite!.dumpDataDir('none')
   await database.close()
   const temp = `${file}.${process.pid}.tmp`

@@ -1,0 +1,33 @@
+import { createRoute } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../http/env.ts'
+import { conflictResponse, errorResponses, type Router } from '../http/router.ts'
+import { AlertIdParam, AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
+import { dismissAlert, listOwnAlerts, type AlertDeps } from './alert.service.ts'
+
+const listAlerts = createRoute({
+  method: 'get',
+  path: '/api/alerts',
+  tags: ['alerts'],
+  summary: 'Possible sightings of lost pets by your cameras (only yours)',
+  request: { query: ListAlertsQuery },
+  responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: AlertListSchema } } }, ...errorResponses },
+})
+const dismiss = createRoute({
+  method: 'post',
+  path: '/api/alerts/{id}/dismiss',
+  tags: ['alerts'],
+  summary: 'Dismiss an alert',
+  request: { params: AlertIdParam },
+  responses: { 204: { description: 'Dismissed' }, ...errorResponses, ...conflictResponse },
+})
+
+export function alertRoutes(router: Router, deps: AlertDeps, signedIn: MiddlewareHandler<AppEnv>) {
+  router.use('/api/alerts', signedIn)
+  router.use('/api/alerts/*', signedIn)
+  router.openapi(listAlerts, async (c) => c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200))
+  router.openapi(dismiss, async (c) => {
+    await dismissAlert(deps, c.get('user').id, c.req.valid('param').id)
+    return c.body(null, 204)
+  })
+}

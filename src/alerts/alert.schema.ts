@@ -1,0 +1,33 @@
+import { z } from '@hono/zod-openapi'
+
+export const AlertIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+export const ListAlertsQuery = z.object({ status: z.enum(['pending', 'dismissed', 'shared', 'withdrawn']).optional() })
+
+export const AlertSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['pending', 'dismissed', 'shared', 'withdrawn']),
+    camera: z.object({ id: z.uuid(), name: z.string() }),
+    pet: z
+      .object({
+        searchId: z.uuid(),
+        name: z.string(),
+        species: z.enum(['dog', 'cat']),
+        photoUrl: z.string().nullable(),
+        searchStatus: z.string(),
+      })
+      .openapi({ description: 'Only what the lost-pet page shows publicly: never the owner or the exact point' }),
+    bestSimilarity: z.number(),
+    sightings: z.array(
+      z.object({
+        capturedAt: z.string(),
+        snapshotRef: z.string().openapi({ description: 'The agent’s local reference: the image stays on the device' }),
+        similarity: z.number(),
+      }),
+    ),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Alert')
+
+export const AlertListSchema = z.object({ alerts: z.array(AlertSchema) }).openapi('AlertList')

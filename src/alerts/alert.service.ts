@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { AppError, notFound } from '../errors.ts'
+import * as repo from './alert.repository.ts'
+import type { AlertStatus } from './alert.table.ts'
+
+export interface AlertDeps {
+  readonly db: Kysely<Database>
+  readonly now?: () => Date
+}
+
+export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: AlertStatus) {
+  const rows = await repo.listAlertsForOwner(deps.db, ownerId, status)
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    camera: { id: row.camera_id, name: row.camera_name },
+    pet: {
+      searchId: row.search_id,
+      name: row.pet_name,
+      species: row.pet_species,
+      photoUrl: row.photo_id ? `/api/lost-pets/${row.search_id}/photos/${row.photo_id}` : null,
+      searchStatus: row.search_status,
+    },
+    bestSimilarity: row.best_similarity,
+    sightings: row.sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity })),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }))
+}
+
+/** The camera owner's "not my business / not that pet": the alert stays answered for its 6-hour window. */
+export async function dismissAlert(deps: AlertDeps, ownerId: string, id: string) {
+  const now = deps.now ? deps.now() : new Date()
+  const answered = await repo.answerAlert(deps.db, id, ownerId, 'dismissed', now)
+  if (answered) return
+  const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
+  if (!existing) throw notFound('Alert')
+  throw new AppError('CONFLICT', `The alert is already ${existing.status}`)
+}

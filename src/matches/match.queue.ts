@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely'
+import { fromKysely, type PgBoss } from 'pg-boss'
+import type { Database } from '../db/database.ts'
+
+export const MATCH_SEARCH_QUEUE = 'match-search'
+export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
+
+export interface MatchSearchJob {
+  readonly searchId: string
+}
+export interface MatchSightingsJob {
+  readonly cameraId: string
+  readonly sightingIds: readonly string[]
+}
+
+/**
+ * Enqueues matching inside the caller's transaction (pg-boss writes its job row through the same
+ * Kysely transaction), so stored sightings or a saved search never lose their matching job.
+ */
+export interface MatchQueue {
+  searchChanged(trx: Kysely<Database>, searchId: string): Promise<void>
+  sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<void>
+}
+
+export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
+  for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE])
+    await boss.createQueue(name, { retryLimit: 5, retryDelay: 2, retryBackoff: true })
+  return {
+    async searchChanged(trx, searchId) {
+      await boss.send(MATCH_SEARCH_QUEUE, { searchId } satisfies MatchSearchJob, { db: fromKysely(trx) })
+    },
+    async sightingsArrived(trx, job) {
+      await boss.send(MATCH_SIGHTINGS_QUEUE, job, { db: fromKysely(trx) })
+    },
+  }
+}

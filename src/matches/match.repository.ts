@@ -1,0 +1,91 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import type { Species } from '../searches/search.table.ts'
+
+export interface CandidateQuery {
+  readonly species: Species
+  readonly modelId: string
+  readonly cells: readonly string[]
+  readonly capturedSince: Date
+  readonly now: Date
+  /** The search's photo embeddings (pgvector text); a sighting scores its best similarity to any. */
+  readonly embeddings: readonly string[]
+  readonly maxDistance: number
+  readonly limit: number
+  /** Only these sightings (a new batch); all of them when unset. */
+  readonly sightingIds?: readonly string[]
+}
+
+export interface CandidateSighting {
+  readonly id: string
+  readonly camera_id: string
+  readonly captured_at: Date
+  readonly snapshot_ref: string
+  readonly distance: number
+}
+
+/**
+ * The one place the matching strategy lives: exact cosine distance over sightings prefiltered by the
+ * (species, cell, captured_at) index, from cameras whose consent is active. halfvec keeps each row
+ * inline, so the scan touches no TOAST pages.
+ */
+export async function findCandidateSightings(db: Kysely<Database>, q: CandidateQuery): Promise<CandidateSighting[]> {
+  if (q.cells.length === 0 || q.embeddings.length === 0) return []
+  const distances = q.embeddings.map((e) => sql<number>`(sightings.embedding <=> ${e}::halfvec)`)
+  const distance = distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`
+  let query = db
+    .selectFrom('sightings')
+    .innerJoin('cameras', 'cameras.id', 'sightings.camera_id')
+    .select(['sightings.id', 'sightings.camera_id', 'sightings.captured_at', 'sightings.snapshot_ref'])
+    .select(distance.as('distance'))
+    .where('sightings.species', '=', q.species)
+    .where('sightings.cell', 'in', q.cells)
+    .where('sightings.captured_at', '>=', q.capturedSince)
+    .where('sightings.expires_at', '>', q.now)
+    .where('sightings.model_id', '=', q.modelId)
+    .where('cameras.consent_revoked_at', 'is', null)
+    .where('cameras.consent_expires_at', '>', q.now)
+    .where(distance, '<=', q.maxDistance)
+  if (q.sightingIds) query = query.where('sightings.id', 'in', q.sightingIds.length ? q.sightingIds : ['0'])
+  const rows = await query.orderBy('distance').limit(q.limit).execute()
+  return rows.map((row) => ({ ...row, id: String(row.id), distance: Number(row.distance) }))
+}
+
+export function findMatchableSearch(db: Kysely<Database>, searchId: string) {
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'species', 'last_seen_at', 'last_seen_lat', 'last_seen_lng', 'radius_m', 'status'])
+    .where('id', '=', searchId)
+    .executeTakeFirst()
+}
+
+export function listActiveSearches(db: Kysely<Database>, species: readonly Species[]) {
+  if (species.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'species', 'last_seen_at', 'last_seen_lat', 'last_seen_lng', 'radius_m', 'status'])
+    .where('status', '=', 'active')
+    .where('species', 'in', species)
+    .execute()
+}
+
+export async function searchPhotoEmbeddings(db: Kysely<Database>, searchId: string, modelId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('search_photos')
+    .select('embedding')
+    .where('search_id', '=', searchId)
+    .where('model_id', '=', modelId)
+    .where('embedding', 'is not', null)
+    .execute()
+  return rows.map((row) => row.embedding!)
+}
+
+export function findCameraCell(db: Kysely<Database>, cameraId: string) {
+  return db.selectFrom('cameras').select(['id', 'cell']).where('id', '=', cameraId).executeTakeFirst()
+}
+
+export async function speciesOfSightings(db: Kysely<Database>, ids: readonly string[]): Promise<Species[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('sightings').select('species').distinct().where('id', 'in', ids).execute()
+  return rows.map((row) => row.species)
+}

@@ -1,0 +1,42 @@
+import type { Species } from '../searches/search.table.ts'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const HOUR_MS = 60 * 60 * 1000
+
+/** How far a lost pet may have wandered per day since it was last seen. */
+export const RADIUS_GROWTH_M_PER_DAY: Record<Species, number> = { dog: 1000, cat: 200 }
+export const MAX_SEARCH_RADIUS_M = 10_000
+/** Sightings from shortly before the last-seen time still count: owners misjudge the time. */
+export const LOOKBACK_BEFORE_LAST_SEEN_MS = HOUR_MS
+export const ALERT_DEDUPE_WINDOW_MS = 6 * HOUR_MS
+export const SIGHTINGS_PER_ALERT = 3
+
+export function effectiveRadiusM(species: Species, radiusM: number, lastSeenAt: Date, now: Date): number {
+  const days = Math.max(0, now.getTime() - lastSeenAt.getTime()) / DAY_MS
+  return Math.min(MAX_SEARCH_RADIUS_M, radiusM + RADIUS_GROWTH_M_PER_DAY[species] * days)
+}
+
+export function earliestCandidateCapture(lastSeenAt: Date): Date {
+  return new Date(lastSeenAt.getTime() - LOOKBACK_BEFORE_LAST_SEEN_MS)
+}
+
+/** pgvector's `<=>` is cosine distance; thresholds are calibrated as cosine similarity. */
+export const similarityOf = (cosineDistance: number) => 1 - cosineDistance
+export const maxDistanceFor = (minSimilarity: number) => 1 - minSimilarity
+
+export interface AlertSighting {
+  readonly sightingId: string
+  readonly capturedAt: string
+  readonly snapshotRef: string
+  readonly similarity: number
+}
+
+/** Keeps a camera's best sightings for one alert: highest similarity first, no sighting twice. */
+export function mergeAlertSightings(current: readonly AlertSighting[], incoming: readonly AlertSighting[]): AlertSighting[] {
+  const byId = new Map<string, AlertSighting>()
+  for (const s of [...current, ...incoming]) {
+    const seen = byId.get(s.sightingId)
+    if (!seen || seen.similarity < s.similarity) byId.set(s.sightingId, s)
+  }
+  return [...byId.values()].sort((a, b) => b.similarity - a.similarity).slice(0, SIGHTINGS_PER_ALERT)
+}

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely'
+import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
+import type { Database } from '../db/database.ts'
+import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
+import * as repo from './match.repository.ts'
+import {
+  ALERT_DEDUPE_WINDOW_MS,
+  earliestCandidateCapture,
+  effectiveRadiusM,
+  maxDistanceFor,
+  mergeAlertSightings,
+  similarityOf,
+  type AlertSighting,
+} from './match.rules.ts'
+
+export interface MatchSettings {
+  /** The embedding model whose vectors are compared; other models' sightings are never candidates. */
+  readonly modelId: string
+  /** Cosine similarity from the vision evaluation (≤ 1 % false alerts) for that model. */
+  readonly minSimilarity: number
+}
+
+export interface MatchDeps {
+  readonly db: Kysely<Database>
+  readonly matching: MatchSettings
+  readonly now?: () => Date
+}
+
+export type MatchOutcome = { kind: 'skipped'; reason: string } | { kind: 'done'; alertsOpened: number; alertsUpdated: number }
+
+const CANDIDATE_LIMIT = 500
+
+type MatchableSearch = NonNullable<Awaited<ReturnType<typeof repo.findMatchableSearch>>>
+
+async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {
+  const embeddings = await repo.searchPhotoEmbeddings(deps.db, search.id, deps.matching.modelId)
+  const point = { lat: search.last_seen_lat, lng: search.last_seen_lng }
+  const radius = effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now)
+  return repo.findCandidateSightings(deps.db, {
+    species: search.species,
+    modelId: deps.matching.modelId,
+    cells: cellsWithin(point, radius),
+    capturedSince: earliestCandidateCapture(search.last_seen_at),
+    now,
+    embeddings,
+    maxDistance: maxDistanceFor(deps.matching.minSimilarity),
+    limit: CANDIDATE_LIMIT,
+    ...(sightingIds && { sightingIds }),
+  })
+}
+
+/**
+ * Opens or extends alerts, one per camera: at most one alert per (search, camera) per 6 hours, which
+ * gathers that camera's best sightings. A dismissed or answered alert in the window stays answered.
+ */
+async function recordAlerts(deps: MatchDeps, searchId: string, candidates: readonly repo.CandidateSighting[], now: Date) {
+  const byCamera = new Map<string, AlertSighting[]>()
+  for (const c of candidates) {
+    const list = byCamera.get(c.camera_id) ?? []
+    list.push({ sightingId: c.id, capturedAt: c.captured_at.toISOString(), snapshotRef: c.snapshot_ref, similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4 })
+    byCamera.set(c.camera_id, list)
+  }
+  let alertsOpened = 0
+  let alertsUpdated = 0
+  for (const [cameraId, sightings] of byCamera) {
+    await deps.db.transaction().execute(async (trx) => {
+      await lockAlertPair(trx, searchId, cameraId)
+      const recent = await findRecentAlert(trx, searchId, cameraId, new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS))
+      if (!recent) {
+        await insertAlert(trx, { searchId, cameraId, sightings: mergeAlertSightings([], sightings), now })
+        alertsOpened++
+      } else if (recent.status === 'pending') {
+        await updateAlertSightings(trx, recent.id, mergeAlertSightings(recent.sightings, sightings), now)
+        alertsUpdated++
+      }
+    })
+  }
+  return { alertsOpened, alertsUpdated }
+}
+
+/** A new or changed search, matched against the sightings held since shortly before it was lost. */
+export async function matchSearch(deps: MatchDeps, searchId: string): Promise<MatchOutcome> {
+  const now = deps.now ? deps.now() : new Date()
+  // Re-read: the search may have closed while this job waited.
+  const search = await repo.findMatchableSearch(deps.db, searchId)
+  if (!search || search.status !== 'active') return { kind: 'skipped', reason: 'search is not active' }
+  const candidates = await candidatesFor(deps, search, now)
+  return { kind: 'done', ...(await recordAlerts(deps, search.id, candidates, now)) }
+}
+
+/** A camera's new batch of sightings, matched against the active searches whose area covers the camera. */
+export async function matchSightings(deps: MatchDeps, cameraId: string, sightingIds: readonly string[]): Promise<MatchOutcome> {
+  const now = deps.now ? deps.now() : new Date()
+  const camera = await repo.findCameraCell(deps.db, cameraId)
+  if (!camera || sightingIds.length === 0) return { kind: 'skipped', reason: 'nothing to match' }
+  const species = await repo.speciesOfSightings(deps.db, sightingIds)
+  const searches = (await repo.listActiveSearches(deps.db, species)).filter((s) =>
+    cellOverlapsCircle(camera.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, now)),
+  )
+  let alertsOpened = 0
+  let alertsUpdated = 0
+  for (const search of searches) {
+    const result = await recordAlerts(deps, search.id, await candidatesFor(deps, search, now, sightingIds), now)
+    alertsOpened += result.alertsOpened
+    alertsUpdated += result.alertsUpdated
+  }
+  return { kind: 'done', alertsOpened, alertsUpdated }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { cellsWithin, distanceM, toCoarseCell } from '../../src/geo/cells.ts'
+import { effectiveRadiusM, mergeAlertSightings, type AlertSighting } from '../../src/matches/match.rules.ts'
+
+const DAY = 86_400_000
+const lost = new Date('2026-11-20T12:00:00Z')
+
+describe('effectiveRadiusM', () => {
+  it.each([
+    ['dog', 2000, 0, 2000],
+    ['dog', 2000, 1, 3000],
+    ['dog', 2000, 3.5, 5500],
+    ['dog', 5000, 30, 10_000],
+    ['cat', 500, 1, 700],
+    ['cat', 500, 10, 2500],
+  ] as const)('%s with %i m, %f days after → %i m', (species, radius, days, expected) => {
+    expect(effectiveRadiusM(species, radius, lost, new Date(lost.getTime() + days * DAY))).toBeCloseTo(expected, 6)
+  })
+})
+
+describe('cellsWithin', () => {
+  const point = { lat: 51.5007, lng: -0.1246 }
+  it('covers every point of the circle with its cells', () => {
+    const cells = new Set(cellsWithin(point, 2000))
+    for (let bearing = 0; bearing < 360; bearing += 15) {
+      const rad = (bearing * Math.PI) / 180
+      const edge = { lat: point.lat + (1990 / 111_320) * Math.cos(rad), lng: point.lng + (1990 / (111_320 * Math.cos((point.lat * Math.PI) / 180))) * Math.sin(rad) }
+      expect(distanceM(point, edge)).toBeLessThan(2000)
+      expect(cells.has(toCoarseCell(edge))).toBe(true)
+    }
+  })
+  it('leaves out cells far beyond the radius', () => {
+    const far = toCoarseCell({ lat: point.lat + 0.05, lng: point.lng })
+    expect(cellsWithin(point, 2000)).not.toContain(far)
+    expect(cellsWithin(point, 500).length).toBeLessThan(cellsWithin(point, 2000).length)
+  })
+})
+
+describe('mergeAlertSightings', () => {
+  const s = (id: string, similarity: number): AlertSighting => ({ sightingId: id, capturedAt: '2026-11-20T13:00:00Z', snapshotRef: `snap-${id}`, similarity })
+  it('keeps the three best, highest first, each sighting once', () => {
+    const merged = mergeAlertSightings([s('1', 0.5), s('2', 0.7)], [s('2', 0.9), s('3', 0.6), s('4', 0.4)])
+    expect(merged.map((x) => [x.sightingId, x.similarity])).toEqual([['2', 0.9], ['3', 0.6], ['1', 0.5]])
+  })
+})

@@ -1,0 +1,22 @@
+import type { PgBoss } from 'pg-boss'
+import type { Logger } from '../src/logger.ts'
+import { MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchSearchJob, type MatchSightingsJob } from '../src/matches/match.queue.ts'
+import { matchSearch, matchSightings, type MatchDeps } from '../src/matches/match.service.ts'
+
+/** Thin handlers: read the job, call the matching service, log what it did. A throw is retried. */
+export async function startMatchWorkers(boss: PgBoss, deps: MatchDeps, logger: Logger, options: { pollingIntervalSeconds?: number } = {}) {
+  const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }
+  await boss.work<MatchSearchJob>(MATCH_SEARCH_QUEUE, work, async ([job]) => {
+    if (!job) return
+    const outcome = await matchSearch(deps, job.data.searchId)
+    logger.info({ searchId: job.data.searchId, outcome }, 'matched search')
+    return outcome
+  })
+  await boss.work<MatchSightingsJob>(MATCH_SIGHTINGS_QUEUE, work, async ([job]) => {
+    if (!job) return
+    const outcome = await matchSightings(deps, job.data.cameraId, job.data.sightingIds)
+    if (outcome.kind === 'done' && (outcome.alertsOpened || outcome.alertsUpdated))
+      logger.info({ cameraId: job.data.cameraId, outcome }, 'matched sightings')
+    return outcome
+  })
+}
