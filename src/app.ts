@@ -15,6 +15,7 @@ import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { searchRoutes } from './searches/search.routes.ts'
+import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
 
@@ -51,6 +52,7 @@ export function buildApp(deps: AppDeps) {
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
+  shareRoutes(app, deps, device)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
 

@@ -3,6 +3,7 @@ import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
+import type { ShareTable } from '../shares/share.table.ts'
 import type { SightingTable } from '../sightings/sighting.table.ts'
 
 export interface Database {
@@ -15,4 +16,5 @@ export interface Database {
   sightings: SightingTable
   audit_log: AuditLogTable
   alerts: AlertTable
+  shares: ShareTable
 }

@@ -102,7 +102,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   }
 }
 
-export async function getOwnSearch(deps: SearchDeps, ownerId: string, id: string): Promise<LostSearch> {
+export async function getOwnSearch(deps: Pick<SearchDeps, 'db'>, ownerId: string, id: string): Promise<LostSearch> {
   const search = await repo.findOwnSearch(deps.db, id, ownerId)
   if (!search) throw notFound('Search')
   return search

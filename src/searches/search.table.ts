@@ -19,6 +19,7 @@ export interface LostSearchTable {
   status: Generated<SearchStatus>
   expires_at: Timestamp
   closed_at: Timestamp | null
+  share_public_key: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

@@ -1,0 +1,68 @@
+import type { Insertable, Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import type { ShareTable } from './share.table.ts'
+
+export async function setSharePublicKey(db: Kysely<Database>, searchId: string, ownerId: string, publicKey: string) {
+  const result = await db
+    .updateTable('lost_searches')
+    .set({ share_public_key: publicKey, updated_at: new Date() })
+    .where('id', '=', searchId)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** A camera's pending alerts, as its agent needs them to seal a snapshot for the pet's owner. */
+export function listPendingAlertsOfCamera(db: Kysely<Database>, cameraId: string) {
+  return db
+    .selectFrom('alerts')
+    .innerJoin('lost_searches', 'lost_searches.id', 'alerts.search_id')
+    .select([
+      'alerts.id',
+      'alerts.sightings',
+      'alerts.created_at',
+      'lost_searches.name as pet_name',
+      'lost_searches.species as pet_species',
+      'lost_searches.share_public_key',
+    ])
+    .where('alerts.camera_id', '=', cameraId)
+    .where('alerts.status', '=', 'pending')
+    .orderBy('alerts.created_at', 'desc')
+    .execute()
+}
+
+export function findAlertOfCamera(db: Kysely<Database>, alertId: string, cameraId: string) {
+  return db
+    .selectFrom('alerts')
+    .innerJoin('lost_searches', 'lost_searches.id', 'alerts.search_id')
+    .innerJoin('cameras', 'cameras.id', 'alerts.camera_id')
+    .select([
+      'alerts.id',
+      'alerts.search_id',
+      'alerts.sightings',
+      'alerts.status',
+      'lost_searches.share_public_key',
+      'lost_searches.owner_id as pet_owner_id',
+      'cameras.owner_id as camera_owner_id',
+      'cameras.cell',
+    ])
+    .where('alerts.id', '=', alertId)
+    .where('alerts.camera_id', '=', cameraId)
+    .executeTakeFirst()
+}
+
+export function insertShare(db: Kysely<Database>, share: Insertable<ShareTable>) {
+  return db.insertInto('shares').values(share).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function markAlertShared(db: Kysely<Database>, alertId: string, now: Date) {
+  await db.updateTable('alerts').set({ status: 'shared', answered_at: now, updated_at: now }).where('id', '=', alertId).execute()
+}
+
+export function listSharesOfSearch(db: Kysely<Database>, searchId: string) {
+  return db.selectFrom('shares').selectAll().where('search_id', '=', searchId).orderBy('created_at', 'desc').execute()
+}
+
+export function findShareOfSearch(db: Kysely<Database>, searchId: string, shareId: string) {
+  return db.selectFrom('shares').selectAll().where('search_id', '=', searchId).where('id', '=', shareId).executeTakeFirst()
+}

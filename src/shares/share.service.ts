@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { appendAuditEntry } from '../audit/audit.service.ts'
+import { cameraForDevice } from '../cameras/camera.service.ts'
+import type { Database } from '../db/database.ts'
+import { AppError, invalidInput, notFound } from '../errors.ts'
+import { describeCoarseArea } from '../geo/cells.ts'
+import { getOwnSearch } from '../searches/search.service.ts'
+import type { BlobStorage } from '../storage/blob-storage.ts'
+import * as repo from './share.repository.ts'
+import { checkCiphertext, decodeBase64Url, SHARE_SUITE, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
+
+export interface ShareDeps {
+  readonly db: Kysely<Database>
+  readonly storage: BlobStorage
+  readonly now?: () => Date
+}
+
+const clock = (deps: ShareDeps) => (deps.now ? deps.now() : new Date())
+
+/** The pet owner's device registers the public half of its key pair; the private half never leaves it. */
+export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: string, publicKey: string) {
+  const key = decodeBase64Url(publicKey)
+  if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
+  if (!(await repo.setSharePublicKey(deps.db, searchId, ownerId, publicKey))) throw notFound('Search')
+  return { publicKey, suite: SHARE_SUITE }
+}
+
+export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
+  await cameraForDevice(deps, cameraId)
+  const rows = await repo.listPendingAlertsOfCamera(deps.db, cameraId)
+  return rows.map((row) => ({
+    id: row.id,
+    pet: { name: row.pet_name, species: row.pet_species },
+    sightings: row.sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity })),
+    shareKey: row.share_public_key ? { publicKey: row.share_public_key, suite: SHARE_SUITE } : null,
+    createdAt: row.created_at.toISOString(),
+  }))
+}
+
+export interface SealedSnapshot {
+  readonly snapshotRef: string
+  readonly enc: string
+  readonly ciphertext: string
+}
+
+/**
+ * A camera's agent uploads one snapshot sealed to the pet owner's key, for an alert of its own camera.
+ * The server stores ciphertext only, and the share reveals the camera's coarse area, nothing finer.
+ */
+export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string; tokenId: string }, alertId: string, sealed: SealedSnapshot) {
+  await cameraForDevice(deps, device.cameraId)
+  const alert = await repo.findAlertOfCamera(deps.db, alertId, device.cameraId)
+  if (!alert) throw notFound('Alert')
+  if (alert.status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${alert.status}`)
+  if (!alert.share_public_key) throw new AppError('CONFLICT', 'The pet owner has not set up encrypted sharing yet')
+  const sighting = alert.sightings.find((s) => s.snapshotRef === sealed.snapshotRef)
+  if (!sighting) throw invalidInput('snapshotRef: is not one of this alert’s sightings')
+  const enc = decodeBase64Url(sealed.enc)
+  if (!enc || enc.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('enc: must be the base64url HPKE encapsulated key (32 bytes)')
+  const ciphertext = decodeBase64Url(sealed.ciphertext)
+  if (!ciphertext) throw invalidInput('ciphertext: must be base64url')
+  const problem = checkCiphertext(ciphertext)
+  if (problem === 'plaintext-image') throw new AppError('IMAGE_NOT_ALLOWED', 'Seal the snapshot to the pet owner’s key: plain images are refused')
+  if (problem === 'too-large') throw new AppError('PAYLOAD_TOO_LARGE', 'The sealed snapshot is larger than 4 MB')
+  if (problem) throw invalidInput('ciphertext: too short to be a sealed snapshot')
+
+  const now = clock(deps)
+  const storageKey = `shares/${randomUUID()}.bin`
+  await deps.storage.put(storageKey, ciphertext)
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const share = await repo.insertShare(trx, {
+        alert_id: alert.id,
+        search_id: alert.search_id,
+        camera_owner_id: alert.camera_owner_id,
+        captured_at: sighting.capturedAt,
+        area_cell: alert.cell,
+        enc: sealed.enc,
+        storage_key: storageKey,
+        bytes: ciphertext.byteLength,
+      })
+      await repo.markAlertShared(trx, alert.id, now)
+      await appendAuditEntry(trx, {
+        actorType: 'device',
+        actorId: device.tokenId,
+        action: 'alert.snapshot.shared',
+        subjectType: 'alert',
+        subjectId: alert.id,
+        subjectOwnerId: alert.camera_owner_id,
+        details: { shareId: share.id, bytes: ciphertext.byteLength },
+      })
+      return { id: share.id, bytes: share.bytes }
+    })
+  } catch (error) {
+    await deps.storage.delete(storageKey).catch(() => {})
+    throw error
+  }
+}
+
+const toShareSummary = (row: Awaited<ReturnType<typeof repo.listSharesOfSearch>>[number]) => ({
+  id: row.id,
+  capturedAt: row.captured_at.toISOString(),
+  area: describeCoarseArea(row.area_cell),
+  bytes: row.bytes,
+  createdAt: row.created_at.toISOString(),
+})
+
+export async function listSharesForOwner(deps: ShareDeps, ownerId: string, searchId: string) {
+  const search = await getOwnSearch(deps, ownerId, searchId)
+  return (await repo.listSharesOfSearch(deps.db, search.id)).map(toShareSummary)
+}
+
+/** The sealed snapshot, for the search's owner to open on their device. Reading it is audited. */
+export async function readShareForOwner(deps: ShareDeps, ownerId: string, searchId: string, shareId: string) {
+  const search = await getOwnSearch(deps, ownerId, searchId)
+  const share = await repo.findShareOfSearch(deps.db, search.id, shareId)
+  const ciphertext = share && (await deps.storage.get(share.storage_key))
+  if (!share || !ciphertext) throw notFound('Share')
+  await deps.db.transaction().execute((trx) =>
+    appendAuditEntry(trx, {
+      actorType: 'user',
+      actorId: ownerId,
+      action: 'share.read',
+      subjectType: 'share',
+      subjectId: share.id,
+      subjectOwnerId: share.camera_owner_id,
+    }),
+  )
+  return { ...toShareSummary(share), suite: SHARE_SUITE, enc: share.enc, ciphertext: ciphertext.toString('base64url') }
+}

@@ -1,0 +1,107 @@
+import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
+import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
+import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
+import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
+import { testDatabases } from '../support/databases.ts'
+import { catPhoto } from '../support/images.ts'
+
+const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
+const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
+
+describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) => {
+  let t: TestApp
+  let petOwner: TestUser
+  let cameraOwner: TestUser
+  let searchId: string
+  let alertId: string
+  let device: { camera: { id: string }; token: string }
+  let otherDevice: { token: string }
+
+  const deviceRequest = (token: string, p: string, init: RequestInit = {}) =>
+    t.request(p, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } })
+
+  beforeAll(async () => {
+    t = await startTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
+    petOwner = await t.signUp('Pet owner')
+    cameraOwner = await t.signUp('Camera owner')
+    const form = new FormData()
+    const fields = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng) }
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    form.append('photos', new File([new Uint8Array(await catPhoto())], 'c.jpg', { type: 'image/jpeg' }))
+    searchId = (await (await t.request('/api/searches', { method: 'POST', body: form, user: petOwner })).json()).id
+    device = await pairedCamera(t, cameraOwner)
+    otherDevice = await pairedCamera(t, await t.signUp('Another camera owner'), { lat: CAMERA_POINT.lat + 0.3, lng: CAMERA_POINT.lng })
+    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-42' })] })
+    for (let i = 0; i < 60 && !alertId; i++) {
+      const alerts = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts
+      alertId = alerts[0]?.id
+      if (!alertId) await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(alertId).toBeDefined()
+  })
+  afterAll(async () => t?.dispose())
+
+  it('seals on the camera side, stores ciphertext only, and opens only with the pet owner’s private key', async () => {
+    const before = (await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0]
+    expect(before.shareKey).toBeNull()
+    expect((await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify({ snapshotRef: 'snap-42', enc: b64(new Uint8Array(32)), ciphertext: b64(new Uint8Array(64)) }) })).status).toBe(409)
+
+    // The pet owner's device makes the key pair; only the public key is sent.
+    const keyPair = await suite.kem.generateKeyPair()
+    const publicKey = b64(await suite.kem.serializePublicKey(keyPair.publicKey))
+    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, cameraOwner))).status).toBe(404)
+    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey: b64(new Uint8Array(16)) }, petOwner))).status).toBe(400)
+    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, petOwner))).status).toBe(200)
+
+    const pending = (await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts
+    expect(pending.map((a: { id: string }) => a.id)).toEqual([alertId])
+    expect(pending[0].shareKey.publicKey).toBe(publicKey)
+    expect((await (await deviceRequest(otherDevice.token, '/api/devices/alerts')).json()).alerts).toEqual([])
+
+    const snapshot = await sharp(await catPhoto()).resize({ width: 200 }).jpeg().toBuffer()
+    const recipient = await suite.kem.deserializePublicKey(Buffer.from(pending[0].shareKey.publicKey, 'base64url'))
+    const sealed = await suite.seal({ recipientPublicKey: recipient }, new Uint8Array(snapshot))
+    const body = { snapshotRef: 'snap-42', enc: b64(sealed.enc), ciphertext: b64(sealed.ct) }
+
+    const plain = await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify({ ...body, ciphertext: b64(snapshot) }) })
+    expect(plain.status).toBe(422)
+    expect((await plain.json()).error.code).toBe('IMAGE_NOT_ALLOWED')
+    expect((await deviceRequest(otherDevice.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify(body) })).status).toBe(404)
+    expect((await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify({ ...body, snapshotRef: 'snap-other' }) })).status).toBe(400)
+    expect((await (await t.request(`/api/searches/${searchId}/shares`, { user: petOwner })).json()).shares).toEqual([])
+
+    const shared = await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify(body) })
+    expect(shared.status).toBe(201)
+    expect((await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify(body) })).status).toBe(409)
+
+    // What the server holds is the sealed bytes, not the image.
+    const stored = (await fs.readdir(path.join(t.storageDir, 'shares'))).map((f) => path.join(t.storageDir, 'shares', f))
+    expect(stored).toHaveLength(1)
+    const held = await fs.readFile(stored[0]!)
+    expect(held.equals(Buffer.from(sealed.ct))).toBe(true)
+    expect(held.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false)
+
+    const list = (await (await t.request(`/api/searches/${searchId}/shares`, { user: petOwner })).json()).shares
+    expect(list).toHaveLength(1)
+    const cameraCell = (await (await t.request(`/api/cameras/${device.camera.id}`, { user: cameraOwner })).json()).area.cell
+    expect(list[0].area.cell).toBe(cameraCell)
+    expect(JSON.stringify(list)).not.toContain(device.camera.id)
+    expect((await t.request(`/api/searches/${searchId}/shares/${list[0].id}`, { user: cameraOwner })).status).toBe(404)
+
+    const got = await (await t.request(`/api/searches/${searchId}/shares/${list[0].id}`, { user: petOwner })).json()
+    const opened = await suite.open({ recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') }, Buffer.from(got.ciphertext, 'base64url'))
+    expect(Buffer.from(opened).equals(snapshot)).toBe(true)
+
+    const alerts = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts
+    expect(alerts[0].status).toBe('shared')
+    const audit = (await (await t.request('/api/me/audit', { user: cameraOwner })).json()).entries.map((e: { action: string }) => e.action)
+    expect(audit).toEqual(expect.arrayContaining(['alert.snapshot.shared', 'share.read']))
+  })
+})
