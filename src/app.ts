@@ -14,10 +14,12 @@ import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
+import { feedRoutes } from './feed/feed.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
+import { transparencyRoutes } from './transparency/transparency.routes.ts'
 
 export interface AppDeps {
   readonly db: Kysely<Database>
@@ -53,6 +55,8 @@ export function buildApp(deps: AppDeps) {
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
   shareRoutes(app, deps, device)
+  feedRoutes(app, deps.db)
+  transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
 

@@ -110,3 +110,17 @@ export async function withdrawPendingAlerts(trx: Kysely<Database>, cameraId: str
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
+
+/** The searches that raised an alert on one of the owner's cameras: when, what species, where roughly. */
+export function listSearchesTouchingCamera(db: Kysely<Database>, cameraId: string, ownerId: string) {
+  return db
+    .selectFrom('alerts')
+    .innerJoin('cameras', 'cameras.id', 'alerts.camera_id')
+    .innerJoin('lost_searches', 'lost_searches.id', 'alerts.search_id')
+    .select(['alerts.created_at', 'alerts.status', 'lost_searches.species', 'lost_searches.last_seen_cell'])
+    .where('alerts.camera_id', '=', cameraId)
+    .where('cameras.owner_id', '=', ownerId)
+    .orderBy('alerts.created_at', 'desc')
+    .limit(500)
+    .execute()
+}

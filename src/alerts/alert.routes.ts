@@ -1,9 +1,10 @@
-import { createRoute } from '@hono/zod-openapi'
+import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, type Router } from '../http/router.ts'
+import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { AlertIdParam, AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
-import { dismissAlert, listOwnAlerts, type AlertDeps } from './alert.service.ts'
+import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, type AlertDeps } from './alert.service.ts'
 
 const listAlerts = createRoute({
   method: 'get',
@@ -22,10 +23,32 @@ const dismiss = createRoute({
   responses: { 204: { description: 'Dismissed' }, ...errorResponses, ...conflictResponse },
 })
 
+const touchedBy = createRoute({
+  method: 'get',
+  path: '/api/cameras/{id}/searches',
+  tags: ['cameras'],
+  summary: 'The searches that touched this camera: time, species, coarse area — not who',
+  request: { params: AlertIdParam },
+  responses: {
+    200: {
+      description: 'Newest first',
+      content: {
+        'application/json': {
+          schema: z.object({ searches: z.array(z.object({ at: z.string(), species: z.enum(['dog', 'cat']), area: CoarseAreaSchema, alertStatus: z.string() })) }),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+})
+
 export function alertRoutes(router: Router, deps: AlertDeps, signedIn: MiddlewareHandler<AppEnv>) {
   router.use('/api/alerts', signedIn)
   router.use('/api/alerts/*', signedIn)
   router.openapi(listAlerts, async (c) => c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200))
+  router.openapi(touchedBy, async (c) =>
+    c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+  )
   router.openapi(dismiss, async (c) => {
     await dismissAlert(deps, c.get('user').id, c.req.valid('param').id)
     return c.body(null, 204)

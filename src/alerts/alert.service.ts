@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import { getOwnCamera } from '../cameras/camera.service.ts'
 import { AppError, notFound } from '../errors.ts'
+import { describeCoarseArea } from '../geo/cells.ts'
 import * as repo from './alert.repository.ts'
 import type { AlertStatus } from './alert.table.ts'
 
@@ -37,4 +39,16 @@ export async function dismissAlert(deps: AlertDeps, ownerId: string, id: string)
   const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
   if (!existing) throw notFound('Alert')
   throw new AppError('CONFLICT', `The alert is already ${existing.status}`)
+}
+
+/** Transparency for a camera owner: which searches touched this camera — never who made them. */
+export async function listSearchesTouchingCamera(deps: AlertDeps, ownerId: string, cameraId: string) {
+  const camera = await getOwnCamera(deps, ownerId, cameraId)
+  const rows = await repo.listSearchesTouchingCamera(deps.db, camera.id, ownerId)
+  return rows.map((row) => ({
+    at: row.created_at.toISOString(),
+    species: row.species,
+    area: describeCoarseArea(row.last_seen_cell),
+    alertStatus: row.status,
+  }))
 }

@@ -5,6 +5,7 @@ import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../c
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
 import type { SightingTable } from '../sightings/sighting.table.ts'
+import type { DataRequestTable } from '../transparency/data-request.table.ts'
 
 export interface Database {
   users: UserTable
@@ -17,4 +18,5 @@ export interface Database {
   audit_log: AuditLogTable
   alerts: AlertTable
   shares: ShareTable
+  data_requests: DataRequestTable
 }

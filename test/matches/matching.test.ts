@@ -87,6 +87,12 @@ describe.each(testDatabases())('matching and alerts on $name', (testDb) => {
     expect(ownView).not.toContain(near.camera.id)
     expect(ownView).not.toContain('snap-front-door-0815')
     expect(ownView).not.toContain(nearCell)
+    const touched = await (await t.request(`/api/cameras/${near.camera.id}/searches`, { user: cameraOwner })).json()
+    expect(touched.searches).toHaveLength(1)
+    expect(touched.searches[0]).toMatchObject({ species: 'cat', alertStatus: 'pending' })
+    expect(JSON.stringify(touched)).not.toContain(petOwner.id)
+    expect(JSON.stringify(touched)).not.toContain(search.id)
+    expect((await t.request(`/api/cameras/${near.camera.id}/searches`, { user: otherCameraOwner })).status).toBe(404)
     expect((await t.request(`/api/alerts/${alert!.id}/dismiss`, { method: 'POST', user: otherCameraOwner })).status).toBe(404)
     expect((await t.request(`/api/alerts/${alert!.id}/dismiss`, { method: 'POST', user: petOwner })).status).toBe(404)
 
