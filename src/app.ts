@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { requestId } from 'hono/request-id'
 import type { Auth } from './accounts/auth.ts'
+import type { AlertEvents } from './alerts/alert.events.ts'
 import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
@@ -27,6 +28,7 @@ export interface AppDeps {
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
+  readonly alertEvents: AlertEvents
   readonly logger: Logger
   readonly now?: () => Date
 }

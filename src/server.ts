@@ -12,6 +12,7 @@ import { createFileStorage } from './storage/blob-storage.ts'
 import { createVisionPipeline } from './vision/index.ts'
 import { startMatchWorkers } from '../workers/match-worker.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
+import { AlertEvents } from './alerts/alert.events.ts'
 import { createMatchQueues } from './matches/match.queue.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
 
@@ -38,8 +39,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   )
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
   const matchQueue = await createMatchQueues(boss)
-  await startMatchWorkers(boss, { db: database.db, matching: config.matching }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, logger })
+  const alertEvents = new AlertEvents()
+  await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents }, logger)
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, logger })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

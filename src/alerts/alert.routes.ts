@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
+import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { AlertIdParam, AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
+import type { AlertEvent } from './alert.events.ts'
 import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, type AlertDeps } from './alert.service.ts'
 
 const listAlerts = createRoute({
@@ -45,6 +47,38 @@ const touchedBy = createRoute({
 export function alertRoutes(router: Router, deps: AlertDeps, signedIn: MiddlewareHandler<AppEnv>) {
   router.use('/api/alerts', signedIn)
   router.use('/api/alerts/*', signedIn)
+  // Registered before /api/alerts/{id}/… routes; a plain route, as OpenAPI has no schema for an event stream.
+  router.get('/api/alerts/stream', (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: AlertEvent[] = []
+      let wake: (() => void) | undefined
+      const unsubscribe = deps.alertEvents.subscribe(c.get('user').id, (event) => {
+        queue.push(event)
+        wake?.()
+      })
+      let open = true
+      stream.onAbort(() => {
+        open = false
+        unsubscribe()
+        wake?.()
+      })
+      await stream.writeSSE({ event: 'ready', data: '{}' })
+      while (open) {
+        const event = queue.shift()
+        if (event) {
+          await stream.writeSSE({ event: `alert.${event.kind}`, id: event.alertId, data: JSON.stringify(event) })
+          continue
+        }
+        // Wake on the next event, or every 25 s to send a comment that keeps proxies from closing the stream.
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          setTimeout(resolve, 25_000).unref()
+        })
+        wake = undefined
+        if (open && queue.length === 0) await stream.write(': keep-alive\n\n')
+      }
+    }),
+  )
   router.openapi(listAlerts, async (c) => c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200))
   router.openapi(touchedBy, async (c) =>
     c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import type { AlertEvents } from './alert.events.ts'
 import { getOwnCamera } from '../cameras/camera.service.ts'
 import { AppError, notFound } from '../errors.ts'
 import { describeCoarseArea } from '../geo/cells.ts'
@@ -8,6 +9,7 @@ import type { AlertStatus } from './alert.table.ts'
 
 export interface AlertDeps {
   readonly db: Kysely<Database>
+  readonly alertEvents: AlertEvents
   readonly now?: () => Date
 }
 

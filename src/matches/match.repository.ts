@@ -19,6 +19,7 @@ export interface CandidateQuery {
 export interface CandidateSighting {
   readonly id: string
   readonly camera_id: string
+  readonly camera_owner_id: string
   readonly captured_at: Date
   readonly snapshot_ref: string
   readonly distance: number
@@ -36,7 +37,7 @@ export async function findCandidateSightings(db: Kysely<Database>, q: CandidateQ
   let query = db
     .selectFrom('sightings')
     .innerJoin('cameras', 'cameras.id', 'sightings.camera_id')
-    .select(['sightings.id', 'sightings.camera_id', 'sightings.captured_at', 'sightings.snapshot_ref'])
+    .select(['sightings.id', 'sightings.camera_id', 'cameras.owner_id as camera_owner_id', 'sightings.captured_at', 'sightings.snapshot_ref'])
     .select(distance.as('distance'))
     .where('sightings.species', '=', q.species)
     .where('sightings.cell', 'in', q.cells)

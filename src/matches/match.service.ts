@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
 import type { Database } from '../db/database.ts'
 import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
@@ -23,6 +24,7 @@ export interface MatchSettings {
 export interface MatchDeps {
   readonly db: Kysely<Database>
   readonly matching: MatchSettings
+  readonly alertEvents?: AlertEvents
   readonly now?: () => Date
 }
 
@@ -55,6 +57,7 @@ async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date
  */
 async function recordAlerts(deps: MatchDeps, searchId: string, candidates: readonly repo.CandidateSighting[], now: Date) {
   const byCamera = new Map<string, AlertSighting[]>()
+  const ownerOf = new Map(candidates.map((c) => [c.camera_id, c.camera_owner_id]))
   for (const c of candidates) {
     const list = byCamera.get(c.camera_id) ?? []
     list.push({ sightingId: c.id, capturedAt: c.captured_at.toISOString(), snapshotRef: c.snapshot_ref, similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4 })
@@ -63,17 +66,21 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
   let alertsOpened = 0
   let alertsUpdated = 0
   for (const [cameraId, sightings] of byCamera) {
-    await deps.db.transaction().execute(async (trx) => {
+    const event = await deps.db.transaction().execute(async (trx) => {
       await lockAlertPair(trx, searchId, cameraId)
       const recent = await findRecentAlert(trx, searchId, cameraId, new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS))
       if (!recent) {
-        await insertAlert(trx, { searchId, cameraId, sightings: mergeAlertSightings([], sightings), now })
+        const { id } = await insertAlert(trx, { searchId, cameraId, sightings: mergeAlertSightings([], sightings), now })
         alertsOpened++
-      } else if (recent.status === 'pending') {
-        await updateAlertSightings(trx, recent.id, mergeAlertSightings(recent.sightings, sightings), now)
-        alertsUpdated++
+        return { alertId: id, kind: 'opened' as const }
       }
+      if (recent.status !== 'pending') return undefined
+      await updateAlertSightings(trx, recent.id, mergeAlertSightings(recent.sightings, sightings), now)
+      alertsUpdated++
+      return { alertId: recent.id, kind: 'updated' as const }
     })
+    // Published after the commit, so a stream never announces an alert that was rolled back.
+    if (event) deps.alertEvents?.publish(ownerOf.get(cameraId)!, event)
   }
   return { alertsOpened, alertsUpdated }
 }

@@ -129,6 +129,41 @@ describe.each(testDatabases())('matching and alerts on $name', (testDb) => {
     expect((await alertsOf(owner)).map((a) => a.status)).toEqual(['withdrawn'])
   })
 
+  it('streams a new alert to its camera owner’s open event stream (SSE), and to nobody else', async () => {
+    const place = { lat: CAMERA_POINT.lat, lng: CAMERA_POINT.lng + 0.3 }
+    const owner = await t.signUp('Streaming camera owner')
+    const camera = await pairedCamera(t, owner, place)
+    await openSearch(await t.signUp('Third pet owner'), await catPhoto(), { name: 'Streamed' }, place)
+    const read = async (user: TestUser) => {
+      const abort = new AbortController()
+      const res = await t.request('/api/alerts/stream', { user, signal: abort.signal })
+      expect(res.headers.get('content-type')).toContain('text/event-stream')
+      const reader = res.body!.getReader()
+      let text = ''
+      const until = async (needle: string, ms: number) => {
+        const deadline = Date.now() + ms
+        while (!text.includes(needle) && Date.now() < deadline) {
+          const chunk = await Promise.race([reader.read(), new Promise<undefined>((r) => setTimeout(r, deadline - Date.now()))])
+          if (!chunk || chunk.done) break
+          text += new TextDecoder().decode(chunk.value)
+        }
+        return text.includes(needle)
+      }
+      return { until, text: () => text, close: () => abort.abort() }
+    }
+    const mine = await read(owner)
+    const theirs = await read(otherCameraOwner)
+    expect(await mine.until('event: ready', 5000)).toBe(true)
+    const sameCat = await embeddingOf(await sharp(await catPhoto()).flop().jpeg().toBuffer())
+    await sendBatch(t, camera.token, { sightings: [sighting({ species: 'cat', embedding: sameCat })] })
+    expect(await mine.until('event: alert.opened', 15_000)).toBe(true)
+    const [alert] = await alertsOf(owner)
+    expect(mine.text()).toContain(alert!.id)
+    expect(await theirs.until('alert.', 500)).toBe(false)
+    mine.close()
+    theirs.close()
+  })
+
   describe.skipIf(!hasSharedData)('with dog photos from ../shared/data', () => {
     it('two photos of the same dog raise an alert; a different dog does not', async () => {
       const photo = (p: string) => fs.readFile(path.join(SHARED_DATA, 'pets/identity', p))

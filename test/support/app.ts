@@ -4,6 +4,7 @@ import path from 'node:path'
 import { createAuth } from '../../src/accounts/auth.ts'
 import { buildApp, type App } from '../../src/app.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
+import { AlertEvents } from '../../src/alerts/alert.events.ts'
 import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createMatchQueues } from '../../src/matches/match.queue.ts'
@@ -56,8 +57,9 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     { onError: (err) => console.error('job queue error', err) },
   )
   const matchQueue = await createMatchQueues(boss)
+  const alertEvents = new AlertEvents()
   if (options.matching)
-    await startMatchWorkers(boss, { db: database.db, matching: options.matching, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
+    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
   const storage = createFileStorage(storageDir)
   const auth = createAuth({
@@ -67,7 +69,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, logger, ...(options.now && { now: options.now }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, logger, ...(options.now && { now: options.now }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
