@@ -1,0 +1,62 @@
+import type { Logger } from 'pino'
+import { createAgent } from '../agent.ts'
+import type { AgentPaths } from '../device.ts'
+import { folderSource } from '../sources/folder.ts'
+import { frigateSource } from '../sources/frigate.ts'
+import { httpSnapshotSource } from '../sources/http-snapshot.ts'
+import type { FrameSource } from '../sources/source.ts'
+import { agentOptionsFrom, type Flags, loadAnalyzer, num, str, UsageError } from './shared.ts'
+
+export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
+  const sources: FrameSource[] = []
+  const folder = str(flags, 'folder')
+  if (folder) {
+    sources.push(folderSource({ dir: folder, includeExisting: Boolean(flags['folder-existing']), deleteProcessed: Boolean(flags['delete-processed']) }, logger))
+  }
+  const url = str(flags, 'snapshot-url')
+  if (url) sources.push(httpSnapshotSource({ url, intervalMs: num(flags, 'interval', 5, { min: 0.2, max: 3600 }) * 1000 }, logger))
+  const mqttUrl = str(flags, 'frigate-mqtt')
+  const httpUrl = str(flags, 'frigate-http')
+  if (Boolean(mqttUrl) !== Boolean(httpUrl)) throw new UsageError('Frigate needs both --frigate-mqtt and --frigate-http')
+  if (mqttUrl && httpUrl) {
+    const cameras = Array.isArray(flags['frigate-camera']) ? flags['frigate-camera'] : undefined
+    sources.push(frigateSource({ mqttUrl, httpUrl, ...(cameras && { cameras }), topicPrefix: str(flags, 'frigate-topic') ?? 'frigate' }, logger))
+  }
+  if (!sources.length) throw new UsageError('run needs at least one source: --folder, --snapshot-url or --frigate-mqtt/--frigate-http')
+  return sources
+}
+
+/** Runs until SIGINT/SIGTERM, or until the server revokes this camera (exit code 3). */
+export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger): Promise<number> {
+  const sources = sourcesFrom(flags, logger)
+  const analyzer = await loadAnalyzer(logger)
+  let exitCode = 0
+  let stopping: Promise<void> | undefined
+  const agent = await createAgent({
+    ...agentOptionsFrom(flags, paths, logger, analyzer),
+    onRevoked: () => {
+      exitCode = 3
+      void shutdown()
+    },
+  })
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      logger.info('stopping')
+      await Promise.all(sources.map((s) => s.stop().catch(() => undefined)))
+      await agent.stop()
+    })())
+  agent.start()
+  for (const source of sources) {
+    await source.start((frame) => void agent.processFrame(frame, { mayDrop: true }).catch((err: Error) =>
+      logger.error({ source: frame.source, err: err.message }, 'frame failed')))
+  }
+  logger.info({ mode: flags.private ? 'private' : 'standard', dryRun: Boolean(flags['dry-run']), sources: sources.map((s) => s.name) }, 'agent running')
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+    const poll = setInterval(() => stopping && resolve(), 200)
+    poll.unref()
+  })
+  await shutdown()
+  return exitCode
+}

@@ -1,0 +1,116 @@
+/** The only code that talks to the Homeward server. Every body is JSON built from explicit fields. */
+
+export interface SightingPayload {
+  readonly clientId: string
+  readonly capturedAt: string
+  readonly species: 'dog' | 'cat'
+  readonly score: number
+  readonly modelId: string
+  readonly embedding: readonly number[]
+  readonly snapshotRef: string
+}
+
+export interface PrivateMatchPayload {
+  readonly clientId: string
+  readonly searchId: string
+  readonly matchedAt: string
+  readonly score: number
+}
+
+export interface PairResult {
+  readonly token: string
+  readonly cameraId: string
+  readonly retentionHours: number
+}
+
+export interface DeviceCamera {
+  readonly cameraId: string
+  readonly retentionHours: number
+  readonly consentExpiresAt: string
+  readonly acceptedModels: readonly { id: string; dimension: number }[]
+}
+
+export interface BatchResult {
+  readonly accepted: number
+  readonly duplicates: number
+  readonly expired: number
+}
+
+/** A search photo's embedding is public data: the server hands it to every camera agent in the area. */
+export interface PublicSearch {
+  readonly id: string
+  readonly species: 'dog' | 'cat'
+  readonly lastSeenAt: string
+  readonly embeddings: readonly { readonly modelId: string; readonly vector: readonly number[] }[]
+}
+
+export interface SearchFeed {
+  readonly searches: readonly PublicSearch[]
+  /** Score to alert at, calibrated per model by the server; the agent's default when absent. */
+  readonly thresholds?: Readonly<Record<string, number>>
+}
+
+/** The server answered with an error body; `status` 0 means it could not be reached. */
+export class ServerError extends Error {
+  override readonly name = 'ServerError'
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export type FailureKind = 'retry' | 'revoked' | 'rejected'
+
+/**
+ * 401/403: the token or the consent is gone. 404: a server without this route yet (private-mode
+ * routes come with the matching issue), so keep the data. Other 4xx: this data will never be accepted.
+ */
+export function classifyFailure(err: unknown): FailureKind {
+  if (!(err instanceof ServerError)) return 'retry'
+  if (err.status === 401 || err.status === 403) return 'revoked'
+  if (err.status === 404 || err.status === 408 || err.status === 429 || err.status === 0 || err.status >= 500) return 'retry'
+  return 'rejected'
+}
+
+export interface ServerClient {
+  pair(code: string): Promise<PairResult>
+  me(): Promise<DeviceCamera>
+  sendSightings(sightings: readonly SightingPayload[]): Promise<BatchResult>
+  fetchSearchFeed(): Promise<SearchFeed>
+  reportPrivateMatches(matches: readonly PrivateMatchPayload[]): Promise<{ accepted: number }>
+}
+
+export function createServerClient(server: string, token?: string, timeoutMs = 30_000): ServerClient {
+  const base = server.replace(/\/+$/, '')
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (token) headers.authorization = `Bearer ${token}`
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    let res: Response
+    try {
+      res = await fetch(`${base}${path}`, {
+        method, headers, signal: AbortSignal.timeout(timeoutMs),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      })
+    } catch (err) {
+      throw new ServerError(0, 'UNREACHABLE', `${base} unreachable: ${(err as Error).cause ?? (err as Error).message}`)
+    }
+    const text = await res.text()
+    if (!res.ok) {
+      let error: { code?: string; message?: string } = {}
+      try {
+        error = (JSON.parse(text) as { error?: typeof error }).error ?? {}
+      } catch {
+        // not our server's error shape (a proxy's HTML page): keep the status
+      }
+      throw new ServerError(res.status, error.code ?? `HTTP_${res.status}`, error.message ?? res.statusText)
+    }
+    return JSON.parse(text) as T
+  }
+  return {
+    pair: (code) => call('POST', '/api/devices/pair', { code }),
+    me: () => call('GET', '/api/devices/me'),
+    sendSightings: (sightings) => call('POST', '/api/sightings/batch', { sightings }),
+    fetchSearchFeed: () => call('GET', '/api/devices/searches'),
+    reportPrivateMatches: (matches) => call('POST', '/api/devices/private-matches', { matches }),
+  }
+}

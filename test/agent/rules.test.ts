@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { backoffDelay } from '../../src/agent/backoff.rules.ts'
+import { decideGate, differenceHash, HASH_BITS, hammingDistance } from '../../src/agent/gate.rules.ts'
+import { findMatches, REPORT_DEDUPE_MS, scoreCandidate, shouldReport } from '../../src/agent/private/match.rules.ts'
+import { snapshotRequestOf } from '../../src/agent/sources/frigate.ts'
+import { identityVector } from './support/frames.ts'
+
+const flat = (value: number, width = 64, height = 48) => ({ data: new Uint8Array(width * height * 3).fill(value), width, height })
+
+describe('difference hash gate', () => {
+  it('ignores a uniform brightness change and sees an object arrive', () => {
+    const scene = flat(100)
+    for (let y = 0; y < 48; y++) for (let x = 0; x < 32; x++) scene.data.fill(180, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3)
+    const brighter = { ...scene, data: scene.data.map((v) => Math.min(255, v + 20)) }
+    const withObject = { ...scene, data: Uint8Array.from(scene.data) }
+    for (let y = 10; y < 30; y++) for (let x = 40; x < 56; x++) withObject.data.fill(20, (y * 64 + x) * 3, (y * 64 + x) * 3 + 3)
+    const h = differenceHash(scene)
+    expect(hammingDistance(h, differenceHash(brighter))).toBe(0)
+    expect(decideGate(differenceHash(brighter), h, 6).kind).toBe('near-duplicate')
+    expect(decideGate(differenceHash(withObject), h, 6).kind).toBe('analyze')
+    expect(decideGate(h, undefined, 6)).toEqual({ kind: 'analyze', distance: HASH_BITS })
+  })
+})
+
+describe('backoff', () => {
+  it.each([
+    [1, 500, 1_000], [2, 1_000, 2_000], [5, 8_000, 16_000], [30, 30_000, 60_000],
+  ])('after %i failures waits between %i and %i ms', (failures, min, max) => {
+    const options = { baseMs: 1_000, maxMs: 60_000 }
+    expect(backoffDelay(failures, options, () => 0)).toBe(min)
+    expect(backoffDelay(failures, options, () => 1)).toBe(max)
+  })
+})
+
+describe('private matching rules', () => {
+  const dog = identityVector('dog', 4)
+  const search = { id: 's1', species: 'dog' as const, lastSeenAt: '2026-05-01T12:00:00Z', embeddings: [{ modelId: 'm1', vector: Array.from(dog) }] }
+  const sighting = (over: Partial<Parameters<typeof scoreCandidate>[0]> = {}) =>
+    ({ clientId: 'c1', species: 'dog' as const, modelId: 'm1', capturedAt: new Date('2026-05-01T13:00:00Z'), embedding: dog, ...over })
+
+  it.each([
+    ['same animal', sighting(), 1],
+    ['other species', sighting({ species: 'cat' }), undefined],
+    ['other model', sighting({ modelId: 'm2' }), undefined],
+    ['more than an hour before last seen', sighting({ capturedAt: new Date('2026-05-01T10:59:00Z') }), undefined],
+    ['within the hour before last seen', sighting({ capturedAt: new Date('2026-05-01T11:30:00Z') }), 1],
+  ])('%s', (_name, s, expected) => {
+    const score = scoreCandidate(s, search)
+    if (expected === undefined) expect(score).toBeUndefined()
+    else expect(score).toBeCloseTo(expected, 5)
+  })
+
+  it('reports the best sighting above the threshold, once per 6 hours', () => {
+    const other = sighting({ clientId: 'c2', embedding: identityVector('dog', 9) })
+    expect(findMatches([other, sighting()], [search], () => 0.9)).toEqual([
+      { searchId: 's1', sightingClientId: 'c1', matchedAt: new Date('2026-05-01T13:00:00Z'), score: expect.closeTo(1, 5) },
+    ])
+    expect(findMatches([other], [search], () => 0.9)).toEqual([])
+    const now = new Date()
+    expect(shouldReport(undefined, now)).toBe(true)
+    expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS + 1000), now)).toBe(false)
+    expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS), now)).toBe(true)
+  })
+})
+
+describe('Frigate events', () => {
+  const message = (type: string, after: Record<string, unknown>) => JSON.stringify({ type, after: { id: 'e1', camera: 'yard', start_time: 1_700_000_000, ...after } })
+  it.each([
+    ['new dog', message('new', { label: 'dog' }), true],
+    ['update with a snapshot', message('update', { label: 'cat', has_snapshot: true }), true],
+    ['update without one', message('update', { label: 'cat', has_snapshot: false }), false],
+    ['a person', message('new', { label: 'person' }), false],
+    ['a false positive', message('new', { label: 'dog', false_positive: true }), false],
+    ['an odd id', message('new', { label: 'dog', id: '../../etc/passwd' }), false],
+    ['not JSON', 'garbage', false],
+  ])('%s', (_name, text, wanted) => {
+    expect(Boolean(snapshotRequestOf(text))).toBe(wanted)
+  })
+  it('honours the camera filter and the event start time', () => {
+    expect(snapshotRequestOf(message('new', { label: 'dog' }), ['garage'])).toBeUndefined()
+    expect(snapshotRequestOf(message('new', { label: 'dog' }), ['yard'])).toEqual({ eventId: 'e1', camera: 'yard', capturedAt: new Date(1_700_000_000_000) })
+  })
+})

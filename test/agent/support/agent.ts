@@ -1,0 +1,36 @@
+import fs from 'node:fs/promises'
+import { pino } from 'pino'
+import { type Agent, createAgent, type AgentOptions } from '../../../src/agent/agent.ts'
+import { pairCommand } from '../../../src/agent/commands/pair.ts'
+import { agentPaths, type AgentPaths } from '../../../src/agent/device.ts'
+import { tempDir } from './server.ts'
+
+export const quietLogger = () => pino({ level: process.env.AGENT_TEST_LOG ?? 'silent' })
+
+/** A fresh agent data dir, paired through the real pair command. */
+export async function pairedAgentDir(server: string, code: string): Promise<AgentPaths> {
+  const paths = agentPaths(await tempDir('homeward-agent-'))
+  await pairCommand(paths, server, code, quietLogger())
+  return paths
+}
+
+export function startAgent(paths: AgentPaths, options: Omit<AgentOptions, 'paths' | 'logger'>): Promise<Agent> {
+  return createAgent({
+    paths,
+    logger: quietLogger(),
+    uploader: { baseMs: 100, maxMs: 800, idlePollMs: 200, batchSize: 20 },
+    ...options,
+  })
+}
+
+export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 20_000, what = 'condition' } = {}): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value as NonNullable<T>
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export const removeDir = (dir: string) => fs.rm(dir, { recursive: true, force: true })
