@@ -14,6 +14,8 @@ import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
+import type { MatchSettings } from './matches/match.service.ts'
+import { privateMatchRoutes } from './matches/private-match.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
@@ -29,6 +31,7 @@ export interface AppDeps {
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
+  readonly matching: MatchSettings
   readonly logger: Logger
   readonly now?: () => Date
 }
@@ -57,6 +60,9 @@ export function buildApp(deps: AppDeps) {
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
   shareRoutes(app, deps, device)
+  app.use('/api/devices/searches', device)
+  app.use('/api/devices/private-matches', device)
+  privateMatchRoutes(app, deps)
   feedRoutes(app, deps.db)
   transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)

@@ -41,7 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, logger })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, logger })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

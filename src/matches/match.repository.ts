@@ -90,3 +90,14 @@ export async function speciesOfSightings(db: Kysely<Database>, ids: readonly str
   const rows = await db.selectFrom('sightings').select('species').distinct().where('id', 'in', ids).execute()
   return rows.map((row) => row.species)
 }
+
+export function searchPhotoEmbeddingsAllModels(db: Kysely<Database>, searchId: string) {
+  return db
+    .selectFrom('search_photos')
+    .select(['model_id', 'embedding'])
+    .where('search_id', '=', searchId)
+    .where('embedding', 'is not', null)
+    .where('model_id', 'is not', null)
+    .orderBy('position')
+    .execute() as Promise<{ model_id: string; embedding: string }[]>
+}

@@ -95,6 +95,56 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
   return { kind: 'done', ...(await recordAlerts(deps, search.id, candidates, now)) }
 }
 
+/** The active searches whose grown radius reaches a camera's cell: what a private-mode agent matches against. */
+export async function searchesCoveringCamera(deps: MatchDeps, cameraId: string) {
+  const now = deps.now ? deps.now() : new Date()
+  const camera = await repo.findCameraCell(deps.db, cameraId)
+  if (!camera) return []
+  const searches = (await repo.listActiveSearches(deps.db, ['dog', 'cat'])).filter((s) =>
+    cellOverlapsCircle(camera.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, now)),
+  )
+  return Promise.all(
+    searches.map(async (s) => ({
+      id: s.id,
+      species: s.species,
+      lastSeenAt: s.last_seen_at.toISOString(),
+      embeddings: (await repo.searchPhotoEmbeddingsAllModels(deps.db, s.id)).map((e) => ({ modelId: e.model_id, vector: JSON.parse(e.embedding) as number[] })),
+    })),
+  )
+}
+
+export interface PrivateMatchReport {
+  readonly clientId: string
+  readonly searchId: string
+  readonly matchedAt: string
+  readonly score: number
+}
+
+/**
+ * A private-mode agent matched on the device and reports only "search Y, time T, score S". Reports for
+ * searches that no longer reach the camera are ignored; a re-sent report (same clientId) changes nothing.
+ */
+export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string; ownerId: string }, reports: readonly PrivateMatchReport[]) {
+  const now = deps.now ? deps.now() : new Date()
+  const reachable = new Set((await searchesCoveringCamera(deps, camera.id)).map((s) => s.id))
+  let accepted = 0
+  for (const report of reports) {
+    if (!reachable.has(report.searchId) || report.score < deps.matching.minSimilarity) continue
+    await recordAlerts(deps, report.searchId, [
+      {
+        id: `private:${report.clientId}`,
+        camera_id: camera.id,
+        camera_owner_id: camera.ownerId,
+        captured_at: new Date(report.matchedAt),
+        snapshot_ref: report.clientId,
+        distance: 1 - report.score,
+      },
+    ], now)
+    accepted++
+  }
+  return { accepted, ignored: reports.length - accepted }
+}
+
 /** A camera's new batch of sightings, matched against the active searches whose area covers the camera. */
 export async function matchSightings(deps: MatchDeps, cameraId: string, sightingIds: readonly string[]): Promise<MatchOutcome> {
   const now = deps.now ? deps.now() : new Date()

@@ -164,6 +164,36 @@ describe.each(testDatabases())('matching and alerts on $name', (testDb) => {
     theirs.close()
   })
 
+  it('private mode: the agent gets the searches reaching its cell and reports only matches; no sighting is stored', async () => {
+    const place = { lat: CAMERA_POINT.lat - 0.3, lng: CAMERA_POINT.lng + 0.3 }
+    const owner = await t.signUp('Private camera owner')
+    const camera = await pairedCamera(t, owner, place)
+    const elsewhere = await pairedCamera(t, await t.signUp('Far camera owner'), { lat: place.lat + 0.3, lng: place.lng })
+    const search = await openSearch(await t.signUp('Fourth pet owner'), await catPhoto(), { name: 'Private' }, place)
+    const device = (token: string, p: string, body?: unknown) =>
+      t.request(p, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+
+    const feed = await (await device(camera.token, '/api/devices/searches')).json()
+    const mine = feed.searches.find((s: { id: string }) => s.id === search.id)
+    expect(mine.embeddings[0].vector).toHaveLength(512)
+    expect(feed.thresholds[matching.modelId]).toBe(matching.minSimilarity)
+    expect(JSON.stringify(feed)).not.toMatch(/lastSeenLat|lat"|owner/)
+    const far = await (await device(elsewhere.token, '/api/devices/searches')).json()
+    expect(far.searches.map((s: { id: string }) => s.id)).not.toContain(search.id)
+
+    const report = { clientId: 'private-0001', searchId: search.id, matchedAt: new Date().toISOString(), score: 0.91 }
+    expect(await (await device(camera.token, '/api/devices/private-matches', { matches: [report] })).json()).toEqual({ accepted: 1, ignored: 0 })
+    expect(await (await device(camera.token, '/api/devices/private-matches', { matches: [report] })).json()).toEqual({ accepted: 1, ignored: 0 })
+    expect(await (await device(elsewhere.token, '/api/devices/private-matches', { matches: [report] })).json()).toEqual({ accepted: 0, ignored: 1 })
+    expect((await device(camera.token, '/api/devices/private-matches', { matches: [{ ...report, embedding: [1, 2] }] })).status).toBe(400)
+
+    const [alert, ...rest] = await alertsOf(owner)
+    expect(rest).toEqual([])
+    expect(alert!.sightings.map((s) => s.snapshotRef)).toEqual(['private-0001'])
+    const held = await t.database.db.selectFrom('sightings').select('id').where('camera_id', '=', camera.camera.id).execute()
+    expect(held).toEqual([])
+  })
+
   describe.skipIf(!hasSharedData)('with dog photos from ../shared/data', () => {
     it('two photos of the same dog raise an alert; a different dog does not', async () => {
       const photo = (p: string) => fs.readFile(path.join(SHARED_DATA, 'pets/identity', p))

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { createAuth } from '../../src/accounts/auth.ts'
 import { buildApp, type App } from '../../src/app.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { AlertEvents } from '../../src/alerts/alert.events.ts'
+import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createMatchQueues } from '../../src/matches/match.queue.ts'
@@ -34,6 +36,7 @@ export interface TestUser {
 }
 
 let userCounter = 0
+const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
 /** The real vision pipeline, loaded once per test file. */
@@ -69,7 +72,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, logger, ...(options.now && { now: options.now }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, logger, ...(options.now && { now: options.now }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
