@@ -24,6 +24,8 @@ export interface EmbeddingModelInfo extends ModelInfo {
   readonly headFile?: string
   /** Average the embedding with that of the horizontally mirrored crop. */
   readonly flipAverage: boolean
+  /** Per-crop exposure correction before the backbone (see src/vision/embed.ts); default 'none'. */
+  readonly exposure?: 'none' | 'gain' | 'standardise'
 }
 
 export interface DetectorModelInfo extends ModelInfo {
@@ -58,12 +60,13 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
     task: 'embed',
     source: MOBILENET_SOURCE,
     inputSize: 224,
-    normalisation: 'square pet crop (10 % margin) resized to 224², rgb / 255; head: (x − mean) / std → linear → L2',
+    normalisation: 'square pet crop (10 % margin) resized to 224², rgb / 255, dark crops brightened to mean 0.45 (≤ ×4); head: (x − mean) / std → linear → L2',
     licence: 'MIT (backbone: nsfwjs, Infinite Red); head: trained by Homeward, same licence as the project',
     dimension: 512,
     backboneDir: 'mobilenet-v2',
     headFile: 'embed-head/homeward-pet-embed-v1.json',
     flipAverage: true,
+    exposure: 'gain',
   },
   {
     id: BASELINE_EMBEDDING_MODEL_ID,

@@ -4,5 +4,5 @@
  * (reports/eval.json → threshold). A new model id needs its own calibration.
  */
 export const CALIBRATED_MIN_SIMILARITY: Readonly<Record<string, number>> = {
-  'homeward-pet-embed-v1': 0.4567,
+  'homeward-pet-embed-v1': 0.5018,
 }

@@ -29,6 +29,20 @@ export function applyHead(head: EmbeddingHead, feature: Float32Array): Float32Ar
   return l2Normalize(x)
 }
 
+/**
+ * Per-crop exposure correction before the backbone, so night and back-lit frames land near daylight ones.
+ * 'gain': brighten dark crops to a mean of 0.45 (at most ×4). 'standardise': also stretch flat contrast.
+ */
+function normaliseExposure(crops: tf.Tensor4D, mode: NonNullable<EmbeddingModelInfo['exposure']>): tf.Tensor4D {
+  if (mode === 'none') return crops
+  const mean = crops.mean([1, 2, 3], true)
+  const gain = tf.clipByValue(tf.div(0.45, mean.add(1e-3)), 1, 4)
+  if (mode === 'gain') return tf.clipByValue(crops.mul(gain), 0, 1) as tf.Tensor4D
+  const std = tf.sqrt(crops.sub(mean).square().mean([1, 2, 3], true)).add(1e-3)
+  const stretch = tf.clipByValue(tf.div(0.22, std), 1, 4)
+  return tf.clipByValue(crops.sub(mean).mul(stretch).add(tf.maximum(mean, 0.45)), 0, 1) as tf.Tensor4D
+}
+
 export function createEmbedder(backbone: GraphModel, info: EmbeddingModelInfo, head?: EmbeddingHead): Embedder {
   if (info.headFile && !head) throw new Error(`${info.id} needs its head (${info.headFile})`)
   if (head && head.outputDim !== info.dimension) throw new Error(`${info.id}: head gives ${head.outputDim}-d, registry says ${info.dimension}`)
@@ -37,7 +51,7 @@ export function createEmbedder(backbone: GraphModel, info: EmbeddingModelInfo, h
     if (boxes.length === 0) return []
     const pooled = tf.tidy(() => {
       const pixels = imageTensor(image)
-      const crops = cropBoxes(pixels, boxes, info.inputSize, info.flipAverage).div(255)
+      const crops = normaliseExposure(cropBoxes(pixels, boxes, info.inputSize, info.flipAverage).div(255), info.exposure ?? 'none')
       const maps = backbone.execute({ [BACKBONE_INPUT]: crops }, BACKBONE_OUTPUT) as tf.Tensor4D
       const features = maps.mean([1, 2]) as tf.Tensor2D
       if (!info.flipAverage) return features

@@ -1,12 +1,13 @@
 import { loadEmbeddingHead, loadGraphModelFromDir } from '../../models/loaders.ts'
 import {
-  DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel,
+  DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel,
 } from '../../models/registry.ts'
 import { type Analysis, type AnalyzeOptions, analyzeImage } from './analyze.ts'
-import { WHOLE_IMAGE } from './boxes.ts'
+import { type Box, WHOLE_IMAGE } from './boxes.ts'
 import { createDetector, type Detection } from './detect.ts'
-import { createEmbedder } from './embed.ts'
+import { createEmbedder, type Embedder } from './embed.ts'
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits, type RgbImage } from './image.ts'
+import type { OnnxEmbedder, OnnxEmbedderOptions } from './onnx.ts'
 import { initTensorflow } from './tf.ts'
 
 export type { Analysis, AnalyzedPet, AnalyzeOptions } from './analyze.ts'
@@ -15,6 +16,7 @@ export type { Box } from './boxes.ts'
 export type { Detection, DetectOptions, Species } from './detect.ts'
 export { isVisionError, VisionError, type VisionErrorCode } from './errors.ts'
 export { DEFAULT_IMAGE_LIMITS, decodeImage, rgbImage, type ImageLimits, type RgbImage } from './image.ts'
+export type { OnnxEmbedderOptions } from './onnx.ts'
 export { cosineDistance, cosineSimilarity, l2Normalize } from './vector.ts'
 
 /** An encoded image file (JPEG, PNG, WebP …) or pixels already decoded with `decodeImage`/`rgbImage`. */
@@ -26,6 +28,11 @@ export interface VisionPipelineOptions {
   readonly imageLimits?: ImageLimits
   /** Defaults for every `detect`/`analyze` call (thresholds, flip TTA, people rules). */
   readonly analyze?: AnalyzeOptions
+  /**
+   * Embed with an operator's local ONNX export instead of the built-in model. Its `modelId` must be
+   * registered in models/registry.ts (with its dimension), or the server could not accept its vectors.
+   */
+  readonly onnx?: OnnxEmbedderOptions
 }
 
 export interface VisionPipeline {
@@ -41,23 +48,44 @@ export interface VisionPipeline {
   analyze(image: ImageInput): Promise<Analysis>
 }
 
+/** Lets an ONNX drop-in stand where the tfjs embedder does; it checks the registered dimension on use. */
+function onnxAdapter(onnx: OnnxEmbedder, info: EmbeddingModelInfo): Embedder {
+  const embedBoxes = async (image: RgbImage, boxes: readonly Box[]) => {
+    const out: Float32Array[] = []
+    for (const box of boxes) {
+      const embedding = await onnx.embed(image, box)
+      if (embedding.length !== info.dimension) throw new Error(`${info.id}: ONNX gives ${embedding.length}-d, registry says ${info.dimension}`)
+      out.push(embedding)
+    }
+    return out
+  }
+  return { info, embedBoxes, backboneFeatures: embedBoxes }
+}
+
+// Loaded only when asked for: @huggingface/transformers pulls in onnxruntime-node (~100 MB of RSS).
+const onnxModule = () => import('./onnx.ts')
+
+const missingOnnx = (): never => { throw new Error('no backbone and no ONNX model') }
+
 const isDecoded = (input: ImageInput): input is RgbImage => 'data' in input && 'width' in input && 'height' in input
 
 /** Loads the detector and embedder once; reuse the returned pipeline for every image. */
 export async function createVisionPipeline(options: VisionPipelineOptions = {}): Promise<VisionPipeline> {
   const started = performance.now()
-  const embeddingInfo = findEmbeddingModel(options.embeddingModelId ?? DEFAULT_EMBEDDING_MODEL_ID)
+  const embeddingInfo = findEmbeddingModel(options.onnx?.modelId ?? options.embeddingModelId ?? DEFAULT_EMBEDDING_MODEL_ID)
   const detectorInfo = findDetectorModel(options.detectorModelId ?? DEFAULT_DETECTOR_MODEL_ID)
-  if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.embeddingModelId}`)
+  if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.onnx?.modelId ?? options.embeddingModelId} (add it to models/registry.ts)`)
   if (!detectorInfo) throw new Error(`Unknown detector model: ${options.detectorModelId}`)
   await initTensorflow()
   const [detectorModel, backbone, head] = await Promise.all([
     loadGraphModelFromDir(detectorInfo.modelDir),
-    loadGraphModelFromDir(embeddingInfo.backboneDir),
-    embeddingInfo.headFile ? loadEmbeddingHead(embeddingInfo.headFile) : undefined,
+    options.onnx ? undefined : loadGraphModelFromDir(embeddingInfo.backboneDir),
+    !options.onnx && embeddingInfo.headFile ? loadEmbeddingHead(embeddingInfo.headFile) : undefined,
   ])
   const detector = createDetector(detectorModel, detectorInfo, options.analyze)
-  const embedder = createEmbedder(backbone, embeddingInfo, head)
+  const embedder = options.onnx || !backbone
+    ? onnxAdapter(await (await onnxModule()).createOnnxEmbedder(options.onnx ?? missingOnnx()), embeddingInfo)
+    : createEmbedder(backbone, embeddingInfo, head)
   const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS
   const toPixels = (input: ImageInput) => (isDecoded(input) ? Promise.resolve(input) : decodeImage(input, limits))
   // Warm up once so the first real request does not pay for WASM kernel compilation.

@@ -43,3 +43,13 @@ describe('ONNX drop-in embedder (local folder, no hub)', () => {
     })).rejects.toThrow(/local|allowRemoteModels|not found/i)
   })
 })
+
+describe('ONNX drop-in inside the pipeline', () => {
+  it('refuses an ONNX model whose id the registry does not know (its vectors could never be matched)', async () => {
+    const localModelPath = await dropInModel('tiny-embedder')
+    const { createVisionPipeline } = await import('../../src/vision/index.ts')
+    await expect(createVisionPipeline({
+      onnx: { localModelPath, modelName: 'tiny-embedder', modelId: 'not-registered', inputSize: 8, mean: [0, 0, 0], std: [1, 1, 1] },
+    })).rejects.toThrow(/Unknown embedding model: not-registered/)
+  })
+})

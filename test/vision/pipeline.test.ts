@@ -48,6 +48,16 @@ describe('vision pipeline', () => {
     expect(pixel(50, 180)[2]).toBeGreaterThan(200)
   })
 
+  it('decodes single-channel (IR night) and transparent images to RGB', async () => {
+    const grey = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).toColourspace('b-w').jpeg().toBuffer()
+    expect((await sharp(grey).metadata()).channels).toBe(1)
+    const decoded = await decodeImage(grey)
+    expect(decoded.data.length).toBe(64 * 48 * 3)
+    const rgba = await sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer()
+    expect((await decodeImage(rgba)).data.length).toBe(40 * 40 * 3)
+    expect((await pipeline.embed(grey)).length).toBe(pipeline.dimension)
+  })
+
   it('finds no pet in an empty scene', async () => {
     const analysis = await pipeline.analyze(await solid(640, 480))
     expect(analysis.pets).toEqual([])

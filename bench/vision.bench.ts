@@ -1,0 +1,104 @@
+/**
+ * Vision pipeline benchmark on 640×480 camera-like JPEG frames; prints JSON.
+ *   npm run bench:vision [-- --frames 40 --workers 2]
+ * Frames are breed/negative/people photos from ../shared/data resized to 640×480 when present,
+ * synthetic scenes otherwise. tfjs-wasm runs one thread per pipeline, so "2 cores" = 2 worker threads.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import sharp from 'sharp'
+import { createVisionPipeline, decodeImage } from '../src/vision/index.ts'
+
+const shared = join(dirname(fileURLToPath(import.meta.url)), '../../shared/data')
+
+async function frames(count: number): Promise<Buffer[]> {
+  const sources: Buffer[] = []
+  if (existsSync(join(shared, 'pets/breeds'))) {
+    const breeds = readdirSync(join(shared, 'pets/breeds')).sort()
+    for (const breed of breeds) {
+      const file = readdirSync(join(shared, 'pets/breeds', breed)).sort()[0]
+      if (file) sources.push(await readFile(join(shared, 'pets/breeds', breed, file)))
+    }
+    for (const f of ['negatives/home.jpg', 'negatives/leuvenA.jpg', 'people/vtest_01.jpg', 'people/vtest_05.jpg']) {
+      if (existsSync(join(shared, f))) sources.push(await readFile(join(shared, f)))
+    }
+  }
+  while (sources.length < 8) {
+    sources.push(await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40 * sources.length, g: 120, b: 90 } } }).jpeg().toBuffer())
+  }
+  return Promise.all(Array.from({ length: count }, (_, i) =>
+    sharp(sources[i % sources.length]).resize(640, 480, { fit: 'cover' }).jpeg({ quality: 85 }).toBuffer()))
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10
+}
+const stats = (values: number[]) => ({ p50_ms: percentile(values, 0.5), p95_ms: percentile(values, 0.95), mean_ms: Math.round(values.reduce((a, b) => a + b, 0) / values.length * 10) / 10 })
+
+async function timeAnalyze(images: Buffer[]) {
+  const pipeline = await createVisionPipeline()
+  const started = performance.now()
+  for (const image of images) await pipeline.analyze(image)
+  return { frames: images.length, seconds: (performance.now() - started) / 1000 }
+}
+
+if (!isMainThread) {
+  const { images } = workerData as { images: Uint8Array[] }
+  parentPort?.postMessage(await timeAnalyze(images.map((i) => Buffer.from(i))))
+} else {
+  const { values } = parseArgs({ options: { frames: { type: 'string', default: '40' }, workers: { type: 'string', default: '2' } } })
+  const images = await frames(Number(values.frames))
+  const pipeline = await createVisionPipeline()
+  const decoded = await Promise.all(images.map((i) => decodeImage(i)))
+  const detect: number[] = []
+  const embed: number[] = []
+  const analyze: number[] = []
+  let pets = 0
+  for (const [i, image] of images.entries()) {
+    const frame = decoded[i]
+    if (!frame) continue
+    let t = performance.now()
+    await pipeline.detect(frame)
+    detect.push(performance.now() - t)
+    t = performance.now()
+    await pipeline.embed({ ...frame, data: frame.data }) // one crop of the frame: the per-pet cost
+    embed.push(performance.now() - t)
+    t = performance.now()
+    pets += (await pipeline.analyze(image)).pets.length
+    analyze.push(performance.now() - t)
+  }
+  const singleRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+  const workers = Number(values.workers)
+  const started = performance.now()
+  const results = await Promise.all(Array.from({ length: workers }, () => new Promise<{ frames: number; seconds: number }>((resolve, reject) => {
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { images }, execArgv: process.execArgv })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })))
+  const parallelSeconds = (performance.now() - started) / 1000
+  const parallelFrames = results.reduce((a, r) => a + r.frames, 0)
+  const analyzeStats = stats(analyze)
+  console.log(JSON.stringify({
+    model_id: pipeline.modelId,
+    detector_id: pipeline.detectorId,
+    frame: '640x480 JPEG',
+    frames: images.length,
+    pets_found: pets,
+    model_load_ms: Math.round(pipeline.loadMs),
+    detect: stats(detect),
+    embed: { ...stats(embed), note: 'one pet crop incl. mirrored copy' },
+    analyze: { ...analyzeStats, per_s: Math.round(1000 / analyzeStats.mean_ms * 100) / 100, per_s_workers: Math.round(parallelFrames / Math.max(...results.map((r) => r.seconds)) * 100) / 100, workers },
+    workers_wall_s_incl_load: Math.round(parallelSeconds * 10) / 10,
+    rss_mb: singleRssMb,
+    rss_mb_peak_with_workers: Math.round(process.resourceUsage().maxRSS / 1024),
+    backend: 'tfjs-wasm (SIMD, 1 thread per pipeline)',
+    load_avg_1m_at_end: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    cpus: cpus().length,
+  }, null, 2))
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The folder this file lives in: every model path in the registry is relative to it. */
+export const MODELS_DIR = dirname(fileURLToPath(import.meta.url))
+
+interface GraphModelJson {
+  format?: string
+  modelTopology: object
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]
+}
+
+/** Loads a tfjs graph model (model.json + its weight files) from a folder on disk, no network. */
+export async function loadGraphModelFromDir(dir: string): Promise<tf.GraphModel> {
+  const folder = join(MODELS_DIR, dir)
+  const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as GraphModelJson
+  const paths = json.weightsManifest.flatMap((group) => group.paths)
+  const buffers = await Promise.all(paths.map((path) => readFile(join(folder, path))))
+  const weights = Buffer.concat(buffers)
+  const handler: tf.io.IOHandler = {
+    load: async () => ({
+      modelTopology: json.modelTopology,
+      format: json.format,
+      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  }
+  return tf.loadGraphModel(handler)
+}
+
+/** A trained projection head: standardise, then one or two affine layers (ReLU between). */
+export interface EmbeddingHead {
+  readonly inputDim: number
+  readonly outputDim: number
+  readonly mean: Float32Array
+  readonly std: Float32Array
+  readonly layers: readonly { readonly weights: Float32Array; readonly bias: Float32Array }[]
+}
+
+interface HeadJson {
+  inputDim: number
+  outputDim: number
+  /** Tensors inside the .bin file, float32 little-endian, in this order. */
+  tensors: { name: string; shape: number[] }[]
+  binFile: string
+}
+
+export async function loadEmbeddingHead(file: string): Promise<EmbeddingHead> {
+  const path = join(MODELS_DIR, file)
+  const meta = JSON.parse(await readFile(path, 'utf8')) as HeadJson
+  const bin = await readFile(join(dirname(path), meta.binFile))
+  const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength))
+  const named = new Map<string, Float32Array>()
+  let offset = 0
+  for (const t of meta.tensors) {
+    const size = t.shape.reduce((a, b) => a * b, 1)
+    named.set(t.name, floats.slice(offset, offset + size))
+    offset += size
+  }
+  if (offset !== floats.length) throw new Error(`${file}: expected ${offset} floats, found ${floats.length}`)
+  const need = (name: string) => {
+    const value = named.get(name)
+    if (!value) throw new Error(`${file}: missing tensor ${name}`)
+    return value
+  }
+  const layers = []
+  for (let i = 0; named.has(`w${i}`); i++) layers.push({ weights: need(`w${i}`), bias: need(`b${i}`) })
+  return { inputDim: meta.inputDim, outputDim: meta.outputDim, mean: need('mean'), std: need('std'), layers }
+}

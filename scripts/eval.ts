@@ -1,0 +1,102 @@
+/**
+ * Scores the vision pipeline on a data folder laid out like ../shared/data and writes JSON + a PNG chart.
+ *   npm run eval [-- --data DIR --out FILE]        (defaults: ../shared/data, reports/eval.json)
+ * Embedding figures only use identities and breeds that no evaluated head was trained on (read from
+ * each head's `trainedOn`), so on ../shared/data they cover the held-out split, on new data everything.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadEmbeddingHead, MODELS_DIR } from '../models/loaders.ts'
+import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, listEmbeddingModels } from '../models/registry.ts'
+import { DEFAULT_DETECT_OPTIONS } from '../src/vision/detect.ts'
+import { renderThresholdChart } from './lib/chart.ts'
+import { loadDataset } from './lib/data.ts'
+import { detectionFigures } from './lib/eval-detection.ts'
+import { embeddingFigures, MAX_FALSE_ALERT_RATE } from './lib/eval-embedding.ts'
+import { type Exposure, FeatureCache } from './lib/features.ts'
+
+const { values } = parseArgs({
+  options: { data: { type: 'string', default: '../shared/data' }, out: { type: 'string', default: 'reports/eval.json' } },
+})
+if (!existsSync(values.data)) throw new Error(`no data folder at ${values.data}`)
+const started = performance.now()
+const dataset = loadDataset(values.data)
+const detector = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
+if (!detector) throw new Error('no detector in the registry')
+
+// Labels any head was trained on are left out of every model's figures, so all compare on the same rows.
+const models = await Promise.all(listEmbeddingModels().map(async (info) => {
+  if (!info.headFile || !existsSync(join(MODELS_DIR, info.headFile))) return { info, head: undefined, trainedOn: [] as string[] }
+  const meta = JSON.parse(await readFile(join(MODELS_DIR, info.headFile), 'utf8')) as { trainedOn?: { identity?: string[]; breeds?: string[] } }
+  return { info, head: await loadEmbeddingHead(info.headFile), trainedOn: [...(meta.trainedOn?.identity ?? []), ...(meta.trainedOn?.breeds ?? [])] }
+}))
+const trainedOn = new Set(models.flatMap((m) => m.trainedOn))
+const leftAfter = (rows: readonly { label: string }[]) => new Set(rows.filter((r) => !trainedOn.has(r.label)).map((r) => r.label)).size
+// A folder whose labels all collide with training labels cannot be split honestly: score it all and say so.
+const exclude = leftAfter(dataset.identity) >= 2 && leftAfter(dataset.breeds) >= 2 ? trainedOn : new Set<string>()
+if (exclude.size === 0 && trainedOn.size > 0) console.warn('every identity/breed label was used in training: scoring all rows')
+
+// Features depend on the crop preprocessing, detections do not: one cache per exposure mode.
+const caches = new Map<Exposure, FeatureCache>()
+const cacheFor = async (exposure: Exposure) => {
+  const existing = caches.get(exposure)
+  if (existing) return existing
+  const opened = await FeatureCache.open(values.data, exposure)
+  caches.set(exposure, opened)
+  return opened
+}
+const perModel: Record<string, Awaited<ReturnType<typeof embeddingFigures>>> = {}
+for (const m of models) {
+  if (m.info.headFile && !m.head) { console.warn(`skipping ${m.info.id}: head not trained yet`); continue }
+  perModel[m.info.id] = await embeddingFigures(dataset, await cacheFor(m.info.exposure ?? 'none'), m.head, exclude)
+  console.log(`${m.info.id}: identity R@1 ${perModel[m.info.id]?.identity.r1}`)
+}
+
+const flipTta = DEFAULT_DETECT_OPTIONS.flipTta ?? false
+const cache = await cacheFor('none')
+const detection = await detectionFigures(dataset, cache, detector.thresholds, flipTta)
+const detectionCurve = []
+for (const pet of [0.2, 0.25, 0.3, 0.35]) {
+  for (const petWithoutPeople of [0.1, 0.12, 0.15, 0.2, 0.25, 0.3].filter((t) => t <= pet)) {
+    for (const flip of [false, true]) {
+      const f = await detectionFigures(dataset, cache, { ...detector.thresholds, pet, petWithoutPeople }, flip)
+      detectionCurve.push({ pet, pet_without_people: petWithoutPeople, flip_tta: flip, recall: f.recall, false_positives: f.false_positives, people_embedded: f.people_embedded })
+    }
+  }
+}
+
+const main = perModel[DEFAULT_EMBEDDING_MODEL_ID] ?? Object.values(perModel)[0]
+const mainId = perModel[DEFAULT_EMBEDDING_MODEL_ID] ? DEFAULT_EMBEDDING_MODEL_ID : Object.keys(perModel)[0]
+if (!main || !mainId) throw new Error('no embedding model could be evaluated')
+const chart = values.out.replace(/\.json$/, '') + '-threshold.png'
+await mkdir(dirname(values.out), { recursive: true })
+await renderThresholdChart(chart, `${mainId}: false alerts vs. matches (held-out dogs)`, [
+  { name: 'false alert rate (other dogs, animals, scenes)', colour: '#d62728', points: main.curve.map((p) => [p.threshold, p.false_alert_rate]) },
+  { name: 'match rate (same dog)', colour: '#1f77b4', points: main.curve.map((p) => [p.threshold, p.match_rate]) },
+], { x: main.threshold.similarity, label: `≤${MAX_FALSE_ALERT_RATE * 100} % false alerts: ${main.threshold.similarity.toFixed(3)}` })
+
+const report = {
+  data: values.data,
+  model_id: mainId,
+  detector_id: detector.id,
+  split: [...dataset.identity, ...dataset.breeds].every((r) => !trainedOn.has(r.label))
+    ? 'all rows (no label of this folder was used in training)'
+    : exclude.size > 0 ? 'held-out identities and breeds only (labels in the heads\' trainedOn are excluded)'
+    : 'all rows — WARNING: every label was also used in training, so embedding figures are optimistic',
+  identity: main.identity,
+  breeds: main.breeds,
+  detection,
+  people_embedded: detection.people_embedded,
+  threshold: main.threshold.similarity,
+  threshold_detail: { ...main.threshold, model_id: mainId, max_false_alert_rate: MAX_FALSE_ALERT_RATE },
+  robustness: main.robustness,
+  models: Object.fromEntries(Object.entries(perModel).map(([id, m]) => [id, { identity: m.identity, breeds: m.breeds, threshold: m.threshold, robustness: m.robustness }])),
+  detection_curve: detectionCurve,
+  chart,
+  seconds: Math.round((performance.now() - started) / 1000),
+}
+await Promise.all([...caches.values()].map((c) => c.save()))
+await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`)
+console.log(JSON.stringify({ ...report, models: Object.keys(report.models), detection_curve: undefined }, null, 2))

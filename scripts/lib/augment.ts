@@ -1,0 +1,77 @@
+// Deterministic pixel transforms for synthetic robustness checks and training augmentation.
+import type { Box } from '../../src/vision/boxes.ts'
+import type { RgbImage } from '../../src/vision/image.ts'
+import { seededRandom } from './data.ts'
+
+const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v)
+const map = (img: RgbImage, fn: (data: Uint8Array, out: Uint8Array) => void): RgbImage => {
+  const out = new Uint8Array(img.data.length)
+  fn(img.data, out)
+  return { data: out, width: img.width, height: img.height }
+}
+
+/** Night-vision look: luminance only, contrast stretched, as doorbell IR frames are. */
+export const infraredLike = (img: RgbImage) => map(img, (d, out) => {
+  for (let i = 0; i < d.length; i += 3) {
+    const y = clamp(((0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0)) - 128) * 1.3 + 128)
+    out[i] = y; out[i + 1] = y; out[i + 2] = y
+  }
+})
+
+/** Quarter brightness plus sensor noise (seeded). */
+export const lowLight = (img: RgbImage, seed: number) => map(img, (d, out) => {
+  const random = seededRandom(seed)
+  for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.25 + (random() + random() + random() - 1.5) * 8)
+})
+
+/** Horizontal motion blur over `length` pixels. */
+export const motionBlur = (img: RgbImage, length = 9) => map(img, (d, out) => {
+  const half = Math.floor(length / 2)
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0
+        let n = 0
+        for (let k = -half; k <= half; k++) {
+          const xx = x + k
+          if (xx < 0 || xx >= img.width) continue
+          sum += d[(y * img.width + xx) * 3 + c] ?? 0
+          n++
+        }
+        out[(y * img.width + x) * 3 + c] = sum / n
+      }
+    }
+  }
+})
+
+/** A grey block over `fraction` of the area at a seeded position (a fence post, a bush, a leg). */
+export const occlude = (img: RgbImage, seed: number, fraction = 0.25) => map(img, (d, out) => {
+  out.set(d)
+  const random = seededRandom(seed)
+  const side = Math.sqrt(fraction)
+  const w = Math.round(img.width * side)
+  const h = Math.round(img.height * side)
+  const x0 = Math.floor(random() * (img.width - w))
+  const y0 = Math.floor(random() * (img.height - h))
+  for (let y = y0; y < y0 + h; y++) out.fill(128, (y * img.width + x0) * 3, (y * img.width + x0 + w) * 3)
+})
+
+/** Training augmentation: colour jitter (sometimes grey) on the pixels and a random sub-crop box. */
+export function trainingAugment(img: RgbImage, seed: number): { image: RgbImage; box: Box } {
+  const random = seededRandom(seed)
+  const gain = 0.6 + random() * 0.8
+  const bias = (random() - 0.5) * 40
+  const grey = random() < 0.25
+  const image = map(img, (d, out) => {
+    for (let i = 0; i < d.length; i += 3) {
+      const r = d[i] ?? 0, g = d[i + 1] ?? 0, b = d[i + 2] ?? 0
+      const y = 0.299 * r + 0.587 * g + 0.114 * b
+      out[i] = clamp((grey ? y : r) * gain + bias)
+      out[i + 1] = clamp((grey ? y : g) * gain + bias)
+      out[i + 2] = clamp((grey ? y : b) * gain + bias)
+    }
+  })
+  const scale = 0.75 + random() * 0.25
+  const box = { x: random() * (1 - scale), y: random() * (1 - scale), width: scale, height: scale }
+  return { image, box }
+}

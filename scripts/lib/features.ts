@@ -1,0 +1,119 @@
+// Computes (and caches on disk) what evaluation and training need from the frozen models:
+// raw low-threshold detections per image and pooled backbone features per (image, variant).
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { loadGraphModelFromDir } from '../../models/loaders.ts'
+import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_DETECTOR_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel } from '../../models/registry.ts'
+import { type Box, squareCropBox, WHOLE_IMAGE } from '../../src/vision/boxes.ts'
+import { createDetector, type Detection, type Detector } from '../../src/vision/detect.ts'
+import { createEmbedder, type Embedder } from '../../src/vision/embed.ts'
+import { decodeImage, type RgbImage } from '../../src/vision/image.ts'
+import { initTensorflow } from '../../src/vision/tf.ts'
+import { infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
+
+export interface Models { detector: Detector; embedder: Embedder }
+
+export type Exposure = NonNullable<EmbeddingModelInfo['exposure']>
+
+/** The frozen detector and backbone (no head), with the given crop preprocessing. */
+export async function loadFrozenModels(exposure: Exposure): Promise<Models> {
+  await initTensorflow()
+  const detectorInfo = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
+  const embedInfo = findEmbeddingModel(BASELINE_EMBEDDING_MODEL_ID)
+  if (!detectorInfo || !embedInfo) throw new Error('registry is missing the frozen models')
+  const [det, backbone] = await Promise.all([loadGraphModelFromDir(detectorInfo.modelDir), loadGraphModelFromDir(embedInfo.backboneDir)])
+  return { detector: createDetector(det, detectorInfo), embedder: createEmbedder(backbone, { ...embedInfo, exposure }) }
+}
+
+/** Everything below this score is dropped at cache time; thresholds above it are applied later. */
+export const CACHE_MIN_SCORE = 0.05
+const LOW = { pet: CACHE_MIN_SCORE, petWithoutPeople: CACHE_MIN_SCORE, person: CACHE_MIN_SCORE, other: CACHE_MIN_SCORE }
+
+export type Variant = 'whole' | 'ir' | 'lowlight' | 'blur' | 'occluded' | 'crop' | `aug${number}`
+
+export function variantImage(image: RgbImage, variant: Variant, seed: number): { image: RgbImage; box: Box } {
+  switch (variant) {
+    case 'ir': return { image: infraredLike(image), box: WHOLE_IMAGE }
+    case 'lowlight': return { image: lowLight(image, seed), box: WHOLE_IMAGE }
+    case 'blur': return { image: motionBlur(image), box: WHOLE_IMAGE }
+    case 'occluded': return { image: occlude(image, seed), box: WHOLE_IMAGE }
+    default: return variant.startsWith('aug') ? trainingAugment(image, seed * 31 + Number(variant.slice(3))) : { image, box: WHOLE_IMAGE }
+  }
+}
+
+type DetectionsFile = Record<string, { plain: Detection[]; flip: Detection[] }>
+type FeaturesFile = Record<string, string>
+
+/** Best pet box among cached detections (score ≥ minScore), else none. */
+export function bestPet(detections: readonly Detection[], minScore: number): Detection | undefined {
+  return detections.filter((d) => (d.species === 'dog' || d.species === 'cat') && d.score >= minScore).sort((a, b) => b.score - a.score)[0]
+}
+
+export const CROP_MIN_SCORE = 0.1
+
+/** One cache per data folder: detections are shared, features are kept per crop preprocessing. */
+export class FeatureCache {
+  private constructor(
+    private readonly files: { detections: string; features: string },
+    private readonly data: { detections: DetectionsFile; features: FeaturesFile },
+    private readonly dataDir: string,
+    private readonly models: Models,
+  ) {}
+  private dirty = 0
+
+  static async open(dataDir: string, exposure: Exposure, cacheDir = 'reports/cache') {
+    const key = createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)
+    await mkdir(cacheDir, { recursive: true })
+    const files = { detections: join(cacheDir, `detections-${key}.json`), features: join(cacheDir, `features-${key}-${exposure}.json`) }
+    const read = async <T>(file: string, empty: T): Promise<T> => (existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) as T : empty)
+    const data = { detections: await read<DetectionsFile>(files.detections, {}), features: await read<FeaturesFile>(files.features, {}) }
+    return new FeatureCache(files, data, dataDir, await loadFrozenModels(exposure))
+  }
+
+  private decode(path: string) {
+    return readFile(join(this.dataDir, path)).then((buf) => decodeImage(buf))
+  }
+
+  async detections(path: string) {
+    const hit = this.data.detections[path]
+    if (hit) return hit
+    const image = await this.decode(path)
+    const entry = {
+      plain: await this.models.detector.detect(image, { thresholds: LOW }),
+      flip: await this.models.detector.detect(image, { thresholds: LOW, flipTta: true }),
+    }
+    this.data.detections[path] = entry
+    await this.tick()
+    return entry
+  }
+
+  /** Pooled backbone feature of `path` under `variant` ('crop' = best detected pet, whole image if none). */
+  async feature(path: string, variant: Variant, seed = 0): Promise<Float32Array> {
+    const key = `${variant}|${path}`
+    const hit = this.data.features[key]
+    if (hit) return new Float32Array(new Uint8Array(Buffer.from(hit, 'base64')).buffer)
+    const decoded = await this.decode(path)
+    const { image, box: variantBox } = variantImage(decoded, variant, seed)
+    let box = variantBox
+    if (variant === 'crop') {
+      const pet = bestPet((await this.detections(path)).plain, CROP_MIN_SCORE)
+      box = pet ? squareCropBox(pet.box, image.width, image.height) : WHOLE_IMAGE
+    }
+    const [feature] = await this.models.embedder.backboneFeatures(image, [box])
+    if (!feature) throw new Error(`no feature for ${key}`)
+    this.data.features[key] = Buffer.from(feature.buffer, feature.byteOffset, feature.byteLength).toString('base64')
+    await this.tick()
+    return feature
+  }
+
+  private async tick() {
+    if (++this.dirty % 100 === 0) await this.save()
+  }
+
+  async save() {
+    await writeFile(this.files.detections, JSON.stringify(this.data.detections))
+    await writeFile(this.files.features, JSON.stringify(this.data.features))
+  }
+}
