@@ -1,14 +1,9 @@
 /** The only code that talks to the Homeward server. Every body is JSON built from explicit fields. */
 
-export interface SightingPayload {
-  readonly clientId: string
-  readonly capturedAt: string
-  readonly species: 'dog' | 'cat'
-  readonly score: number
-  readonly modelId: string
-  readonly embedding: readonly number[]
-  readonly snapshotRef: string
-}
+import type { SightingInput } from '../sightings/sighting.service.ts'
+
+/** Exactly what the server's ingest accepts: one contract for both sides. */
+export type SightingPayload = SightingInput
 
 export interface PrivateMatchPayload {
   readonly clientId: string

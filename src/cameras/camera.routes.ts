@@ -1,10 +1,9 @@
-import type { z } from '@hono/zod-openapi';
 import { createRoute } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { listEmbeddingModels } from '../../models/registry.ts'
 import { requireDevice } from '../http/device-auth.ts'
 import type { AppEnv } from '../http/env.ts'
-import { conflictResponse, errorResponses, forbiddenResponse, type Router } from '../http/router.ts'
+import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import {
   CameraIdParam,
   CameraListSchema,
@@ -23,60 +22,55 @@ import * as cameras from './camera.service.ts'
 import { toOwnerCamera } from './camera.view.ts'
 import { CAMERA_CONSENT_TEXT, CAMERA_CONSENT_VERSION, CONSENT_VALIDITY_MONTHS } from './consent.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
 
 const consentText = createRoute({
   method: 'get', path: '/api/consent/camera', tags: ['cameras'], summary: 'The camera opt-in text and its version',
-  responses: { 200: json(ConsentTextSchema, 'Current consent text') },
+  responses: { 200: jsonResponse(ConsentTextSchema, 'Current consent text') },
 })
 const registerCamera = createRoute({
   method: 'post', path: '/api/cameras', tags: ['cameras'], summary: 'Register a camera and opt it in',
   request: { body: jsonBody(RegisterCameraBody) },
-  responses: { 201: json(CameraSchema, 'Registered'), ...errorResponses, ...conflictResponse },
+  responses: { 201: jsonResponse(CameraSchema, 'Registered'), ...errorResponses, ...conflictResponse },
 })
 const listCameras = createRoute({
   method: 'get', path: '/api/cameras', tags: ['cameras'], summary: 'Your cameras',
-  responses: { 200: json(CameraListSchema, 'Your cameras'), ...errorResponses },
+  responses: { 200: jsonResponse(CameraListSchema, 'Your cameras'), ...errorResponses },
 })
 const getCamera = createRoute({
   method: 'get', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'One of your cameras',
   request: { params: CameraIdParam },
-  responses: { 200: json(CameraSchema, 'The camera'), ...errorResponses },
+  responses: { 200: jsonResponse(CameraSchema, 'The camera'), ...errorResponses },
 })
 const updateCamera = createRoute({
   method: 'patch', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'Rename a camera or shorten its retention',
   request: { params: CameraIdParam, body: jsonBody(UpdateCameraBody) },
-  responses: { 200: json(CameraSchema, 'Updated'), ...errorResponses },
+  responses: { 200: jsonResponse(CameraSchema, 'Updated'), ...errorResponses },
 })
 const giveConsent = createRoute({
   method: 'post', path: '/api/cameras/{id}/consent', tags: ['cameras'], summary: 'Give consent again, or renew it for 12 months',
   request: { params: CameraIdParam, body: jsonBody(GiveConsentBody) },
-  responses: { 200: json(CameraSchema, 'Consent recorded'), ...errorResponses, ...conflictResponse },
+  responses: { 200: jsonResponse(CameraSchema, 'Consent recorded'), ...errorResponses, ...conflictResponse },
 })
 const revokeConsent = createRoute({
   method: 'delete', path: '/api/cameras/{id}/consent', tags: ['cameras'],
   summary: 'Revoke consent: deletes the camera’s sightings and stops its agent at once',
   request: { params: CameraIdParam },
-  responses: { 200: json(RevokeResultSchema, 'Revoked'), ...errorResponses },
+  responses: { 200: jsonResponse(RevokeResultSchema, 'Revoked'), ...errorResponses },
 })
 const issuePairingCode = createRoute({
   method: 'post', path: '/api/cameras/{id}/pairing-code', tags: ['cameras'], summary: 'A one-time code for the camera agent (15 minutes)',
   request: { params: CameraIdParam },
-  responses: { 201: json(PairingCodeSchema, 'Code issued'), ...errorResponses, ...forbiddenResponse },
+  responses: { 201: jsonResponse(PairingCodeSchema, 'Code issued'), ...errorResponses, ...forbiddenResponse },
 })
 const pairDevice = createRoute({
   method: 'post', path: '/api/devices/pair', tags: ['devices'], summary: 'Exchange a pairing code for a device token',
   request: { body: jsonBody(PairDeviceBody) },
-  responses: { 201: json(DeviceTokenSchema, 'Paired'), 400: errorResponses[400], 404: errorResponses[404], ...forbiddenResponse },
+  responses: { 201: jsonResponse(DeviceTokenSchema, 'Paired'), 400: errorResponses[400], 404: errorResponses[404], ...forbiddenResponse },
 })
 const deviceCamera = createRoute({
   method: 'get', path: '/api/devices/me', tags: ['devices'], summary: 'What a paired agent needs to know about its camera',
   security: [{ deviceToken: [] }],
-  responses: { 200: json(DeviceCameraSchema, 'Camera settings'), 401: errorResponses[401], ...forbiddenResponse },
+  responses: { 200: jsonResponse(DeviceCameraSchema, 'Camera settings'), 401: errorResponses[401], ...forbiddenResponse },
 })
 
 export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn: MiddlewareHandler<AppEnv>) {

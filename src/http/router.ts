@@ -40,3 +40,12 @@ export const uploadErrorResponses = {
 export const conflictResponse = { 409: errorResponse('Conflict') } as const
 export const forbiddenResponse = { 403: errorResponse('Forbidden') } as const
 export const unprocessableResponse = { 422: errorResponse('Unprocessable content') } as const
+
+/** A JSON response entry for createRoute. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+
+/** A required JSON request body for createRoute. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
-import { conflictResponse, errorResponses, uploadErrorResponses, type Router } from '../http/router.ts'
+import { conflictResponse, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
 import { MAX_PHOTOS } from './search.rules.ts'
 import {
   CloseSearchBody,
@@ -18,10 +18,6 @@ import {
 import * as searches from './search.service.ts'
 import { toOwnerSearch, toPublicLostPet } from './search.view.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 const jpeg = { description: 'JPEG photo (re-encoded, no metadata)', content: { 'image/jpeg': { schema: z.any() } } }
 
 const createSearch = createRoute({
@@ -31,7 +27,7 @@ const createSearch = createRoute({
   summary: 'Report a lost pet (1–5 photos, multipart)',
   middleware: [limitBody(MAX_PHOTOS * 10 * 1024 * 1024 + 64 * 1024)] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: CreateSearchForm } } } },
-  responses: { 201: json(SearchSchema, 'Search opened'), ...uploadErrorResponses },
+  responses: { 201: jsonResponse(SearchSchema, 'Search opened'), ...uploadErrorResponses },
 })
 const listSearches = createRoute({
   method: 'get',
@@ -39,7 +35,7 @@ const listSearches = createRoute({
   tags: ['searches'],
   summary: 'List your searches',
   request: { query: ListSearchesQuery },
-  responses: { 200: json(SearchListSchema, 'Your searches'), ...errorResponses },
+  responses: { 200: jsonResponse(SearchListSchema, 'Your searches'), ...errorResponses },
 })
 const getSearch = createRoute({
   method: 'get',
@@ -47,7 +43,7 @@ const getSearch = createRoute({
   tags: ['searches'],
   summary: 'One of your searches (another user’s is a 404)',
   request: { params: SearchIdParam },
-  responses: { 200: json(SearchSchema, 'The search'), ...errorResponses },
+  responses: { 200: jsonResponse(SearchSchema, 'The search'), ...errorResponses },
 })
 const updateSearch = createRoute({
   method: 'patch',
@@ -55,7 +51,7 @@ const updateSearch = createRoute({
   tags: ['searches'],
   summary: 'Update a search',
   request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: UpdateSearchBody } } } },
-  responses: { 200: json(SearchSchema, 'Updated'), ...errorResponses, ...conflictResponse },
+  responses: { 200: jsonResponse(SearchSchema, 'Updated'), ...errorResponses, ...conflictResponse },
 })
 const closeSearch = createRoute({
   method: 'post',
@@ -63,7 +59,7 @@ const closeSearch = createRoute({
   tags: ['searches'],
   summary: 'Close a search: the pet was found, or the search is given up',
   request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: CloseSearchBody } } } },
-  responses: { 200: json(SearchSchema, 'Closed'), ...errorResponses, ...conflictResponse },
+  responses: { 200: jsonResponse(SearchSchema, 'Closed'), ...errorResponses, ...conflictResponse },
 })
 const renewSearch = createRoute({
   method: 'post',
@@ -71,7 +67,7 @@ const renewSearch = createRoute({
   tags: ['searches'],
   summary: 'Keep a search going for another 30 days',
   request: { params: SearchIdParam },
-  responses: { 200: json(SearchSchema, 'Renewed'), ...errorResponses, ...conflictResponse },
+  responses: { 200: jsonResponse(SearchSchema, 'Renewed'), ...errorResponses, ...conflictResponse },
 })
 const getSearchPhoto = createRoute({
   method: 'get',
@@ -87,7 +83,7 @@ const getLostPet = createRoute({
   tags: ['lost pets'],
   summary: 'Public page of an active (or found) lost pet: coarse area only',
   request: { params: SearchIdParam },
-  responses: { 200: json(PublicLostPetSchema, 'The lost pet'), 404: errorResponses[404] },
+  responses: { 200: jsonResponse(PublicLostPetSchema, 'The lost pet'), 404: errorResponses[404] },
 })
 const getLostPetPhoto = createRoute({
   method: 'get',

@@ -10,6 +10,9 @@ export interface PhotoRow {
 
 const iso = (d: Date) => d.toISOString()
 
+const photoRefs = (base: string, photos: readonly PhotoRow[]) =>
+  photos.map((p) => ({ id: p.id, url: `${base}/photos/${p.id}`, width: p.width, height: p.height }))
+
 /** The owner's view: the only one that carries the exact last-seen point. */
 export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
   return {
@@ -22,7 +25,7 @@ export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
     lastSeen: { lat: search.last_seen_lat, lng: search.last_seen_lng },
     area: describeCoarseArea(search.last_seen_cell),
     radiusM: search.radius_m,
-    photos: photos.map((p) => ({ id: p.id, url: `/api/searches/${search.id}/photos/${p.id}`, width: p.width, height: p.height })),
+    photos: photoRefs(`/api/searches/${search.id}`, photos),
     expiresAt: iso(search.expires_at),
     closedAt: search.closed_at ? iso(search.closed_at) : null,
     createdAt: iso(search.created_at),
@@ -40,6 +43,6 @@ export function toPublicLostPet(search: LostSearch & { status: 'active' | 'found
     status: search.status,
     lastSeenAt: iso(search.last_seen_at),
     area: describeCoarseArea(search.last_seen_cell),
-    photos: photos.map((p) => ({ id: p.id, url: `/api/lost-pets/${search.id}/photos/${p.id}`, width: p.width, height: p.height })),
+    photos: photoRefs(`/api/lost-pets/${search.id}`, photos),
   }
 }

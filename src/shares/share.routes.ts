@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
-import { conflictResponse, errorResponses, forbiddenResponse, uploadErrorResponses, type Router } from '../http/router.ts'
+import { conflictResponse, errorResponses, forbiddenResponse, uploadErrorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import {
   DeviceAlertListSchema,
   IdParam,
@@ -15,29 +15,27 @@ import {
 } from './share.schema.ts'
 import * as shares from './share.service.ts'
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
 
 const setKey = createRoute({
   method: 'put', path: '/api/searches/{id}/share-key', tags: ['shares'],
   summary: 'Register the public key (X25519) that camera owners seal shared snapshots to',
   request: { params: IdParam, body: jsonBody(ShareKeyBody) },
-  responses: { 200: json(ShareKeySchema, 'Key set'), ...errorResponses },
+  responses: { 200: jsonResponse(ShareKeySchema, 'Key set'), ...errorResponses },
 })
 const listShares = createRoute({
   method: 'get', path: '/api/searches/{id}/shares', tags: ['shares'], summary: 'Snapshots shared with you for this search',
   request: { params: IdParam },
-  responses: { 200: json(ShareListSchema, 'Shares'), ...errorResponses },
+  responses: { 200: jsonResponse(ShareListSchema, 'Shares'), ...errorResponses },
 })
 const readShare = createRoute({
   method: 'get', path: '/api/searches/{id}/shares/{shareId}', tags: ['shares'], summary: 'One sealed snapshot, to open on your device',
   request: { params: ShareIdParams },
-  responses: { 200: json(SealedShareSchema, 'Sealed snapshot'), ...errorResponses },
+  responses: { 200: jsonResponse(SealedShareSchema, 'Sealed snapshot'), ...errorResponses },
 })
 const deviceAlerts = createRoute({
   method: 'get', path: '/api/devices/alerts', tags: ['devices'], summary: 'Pending alerts of this camera, with the keys to seal a share to',
   security: [{ deviceToken: [] }],
-  responses: { 200: json(DeviceAlertListSchema, 'Pending alerts'), 401: errorResponses[401], ...forbiddenResponse },
+  responses: { 200: jsonResponse(DeviceAlertListSchema, 'Pending alerts'), 401: errorResponses[401], ...forbiddenResponse },
 })
 const share = createRoute({
   method: 'post', path: '/api/devices/alerts/{id}/share', tags: ['devices'],
@@ -45,7 +43,7 @@ const share = createRoute({
   security: [{ deviceToken: [] }],
   middleware: [limitBody(6 * 1024 * 1024)] as const,
   request: { params: IdParam, body: jsonBody(SealedSnapshotBody) },
-  responses: { 201: json(z.object({ id: z.uuid(), bytes: z.number() }), 'Shared'), ...uploadErrorResponses, ...conflictResponse },
+  responses: { 201: jsonResponse(z.object({ id: z.uuid(), bytes: z.number() }), 'Shared'), ...uploadErrorResponses, ...conflictResponse },
 })
 
 export function shareRoutes(router: Router, deps: shares.ShareDeps, device: MiddlewareHandler<AppEnv>) {
