@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
 import type { MatchSettings } from './matches/match.service.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
+import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
@@ -32,6 +33,7 @@ export interface AppDeps {
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
   readonly matching: MatchSettings
+  readonly allowPrivateWebhooks: boolean
   readonly logger: Logger
   readonly now?: () => Date
 }
@@ -67,6 +69,7 @@ export function buildApp(deps: AppDeps) {
   transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
+  notificationRoutes(app, deps)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -22,6 +22,9 @@ const Env = z.object({
   RETENTION_SWEEP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('*/5 * * * *'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TRUSTED_ORIGINS: optionalString,
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.string().default('Homeward <alerts@homeward.invalid>'),
+  ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
   MATCH_MODEL_ID: z
     .string()
     .default(DEFAULT_EMBEDDING_MODEL_ID)
@@ -64,6 +67,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     retentionSweepCron: e.RETENTION_SWEEP_CRON,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, logDir: path.join(dataDir, 'mail') },
+    allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === 'true',
     matching: {
       modelId: e.MATCH_MODEL_ID,
       minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,

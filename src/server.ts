@@ -11,6 +11,9 @@ import { petPhotoAnalyzer } from './photos/pet-photo.ts'
 import { createFileStorage } from './storage/blob-storage.ts'
 import { createVisionPipeline } from './vision/index.ts'
 import { startMatchWorkers } from '../workers/match-worker.ts'
+import { startNotificationWorker } from '../workers/notification-worker.ts'
+import { createChannels } from './notifications/notification.channels.ts'
+import { createNotifier } from './notifications/notification.queue.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
 import { AlertEvents } from './alerts/alert.events.ts'
 import { createMatchQueues } from './matches/match.queue.ts'
@@ -40,8 +43,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
-  await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, logger })
+  const notifier = await createNotifier(boss)
+  await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl) }, logger)
+  await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

@@ -3,6 +3,7 @@ import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
+import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
 import type { SightingTable } from '../sightings/sighting.table.ts'
 import type { DataRequestTable } from '../transparency/data-request.table.ts'
@@ -19,4 +20,6 @@ export interface Database {
   alerts: AlertTable
   shares: ShareTable
   data_requests: DataRequestTable
+  notification_settings: NotificationSettingsTable
+  notification_outbox: NotificationOutboxTable
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
 import type { Database } from '../db/database.ts'
+import type { Notifier } from '../notifications/notification.queue.ts'
 import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
 import * as repo from './match.repository.ts'
 import {
@@ -25,6 +26,7 @@ export interface MatchDeps {
   readonly db: Kysely<Database>
   readonly matching: MatchSettings
   readonly alertEvents?: AlertEvents
+  readonly notifier?: Notifier
   readonly now?: () => Date
 }
 
@@ -65,12 +67,21 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
   }
   let alertsOpened = 0
   let alertsUpdated = 0
+  const pet = byCamera.size && deps.notifier ? await repo.findPetSummary(deps.db, searchId) : undefined
   for (const [cameraId, sightings] of byCamera) {
     const event = await deps.db.transaction().execute(async (trx) => {
       await lockAlertPair(trx, searchId, cameraId)
       const recent = await findRecentAlert(trx, searchId, cameraId, new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS))
       if (!recent) {
-        const { id } = await insertAlert(trx, { searchId, cameraId, sightings: mergeAlertSightings([], sightings), now })
+        const best = mergeAlertSightings([], sightings)
+        const { id } = await insertAlert(trx, { searchId, cameraId, sightings: best, now })
+        if (pet)
+          await deps.notifier?.alertOpened(trx, ownerOf.get(cameraId)!, {
+            type: 'alert.opened',
+            alertId: id,
+            pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
+            sighting: { capturedAt: best[0]!.capturedAt, snapshotRef: best[0]!.snapshotRef },
+          })
         alertsOpened++
         return { alertId: id, kind: 'opened' as const }
       }

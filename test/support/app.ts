@@ -10,6 +10,9 @@ import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createMatchQueues } from '../../src/matches/match.queue.ts'
+import { createChannels, type Channels } from '../../src/notifications/notification.channels.ts'
+import { createNotifier } from '../../src/notifications/notification.queue.ts'
+import { startNotificationWorker } from '../../workers/notification-worker.ts'
 import type { MatchSettings } from '../../src/matches/match.service.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
@@ -24,6 +27,7 @@ export interface TestApp {
   readonly database: OpenDatabase
   readonly storage: BlobStorage
   readonly storageDir: string
+  readonly mailDir: string
   request(path: string, init?: RequestInit & { user?: TestUser }): Promise<Response>
   signUp(name?: string): Promise<TestUser>
   dispose(): Promise<void>
@@ -50,6 +54,8 @@ export interface TestAppOptions {
   readonly now?: () => Date
   /** Run the matching workers, with these settings; without it, match jobs are only queued. */
   readonly matching?: MatchSettings
+  /** Run the notification worker; email goes to .eml files under `mailDir` unless channels are given. */
+  readonly notifications?: { readonly channels?: Channels }
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,9 +67,13 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   )
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
-  if (options.matching)
-    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
+  const notifier = await createNotifier(boss)
+  const mailDir = path.join(storageDir, 'mail')
+  if (options.notifications)
+    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL) }, logger, { pollingIntervalSeconds: 0.5 })
+  if (options.matching)
+    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
   const storage = createFileStorage(storageDir)
   const auth = createAuth({
     db: database.db,
@@ -72,7 +82,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, logger, ...(options.now && { now: options.now }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, logger, ...(options.now && { now: options.now }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
@@ -86,6 +96,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     database,
     storage,
     storageDir,
+    mailDir,
     request,
     async signUp(name = 'Test user') {
       const email = `user${++userCounter}-${Date.now()}@example.com`

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer from 'nodemailer'
+import { Webhook } from 'standardwebhooks'
+import type { AlertNotification } from './notification.table.ts'
+
+export interface MailSettings {
+  /** smtp:// or smtps:// URL; unset → messages are written as .eml files under `logDir` (development). */
+  readonly smtpUrl?: string | undefined
+  readonly from: string
+  readonly logDir: string
+}
+
+export interface Channels {
+  email(to: string, key: string, n: AlertNotification): Promise<void>
+  webhook(url: string, secret: string, key: string, n: AlertNotification): Promise<void>
+}
+
+const describe = (n: AlertNotification) =>
+  `Your camera may have seen ${n.pet.name}, a lost ${n.pet.species}, at ${n.sighting.capturedAt}. ` +
+  `Open Homeward to look at your own snapshot (${n.sighting.snapshotRef}) and decide whether to share it.`
+
+export function createChannels(mail: MailSettings, publicUrl: string, fetchImpl: typeof fetch = fetch): Channels {
+  const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
+  return {
+    async email(to, key, n) {
+      const info = await transport.sendMail({
+        from: mail.from,
+        to,
+        subject: `Possible sighting of ${n.pet.name}`,
+        text: `${describe(n)}\n\n${publicUrl}`,
+        // A stable Message-ID lets mail systems drop a duplicate left by a retry after a crash.
+        messageId: `<${key}@homeward>`,
+      })
+      if (!mail.smtpUrl) {
+        await fs.mkdir(mail.logDir, { recursive: true })
+        await fs.writeFile(path.join(mail.logDir, `${key.replace(/[^a-z0-9-]/gi, '_')}.eml`), (info as { message: Buffer }).message)
+      }
+    },
+    async webhook(url, secret, key, n) {
+      const body = JSON.stringify(n)
+      const timestamp = new Date()
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': key,
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': new Webhook(secret).sign(key, timestamp, body),
+        },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(5000),
+      })
+      if (!res.ok) throw new Error(`webhook answered ${res.status}`)
+    },
+  }
+}
