@@ -41,7 +41,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
       let body = ''
       req.on('data', (c) => (body += c))
       req.on('end', () => {
-        let verified = false
+        let verified: boolean
         try {
           new Webhook(secret).verify(body, req.headers as Record<string, string>)
           verified = true
