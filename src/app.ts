@@ -18,6 +18,7 @@ import type { MatchSettings } from './matches/match.service.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
+import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
@@ -70,6 +71,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
   notificationRoutes(app, deps)
+  relayRoutes(app, deps, signedIn)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -4,6 +4,7 @@ import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
+import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
 import type { SightingTable } from '../sightings/sighting.table.ts'
 import type { DataRequestTable } from '../transparency/data-request.table.ts'
@@ -22,4 +23,6 @@ export interface Database {
   data_requests: DataRequestTable
   notification_settings: NotificationSettingsTable
   notification_outbox: NotificationOutboxTable
+  relay_threads: RelayThreadTable
+  relay_messages: RelayMessageTable
 }

@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../http/env.ts'
+import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
+import { contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
+
+const MessageBody = z.object({ body: z.string().trim().min(1).max(2000) }).strict().openapi('RelayMessageBody')
+const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const Role = z.enum(['pet owner', 'contact'])
+const ThreadSummary = z.object({ id: z.uuid(), pet: z.object({ searchId: z.uuid(), name: z.string() }), you: Role, with: Role, lastMessageAt: z.string() })
+const Thread = ThreadSummary.extend({ messages: z.array(z.object({ id: z.uuid(), fromYou: z.boolean(), body: z.string(), at: z.string() })) }).openapi('RelayThread')
+
+const contact = createRoute({
+  method: 'post', path: '/api/lost-pets/{id}/messages', tags: ['relay'],
+  summary: 'Write to a lost pet’s owner through the relay: neither side sees the other’s email',
+  request: { params: IdParam, body: jsonBody(MessageBody) },
+  responses: { 201: jsonResponse(Thread, 'Thread with your message'), ...errorResponses, ...conflictResponse },
+})
+const threads = createRoute({
+  method: 'get', path: '/api/threads', tags: ['relay'], summary: 'Your relay threads, as pet owner and as contact',
+  responses: { 200: jsonResponse(z.object({ threads: z.array(ThreadSummary) }), 'Threads'), ...errorResponses },
+})
+const thread = createRoute({
+  method: 'get', path: '/api/threads/{id}', tags: ['relay'], summary: 'One thread you take part in',
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Thread, 'Thread'), ...errorResponses },
+})
+const replyRoute = createRoute({
+  method: 'post', path: '/api/threads/{id}/messages', tags: ['relay'], summary: 'Reply in a thread you take part in',
+  request: { params: IdParam, body: jsonBody(MessageBody) },
+  responses: { 201: jsonResponse(Thread, 'Thread with your reply'), ...errorResponses },
+})
+
+export function relayRoutes(router: Router, deps: RelayDeps, signedIn: MiddlewareHandler<AppEnv>) {
+  router.use('/api/lost-pets/:id/messages', signedIn)
+  router.use('/api/threads', signedIn)
+  router.use('/api/threads/*', signedIn)
+  router.openapi(contact, async (c) => c.json(await contactPetOwner(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201))
+  router.openapi(threads, async (c) => c.json({ threads: await listThreads(deps, c.get('user').id) }, 200))
+  router.openapi(thread, async (c) => c.json(await getThread(deps, c.get('user').id, c.req.valid('param').id), 200))
+  router.openapi(replyRoute, async (c) => c.json(await reply(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201))
+}

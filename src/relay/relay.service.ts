@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { AppError, notFound } from '../errors.ts'
+import { findPublicSearch } from '../searches/search.repository.ts'
+import * as repo from './relay.repository.ts'
+
+export interface RelayDeps {
+  readonly db: Kysely<Database>
+}
+
+type ThreadRow = NonNullable<Awaited<ReturnType<typeof repo.findThreadFor>>>
+
+/** Each side sees the other only as a role: no name, no email, no user id. */
+function toThread(row: ThreadRow, userId: string) {
+  const isOwner = row.owner_id === userId
+  return {
+    id: row.id,
+    pet: { searchId: row.search_id, name: row.pet_name },
+    you: isOwner ? ('pet owner' as const) : ('contact' as const),
+    with: isOwner ? ('contact' as const) : ('pet owner' as const),
+    lastMessageAt: row.last_message_at.toISOString(),
+  }
+}
+
+/** Someone who saw or found the pet writes to its owner, from the pet's public page. */
+export async function contactPetOwner(deps: RelayDeps, userId: string, searchId: string, body: string) {
+  const search = await findPublicSearch(deps.db, searchId)
+  if (!search) throw notFound('Lost pet')
+  if (search.owner_id === userId) throw new AppError('CONFLICT', 'This is your own search; answer in its threads instead')
+  const threadId = await deps.db.transaction().execute(async (trx) => {
+    const thread = await repo.findOrCreateThread(trx, search.id, userId)
+    await repo.insertMessage(trx, thread.id, userId, body)
+    return thread.id
+  })
+  return getThread(deps, userId, threadId)
+}
+
+export async function getThread(deps: RelayDeps, userId: string, threadId: string) {
+  const row = await repo.findThreadFor(deps.db, threadId, userId)
+  if (!row) throw notFound('Thread')
+  const messages = await repo.listMessages(deps.db, row.id)
+  return {
+    ...toThread(row, userId),
+    messages: messages.map((m) => ({ id: m.id, fromYou: m.author_id === userId, body: m.body, at: m.created_at.toISOString() })),
+  }
+}
+
+export async function listThreads(deps: RelayDeps, userId: string) {
+  return (await repo.listThreadsFor(deps.db, userId)).map((row) => toThread(row, userId))
+}
+
+export async function reply(deps: RelayDeps, userId: string, threadId: string, body: string) {
+  const row = await repo.findThreadFor(deps.db, threadId, userId)
+  if (!row) throw notFound('Thread')
+  await deps.db.transaction().execute((trx) => repo.insertMessage(trx, row.id, userId, body))
+  return getThread(deps, userId, threadId)
+}
