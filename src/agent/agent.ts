@@ -40,9 +40,12 @@ export interface Agent {
   stop(): Promise<void>
 }
 
+/** What the owner is told instead of a stack trace; `share` adds why a snapshot could not be shared. */
+export type AgentErrorCode = 'NOT_PAIRED' | 'REVOKED' | 'NO_SUCH_ALERT' | 'NO_SHARE_KEY' | 'NOT_IN_ALERT' | 'SNAPSHOT_GONE' | 'NO_PET'
+
 export class AgentError extends Error {
   override readonly name = 'AgentError'
-  constructor(readonly code: 'NOT_PAIRED' | 'REVOKED', message: string) {
+  constructor(readonly code: AgentErrorCode, message: string) {
     super(message)
   }
 }

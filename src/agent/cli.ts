@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util'
 import { AgentError } from './agent.ts'
+import { formatAlerts, listAlerts } from './commands/alerts.ts'
 import { backfillCommand } from './commands/backfill.ts'
 import { pairCommand } from './commands/pair.ts'
 import { runCommand } from './commands/run.ts'
+import { shareCommand } from './commands/share.ts'
 import { createAgentLogger, UsageError } from './commands/shared.ts'
 import { formatStatus, readStatus } from './commands/status.ts'
 import { agentPaths, defaultDataDir } from './device.ts'
 import { ServerError } from './server-client.ts'
 
-export const USAGE = `homeward-agent: turns your camera's snapshots into pet embeddings; images never leave this machine.
+export const USAGE = `homeward-agent: turns your camera's snapshots into pet embeddings; images never leave this machine
+(unless you choose to share one with the share command, sealed to the pet owner's key).
 
 usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
 
@@ -22,6 +25,11 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
                                (--frigate-camera NAME, repeatable; --frigate-topic PREFIX)
   status                   what is queued, kept and refused; whether the server still accepts this camera
   backfill <dir>           analyse every snapshot under a folder once (progress bar on stderr)
+  alerts                   this camera's pending alerts: the pet, its sightings (snapshot still held
+                           here or expired), whether the pet owner has enabled encrypted sharing (--json)
+  share <alertId>          your decision, never automatic: send the pet owner one snapshot of that alert,
+                           cropped to the pet, people painted over, no metadata, end-to-end encrypted
+      --snapshot REF           which of the alert's snapshots (default: the most similar still held here)
 
   for run and backfill:
       --dry-run                print what would be sent (stdout); write, queue and send nothing
@@ -39,7 +47,7 @@ const OPTIONS = {
   'snapshot-url': { type: 'string' }, interval: { type: 'string' },
   'frigate-mqtt': { type: 'string' }, 'frigate-http': { type: 'string' }, 'frigate-camera': { type: 'string', multiple: true }, 'frigate-topic': { type: 'string' },
   'dry-run': { type: 'boolean' }, private: { type: 'boolean' }, 'retention-days': { type: 'string' },
-  'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' },
+  'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' },
 } as const
 
 /** Returns the process exit code: 0 ok, 1 failure, 2 usage, 3 consent revoked. */
@@ -73,6 +81,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runCommand(paths, flags, logger)
       case 'backfill':
         process.stdout.write(`${await backfillCommand(paths, args[0], flags, logger)}\n`)
+        return 0
+      case 'alerts': {
+        const alerts = await listAlerts(paths)
+        process.stdout.write(`${flags.json ? JSON.stringify(alerts, null, 2) : formatAlerts(alerts)}\n`)
+        return 0
+      }
+      case 'share':
+        process.stdout.write(`${await shareCommand(paths, args[0], flags, logger)}\n`)
         return 0
       default:
         throw new UsageError(`unknown command: ${command}`)

@@ -45,6 +45,25 @@ export interface SearchFeed {
   readonly thresholds?: Readonly<Record<string, number>>
 }
 
+/** A pending alert of this camera, as `GET /api/devices/alerts` lists it: what the owner may share. */
+export interface DeviceAlert {
+  readonly id: string
+  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat' }
+  readonly sightings: readonly { readonly capturedAt: string; readonly snapshotRef: string; readonly similarity: number }[]
+  /** The pet owner's X25519 public key; null until their device has enabled encrypted sharing. */
+  readonly shareKey: { readonly publicKey: string; readonly suite: { readonly kem: string; readonly kdf: string; readonly aead: string } } | null
+  readonly createdAt: string
+}
+
+/** One snapshot sealed (HPKE) to the pet owner's key: the only image-derived bytes the agent ever sends. */
+export interface SealedSnapshotPayload {
+  readonly snapshotRef: string
+  /** base64url, the HPKE encapsulated key (32 bytes) */
+  readonly enc: string
+  /** base64url, the sealed JPEG */
+  readonly ciphertext: string
+}
+
 /** The server answered with an error body; `status` 0 means it could not be reached. */
 export class ServerError extends Error {
   override readonly name = 'ServerError'
@@ -72,6 +91,8 @@ export interface ServerClient {
   sendSightings(sightings: readonly SightingPayload[]): Promise<BatchResult>
   fetchSearchFeed(): Promise<SearchFeed>
   reportPrivateMatches(matches: readonly PrivateMatchPayload[]): Promise<{ accepted: number }>
+  listAlerts(): Promise<{ alerts: DeviceAlert[] }>
+  shareSnapshot(alertId: string, sealed: SealedSnapshotPayload): Promise<{ id: string; bytes: number }>
 }
 
 export function createServerClient(server: string, token?: string, timeoutMs = 30_000): ServerClient {
@@ -107,5 +128,9 @@ export function createServerClient(server: string, token?: string, timeoutMs = 3
     sendSightings: (sightings) => call('POST', '/api/sightings/batch', { sightings }),
     fetchSearchFeed: () => call('GET', '/api/devices/searches'),
     reportPrivateMatches: (matches) => call('POST', '/api/devices/private-matches', { matches }),
+    listAlerts: () => call('GET', '/api/devices/alerts'),
+    // Explicit fields only: nothing but the sealed bytes and their reference can ride along.
+    shareSnapshot: (alertId, { snapshotRef, enc, ciphertext }) =>
+      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, { snapshotRef, enc, ciphertext }),
   }
 }

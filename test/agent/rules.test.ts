@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { backoffDelay } from '../../src/agent/backoff.rules.ts'
 import { decideGate, differenceHash, HASH_BITS, hammingDistance } from '../../src/agent/gate.rules.ts'
 import { findMatches, REPORT_DEDUPE_MS, scoreCandidate, shouldReport } from '../../src/agent/private/match.rules.ts'
+import { choosePet, chooseSighting, peopleInCrop, shareCropRect } from '../../src/agent/share/share.rules.ts'
 import { snapshotRequestOf } from '../../src/agent/sources/frigate.ts'
 import { identityVector } from './support/frames.ts'
 
@@ -79,5 +80,39 @@ describe('Frigate events', () => {
   it('honours the camera filter and the event start time', () => {
     expect(snapshotRequestOf(message('new', { label: 'dog' }), ['garage'])).toBeUndefined()
     expect(snapshotRequestOf(message('new', { label: 'dog' }), ['yard'])).toEqual({ eventId: 'e1', camera: 'yard', capturedAt: new Date(1_700_000_000_000) })
+  })
+})
+
+describe('what a share sends', () => {
+  const sightings = [
+    { capturedAt: '2026-01-01T10:00:00Z', snapshotRef: 's-a', similarity: 0.81 },
+    { capturedAt: '2026-01-01T10:05:00Z', snapshotRef: 's-b', similarity: 0.93 },
+    { capturedAt: '2026-01-01T10:09:00Z', snapshotRef: 's-c', similarity: 0.88 },
+  ]
+  it.each<[string, string[], string | undefined, unknown]>([
+    ['the most similar held snapshot', ['s-a', 's-b', 's-c'], undefined, { kind: 'chosen', sighting: sightings[1] }],
+    ['the next best when the best has expired', ['s-a', 's-c'], undefined, { kind: 'chosen', sighting: sightings[2] }],
+    ['none when every snapshot has expired', [], undefined, { kind: 'not-held', refs: ['s-a', 's-b', 's-c'] }],
+    ['the one asked for', ['s-a', 's-b'], 's-a', { kind: 'chosen', sighting: sightings[0] }],
+    ['an expired one asked for', ['s-b'], 's-a', { kind: 'not-held', refs: ['s-a'] }],
+    ['a reference of another alert', ['s-a'], 's-x', { kind: 'not-in-alert', requested: 's-x' }],
+  ])('chooses %s', (_, held, requested, expected) => {
+    expect(chooseSighting(sightings, (ref) => held.includes(ref), requested)).toEqual(expected)
+  })
+
+  it('prefers the alert’s species, then any pet, never a person', () => {
+    const box = { x: 0, y: 0, width: 0.1, height: 0.1 }
+    const found = [{ species: 'person', box, score: 0.99 }, { species: 'dog', box, score: 0.9 }, { species: 'cat', box, score: 0.5 }, { species: 'cat', box, score: 0.7 }]
+    expect(choosePet(found, 'cat')).toEqual({ species: 'cat', box, score: 0.7 })
+    expect(choosePet(found.slice(0, 2), 'cat')?.species).toBe('dog')
+    expect(choosePet(found.slice(0, 1), 'dog')).toBeUndefined()
+  })
+
+  it('grows the crop by the margin inside the image, and paints only the people inside it, in its pixels', () => {
+    expect(shareCropRect({ x: 0.5, y: 0.5, width: 0.25, height: 0.25 }, 400, 200, 0.2)).toEqual({ left: 180, top: 90, width: 140, height: 70 })
+    expect(shareCropRect({ x: 0, y: 0.9, width: 0.5, height: 0.1 }, 400, 200, 0.2)).toEqual({ left: 0, top: 176, width: 240, height: 24 })
+    const crop = { left: 100, top: 50, width: 100, height: 100 }
+    const people = [{ x: 0.45, y: 0.5, width: 0.1, height: 0.5 }, { x: 0.9, y: 0, width: 0.1, height: 0.2 }]
+    expect(peopleInCrop(people, crop, 400, 200)).toEqual([{ left: 80, top: 50, width: 20, height: 50 }])
   })
 })

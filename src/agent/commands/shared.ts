@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs'
 import { pino, type Logger } from 'pino'
-import { type AgentOptions, DEFAULT_RETENTION_MS } from '../agent.ts'
+import { AgentError, type AgentOptions, DEFAULT_RETENTION_MS } from '../agent.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
-import type { AgentPaths } from '../device.ts'
+import { type AgentPaths, loadDevice, loadToken } from '../device.ts'
+import { classifyFailure, createServerClient, type ServerClient } from '../server-client.ts'
+import { openAgentDb } from '../store/db.ts'
+import { createSnapshotStore, loadOrCreateKey, type SnapshotStore } from '../store/snapshots.ts'
 
 export type Flags = Record<string, string | boolean | string[] | undefined>
 
@@ -43,4 +47,29 @@ export function agentOptionsFrom(flags: Flags, paths: AgentPaths, logger: Logger
     maxHashDistance: num(flags, 'dedupe-bits', 6, { min: 0, max: 256 }),
     privateMatch: { defaultThreshold: num(flags, 'match-threshold', 0.8, { min: 0, max: 1 }) },
   }
+}
+
+/** The server client with this camera's token, for one-shot commands (`alerts`, `share`). */
+export async function pairedClient(paths: AgentPaths): Promise<ServerClient> {
+  const device = await loadDevice(paths)
+  const token = await loadToken(paths)
+  if (device && token) return createServerClient(device.server, token)
+  throw device
+    ? new AgentError('REVOKED', 'This agent’s token was refused by the server (consent revoked or lapsed). Pair again: homeward-agent pair <server> <code>')
+    : new AgentError('NOT_PAIRED', 'Not paired yet. Run: homeward-agent pair <server> <code>')
+}
+
+/** 401/403 from a one-shot command: say so as `run` would (exit 3); other server errors pass through. */
+export function explainRevoked(err: unknown): never {
+  if (classifyFailure(err) === 'revoked') {
+    throw new AgentError('REVOKED', `The server refused this camera’s token (${(err as Error).message}): consent revoked or lapsed. Pair again: homeward-agent pair <server> <code>`)
+  }
+  throw err
+}
+
+/** The encrypted snapshots this device holds; an agent that never stored one holds none (nothing is created). */
+export async function openLocalSnapshots(paths: AgentPaths): Promise<{ store: Pick<SnapshotStore, 'holds' | 'read'>; close(): void }> {
+  if (!existsSync(paths.database) || !existsSync(paths.key)) return { store: { holds: () => false, read: async () => undefined }, close: () => {} }
+  const db = openAgentDb(paths.database)
+  return { store: createSnapshotStore(db, paths, await loadOrCreateKey(paths), DEFAULT_RETENTION_MS), close: () => db.close() }
 }

@@ -40,7 +40,10 @@ export function openSnapshot(key: Buffer, ref: string, sealed: Buffer): Buffer {
 
 export interface SnapshotStore {
   save(input: { ref: string; source: string; capturedAt: Date; image: Buffer }): Promise<void>
-  read(ref: string): Promise<Buffer | undefined>
+  /** The decrypted snapshot; undefined once it is past its retention, even before the sweep removes it. */
+  read(ref: string, now?: Date): Promise<Buffer | undefined>
+  /** Whether the snapshot is still held (and within its retention) on this device. */
+  holds(ref: string, now?: Date): boolean
   /** Deletes every snapshot past its retention; returns how many went. */
   sweep(now?: Date): Promise<number>
   count(): number
@@ -48,6 +51,8 @@ export interface SnapshotStore {
 
 export function createSnapshotStore(db: AgentDb, paths: AgentPaths, key: Buffer, retentionMs: number): SnapshotStore {
   const fileOf = (ref: string) => path.join(paths.snapshots, `${ref}.hws`)
+  const heldFile = (ref: string, now: Date) =>
+    (db.prepare('select file from snapshots where ref = ? and expires_at > ?').get(ref, now.getTime()) as { file: string } | undefined)?.file
   return {
     async save({ ref, source, capturedAt, image }) {
       const file = fileOf(ref)
@@ -56,11 +61,16 @@ export function createSnapshotStore(db: AgentDb, paths: AgentPaths, key: Buffer,
         ref, source, capturedAt.getTime(), capturedAt.getTime() + retentionMs, path.basename(file),
       )
     },
-    async read(ref) {
-      const row = db.prepare('select file from snapshots where ref = ?').get(ref) as { file: string } | undefined
-      if (!row) return undefined
-      return openSnapshot(key, ref, await fs.readFile(path.join(paths.snapshots, row.file)))
+    async read(ref, now = new Date()) {
+      const file = heldFile(ref, now)
+      if (!file) return undefined
+      const sealed = await fs.readFile(path.join(paths.snapshots, file)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return undefined // the owner deleted the file by hand
+        throw err
+      })
+      return sealed && openSnapshot(key, ref, sealed)
     },
+    holds: (ref, now = new Date()) => heldFile(ref, now) !== undefined,
     async sweep(now = new Date()) {
       const rows = db.prepare('select ref, file from snapshots where expires_at <= ?').all(now.getTime()) as { ref: string; file: string }[]
       for (const row of rows) {

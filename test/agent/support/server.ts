@@ -24,21 +24,29 @@ export interface CameraOwner {
   revokeConsent(): Promise<void>
 }
 
-/** Signs up, registers and opts in a camera, the way the web app does. */
-export async function cameraOwner(base: string): Promise<CameraOwner> {
+/** Signs up a new account; returns its session cookie. */
+export async function signUp(base: string, name: string): Promise<string> {
   const email = `agent-${crypto.randomUUID()}@example.com`
-  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
+  const res = await fetch(`${base}/api/auth/sign-up/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-    body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Camera owner' }),
+    body: JSON.stringify({ email, password: 'correct horse battery staple', name }),
   })
-  if (signUp.status !== 200) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`)
-  const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  if (res.status !== 200) throw new Error(`sign-up: ${res.status} ${await res.text()}`)
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+}
+
+/** Where every test camera stands (a point in Lambeth); a search last seen here is in its reach. */
+export const CAMERA_LOCATION = { lat: 51.4613, lng: -0.1156 } as const
+
+/** Signs up, registers and opts in a camera, the way the web app does. */
+export async function cameraOwner(base: string): Promise<CameraOwner> {
+  const cookie = await signUp(base, 'Camera owner')
   const json = { 'content-type': 'application/json', cookie }
   const camera = await fetch(`${base}/api/cameras`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ name: 'Front door', location: { lat: 51.4613, lng: -0.1156 }, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }),
+    body: JSON.stringify({ name: 'Front door', location: CAMERA_LOCATION, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }),
   })
   if (camera.status !== 201) throw new Error(`camera: ${camera.status} ${await camera.text()}`)
   const cameraId = ((await camera.json()) as { id: string }).id

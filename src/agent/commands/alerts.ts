@@ -1,0 +1,42 @@
+import type { AgentPaths } from '../device.ts'
+import type { DeviceAlert } from '../server-client.ts'
+import { explainRevoked, openLocalSnapshots, pairedClient } from './shared.ts'
+
+export interface AlertView {
+  readonly id: string
+  readonly pet: DeviceAlert['pet']
+  readonly createdAt: string
+  readonly shareKey: boolean
+  /** Most similar first; `held`: the snapshot is still on this device (false once its retention passed). */
+  readonly sightings: readonly (DeviceAlert['sightings'][number] & { readonly held: boolean })[]
+}
+
+/** This camera's pending alerts, and for each sighting whether its snapshot could still be shared. */
+export async function listAlerts(paths: AgentPaths): Promise<AlertView[]> {
+  const client = await pairedClient(paths)
+  const { alerts } = await client.listAlerts().catch(explainRevoked)
+  const local = await openLocalSnapshots(paths)
+  try {
+    return alerts.map((a) => ({
+      id: a.id,
+      pet: a.pet,
+      createdAt: a.createdAt,
+      shareKey: a.shareKey !== null,
+      sightings: [...a.sightings].sort((x, y) => y.similarity - x.similarity).map((s) => ({ ...s, held: local.store.holds(s.snapshotRef) })),
+    }))
+  } finally {
+    local.close()
+  }
+}
+
+export function formatAlerts(alerts: readonly AlertView[]): string {
+  if (!alerts.length) return 'No pending alerts for this camera.'
+  return alerts
+    .map((a) => [
+      `${a.id}  ${a.pet.name} (${a.pet.species}), alerted ${a.createdAt}`,
+      `  sharing: ${a.shareKey ? `ready: homeward-agent share ${a.id}` : 'not possible yet: the pet owner has not enabled encrypted sharing'}`,
+      ...a.sightings.map((s) =>
+        `  ${s.snapshotRef}  captured ${s.capturedAt}  similarity ${s.similarity.toFixed(3)}  ${s.held ? 'snapshot held here' : 'snapshot no longer held (expired)'}`),
+    ].join('\n'))
+    .join('\n\n')
+}

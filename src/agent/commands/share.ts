@@ -1,0 +1,60 @@
+import type { Logger } from 'pino'
+import sharp from 'sharp'
+import { AgentError } from '../agent.ts'
+import type { FrameAnalyzer } from '../analyzer.ts'
+import type { AgentPaths } from '../device.ts'
+import { sealToShareKey, isShareSuite } from '../share/seal.ts'
+import { shareImage } from '../share/share-image.ts'
+import { chooseSighting, type SightingChoice } from '../share/share.rules.ts'
+import { explainRevoked, type Flags, loadAnalyzer, openLocalSnapshots, pairedClient, str, UsageError } from './shared.ts'
+
+/**
+ * The owner's explicit decision to share one snapshot of an alert: cropped to the pet, people painted
+ * over, no metadata, sealed to the pet owner's key. Nothing else in the agent ever sends image bytes.
+ */
+export async function shareCommand(paths: AgentPaths, alertId: string | undefined, flags: Flags, logger: Logger, deps: { analyzer?: FrameAnalyzer } = {}) {
+  if (!alertId) throw new UsageError('usage: homeward-agent share <alertId> [--snapshot REF]')
+  const client = await pairedClient(paths)
+  const alert = (await client.listAlerts().catch(explainRevoked)).alerts.find((a) => a.id === alertId)
+  if (!alert) {
+    throw new AgentError('NO_SUCH_ALERT', `No pending alert ${alertId} for this camera (unknown, or already shared, dismissed or expired). List them with: homeward-agent alerts`)
+  }
+  const pet = `${alert.pet.name} (${alert.pet.species})`
+  if (!alert.shareKey) {
+    throw new AgentError('NO_SHARE_KEY', `${pet}’s owner has not enabled encrypted sharing yet, so there is no key to seal a snapshot to. Nothing was sent; try again once they have.`)
+  }
+  if (!isShareSuite(alert.shareKey.suite)) {
+    throw new AgentError('NO_SHARE_KEY', `The server asks for an encryption suite this agent does not have (${JSON.stringify(alert.shareKey.suite)}); update the agent. Nothing was sent.`)
+  }
+
+  const local = await openLocalSnapshots(paths)
+  let snapshot: Buffer | undefined
+  let choice: SightingChoice
+  try {
+    choice = chooseSighting(alert.sightings, (ref) => local.store.holds(ref), str(flags, 'snapshot'))
+    if (choice.kind === 'not-in-alert') {
+      throw new AgentError('NOT_IN_ALERT', `${choice.requested} is not a snapshot of alert ${alert.id}; its snapshots: ${alert.sightings.map((s) => s.snapshotRef).join(', ')}`)
+    }
+    if (choice.kind === 'chosen') snapshot = await local.store.read(choice.sighting.snapshotRef)
+  } finally {
+    local.close()
+  }
+  if (choice.kind !== 'chosen' || !snapshot) {
+    throw new AgentError('SNAPSHOT_GONE', `The snapshot${choice.kind === 'not-held' && choice.refs.length > 1 ? 's' : ''} of this alert ${choice.kind === 'not-held' ? `(${choice.refs.join(', ')}) are` : 'is'} no longer held on this device: deleted after the local retention (--retention-days, default 7). Nothing to share.`)
+  }
+  const { sighting } = choice
+
+  const analyzer = deps.analyzer ?? (await loadAnalyzer(logger))
+  const image = await shareImage(analyzer, snapshot, alert.pet.species)
+  if (image.kind === 'no-pet') {
+    throw new AgentError('NO_PET', `No dog or cat found in snapshot ${sighting.snapshotRef}, so there is nothing to crop to; nothing was sent. Try another with --snapshot REF (see homeward-agent alerts).`)
+  }
+  const sealed = await sealToShareKey(alert.shareKey.publicKey, image.jpeg)
+  const shared = await client.shareSnapshot(alert.id, { snapshotRef: sighting.snapshotRef, ...sealed }).catch(explainRevoked)
+  const { width, height } = await sharp(image.jpeg).metadata()
+  logger.info({ alertId: alert.id, snapshotRef: sighting.snapshotRef, shareId: shared.id, bytes: shared.bytes, peoplePainted: image.peoplePainted }, 'snapshot shared')
+  return [
+    `Shared snapshot ${sighting.snapshotRef} (captured ${sighting.capturedAt}) with ${pet}’s owner: share ${shared.id}.`,
+    `Sent a ${width}×${height} crop of the ${image.species}, no metadata${image.peoplePainted ? `, ${image.peoplePainted} person region(s) painted over` : ''}, sealed to their key (${shared.bytes} bytes; only their device can open it).`,
+  ].join('\n')
+}
