@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 
 const { values: args } = parseArgs({
-  options: { batches: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '4' }, size: { type: 'string', default: '100' } },
+  options: { batches: { type: 'string', default: '120' }, concurrency: { type: 'string', default: '2' }, size: { type: 'string', default: '100' } },
 })
 const BATCHES = Number(args.batches)
 const CONCURRENCY = Number(args.concurrency)
