@@ -10,22 +10,26 @@ export interface PhotoRow {
 
 const iso = (d: Date) => d.toISOString()
 
-const photoRefs = (base: string, photos: readonly PhotoRow[]) =>
-  photos.map((p) => ({ id: p.id, url: `${base}/photos/${p.id}`, width: p.width, height: p.height }))
-
-/** The owner's view: the only one that carries the exact last-seen point. */
-export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
+/** What anyone may see of a search: a coarse area instead of the point, and nothing about the owner. */
+function publicFields(search: LostSearch, photoBase: string, photos: readonly PhotoRow[]) {
   return {
     id: search.id,
     species: search.species,
     name: search.name,
     description: search.description,
-    status: search.status,
     lastSeenAt: iso(search.last_seen_at),
-    lastSeen: { lat: search.last_seen_lat, lng: search.last_seen_lng },
     area: describeCoarseArea(search.last_seen_cell),
+    photos: photos.map((p) => ({ id: p.id, url: `${photoBase}/photos/${p.id}`, width: p.width, height: p.height })),
+  }
+}
+
+/** The owner's view: the only one that carries the exact last-seen point. */
+export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
+  return {
+    ...publicFields(search, `/api/searches/${search.id}`, photos),
+    status: search.status,
+    lastSeen: { lat: search.last_seen_lat, lng: search.last_seen_lng },
     radiusM: search.radius_m,
-    photos: photoRefs(`/api/searches/${search.id}`, photos),
     expiresAt: iso(search.expires_at),
     closedAt: search.closed_at ? iso(search.closed_at) : null,
     createdAt: iso(search.created_at),
@@ -33,16 +37,6 @@ export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
   }
 }
 
-/** Everyone else's view: a coarse area instead of the point, and nothing about the owner. */
 export function toPublicLostPet(search: LostSearch & { status: 'active' | 'found' }, photos: readonly PhotoRow[]) {
-  return {
-    id: search.id,
-    species: search.species,
-    name: search.name,
-    description: search.description,
-    status: search.status,
-    lastSeenAt: iso(search.last_seen_at),
-    area: describeCoarseArea(search.last_seen_cell),
-    photos: photoRefs(`/api/lost-pets/${search.id}`, photos),
-  }
+  return { ...publicFields(search, `/api/lost-pets/${search.id}`, photos), status: search.status }
 }

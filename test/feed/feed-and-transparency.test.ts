@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, jsonInit, type TestApp, type TestUser } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 const TOWN = { lat: 48.2082, lng: 16.3738 }
 
@@ -15,12 +15,7 @@ describe.each(testDatabases())('neighbour feed and transparency on $name', (test
     t = await startTestApp(testDb)
     owner = await t.signUp('Pet owner')
     for (let i = 0; i < 5; i++) {
-      const form = new FormData()
-      const at = { lat: TOWN.lat + i * 0.003, lng: TOWN.lng }
-      const fields = { species: 'cat', name: `Cat ${i}`, lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng) }
-      for (const [k, v] of Object.entries(fields)) form.append(k, v)
-      form.append('photos', new File([new Uint8Array(await catPhoto())], 'c.jpg', { type: 'image/jpeg' }))
-      ids.push((await (await t.request('/api/searches', { method: 'POST', body: form, user: owner })).json()).id)
+      ids.push((await openCatSearch(t, owner, { fields: { name: `Cat ${i}` }, at: { lat: TOWN.lat + i * 0.003, lng: TOWN.lng } })).id)
     }
     await t.request(`/api/searches/${ids[4]}/close`, jsonInit('POST', { outcome: 'closed' }, owner))
   })

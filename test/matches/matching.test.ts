@@ -9,6 +9,7 @@ import { sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } fro
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 const SHARED_DATA = path.resolve(import.meta.dirname, '../../../shared/data')
 const hasSharedData = existsSync(path.join(SHARED_DATA, 'pets/labels.csv'))
@@ -46,15 +47,8 @@ describe.each(testDatabases())('matching and alerts on $name', (testDb) => {
     }
     return alertsOf(user)
   }
-  async function openSearch(user: TestUser, photo: Buffer, fields: Record<string, string> = {}, at = CAMERA_POINT) {
-    const form = new FormData()
-    const values = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 2 * 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng), ...fields }
-    for (const [k, v] of Object.entries(values)) form.append(k, v)
-    form.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
-    const res = await t.request('/api/searches', { method: 'POST', body: form, user })
-    expect(res.status).toBe(201)
-    return (await res.json()) as { id: string }
-  }
+  const openSearch = (user: TestUser, photo: Buffer, fields: Record<string, string> = {}, at = CAMERA_POINT) =>
+    openCatSearch(t, user, { photo, fields, at })
 
   it('alerts only the owner of the camera that saw the pet, with the pet’s public details and the local snapshot reference', async () => {
     const search = await openSearch(petOwner, await catPhoto(), { radiusM: '2000' })

@@ -10,9 +10,10 @@ import { createChannels } from '../../src/notifications/notification.channels.ts
 import { checkWebhookUrl } from '../../src/notifications/notification.rules.ts'
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
 import { BASE_URL, jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
-import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
+import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 describe('webhook URLs', () => {
   it.each([
@@ -75,11 +76,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
     expect((await (await t.request('/api/me/notifications', { user: cameraOwner })).json()).webhookSecret).toBeUndefined()
     expect((await t.request('/api/me/notifications', jsonInit('PUT', { webhookUrl: 'ftp://x' }, cameraOwner))).status).toBe(400)
 
-    const form = new FormData()
-    const fields = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng) }
-    for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    form.append('photos', new File([new Uint8Array(await catPhoto())], 'c.jpg', { type: 'image/jpeg' }))
-    expect((await t.request('/api/searches', { method: 'POST', body: form, user: petOwner })).status).toBe(201)
+    await openCatSearch(t, petOwner)
     const { token } = await pairedCamera(t, cameraOwner)
     const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-77' })] })

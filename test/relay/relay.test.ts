@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('relay messages on $name', (testDb) => {
   let t: TestApp
@@ -15,10 +15,7 @@ describe.each(testDatabases())('relay messages on $name', (testDb) => {
     owner = await t.signUp('Pet owner')
     finder = await t.signUp('Finder')
     stranger = await t.signUp('Stranger')
-    const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date().toISOString(), lastSeenLat: '51.5', lastSeenLng: '-0.1' })) form.append(k, v)
-    form.append('photos', new File([new Uint8Array(await catPhoto())], 'c.jpg', { type: 'image/jpeg' }))
-    searchId = (await (await t.request('/api/searches', { method: 'POST', body: form, user: owner })).json()).id
+    searchId = (await openCatSearch(t, owner)).id
   })
   afterAll(async () => t?.dispose())
 

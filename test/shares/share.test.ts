@@ -10,6 +10,7 @@ import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type Test
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
 const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
@@ -30,11 +31,7 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
     t = await startTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
     petOwner = await t.signUp('Pet owner')
     cameraOwner = await t.signUp('Camera owner')
-    const form = new FormData()
-    const fields = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng) }
-    for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    form.append('photos', new File([new Uint8Array(await catPhoto())], 'c.jpg', { type: 'image/jpeg' }))
-    searchId = (await (await t.request('/api/searches', { method: 'POST', body: form, user: petOwner })).json()).id
+    searchId = (await openCatSearch(t, petOwner)).id
     device = await pairedCamera(t, cameraOwner)
     otherDevice = await pairedCamera(t, await t.signUp('Another camera owner'), { lat: CAMERA_POINT.lat + 0.3, lng: CAMERA_POINT.lng })
     const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)

@@ -1,0 +1,26 @@
+import { CAMERA_POINT } from './cameras.ts'
+import type { TestApp, TestUser } from './app.ts'
+import { catPhoto } from './images.ts'
+
+/** Opens a lost-cat search through the API, with the CC0 cat photo unless another photo is given. */
+export async function openCatSearch(
+  t: TestApp,
+  user: TestUser,
+  options: { fields?: Record<string, string>; at?: { lat: number; lng: number }; photo?: Buffer } = {},
+): Promise<{ id: string }> {
+  const at = options.at ?? CAMERA_POINT
+  const form = new FormData()
+  const fields = {
+    species: 'cat',
+    name: 'Chelsea',
+    lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+    lastSeenLat: String(at.lat),
+    lastSeenLng: String(at.lng),
+    ...options.fields,
+  }
+  for (const [key, value] of Object.entries(fields)) form.append(key, value)
+  form.append('photos', new File([new Uint8Array(options.photo ?? (await catPhoto()))], 'pet.jpg', { type: 'image/jpeg' }))
+  const res = await t.request('/api/searches', { method: 'POST', body: form, user })
+  if (res.status !== 201) throw new Error(`opening a search failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { id: string }
+}
