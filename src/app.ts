@@ -20,6 +20,7 @@ import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
+import { foundRoutes } from './found/found.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
@@ -72,6 +73,7 @@ export function buildApp(deps: AppDeps) {
   auditRoutes(app, deps.db)
   notificationRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
+  foundRoutes(app, deps, signedIn)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

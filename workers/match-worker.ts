@@ -1,6 +1,14 @@
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from '../src/logger.ts'
-import { MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchSearchJob, type MatchSightingsJob } from '../src/matches/match.queue.ts'
+import { matchFoundReport } from '../src/found/found.service.ts'
+import {
+  MATCH_FOUND_QUEUE,
+  MATCH_SEARCH_QUEUE,
+  MATCH_SIGHTINGS_QUEUE,
+  type MatchFoundJob,
+  type MatchSearchJob,
+  type MatchSightingsJob,
+} from '../src/matches/match.queue.ts'
 import { matchSearch, matchSightings, type MatchDeps } from '../src/matches/match.service.ts'
 
 /** Thin handlers: read the job, call the matching service, log what it did. A throw is retried. */
@@ -10,6 +18,12 @@ export async function startMatchWorkers(boss: PgBoss, deps: MatchDeps, logger: L
     if (!job) return
     const outcome = await matchSearch(deps, job.data.searchId)
     logger.info({ searchId: job.data.searchId, outcome }, 'matched search')
+    return outcome
+  })
+  await boss.work<MatchFoundJob>(MATCH_FOUND_QUEUE, work, async ([job]) => {
+    if (!job) return
+    const outcome = await matchFoundReport(deps, job.data.foundReportId)
+    logger.info({ foundReportId: job.data.foundReportId, outcome }, 'matched found report')
     return outcome
   })
   await boss.work<MatchSightingsJob>(MATCH_SIGHTINGS_QUEUE, work, async ([job]) => {

@@ -2,6 +2,7 @@ import type { UserTable } from '../accounts/account.table.ts'
 import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
+import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
@@ -25,4 +26,6 @@ export interface Database {
   notification_outbox: NotificationOutboxTable
   relay_threads: RelayThreadTable
   relay_messages: RelayMessageTable
+  found_reports: FoundReportTable
+  found_matches: FoundMatchTable
 }

@@ -4,9 +4,13 @@ import type { Database } from '../db/database.ts'
 
 export const MATCH_SEARCH_QUEUE = 'match-search'
 export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
+export const MATCH_FOUND_QUEUE = 'match-found-report'
 
 export interface MatchSearchJob {
   readonly searchId: string
+}
+export interface MatchFoundJob {
+  readonly foundReportId: string
 }
 export interface MatchSightingsJob {
   readonly cameraId: string
@@ -20,10 +24,11 @@ export interface MatchSightingsJob {
 export interface MatchQueue {
   searchChanged(trx: Kysely<Database>, searchId: string): Promise<void>
   sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<void>
+  foundReported(trx: Kysely<Database>, foundReportId: string): Promise<void>
 }
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
-  for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE])
+  for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, MATCH_FOUND_QUEUE])
     await boss.createQueue(name, { retryLimit: 5, retryDelay: 2, retryBackoff: true })
   return {
     async searchChanged(trx, searchId) {
@@ -31,6 +36,9 @@ export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
     },
     async sightingsArrived(trx, job) {
       await boss.send(MATCH_SIGHTINGS_QUEUE, job, { db: fromKysely(trx) })
+    },
+    async foundReported(trx, foundReportId) {
+      await boss.send(MATCH_FOUND_QUEUE, { foundReportId } satisfies MatchFoundJob, { db: fromKysely(trx) })
     },
   }
 }

@@ -1,0 +1,56 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { limitBody } from '../http/body-limit.ts'
+import type { AppEnv } from '../http/env.ts'
+import { errorResponses, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
+import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
+import { getFoundPet, listFoundMatches, readFoundPetPhoto, reportFoundPet, toPublicFoundPet, type FoundDeps } from './found.service.ts'
+
+const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+const FoundPetForm = z
+  .object({
+    species: Species,
+    foundAt: z.iso.datetime({ offset: true }),
+    lat: z.coerce.number().pipe(z.number().min(-90).max(90)),
+    lng: z.coerce.number().pipe(z.number().min(-180).max(180)),
+    description: z.string().trim().max(2000).optional(),
+    photo: z.instanceof(File).openapi({ type: 'string', format: 'binary' }),
+  })
+  .strict()
+  .openapi('FoundPetForm')
+const FoundPet = z
+  .object({ id: z.uuid(), species: Species, foundAt: z.string(), area: CoarseAreaSchema, description: z.string(), photoUrl: z.string() })
+  .openapi('FoundPet')
+
+const report = createRoute({
+  method: 'post', path: '/api/found-pets', tags: ['found pets'],
+  summary: 'Report a dog or cat you found (one photo; the place is kept only as a coarse area)',
+  middleware: [limitBody(10 * 1024 * 1024 + 64 * 1024)] as const,
+  request: { body: { required: true, content: { 'multipart/form-data': { schema: FoundPetForm } } } },
+  responses: { 201: jsonResponse(FoundPet, 'Reported'), ...uploadErrorResponses },
+})
+const getOne = createRoute({
+  method: 'get', path: '/api/found-pets/{id}', tags: ['found pets'], summary: 'A found pet’s public page',
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(FoundPet, 'Found pet'), 404: errorResponses[404] },
+})
+const photo = createRoute({
+  method: 'get', path: '/api/found-pets/{id}/photo', tags: ['found pets'], summary: 'A found pet’s photo',
+  request: { params: IdParam },
+  responses: { 200: { description: 'JPEG', content: { 'image/jpeg': { schema: z.any() } } }, 404: errorResponses[404] },
+})
+const matches = createRoute({
+  method: 'get', path: '/api/searches/{id}/found-matches', tags: ['found pets'], summary: 'Found pets that look like your lost pet',
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ matches: z.array(FoundPet.extend({ similarity: z.number() })) }), 'Likely matches'), ...errorResponses },
+})
+
+export function foundRoutes(router: Router, deps: FoundDeps, signedIn: MiddlewareHandler<AppEnv>) {
+  router.on('POST', '/api/found-pets', signedIn)
+  router.openapi(report, async (c) => c.json(await reportFoundPet(deps, c.get('user').id, c.req.valid('form')), 201))
+  router.openapi(getOne, async (c) => c.json(toPublicFoundPet(await getFoundPet(deps, c.req.valid('param').id)), 200))
+  router.openapi(photo, async (c) =>
+    c.body(new Uint8Array(await readFoundPetPhoto(deps, c.req.valid('param').id)), 200, { 'content-type': 'image/jpeg', 'x-content-type-options': 'nosniff' }),
+  )
+  router.openapi(matches, async (c) => c.json({ matches: await listFoundMatches(deps, c.get('user').id, c.req.valid('param').id) }, 200))
+}

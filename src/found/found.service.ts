@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { invalidInput, notFound } from '../errors.ts'
+import { cellOverlapsCircle, describeCoarseArea, toCoarseCell } from '../geo/cells.ts'
+import { listActiveSearches } from '../matches/match.repository.ts'
+import type { MatchQueue } from '../matches/match.queue.ts'
+import { effectiveRadiusM, maxDistanceFor } from '../matches/match.rules.ts'
+import type { MatchSettings } from '../matches/match.service.ts'
+import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import { normalisePhoto } from '../photos/photo-image.ts'
+import { getOwnSearch } from '../searches/search.service.ts'
+import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
+import type { Species } from '../searches/search.table.ts'
+import { toVectorLiteral } from '../sightings/sighting.rules.ts'
+import type { BlobStorage } from '../storage/blob-storage.ts'
+import * as repo from './found.repository.ts'
+
+export interface FoundDeps {
+  readonly db: Kysely<Database>
+  readonly storage: BlobStorage
+  readonly petPhotos: PetPhotoAnalyzer
+  readonly matchQueue: MatchQueue
+  readonly now?: () => Date
+}
+
+export interface FoundPetInput {
+  readonly species: Species
+  readonly foundAt: string
+  readonly lat: number
+  readonly lng: number
+  readonly description?: string | undefined
+  readonly photo: File
+}
+
+/** A finder's report: the photo must show a dog or cat; only the coarse cell of the place is kept. */
+export async function reportFoundPet(deps: FoundDeps, finderId: string, input: FoundPetInput) {
+  const now = deps.now ? deps.now() : new Date()
+  const foundAt = new Date(input.foundAt)
+  const problem = checkLastSeenAt(foundAt, now)
+  if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
+  const photo = await normalisePhoto(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
+  const pet = await deps.petPhotos.findPet(photo.data, 'photo', input.species)
+  const photoKey = `found/${randomUUID()}.jpg`
+  await deps.storage.put(photoKey, photo.data)
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const report = await repo.insertFoundReport(trx, {
+        finder_id: finderId,
+        species: input.species,
+        cell: toCoarseCell({ lat: input.lat, lng: input.lng }),
+        found_at: foundAt,
+        description: input.description ?? '',
+        photo_key: photoKey,
+        model_id: pet.modelId,
+        embedding: toVectorLiteral(Array.from(pet.embedding)),
+        expires_at: searchExpiry(now),
+      })
+      await deps.matchQueue.foundReported(trx, report.id)
+      return toPublicFoundPet(report)
+    })
+  } catch (error) {
+    await deps.storage.delete(photoKey).catch(() => {})
+    throw error
+  }
+}
+
+export function toPublicFoundPet(report: { id: string; species: Species; cell: string; found_at: Date; description: string }) {
+  return {
+    id: report.id,
+    species: report.species,
+    foundAt: report.found_at.toISOString(),
+    area: describeCoarseArea(report.cell),
+    description: report.description,
+    photoUrl: `/api/found-pets/${report.id}/photo`,
+  }
+}
+
+export async function getFoundPet(deps: Pick<FoundDeps, 'db'>, id: string) {
+  const report = await repo.findActiveFoundReport(deps.db, id)
+  if (!report) throw notFound('Found pet')
+  return report
+}
+
+export async function readFoundPetPhoto(deps: Pick<FoundDeps, 'db' | 'storage'>, id: string) {
+  const report = await getFoundPet(deps, id)
+  const bytes = await deps.storage.get(report.photo_key)
+  if (!bytes) throw notFound('Photo')
+  return bytes
+}
+
+/** The found reports that look like a search's pet, for that search's owner. */
+export async function listFoundMatches(deps: Pick<FoundDeps, 'db'>, ownerId: string, searchId: string) {
+  const search = await getOwnSearch(deps, ownerId, searchId)
+  const rows = await repo.listFoundMatchesOfSearch(deps.db, search.id)
+  return rows.map((row) => ({ ...toPublicFoundPet(row), similarity: row.similarity }))
+}
+
+/** Job: a new found report against the active searches of its species whose area reaches its cell. */
+export async function matchFoundReport(deps: { db: Kysely<Database>; matching: MatchSettings }, reportId: string) {
+  const report = await repo.findActiveFoundReport(deps.db, reportId)
+  if (!report || report.model_id !== deps.matching.modelId) return { kind: 'skipped' as const, matches: 0 }
+  const searches = (await listActiveSearches(deps.db, [report.species])).filter(
+    (s) =>
+      s.last_seen_at.getTime() <= report.found_at.getTime() + 3600_000 &&
+      cellOverlapsCircle(report.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, report.found_at)),
+  )
+  const similar = await repo.bestPhotoSimilarities(deps.db, {
+    searchIds: searches.map((s) => s.id),
+    modelId: report.model_id,
+    embedding: report.embedding,
+    maxDistance: maxDistanceFor(deps.matching.minSimilarity),
+  })
+  return { kind: 'done' as const, matches: await repo.insertFoundMatches(deps.db, report.id, similar) }
+}
