@@ -46,11 +46,37 @@ export function selectPets(detections: readonly Detection[], options: AnalyzeOpt
   return { pets, hasPeople: people.length > 0, personIsMainSubject }
 }
 
+const PERSON_MASK_GREY = 128
+
+/**
+ * Pure: a copy of the image with every person box painted grey, except where it overlaps `keep` (the
+ * pet's own box), so a pet crop's margin never carries a person's pixels into an embedding.
+ */
+export function maskPeople(image: RgbImage, people: readonly Box[], keep: Box): RgbImage {
+  const data = new Uint8Array(image.data)
+  const px = (f: number, size: number) => Math.min(size, Math.max(0, Math.round(f * size)))
+  const kx0 = px(keep.x, image.width), kx1 = px(keep.x + keep.width, image.width)
+  const ky0 = px(keep.y, image.height), ky1 = px(keep.y + keep.height, image.height)
+  for (const p of people) {
+    for (let y = px(p.y, image.height); y < px(p.y + p.height, image.height); y++) {
+      for (let x = px(p.x, image.width); x < px(p.x + p.width, image.width); x++) {
+        if (x >= kx0 && x < kx1 && y >= ky0 && y < ky1) continue
+        data.fill(PERSON_MASK_GREY, (y * image.width + x) * 3, (y * image.width + x) * 3 + 3)
+      }
+    }
+  }
+  return { data, width: image.width, height: image.height }
+}
+
 export async function analyzeImage(image: RgbImage, detector: Detector, embedder: Embedder, options: AnalyzeOptions = {}): Promise<Analysis> {
   const detections = await detector.detect(image, options)
   const { pets, hasPeople, personIsMainSubject } = selectPets(detections, options)
+  const people = detections.filter((d) => d.species === 'person').map((d) => d.box)
   const crops = pets.map((p) => squareCropBox(p.box, image.width, image.height))
-  const embeddings = await embedder.embedBoxes(image, crops)
+  // With nobody in the frame all crops come from the image as it is; otherwise each pet gets its own mask.
+  const embeddings = people.length
+    ? (await Promise.all(pets.map((p, i) => embedder.embedBoxes(maskPeople(image, people, p.box), [crops[i]!])))).map((e) => e[0]!)
+    : await embedder.embedBoxes(image, crops)
   return {
     pets: pets.map((p, i) => ({ species: p.species, box: p.box, score: p.score, embedding: embeddings[i] ?? new Float32Array() })),
     hasPeople,
