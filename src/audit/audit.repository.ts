@@ -14,8 +14,8 @@ export async function appendAuditEntry(trx: Kysely<Database>, entry: AuditEntry)
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
   const seq = last ? BigInt(last.seq) + 1n : 1n
   const prevHash = last?.hash ?? GENESIS_HASH
-  // Millisecond precision, so the time read back from the database hashes the same.
-  const at = new Date(Math.floor(Date.now()))
+  // A JS Date has millisecond precision, which timestamptz keeps, so the time read back hashes the same.
+  const at = new Date()
   const details = entry.details ?? {}
   const hash = hashAuditEntry({ ...entry, details, seq, at, prevHash })
   return trx

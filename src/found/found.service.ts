@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput, notFound } from '../errors.ts'
-import { cellOverlapsCircle, describeCoarseArea, toCoarseCell } from '../geo/cells.ts'
-import { listActiveSearches } from '../matches/match.repository.ts'
+import { describeCoarseArea, toCoarseCell } from '../geo/cells.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
-import { effectiveRadiusM, maxDistanceFor } from '../matches/match.rules.ts'
-import type { MatchSettings } from '../matches/match.service.ts'
+import { earliestCandidateCapture, maxDistanceFor } from '../matches/match.rules.ts'
+import { activeSearchesReaching, type MatchSettings } from '../matches/match.service.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto } from '../photos/photo-image.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
@@ -100,10 +99,9 @@ export async function listFoundMatches(deps: Pick<FoundDeps, 'db'>, ownerId: str
 export async function matchFoundReport(deps: { db: Kysely<Database>; matching: MatchSettings }, reportId: string) {
   const report = await repo.findActiveFoundReport(deps.db, reportId)
   if (!report || report.model_id !== deps.matching.modelId) return { kind: 'skipped' as const, matches: 0 }
-  const searches = (await listActiveSearches(deps.db, [report.species])).filter(
-    (s) =>
-      s.last_seen_at.getTime() <= report.found_at.getTime() + 3600_000 &&
-      cellOverlapsCircle(report.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, report.found_at)),
+  // A pet found before it went missing (beyond the usual hour of slack) is not that pet.
+  const searches = (await activeSearchesReaching(deps.db, report.cell, [report.species], report.found_at)).filter(
+    (s) => earliestCandidateCapture(s.last_seen_at).getTime() <= report.found_at.getTime(),
   )
   const similar = await repo.bestPhotoSimilarities(deps.db, {
     searchIds: searches.map((s) => s.id),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
 import type { Database } from '../db/database.ts'
+import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
 import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
 import * as repo from './match.repository.ts'
@@ -106,14 +107,21 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
   return { kind: 'done', ...(await recordAlerts(deps, search.id, candidates, now)) }
 }
 
-/** The active searches whose grown radius reaches a camera's cell: what a private-mode agent matches against. */
-export async function searchesCoveringCamera(deps: MatchDeps, cameraId: string) {
-  const now = deps.now ? deps.now() : new Date()
-  const camera = await repo.findCameraCell(deps.db, cameraId)
-  if (!camera) return []
-  const searches = (await repo.listActiveSearches(deps.db, ['dog', 'cat'])).filter((s) =>
-    cellOverlapsCircle(camera.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, now)),
+/** The active searches of these species whose radius, grown until `at`, reaches a coarse cell. */
+export async function activeSearchesReaching(db: Kysely<Database>, cell: string, species: readonly Species[], at: Date) {
+  return (await repo.listActiveSearches(db, species)).filter((s) =>
+    cellOverlapsCircle(cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, at)),
   )
+}
+
+async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {
+  const camera = await repo.findCameraCell(deps.db, cameraId)
+  return camera ? activeSearchesReaching(deps.db, camera.cell, ['dog', 'cat'], deps.now ? deps.now() : new Date()) : []
+}
+
+/** What a private-mode agent matches against: the searches reaching its camera, with their photos' embeddings. */
+export async function searchesCoveringCamera(deps: MatchDeps, cameraId: string) {
+  const searches = await searchesReachingCamera(deps, cameraId)
   return Promise.all(
     searches.map(async (s) => ({
       id: s.id,
@@ -137,7 +145,7 @@ export interface PrivateMatchReport {
  */
 export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string; ownerId: string }, reports: readonly PrivateMatchReport[]) {
   const now = deps.now ? deps.now() : new Date()
-  const reachable = new Set((await searchesCoveringCamera(deps, camera.id)).map((s) => s.id))
+  const reachable = new Set((await searchesReachingCamera(deps, camera.id)).map((s) => s.id))
   let accepted = 0
   for (const report of reports) {
     if (!reachable.has(report.searchId) || report.score < deps.matching.minSimilarity) continue
@@ -162,9 +170,7 @@ export async function matchSightings(deps: MatchDeps, cameraId: string, sighting
   const camera = await repo.findCameraCell(deps.db, cameraId)
   if (!camera || sightingIds.length === 0) return { kind: 'skipped', reason: 'nothing to match' }
   const species = await repo.speciesOfSightings(deps.db, sightingIds)
-  const searches = (await repo.listActiveSearches(deps.db, species)).filter((s) =>
-    cellOverlapsCircle(camera.cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, now)),
-  )
+  const searches = await activeSearchesReaching(deps.db, camera.cell, species, now)
   let alertsOpened = 0
   let alertsUpdated = 0
   for (const search of searches) {

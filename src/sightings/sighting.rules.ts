@@ -18,13 +18,14 @@ const IMAGE_MARKERS = [
   'data:image/',
   '\u00ff\u00d8\u00ff', // JPEG, raw bytes read as latin1/utf-8 replacement
   '\u0089PNG',
+  '\ufffdPNG', // PNG's first byte after a lossy UTF-8 decode
   'WEBPVP8',
   'ftypheic',
   'ftypavif',
 ]
 
 export function containsImageBytes(body: string): boolean {
-  return IMAGE_MARKERS.some((marker) => body.includes(marker)) || body.includes('\ufffdPNG')
+  return IMAGE_MARKERS.some((marker) => body.includes(marker))
 }
 
 export type CaptureCheck = 'ok' | 'in-future' | 'expired'
