@@ -4,6 +4,7 @@ import type { AlertEvents } from './alert.events.ts'
 import { getOwnCamera } from '../cameras/camera.service.ts'
 import { AppError, notFound } from '../errors.ts'
 import { describeCoarseArea } from '../geo/cells.ts'
+import { toAlertSightingViews } from '../matches/match.rules.ts'
 import * as repo from './alert.repository.ts'
 import type { AlertStatus } from './alert.table.ts'
 
@@ -27,7 +28,7 @@ export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: A
       searchStatus: row.search_status,
     },
     bestSimilarity: row.best_similarity,
-    sightings: row.sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity })),
+    sightings: toAlertSightingViews(row.sightings),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }))

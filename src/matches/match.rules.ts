@@ -31,6 +31,11 @@ export interface AlertSighting {
   readonly similarity: number
 }
 
+/** An alert's sightings as clients see them: without the server's internal sighting ids. */
+export function toAlertSightingViews(sightings: readonly AlertSighting[]) {
+  return sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity }))
+}
+
 /** Keeps a camera's best sightings for one alert: highest similarity first, no sighting twice. */
 export function mergeAlertSightings(current: readonly AlertSighting[], incoming: readonly AlertSighting[]): AlertSighting[] {
   const byId = new Map<string, AlertSighting>()

@@ -5,6 +5,7 @@ import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { describeCoarseArea } from '../geo/cells.ts'
+import { toAlertSightingViews } from '../matches/match.rules.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import * as repo from './share.repository.ts'
@@ -32,7 +33,7 @@ export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
   return rows.map((row) => ({
     id: row.id,
     pet: { name: row.pet_name, species: row.pet_species },
-    sightings: row.sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity })),
+    sightings: toAlertSightingViews(row.sightings),
     shareKey: row.share_public_key ? { publicKey: row.share_public_key, suite: SHARE_SUITE } : null,
     createdAt: row.created_at.toISOString(),
   }))
