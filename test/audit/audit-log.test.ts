@@ -34,12 +34,14 @@ describe.each(testDatabases())('audit log on $name', (testDb) => {
   })
 
   it('shows tampering by someone who gets past the triggers', async () => {
+    // Concurrent appends give seq numbers in any order, so remember what row 5 really said.
+    const original = await database.db.selectFrom('audit_log').select('subject_owner_id').where('seq', '=', '5').executeTakeFirstOrThrow()
     await sql`alter table audit_log disable trigger audit_log_no_update_or_delete`.execute(database.db)
     await sql`update audit_log set subject_owner_id = 'someone-else' where seq = 5`.execute(database.db)
     const edited = await verifyAuditLog(database.db)
     expect(edited).toMatchObject({ ok: false, brokenAtSeq: '5' })
 
-    await sql`update audit_log set subject_owner_id = 'user-4' where seq = 5`.execute(database.db)
+    await sql`update audit_log set subject_owner_id = ${original.subject_owner_id} where seq = 5`.execute(database.db)
     expect((await verifyAuditLog(database.db)).ok).toBe(true)
     await sql`delete from audit_log where seq = 7`.execute(database.db)
     const removed = await verifyAuditLog(database.db)
