@@ -26,6 +26,8 @@ import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
 import { transparencyRoutes } from './transparency/transparency.routes.ts'
+import type { WebAssets } from './web/assets.ts'
+import { webRoutes } from './web/web.routes.tsx'
 
 export interface AppDeps {
   readonly db: Kysely<Database>
@@ -38,6 +40,8 @@ export interface AppDeps {
   readonly allowPrivateWebhooks: boolean
   readonly logger: Logger
   readonly now?: () => Date
+  /** The web app's pages; the API runs without them. */
+  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string }
 }
 
 export function buildApp(deps: AppDeps) {
@@ -74,6 +78,7 @@ export function buildApp(deps: AppDeps) {
   notificationRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
+  if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

@@ -25,6 +25,10 @@ const Env = z.object({
   SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
   MAIL_FROM: z.string().default('Homeward <alerts@homeward.invalid>'),
   ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  MAP_TILE_URL: z
+    .string()
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png')
+    .refine((v) => /^https?:\/\//.test(v) && v.includes('{z}') && v.includes('{x}') && v.includes('{y}'), 'must be an http(s) URL with {z}, {x} and {y}'),
   MATCH_MODEL_ID: z
     .string()
     .default(DEFAULT_EMBEDDING_MODEL_ID)
@@ -74,5 +78,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    web: { tileUrl: e.MAP_TILE_URL },
   }
 }

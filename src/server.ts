@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts'
 import { petPhotoAnalyzer } from './photos/pet-photo.ts'
 import { createFileStorage } from './storage/blob-storage.ts'
 import { createVisionPipeline } from './vision/index.ts'
+import { loadWebAssets } from './web/assets.ts'
 import { startMatchWorkers } from '../workers/match-worker.ts'
 import { startNotificationWorker } from '../workers/notification-worker.ts'
 import { createChannels } from './notifications/notification.channels.ts'
@@ -46,7 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const notifier = await createNotifier(boss)
   await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl) }, logger)
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger, web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl } })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

@@ -1,0 +1,23 @@
+import { api } from './lib/api.ts'
+import { onSubmit, text } from './lib/forms.ts'
+
+function go(form: HTMLFormElement) {
+  window.location.assign(form.dataset.next ?? '/me')
+}
+
+const signIn = document.querySelector<HTMLFormElement>('#sign-in')
+if (signIn)
+  onSubmit(signIn, async (data) => {
+    await api('/api/auth/sign-in/email', { method: 'POST', json: { email: text(data, 'email'), password: data.get('password') } })
+    go(signIn)
+  })
+
+const signUp = document.querySelector<HTMLFormElement>('#sign-up')
+if (signUp)
+  onSubmit(signUp, async (data) => {
+    await api('/api/auth/sign-up/email', {
+      method: 'POST',
+      json: { name: text(data, 'name'), email: text(data, 'email'), password: data.get('password') },
+    })
+    go(signUp)
+  })

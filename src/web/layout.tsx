@@ -1,0 +1,106 @@
+import type { Child } from 'hono/jsx'
+import type { WebAssets } from './assets.ts'
+
+export interface PageUser {
+  readonly id: string
+  readonly name: string
+  readonly email: string
+}
+
+/** What every page needs besides its own data. */
+export interface PageContext {
+  readonly assets: WebAssets
+  readonly user: PageUser | undefined
+  /** Map tile URL template ({z}/{x}/{y}); pages work without tiles. */
+  readonly tileUrl: string
+  readonly path: string
+}
+
+interface LayoutProps {
+  readonly ctx: PageContext
+  readonly title: string
+  /** Client modules under src/web/client, by name without extension. */
+  readonly scripts?: readonly string[]
+  /** JSON handed to the page's script in a non-executing data block. */
+  readonly data?: unknown
+  readonly children?: Child
+}
+
+const navLinks = [
+  { href: '/feed', label: 'Lost & found near you' },
+  { href: '/lost/new', label: 'Report a lost pet' },
+  { href: '/found/new', label: 'Report a found pet' },
+  { href: '/cameras', label: 'My cameras' },
+] as const
+
+export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Homeward`}</title>
+        <link rel="stylesheet" href={ctx.assets.url('style.css')} />
+        {scripts.map((name) => (
+          <script type="module" src={ctx.assets.url(`${name}.js`)} />
+        ))}
+      </head>
+      <body data-tile-url={ctx.tileUrl}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            Homeward
+          </a>
+          <nav aria-label="Main">
+            <ul>
+              {navLinks.map((link) => (
+                <li>
+                  <a href={link.href} aria-current={ctx.path === link.href ? 'page' : undefined}>
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+              {ctx.user ? (
+                <>
+                  <li>
+                    <a href="/me" aria-current={ctx.path === '/me' ? 'page' : undefined}>
+                      My searches
+                    </a>
+                  </li>
+                  <li>
+                    <form method="post" action="/sign-out" class="inline">
+                      <button type="submit" class="link">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <a href="/sign-in">Sign in</a>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          <h1>{title}</h1>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            Homeward never sees camera footage. <a href="/transparency">Transparency report</a> · <a href="/docs">API</a>
+          </p>
+        </footer>
+        {data !== undefined && <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}
+      </body>
+    </html>
+  )
+}
+
+/** JSON that cannot close the script element it sits in. */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+}

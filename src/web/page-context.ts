@@ -1,0 +1,30 @@
+import type { Context } from 'hono'
+import type { Auth } from '../accounts/auth.ts'
+import type { AppEnv } from '../http/env.ts'
+import type { WebAssets } from './assets.ts'
+import type { PageContext, PageUser } from './layout.tsx'
+
+export interface WebDeps {
+  readonly auth: Auth
+  readonly assets: WebAssets
+  readonly tileUrl: string
+}
+
+export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
+  const session = await deps.auth.api.getSession({ headers: c.req.raw.headers })
+  const user: PageUser | undefined = session ? { id: session.user.id, name: session.user.name, email: session.user.email } : undefined
+  return { assets: deps.assets, user, tileUrl: deps.tileUrl, path: c.req.path }
+}
+
+/** The page context of a signed-in user, or a redirect to the sign-in page that comes back here. */
+export async function signedInPageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext | Response> {
+  const ctx = await pageContext(c, deps)
+  if (ctx.user) return ctx
+  const next = c.req.path + (new URL(c.req.url).search || '')
+  return c.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303)
+}
+
+/** Only same-site paths may be a `next` target, so the sign-in page cannot be used to bounce users elsewhere. */
+export function safeNextPath(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/me'
+}

@@ -1,0 +1,63 @@
+import type { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppEnv } from '../http/env.ts'
+import { SignInPage, SignUpPage } from './pages/account.tsx'
+import { HomePage } from './pages/home.tsx'
+import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
+
+export type { WebDeps } from './page-context.ts'
+
+const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads/*', '/key']
+
+/** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
+export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
+  app.get('/assets/:name', (c) => {
+    const asset = deps.assets.get(c.req.param('name'))
+    if (!asset) return c.notFound()
+    const immutable = c.req.query('v') !== undefined || /^chunk-/.test(c.req.param('name'))
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': asset.contentType,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    })
+  })
+
+  const headers = pageSecurityHeaders(deps.tileUrl)
+  for (const path of pagePaths) app.use(path, headers)
+
+  app.get('/', async (c) => c.html(<HomePage ctx={await pageContext(c, deps)} />))
+  app.get('/sign-in', async (c) => c.html(<SignInPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />))
+  app.get('/sign-up', async (c) => c.html(<SignUpPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />))
+  app.post('/sign-out', async (c) => {
+    const response = await deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true })
+    const redirect = c.redirect('/', 303)
+    for (const cookie of response.headers.getSetCookie()) redirect.headers.append('set-cookie', cookie)
+    return redirect
+  })
+}
+
+/** Scripts and data only from this origin; images also from the map tile server; nothing framed. */
+function pageSecurityHeaders(tileUrl: string) {
+  const tileOrigin = safeOrigin(tileUrl)
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    permissionsPolicy: { geolocation: ['self'], camera: ['self'] },
+  })
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url.replace(/\{[a-z]\}/g, '0')).origin
+  } catch {
+    return undefined
+  }
+}
