@@ -1,6 +1,8 @@
 import type { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from '../http/env.ts'
+import { cameraPages } from './cameras/camera.pages.tsx'
+import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
 import { HomePage } from './pages/home.tsx'
 import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
@@ -33,6 +35,8 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     for (const cookie of response.headers.getSetCookie()) redirect.headers.append('set-cookie', cookie)
     return redirect
   })
+  cameraPages(app, deps)
+  neighbourPages(app, deps)
 }
 
 /** Scripts and data only from this origin; images also from the map tile server; nothing framed. */

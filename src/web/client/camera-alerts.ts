@@ -1,0 +1,131 @@
+import { api, ApiError } from './lib/api.ts'
+import { timeElement } from './lib/local-time.ts'
+
+interface Alert {
+  readonly id: string
+  readonly status: 'pending' | 'dismissed' | 'shared' | 'withdrawn'
+  readonly camera: { readonly id: string; readonly name: string }
+  readonly pet: { readonly searchId: string; readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null; readonly searchStatus: string }
+  readonly bestSimilarity: number
+  readonly sightings: readonly { readonly capturedAt: string; readonly similarity: number }[]
+  /** Set once the owner asked their agent to share (from the alerts-push API). */
+  readonly shareRequestedAt?: string | null
+  readonly createdAt: string
+}
+
+const pendingList = document.querySelector<HTMLElement>('#pending-alerts')!
+const answeredList = document.querySelector<HTMLElement>('#answered-alerts')!
+const live = document.querySelector<HTMLElement>('#alerts-live')!
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
+  const node = Object.assign(document.createElement(tag), props)
+  node.append(...children)
+  return node
+}
+
+const statusWords: Record<Alert['status'], string> = {
+  pending: 'Waiting for you',
+  dismissed: 'Dismissed',
+  shared: 'Snapshot shared',
+  withdrawn: 'Withdrawn',
+}
+
+function card(alert: Alert): HTMLElement {
+  const latest = [...alert.sightings].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0]
+  const headingId = `alert-${alert.id}`
+  const item = el('li', { className: 'card alert-card' })
+  item.dataset.alertId = alert.id
+  item.setAttribute('aria-labelledby', headingId)
+  if (alert.pet.photoUrl)
+    item.append(el('img', { className: 'pet-photo', src: alert.pet.photoUrl, alt: `Photo of ${alert.pet.name}, the lost ${alert.pet.species}`, loading: 'lazy' }))
+  const body = el('div', { className: 'stack' })
+  body.append(
+    el('h3', { id: headingId }, el('a', { href: `/pets/${alert.pet.searchId}` }, alert.pet.name), ` — lost ${alert.pet.species}`),
+    el('p', {}, el('span', { className: `badge alert-${alert.status}` }, statusWords[alert.status])),
+    el(
+      'p',
+      {},
+      `Possibly seen by ${alert.camera.name} `,
+      latest ? timeElement(latest.capturedAt) : '',
+      latest ? ' (' : '',
+      latest ? timeElement(latest.capturedAt, 'absolute') : '',
+      latest ? ')' : '',
+      alert.sightings.length > 1 ? ` — ${alert.sightings.length} sightings` : '',
+    ),
+    el('p', { className: 'muted' }, `Similarity ${Math.round(alert.bestSimilarity * 100)}%. The snapshot stays on your agent’s computer.`),
+  )
+  if (alert.status === 'pending') body.append(actions(alert))
+  item.append(body)
+  return item
+}
+
+function actions(alert: Alert): HTMLElement {
+  const box = el('div', { className: 'stack' })
+  const error = el('p', { className: 'form-error' })
+  error.setAttribute('role', 'alert')
+  const requested = el('p', { className: 'notice' })
+  requested.setAttribute('role', 'status')
+  const share = el('button', { type: 'button', textContent: 'Share a snapshot' })
+  share.setAttribute('aria-describedby', `share-hint-${alert.id}`)
+  const dismiss = el('button', { type: 'button', className: 'secondary', textContent: 'Dismiss' })
+  const hint = el('p', { className: 'hint', id: `share-hint-${alert.id}` },
+    'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.')
+  const showRequested = (at: string) => {
+    share.remove()
+    requested.replaceChildren('Share requested ', timeElement(at), ': your agent will send the encrypted snapshot when it next checks in.')
+  }
+  if (alert.shareRequestedAt) showRequested(alert.shareRequestedAt)
+  share.addEventListener('click', () =>
+    run(share, error, async () => {
+      const result = await api<{ shareRequestedAt: string }>(`/api/alerts/${alert.id}/share-request`, { method: 'POST' })
+      showRequested(result.shareRequestedAt)
+    }),
+  )
+  dismiss.addEventListener('click', () =>
+    run(dismiss, error, async () => {
+      await api(`/api/alerts/${alert.id}/dismiss`, { method: 'POST' })
+      await load(`Dismissed the alert about ${alert.pet.name}.`)
+    }),
+  )
+  box.append(el('div', { className: 'actions' }, share, dismiss), hint, requested, error)
+  return box
+}
+
+async function run(button: HTMLButtonElement, error: HTMLElement, action: () => Promise<void>) {
+  error.textContent = ''
+  button.disabled = true
+  try {
+    await action()
+  } catch (err) {
+    error.textContent = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.'
+  } finally {
+    button.disabled = false
+  }
+}
+
+function fill(list: HTMLElement, alerts: readonly Alert[], empty: string) {
+  list.replaceChildren(...(alerts.length ? alerts.map(card) : [el('li', { className: 'muted' }, empty)]))
+}
+
+async function load(announce?: string) {
+  const { alerts } = await api<{ alerts: Alert[] }>('/api/alerts')
+  fill(pendingList, alerts.filter((a) => a.status === 'pending'), 'No alerts waiting. We will show them here as soon as a camera may have seen a lost pet.')
+  fill(answeredList, alerts.filter((a) => a.status !== 'pending'), 'Nothing answered yet.')
+  if (announce) live.textContent = announce
+}
+
+await load().catch(() => (live.textContent = 'Could not load your alerts. Reload the page to try again.'))
+live.textContent = 'Up to date.'
+
+// New and changed alerts arrive over the event stream; the page redraws from the API, the one source of truth.
+if ('EventSource' in window) {
+  const stream = new EventSource('/api/alerts/stream')
+  stream.addEventListener('ready', () => (live.textContent = 'Live: new alerts appear here on their own.'))
+  const refresh = (event: Event) =>
+    void load(event.type === 'alert.opened' ? 'A new alert arrived.' : 'An alert was updated.').catch(() => undefined)
+  stream.addEventListener('alert.opened', refresh)
+  stream.addEventListener('alert.updated', refresh)
+  stream.addEventListener('error', () => {
+    if (stream.readyState === EventSource.CLOSED) live.textContent = 'Live updates stopped; reload the page to see new alerts.'
+  })
+}

@@ -1,0 +1,3 @@
+import { localizeTimes } from './lib/local-time.ts'
+
+localizeTimes()

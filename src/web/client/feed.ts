@@ -1,0 +1,120 @@
+import { api, ApiError } from './lib/api.ts'
+import { showError } from './lib/forms.ts'
+import { timeElement } from './lib/local-time.ts'
+import { attachPlacePicker } from './lib/place-picker.ts'
+import type { LatLng } from './lib/tile-map.ts'
+
+/** A feed item: lost pets now, found reports too once the feed carries them (`kind`). */
+interface FeedItem {
+  readonly id: string
+  readonly kind?: 'lost' | 'found'
+  readonly species: 'dog' | 'cat'
+  readonly name?: string
+  readonly status?: string
+  readonly lastSeenAt?: string
+  readonly foundAt?: string
+  readonly area: { readonly center: LatLng }
+  readonly photoUrl: string | null
+}
+
+const form = document.querySelector<HTMLFormElement>('#feed-place')!
+const results = document.querySelector<HTMLElement>('#feed-results')!
+const status = document.querySelector<HTMLElement>('#feed-status')!
+const more = document.querySelector<HTMLButtonElement>('#feed-more')!
+const lat = form.querySelector<HTMLInputElement>('[name=lat]')!
+const lng = form.querySelector<HTMLInputElement>('[name=lng]')!
+const radius = form.querySelector<HTMLSelectElement>('[name=radiusKm]')!
+let place: { point: LatLng; radiusKm: number } | undefined
+let cursor: string | null = null
+
+// Coming back to /feed?lat=…&lng=… (a shared link or the back button) shows the same place.
+const params = new URLSearchParams(window.location.search)
+if (params.has('lat') && params.has('lng')) {
+  lat.value = params.get('lat') ?? ''
+  lng.value = params.get('lng') ?? ''
+  if (params.has('radiusKm')) radius.value = params.get('radiusKm') ?? '5'
+}
+attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!)
+
+const km = (a: LatLng, b: LatLng) => {
+  const rad = Math.PI / 180
+  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+const BANDS: readonly [number, string][] = [[1, 'Less than 1 km away'], [2, '1–2 km away'], [5, '2–5 km away'], [10, '5–10 km away'], [20, '10–20 km away']]
+
+/** Distances between coarse areas are coarse too: a band, never a figure that suggests precision. */
+const distanceBand = (distanceKm: number) => BANDS.find(([edge]) => distanceKm < edge)?.[1] ?? 'More than 20 km away'
+
+function card(item: FeedItem, from: LatLng): HTMLElement {
+  const kind = item.kind ?? 'lost'
+  const species = item.species === 'cat' ? 'cat' : 'dog'
+  const title = item.name ?? `Found ${species}`
+  const href = kind === 'found' ? `/found/${item.id}` : `/pets/${item.id}`
+  const li = document.createElement('li')
+  li.className = 'card pet-card stack'
+  if (item.photoUrl) {
+    const img = document.createElement('img')
+    img.src = item.photoUrl
+    img.alt = kind === 'found' ? `Photo of the found ${species}` : `Photo of ${title}, the lost ${species}`
+    img.loading = 'lazy'
+    li.append(img)
+  }
+  const heading = document.createElement('h3')
+  const link = document.createElement('a')
+  link.href = href
+  link.textContent = title
+  heading.append(link)
+  const badge = document.createElement('span')
+  badge.className = `badge kind-${kind}`
+  badge.textContent = item.status === 'found' && kind === 'lost' ? 'Home again' : kind === 'found' ? `Found ${species}` : `Lost ${species}`
+  const when = document.createElement('p')
+  const at = kind === 'found' ? item.foundAt : item.lastSeenAt
+  when.append(kind === 'found' ? 'Found ' : 'Last seen ')
+  if (at) when.append(timeElement(at))
+  const distance = document.createElement('p')
+  distance.className = 'muted'
+  distance.textContent = distanceBand(km(from, item.area.center))
+  li.append(heading, badge, when, distance)
+  return li
+}
+
+async function load(append: boolean) {
+  if (!place) return
+  const query = new URLSearchParams({ lat: String(place.point.lat), lng: String(place.point.lng), radiusKm: String(place.radiusKm) })
+  if (append && cursor) query.set('cursor', cursor)
+  status.textContent = 'Looking…'
+  const page = await api<{ items: FeedItem[]; nextCursor: string | null }>(`/api/feed?${query}`)
+  const cards = page.items.map((item) => card(item, place!.point))
+  if (append) results.append(...cards)
+  else results.replaceChildren(...cards)
+  cursor = page.nextCursor
+  more.hidden = !cursor
+  const shown = results.children.length
+  status.textContent = shown === 0 ? `No lost or found pets reported within ${place.radiusKm} km. Good news, for now.` : `${shown} pet${shown === 1 ? '' : 's'} within ${place.radiusKm} km, newest first.`
+}
+
+async function search() {
+  const point = { lat: Number.parseFloat(lat.value), lng: Number.parseFloat(lng.value) }
+  if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng) || !form.checkValidity()) {
+    showError(form, 'Near where? Pin a place on the map, use your location or type its coordinates.')
+    return
+  }
+  showError(form, '')
+  place = { point, radiusKm: Number(radius.value) }
+  history.replaceState(null, '', `/feed?${new URLSearchParams({ lat: lat.value, lng: lng.value, radiusKm: radius.value })}`)
+  try {
+    await load(false)
+  } catch (err) {
+    status.textContent = ''
+    showError(form, err instanceof ApiError ? err.message : 'Could not load the feed. Please try again.')
+  }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault()
+  void search()
+})
+more.addEventListener('click', () => void load(true).catch(() => (status.textContent = 'Could not load more. Please try again.')))
+if (place === undefined && lat.value && lng.value) void search()

@@ -1,0 +1,40 @@
+import { api } from './lib/api.ts'
+import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
+import { onSubmit, showError, text } from './lib/forms.ts'
+import { attachPlacePicker } from './lib/place-picker.ts'
+import type { TileMap } from './lib/tile-map.ts'
+
+const form = document.querySelector<HTMLFormElement>('#found-new')!
+const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
+let area: CoarseCell | undefined
+
+// datetime-local wants the reader's local time without a zone: default to now, and no later than now.
+const localNow = () => {
+  const now = new Date()
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+}
+foundAt.value = localNow()
+foundAt.max = localNow()
+
+const map: TileMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
+  area = coarseCellOf(point)
+  map.setOutline(area.outline)
+})
+
+onSubmit(form, async (data) => {
+  if (!area) {
+    showError(form, 'Where you found it: pin it on the map, use your location or type its coordinates.')
+    return
+  }
+  const body = new FormData()
+  body.set('species', text(data, 'species'))
+  body.set('foundAt', new Date(text(data, 'foundAt')).toISOString())
+  // The area's centre stands for the place: the server keeps the same coarse cell, and the pin stays here.
+  body.set('lat', area.center.lat.toFixed(6))
+  body.set('lng', area.center.lng.toFixed(6))
+  const description = text(data, 'description')
+  if (description) body.set('description', description)
+  body.set('photo', data.get('photo') as File)
+  const report = await api<{ id: string }>('/api/found-pets', { method: 'POST', body })
+  window.location.assign(`/found/${report.id}?reported`)
+})

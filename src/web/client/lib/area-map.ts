@@ -1,0 +1,12 @@
+import { TileMap } from './tile-map.ts'
+
+export interface CoarseAreaData {
+  readonly center: { readonly lat: number; readonly lng: number }
+  readonly boundary: readonly (readonly [number, number])[]
+}
+
+/** Replaces a server-drawn outline sketch with a map of the coarse area: no pin, since no exact point exists. */
+export function showAreaMap(container: HTMLElement, area: CoarseAreaData, label: string): TileMap {
+  container.replaceChildren()
+  return new TileMap(container, { tileUrl: document.body.dataset.tileUrl ?? '', center: area.center, zoom: 14, outline: area.boundary, label })
+}

@@ -1,0 +1,56 @@
+import { Layout, type PageContext } from '../layout.tsx'
+
+export const FEED_RADII_KM = [1, 2, 5, 10, 20] as const
+
+/** The place form; results are drawn by `client/feed.ts` from `GET /api/feed`. */
+export function FeedPage({ ctx }: { ctx: PageContext }) {
+  return (
+    <Layout ctx={ctx} title="Lost & found pets near you" scripts={['feed']}>
+      <p class="lead">
+        Lost and found dogs and cats reported near a place you choose. Every pet is shown by a coarse area of about
+        0.74 km², never an exact address.
+      </p>
+      <form id="feed-place" class="card stack" method="get" action="/feed" novalidate>
+        <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to choose the place to look around">
+          <legend>Near where?</legend>
+          <p class="hint" id="feed-place-hint">
+            Tap the map, use your location or type coordinates. The place is used for this search only: it is not
+            stored.
+          </p>
+          <div class="two-col">
+            <div class="field">
+              <label for="lat">Latitude</label>
+              <input id="lat" name="lat" type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby="feed-place-hint" />
+            </div>
+            <div class="field">
+              <label for="lng">Longitude</label>
+              <input id="lng" name="lng" type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby="feed-place-hint" />
+            </div>
+          </div>
+        </fieldset>
+        <div class="field">
+          <label for="radius">Within</label>
+          <select id="radius" name="radiusKm">
+            {FEED_RADII_KM.map((km) => (
+              <option value={String(km)} selected={km === 5}>
+                {km} km
+              </option>
+            ))}
+          </select>
+        </div>
+        <p class="form-error" role="alert" aria-live="assertive"></p>
+        <button type="submit">Show pets near here</button>
+      </form>
+      <section aria-labelledby="results-heading" class="stack">
+        <h2 id="results-heading">Pets near this place</h2>
+        <p id="feed-status" role="status" aria-live="polite" class="muted">
+          Choose a place to see the pets reported near it.
+        </p>
+        <ul id="feed-results" class="grid"></ul>
+        <button type="button" id="feed-more" class="secondary" hidden>
+          Show more
+        </button>
+      </section>
+    </Layout>
+  )
+}

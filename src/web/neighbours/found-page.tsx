@@ -1,0 +1,50 @@
+import type { toPublicFoundPet } from '../../found/found.service.ts'
+import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
+import { When } from '../components/when.tsx'
+import { Layout, type PageContext } from '../layout.tsx'
+
+type PublicFoundPet = ReturnType<typeof toPublicFoundPet>
+
+export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet: PublicFoundPet; justReported: boolean }) {
+  const species = pet.species === 'cat' ? 'cat' : 'dog'
+  return (
+    <Layout ctx={ctx} title={`Found ${species}`} scripts={['found-pet']} data={{ area: pet.area }}>
+      {justReported && (
+        <div class="notice stack" role="status">
+          <p>
+            <strong>Thank you — your report is live.</strong> Homeward is comparing the photo with lost {species}s whose
+            search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.
+          </p>
+        </div>
+      )}
+      <div class="two-col">
+        <img class="pet-photo" src={pet.photoUrl} alt={`Photo of the found ${species}`} />
+        <dl class="facts">
+          <dt>Species</dt>
+          <dd>{species === 'cat' ? 'Cat' : 'Dog'}</dd>
+          <dt>Found</dt>
+          <dd>
+            <When at={pet.foundAt} />
+          </dd>
+          <dt>Where</dt>
+          <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>
+          {pet.description && (
+            <>
+              <dt>Note from the finder</dt>
+              <dd class="description">{pet.description}</dd>
+            </>
+          )}
+        </dl>
+      </div>
+      <section aria-labelledby="area-heading" class="stack">
+        <h2 id="area-heading">Where it was found</h2>
+        <div id="area-map">
+          <AreaSketch area={pet.area} label={`Outline of the coarse area where the ${species} was found`} />
+        </div>
+      </section>
+      <p>
+        <a href="/feed">See other lost and found pets nearby</a>
+      </p>
+    </Layout>
+  )
+}

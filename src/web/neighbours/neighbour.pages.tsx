@@ -1,0 +1,42 @@
+import type { Hono } from 'hono'
+import { getFoundPet, toPublicFoundPet } from '../../found/found.service.ts'
+import { notFound } from '../../errors.ts'
+import type { AppEnv } from '../../http/env.ts'
+import { getPublicSearch, photosOf } from '../../searches/search.service.ts'
+import { toPublicLostPet } from '../../searches/search.view.ts'
+import { isUuid, orNotFound } from '../components/not-found.tsx'
+import { pageContext, signedInPageContext, type WebDeps } from '../page-context.ts'
+import { FeedPage } from './feed.tsx'
+import { NewFoundPetPage } from './found-new.tsx'
+import { FoundPetPage } from './found-page.tsx'
+import { PetPage } from './pet-page.tsx'
+
+/** The neighbour's pages: the feed, a lost pet's public page with the relay, and reporting a found pet. */
+export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
+  const services = deps.services
+  app.get('/feed', async (c) => c.html(<FeedPage ctx={await pageContext(c, deps)} />))
+  app.get('/pets/:id', async (c) => {
+    const ctx = await pageContext(c, deps)
+    const id = c.req.param('id')
+    return orNotFound(c, ctx, 'Lost pet', async () => {
+      if (!isUuid(id)) throw notFound('Lost pet')
+      const search = await getPublicSearch(services, id)
+      const photos = await photosOf(services, [search.id])
+      return <PetPage ctx={ctx} pet={toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos)} />
+    })
+  })
+  app.get('/found/new', async (c) => {
+    const ctx = await signedInPageContext(c, deps)
+    if (ctx instanceof Response) return ctx
+    return c.html(<NewFoundPetPage ctx={ctx} />)
+  })
+  app.get('/found/:id', async (c) => {
+    const ctx = await pageContext(c, deps)
+    const id = c.req.param('id')
+    return orNotFound(c, ctx, 'Found pet', async () => {
+      if (!isUuid(id)) throw notFound('Found pet')
+      const report = await getFoundPet(services, id)
+      return <FoundPetPage ctx={ctx} pet={toPublicFoundPet(report)} justReported={c.req.query('reported') !== undefined} />
+    })
+  })
+}
