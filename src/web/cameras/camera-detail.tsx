@@ -33,6 +33,30 @@ export function CameraPage({ ctx, camera, searches, justRegistered }: Props) {
         <a href="/cameras">← All my cameras</a> · <a href="/cameras/alerts">Alerts</a>
       </p>
 
+      <div class="stack">
+      {active && (
+        <section class="card stack" aria-labelledby="pair-heading" id="pairing">
+          <h2 id="pair-heading">Pair the agent</h2>
+          <p>
+            The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes)
+            and run the command it shows there.
+          </p>
+          <button type="button" id="pairing-code">
+            Get a pairing code
+          </button>
+          <p class="form-error" role="alert" aria-live="assertive"></p>
+          <div id="pairing-result" hidden>
+            <p>
+              Code: <strong class="pairing-code" id="code"></strong> (expires <span id="code-expiry"></span>)
+            </p>
+            <p>On the agent’s computer, run:</p>
+            <pre class="command" tabindex={0} aria-label="Pairing command">
+              <code id="pair-command"></code>
+            </pre>
+          </div>
+        </section>
+      )}
+
       <section class="card stack" aria-labelledby="consent-heading" id="consent-section">
         <h2 id="consent-heading">Consent</h2>
         <ConsentStatus camera={camera} />
@@ -41,12 +65,14 @@ export function CameraPage({ ctx, camera, searches, justRegistered }: Props) {
         <form id="renew" class="stack" novalidate>
           <details open={!active}>
             <summary>{active ? 'Renew for another 12 months' : 'Opt this camera in again'}</summary>
-            <ConsentBox id="renew-consent" heading="The opt-in you agree to" />
+            <div class="stack">
+              <ConsentBox id="renew-consent" heading="The opt-in you agree to" />
+              <p class="form-error" role="alert" aria-live="assertive"></p>
+              <button type="submit" class="secondary">
+                {active ? 'Renew consent' : 'Opt in again'}
+              </button>
+            </div>
           </details>
-          <p class="form-error" role="alert" aria-live="assertive"></p>
-          <button type="submit" class="secondary">
-            {active ? 'Renew consent' : 'Opt in again'}
-          </button>
         </form>
         {active && (
           <div class="stack" id="revoke">
@@ -76,29 +102,6 @@ export function CameraPage({ ctx, camera, searches, justRegistered }: Props) {
           </div>
         )}
       </section>
-
-      {active && (
-        <section class="card stack" aria-labelledby="pair-heading" id="pairing">
-          <h2 id="pair-heading">Pair the agent</h2>
-          <p>
-            The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes)
-            and run the command it shows there.
-          </p>
-          <button type="button" id="pairing-code">
-            Get a pairing code
-          </button>
-          <p class="form-error" role="alert" aria-live="assertive"></p>
-          <div id="pairing-result" hidden>
-            <p>
-              Code: <strong class="pairing-code" id="code"></strong> (expires <span id="code-expiry"></span>)
-            </p>
-            <p>On the agent’s computer, run:</p>
-            <pre class="command" tabindex={0} aria-label="Pairing command">
-              <code id="pair-command"></code>
-            </pre>
-          </div>
-        </section>
-      )}
 
       <section class="card stack" aria-labelledby="retention-heading">
         <h2 id="retention-heading">How long sightings are kept</h2>
@@ -162,6 +165,7 @@ export function CameraPage({ ctx, camera, searches, justRegistered }: Props) {
           </table>
         )}
       </section>
+      </div>
     </Layout>
   )
 }

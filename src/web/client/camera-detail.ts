@@ -35,6 +35,7 @@ onSubmit(retention, async (data) => {
   saved.textContent = ''
   const camera = await api<{ retentionHours: number }>(base, { method: 'PATCH', json: { retentionHours: Number(data.get('retentionHours')) } })
   saved.textContent = `Saved: sightings are now kept for ${camera.retentionHours} hours.`
+  document.querySelector('#retention-hint')!.textContent = `Now ${camera.retentionHours} hours. Shortening it deletes older sightings at once.`
 })
 
 const renew = document.querySelector<HTMLFormElement>('#renew')!

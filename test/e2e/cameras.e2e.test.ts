@@ -1,0 +1,229 @@
+import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
+import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
+import { latLngToCell } from 'h3-js'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sealToShareKey } from '../../src/agent/share/seal.ts'
+import { shareImage } from '../../src/agent/share/share-image.ts'
+import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
+import { CAMERA_POINT } from '../support/cameras.ts'
+import { catPhoto } from '../support/images.ts'
+import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
+import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
+import { startE2eServer, type E2eServer } from './support/server.ts'
+
+const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
+
+/** The camera's exact spot, known only to the camera owner's browser (it reports it as its geolocation). */
+const HOME = { lat: CAMERA_POINT.lat, lng: CAMERA_POINT.lng }
+
+describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test playing the camera agent', () => {
+  let server: E2eServer
+  let browser: Browser
+  let pipeline: VisionPipeline
+  let context: BrowserContext
+  let page: Page
+  let petOwner: ApiUser
+  let chelsea: { id: string }
+  let tom: { id: string }
+  let cameraId: string
+  let deviceToken: string
+  let shareRequestRoute: boolean
+  const requests: { method: string; path: string; body: string }[] = []
+
+  const asAgent = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${deviceToken}`, ...(init.json !== undefined && { 'content-type': 'application/json' }) },
+      ...(init.json !== undefined && { body: JSON.stringify(init.json) }),
+    })
+  const alertCard = (pet: string) => page.locator('li.alert-card').filter({ has: page.getByRole('heading', { name: new RegExp(`^${pet}`) }) })
+
+  beforeAll(async () => {
+    ;[server, browser, pipeline] = await Promise.all([startE2eServer(), launchBrowser(), createVisionPipeline()])
+    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }
+    shareRequestRoute = '/api/alerts/{id}/share-request' in openapi.paths
+    context = await browser.newContext({ geolocation: { latitude: HOME.lat, longitude: HOME.lng }, permissions: ['geolocation'] })
+    page = await context.newPage()
+    page.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.origin === server.url) requests.push({ method: request.method(), path: url.pathname + url.search, body: request.postData() ?? '' })
+    })
+  })
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('registers a camera: full consent text, explicit tick, and only a coarse cell leaves the browser', async () => {
+    await signUpInBrowser(page, server.url, { name: 'Cam Owner', email: 'cam@example.com' })
+    await page.goto(`${server.url}/cameras`)
+    await checkPage(page, 'cameras-empty')
+    await page.getByRole('link', { name: 'Register a camera' }).click()
+    await page.waitForURL(`${server.url}/cameras/new`)
+
+    const consent = (await (await fetch(`${server.url}/api/consent/camera`)).json()) as { version: string; text: string }
+    const words = (text: string | null) => text?.split(/\s+/).join(' ')
+    expect(words(await page.locator('.consent-text').textContent())).toBe(words(consent.text))
+    expect(await page.locator('#consent-heading + p').textContent()).toContain(`Version ${consent.version}.`)
+    const tick = page.getByLabel(/I have read the camera opt-in/)
+    expect(await tick.isChecked()).toBe(false)
+
+    await page.getByLabel('Camera name').fill('Front door')
+    await page.getByLabel('Keep sightings for').selectOption('48')
+    await page.getByRole('button', { name: 'Use my location' }).click()
+    const cell = latLngToCell(HOME.lat, HOME.lng, 8)
+    await expect.poll(() => page.locator('#area-status').textContent()).toContain(cell)
+    expect(await page.locator('.map svg polygon').count()).toBe(1)
+    await checkPage(page, 'camera-new')
+
+    // Without the tick nothing is sent.
+    const before = requests.length
+    await page.getByRole('button', { name: 'Register camera' }).click()
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/I have read/)
+    expect(requests.slice(before).filter((r) => r.path === '/api/cameras')).toEqual([])
+
+    await tick.check()
+    await page.getByRole('button', { name: 'Register camera' }).click()
+    await page.waitForURL(/\/cameras\/[0-9a-f-]{36}\?registered/)
+    cameraId = new URL(page.url()).pathname.split('/')[2]!
+
+    const sent = requests.filter((r) => r.method === 'POST' && r.path === '/api/cameras')
+    expect(sent).toHaveLength(1)
+    const body = JSON.parse(sent[0]!.body) as Record<string, unknown>
+    expect(body).toEqual({ name: 'Front door', cell, retentionHours: 48, consent: { version: consent.version, accepted: true } })
+    // The exact spot is in no request at all: not in a body, not in a query string.
+    const exact = [HOME.lat.toFixed(4), HOME.lng.toFixed(4)]
+    for (const r of requests) for (const digits of exact) expect(`${r.path} ${r.body}`).not.toContain(digits)
+    expect(await page.getByRole('status').first().textContent()).toMatch(/Camera registered/)
+    await checkPage(page, 'camera-registered')
+  })
+
+  it('gives a pairing code with the exact agent command, and the agent pairs with it', async () => {
+    await page.getByRole('button', { name: 'Get a pairing code' }).click()
+    const code = (await page.locator('#code').textContent({ timeout: 10_000 }))!.trim()
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
+    expect(await page.locator('#pair-command').textContent()).toBe(`npx homeward-agent pair ${server.url} ${code}`)
+    await checkPage(page, 'camera-pairing')
+
+    const paired = await fetch(`${server.url}/api/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    expect(paired.status).toBe(201)
+    deviceToken = ((await paired.json()) as { token: string }).token
+    const me = (await (await asAgent('/api/devices/me')).json()) as { cameraId: string; retentionHours: number }
+    expect(me).toMatchObject({ cameraId, retentionHours: 48 })
+  })
+
+  it('shows a live alert, with the lost pet’s photo and sighting time, when the camera sees a searched-for cat', { timeout: 90_000 }, async () => {
+    // Two neighbours lost cats that look like the fixture; each lost pet gets its own alert.
+    petOwner = await signUpByApi(server.url, 'Pet owner')
+    chelsea = await openLostCat(petOwner, CAMERA_POINT)
+    tom = await openLostCat(petOwner, CAMERA_POINT, { name: 'Tom' })
+
+    await page.goto(`${server.url}/cameras/alerts`)
+    await expect.poll(() => page.locator('#alerts-live').textContent()).toMatch(/Live/)
+    await checkPage(page, 'camera-alerts-empty')
+
+    const cat = (await pipeline.analyze(await catPhoto())).pets[0]!
+    const capturedAt = new Date(Date.now() - 5 * 60_000)
+    const batch = await asAgent('/api/sightings/batch', {
+      method: 'POST',
+      json: {
+        sightings: [
+          { clientId: 'c-1', capturedAt: capturedAt.toISOString(), species: 'cat', score: cat.score, modelId: pipeline.modelId, embedding: Array.from(cat.embedding), snapshotRef: 'snap-1' },
+        ],
+      },
+    })
+    expect(batch.status).toBe(200)
+
+    // No reload: the event stream brings both alerts in.
+    await expect.poll(() => page.locator('#pending-alerts li.alert-card').count(), { timeout: 60_000 }).toBe(2)
+    const card = alertCard('Chelsea')
+    expect(await card.getByRole('img').getAttribute('src')).toMatch(new RegExp(`^/api/lost-pets/${chelsea.id}/photos/`))
+    expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
+    const times = await card.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')))
+    expect(times).toContain(capturedAt.toISOString())
+    expect(await card.textContent()).toContain('Front door')
+    await checkPage(page, 'camera-alerts')
+  })
+
+  it('dismisses one alert', async () => {
+    await alertCard('Tom').getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => page.locator('#answered-alerts li.alert-card').count()).toBe(1)
+    expect(await page.locator('#answered-alerts').textContent()).toContain('Tom')
+    expect(await page.locator('#answered-alerts').textContent()).toContain('Dismissed')
+    const tomAlerts = (await (await asAgent('/api/devices/alerts')).json()) as { alerts: { pet: { name: string } }[] }
+    expect(tomAlerts.alerts.map((a) => a.pet.name)).toEqual(['Chelsea'])
+  })
+
+  it('asks the agent to share; the agent seals the snapshot and the pet owner receives one share', async (ctx) => {
+    if (!shareRequestRoute) ctx.skip('POST /api/alerts/{id}/share-request is not on this branch yet (branch alerts-push)')
+    const keyPair = await suite.kem.generateKeyPair()
+    const publicKey = Buffer.from(await suite.kem.serializePublicKey(keyPair.publicKey)).toString('base64url')
+    expect((await petOwner.fetch(`/api/searches/${chelsea.id}/share-key`, { method: 'PUT', json: { publicKey } })).status).toBe(200)
+
+    await alertCard('Chelsea').getByRole('button', { name: 'Share a snapshot' }).click()
+    await expect.poll(() => alertCard('Chelsea').textContent()).toMatch(/Share requested/)
+
+    // The agent's next poll: the alert asks for a share, so it crops, seals and uploads the snapshot.
+    const { alerts } = (await (await asAgent('/api/devices/alerts')).json()) as {
+      alerts: { id: string; shareRequested?: boolean; shareKey: { publicKey: string } | null; sightings: { snapshotRef: string }[] }[]
+    }
+    expect(alerts).toHaveLength(1)
+    const alert = alerts[0]!
+    expect(alert.shareRequested).toBe(true)
+    const image = await shareImage(pipeline, await catPhoto(), 'cat')
+    if (image.kind !== 'image') throw new Error('the fixture has a cat')
+    const sealed = await sealToShareKey(alert.shareKey!.publicKey, image.jpeg)
+    const upload = await asAgent(`/api/devices/alerts/${alert.id}/share`, { method: 'POST', json: { snapshotRef: alert.sightings[0]!.snapshotRef, ...sealed } })
+    expect(upload.status).toBe(201)
+
+    const shares = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares`)).json()) as { shares: { id: string }[] }
+    expect(shares.shares).toHaveLength(1)
+    const got = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares/${shares.shares[0]!.id}`)).json()) as { enc: string; ciphertext: string }
+    const plain = await suite.open({ recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') }, Buffer.from(got.ciphertext, 'base64url'))
+    expect(Buffer.from(plain).equals(image.jpeg)).toBe(true)
+    expect((await (await petOwner.fetch(`/api/searches/${tom.id}/shares`)).json()).shares).toEqual([])
+
+    await page.reload()
+    await expect.poll(() => page.locator('#answered-alerts').textContent()).toContain('Snapshot shared')
+    await checkPage(page, 'camera-alerts-answered')
+  })
+
+  it('lists the searches that touched the camera, without saying who made them', async () => {
+    await page.goto(`${server.url}/cameras/${cameraId}`)
+    const rows = page.locator('#touching-searches tbody tr')
+    expect(await rows.count()).toBe(2)
+    expect(await rows.first().textContent()).toMatch(/cat/)
+    expect(await page.locator('#touching-searches').textContent()).toContain('in this camera’s area')
+    expect(await page.content()).not.toContain('Pet owner')
+    await checkPage(page, 'camera-detail')
+  })
+
+  it('shortens retention', async () => {
+    await page.getByLabel('Keep sightings for').selectOption('24')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('#retention-form .saved').textContent()).toMatch(/24 hours/)
+    expect(((await (await asAgent('/api/devices/me')).json()) as { retentionHours: number }).retentionHours).toBe(24)
+  })
+
+  it('revokes consent after a confirmation, says how many sightings were deleted, and shows the camera revoked', async () => {
+    await page.getByRole('button', { name: 'Revoke consent…' }).click()
+    expect(await page.locator('#revoke-confirm').isVisible()).toBe(true)
+    await checkPage(page, 'camera-revoke-confirm')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    expect(await page.locator('#revoke-confirm').isVisible()).toBe(false)
+    expect((await asAgent('/api/devices/me')).status).toBe(200)
+
+    await page.getByRole('button', { name: 'Revoke consent…' }).click()
+    await page.getByRole('button', { name: 'Yes, revoke and delete sightings' }).click()
+    await expect.poll(() => page.locator('#revoke-result').textContent()).toMatch(/1 sighting was deleted, 1 agent token stopped/)
+    expect(await page.locator('#consent-section .badge').textContent()).toBe('Revoked')
+    expect((await asAgent('/api/devices/me')).status).toBe(401)
+    await checkPage(page, 'camera-revoked')
+
+    await page.goto(`${server.url}/cameras`)
+    expect(await page.locator('.camera-card').textContent()).toMatch(/Revoked/)
+    await checkPage(page, 'cameras')
+  })
+})
