@@ -9,6 +9,7 @@ export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet
   const species = pet.species === 'cat' ? 'cat' : 'dog'
   return (
     <Layout ctx={ctx} title={`Found ${species}`} scripts={['found-pet']} data={{ area: pet.area }}>
+      <div class="stack">
       {justReported && (
         <div class="notice stack" role="status">
           <p>
@@ -30,7 +31,7 @@ export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet
           <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>
           {pet.description && (
             <>
-              <dt>Note from the finder</dt>
+              <dt>Finder’s note</dt>
               <dd class="description">{pet.description}</dd>
             </>
           )}
@@ -45,6 +46,7 @@ export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet
       <p>
         <a href="/feed">See other lost and found pets nearby</a>
       </p>
+      </div>
     </Layout>
   )
 }

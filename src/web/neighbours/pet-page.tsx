@@ -11,6 +11,7 @@ export function PetPage({ ctx, pet }: { ctx: PageContext; pet: PublicLostPet }) 
   const next = `/pets/${pet.id}`
   return (
     <Layout ctx={ctx} title={found ? `${pet.name} is home` : `Lost ${pet.species}: ${pet.name}`} scripts={['pet']} data={{ petId: pet.id, name: pet.name, area: pet.area }}>
+      <div class="stack">
       {found && <p class="notice">Good news: {pet.name} has been found. Thank you for looking.</p>}
       <div class="two-col">
         <div class="stack">
@@ -70,6 +71,7 @@ export function PetPage({ ctx, pet }: { ctx: PageContext; pet: PublicLostPet }) 
           <div id="relay-sent" role="status" aria-live="polite"></div>
         </section>
       )}
+      </div>
     </Layout>
   )
 }
