@@ -28,9 +28,12 @@ export async function browserSubscriptionKeys() {
   return { pair, publicKey, auth, json: { p256dh: b64(publicKey), auth: b64(auth) } }
 }
 
+// WebCrypto wants bytes on a plain ArrayBuffer: copy Buffers (which may sit on a shared pool) into one.
+const own = (bytes: Uint8Array) => new Uint8Array(bytes)
+
 async function hkdf(salt: Uint8Array, ikm: Uint8Array, info: Uint8Array, bytes: number) {
-  const key = await subtle.importKey('raw', ikm, 'HKDF', false, ['deriveBits'])
-  return new Uint8Array(await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, key, bytes * 8))
+  const key = await subtle.importKey('raw', own(ikm), 'HKDF', false, ['deriveBits'])
+  return new Uint8Array(await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: own(salt), info: own(info) }, key, bytes * 8))
 }
 
 const text = (s: string) => new TextEncoder().encode(s)
@@ -41,14 +44,14 @@ export async function decryptPushMessage(body: Buffer, keys: Awaited<ReturnType<
   const idLength = body[20]!
   const serverPublic = body.subarray(21, 21 + idLength)
   const ciphertext = body.subarray(21 + idLength)
-  const serverKey = await subtle.importKey('raw', serverPublic, { name: 'ECDH', namedCurve: 'P-256' }, false, [])
+  const serverKey = await subtle.importKey('raw', own(serverPublic), { name: 'ECDH', namedCurve: 'P-256' }, false, [])
   const ecdhSecret = new Uint8Array(await subtle.deriveBits({ name: 'ECDH', public: serverKey }, keys.pair.privateKey, 256))
   const keyInfo = Buffer.concat([text('WebPush: info\0'), keys.publicKey, serverPublic])
   const ikm = await hkdf(keys.auth, ecdhSecret, keyInfo, 32)
   const cek = await hkdf(salt, ikm, text('Content-Encoding: aes128gcm\0'), 16)
   const nonce = await hkdf(salt, ikm, text('Content-Encoding: nonce\0'), 12)
   const aes = await subtle.importKey('raw', cek, 'AES-GCM', false, ['decrypt'])
-  const padded = new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv: nonce }, aes, ciphertext))
+  const padded = new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv: nonce }, aes, own(ciphertext)))
   let end = padded.length - 1
   while (end > 0 && padded[end] === 0) end--
   if (padded[end] !== 2) throw new Error('not the last record of an aes128gcm message')
@@ -62,7 +65,7 @@ export async function verifyVapidAuthorization(header: string, expectedPublicKey
   const [, token, k] = match as unknown as [string, string, string]
   if (k !== expectedPublicKey) throw new Error('signed with another key')
   const [head, claims, signature] = token.split('.') as [string, string, string]
-  const key = await subtle.importKey('raw', Buffer.from(k, 'base64url'), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
-  const valid = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(signature, 'base64url'), text(`${head}.${claims}`))
+  const key = await subtle.importKey('raw', own(Buffer.from(k, 'base64url')), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
+  const valid = await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, own(Buffer.from(signature, 'base64url')), text(`${head}.${claims}`))
   return { valid, header: JSON.parse(Buffer.from(head, 'base64url').toString()), claims: JSON.parse(Buffer.from(claims, 'base64url').toString()) as { aud: string; exp: number; sub: string } }
 }
