@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
+import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 import { listPushSubscriptionsOfUser } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { outboxKey } from './notification.rules.ts'
@@ -18,7 +19,7 @@ export interface Notifier {
 }
 
 export async function createNotifier(boss: PgBoss): Promise<Notifier> {
-  await boss.createQueue(DELIVER_NOTIFICATION_QUEUE, { retryLimit: 8, retryDelay: 5, retryBackoff: true })
+  await ensureQueue(boss, DELIVER_NOTIFICATION_QUEUE, { retryLimit: 8, retryDelay: 5, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
   return {
     async alertOpened(trx, ownerId, notification) {
       const settings = await repo.findSettings(trx, ownerId)

@@ -26,7 +26,7 @@ export const BASE_URL = 'http://localhost:8787'
 
 export interface TestApp {
   readonly app: App
-  readonly database: OpenDatabase
+  readonly database: OpenDatabase & { readonly url?: string | undefined }
   readonly storage: BlobStorage
   readonly storageDir: string
   readonly mailDir: string
