@@ -30,6 +30,13 @@ const statusWords: Record<Alert['status'], string> = {
   withdrawn: 'Withdrawn',
 }
 
+const snapshotWords: Record<Alert['status'], string> = {
+  pending: 'The snapshot stays on your agent’s computer unless you share it.',
+  dismissed: 'Nothing was shared.',
+  shared: 'You shared one encrypted snapshot; only the pet’s owner can open it.',
+  withdrawn: 'Withdrawn when the camera’s consent ended. Nothing was shared.',
+}
+
 function card(alert: Alert): HTMLElement {
   const latest = [...alert.sightings].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0]
   const headingId = `alert-${alert.id}`
@@ -52,7 +59,7 @@ function card(alert: Alert): HTMLElement {
       latest ? ')' : '',
       alert.sightings.length > 1 ? ` — ${alert.sightings.length} sightings` : '',
     ),
-    el('p', { className: 'muted' }, `Similarity ${Math.round(alert.bestSimilarity * 100)}%. The snapshot stays on your agent’s computer.`),
+    el('p', { className: 'muted' }, `Similarity ${Math.round(alert.bestSimilarity * 100)}%. ${snapshotWords[alert.status]}`),
   )
   if (alert.status === 'pending') body.append(actions(alert))
   item.append(body)

@@ -24,7 +24,8 @@ const more = document.querySelector<HTMLButtonElement>('#feed-more')!
 const lat = form.querySelector<HTMLInputElement>('[name=lat]')!
 const lng = form.querySelector<HTMLInputElement>('[name=lng]')!
 const radius = form.querySelector<HTMLSelectElement>('[name=radiusKm]')!
-let place: { point: LatLng; radiusKm: number } | undefined
+const filters = [radius, form.querySelector<HTMLSelectElement>('[name=kind]')!, form.querySelector<HTMLSelectElement>('[name=species]')!]
+let place: { point: LatLng; radiusKm: number; filters: URLSearchParams } | undefined
 let cursor: string | null = null
 
 // Coming back to /feed?lat=…&lng=… (a shared link or the back button) shows the same place.
@@ -32,7 +33,7 @@ const params = new URLSearchParams(window.location.search)
 if (params.has('lat') && params.has('lng')) {
   lat.value = params.get('lat') ?? ''
   lng.value = params.get('lng') ?? ''
-  if (params.has('radiusKm')) radius.value = params.get('radiusKm') ?? '5'
+  for (const select of filters) if (params.has(select.name)) select.value = params.get(select.name) ?? ''
 }
 attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!)
 
@@ -82,7 +83,7 @@ function card(item: FeedItem, from: LatLng): HTMLElement {
 
 async function load(append: boolean) {
   if (!place) return
-  const query = new URLSearchParams({ lat: String(place.point.lat), lng: String(place.point.lng), radiusKm: String(place.radiusKm) })
+  const query = new URLSearchParams({ lat: String(place.point.lat), lng: String(place.point.lng), ...Object.fromEntries(place.filters) })
   if (append && cursor) query.set('cursor', cursor)
   status.textContent = 'Looking…'
   const page = await api<{ items: FeedItem[]; nextCursor: string | null }>(`/api/feed?${query}`)
@@ -92,7 +93,7 @@ async function load(append: boolean) {
   cursor = page.nextCursor
   more.hidden = !cursor
   const shown = results.children.length
-  status.textContent = shown === 0 ? `No lost or found pets reported within ${place.radiusKm} km. Good news, for now.` : `${shown} pet${shown === 1 ? '' : 's'} within ${place.radiusKm} km, newest first.`
+  status.textContent = shown === 0 ? `No pets like that reported within ${place.radiusKm} km.` : `${shown} pet${shown === 1 ? '' : 's'} within ${place.radiusKm} km, newest first.`
 }
 
 async function search() {
@@ -102,8 +103,10 @@ async function search() {
     return
   }
   showError(form, '')
-  place = { point, radiusKm: Number(radius.value) }
-  history.replaceState(null, '', `/feed?${new URLSearchParams({ lat: lat.value, lng: lng.value, radiusKm: radius.value })}`)
+  // Only the filters that are set: "any" is the API's default.
+  const chosen = new URLSearchParams(filters.filter((select) => select.value).map((select) => [select.name, select.value]))
+  place = { point, radiusKm: Number(radius.value), filters: chosen }
+  history.replaceState(null, '', `/feed?${new URLSearchParams({ lat: lat.value, lng: lng.value, ...Object.fromEntries(chosen) })}`)
   try {
     await load(false)
   } catch (err) {

@@ -28,15 +28,33 @@ export function FeedPage({ ctx }: { ctx: PageContext }) {
             </div>
           </div>
         </fieldset>
-        <div class="field">
-          <label for="radius">Within</label>
-          <select id="radius" name="radiusKm">
-            {FEED_RADII_KM.map((km) => (
-              <option value={String(km)} selected={km === 5}>
-                {km} km
-              </option>
-            ))}
-          </select>
+        <div class="filters">
+          <div class="field">
+            <label for="radius">Within</label>
+            <select id="radius" name="radiusKm">
+              {FEED_RADII_KM.map((km) => (
+                <option value={String(km)} selected={km === 5}>
+                  {km} km
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="kind">Show</label>
+            <select id="kind" name="kind">
+              <option value="">Lost and found pets</option>
+              <option value="lost">Lost pets only</option>
+              <option value="found">Found pets only</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="species">Species</label>
+            <select id="species" name="species">
+              <option value="">Dogs and cats</option>
+              <option value="dog">Dogs</option>
+              <option value="cat">Cats</option>
+            </select>
+          </div>
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">Show pets near here</button>
