@@ -20,6 +20,7 @@ import { createVisionPipeline } from '../../src/vision/index.ts'
 import type { Agent } from 'node:https'
 import { loadOrCreateVapidKeys, type VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
+import { loadWebAssets } from '../../src/web/assets.ts'
 import type { TestDatabase } from './databases.ts'
 
 export const BASE_URL = 'http://localhost:8787'
@@ -59,6 +60,8 @@ export interface TestAppOptions {
   readonly matching?: MatchSettings
   /** Run the notification worker; email goes to .eml files under `mailDir` unless channels are given. */
   readonly notifications?: { readonly channels?: Channels; readonly pushAgent?: Agent }
+  /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
+  readonly web?: boolean
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -87,7 +90,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, ...(options.now && { now: options.now }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' } }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
