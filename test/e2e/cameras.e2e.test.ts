@@ -99,8 +99,8 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
 
   it('gives a pairing code with the exact agent command, and the agent pairs with it', async () => {
     await page.getByRole('button', { name: 'Get a pairing code' }).click()
-    const code = (await page.locator('#code').textContent({ timeout: 10_000 }))!.trim()
-    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
+    await expect.poll(() => page.locator('#code').textContent()).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/)
+    const code = (await page.locator('#code').textContent())!
     expect(await page.locator('#pair-command').textContent()).toBe(`npx homeward-agent pair ${server.url} ${code}`)
     await checkPage(page, 'camera-pairing')
 
@@ -142,6 +142,9 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(times).toContain(capturedAt.toISOString())
     expect(await card.textContent()).toContain('Front door')
     await checkPage(page, 'camera-alerts')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await checkPage(page, 'camera-alerts-phone')
+    await page.setViewportSize({ width: 1280, height: 720 })
   })
 
   it('dismisses one alert', async () => {
@@ -221,5 +224,20 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     await page.goto(`${server.url}/cameras`)
     expect(await page.locator('.camera-card').textContent()).toMatch(/Revoked/)
     await checkPage(page, 'cameras')
+  })
+
+  it('opts the camera in again only with the box ticked', async () => {
+    await page.goto(`${server.url}/cameras/${cameraId}`)
+    // A revoked camera's page opens the opt-in text at once.
+    expect(await page.locator('#renew details').getAttribute('open')).not.toBeNull()
+    await page.getByRole('button', { name: 'Opt in again' }).click()
+    await expect.poll(() => page.locator('#renew .form-error').textContent()).toMatch(/I have read/)
+    expect(await page.locator('#consent-section .badge').textContent()).toBe('Revoked')
+    await page.getByLabel(/I have read the camera opt-in/).check()
+    await page.getByRole('button', { name: 'Opt in again' }).click()
+    await expect.poll(() => page.locator('#consent-section .badge').textContent()).toBe('Opted in')
+    expect(await page.getByRole('button', { name: 'Get a pairing code' }).isVisible()).toBe(true)
+    // The old agent token stays revoked: the agent must be paired again.
+    expect((await asAgent('/api/devices/me')).status).toBe(401)
   })
 })

@@ -60,6 +60,9 @@ describe.skipIf(chromiumMissing)('a neighbour in the browser: the feed, a lost p
     expect(new URL(page.url()).searchParams.get('lat')).toBe(String(NEIGHBOUR.lat))
     await expectNoExactPlace()
     await checkPage(page, 'feed')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await checkPage(page, 'feed-phone')
+    await page.setViewportSize({ width: 1280, height: 720 })
 
     // Far away, nothing.
     await pinPlace(page, { lat: 53.48, lng: -2.24 })

@@ -77,6 +77,9 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
     expect(res.html).not.toContain(stranger.email)
     // Signed in, the relay form replaces the sign-in link.
     expect((await page(`/pets/${searchId}`, owner)).html).toContain('Send to the owner')
+    const ownView = (await page(`/pets/${searchId}`, stranger)).html
+    expect(ownView).not.toContain('Send to the owner')
+    expect(ownView).toContain('This is how neighbours see')
   })
 
   it('answers a closed search, an unknown pet and an unknown found pet with 404 pages', async () => {

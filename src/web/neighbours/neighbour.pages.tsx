@@ -22,7 +22,8 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
       if (!isUuid(id)) throw notFound('Lost pet')
       const search = await getPublicSearch(services, id)
       const photos = await photosOf(services, [search.id])
-      return <PetPage ctx={ctx} pet={toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos)} />
+      const pet = toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos)
+      return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
   })
   app.get('/found/new', async (c) => {

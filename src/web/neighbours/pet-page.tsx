@@ -6,7 +6,8 @@ import { Layout, type PageContext } from '../layout.tsx'
 type PublicLostPet = ReturnType<typeof toPublicLostPet>
 
 /** A lost pet's public page: what its owner chose to publish, a coarse area, and the relay to write to them. */
-export function PetPage({ ctx, pet }: { ctx: PageContext; pet: PublicLostPet }) {
+/** `yours`: the owner looking at their own public page gets their threads instead of a form to write to themselves. */
+export function PetPage({ ctx, pet, yours }: { ctx: PageContext; pet: PublicLostPet; yours: boolean }) {
   const found = pet.status === 'found'
   const next = `/pets/${pet.id}`
   return (
@@ -44,7 +45,12 @@ export function PetPage({ ctx, pet }: { ctx: PageContext; pet: PublicLostPet }) 
           <AreaSketch area={pet.area} label={`Outline of the coarse area where ${pet.name} was last seen`} />
         </div>
       </section>
-      {!found && (
+      {!found && yours && (
+        <p class="notice">
+          This is how neighbours see {pet.name}’s page. Their messages reach you in <a href="/threads">your messages</a>.
+        </p>
+      )}
+      {!found && !yours && (
         <section aria-labelledby="message-heading" class="card stack">
           <h2 id="message-heading">Seen {pet.name}? Message the owner</h2>
           <p class="hint">
