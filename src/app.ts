@@ -18,6 +18,7 @@ import type { MatchSettings } from './matches/match.service.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
+import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
@@ -38,6 +39,8 @@ export interface AppDeps {
   readonly alertEvents: AlertEvents
   readonly matching: MatchSettings
   readonly allowPrivateWebhooks: boolean
+  /** The VAPID public key browsers subscribe to push with. */
+  readonly vapidPublicKey: string
   readonly logger: Logger
   readonly now?: () => Date
   /** The web app's pages; the API runs without them. */
@@ -76,6 +79,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
   notificationRoutes(app, deps)
+  pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
   if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web })

@@ -2,6 +2,8 @@ import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import { createAuth } from './accounts/auth.ts'
 import { loadOrCreateAuthSecret } from './accounts/auth-secret.ts'
+import { vapidSubject } from './push/push.rules.ts'
+import { loadOrCreateVapidKeys } from './push/vapid-keys.ts'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/connect.ts'
@@ -31,6 +33,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const applied = await migrate(database)
   if (applied.length) logger.info({ applied }, 'migrations applied')
   const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
+  const vapid = await loadOrCreateVapidKeys(config.dataDir)
   const auth = createAuth({ db: database.db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins })
   const storage = createFileStorage(path.join(config.dataDir, 'blobs'))
   const vision = await createVisionPipeline()
@@ -45,9 +48,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
-  await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl) }, logger)
+  await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl } }) }, logger)
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger, web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl } })
+  const app = buildApp({
+    db: database.db,
+    auth,
+    storage,
+    petPhotos: petPhotoAnalyzer(vision),
+    matchQueue,
+    alertEvents,
+    matching: config.matching,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+    vapidPublicKey: vapid.publicKey,
+    logger,
+    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl },
+  })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

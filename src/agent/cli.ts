@@ -23,6 +23,7 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
       --frigate-mqtt URL --frigate-http URL
                                Frigate NVR: MQTT frigate/events + the event snapshot API
                                (--frigate-camera NAME, repeatable; --frigate-topic PREFIX)
+      --share-poll SECONDS     how often to look for shares you asked for on the web (default 60)
   status                   what is queued, kept and refused; whether the server still accepts this camera
   backfill <dir>           analyse every snapshot under a folder once (progress bar on stderr)
   alerts                   this camera's pending alerts: the pet, its sightings (snapshot still held
@@ -44,7 +45,7 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
 const OPTIONS = {
   'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
   folder: { type: 'string' }, 'folder-existing': { type: 'boolean' }, 'delete-processed': { type: 'boolean' },
-  'snapshot-url': { type: 'string' }, interval: { type: 'string' },
+  'snapshot-url': { type: 'string' }, interval: { type: 'string' }, 'share-poll': { type: 'string' },
   'frigate-mqtt': { type: 'string' }, 'frigate-http': { type: 'string' }, 'frigate-camera': { type: 'string', multiple: true }, 'frigate-topic': { type: 'string' },
   'dry-run': { type: 'boolean' }, private: { type: 'boolean' }, 'retention-days': { type: 'string' },
   'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' },

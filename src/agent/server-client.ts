@@ -52,6 +52,8 @@ export interface DeviceAlert {
   readonly sightings: readonly { readonly capturedAt: string; readonly snapshotRef: string; readonly similarity: number }[]
   /** The pet owner's X25519 public key; null until their device has enabled encrypted sharing. */
   readonly shareKey: { readonly publicKey: string; readonly suite: { readonly kem: string; readonly kdf: string; readonly aead: string } } | null
+  /** The owner asked from the web that this agent share a snapshot; absent from servers before that existed. */
+  readonly shareRequested?: boolean
   readonly createdAt: string
 }
 

@@ -58,6 +58,7 @@ export function listAlertsForOwner(db: Kysely<Database>, ownerId: string, status
       'alerts.sightings',
       'alerts.created_at',
       'alerts.updated_at',
+      'alerts.share_requested_at',
       'cameras.id as camera_id',
       'cameras.name as camera_name',
       'lost_searches.id as search_id',
@@ -87,6 +88,18 @@ export function answerAlert(db: Kysely<Database>, id: string, ownerId: string, s
     .where('status', '=', 'pending')
     .where('camera_id', 'in', (eb) => eb.selectFrom('cameras').select('id').where('owner_id', '=', ownerId))
     .returning('id')
+    .executeTakeFirst()
+}
+
+/** Marks the owner's pending alert share-requested; the first request's time is kept. */
+export function markShareRequested(db: Kysely<Database>, id: string, ownerId: string, now: Date) {
+  return db
+    .updateTable('alerts')
+    .set((eb) => ({ share_requested_at: eb.fn.coalesce('share_requested_at', sql<Date>`${now}`), updated_at: now }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('camera_id', 'in', (eb) => eb.selectFrom('cameras').select('id').where('owner_id', '=', ownerId))
+    .returning(['id', 'share_requested_at'])
     .executeTakeFirst()
 }
 

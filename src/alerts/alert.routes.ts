@@ -6,7 +6,7 @@ import { conflictResponse, errorResponses, type Router } from '../http/router.ts
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { AlertIdParam, AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
 import type { AlertEvent } from './alert.events.ts'
-import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, type AlertDeps } from './alert.service.ts'
+import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, requestAlertShare, type AlertDeps } from './alert.service.ts'
 
 const listAlerts = createRoute({
   method: 'get',
@@ -23,6 +23,18 @@ const dismiss = createRoute({
   summary: 'Dismiss an alert',
   request: { params: AlertIdParam },
   responses: { 204: { description: 'Dismissed' }, ...errorResponses, ...conflictResponse },
+})
+const shareRequest = createRoute({
+  method: 'post',
+  path: '/api/alerts/{id}/share-request',
+  tags: ['alerts'],
+  summary: 'Ask your camera’s agent to share one snapshot of this alert, sealed to the pet owner’s key',
+  request: { params: AlertIdParam },
+  responses: {
+    202: { description: 'Requested: the agent shares on its next poll', content: { 'application/json': { schema: z.object({ shareRequestedAt: z.string() }) } } },
+    ...errorResponses,
+    ...conflictResponse,
+  },
 })
 
 const touchedBy = createRoute({
@@ -83,6 +95,7 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
   router.openapi(touchedBy, async (c) =>
     c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
+  router.openapi(shareRequest, async (c) => c.json(await requestAlertShare(deps, c.get('user').id, c.req.valid('param').id), 202))
   router.openapi(dismiss, async (c) => {
     await dismissAlert(deps, c.get('user').id, c.req.valid('param').id)
     return c.body(null, 204)

@@ -25,6 +25,7 @@ export const AlertSchema = z
         similarity: z.number(),
       }),
     ),
+    shareRequestedAt: z.string().nullable().openapi({ description: 'When you asked your agent to share a snapshot; it does so on its next poll' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

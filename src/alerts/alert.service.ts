@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { AlertEvents } from './alert.events.ts'
+import { appendAuditEntry } from '../audit/audit.service.ts'
 import { getOwnCamera } from '../cameras/camera.service.ts'
 import { AppError, notFound } from '../errors.ts'
 import { describeCoarseArea } from '../geo/cells.ts'
@@ -29,6 +30,7 @@ export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: A
     },
     bestSimilarity: row.best_similarity,
     sightings: toAlertSightingViews(row.sightings),
+    shareRequestedAt: row.share_requested_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }))
@@ -39,6 +41,24 @@ export async function dismissAlert(deps: AlertDeps, ownerId: string, id: string)
   const now = deps.now ? deps.now() : new Date()
   const answered = await repo.answerAlert(deps.db, id, ownerId, 'dismissed', now)
   if (answered) return
+  const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
+  if (!existing) throw notFound('Alert')
+  throw new AppError('CONFLICT', `The alert is already ${existing.status}`)
+}
+
+/**
+ * The camera owner's decision to share, made on the web: the alert is marked, and their agent (which
+ * alone holds the snapshot) seals and uploads it on its next poll. A consent act, so it is audited.
+ */
+export async function requestAlertShare(deps: AlertDeps, ownerId: string, id: string) {
+  const now = deps.now ? deps.now() : new Date()
+  const marked = await deps.db.transaction().execute(async (trx) => {
+    const row = await repo.markShareRequested(trx, id, ownerId, now)
+    if (row)
+      await appendAuditEntry(trx, { actorType: 'user', actorId: ownerId, action: 'alert.share.requested', subjectType: 'alert', subjectId: row.id, subjectOwnerId: ownerId })
+    return row
+  })
+  if (marked) return { shareRequestedAt: new Date(marked.share_requested_at!).toISOString() }
   const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
   if (!existing) throw notFound('Alert')
   throw new AppError('CONFLICT', `The alert is already ${existing.status}`)

@@ -15,6 +15,8 @@ export interface AlertTable {
   created_at: Generated<Date>
   updated_at: Generated<Date>
   answered_at: Timestamp | null
+  /** The camera owner asked, from the web, that their agent share a snapshot of this alert. */
+  share_requested_at: Timestamp | null
 }
 
 export type Alert = Selectable<AlertTable>

@@ -5,6 +5,7 @@ import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../c
 import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
+import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
 import type { SightingTable } from '../sightings/sighting.table.ts'
@@ -24,6 +25,7 @@ export interface Database {
   data_requests: DataRequestTable
   notification_settings: NotificationSettingsTable
   notification_outbox: NotificationOutboxTable
+  push_subscriptions: PushSubscriptionTable
   relay_threads: RelayThreadTable
   relay_messages: RelayMessageTable
   found_reports: FoundReportTable

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type { Kysely } from 'kysely'
-import { PgBoss, type ConstructorOptions, type Warning } from 'pg-boss'
+import { PgBoss, type ConstructorOptions, type QueueOptions, type Warning } from 'pg-boss'
 import { createPgliteBossAdapter } from './pglite-boss-adapter.ts'
 
 /** PGlite is shared with the app's Kysely; PostgreSQL gets pg-boss's own small `pg` pool. */
@@ -13,7 +13,15 @@ export interface JobQueueOptions {
   readonly onError: (error: Error) => void
   /** Slow queries, queue backlogs, clock skew and the like. */
   readonly onWarning?: (warning: Warning) => void
+  /** How often pg-boss fails jobs whose worker stopped heartbeating or ran past expiry (default 60 s). */
+  readonly superviseIntervalSeconds?: number
 }
+
+/**
+ * A running job refreshes its heartbeat every 5 s; a worker killed mid-job stops doing so, and the job is
+ * failed and retried after this long plus a supervise pass, instead of pg-boss's 15-minute expiry.
+ */
+export const JOB_HEARTBEAT_SECONDS = 10
 
 const POSTGRES_POOL_SIZE = 4
 const STOP_TIMEOUT_MS = 10_000
@@ -26,7 +34,7 @@ const sharedOptions = {
 
 /** Creates and starts pg-boss, installing or migrating its `pgboss` schema on first start. */
 export async function startJobQueue<DB>(target: JobQueueTarget<DB>, options: JobQueueOptions): Promise<PgBoss> {
-  const boss = new PgBoss({ ...sharedOptions, ...optionsFor(target) })
+  const boss = new PgBoss({ ...sharedOptions, ...optionsFor(target), ...(options.superviseIntervalSeconds && { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }) })
   boss.on('error', options.onError)
   if (options.onWarning) boss.on('warning', options.onWarning)
   try {
@@ -37,6 +45,12 @@ export async function startJobQueue<DB>(target: JobQueueTarget<DB>, options: Job
     throw error
   }
   return boss
+}
+
+/** Creates the queue, or brings an existing one to these options (createQueue alone leaves it as it was). */
+export async function ensureQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
+  await boss.createQueue(name, options)
+  await boss.updateQueue(name, options)
 }
 
 /**

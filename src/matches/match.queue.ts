@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
+import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 
 export const MATCH_SEARCH_QUEUE = 'match-search'
 export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
@@ -29,7 +30,7 @@ export interface MatchQueue {
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
   for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, MATCH_FOUND_QUEUE])
-    await boss.createQueue(name, { retryLimit: 5, retryDelay: 2, retryBackoff: true })
+    await ensureQueue(boss, name, { retryLimit: 5, retryDelay: 2, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
   return {
     async searchChanged(trx, searchId) {
       await boss.send(MATCH_SEARCH_QUEUE, { searchId } satisfies MatchSearchJob, { db: fromKysely(trx) })

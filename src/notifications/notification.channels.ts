@@ -2,6 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer from 'nodemailer'
 import { Webhook } from 'standardwebhooks'
+import { createPushSender, type PushOutcome, type PushSettings } from '../push/push.channel.ts'
+import type { PushSubscriptionRow } from '../push/push-subscription.table.ts'
 import type { AlertNotification } from './notification.table.ts'
 
 export interface MailSettings {
@@ -14,13 +16,22 @@ export interface MailSettings {
 export interface Channels {
   email(to: string, key: string, n: AlertNotification): Promise<void>
   webhook(url: string, secret: string, key: string, n: AlertNotification): Promise<void>
+  push(subscription: PushSubscriptionRow, n: AlertNotification): Promise<PushOutcome>
+}
+
+export interface ChannelOptions {
+  readonly fetchImpl?: typeof fetch
+  /** Web Push; without it a push row fails (and is retried) until the server is configured. */
+  readonly push?: PushSettings
 }
 
 const describe = (n: AlertNotification) =>
   `Your camera may have seen ${n.pet.name}, a lost ${n.pet.species}, at ${n.sighting.capturedAt}. ` +
   `Open Homeward to look at your own snapshot (${n.sighting.snapshotRef}) and decide whether to share it.`
 
-export function createChannels(mail: MailSettings, publicUrl: string, fetchImpl: typeof fetch = fetch): Channels {
+export function createChannels(mail: MailSettings, publicUrl: string, options: ChannelOptions = {}): Channels {
+  const fetchImpl = options.fetchImpl ?? fetch
+  const push = options.push && createPushSender(options.push)
   const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
   return {
     async email(to, key, n) {
@@ -53,6 +64,10 @@ export function createChannels(mail: MailSettings, publicUrl: string, fetchImpl:
         signal: AbortSignal.timeout(5000),
       })
       if (!res.ok) throw new Error(`webhook answered ${res.status}`)
+    },
+    async push(subscription, n) {
+      if (!push) throw new Error('web push is not configured')
+      return push(subscription, n)
     },
   }
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
+import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
+import { listPushSubscriptionsOfUser } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { outboxKey } from './notification.rules.ts'
 import type { AlertNotification, NotificationChannel } from './notification.table.ts'
@@ -17,15 +19,19 @@ export interface Notifier {
 }
 
 export async function createNotifier(boss: PgBoss): Promise<Notifier> {
-  await boss.createQueue(DELIVER_NOTIFICATION_QUEUE, { retryLimit: 8, retryDelay: 5, retryBackoff: true })
+  await ensureQueue(boss, DELIVER_NOTIFICATION_QUEUE, { retryLimit: 8, retryDelay: 5, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
   return {
     async alertOpened(trx, ownerId, notification) {
       const settings = await repo.findSettings(trx, ownerId)
       const channels: NotificationChannel[] = []
       if (settings?.email_enabled ?? true) channels.push('email')
       if (settings?.webhook_url && settings.webhook_secret) channels.push('webhook')
-      for (const channel of channels) {
-        const outboxId = await repo.insertOutbox(trx, { idempotencyKey: outboxKey(notification.alertId, channel), userId: ownerId, channel, payload: notification })
+      const rows: Parameters<typeof repo.insertOutbox>[1][] = channels.map((channel) => ({ idempotencyKey: outboxKey(notification.alertId, channel), userId: ownerId, channel, payload: notification }))
+      // One row per browser, so a retry for one never sends twice to another.
+      for (const subscription of await listPushSubscriptionsOfUser(trx, ownerId))
+        rows.push({ idempotencyKey: outboxKey(notification.alertId, `push:${subscription.id}`), userId: ownerId, channel: 'push', payload: notification, pushSubscriptionId: subscription.id })
+      for (const row of rows) {
+        const outboxId = await repo.insertOutbox(trx, row)
         if (outboxId) await boss.send(DELIVER_NOTIFICATION_QUEUE, { outboxId } satisfies DeliverNotificationJob, { db: fromKysely(trx) })
       }
     },

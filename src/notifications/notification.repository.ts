@@ -25,7 +25,7 @@ export function findUserEmail(db: Kysely<Database>, userId: string) {
 /** Returns the new row's id, or undefined when that idempotency key was already queued. */
 export async function insertOutbox(
   trx: Kysely<Database>,
-  row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: AlertNotification },
+  row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: AlertNotification; pushSubscriptionId?: string },
 ) {
   const inserted = await trx
     .insertInto('notification_outbox')
@@ -33,6 +33,7 @@ export async function insertOutbox(
       idempotency_key: row.idempotencyKey,
       user_id: row.userId,
       channel: row.channel,
+      push_subscription_id: row.pushSubscriptionId ?? null,
       payload: sql<string>`(${JSON.stringify(row.payload)}::text)::jsonb`,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput } from '../errors.ts'
 import type { Channels } from './notification.channels.ts'
+import { deletePushSubscription, findPushSubscription } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
 
@@ -46,6 +47,13 @@ export async function deliverNotification(deps: { db: Kysely<Database>; channels
       const user = await repo.findUserEmail(deps.db, row.user_id)
       if (!user) return 'gone'
       await deps.channels.email(user.email, row.idempotency_key, row.payload)
+    } else if (row.channel === 'push') {
+      const subscription = row.push_subscription_id ? await findPushSubscription(deps.db, row.push_subscription_id) : undefined
+      if (!subscription) return 'gone'
+      if ((await deps.channels.push(subscription, row.payload)) === 'subscription-gone') {
+        await deletePushSubscription(deps.db, subscription.id)
+        return 'gone'
+      }
     } else {
       const settings = await repo.findSettings(deps.db, row.user_id)
       if (!settings?.webhook_url || !settings.webhook_secret) return 'gone'

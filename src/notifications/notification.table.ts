@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 
-export type NotificationChannel = 'email' | 'webhook'
+export type NotificationChannel = 'email' | 'webhook' | 'push'
 
 export interface AlertNotification {
   readonly type: 'alert.opened'
@@ -22,6 +22,8 @@ export interface NotificationOutboxTable {
   idempotency_key: string
   user_id: string
   channel: NotificationChannel
+  /** Set for push rows: the one browser this row delivers to. */
+  push_subscription_id: string | null
   payload: ColumnType<AlertNotification, string, string>
   status: Generated<'pending' | 'sent'>
   attempts: Generated<number>

@@ -21,6 +21,7 @@ export function listPendingAlertsOfCamera(db: Kysely<Database>, cameraId: string
       'alerts.id',
       'alerts.sightings',
       'alerts.created_at',
+      'alerts.share_requested_at',
       'lost_searches.name as pet_name',
       'lost_searches.species as pet_species',
       'lost_searches.share_public_key',

@@ -28,6 +28,7 @@ export const DeviceAlertSchema = z
     pet: z.object({ name: z.string(), species: z.enum(['dog', 'cat']) }),
     sightings: z.array(z.object({ capturedAt: z.string(), snapshotRef: z.string(), similarity: z.number() })),
     shareKey: z.object({ publicKey: z.string(), suite: Suite }).nullable(),
+    shareRequested: z.boolean().openapi({ description: 'The owner asked from the web that the agent share a snapshot of this alert' }),
     createdAt: z.string(),
   })
   .openapi('DeviceAlert')

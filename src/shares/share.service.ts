@@ -35,6 +35,7 @@ export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
     pet: { name: row.pet_name, species: row.pet_species },
     sightings: toAlertSightingViews(row.sightings),
     shareKey: row.share_public_key ? { publicKey: row.share_public_key, suite: SHARE_SUITE } : null,
+    shareRequested: row.share_requested_at !== null,
     createdAt: row.created_at.toISOString(),
   }))
 }

@@ -45,6 +45,24 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
   })
   afterAll(async () => t?.dispose())
 
+  it('lets only the camera owner ask their agent to share a pending alert, audited, and tells the agent', async () => {
+    const request = (user?: TestUser, id = alertId) => t.request(`/api/alerts/${id}/share-request`, { method: 'POST', ...(user && { user }) })
+    expect((await request()).status).toBe(401)
+    expect((await request(petOwner)).status).toBe(404)
+    expect((await request(cameraOwner, crypto.randomUUID())).status).toBe(404)
+    expect((await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0].shareRequested).toBe(false)
+
+    const first = await request(cameraOwner)
+    expect(first.status).toBe(202)
+    const { shareRequestedAt } = await first.json()
+    // Asking again keeps the first time.
+    expect(await (await request(cameraOwner)).json()).toEqual({ shareRequestedAt })
+    expect((await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0]).toMatchObject({ id: alertId, shareRequested: true })
+    expect((await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts[0].shareRequestedAt).toBe(shareRequestedAt)
+    const audit = (await (await t.request('/api/me/audit', { user: cameraOwner })).json()).entries as { action: string; subjectId: string }[]
+    expect(audit.filter((e) => e.action === 'alert.share.requested' && e.subjectId === alertId).length).toBeGreaterThanOrEqual(1)
+  })
+
   it('seals on the camera side, stores ciphertext only, and opens only with the pet owner’s private key', async () => {
     const before = (await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0]
     expect(before.shareKey).toBeNull()
@@ -100,5 +118,6 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
     expect(alerts[0].status).toBe('shared')
     const audit = (await (await t.request('/api/me/audit', { user: cameraOwner })).json()).entries.map((e: { action: string }) => e.action)
     expect(audit).toEqual(expect.arrayContaining(['alert.snapshot.shared', 'share.read']))
+    expect((await t.request(`/api/alerts/${alertId}/share-request`, { method: 'POST', user: cameraOwner })).status).toBe(409)
   })
 })

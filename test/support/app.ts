@@ -17,6 +17,8 @@ import type { MatchSettings } from '../../src/matches/match.service.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
+import type { Agent } from 'node:https'
+import { loadOrCreateVapidKeys, type VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import type { TestDatabase } from './databases.ts'
 
@@ -24,10 +26,11 @@ export const BASE_URL = 'http://localhost:8787'
 
 export interface TestApp {
   readonly app: App
-  readonly database: OpenDatabase
+  readonly database: OpenDatabase & { readonly url?: string | undefined }
   readonly storage: BlobStorage
   readonly storageDir: string
   readonly mailDir: string
+  readonly vapid: VapidKeys
   request(path: string, init?: RequestInit & { user?: TestUser }): Promise<Response>
   signUp(name?: string): Promise<TestUser>
   dispose(): Promise<void>
@@ -55,7 +58,7 @@ export interface TestAppOptions {
   /** Run the matching workers, with these settings; without it, match jobs are only queued. */
   readonly matching?: MatchSettings
   /** Run the notification worker; email goes to .eml files under `mailDir` unless channels are given. */
-  readonly notifications?: { readonly channels?: Channels }
+  readonly notifications?: { readonly channels?: Channels; readonly pushAgent?: Agent }
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -70,8 +73,10 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
   const notifier = await createNotifier(boss)
   const mailDir = path.join(storageDir, 'mail')
+  const vapid = await loadOrCreateVapidKeys(storageDir)
+  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushAgent && { agent: options.notifications.pushAgent }) }
   if (options.notifications)
-    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL) }, logger, { pollingIntervalSeconds: 0.5 })
+    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push }) }, logger, { pollingIntervalSeconds: 0.5 })
   if (options.matching)
     await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
   const storage = createFileStorage(storageDir)
@@ -82,7 +87,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, logger, ...(options.now && { now: options.now }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, ...(options.now && { now: options.now }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
@@ -97,6 +102,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     storage,
     storageDir,
     mailDir,
+    vapid,
     request,
     async signUp(name = 'Test user') {
       const email = `user${++userCounter}-${Date.now()}@example.com`

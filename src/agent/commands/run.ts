@@ -4,8 +4,10 @@ import type { AgentPaths } from '../device.ts'
 import { folderSource } from '../sources/folder.ts'
 import { frigateSource } from '../sources/frigate.ts'
 import { httpSnapshotSource } from '../sources/http-snapshot.ts'
+import type { FrameAnalyzer } from '../analyzer.ts'
 import type { FrameSource } from '../sources/source.ts'
-import { agentOptionsFrom, type Flags, loadAnalyzer, num, str, UsageError } from './shared.ts'
+import { startShareRequestPoller } from './share-requests.ts'
+import { agentOptionsFrom, type Flags, loadAnalyzer, num, pairedClient, str, UsageError } from './shared.ts'
 
 export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
   const sources: FrameSource[] = []
@@ -26,10 +28,16 @@ export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
   return sources
 }
 
+export interface RunDeps {
+  readonly analyzer?: FrameAnalyzer
+  /** Stops the run as SIGINT/SIGTERM would (for embedding the agent, and for tests). */
+  readonly signal?: AbortSignal
+}
+
 /** Runs until SIGINT/SIGTERM, or until the server revokes this camera (exit code 3). */
-export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger): Promise<number> {
+export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger, deps: RunDeps = {}): Promise<number> {
   const sources = sourcesFrom(flags, logger)
-  const analyzer = await loadAnalyzer(logger)
+  const analyzer = deps.analyzer ?? (await loadAnalyzer(logger))
   let exitCode = 0
   let stopping: Promise<void> | undefined
   const agent = await createAgent({
@@ -39,10 +47,14 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
       void shutdown()
     },
   })
+  // A dry run sends nothing, shares included; an unpaired agent has no alerts to poll.
+  const client = flags['dry-run'] ? undefined : await pairedClient(paths).catch(() => undefined)
+  const shareRequests = client && startShareRequestPoller({ paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000 })
   const shutdown = () =>
     (stopping ??= (async () => {
       logger.info('stopping')
       await Promise.all(sources.map((s) => s.stop().catch(() => undefined)))
+      await shareRequests?.stop()
       await agent.stop()
     })())
   agent.start()
@@ -54,6 +66,7 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
+    deps.signal?.addEventListener('abort', () => resolve(), { once: true })
     const poll = setInterval(() => stopping && resolve(), 200)
     poll.unref()
   })

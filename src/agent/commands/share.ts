@@ -3,6 +3,7 @@ import sharp from 'sharp'
 import { AgentError } from '../agent.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
 import type { AgentPaths } from '../device.ts'
+import type { DeviceAlert, ServerClient } from '../server-client.ts'
 import { sealToShareKey, isShareSuite } from '../share/seal.ts'
 import { shareImage } from '../share/share-image.ts'
 import { chooseSighting, type SightingChoice } from '../share/share.rules.ts'
@@ -19,6 +20,20 @@ export async function shareCommand(paths: AgentPaths, alertId: string | undefine
   if (!alert) {
     throw new AgentError('NO_SUCH_ALERT', `No pending alert ${alertId} for this camera (unknown, or already shared, dismissed or expired). List them with: homeward-agent alerts`)
   }
+  return shareAlert({ paths, client, logger, analyzer: deps.analyzer ?? (() => loadAnalyzer(logger)) }, alert, str(flags, 'snapshot'))
+}
+
+export interface ShareAlertDeps {
+  readonly paths: AgentPaths
+  readonly client: ServerClient
+  readonly logger: Logger
+  /** Loaded only once there is a snapshot to crop: the vision models take seconds. */
+  readonly analyzer: FrameAnalyzer | (() => Promise<FrameAnalyzer>)
+}
+
+/** Seals and uploads one snapshot of a pending alert; shared by `share` and the run loop's share requests. */
+export async function shareAlert(deps: ShareAlertDeps, alert: DeviceAlert, requestedRef?: string): Promise<string> {
+  const { paths, client, logger } = deps
   const pet = `${alert.pet.name} (${alert.pet.species})`
   if (!alert.shareKey) {
     throw new AgentError('NO_SHARE_KEY', `${pet}’s owner has not enabled encrypted sharing yet, so there is no key to seal a snapshot to. Nothing was sent; try again once they have.`)
@@ -31,7 +46,7 @@ export async function shareCommand(paths: AgentPaths, alertId: string | undefine
   let snapshot: Buffer | undefined
   let choice: SightingChoice
   try {
-    choice = chooseSighting(alert.sightings, (ref) => local.store.holds(ref), str(flags, 'snapshot'))
+    choice = chooseSighting(alert.sightings, (ref) => local.store.holds(ref), requestedRef)
     if (choice.kind === 'not-in-alert') {
       throw new AgentError('NOT_IN_ALERT', `${choice.requested} is not a snapshot of alert ${alert.id}; its snapshots: ${alert.sightings.map((s) => s.snapshotRef).join(', ')}`)
     }
@@ -44,7 +59,7 @@ export async function shareCommand(paths: AgentPaths, alertId: string | undefine
   }
   const { sighting } = choice
 
-  const analyzer = deps.analyzer ?? (await loadAnalyzer(logger))
+  const analyzer = typeof deps.analyzer === 'function' ? await deps.analyzer() : deps.analyzer
   const image = await shareImage(analyzer, snapshot, alert.pet.species)
   if (image.kind === 'no-pet') {
     throw new AgentError('NO_PET', `No dog or cat found in snapshot ${sighting.snapshotRef}, so there is nothing to crop to; nothing was sent. Try another with --snapshot REF (see homeward-agent alerts).`)
