@@ -7,7 +7,7 @@ import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table
 import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
-import type { SightingTable } from '../sightings/sighting.table.ts'
+import type { SightingPartitionTable, SightingTable } from '../sightings/sighting.table.ts'
 import type { DataRequestTable } from '../transparency/data-request.table.ts'
 
 export interface Database {
@@ -18,6 +18,7 @@ export interface Database {
   camera_pairing_codes: CameraPairingCodeTable
   device_tokens: DeviceTokenTable
   sightings: SightingTable
+  sighting_partitions: SightingPartitionTable
   audit_log: AuditLogTable
   alerts: AlertTable
   shares: ShareTable
