@@ -69,7 +69,7 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/devices/private-matches', device)
   privateMatchRoutes(app, deps)
   trailRoutes(app, deps)
-  feedRoutes(app, deps.db)
+  feedRoutes(app, deps.db, deps.now)
   transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
