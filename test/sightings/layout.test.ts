@@ -6,7 +6,7 @@ import { cellsWithin, toCoarseCell } from '../../src/geo/cells.ts'
 import { findCandidateSightings } from '../../src/matches/match.repository.ts'
 import { maintainSightingLayout } from '../../src/sightings/sighting-layout.service.ts'
 import { insertNewSightings } from '../../src/sightings/sighting.repository.ts'
-import { partitionWindowAt } from '../../src/sightings/sighting-partition.rules.ts'
+import { isPartitionName, isPastRetention, isReadyToOrder, partitionWindowAt, partitionWindowsBetween } from '../../src/sightings/sighting-partition.rules.ts'
 import { toVectorLiteral } from '../../src/sightings/sighting.rules.ts'
 import type { Kysely } from 'kysely'
 import { CAMERA_POINT, unitVector } from '../support/cameras.ts'
@@ -29,6 +29,26 @@ async function cameraIn(db: Kysely<Database>, cell: string) {
 
 const physicalOrder = (db: Kysely<Database>, partition: string) =>
   sql<{ species: string; cell: string; captured_at: Date }>`select species, cell, captured_at from ${sql.id(partition)} order by ctid`.execute(db).then((r) => r.rows)
+
+describe('capture windows', () => {
+  it.each([
+    ['2026-11-25T00:00:00Z', 'sightings_20261125h00', '2026-11-25T06:00:00.000Z'],
+    ['2026-11-25T05:59:59.999Z', 'sightings_20261125h00', '2026-11-25T06:00:00.000Z'],
+    ['2026-12-31T23:30:00Z', 'sightings_20261231h18', '2027-01-01T00:00:00.000Z'],
+  ])('%s falls in %s, which ends at %s', (at, name, end) => {
+    const w = partitionWindowAt(new Date(at))
+    expect([w.name, w.end.toISOString()]).toEqual([name, end])
+    expect(isPartitionName(w.name)).toBe(true)
+  })
+  it('covers a span with adjacent windows, orders a window 30 minutes after it closes, drops it 72 hours after', () => {
+    const windows = partitionWindowsBetween(new Date('2026-11-25T05:00:00Z'), new Date('2026-11-25T12:00:01Z'))
+    expect(windows.map((w) => w.name)).toEqual(['sightings_20261125h00', 'sightings_20261125h06', 'sightings_20261125h12'])
+    const end = windows[0]!.end
+    expect([isReadyToOrder(end, new Date(end.getTime() + 29 * 60_000)), isReadyToOrder(end, new Date(end.getTime() + 30 * 60_000))]).toEqual([false, true])
+    expect([isPastRetention(end, new Date(end.getTime() + 71 * HOUR)), isPastRetention(end, new Date(end.getTime() + 72 * HOUR))]).toEqual([false, true])
+    expect(isPartitionName('sightings; drop table users')).toBe(false)
+  })
+})
 
 describe.each(testDatabases())('sighting partitions and layout on $name', (testDb) => {
   let dispose: (() => Promise<void>) | undefined
