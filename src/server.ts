@@ -18,6 +18,7 @@ import { startNotificationWorker } from '../workers/notification-worker.ts'
 import { createChannels } from './notifications/notification.channels.ts'
 import { createNotifier } from './notifications/notification.queue.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
+import { startSightingLayoutWorker } from '../workers/sighting-layout-worker.ts'
 import { AlertEvents } from './alerts/alert.events.ts'
 import { createMatchQueues } from './matches/match.queue.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
@@ -45,6 +46,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     { onError: (err) => logger.error({ err }, 'job queue error'), onWarning: (warning) => logger.warn(warning, warning.message) },
   )
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
+  await startSightingLayoutWorker(boss, database.db, logger)
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
