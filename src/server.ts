@@ -47,7 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const notifier = await createNotifier(boss)
   await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl) }, logger)
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger, web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl } })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, logger, web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, publicUrl: config.publicUrl } })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

@@ -1,13 +1,17 @@
 import type { Context } from 'hono'
 import type { Auth } from '../accounts/auth.ts'
 import type { AppEnv } from '../http/env.ts'
+import type { SearchDeps } from '../searches/search.service.ts'
 import type { WebAssets } from './assets.ts'
 import type { PageContext, PageUser } from './layout.tsx'
 
-export interface WebDeps {
+/** Pages read through the same services as the API (searches, shares, found pets, relay). */
+export interface WebDeps extends SearchDeps {
   readonly auth: Auth
   readonly assets: WebAssets
   readonly tileUrl: string
+  /** The site's public address, for links that leave the browser (a flyer's QR code). */
+  readonly publicUrl: string
 }
 
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
