@@ -204,6 +204,13 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     expect(seenByCamera).not.toContain(OWNER.email)
     await page.goto(`${server.url}/lost/${searchId}`)
     expect(await page.getByRole('link', { name: 'Conversation 1' }).getAttribute('href')).toBe(`/threads/${threadId}`)
+
+    // The owner's pages are the owner's alone: to anyone else the search and its flyer are not there.
+    for (const p of [`/lost/${searchId}`, `/lost/${searchId}/flyer`]) {
+      const other = await api(p, { headers: { cookie: camera.cookie } })
+      expect(other.status).toBe(404)
+      expect(await other.text()).not.toContain('Chelsea')
+    }
   })
 
   it('prints a flyer whose QR code opens the public pet page, with no phone or email on it', async () => {

@@ -91,7 +91,7 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
         <ul class="grid">
           {search.photos.map((photo, i) => (
             <li>
-              <img class="pet-photo" src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} width={photo.width} height={photo.height} />
+              <img class="pet-photo" src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
             </li>
           ))}
         </ul>
@@ -101,7 +101,7 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
       <section aria-labelledby="shares-heading" class="stack">
         <h2 id="shares-heading">Snapshots shared with you</h2>
         <p class="muted">
-          When a camera near {coarsePlace(search.area.center)} sees a {speciesNoun(search.species)} like {search.name}, only its owner is told, and only they decide whether to
+          When an opted-in camera near where {search.name} was last seen sees a {speciesNoun(search.species)} like {search.name}, only its owner is told, and only they decide whether to
           share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.
         </p>
         <p id="key-status" role="status" class="notice" hidden></p>

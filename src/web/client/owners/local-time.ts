@@ -13,8 +13,10 @@ export function localInputToIso(value: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value)
   if (!match) return undefined
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number]
+  if (h > 23 || mi > 59) return undefined
   const date = new Date(y, mo - 1, d, h, mi, Number.isNaN(s) ? 0 : s)
-  if (Number.isNaN(date.getTime())) return undefined
+  // 31 February would roll into March; a clock hour skipped by daylight saving rolls forward, which is fine.
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== mo - 1 || date.getDate() !== d) return undefined
   const offset = -date.getTimezoneOffset()
   const sign = offset >= 0 ? '+' : '-'
   return `${toLocalInputValue(date)}:${pad(date.getSeconds())}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
