@@ -143,6 +143,21 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await checkPage(page, 'owner-lost-search-shared')
   })
 
+  it('shows a found-pet report that looks like the lost cat', async () => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date().toISOString(), lat: String(CAMERA_POINT.lat + 0.002), lng: String(CAMERA_POINT.lng), description: 'Friendly tabby in our shed' }))
+      form.append(k, v)
+    form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+    const reported = await api('/api/found-pets', { method: 'POST', body: form, headers: { cookie: camera.cookie, origin: server.url } })
+    expect(reported.status).toBe(201)
+    await waitFor(async () => ((await asOwner(`/api/searches/${searchId}/found-matches`)).matches[0] as unknown) ?? undefined)
+
+    await page.goto(`${server.url}/lost/${searchId}`)
+    const match = page.locator('section', { has: page.getByRole('heading', { name: 'Found pets that look like Chelsea' }) }).getByRole('listitem')
+    expect(await match.textContent()).toMatch(/\d+% alike.*Friendly tabby in our shed/s)
+    expect(await match.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0)
+  })
+
   it('exports the key, and a second device can open the snapshot only after importing it', async () => {
     await page.goto(`${server.url}/key`)
     await page.locator('#key-list li').first().waitFor()
@@ -164,6 +179,14 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await second.locator('.share-locked').waitFor()
     expect(await second.locator('#key-status').textContent()).toContain('does not hold the key')
     await checkPage(second, 'owner-lost-search-no-key')
+    // Without the first device, new snapshots can go to this one; the old one stays sealed to the old key.
+    const firstKey = (await asOwner(`/api/searches/${searchId}`)).sharePublicKey
+    await Promise.all([second.waitForEvent('load'), second.getByRole('button', { name: 'Use this device’s key for new snapshots' }).click()])
+    const secondKey = (await (await second.request.get(`${server.url}/api/searches/${searchId}`)).json()).sharePublicKey
+    expect(secondKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(secondKey).not.toBe(firstKey)
+    await second.locator('.share-locked').waitFor()
+    expect(await second.locator('#key-status').isHidden()).toBe(true)
 
     await second.goto(`${server.url}/key`)
     await second.locator('#key-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
@@ -177,6 +200,11 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await second.goto(`${server.url}/lost/${searchId}`)
     expect(await decodedShareWidth(second)).toBeGreaterThan(0)
     await laptop.close()
+
+    // The first device holds only the old key now: it says so, and still opens the snapshot sealed to it.
+    await page.goto(`${server.url}/lost/${searchId}`)
+    expect(await decodedShareWidth(page)).toBeGreaterThan(0)
+    expect(await page.locator('#key-status').textContent()).toContain('does not hold the key')
   })
 
   it('reads a camera owner’s message and replies through the relay, with no email shown to either side', async () => {
@@ -241,6 +269,15 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await checkPage(page, 'owner-lost-search-found')
     await page.goto(`${server.url}/me`)
     expect(await page.getByRole('listitem').filter({ hasText: 'Chelsea' }).textContent()).toContain('Found')
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await owner.storageState() })
+    const small = await phone.newPage()
+    for (const [p, name] of [['/lost/new', 'owner-lost-new-phone'], [`/lost/${searchId}`, 'owner-lost-search-phone']] as const) {
+      await small.goto(`${server.url}${p}`)
+      expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      await checkPage(small, name)
+    }
+    await phone.close()
   })
 
   /** Signs a camera owner up through the API, registers a camera at the lost cat's doorstep and pairs the agent. */
@@ -291,7 +328,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_00
   for (;;) {
     const value = await probe()
     if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting for the match worker’s alert')
+    if (Date.now() > deadline) throw new Error('timed out waiting for the match worker')
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }

@@ -67,6 +67,7 @@ async function keysForSearch(): Promise<ShareKey[]> {
         `This device does not hold the key that snapshots for ${search.name} are encrypted to (it was made on another device), so it cannot open them. `,
         Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key from the other device' }),
         '.',
+        switchKeyOffer(),
       )
     }
     return keys
@@ -76,6 +77,25 @@ async function keysForSearch(): Promise<ShareKey[]> {
     status.textContent = 'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.'
     return []
   }
+}
+
+/** For an owner who no longer has the other device: new snapshots get sealed to this one's key instead. */
+function switchKeyOffer(): HTMLElement {
+  const offer = document.createElement('p')
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Use this device’s key for new snapshots' })
+  offer.append('Lost that device? Snapshots already shared stay sealed to its key, but new ones can be sealed to this device’s. ', button)
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      const key = await currentShareKey()
+      await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
+      window.location.reload()
+    } catch (error) {
+      button.disabled = false
+      $('#action-error').textContent = error instanceof ApiError ? error.message : 'The key could not be changed. Please try again.'
+    }
+  })
+  return offer
 }
 
 async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list: HTMLElement) {

@@ -126,18 +126,21 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
         {foundMatches.length === 0 ? (
           <p class="muted">No found-pet report looks like {search.name} yet. New reports nearby are checked as they arrive.</p>
         ) : (
-          <ul class="grid">
-            {foundMatches.map((m) => (
-              <li class="card pet-card stack">
-                <img src={m.photoUrl} alt={`A found ${speciesNoun(m.species)}`} />
-                <p>
-                  <strong>{Math.round(m.similarity * 100)}% alike</strong> · found <LocalTime at={m.foundAt} />
-                </p>
-                <p class="muted">Near {coarsePlace(m.area.center)}</p>
-                {m.description && <p>{m.description}</p>}
-              </li>
-            ))}
-          </ul>
+          <>
+            <p class="muted">Each finder can see {search.name}’s public page and message you from it, without seeing your email.</p>
+            <ul class="grid">
+              {foundMatches.map((m) => (
+                <li class="card pet-card stack">
+                  <img src={m.photoUrl} alt={`A found ${speciesNoun(m.species)}`} />
+                  <p>
+                    <strong>{Math.round(m.similarity * 100)}% alike</strong> · found <LocalTime at={m.foundAt} />
+                  </p>
+                  <p class="muted">Near {coarsePlace(m.area.center)}</p>
+                  {m.description && <p>{m.description}</p>}
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </section>
 
