@@ -63,6 +63,7 @@ async function keysForSearch(): Promise<ShareKey[]> {
     }
     if (plan === 'missing') {
       status.hidden = false
+      status.className = 'warning'
       status.replaceChildren(
         `This device does not hold the key that snapshots for ${search.name} are encrypted to (it was made on another device), so it cannot open them. `,
         Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key from the other device' }),
@@ -74,6 +75,7 @@ async function keysForSearch(): Promise<ShareKey[]> {
   } catch (error) {
     console.error('share keys', error)
     status.hidden = false
+    status.className = 'warning'
     status.textContent = 'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.'
     return []
   }

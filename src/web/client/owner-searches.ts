@@ -22,6 +22,7 @@ async function registerKeys({ searches }: SearchKeys) {
   const missing = plans.filter((p) => p.plan === 'missing').length
   if (missing) {
     status.hidden = false
+    status.className = 'warning'
     status.replaceChildren(
       `This device does not hold the key ${missing === 1 ? 'one of your searches uses' : `${missing} of your searches use`}, so it cannot open snapshots shared for ${missing === 1 ? 'it' : 'them'}. `,
       Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key' }),
