@@ -78,7 +78,7 @@ export function buildApp(deps: AppDeps) {
   notificationRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
-  if (deps.web) webRoutes(app, { ...deps, ...deps.web })
+  if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

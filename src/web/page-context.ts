@@ -1,15 +1,16 @@
 import type { Context } from 'hono'
 import type { Auth } from '../accounts/auth.ts'
+import type { AppDeps } from '../app.ts'
 import type { AppEnv } from '../http/env.ts'
-import type { SearchDeps } from '../searches/search.service.ts'
 import type { WebAssets } from './assets.ts'
 import type { PageContext, PageUser } from './layout.tsx'
 
-/** Pages read through the same services as the API (searches, shares, found pets, relay). */
-export interface WebDeps extends SearchDeps {
+export interface WebDeps {
   readonly auth: Auth
   readonly assets: WebAssets
   readonly tileUrl: string
+  /** The app's own services, for pages that render data on the server (through services, never a second query). */
+  readonly services: Omit<AppDeps, 'web'>
   /** The site's public address, for links that leave the browser (a flyer's QR code). */
   readonly publicUrl: string
 }

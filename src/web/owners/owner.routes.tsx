@@ -22,8 +22,8 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/me', async (c) => {
     const ctx = await signedInPageContext(c, deps)
     if (ctx instanceof Response) return ctx
-    const rows = await listOwnSearches(deps, ctx.user!.id)
-    const photos = await photosOf(deps, rows.map((r) => r.id))
+    const rows = await listOwnSearches(deps.services, ctx.user!.id)
+    const photos = await photosOf(deps.services, rows.map((r) => r.id))
     const searches = rows.map((row) => toOwnerSearch(row, photos.filter((p) => p.search_id === row.id)))
     return c.html(<MySearchesPage ctx={ctx} searches={searches} />)
   })
@@ -39,7 +39,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
     if (ctx instanceof Response) return ctx
     const search = await ownSearch(deps, ctx, c.req.param('id'))
     if (!search) return notFoundPage(c, ctx, 'search')
-    const [foundMatches, threads] = await Promise.all([listFoundMatches(deps, ctx.user!.id, search.id), listThreads(deps, ctx.user!.id)])
+    const [foundMatches, threads] = await Promise.all([listFoundMatches(deps.services, ctx.user!.id, search.id), listThreads(deps.services, ctx.user!.id)])
     return c.html(<OwnerSearchPage ctx={ctx} search={search} foundMatches={foundMatches} threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')} />)
   })
 
@@ -61,14 +61,14 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/threads', async (c) => {
     const ctx = await signedInPageContext(c, deps)
     if (ctx instanceof Response) return ctx
-    return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(deps, ctx.user!.id)} />)
+    return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(deps.services, ctx.user!.id)} />)
   })
 
   app.get('/threads/:id', async (c) => {
     const ctx = await signedInPageContext(c, deps)
     if (ctx instanceof Response) return ctx
     const id = c.req.param('id')
-    const thread = UUID.test(id) ? await getThread(deps, ctx.user!.id, id).catch(ifNotFound) : undefined
+    const thread = UUID.test(id) ? await getThread(deps.services, ctx.user!.id, id).catch(ifNotFound) : undefined
     if (!thread) return notFoundPage(c, ctx, 'conversation')
     return c.html(<ThreadPage ctx={ctx} thread={thread} />)
   })
@@ -76,8 +76,8 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
 
 async function ownSearch(deps: WebDeps, ctx: PageContext, id: string) {
   if (!UUID.test(id)) return undefined
-  const search = await getOwnSearch(deps, ctx.user!.id, id).catch(ifNotFound)
-  return search && toOwnerSearch(search, await photosOf(deps, [search.id]))
+  const search = await getOwnSearch(deps.services, ctx.user!.id, id).catch(ifNotFound)
+  return search && toOwnerSearch(search, await photosOf(deps.services, [search.id]))
 }
 
 /** Another user's search or thread is simply not there, as in the API. */
