@@ -45,7 +45,7 @@ export interface AppDeps {
   readonly logger: Logger
   readonly now?: () => Date
   /** The web app's pages; the API runs without them. */
-  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string }
+  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
 }
 
 export function buildApp(deps: AppDeps) {
@@ -84,7 +84,7 @@ export function buildApp(deps: AppDeps) {
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
-  if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web })
+  if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

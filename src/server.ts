@@ -63,7 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     vapidPublicKey: vapid.publicKey,
     logger,
-    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl },
+    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, publicUrl: config.publicUrl },
   })
 
   let draining = false

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Auth } from '../accounts/auth.ts'
+import type { AppDeps } from '../app.ts'
 import type { AppEnv } from '../http/env.ts'
 import type { WebAssets } from './assets.ts'
 import type { PageContext, PageUser } from './layout.tsx'
@@ -8,6 +9,10 @@ export interface WebDeps {
   readonly auth: Auth
   readonly assets: WebAssets
   readonly tileUrl: string
+  /** The app's own services, for pages that render data on the server (through services, never a second query). */
+  readonly services: Omit<AppDeps, 'web'>
+  /** The site's public address, for links that leave the browser (a flyer's QR code). */
+  readonly publicUrl: string
 }
 
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
