@@ -15,6 +15,7 @@ import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
 import type { MatchSettings } from './matches/match.service.ts'
+import { trailRoutes } from './matches/trail.routes.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
@@ -44,7 +45,7 @@ export interface AppDeps {
   readonly logger: Logger
   readonly now?: () => Date
   /** The web app's pages; the API runs without them. */
-  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string }
+  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
 }
 
 export function buildApp(deps: AppDeps) {
@@ -74,7 +75,8 @@ export function buildApp(deps: AppDeps) {
   app.use('/api/devices/searches', device)
   app.use('/api/devices/private-matches', device)
   privateMatchRoutes(app, deps)
-  feedRoutes(app, deps.db)
+  trailRoutes(app, deps)
+  feedRoutes(app, deps.db, deps.now)
   transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)

@@ -18,6 +18,7 @@ import { startNotificationWorker } from '../workers/notification-worker.ts'
 import { createChannels } from './notifications/notification.channels.ts'
 import { createNotifier } from './notifications/notification.queue.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
+import { startSightingLayoutWorker } from '../workers/sighting-layout-worker.ts'
 import { AlertEvents } from './alerts/alert.events.ts'
 import { createMatchQueues } from './matches/match.queue.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
@@ -45,12 +46,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     { onError: (err) => logger.error({ err }, 'job queue error'), onWarning: (warning) => logger.warn(warning, warning.message) },
   )
   await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
+  await startSightingLayoutWorker(boss, database.db, logger)
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
   await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl } }) }, logger)
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: petPhotoAnalyzer(vision), matchQueue, alertEvents, matching: config.matching, allowPrivateWebhooks: config.allowPrivateWebhooks, vapidPublicKey: vapid.publicKey, logger, web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl } })
+  const app = buildApp({
+    db: database.db,
+    auth,
+    storage,
+    petPhotos: petPhotoAnalyzer(vision),
+    matchQueue,
+    alertEvents,
+    matching: config.matching,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+    vapidPublicKey: vapid.publicKey,
+    logger,
+    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, publicUrl: config.publicUrl },
+  })
 
   let draining = false
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.

@@ -8,7 +8,7 @@ import type { NotificationOutboxTable, NotificationSettingsTable } from '../noti
 import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
-import type { SightingTable } from '../sightings/sighting.table.ts'
+import type { SightingPartitionTable, SightingTable } from '../sightings/sighting.table.ts'
 import type { DataRequestTable } from '../transparency/data-request.table.ts'
 
 export interface Database {
@@ -19,6 +19,7 @@ export interface Database {
   camera_pairing_codes: CameraPairingCodeTable
   device_tokens: DeviceTokenTable
   sightings: SightingTable
+  sighting_partitions: SightingPartitionTable
   audit_log: AuditLogTable
   alerts: AlertTable
   shares: ShareTable

@@ -4,8 +4,8 @@ import type { Database } from '../db/database.ts'
 import { invalidInput } from '../errors.ts'
 import { cellsWithin, describeCoarseArea } from '../geo/cells.ts'
 import { errorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
-import { listFeed } from './feed.repository.ts'
+import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
+import { listFeed, type FeedRow } from './feed.repository.ts'
 
 const MAX_FEED_RADIUS_KM = 20
 
@@ -14,27 +14,41 @@ const FeedQuery = z.object({
   lng: z.coerce.number().min(-180).max(180),
   radiusKm: z.coerce.number().min(0.5).max(MAX_FEED_RADIUS_KM).default(5),
   limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page' }),
+  species: Species.optional(),
+  kind: z.enum(['lost', 'found']).optional().openapi({ description: 'Only lost pets, or only found pets; both when unset' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page (with the same filters)' }),
 })
 
-const FeedItem = z
+const LostFeedItem = z
   .object({
     id: z.uuid(),
     kind: z.literal('lost'),
-    species: z.enum(['dog', 'cat']),
+    species: Species,
     name: z.string(),
     status: z.enum(['active', 'found']),
     lastSeenAt: z.string(),
     area: CoarseAreaSchema,
     photoUrl: z.string().nullable(),
   })
-  .openapi('FeedItem')
+  .openapi('LostFeedItem')
+const FoundFeedItem = z
+  .object({
+    id: z.uuid(),
+    kind: z.literal('found'),
+    species: Species,
+    foundAt: z.string(),
+    description: z.string(),
+    area: CoarseAreaSchema,
+    photoUrl: z.string(),
+  })
+  .openapi('FoundFeedItem')
+export const FeedItem = z.discriminatedUnion('kind', [LostFeedItem, FoundFeedItem]).openapi('FeedItem')
 
 const feed = createRoute({
   method: 'get',
   path: '/api/feed',
   tags: ['feed'],
-  summary: 'Lost pets near a place: coarse areas only, no camera data',
+  summary: 'Lost pets and found pets near a place: coarse areas only, no camera data, nothing about their people',
   request: { query: FeedQuery },
   responses: {
     200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ items: z.array(FeedItem), nextCursor: z.string().nullable() }) } } },
@@ -54,31 +68,35 @@ function decodeCursor(cursor: string) {
   }
 }
 
+function toFeedItem(row: FeedRow): z.infer<typeof FeedItem> {
+  const area = describeCoarseArea(row.cell)
+  if (row.kind === 'found')
+    return { id: row.id, kind: 'found', species: row.species, foundAt: row.at.toISOString(), description: row.description, area, photoUrl: `/api/found-pets/${row.id}/photo` }
+  return {
+    id: row.id,
+    kind: 'lost',
+    species: row.species,
+    name: row.name ?? '',
+    status: row.status === 'found' ? 'found' : 'active',
+    lastSeenAt: row.at.toISOString(),
+    area,
+    photoUrl: row.photo_id ? `/api/lost-pets/${row.id}/photos/${row.photo_id}` : null,
+  }
+}
+
 /** The neighbour's place is a query parameter only: it is neither stored nor logged. */
-export function feedRoutes(router: Router, db: Kysely<Database>) {
+export function feedRoutes(router: Router, db: Kysely<Database>, now: () => Date = () => new Date()) {
   router.openapi(feed, async (c) => {
     const q = c.req.valid('query')
     const rows = await listFeed(db, {
       cells: cellsWithin({ lat: q.lat, lng: q.lng }, q.radiusKm * 1000),
+      species: q.species,
+      kinds: q.kind ? [q.kind] : ['lost', 'found'],
+      now: now(),
       before: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit,
     })
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined
-    return c.json(
-      {
-        items: rows.map((row) => ({
-          id: row.id,
-          kind: 'lost' as const,
-          species: row.species,
-          name: row.name,
-          status: row.status === 'found' ? ('found' as const) : ('active' as const),
-          lastSeenAt: row.last_seen_at.toISOString(),
-          area: describeCoarseArea(row.last_seen_cell),
-          photoUrl: row.photo_id ? `/api/lost-pets/${row.id}/photos/${row.photo_id}` : null,
-        })),
-        nextCursor: last ? encodeCursor(last.created_at, last.id) : null,
-      },
-      200,
-    )
+    return c.json({ items: rows.map(toFeedItem), nextCursor: last ? encodeCursor(last.created_at, last.id) : null }, 200)
   })
 }

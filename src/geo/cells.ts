@@ -1,4 +1,4 @@
-import { cellToBoundary, cellToLatLng, getHexagonAreaAvg, gridDisk, isValidCell, latLngToCell, UNITS } from 'h3-js'
+import { cellToBoundary, cellToChildren, cellToLatLng, cellToParent, getHexagonAreaAvg, getResolution, gridDisk, isValidCell, latLngToCell, UNITS } from 'h3-js'
 
 /**
  * H3 resolution 8: the finest whose cells average at least ~0.5 km² (0.74 km²), coarse enough that a
@@ -27,15 +27,20 @@ export function isCoarseCell(cell: string): boolean {
   return isValidCell(cell) && cell.length === 15 && latLngToCell(...cellToLatLng(cell), COARSE_CELL_RESOLUTION) === cell
 }
 
+/** A cell of any resolution as a page draws it (the coarse resolution unless the cell is coarser still). */
 export function describeCoarseArea(cell: string): CoarseArea {
   const [lat, lng] = cellToLatLng(cell)
   return {
     cell,
     center: { lat: round(lat), lng: round(lng) },
     boundary: cellToBoundary(cell).map(([a, b]) => [round(a), round(b)]),
-    areaKm2: Math.round(getHexagonAreaAvg(COARSE_CELL_RESOLUTION, UNITS.km2) * 100) / 100,
+    areaKm2: Math.round(getHexagonAreaAvg(getResolution(cell), UNITS.km2) * 100) / 100,
   }
 }
+
+/** The resolution-7 cell (~5.2 km², seven coarse cells) that holds a coarse cell. */
+export const widerCellOf = (cell: string) => cellToParent(cell, COARSE_CELL_RESOLUTION - 1)
+export const coarseCellsOf = (widerCell: string) => cellToChildren(widerCell, COARSE_CELL_RESOLUTION)
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5
 

@@ -37,11 +37,12 @@ const CANDIDATE_LIMIT = 500
 
 type MatchableSearch = NonNullable<Awaited<ReturnType<typeof repo.findMatchableSearch>>>
 
-async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {
+/** Which sightings could be this search's pet now: its species and model, within its grown reach and time. */
+export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'>, search: MatchableSearch, now: Date): Promise<repo.CandidateFilter> {
   const embeddings = await repo.searchPhotoEmbeddings(deps.db, search.id, deps.matching.modelId)
   const point = { lat: search.last_seen_lat, lng: search.last_seen_lng }
   const radius = effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now)
-  return repo.findCandidateSightings(deps.db, {
+  return {
     species: search.species,
     modelId: deps.matching.modelId,
     cells: cellsWithin(point, radius),
@@ -49,9 +50,12 @@ async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date
     now,
     embeddings,
     maxDistance: maxDistanceFor(deps.matching.minSimilarity),
-    limit: CANDIDATE_LIMIT,
-    ...(sightingIds && { sightingIds }),
-  })
+  }
+}
+
+async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {
+  const filter = await candidateFilterFor(deps, search, now)
+  return repo.findCandidateSightings(deps.db, { ...filter, limit: CANDIDATE_LIMIT, ...(sightingIds && { sightingIds }) })
 }
 
 /**

@@ -42,3 +42,15 @@ export async function insertMessage(trx: Kysely<Database>, threadId: string, aut
 export function listMessages(db: Kysely<Database>, threadId: string) {
   return db.selectFrom('relay_messages').selectAll().where('thread_id', '=', threadId).orderBy('created_at').limit(500).execute()
 }
+
+/** The finder of an active found-pet report that matched this search; undefined when there is no such match. */
+export function findMatchedFinder(db: Kysely<Database>, searchId: string, foundReportId: string) {
+  return db
+    .selectFrom('found_matches')
+    .innerJoin('found_reports', 'found_reports.id', 'found_matches.found_report_id')
+    .select(['found_reports.id', 'found_reports.finder_id'])
+    .where('found_matches.search_id', '=', searchId)
+    .where('found_matches.found_report_id', '=', foundReportId)
+    .where('found_reports.status', '=', 'active')
+    .executeTakeFirst()
+}

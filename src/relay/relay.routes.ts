@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import { contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
+import { contactFinder, contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
 
 const MessageBody = z.object({ body: z.string().trim().min(1).max(2000) }).strict().openapi('RelayMessageBody')
 const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
@@ -14,6 +14,16 @@ const contact = createRoute({
   method: 'post', path: '/api/lost-pets/{id}/messages', tags: ['relay'],
   summary: 'Write to a lost pet’s owner through the relay: neither side sees the other’s email',
   request: { params: IdParam, body: jsonBody(MessageBody) },
+  responses: { 201: jsonResponse(Thread, 'Thread with your message'), ...errorResponses, ...conflictResponse },
+})
+const FoundMatchParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Your search' }),
+  foundId: z.uuid().openapi({ param: { name: 'foundId', in: 'path' }, description: 'A found pet listed in your search’s found-matches' }),
+})
+const contactFinderRoute = createRoute({
+  method: 'post', path: '/api/searches/{id}/found-matches/{foundId}/messages', tags: ['relay'],
+  summary: 'Write to the finder of a found pet that matches your search, through the relay: neither side sees the other’s email',
+  request: { params: FoundMatchParams, body: jsonBody(MessageBody) },
   responses: { 201: jsonResponse(Thread, 'Thread with your message'), ...errorResponses, ...conflictResponse },
 })
 const threads = createRoute({
@@ -36,6 +46,11 @@ export function relayRoutes(router: Router, deps: RelayDeps, signedIn: Middlewar
   router.use('/api/threads', signedIn)
   router.use('/api/threads/*', signedIn)
   router.openapi(contact, async (c) => c.json(await contactPetOwner(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201))
+  // Signed in by searchRoutes' `/api/searches/*` middleware, mounted first.
+  router.openapi(contactFinderRoute, async (c) => {
+    const { id, foundId } = c.req.valid('param')
+    return c.json(await contactFinder(deps, c.get('user').id, id, foundId, c.req.valid('json').body), 201)
+  })
   router.openapi(threads, async (c) => c.json({ threads: await listThreads(deps, c.get('user').id) }, 200))
   router.openapi(thread, async (c) => c.json(await getThread(deps, c.get('user').id, c.req.valid('param').id), 200))
   router.openapi(replyRoute, async (c) => c.json(await reply(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201))

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
+import { getOwnSearch } from '../searches/search.service.ts'
 import * as repo from './relay.repository.ts'
 
 export interface RelayDeps {
@@ -33,6 +34,23 @@ export async function contactPetOwner(deps: RelayDeps, userId: string, searchId:
     return thread.id
   })
   return getThread(deps, userId, threadId)
+}
+
+/**
+ * A pet owner writes to the finder of a found pet that matched their search. The finder becomes the
+ * thread's contact, so each side again sees the other only as a role.
+ */
+export async function contactFinder(deps: RelayDeps, ownerId: string, searchId: string, foundReportId: string, body: string) {
+  const search = await getOwnSearch(deps, ownerId, searchId)
+  const match = await repo.findMatchedFinder(deps.db, search.id, foundReportId)
+  if (!match) throw notFound('Found-pet match')
+  if (match.finder_id === ownerId) throw new AppError('CONFLICT', 'You reported this found pet yourself')
+  const threadId = await deps.db.transaction().execute(async (trx) => {
+    const thread = await repo.findOrCreateThread(trx, search.id, match.finder_id)
+    await repo.insertMessage(trx, thread.id, ownerId, body)
+    return thread.id
+  })
+  return getThread(deps, ownerId, threadId)
 }
 
 export async function getThread(deps: RelayDeps, userId: string, threadId: string) {

@@ -75,6 +75,7 @@ export const SearchSchema = z
     lastSeen: z.object({ lat: z.number(), lng: z.number() }).openapi({ description: 'Exact point: only its owner sees it' }),
     area: CoarseAreaSchema,
     radiusM: z.number(),
+    sharePublicKey: z.string().nullable().openapi({ description: 'The X25519 key shared snapshots are sealed to; null until a device sets one' }),
     photos: z.array(PhotoRef),
     expiresAt: z.string(),
     closedAt: z.string().nullable(),

@@ -30,6 +30,7 @@ export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
     status: search.status,
     lastSeen: { lat: search.last_seen_lat, lng: search.last_seen_lng },
     radiusM: search.radius_m,
+    sharePublicKey: search.share_public_key,
     expiresAt: iso(search.expires_at),
     closedAt: search.closed_at ? iso(search.closed_at) : null,
     createdAt: iso(search.created_at),

@@ -8,7 +8,7 @@ export async function insertNewSightings(db: Kysely<Database>, rows: Insertable<
   const inserted = await db
     .insertInto('sightings')
     .values(rows)
-    .onConflict((oc) => oc.columns(['camera_id', 'client_id']).doNothing())
+    .onConflict((oc) => oc.columns(['camera_id', 'client_id', 'captured_at']).doNothing())
     .returning('id')
     .execute()
   return inserted.map((row) => String(row.id))

@@ -20,3 +20,12 @@ export interface SightingTable {
 }
 
 export type Sighting = Selectable<SightingTable>
+
+/** A capture-time partition of sightings, and whether the layout job has ordered it. */
+export interface SightingPartitionTable {
+  name: string
+  range_start: Timestamp
+  range_end: Timestamp
+  ordered_at: Date | null
+  ordered_rows: string | null
+}

@@ -11,6 +11,8 @@ export interface WebDeps {
   readonly tileUrl: string
   /** The app's own services, for pages that render data on the server (through services, never a second query). */
   readonly services: Omit<AppDeps, 'web'>
+  /** The site's public address, for links that leave the browser (a flyer's QR code). */
+  readonly publicUrl: string
 }
 
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {

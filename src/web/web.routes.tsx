@@ -5,11 +5,12 @@ import { cameraPages } from './cameras/camera.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
 import { HomePage } from './pages/home.tsx'
+import { ownerPages } from './owners/owner.routes.tsx'
 import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
 
 export type { WebDeps } from './page-context.ts'
 
-const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads/*', '/key']
+const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key']
 
 /** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
 export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
@@ -35,6 +36,7 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     for (const cookie of response.headers.getSetCookie()) redirect.headers.append('set-cookie', cookie)
     return redirect
   })
+  ownerPages(app, deps)
   cameraPages(app, deps)
   neighbourPages(app, deps)
 }

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, jsonInit, type TestApp, type TestUser } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
+import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
+import { FeedItem } from '../../src/feed/feed.routes.ts'
 
 const TOWN = { lat: 48.2082, lng: 16.3738 }
 
@@ -41,6 +43,33 @@ describe.each(testDatabases())('neighbour feed and transparency on $name', (test
     expect((await feedPage(`lat=${TOWN.lat + 1}&lng=${TOWN.lng}&radiusKm=5`)).items).toEqual([])
     for (const query of ['lat=91&lng=0', 'lat=1', 'lat=1&lng=1&radiusKm=50', 'lat=1&lng=1&cursor=nonsense', 'lat=x&lng=1'])
       expect((await t.request(`/api/feed?${query}`)).status).toBe(400)
+  })
+
+  it('lists found pets beside lost ones, with a kind, and filters by kind and species', async () => {
+    const finder = await t.signUp('Finder')
+    const form = new FormData()
+    const fields = { species: 'cat', foundAt: new Date().toISOString(), lat: String(TOWN.lat + 0.0011), lng: String(TOWN.lng), description: 'Tabby by the bakery' }
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+    const reported = await t.request('/api/found-pets', { method: 'POST', body: form, user: finder })
+    expect(reported.status).toBe(201)
+    const found = await reported.json()
+    const near = `lat=${TOWN.lat}&lng=${TOWN.lng}&radiusKm=3`
+    const all = await feedPage(near)
+    for (const item of all.items) FeedItem.parse(item)
+    expect(all.items[0]).toMatchObject({ id: found.id, kind: 'found', species: 'cat', description: 'Tabby by the bakery', area: { cell: found.area.cell } })
+    expect(all.items.slice(1).map((i: { id: string; kind: string }) => [i.id, i.kind])).toEqual([ids[3], ids[2], ids[1], ids[0]].map((id) => [id, 'lost']))
+    expect((await t.request(all.items[0].photoUrl)).headers.get('content-type')).toBe('image/jpeg')
+    const text = JSON.stringify(all)
+    for (const secret of [finder.id, finder.email, String(TOWN.lat + 0.0011)]) expect(text).not.toContain(secret)
+
+    expect((await feedPage(`${near}&kind=found`)).items.map((i: { id: string }) => i.id)).toEqual([found.id])
+    expect((await feedPage(`${near}&kind=lost&limit=1`)).items.map((i: { id: string }) => i.id)).toEqual([ids[3]])
+    const paged = await feedPage(`${near}&limit=1`)
+    expect((await feedPage(`${near}&limit=1&cursor=${paged.nextCursor}`)).items.map((i: { id: string }) => i.id)).toEqual([ids[3]])
+    expect((await feedPage(`${near}&species=dog`)).items).toEqual([])
+    expect((await feedPage(`${near}&species=cat&kind=found`)).items).toHaveLength(1)
+    for (const bad of ['kind=stray', 'species=parrot']) expect((await t.request(`/api/feed?${near}&${bad}`)).status).toBe(400)
   })
 
   it('publishes counts at /transparency, including deletions by revocation', async () => {

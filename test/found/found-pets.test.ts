@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
-import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto, makeJpeg } from '../support/images.ts'
@@ -49,6 +49,45 @@ describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
     expect(page).not.toContain(finder.id)
     expect(page).not.toContain(finder.email)
     expect((await t.request(found.photoUrl)).headers.get('content-type')).toBe('image/jpeg')
+  })
+
+  it('lets the pet owner write to a matching pet’s finder through the relay, neither learning who the other is', async () => {
+    const [match] = (await matchesOf(owner)).matches as { id: string }[]
+    const write = (user: TestUser | undefined, foundId: string, body = 'That is our Chelsea!', search = searchId) =>
+      t.request(`/api/searches/${search}/found-matches/${foundId}/messages`, jsonInit('POST', { body }, user))
+    const res = await write(owner, match!.id)
+    expect(res.status).toBe(201)
+    const thread = await res.json()
+    expect(thread).toMatchObject({ you: 'pet owner', with: 'contact', pet: { searchId, name: 'Chelsea' } })
+    expect(thread.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body])).toEqual([[true, 'That is our Chelsea!']])
+
+    const inbox = (await (await t.request('/api/threads', { user: finder })).json()).threads
+    expect(inbox.map((x: { id: string; you: string }) => [x.id, x.you])).toEqual([[thread.id, 'contact']])
+    const replied = await t.request(`/api/threads/${thread.id}/messages`, jsonInit('POST', { body: 'She is safe with us' }, finder))
+    expect(replied.status).toBe(201)
+    expect((await (await write(owner, match!.id, 'Coming now')).json()).id).toBe(thread.id)
+    const seenByOwner = await (await t.request(`/api/threads/${thread.id}`, { user: owner })).json()
+    expect(seenByOwner.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body])).toEqual([
+      [true, 'That is our Chelsea!'],
+      [false, 'She is safe with us'],
+      [true, 'Coming now'],
+    ])
+    for (const secret of [finder.email, finder.id, 'Finder']) expect(JSON.stringify(seenByOwner)).not.toContain(secret)
+    const seenByFinder = await (await t.request(`/api/threads/${thread.id}`, { user: finder })).text()
+    for (const secret of [owner.email, owner.id, 'Pet owner']) expect(seenByFinder).not.toContain(secret)
+
+    // Only the search's owner, only about a found pet that matched it; refused requests write nothing.
+    const messages = async () => (await t.database.db.selectFrom('relay_messages').select('id').execute()).length
+    const before = await messages()
+    const stranger = await t.signUp('Stranger')
+    const otherSearch = (await openCatSearch(t, stranger, { fields: { name: 'Not Chelsea' } })).id
+    expect((await write(stranger, match!.id)).status).toBe(404)
+    expect((await write(finder, match!.id)).status).toBe(404)
+    expect((await write(stranger, match!.id, 'hi', otherSearch)).status).toBe(404)
+    expect((await write(owner, '00000000-0000-4000-8000-000000000000')).status).toBe(404)
+    expect((await write(owner, match!.id, '')).status).toBe(400)
+    expect((await write(undefined, match!.id)).status).toBe(401)
+    expect(await messages()).toBe(before)
   })
 
   it('refuses a photo without a pet, bad fields and anonymous reports, storing nothing', async () => {

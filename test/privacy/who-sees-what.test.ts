@@ -100,6 +100,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/found-pets/{id}': { path: (f) => `/api/found-pets/${f.foundId}`, ok: ALL },
   'GET /api/found-pets/{id}/photo': { path: (f) => `/api/found-pets/${f.foundId}/photo`, ok: ALL },
   'GET /api/searches/{id}/found-matches': { path: (f) => `/api/searches/${f.searchId}/found-matches`, ok: ['petOwner'] },
+  // Counts per coarse area and hour; a lone camera's cell is merged or withheld, so no camera cell shows.
+  'GET /api/searches/{id}/trail': { path: (f) => `/api/searches/${f.searchId}/trail`, ok: ['petOwner'] },
 }
 
 // The pet was last seen ~340 m from the matching camera, in the next coarse cell: within reach, yet

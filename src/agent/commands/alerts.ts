@@ -7,6 +7,8 @@ export interface AlertView {
   readonly pet: DeviceAlert['pet']
   readonly createdAt: string
   readonly shareKey: boolean
+  /** The owner pressed share on the web; `run` shares it on its next poll. */
+  readonly shareRequested: boolean
   /** Most similar first; `held`: the snapshot is still on this device (false once its retention passed). */
   readonly sightings: readonly (DeviceAlert['sightings'][number] & { readonly held: boolean })[]
 }
@@ -22,6 +24,7 @@ export async function listAlerts(paths: AgentPaths): Promise<AlertView[]> {
       pet: a.pet,
       createdAt: a.createdAt,
       shareKey: a.shareKey !== null,
+      shareRequested: a.shareRequested ?? false,
       sightings: [...a.sightings].sort((x, y) => y.similarity - x.similarity).map((s) => ({ ...s, held: local.store.holds(s.snapshotRef) })),
     }))
   } finally {
@@ -35,6 +38,7 @@ export function formatAlerts(alerts: readonly AlertView[]): string {
     .map((a) => [
       `${a.id}  ${a.pet.name} (${a.pet.species}), alerted ${a.createdAt}`,
       `  sharing: ${a.shareKey ? `ready: homeward-agent share ${a.id}` : 'not possible yet: the pet owner has not enabled encrypted sharing'}`,
+      ...(a.shareRequested ? ['  requested on the web: a running agent (homeward-agent run) shares it on its next poll'] : []),
       ...a.sightings.map((s) =>
         `  ${s.snapshotRef}  captured ${s.capturedAt}  similarity ${s.similarity.toFixed(3)}  ${s.held ? 'snapshot held here' : 'snapshot no longer held (expired)'}`),
     ].join('\n'))

@@ -18,12 +18,14 @@ interface Props {
   readonly camera: OwnerCamera
   readonly searches: readonly TouchingSearch[]
   readonly justRegistered: boolean
+  /** The server's public address, as the agent on another computer must reach it. */
+  readonly serverUrl: string
 }
 
-export function CameraPage({ ctx, camera, searches, justRegistered }: Props) {
+export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }: Props) {
   const active = camera.consent.status === 'active'
   return (
-    <Layout ctx={ctx} title={camera.name} scripts={['camera-detail']} data={{ cameraId: camera.id, area: camera.area }}>
+    <Layout ctx={ctx} title={camera.name} scripts={['camera-detail']} data={{ cameraId: camera.id, area: camera.area, serverUrl }}>
       {justRegistered && (
         <p class="notice" role="status">
           Camera registered and opted in. Next, pair the Homeward agent with it.

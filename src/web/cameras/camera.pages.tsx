@@ -38,7 +38,7 @@ export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
       if (!isUuid(id)) throw notFound('Camera')
       const camera = await getOwnCamera(services, ctx.user!.id, id)
       const searches = await listSearchesTouchingCamera(services, ctx.user!.id, camera.id)
-      return <CameraPage ctx={ctx} camera={toOwnerCamera(camera)} searches={searches} justRegistered={c.req.query('registered') !== undefined} />
+      return <CameraPage ctx={ctx} camera={toOwnerCamera(camera)} searches={searches} justRegistered={c.req.query('registered') !== undefined} serverUrl={deps.publicUrl} />
     })
   })
 }

@@ -3,7 +3,7 @@ import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, showError } from './lib/forms.ts'
 import { localizeTimes } from './lib/local-time.ts'
 
-const { cameraId, area } = pageData<{ cameraId: string; area: CoarseAreaData }>()
+const { cameraId, area, serverUrl } = pageData<{ cameraId: string; area: CoarseAreaData; serverUrl: string }>()
 const base = `/api/cameras/${cameraId}`
 
 localizeTimes()
@@ -19,7 +19,7 @@ pairButton?.addEventListener('click', async () => {
     const { code, expiresAt } = await api<{ code: string; expiresAt: string }>(`${base}/pairing-code`, { method: 'POST' })
     document.querySelector('#code')!.textContent = code
     document.querySelector('#code-expiry')!.textContent = new Date(expiresAt).toLocaleTimeString(undefined, { timeStyle: 'short' })
-    document.querySelector('#pair-command')!.textContent = `npx homeward-agent pair ${window.location.origin} ${code}`
+    document.querySelector('#pair-command')!.textContent = `npx homeward-agent pair ${serverUrl} ${code}`
     document.querySelector<HTMLElement>('#pairing-result')!.hidden = false
     pairButton.textContent = 'Get a new code'
   } catch (err) {

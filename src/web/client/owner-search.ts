@@ -1,0 +1,173 @@
+import { api, ApiError, pageData } from './lib/api.ts'
+import { TileMap } from './lib/tile-map.ts'
+import { planShareKey } from './owners/key-file.ts'
+import { currentShareKey, listShareKeys } from './owners/key-store.ts'
+import { localiseTimes } from './owners/local-time.ts'
+import { isShareSuite, openSealed, type ShareKey } from './owners/share-suite.ts'
+import { describeTrailStep, trailSteps, type TrailPoint } from './owners/trail.ts'
+
+interface CoarseArea {
+  readonly center: { lat: number; lng: number }
+  readonly boundary: [number, number][]
+  readonly areaKm2: number
+}
+interface SearchData {
+  readonly id: string
+  readonly name: string
+  readonly sharePublicKey: string | null
+  readonly lastSeen: { lat: number; lng: number }
+  readonly lastSeenAt: string
+  readonly area: CoarseArea
+}
+interface ShareSummary {
+  readonly id: string
+  readonly capturedAt: string
+  readonly area: CoarseArea
+}
+interface SealedShare extends ShareSummary {
+  readonly suite: { kem: string; kdf: string; aead: string }
+  readonly enc: string
+  readonly ciphertext: string
+}
+
+const search = pageData<SearchData>()
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!
+localiseTimes()
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-action]'))
+  button.addEventListener('click', async () => {
+    const action = button.dataset.action!
+    if (action === 'closed' && !window.confirm(`Close the search for ${search.name}? Matching stops, and a closed search cannot be reopened.`)) return
+    button.disabled = true
+    $('#action-error').textContent = ''
+    try {
+      if (action === 'renew') await api(`/api/searches/${search.id}/renew`, { method: 'POST' })
+      else await api(`/api/searches/${search.id}/close`, { method: 'POST', json: { outcome: action } })
+      window.location.reload()
+    } catch (error) {
+      $('#action-error').textContent = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.'
+      button.disabled = false
+    }
+  })
+
+/** This device's keys, after registering one for the search if it has none. Says so when the search's key is elsewhere. */
+async function keysForSearch(): Promise<ShareKey[]> {
+  const status = $('#key-status')
+  try {
+    const keys = await listShareKeys()
+    const plan = planShareKey(search.sharePublicKey, keys.map((k) => k.publicKey))
+    if (plan === 'register') {
+      const key = await currentShareKey()
+      await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
+      return [key, ...keys.filter((k) => k.publicKey !== key.publicKey)]
+    }
+    if (plan === 'missing') {
+      status.hidden = false
+      status.className = 'warning'
+      status.replaceChildren(
+        `This device does not hold the key that snapshots for ${search.name} are encrypted to (it was made on another device), so it cannot open them. `,
+        Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key from the other device' }),
+        '.',
+        switchKeyOffer(),
+      )
+    }
+    return keys
+  } catch (error) {
+    console.error('share keys', error)
+    status.hidden = false
+    status.className = 'warning'
+    status.textContent = 'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.'
+    return []
+  }
+}
+
+/** For an owner who no longer has the other device: new snapshots get sealed to this one's key instead. */
+function switchKeyOffer(): HTMLElement {
+  const offer = document.createElement('p')
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Use this device’s key for new snapshots' })
+  offer.append('Lost that device? Snapshots already shared stay sealed to its key, but new ones can be sealed to this device’s. ', button)
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      const key = await currentShareKey()
+      await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
+      window.location.reload()
+    } catch (error) {
+      button.disabled = false
+      $('#action-error').textContent = error instanceof ApiError ? error.message : 'The key could not be changed. Please try again.'
+    }
+  })
+  return offer
+}
+
+async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list: HTMLElement) {
+  const item = document.createElement('li')
+  item.className = 'card stack share'
+  const caption = document.createElement('p')
+  const when = Object.assign(document.createElement('time'), { dateTime: summary.capturedAt })
+  when.dataset.local = ''
+  caption.append('Seen ', when, ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`)
+  list.append(item)
+  const sealed = await api<SealedShare>(`/api/searches/${search.id}/shares/${summary.id}`)
+  const plain = isShareSuite(sealed.suite) ? await openSealed(keys, sealed.enc, sealed.ciphertext) : undefined
+  if (plain) {
+    const img = document.createElement('img')
+    img.className = 'pet-photo'
+    img.src = URL.createObjectURL(new Blob([plain.slice().buffer], { type: 'image/jpeg' }))
+    img.alt = `Snapshot shared by a camera owner, of a pet that may be ${search.name}`
+    item.append(img, caption)
+  } else {
+    const locked = document.createElement('p')
+    locked.className = 'share-locked'
+    locked.textContent = 'Encrypted to a key this device does not hold: open it on the device you reported from, or import your key.'
+    item.append(locked, caption)
+  }
+  localiseTimes(item)
+}
+
+/**
+ * The coarse sightings the trail lists: today the shared snapshots' areas, the only sightings a pet owner may
+ * learn of. TRAIL_API: when `GET /api/searches/{id}/trail` (branch matching-layout) reaches main, load it here.
+ */
+function trailPoints(shares: readonly ShareSummary[]): readonly TrailPoint[] {
+  return shares
+}
+
+function showTrail(points: readonly TrailPoint[]) {
+  new TileMap($('#trail-map'), {
+    tileUrl: document.body.dataset.tileUrl ?? '',
+    center: search.area.center,
+    zoom: 14,
+    pin: search.lastSeen,
+    outline: search.area.boundary,
+    label: `Map of the area where ${search.name} was last seen; the pin is the exact place, known only to you`,
+  })
+  const steps = trailSteps(search.lastSeen, search.lastSeenAt, points)
+  $('#trail-empty').hidden = steps.length > 0
+  $('#trail-steps').replaceChildren(
+    ...steps.map((step) => {
+      const item = document.createElement('li')
+      const when = Object.assign(document.createElement('time'), { dateTime: step.capturedAt })
+      when.dataset.local = ''
+      item.append(when, `: ${describeTrailStep(step)}`)
+      return item
+    }),
+  )
+  localiseTimes($('#trail-steps'))
+}
+
+async function main() {
+  const [keys, { shares }] = await Promise.all([keysForSearch(), api<{ shares: ShareSummary[] }>(`/api/searches/${search.id}/shares`)])
+  showTrail(trailPoints(shares))
+  $('#shares-empty').hidden = shares.length > 0
+  const list = $('#shares')
+  await Promise.all(shares.map((share) => showShare(share, keys, list)))
+  list.dataset.ready = 'true'
+}
+
+main().catch((error) => {
+  console.error(error)
+  const status = $('#key-status')
+  status.hidden = false
+  status.textContent = error instanceof ApiError ? error.message : 'Shared snapshots could not be loaded. Reload the page to try again.'
+})

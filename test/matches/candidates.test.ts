@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
+import type { Database } from '../../src/db/database.ts'
+import { toCoarseCell } from '../../src/geo/cells.ts'
+import { findCandidateSightings } from '../../src/matches/match.repository.ts'
+import { insertNewSightings } from '../../src/sightings/sighting.repository.ts'
+import { toVectorLiteral } from '../../src/sightings/sighting.rules.ts'
+import { CAMERA_POINT, unitVector } from '../support/cameras.ts'
+import { testDatabases } from '../support/databases.ts'
+
+const NOW = new Date()
+const CELL = toCoarseCell(CAMERA_POINT)
+
+async function cameraIn(db: Kysely<Database>, cell: string) {
+  await db.insertInto('users').values({ id: 'owner', name: 'Owner', email: 'owner@example.com', image: null }).execute()
+  const camera = await db
+    .insertInto('cameras')
+    .values({ owner_id: 'owner', name: 'Yard', cell, consent_version: '1', consent_given_at: NOW, consent_expires_at: new Date(NOW.getTime() + 86_400_000), consent_revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return camera.id
+}
+
+/** A unit vector whose cosine similarity to `base` is exactly `similarity` (in float64). */
+function atSimilarity(base: number[], similarity: number, seed: number): number[] {
+  const other = unitVector(base.length, seed)
+  const along = other.reduce((s, x, i) => s + x * base[i]!, 0)
+  const ortho = other.map((x, i) => x - along * base[i]!)
+  const norm = Math.hypot(...ortho)
+  return base.map((b, i) => similarity * b + Math.sqrt(1 - similarity ** 2) * (ortho[i]! / norm))
+}
+
+describe.each(testDatabases())('candidate scores in half precision on $name', (testDb) => {
+  let dispose: (() => Promise<void>) | undefined
+  afterEach(async () => dispose?.())
+
+  it('scores halfvec embeddings within 1e-3 of float64 cosine, and cuts at the threshold where float64 would', async () => {
+    const database = await testDb.open()
+    dispose = database.dispose
+    const camera = await cameraIn(database.db, CELL)
+    const query = unitVector(512, 4242)
+    const wanted = [0.99, 0.9, 0.7, 0.52, 0.505, 0.498, 0.49, 0.3, 0, -0.4]
+    const rows = wanted.map((similarity, i) => ({
+      camera_id: camera, client_id: `s${i}`, species: 'dog' as const, cell: CELL, captured_at: new Date(NOW.getTime() - 60_000), score: 0.9,
+      model_id: DEFAULT_EMBEDDING_MODEL_ID, embedding: toVectorLiteral(atSimilarity(query, similarity, 100 + i)), snapshot_ref: String(similarity),
+      expires_at: new Date(NOW.getTime() + 3_600_000),
+    }))
+    await insertNewSightings(database.db, rows)
+    const search = { species: 'dog' as const, modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW, embeddings: [toVectorLiteral(query)], limit: 50 }
+    const all = await findCandidateSightings(database.db, { ...search, maxDistance: 2 })
+    for (const c of all) expect(Math.abs(1 - c.distance - Number(c.snapshot_ref))).toBeLessThan(1e-3)
+    const above = await findCandidateSightings(database.db, { ...search, maxDistance: 1 - 0.5 })
+    expect(above.map((c) => Number(c.snapshot_ref))).toEqual([0.99, 0.9, 0.7, 0.52, 0.505])
+  })
+})
