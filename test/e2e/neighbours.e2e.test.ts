@@ -102,6 +102,11 @@ describe.skipIf(chromiumMissing)('a neighbour in the browser: the feed, a lost p
     const thread = (await (await owner.fetch(`/api/threads/${threads[0]!.id}`)).json()) as { messages: { body: string; fromYou: boolean }[] }
     expect(thread.messages).toEqual([expect.objectContaining({ body: 'I think I saw her by the bins behind the bakery this morning.', fromYou: false })])
     expect(JSON.stringify(thread)).not.toContain('nina@example.com')
+
+    // The neighbour follows the conversation on the threads page.
+    await page.getByRole('link', { name: 'your conversation' }).click()
+    await page.waitForURL(`${server.url}/threads/${threads[0]!.id}`)
+    await expect.poll(() => page.textContent('main')).toContain('I think I saw her by the bins')
   })
 
   it('refuses a found-pet photo with no pet in it with a readable message, then takes the cat photo', { timeout: 90_000 }, async () => {

@@ -1,6 +1,6 @@
 import { distanceM, type CoarseArea } from '../../geo/cells.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
-import { When } from '../components/when.tsx'
+import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
 import { RetentionSelect } from './camera-new.tsx'
 import { ConsentBox } from './consent-box.tsx'
@@ -156,7 +156,7 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
               {searches.map((s) => (
                 <tr>
                   <td>
-                    <When at={s.at} />
+                    <LocalTime at={s.at} />
                   </td>
                   <td>{s.species}</td>
                   <td>{lostWhere(camera.area, s.area)}</td>

@@ -1,5 +1,5 @@
 import type { toOwnerCamera } from '../../cameras/camera.view.ts'
-import { When } from '../components/when.tsx'
+import { LocalTime } from '../owners/owner-format.tsx'
 
 export type OwnerCamera = ReturnType<typeof toOwnerCamera>
 
@@ -13,17 +13,17 @@ export function ConsentStatus({ camera }: { camera: OwnerCamera }) {
       <span class={`badge status-${consent.status}`}>{labels[consent.status]}</span>{' '}
       {consent.status === 'active' && consent.expiresAt && (
         <>
-          until <When at={consent.expiresAt} />
+          until <LocalTime at={consent.expiresAt} />
         </>
       )}
       {consent.status === 'revoked' && consent.revokedAt && (
         <>
-          on <When at={consent.revokedAt} />
+          on <LocalTime at={consent.revokedAt} />
         </>
       )}
       {consent.status === 'expired' && consent.expiresAt && (
         <>
-          on <When at={consent.expiresAt} />
+          on <LocalTime at={consent.expiresAt} />
         </>
       )}
     </p>

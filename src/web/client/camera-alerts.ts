@@ -1,5 +1,5 @@
 import { api, ApiError } from './lib/api.ts'
-import { timeElement } from './lib/local-time.ts'
+import { timeElement } from './lib/time-element.ts'
 
 interface Alert {
   readonly id: string

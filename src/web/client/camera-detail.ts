@@ -1,12 +1,12 @@
 import { api, pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, showError } from './lib/forms.ts'
-import { localizeTimes } from './lib/local-time.ts'
+import { localiseTimes } from './owners/local-time.ts'
 
 const { cameraId, area, serverUrl } = pageData<{ cameraId: string; area: CoarseAreaData; serverUrl: string }>()
 const base = `/api/cameras/${cameraId}`
 
-localizeTimes()
+localiseTimes()
 showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, 'Map of the coarse area stored for this camera')
 
 const pairButton = document.querySelector<HTMLButtonElement>('#pairing-code')

@@ -1,3 +1,3 @@
-import { localizeTimes } from './lib/local-time.ts'
+import { localiseTimes } from './owners/local-time.ts'
 
-localizeTimes()
+localiseTimes()

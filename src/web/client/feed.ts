@@ -1,6 +1,6 @@
 import { api, ApiError } from './lib/api.ts'
 import { showError } from './lib/forms.ts'
-import { timeElement } from './lib/local-time.ts'
+import { timeElement } from './lib/time-element.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
 import type { LatLng } from './lib/tile-map.ts'
 

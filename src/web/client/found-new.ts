@@ -2,19 +2,16 @@ import { api } from './lib/api.ts'
 import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
+import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import type { TileMap } from './lib/tile-map.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
 let area: CoarseCell | undefined
 
-// datetime-local wants the reader's local time without a zone: default to now, and no later than now.
-const localNow = () => {
-  const now = new Date()
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
-}
-foundAt.value = localNow()
-foundAt.max = localNow()
+// datetime-local shows the reader's own wall-clock time: default to now, and no later than now.
+foundAt.value = toLocalInputValue(new Date())
+foundAt.max = foundAt.value
 
 const map: TileMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
   area = coarseCellOf(point)
@@ -28,7 +25,12 @@ onSubmit(form, async (data) => {
   }
   const body = new FormData()
   body.set('species', text(data, 'species'))
-  body.set('foundAt', new Date(text(data, 'foundAt')).toISOString())
+  const when = localInputToIso(text(data, 'foundAt'))
+  if (!when) {
+    showError(form, 'When you found it: give a date and time.')
+    return
+  }
+  body.set('foundAt', when)
   // The area's centre stands for the place: the server keeps the same coarse cell, and the pin stays here.
   body.set('lat', area.center.lat.toFixed(6))
   body.set('lng', area.center.lng.toFixed(6))

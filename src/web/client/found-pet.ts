@@ -1,7 +1,7 @@
 import { pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
-import { localizeTimes } from './lib/local-time.ts'
+import { localiseTimes } from './owners/local-time.ts'
 
 const { area } = pageData<{ area: CoarseAreaData }>()
-localizeTimes()
+localiseTimes()
 showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, 'Map of the coarse area where the pet was found')

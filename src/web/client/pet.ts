@@ -1,10 +1,10 @@
 import { api, pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, text } from './lib/forms.ts'
-import { localizeTimes } from './lib/local-time.ts'
+import { localiseTimes } from './owners/local-time.ts'
 
 const { petId, name, area } = pageData<{ petId: string; name: string; area: CoarseAreaData }>()
-localizeTimes()
+localiseTimes()
 showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, `Map of the coarse area where ${name} was last seen`)
 
 const form = document.querySelector<HTMLFormElement>('#relay-message')

@@ -1,6 +1,6 @@
 import type { toPublicFoundPet } from '../../found/found.service.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
-import { When } from '../components/when.tsx'
+import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
 
 type PublicFoundPet = ReturnType<typeof toPublicFoundPet>
@@ -25,7 +25,7 @@ export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet
           <dd>{species === 'cat' ? 'Cat' : 'Dog'}</dd>
           <dt>Found</dt>
           <dd>
-            <When at={pet.foundAt} />
+            <LocalTime at={pet.foundAt} />
           </dd>
           <dt>Where</dt>
           <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>

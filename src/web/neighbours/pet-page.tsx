@@ -1,6 +1,6 @@
 import type { toPublicLostPet } from '../../searches/search.view.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
-import { When } from '../components/when.tsx'
+import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
 
 type PublicLostPet = ReturnType<typeof toPublicLostPet>
@@ -26,7 +26,7 @@ export function PetPage({ ctx, pet, yours }: { ctx: PageContext; pet: PublicLost
             <dd>{pet.species === 'cat' ? 'Cat' : 'Dog'}</dd>
             <dt>Last seen</dt>
             <dd>
-              <When at={pet.lastSeenAt} />
+              <LocalTime at={pet.lastSeenAt} />
             </dd>
             <dt>Where</dt>
             <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>

@@ -1,14 +1,6 @@
 const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
 
-/** The server writes times in UTC; the reader gets them in their own time zone. */
-export function localizeTimes(root: ParentNode = document) {
-  for (const time of root.querySelectorAll<HTMLTimeElement>('time[data-local]')) {
-    const date = new Date(time.dateTime)
-    if (!Number.isNaN(date.getTime())) time.textContent = local.format(date)
-  }
-}
-
 /** A <time> element reading "3 hours ago", with the exact local time as its title. */
 export function timeElement(iso: string, style: 'relative' | 'absolute' = 'relative'): HTMLTimeElement {
   const date = new Date(iso)
