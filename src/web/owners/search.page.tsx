@@ -113,11 +113,15 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
 
       <section id="sighting-trail" aria-labelledby="trail-heading" class="stack">
         <h2 id="trail-heading">Where {search.name} has been seen</h2>
-        <p class="muted">Coarse areas only (about {search.area.areaKm2} km² each), from the snapshots camera owners chose to share, oldest first.</p>
+        <p class="muted">
+          Likely sightings by coarse area (about {search.area.areaKm2} km² each) and hour, oldest first — counted from what opted-in
+          cameras saw, never naming a camera — and the areas of snapshots camera owners chose to share.
+        </p>
         <div id="trail-map"></div>
         <ol id="trail-steps"></ol>
+        <p id="trail-withheld" class="muted" hidden></p>
         <p id="trail-empty" class="muted" hidden>
-          No sightings shared yet. The outline shows the coarse area around where {search.name} was last seen.
+          No likely sightings yet. The outline shows the coarse area around where {search.name} was last seen.
         </p>
       </section>
 
