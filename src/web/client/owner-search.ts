@@ -1,4 +1,5 @@
 import { api, ApiError, pageData } from './lib/api.ts'
+import { onSubmit, text } from './lib/forms.ts'
 import { TileMap } from './lib/tile-map.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
@@ -176,6 +177,15 @@ async function main() {
   await Promise.all(shares.map((share) => showShare(share, keys, list)))
   list.dataset.ready = 'true'
 }
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form.finder-message'))
+  onSubmit(form, async (data) => {
+    const thread = await api<{ id: string }>(`/api/searches/${search.id}/found-matches/${form.dataset.foundId}/messages`, {
+      method: 'POST',
+      json: { body: text(data, 'body') },
+    })
+    window.location.assign(`/threads/${thread.id}`)
+  })
 
 main().catch((error) => {
   console.error(error)

@@ -131,7 +131,7 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
           <p class="muted">No found-pet report looks like {search.name} yet. New reports nearby are checked as they arrive.</p>
         ) : (
           <>
-            <p class="muted">Each finder can see {search.name}’s public page and message you from it, without seeing your email.</p>
+            <p class="muted">Write to a finder here, or they can message you from {search.name}’s public page: neither of you sees the other’s email.</p>
             <ul class="grid">
               {foundMatches.map((m) => (
                 <li class="card pet-card stack">
@@ -141,6 +141,14 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
                   </p>
                   <p class="muted">Near {coarsePlace(m.area.center)}</p>
                   {m.description && <p>{m.description}</p>}
+                  <form class="finder-message stack" data-found-id={m.id} novalidate>
+                    <div class="field">
+                      <label for={`finder-message-${m.id}`}>Message the finder</label>
+                      <textarea id={`finder-message-${m.id}`} name="body" required maxlength={2000} rows={3}></textarea>
+                    </div>
+                    <p class="form-error" role="alert"></p>
+                    <button type="submit">Send through Homeward</button>
+                  </form>
                 </li>
               ))}
             </ul>
