@@ -140,6 +140,8 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     expect(await decodedShareWidth(page)).toBeGreaterThan(0)
     expect(await page.locator('#trail-steps li').count()).toBe(1)
     expect(await page.locator('#trail-steps').textContent()).toMatch(/In the area where it was last seen|of where it was last seen/)
+    // One camera alone in its coarse cell: the trail counts its sighting but does not show where.
+    expect(await page.locator('#trail-withheld').textContent()).toMatch(/^1 more likely sighting fell where too few cameras/)
     await checkPage(page, 'owner-lost-search-shared')
   })
 
@@ -156,6 +158,14 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     const match = page.locator('section', { has: page.getByRole('heading', { name: 'Found pets that look like Chelsea' }) }).getByRole('listitem')
     expect(await match.textContent()).toMatch(/\d+% alike.*Friendly tabby in our shed/s)
     expect(await match.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0)
+
+    await match.getByLabel('Message the finder').fill('That looks like Chelsea! Is she wearing a green collar?')
+    await Promise.all([page.waitForURL(/\/threads\/[0-9a-f-]{36}$/), match.getByRole('button', { name: 'Send through Homeward' }).click()])
+    const finderThreads = (await (await api('/api/threads', { headers: { cookie: camera.cookie } })).json()).threads
+    expect(finderThreads).toHaveLength(1)
+    const finderThread = await (await api(`/api/threads/${finderThreads[0].id}`, { headers: { cookie: camera.cookie } })).text()
+    expect(finderThread).toContain('green collar')
+    expect(finderThread).not.toContain(OWNER.email)
   })
 
   it('exports the key, and a second device can open the snapshot only after importing it', async () => {

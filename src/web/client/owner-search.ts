@@ -1,4 +1,5 @@
 import { api, ApiError, pageData } from './lib/api.ts'
+import { onSubmit, text } from './lib/forms.ts'
 import { TileMap } from './lib/tile-map.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
@@ -125,15 +126,20 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
   localiseTimes(item)
 }
 
-/**
- * The coarse sightings the trail lists: today the shared snapshots' areas, the only sightings a pet owner may
- * learn of. TRAIL_API: when `GET /api/searches/{id}/trail` (branch matching-layout) reaches main, load it here.
- */
-function trailPoints(shares: readonly ShareSummary[]): readonly TrailPoint[] {
-  return shares
+interface SearchTrail {
+  readonly areas: readonly { readonly area: TrailPoint['area']; readonly hour: string; readonly sightings: number }[]
+  readonly withheld: number
 }
 
-function showTrail(points: readonly TrailPoint[]) {
+/**
+ * The trail: likely sightings counted per coarse area and hour by the server (never per camera), plus the
+ * areas of snapshots camera owners chose to share.
+ */
+function trailPoints(trail: SearchTrail, shares: readonly ShareSummary[]): readonly TrailPoint[] {
+  return [...trail.areas.map((a) => ({ capturedAt: a.hour, area: a.area, sightings: a.sightings })), ...shares]
+}
+
+function showTrail(points: readonly TrailPoint[], withheld: number) {
   new TileMap($('#trail-map'), {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: search.area.center,
@@ -144,6 +150,9 @@ function showTrail(points: readonly TrailPoint[]) {
   })
   const steps = trailSteps(search.lastSeen, search.lastSeenAt, points)
   $('#trail-empty').hidden = steps.length > 0
+  const withheldNote = $('#trail-withheld')
+  withheldNote.hidden = withheld === 0
+  withheldNote.textContent = `${withheld} more likely sighting${withheld === 1 ? '' : 's'} fell where too few cameras are opted in to show the area without pointing at one camera.`
   $('#trail-steps').replaceChildren(
     ...steps.map((step) => {
       const item = document.createElement('li')
@@ -157,13 +166,26 @@ function showTrail(points: readonly TrailPoint[]) {
 }
 
 async function main() {
-  const [keys, { shares }] = await Promise.all([keysForSearch(), api<{ shares: ShareSummary[] }>(`/api/searches/${search.id}/shares`)])
-  showTrail(trailPoints(shares))
+  const [keys, { shares }, trail] = await Promise.all([
+    keysForSearch(),
+    api<{ shares: ShareSummary[] }>(`/api/searches/${search.id}/shares`),
+    api<SearchTrail>(`/api/searches/${search.id}/trail`),
+  ])
+  showTrail(trailPoints(trail, shares), trail.withheld)
   $('#shares-empty').hidden = shares.length > 0
   const list = $('#shares')
   await Promise.all(shares.map((share) => showShare(share, keys, list)))
   list.dataset.ready = 'true'
 }
+
+for (const form of document.querySelectorAll<HTMLFormElement>('form.finder-message'))
+  onSubmit(form, async (data) => {
+    const thread = await api<{ id: string }>(`/api/searches/${search.id}/found-matches/${form.dataset.foundId}/messages`, {
+      method: 'POST',
+      json: { body: text(data, 'body') },
+    })
+    window.location.assign(`/threads/${thread.id}`)
+  })
 
 main().catch((error) => {
   console.error(error)

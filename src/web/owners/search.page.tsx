@@ -113,11 +113,15 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
 
       <section id="sighting-trail" aria-labelledby="trail-heading" class="stack">
         <h2 id="trail-heading">Where {search.name} has been seen</h2>
-        <p class="muted">Coarse areas only (about {search.area.areaKm2} km² each), from the snapshots camera owners chose to share, oldest first.</p>
+        <p class="muted">
+          Likely sightings by coarse area (about {search.area.areaKm2} km² each) and hour, oldest first — counted from what opted-in
+          cameras saw, never naming a camera — and the areas of snapshots camera owners chose to share.
+        </p>
         <div id="trail-map"></div>
         <ol id="trail-steps"></ol>
+        <p id="trail-withheld" class="muted" hidden></p>
         <p id="trail-empty" class="muted" hidden>
-          No sightings shared yet. The outline shows the coarse area around where {search.name} was last seen.
+          No likely sightings yet. The outline shows the coarse area around where {search.name} was last seen.
         </p>
       </section>
 
@@ -127,7 +131,7 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
           <p class="muted">No found-pet report looks like {search.name} yet. New reports nearby are checked as they arrive.</p>
         ) : (
           <>
-            <p class="muted">Each finder can see {search.name}’s public page and message you from it, without seeing your email.</p>
+            <p class="muted">Write to a finder here, or they can message you from {search.name}’s public page: neither of you sees the other’s email.</p>
             <ul class="grid">
               {foundMatches.map((m) => (
                 <li class="card pet-card stack">
@@ -137,6 +141,14 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
                   </p>
                   <p class="muted">Near {coarsePlace(m.area.center)}</p>
                   {m.description && <p>{m.description}</p>}
+                  <form class="finder-message stack" data-found-id={m.id} novalidate>
+                    <div class="field">
+                      <label for={`finder-message-${m.id}`}>Message the finder</label>
+                      <textarea id={`finder-message-${m.id}`} name="body" required maxlength={2000} rows={3}></textarea>
+                    </div>
+                    <p class="form-error" role="alert"></p>
+                    <button type="submit">Send through Homeward</button>
+                  </form>
                 </li>
               ))}
             </ul>

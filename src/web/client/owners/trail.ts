@@ -6,6 +6,8 @@ export interface LatLng {
 export interface TrailPoint {
   readonly capturedAt: string
   readonly area: { readonly center: LatLng; readonly areaKm2: number }
+  /** How many likely sightings the area holds in that hour; a shared snapshot is one. */
+  readonly sightings?: number
 }
 
 export interface TrailStep {
@@ -14,6 +16,7 @@ export interface TrailStep {
   readonly distanceM: number
   readonly direction: string
   readonly hoursAfterLastSeen: number
+  readonly sightings: number
 }
 
 const R = 6_371_000
@@ -44,13 +47,15 @@ export function trailSteps(lastSeen: LatLng, lastSeenAt: string, points: readonl
       distanceM: Math.round(distanceM(lastSeen, p.area.center) / 100) * 100,
       direction: DIRECTIONS[Math.round(bearing(lastSeen, p.area.center) / 45) % 8]!,
       hoursAfterLastSeen: Math.max(0, Math.round((Date.parse(p.capturedAt) - start) / 3_600_000)),
+      sightings: p.sightings ?? 1,
     }))
 }
 
 export function describeTrailStep(step: TrailStep): string {
   const where = step.distanceM < 100 ? 'In the area where it was last seen' : `About ${formatDistance(step.distanceM)} ${step.direction} of where it was last seen`
   const when = step.hoursAfterLastSeen < 1 ? 'within the hour' : `${step.hoursAfterLastSeen} h after it went missing`
-  return `${where}, ${when}`
+  const count = step.sightings > 1 ? ` (${step.sightings} likely sightings)` : ''
+  return `${where}, ${when}${count}`
 }
 
 function formatDistance(m: number): string {
