@@ -233,7 +233,7 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     expect(await page.locator('#messages').textContent()).toContain('I think your cat was in my garden')
     await page.getByLabel('Your reply').fill('Thank you! Was she wearing a red collar?')
     await page.getByRole('button', { name: 'Send reply' }).click()
-    await expect.poll(() => page.locator('#messages .from-you').textContent()).toContain('red collar')
+    await expect.poll(() => page.locator('#messages .from-you').last().textContent()).toContain('red collar')
     await checkPage(page, 'owner-thread')
     expect(await page.content()).not.toContain(camera.email)
 
