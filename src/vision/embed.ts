@@ -30,20 +30,22 @@ export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, 
   if (head && head.outputDim !== info.dimension) throw new Error(`${info.id}: head gives ${head.outputDim}-d, registry says ${info.dimension}`)
   const size = info.inputSize
 
-  async function backboneFeatures(image: RgbImage, boxes: readonly Box[]): Promise<Float32Array[]> {
-    if (boxes.length === 0) return []
-    // All crops (and their mirror images) go through the backbone as one batch.
-    const count = boxes.length * (info.flipAverage ? 2 : 1)
-    const crops = normaliseCrops(cropPixels(image, boxes, size, info.flipAverage), count, info.exposure ?? 'none')
+  /** One box (with its mirror image) per backbone run: a bigger batch is barely faster on CPU, and its activations cost ~40 MB a crop. */
+  async function featureOf(image: RgbImage, box: Box): Promise<Float32Array> {
+    const count = info.flipAverage ? 2 : 1
+    const crops = normaliseCrops(cropPixels(image, [box], size, info.flipAverage), count, info.exposure ?? 'none')
     const pooled = await backbone.run(crops, [count, size, size, 3])
-    const dim = pooled.length / count
-    return boxes.map((_, i) => {
-      const feature = pooled.slice(i * dim, (i + 1) * dim)
-      if (!info.flipAverage) return feature
-      const mirrored = pooled.subarray((boxes.length + i) * dim, (boxes.length + i + 1) * dim)
-      for (let d = 0; d < dim; d++) feature[d] = (feature[d]! + mirrored[d]!) / 2
-      return feature
-    })
+    if (!info.flipAverage) return pooled
+    const dim = pooled.length / 2
+    const feature = pooled.slice(0, dim)
+    for (let d = 0; d < dim; d++) feature[d] = (feature[d]! + pooled[dim + d]!) / 2
+    return feature
+  }
+
+  async function backboneFeatures(image: RgbImage, boxes: readonly Box[]): Promise<Float32Array[]> {
+    const features: Float32Array[] = []
+    for (const box of boxes) features.push(await featureOf(image, box))
+    return features
   }
 
   return {

@@ -3,8 +3,10 @@ import * as ort from 'onnxruntime-node'
 import type { GraphRunner } from './runtime.ts'
 
 /**
- * A converted graph on onnxruntime-node's CPU provider. Two intra-op threads by default: the 2-core
- * camera boxes we target gain ~1.5–2× latency from the second core (see models/README.md, Speed).
+ * A converted graph on onnxruntime-node's CPU provider, tuned for small shared boxes (see models/README.md,
+ * Speed): up to two intra-op threads that sleep rather than spin when idle (spinning threads starve
+ * everything else on 2 busy cores and made us 2× slower there), and no memory arena — it keeps the
+ * largest activation buffers of every run for good, 100–180 MB of RSS for a few % of speed.
  */
 export async function loadOnnxRunner(file: string, threads = Math.min(2, availableParallelism())): Promise<GraphRunner> {
   const session = await ort.InferenceSession.create(file, {
@@ -12,6 +14,8 @@ export async function loadOnnxRunner(file: string, threads = Math.min(2, availab
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    enableCpuMemArena: false,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   })
   const [input] = session.inputNames
   const [output] = session.outputNames
