@@ -67,6 +67,7 @@ if (!isMainThread) {
   const embed: number[] = []
   const analyze: number[] = []
   let pets = 0
+  let analyzeCpuUs = 0
   for (const [i, image] of images.entries()) {
     const frame = decoded[i]
     if (!frame) continue
@@ -77,8 +78,11 @@ if (!isMainThread) {
     await pipeline.embed({ ...frame, data: frame.data }) // one crop of the frame: the per-pet cost
     embed.push(performance.now() - t)
     t = performance.now()
+    const cpu = process.cpuUsage()
     pets += (await pipeline.analyze(image)).pets.length
     analyze.push(performance.now() - t)
+    const used = process.cpuUsage(cpu)
+    analyzeCpuUs += used.user + used.system
   }
   const singleRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
   const workers = Number(values.workers)
@@ -107,6 +111,9 @@ if (!isMainThread) {
       per_s_workers: Math.round(parallelFrames / Math.max(...results.map((r) => r.seconds)) * 100) / 100,
       workers,
       threads_per_worker: 1,
+      // CPU time (all threads) per analysed frame: far less sensitive to other load than wall time.
+      cpu_ms_per_frame: Math.round(analyzeCpuUs / 1000 / images.length),
+      per_s_if_2_cores_free: Math.round(2e8 / (analyzeCpuUs / images.length)) / 100,
     },
     workers_wall_s_incl_load: Math.round(parallelSeconds * 10) / 10,
     rss_mb: singleRssMb,
