@@ -43,9 +43,13 @@ export function createDetector(runner: GraphRunner, info: DetectorModelInfo, ove
   const speciesOf = (classId: number): Species =>
     classId === info.classIds.dog ? 'dog' : classId === info.classIds.cat ? 'cat' : classId === info.classIds.person ? 'person' : 'other'
 
+  // Input buffers are reused (one per concurrent call): a camera analyses frame after frame.
+  const spare: Float32Array<ArrayBuffer>[] = []
+
   async function run(image: RgbImage, flip: boolean): Promise<Detection[]> {
     const lb = letterbox(image.width, image.height, size)
-    const rows = await runner.run(letterboxPixels(image, lb, size, flip), [1, size, size, 3])
+    const input: Float32Array<ArrayBuffer> = letterboxPixels(image, lb, size, flip, spare.pop())
+    const rows = await runner.run(input, [1, size, size, 3]).finally(() => spare.push(input))
     const out: Detection[] = []
     for (let i = 0; i + ROW <= rows.length; i += ROW) {
       const [x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, rawClass = -1] = rows.subarray(i, i + ROW)
