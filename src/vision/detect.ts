@@ -48,7 +48,7 @@ export function createDetector(runner: GraphRunner, info: DetectorModelInfo, ove
 
   async function run(image: RgbImage, flip: boolean): Promise<Detection[]> {
     const lb = letterbox(image.width, image.height, size)
-    const input: Float32Array<ArrayBuffer> = letterboxPixels(image, lb, size, flip, spare.pop())
+    const input = letterboxPixels(image, lb, size, flip, spare.pop())
     const rows = await runner.run(input, [1, size, size, 3]).finally(() => spare.push(input))
     const out: Detection[] = []
     for (let i = 0; i + ROW <= rows.length; i += ROW) {

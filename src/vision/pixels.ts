@@ -56,7 +56,7 @@ function sample(image: RgbImage, ys: Axis, xs: Axis, out: Float32Array, offset: 
  * mirrored, on black, as [1, size, size, 3] floats 0–255; written into `out` when given (reused buffers
  * keep 3 MB a frame from piling up between garbage collections).
  */
-export function letterboxPixels(image: RgbImage, lb: Letterbox, size: number, mirror = false, out = new Float32Array(size * size * 3)): Float32Array {
+export function letterboxPixels(image: RgbImage, lb: Letterbox, size: number, mirror = false, out = new Float32Array(size * size * 3)): Float32Array<ArrayBuffer> {
   if (out.length !== size * size * 3) throw new Error(`letterbox buffer holds ${out.length} floats, not ${size * size * 3}`)
   out.fill(0)
   const step = (from: number, to: number) => (to > 1 ? f32((from - 1) / (to - 1)) : 0)
