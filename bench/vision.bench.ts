@@ -1,8 +1,9 @@
 /**
  * Vision pipeline benchmark on 640×480 camera-like JPEG frames; prints JSON.
- *   npm run bench:vision [-- --frames 40 --workers 2]
+ *   npm run bench:vision [-- --frames 40 --workers 2 --runtime onnxruntime|tfjs --threads 2]
  * Frames are breed/negative/people photos from ../shared/data resized to 640×480 when present,
- * synthetic scenes otherwise. tfjs-wasm runs one thread per pipeline, so "2 cores" = 2 worker threads.
+ * synthetic scenes otherwise. The timed pipeline uses `--threads` intra-op threads (onnxruntime; tfjs-wasm
+ * has one); the worker run puts one single-threaded pipeline on each of `--workers` threads.
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import sharp from 'sharp'
-import { createVisionPipeline, decodeImage } from '../src/vision/index.ts'
+import { createVisionPipeline, decodeImage, type VisionRuntime } from '../src/vision/index.ts'
 
 const shared = join(dirname(fileURLToPath(import.meta.url)), '../../shared/data')
 
@@ -41,25 +42,32 @@ const percentile = (values: number[], p: number) => {
 }
 const stats = (values: number[]) => ({ p50_ms: percentile(values, 0.5), p95_ms: percentile(values, 0.95), mean_ms: Math.round(values.reduce((a, b) => a + b, 0) / values.length * 10) / 10 })
 
-async function timeAnalyze(images: Buffer[]) {
-  const pipeline = await createVisionPipeline()
+async function timeAnalyze(images: Buffer[], runtime: VisionRuntime) {
+  const pipeline = await createVisionPipeline({ runtime, threads: 1 })
   const started = performance.now()
   for (const image of images) await pipeline.analyze(image)
   return { frames: images.length, seconds: (performance.now() - started) / 1000 }
 }
 
 if (!isMainThread) {
-  const { images } = workerData as { images: Uint8Array[] }
-  parentPort?.postMessage(await timeAnalyze(images.map((i) => Buffer.from(i))))
+  const { images, runtime } = workerData as { images: Uint8Array[]; runtime: VisionRuntime }
+  parentPort?.postMessage(await timeAnalyze(images.map((i) => Buffer.from(i)), runtime))
 } else {
-  const { values } = parseArgs({ options: { frames: { type: 'string', default: '40' }, workers: { type: 'string', default: '2' } } })
+  const { values } = parseArgs({ options: {
+    frames: { type: 'string', default: '40' }, workers: { type: 'string', default: '2' },
+    runtime: { type: 'string', default: 'onnxruntime' }, threads: { type: 'string', default: '2' },
+  } })
+  if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error('--runtime must be onnxruntime or tfjs')
+  const runtime: VisionRuntime = values.runtime
+  const threads = Number(values.threads)
   const images = await frames(Number(values.frames))
-  const pipeline = await createVisionPipeline()
+  const pipeline = await createVisionPipeline({ runtime, threads })
   const decoded = await Promise.all(images.map((i) => decodeImage(i)))
   const detect: number[] = []
   const embed: number[] = []
   const analyze: number[] = []
   let pets = 0
+  let analyzeCpuUs = 0
   for (const [i, image] of images.entries()) {
     const frame = decoded[i]
     if (!frame) continue
@@ -70,14 +78,17 @@ if (!isMainThread) {
     await pipeline.embed({ ...frame, data: frame.data }) // one crop of the frame: the per-pet cost
     embed.push(performance.now() - t)
     t = performance.now()
+    const cpu = process.cpuUsage()
     pets += (await pipeline.analyze(image)).pets.length
     analyze.push(performance.now() - t)
+    const used = process.cpuUsage(cpu)
+    analyzeCpuUs += used.user + used.system
   }
   const singleRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
   const workers = Number(values.workers)
   const started = performance.now()
   const results = await Promise.all(Array.from({ length: workers }, () => new Promise<{ frames: number; seconds: number }>((resolve, reject) => {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { images }, execArgv: process.execArgv })
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { images, runtime }, execArgv: process.execArgv })
     worker.once('message', resolve)
     worker.once('error', reject)
   })))
@@ -93,11 +104,21 @@ if (!isMainThread) {
     model_load_ms: Math.round(pipeline.loadMs),
     detect: stats(detect),
     embed: { ...stats(embed), note: 'one pet crop incl. mirrored copy' },
-    analyze: { ...analyzeStats, per_s: Math.round(1000 / analyzeStats.mean_ms * 100) / 100, per_s_workers: Math.round(parallelFrames / Math.max(...results.map((r) => r.seconds)) * 100) / 100, workers },
+    analyze: {
+      ...analyzeStats,
+      per_s: Math.round(1000 / analyzeStats.mean_ms * 100) / 100,
+      threads: pipeline.runtime === 'onnxruntime' ? threads : 1,
+      per_s_workers: Math.round(parallelFrames / Math.max(...results.map((r) => r.seconds)) * 100) / 100,
+      workers,
+      threads_per_worker: 1,
+      // CPU time (all threads) per analysed frame: far less sensitive to other load than wall time.
+      cpu_ms_per_frame: Math.round(analyzeCpuUs / 1000 / images.length),
+      per_s_if_2_cores_free: Math.round(2e8 / (analyzeCpuUs / images.length)) / 100,
+    },
     workers_wall_s_incl_load: Math.round(parallelSeconds * 10) / 10,
     rss_mb: singleRssMb,
     rss_mb_peak_with_workers: Math.round(process.resourceUsage().maxRSS / 1024),
-    backend: 'tfjs-wasm (SIMD, 1 thread per pipeline)',
+    runtime: pipeline.runtime === 'onnxruntime' ? `onnxruntime-node ${threads} intra-op thread(s)` : 'tfjs-wasm (SIMD, 1 thread per pipeline)',
     load_avg_1m_at_end: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     cpus: cpus().length,
   }, null, 2))

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import type * as tfjs from '@tensorflow/tfjs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,17 +9,21 @@ export const MODELS_DIR = dirname(fileURLToPath(import.meta.url))
 interface GraphModelJson {
   format?: string
   modelTopology: object
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]
+  weightsManifest: { paths: string[]; weights: tfjs.io.WeightsManifestEntry[] }[]
 }
 
-/** Loads a tfjs graph model (model.json + its weight files) from a folder on disk, no network. */
-export async function loadGraphModelFromDir(dir: string): Promise<tf.GraphModel> {
+/**
+ * Loads a tfjs graph model (model.json + its weight files) from a folder on disk, no network. tfjs is
+ * imported here, not at the top: a process on onnxruntime never loads it.
+ */
+export async function loadGraphModelFromDir(dir: string): Promise<tfjs.GraphModel> {
+  const tf = await import('@tensorflow/tfjs')
   const folder = join(MODELS_DIR, dir)
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as GraphModelJson
   const paths = json.weightsManifest.flatMap((group) => group.paths)
   const buffers = await Promise.all(paths.map((path) => readFile(join(folder, path))))
   const weights = Buffer.concat(buffers)
-  const handler: tf.io.IOHandler = {
+  const handler: tfjs.io.IOHandler = {
     load: async () => ({
       modelTopology: json.modelTopology,
       format: json.format,

@@ -20,6 +20,8 @@ export interface EmbeddingModelInfo extends ModelInfo {
   readonly dimension: number
   /** Folder under models/ holding the frozen tfjs backbone (model.json + weights.bin). */
   readonly backboneDir: string
+  /** The same backbone converted to ONNX (pooled features out), for onnxruntime-node. */
+  readonly backboneOnnxFile?: string
   /** Trained projection head under models/ (JSON + .bin), or none: the raw pooled backbone feature. */
   readonly headFile?: string
   /** Average the embedding with that of the horizontally mirrored crop. */
@@ -32,6 +34,8 @@ export interface DetectorModelInfo extends ModelInfo {
   readonly task: 'detect'
   /** Folder under models/ holding the tfjs graph model. */
   readonly modelDir: string
+  /** The same graph converted to ONNX (scripts/convert-tfjs-to-onnx.ts), for onnxruntime-node. */
+  readonly onnxFile?: string
   /** COCO class index → our species; anything else is 'other'. */
   readonly classIds: { readonly person: number; readonly cat: number; readonly dog: number }
   /** Default score thresholds, chosen by `npm run eval` (see models/README.md). */
@@ -64,6 +68,7 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
     licence: 'MIT (backbone: nsfwjs, Infinite Red); head: trained by Homeward, same licence as the project',
     dimension: 512,
     backboneDir: 'mobilenet-v2',
+    backboneOnnxFile: 'mobilenet-v2/model.onnx',
     headFile: 'embed-head/homeward-pet-embed-v1.json',
     flipAverage: true,
     exposure: 'gain',
@@ -77,6 +82,7 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
     licence: 'MIT (nsfwjs, Infinite Red)',
     dimension: 1792,
     backboneDir: 'mobilenet-v2',
+    backboneOnnxFile: 'mobilenet-v2/model.onnx',
     flipAverage: true,
   },
 ]
@@ -90,6 +96,7 @@ const detectorModels: readonly DetectorModelInfo[] = [
     normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
     licence: 'MIT (Vladimir Mandic)',
     modelDir: 'centernet',
+    onnxFile: 'centernet/model.onnx',
     classIds: { person: 0, cat: 15, dog: 16 },
     thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
   },
@@ -110,3 +117,7 @@ export function findDetectorModel(id: string): DetectorModelInfo | undefined {
 export function listDetectorModels(): readonly DetectorModelInfo[] {
   return detectorModels
 }
+
+/** Output names of the ONNX graphs written by scripts/convert-tfjs-to-onnx.ts. */
+export const DETECTOR_ONNX_OUTPUT = 'detections'
+export const EMBEDDER_ONNX_OUTPUT = 'pooled_features'

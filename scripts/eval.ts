@@ -1,6 +1,6 @@
 /**
  * Scores the vision pipeline on a data folder laid out like ../shared/data and writes JSON + a PNG chart.
- *   npm run eval [-- --data DIR --out FILE]        (defaults: ../shared/data, reports/eval.json)
+ *   npm run eval [-- --data DIR --out FILE --runtime onnxruntime|tfjs]   (defaults: ../shared/data, reports/eval.json, onnxruntime)
  * Embedding figures only use identities and breeds that no evaluated head was trained on (read from
  * each head's `trainedOn`), so on ../shared/data they cover the held-out split, on new data everything.
  */
@@ -18,8 +18,14 @@ import { embeddingFigures, MAX_FALSE_ALERT_RATE } from './lib/eval-embedding.ts'
 import { type Exposure, FeatureCache } from './lib/features.ts'
 
 const { values } = parseArgs({
-  options: { data: { type: 'string', default: '../shared/data' }, out: { type: 'string', default: 'reports/eval.json' } },
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    out: { type: 'string', default: 'reports/eval.json' },
+    runtime: { type: 'string', default: 'onnxruntime' },
+  },
 })
+if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error(`--runtime must be onnxruntime or tfjs, not ${values.runtime}`)
+const runtime = values.runtime
 if (!existsSync(values.data)) throw new Error(`no data folder at ${values.data}`)
 const started = performance.now()
 const dataset = loadDataset(values.data)
@@ -43,7 +49,7 @@ const caches = new Map<Exposure, FeatureCache>()
 const cacheFor = async (exposure: Exposure) => {
   const existing = caches.get(exposure)
   if (existing) return existing
-  const opened = await FeatureCache.open(values.data, exposure)
+  const opened = await FeatureCache.open(values.data, exposure, { runtime })
   caches.set(exposure, opened)
   return opened
 }
@@ -81,6 +87,7 @@ const report = {
   data: values.data,
   model_id: mainId,
   detector_id: detector.id,
+  runtime,
   split: [...dataset.identity, ...dataset.breeds].every((r) => !trainedOn.has(r.label))
     ? 'all rows (no label of this folder was used in training)'
     : exclude.size > 0 ? 'held-out identities and breeds only (labels in the heads\' trainedOn are excluded)'

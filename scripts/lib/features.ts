@@ -4,27 +4,30 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { loadGraphModelFromDir } from '../../models/loaders.ts'
 import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_DETECTOR_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel } from '../../models/registry.ts'
 import { type Box, squareCropBox, WHOLE_IMAGE } from '../../src/vision/boxes.ts'
 import { createDetector, type Detection, type Detector } from '../../src/vision/detect.ts'
 import { createEmbedder, type Embedder } from '../../src/vision/embed.ts'
 import { decodeImage, type RgbImage } from '../../src/vision/image.ts'
-import { initTensorflow } from '../../src/vision/tf.ts'
+import { loadRunners, type RuntimeOptions, type VisionRuntime } from '../../src/vision/runtime.ts'
 import { infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
 
-export interface Models { detector: Detector; embedder: Embedder }
+export interface Models { detector: Detector; embedder: Embedder; runtime: VisionRuntime }
 
 export type Exposure = NonNullable<EmbeddingModelInfo['exposure']>
 
 /** The frozen detector and backbone (no head), with the given crop preprocessing. */
-export async function loadFrozenModels(exposure: Exposure): Promise<Models> {
-  await initTensorflow()
+export async function loadFrozenModels(exposure: Exposure, runtime: RuntimeOptions = {}): Promise<Models> {
   const detectorInfo = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
   const embedInfo = findEmbeddingModel(BASELINE_EMBEDDING_MODEL_ID)
   if (!detectorInfo || !embedInfo) throw new Error('registry is missing the frozen models')
-  const [det, backbone] = await Promise.all([loadGraphModelFromDir(detectorInfo.modelDir), loadGraphModelFromDir(embedInfo.backboneDir)])
-  return { detector: createDetector(det, detectorInfo), embedder: createEmbedder(backbone, { ...embedInfo, exposure }) }
+  const runners = await loadRunners(detectorInfo, embedInfo, runtime)
+  if (!runners.backbone) throw new Error('no backbone runner')
+  return {
+    detector: createDetector(runners.detector, detectorInfo),
+    embedder: createEmbedder(runners.backbone, { ...embedInfo, exposure }),
+    runtime: runners.runtime,
+  }
 }
 
 /** Everything below this score is dropped at cache time; thresholds above it are applied later. */
@@ -63,13 +66,19 @@ export class FeatureCache {
   ) {}
   private dirty = 0
 
-  static async open(dataDir: string, exposure: Exposure, cacheDir = 'reports/cache') {
-    const key = createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)
+  /** Caches are kept per runtime too, so figures from onnxruntime are never mixed with tfjs ones. */
+  static async open(dataDir: string, exposure: Exposure, runtime: RuntimeOptions = {}, cacheDir = 'reports/cache') {
+    const models = await loadFrozenModels(exposure, runtime)
+    const key = `${createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)}-${models.runtime}`
     await mkdir(cacheDir, { recursive: true })
     const files = { detections: join(cacheDir, `detections-${key}.json`), features: join(cacheDir, `features-${key}-${exposure}.json`) }
     const read = async <T>(file: string, empty: T): Promise<T> => (existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) as T : empty)
     const data = { detections: await read<DetectionsFile>(files.detections, {}), features: await read<FeaturesFile>(files.features, {}) }
-    return new FeatureCache(files, data, dataDir, await loadFrozenModels(exposure))
+    return new FeatureCache(files, data, dataDir, models)
+  }
+
+  get runtime(): VisionRuntime {
+    return this.models.runtime
   }
 
   private decode(path: string) {

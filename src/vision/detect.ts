@@ -1,9 +1,9 @@
-import type { GraphModel } from '@tensorflow/tfjs'
 import type { DetectorModelInfo } from '../../models/registry.ts'
 import { type Box, fromLetterbox, letterbox, nonMaxSuppression } from './boxes.ts'
 import { COCO_LABELS } from './coco.ts'
 import type { RgbImage } from './image.ts'
-import { imageTensor, tf } from './tf.ts'
+import { letterboxPixels } from './pixels.ts'
+import type { GraphRunner } from './runtime.ts'
 
 export type Species = 'dog' | 'cat' | 'person' | 'other'
 
@@ -34,28 +34,30 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = { flipTta: false, maxIou: 0
 
 const isPet = (species: Species) => species === 'dog' || species === 'cat'
 
-export function createDetector(model: GraphModel, info: DetectorModelInfo, overrides: DetectOptions = {}): Detector {
+/** The detector graph's rows: [x1, y1, x2, y2, score, class] in letterboxed input pixels, best first. */
+const ROW = 6
+
+export function createDetector(runner: GraphRunner, info: DetectorModelInfo, overrides: DetectOptions = {}): Detector {
   const defaults = { ...DEFAULT_DETECT_OPTIONS, ...overrides }
   const size = info.inputSize
   const speciesOf = (classId: number): Species =>
     classId === info.classIds.dog ? 'dog' : classId === info.classIds.cat ? 'cat' : classId === info.classIds.person ? 'person' : 'other'
 
-  async function run(image: RgbImage, flip: boolean) {
+  // Input buffers are reused (one per concurrent call): a camera analyses frame after frame.
+  const spare: Float32Array<ArrayBuffer>[] = []
+
+  async function run(image: RgbImage, flip: boolean): Promise<Detection[]> {
     const lb = letterbox(image.width, image.height, size)
-    const input = tf.tidy(() => {
-      const pixels = imageTensor(image)
-      let resized = tf.image.resizeBilinear(pixels, [lb.height, lb.width], true)
-      if (flip) resized = tf.image.flipLeftRight(resized)
-      return tf.pad(resized, [[0, 0], [lb.padY, size - lb.height - lb.padY], [lb.padX, size - lb.width - lb.padX], [0, 0]])
-    })
-    const output = model.execute(input, ['tower_0/detections']) as tf.Tensor
-    const rows = ((await output.array()) as number[][][])[0] ?? []
-    tf.dispose([input, output])
-    return rows.map(([x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, classId = -1]) => {
+    const input = letterboxPixels(image, lb, size, flip, spare.pop())
+    const rows = await runner.run(input, [1, size, size, 3]).finally(() => spare.push(input))
+    const out: Detection[] = []
+    for (let i = 0; i + ROW <= rows.length; i += ROW) {
+      const [x1 = 0, y1 = 0, x2 = 0, y2 = 0, score = 0, rawClass = -1] = rows.subarray(i, i + ROW)
+      const classId = Math.round(rawClass)
       const box = flip ? fromLetterbox(lb, size - x2, y1, size - x1, y2) : fromLetterbox(lb, x1, y1, x2, y2)
-      const species = speciesOf(classId)
-      return { species, label: COCO_LABELS[classId] ?? 'unknown', box, score }
-    })
+      out.push({ species: speciesOf(classId), label: COCO_LABELS[classId] ?? 'unknown', box, score })
+    }
+    return out
   }
 
   return {

@@ -26,6 +26,10 @@ export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   workingSide: 1024,
 }
 
+// Every frame and photo is decoded once and never re-read, so libvips' operation cache (up to 50 MB)
+// would only hold memory: cameras run on small boxes (see models/README.md, Memory).
+sharp.cache(false)
+
 const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'])
 
 /** Decodes an encoded image (JPEG, PNG, WebP …) to RGB, applying EXIF orientation and the limits. */

@@ -1,4 +1,4 @@
-import { loadEmbeddingHead, loadGraphModelFromDir } from '../../models/loaders.ts'
+import { loadEmbeddingHead } from '../../models/loaders.ts'
 import {
   DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel,
 } from '../../models/registry.ts'
@@ -8,7 +8,7 @@ import { createDetector, type Detection } from './detect.ts'
 import { createEmbedder, type Embedder } from './embed.ts'
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits, type RgbImage } from './image.ts'
 import type { OnnxEmbedder, OnnxEmbedderOptions } from './onnx.ts'
-import { initTensorflow } from './tf.ts'
+import { loadRunners, type RuntimeOptions, type VisionRuntime } from './runtime.ts'
 
 export type { Analysis, AnalyzedPet, AnalyzeOptions } from './analyze.ts'
 export { requirePetPhoto, selectPets } from './analyze.ts'
@@ -17,12 +17,13 @@ export type { Detection, DetectOptions, Species } from './detect.ts'
 export { isVisionError, VisionError, type VisionErrorCode } from './errors.ts'
 export { DEFAULT_IMAGE_LIMITS, decodeImage, rgbImage, type ImageLimits, type RgbImage } from './image.ts'
 export type { OnnxEmbedderOptions } from './onnx.ts'
+export type { RuntimeOptions, VisionRuntime } from './runtime.ts'
 export { cosineDistance, cosineSimilarity, l2Normalize } from './vector.ts'
 
 /** An encoded image file (JPEG, PNG, WebP …) or pixels already decoded with `decodeImage`/`rgbImage`. */
 export type ImageInput = Buffer | Uint8Array | RgbImage
 
-export interface VisionPipelineOptions {
+export interface VisionPipelineOptions extends RuntimeOptions {
   readonly embeddingModelId?: string
   readonly detectorModelId?: string
   readonly imageLimits?: ImageLimits
@@ -40,6 +41,8 @@ export interface VisionPipeline {
   readonly modelId: string
   readonly dimension: number
   readonly detectorId: string
+  /** Where the detector and backbone run: onnxruntime-node unless it could not load (see RuntimeOptions). */
+  readonly runtime: VisionRuntime
   /** Milliseconds spent loading the models. */
   readonly loadMs: number
   detect(image: ImageInput): Promise<Detection[]>
@@ -62,7 +65,7 @@ function onnxAdapter(onnx: OnnxEmbedder, info: EmbeddingModelInfo): Embedder {
   return { info, embedBoxes, backboneFeatures: embedBoxes }
 }
 
-// Loaded only when asked for: @huggingface/transformers pulls in onnxruntime-node (~100 MB of RSS).
+// Loaded only when asked for: @huggingface/transformers is large and only the drop-in path needs it.
 const onnxModule = () => import('./onnx.ts')
 
 const missingOnnx = (): never => { throw new Error('no backbone and no ONNX model') }
@@ -76,19 +79,18 @@ export async function createVisionPipeline(options: VisionPipelineOptions = {}):
   const detectorInfo = findDetectorModel(options.detectorModelId ?? DEFAULT_DETECTOR_MODEL_ID)
   if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.onnx?.modelId ?? options.embeddingModelId} (add it to models/registry.ts)`)
   if (!detectorInfo) throw new Error(`Unknown detector model: ${options.detectorModelId}`)
-  await initTensorflow()
-  const [detectorModel, backbone, head] = await Promise.all([
-    loadGraphModelFromDir(detectorInfo.modelDir),
-    options.onnx ? undefined : loadGraphModelFromDir(embeddingInfo.backboneDir),
+  const [runners, head] = await Promise.all([
+    loadRunners(detectorInfo, options.onnx ? undefined : embeddingInfo, options),
     !options.onnx && embeddingInfo.headFile ? loadEmbeddingHead(embeddingInfo.headFile) : undefined,
   ])
-  const detector = createDetector(detectorModel, detectorInfo, options.analyze)
+  const { backbone } = runners
+  const detector = createDetector(runners.detector, detectorInfo, options.analyze)
   const embedder = options.onnx || !backbone
     ? onnxAdapter(await (await onnxModule()).createOnnxEmbedder(options.onnx ?? missingOnnx()), embeddingInfo)
     : createEmbedder(backbone, embeddingInfo, head)
   const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS
   const toPixels = (input: ImageInput) => (isDecoded(input) ? Promise.resolve(input) : decodeImage(input, limits))
-  // Warm up once so the first real request does not pay for WASM kernel compilation.
+  // Warm up once so the first real request pays for neither WASM kernel compilation nor ORT's first-run allocations.
   const blank: RgbImage = { data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 }
   await detector.detect(blank)
   await embedder.embedBoxes(blank, [WHOLE_IMAGE])
@@ -97,6 +99,7 @@ export async function createVisionPipeline(options: VisionPipelineOptions = {}):
     modelId: embeddingInfo.id,
     dimension: embeddingInfo.dimension,
     detectorId: detectorInfo.id,
+    runtime: runners.runtime,
     loadMs: performance.now() - started,
     detect: async (image) => detector.detect(await toPixels(image)),
     embed: async (crop) => {

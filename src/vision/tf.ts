@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-wasm'
-import type { RgbImage } from './image.ts'
+import { loadGraphModelFromDir } from '../../models/loaders.ts'
+import type { GraphRunner } from './runtime.ts'
 
 let ready: Promise<void> | undefined
 
@@ -17,9 +18,21 @@ export function initTensorflow(): Promise<void> {
   return ready
 }
 
-/** The image as a float32 [1, h, w, 3] tensor with values 0–255. The caller disposes it. */
-export function imageTensor(image: RgbImage): tf.Tensor4D {
-  return tf.tidy(() => tf.tensor3d(image.data, [image.height, image.width, 3], 'int32').toFloat().expandDims(0) as tf.Tensor4D)
+/** A tfjs graph under models/ as a runner of one output; `pool` averages an NHWC map over H and W. */
+export async function loadTfjsRunner(dir: string, output: string, pool: boolean): Promise<GraphRunner> {
+  await initTensorflow()
+  const model = await loadGraphModelFromDir(dir)
+  return {
+    async run(data, dims) {
+      const result = tf.tidy(() => {
+        const out = model.execute(tf.tensor(data, [...dims], 'float32'), output) as tf.Tensor
+        return pool ? out.mean([1, 2]) : out
+      })
+      const values = (await result.data()) as Float32Array
+      result.dispose()
+      return values
+    },
+  }
 }
 
 export { tf }

@@ -24,6 +24,7 @@ describe('vision pipeline', () => {
   it('uses the registered default model and dimension', () => {
     expect(pipeline.modelId).toBe('homeward-pet-embed-v1')
     expect(pipeline.dimension).toBe(findEmbeddingModel(pipeline.modelId)?.dimension)
+    expect(pipeline.runtime).toBe('onnxruntime') // the native runtime loads here; tfjs is only the fallback
   })
 
   it('gives the same L2-normalised embedding for the same image (within 1e-5)', async () => {
