@@ -7,6 +7,7 @@ import { build } from 'esbuild'
 const webDir = path.dirname(fileURLToPath(import.meta.url))
 const clientDir = path.join(webDir, 'client')
 const staticDir = path.join(webDir, 'static')
+const serviceWorkerEntry = path.join(webDir, 'worker', 'service-worker.ts')
 
 export interface Asset {
   readonly body: Uint8Array
@@ -27,7 +28,7 @@ const contentTypes: Record<string, string> = {
 
 /**
  * Bundles every `client/<page>.ts` entry (and the libraries they import, such as HPKE) with esbuild once at
- * start-up, in memory, and loads `static/*`. No build step, no files written, nothing fetched from a CDN.
+ * start-up, in memory, with the alerts service worker (`worker/`), and loads `static/*`. No build step, no files written, nothing fetched from a CDN.
  */
 export async function loadWebAssets(): Promise<WebAssets> {
   const entries = (await readdir(clientDir)).filter((f) => f.endsWith('.ts')).map((f) => path.join(clientDir, f))
@@ -43,7 +44,10 @@ export async function loadWebAssets(): Promise<WebAssets> {
     chunkNames: 'chunk-[hash]',
     logLevel: 'silent',
   })
+  // The service worker is a classic script of its own: served from /sw.js, it cannot import page chunks.
+  const worker = await build({ entryPoints: [serviceWorkerEntry], bundle: true, write: false, format: 'iife', minify: true, target: 'es2022', logLevel: 'silent' })
   const assets = new Map<string, Asset>()
+  assets.set('sw.js', { body: worker.outputFiles[0]!.contents, contentType: contentTypes['.js']! })
   for (const file of result.outputFiles) {
     assets.set(path.basename(file.path), { body: file.contents, contentType: contentTypes['.js']! })
   }

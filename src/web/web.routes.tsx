@@ -24,6 +24,14 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     })
   })
 
+  app.get('/sw.js', (c) =>
+    c.body(deps.assets.get('sw.js')!.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'no-cache',
+      'service-worker-allowed': '/',
+    }),
+  )
+
   const headers = pageSecurityHeaders(deps.tileUrl)
   for (const path of pagePaths) app.use(path, headers)
 

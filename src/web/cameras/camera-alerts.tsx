@@ -12,6 +12,14 @@ export function AlertsPage({ ctx }: { ctx: PageContext }) {
       <p>
         <a href="/cameras">← My cameras</a>
       </p>
+      <section aria-labelledby="device-heading" class="card stack">
+        <h2 id="device-heading">Alerts on this device</h2>
+        <p>Get a notification on this phone or computer when one of your cameras may have seen a lost pet.</p>
+        <button type="button" id="push-enable" class="secondary">
+          Notify me on this device
+        </button>
+        <p id="push-status" class="hint" role="status"></p>
+      </section>
       <p id="alerts-live" class="muted" role="status" aria-live="polite">
         Loading alerts…
       </p>

@@ -1,4 +1,5 @@
 import { api, ApiError } from './lib/api.ts'
+import { attachPushButton } from './lib/push-subscribe.ts'
 import { timeElement } from './lib/time-element.ts'
 
 interface Alert {
@@ -12,6 +13,8 @@ interface Alert {
   readonly shareRequestedAt?: string | null
   readonly createdAt: string
 }
+
+attachPushButton(document.querySelector<HTMLButtonElement>('#push-enable')!, document.querySelector<HTMLElement>('#push-status')!)
 
 const pendingList = document.querySelector<HTMLElement>('#pending-alerts')!
 const answeredList = document.querySelector<HTMLElement>('#answered-alerts')!

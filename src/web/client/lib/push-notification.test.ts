@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { applicationServerKey, notificationFor } from './push-notification.ts'
+
+describe('alert notifications', () => {
+  const push = {
+    type: 'alert.created',
+    alertId: '0b7e3f5c-8f57-4a53-9a3c-2f1f0c4f2a11',
+    pet: { name: 'Chelsea', species: 'cat' as const, photoUrl: 'https://homeward.example/api/lost-pets/x/photos/y' },
+    sighting: { capturedAt: '2026-11-25T21:05:00.000Z' },
+  }
+
+  it('names the pet, its species and the sighting time, one notification per alert, opening the alerts page', () => {
+    const note = notificationFor(push, 'en-GB')
+    expect(note.title).toBe('Your camera may have seen Chelsea')
+    expect(note.body).toMatch(/^A lost cat, seen 25 Nov 2026, \d\d:05\./)
+    expect(note).toMatchObject({ tag: `alert-${push.alertId}`, icon: push.pet.photoUrl, url: '/cameras/alerts' })
+  })
+
+  it('has no icon when the pet has no public photo', () => {
+    expect(notificationFor({ ...push, pet: { ...push.pet, photoUrl: null } })).not.toHaveProperty('icon')
+  })
+
+  it('turns a base64url VAPID key into the 65 raw bytes of a P-256 point', () => {
+    const raw = new Uint8Array(65).map((_, i) => (i === 0 ? 4 : (i * 37) % 256))
+    const key = applicationServerKey(Buffer.from(raw).toString('base64url'))
+    expect([...key]).toEqual([...raw])
+  })
+})

@@ -1,0 +1,36 @@
+/** What the server pushes for an alert (src/push/push.rules.ts `toPushPayload`). */
+export interface AlertPush {
+  readonly type: string
+  readonly alertId: string
+  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null }
+  readonly sighting: { readonly capturedAt: string }
+}
+
+export interface NotificationSpec {
+  readonly title: string
+  readonly body: string
+  readonly tag: string
+  readonly icon?: string
+  readonly url: string
+}
+
+/** The notification a camera owner sees: the lost pet and the time, nothing about who is looking for it. */
+export function notificationFor(push: AlertPush, locale?: string): NotificationSpec {
+  const time = new Date(push.sighting.capturedAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  return {
+    title: `Your camera may have seen ${push.pet.name}`,
+    body: `A lost ${push.pet.species}, seen ${time}. Only you were told: share one snapshot, or dismiss.`,
+    tag: `alert-${push.alertId}`,
+    ...(push.pet.photoUrl && { icon: push.pet.photoUrl }),
+    url: '/cameras/alerts',
+  }
+}
+
+/** The browser's key for `pushManager.subscribe` from the server's base64url VAPID public key. */
+export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
+  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=')
+  const bytes = atob(base64)
+  const key = new Uint8Array(new ArrayBuffer(bytes.length))
+  for (let i = 0; i < bytes.length; i++) key[i] = bytes.charCodeAt(i)
+  return key
+}
