@@ -1,6 +1,7 @@
 import { MAX_RETENTION_HOURS } from '../../cameras/camera.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { ConsentBox } from './consent-box.tsx'
+import { CoordinateFields } from '../components/coordinate-fields.tsx'
 
 export const RETENTION_CHOICES = [1, 6, 12, 24, 48, MAX_RETENTION_HOURS] as const
 
@@ -45,16 +46,7 @@ export function NewCameraPage({ ctx }: { ctx: PageContext }) {
             0.74 km² before anything is sent: Homeward stores only that area, never the pin, and shows it to nobody but
             you.
           </p>
-          <div class="two-col">
-            <div class="field">
-              <label for="lat">Latitude</label>
-              <input id="lat" name="lat" type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby="place-hint" />
-            </div>
-            <div class="field">
-              <label for="lng">Longitude</label>
-              <input id="lng" name="lng" type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby="place-hint" />
-            </div>
-          </div>
+          <CoordinateFields hintId="place-hint" />
         </fieldset>
         <p id="area-status" class="notice" role="status" aria-live="polite">
           No place yet: pin the camera on the map to see the area that will be stored.

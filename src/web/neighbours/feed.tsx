@@ -1,4 +1,5 @@
 import { Layout, type PageContext } from '../layout.tsx'
+import { CoordinateFields } from '../components/coordinate-fields.tsx'
 
 export const FEED_RADII_KM = [1, 2, 5, 10, 20] as const
 
@@ -17,16 +18,7 @@ export function FeedPage({ ctx }: { ctx: PageContext }) {
             Tap the map, use your location or type coordinates. The place is used for this search only: it is not
             stored.
           </p>
-          <div class="two-col">
-            <div class="field">
-              <label for="lat">Latitude</label>
-              <input id="lat" name="lat" type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby="feed-place-hint" />
-            </div>
-            <div class="field">
-              <label for="lng">Longitude</label>
-              <input id="lng" name="lng" type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby="feed-place-hint" />
-            </div>
-          </div>
+          <CoordinateFields hintId="feed-place-hint" />
         </fieldset>
         <div class="filters">
           <div class="field">

@@ -1,4 +1,5 @@
 import { Layout, type PageContext } from '../layout.tsx'
+import { CoordinateFields } from '../components/coordinate-fields.tsx'
 
 export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -37,16 +38,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
             Tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
             sent and shown — your browser sends the area’s centre, never the pin.
           </p>
-          <div class="two-col">
-            <div class="field">
-              <label for="lat">Latitude</label>
-              <input id="lat" name="lat" type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby="place-hint" />
-            </div>
-            <div class="field">
-              <label for="lng">Longitude</label>
-              <input id="lng" name="lng" type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby="place-hint" />
-            </div>
-          </div>
+          <CoordinateFields hintId="place-hint" />
         </fieldset>
         <div class="field">
           <label for="note">Note (optional)</label>

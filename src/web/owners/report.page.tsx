@@ -1,5 +1,6 @@
 import { defaultRadiusM, MAX_RADIUS_M, MIN_RADIUS_M } from '../../searches/search.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
+import { CoordinateFields } from '../components/coordinate-fields.tsx'
 
 export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -39,16 +40,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field" id="last-seen-place" data-lat="lastSeenLat" data-lng="lastSeenLng" data-map-label="Map: tap where your pet was last seen">
           <legend>Where they were last seen</legend>
           <p class="hint">Tap the map, use your location, or type the coordinates. Only you see this point; others see a coarse area of about 0.7 km².</p>
-          <div class="two-col">
-            <div>
-              <label for="lastSeenLat">Latitude</label>
-              <input id="lastSeenLat" name="lastSeenLat" type="number" step="any" min={-90} max={90} required inputmode="decimal" />
-            </div>
-            <div>
-              <label for="lastSeenLng">Longitude</label>
-              <input id="lastSeenLng" name="lastSeenLng" type="number" step="any" min={-180} max={180} required inputmode="decimal" />
-            </div>
-          </div>
+          <CoordinateFields names={['lastSeenLat', 'lastSeenLng']} />
         </fieldset>
         <div class="field">
           <label for="radiusM">Search radius in metres (optional)</label>

@@ -1,0 +1,16 @@
+/** The typed latitude and longitude a place picker (client/lib/place-picker.ts) enhances with a map. */
+export function CoordinateFields({ names = ['lat', 'lng'], hintId }: { names?: readonly [string, string]; hintId?: string }) {
+  const [lat, lng] = names
+  return (
+    <div class="two-col">
+      <div class="field">
+        <label for={lat}>Latitude</label>
+        <input id={lat} name={lat} type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby={hintId} />
+      </div>
+      <div class="field">
+        <label for={lng}>Longitude</label>
+        <input id={lng} name={lng} type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby={hintId} />
+      </div>
+    </div>
+  )
+}
