@@ -12,6 +12,9 @@ export interface TestDatabase {
 
 const serverUrl = process.env.TEST_DATABASE_URL
 
+// CI runs the suite twice, on PGlite and then on PostgreSQL; the second run need not repeat the PGlite cases.
+const skipPglite = serverUrl !== undefined && process.env.TEST_SKIP_PGLITE === '1'
+
 if (!serverUrl) console.info('TEST_DATABASE_URL is not set: tests run on PGlite only')
 
 async function openPglite() {
@@ -41,9 +44,12 @@ async function openPostgres(url: string) {
   }
 }
 
-/** PGlite always; PostgreSQL as well when TEST_DATABASE_URL names a server (with pgvector installed). */
+/**
+ * PGlite, and PostgreSQL as well when TEST_DATABASE_URL names a server (with pgvector installed);
+ * TEST_SKIP_PGLITE=1 leaves PGlite out when a server is named.
+ */
 export function testDatabases(): TestDatabase[] {
-  const list: TestDatabase[] = [{ name: 'pglite', open: openPglite }]
+  const list: TestDatabase[] = skipPglite ? [] : [{ name: 'pglite', open: openPglite }]
   if (serverUrl) list.push({ name: 'postgres', open: () => openPostgres(serverUrl) })
   return list
 }
