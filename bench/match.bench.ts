@@ -1,5 +1,5 @@
 // npm run bench:match [-- --sightings 1000000 --db postgres|pglite --queries 200 --truth-queries 100 --radius 2000
-//                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 1 --skip-layouts --keep]
+//                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 0.5 --skip-layouts --keep]
 // (`--rows` is an alias of `--sightings`.)
 // Builds synthetic sightings (72 hours arriving in time order, 512-d embeddings clustered around 12 animals
 // per coarse cell, `cells` H3 res-8 cells ≈ 20 × 20 km at 543) with the real migrations, in a scratch
@@ -63,7 +63,7 @@ const { values: args } = parseArgs({
     'write-rate': { type: 'string', default: '4' }, // sightings/s: the 1M-sighting city's own rate (1M / 72 h ≈ 3.9)
     batch: { type: 'string', default: '10' },
     probes: { type: 'string', default: '30' },
-    'poll-seconds': { type: 'string', default: '1' },
+    'poll-seconds': { type: 'string', default: '0.5' },
     'skip-layouts': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },

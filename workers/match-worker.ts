@@ -11,9 +11,13 @@ import {
 } from '../src/matches/match.queue.ts'
 import { matchSearch, matchSightings, type MatchDeps } from '../src/matches/match.service.ts'
 
-/** Thin handlers: read the job, call the matching service, log what it did. A throw is retried. */
+/**
+ * Thin handlers: read the job, call the matching service, log what it did. A throw is retried. One job per
+ * fetch keeps retries per job; while fetches keep finding work the worker fetches again at once instead of
+ * waiting out the poll, so a backlog drains at matching speed rather than one batch a poll.
+ */
 export async function startMatchWorkers(boss: PgBoss, deps: MatchDeps, logger: Logger, options: { pollingIntervalSeconds?: number } = {}) {
-  const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }
+  const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1, burstWhenBatchFull: true }
   await boss.work<MatchSearchJob>(MATCH_SEARCH_QUEUE, work, async ([job]) => {
     if (!job) return
     const outcome = await matchSearch(deps, job.data.searchId)

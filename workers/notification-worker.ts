@@ -12,7 +12,7 @@ export async function startNotificationWorker(
   logger: Logger,
   options: { pollingIntervalSeconds?: number } = {},
 ) {
-  await boss.work<DeliverNotificationJob>(DELIVER_NOTIFICATION_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+  await boss.work<DeliverNotificationJob>(DELIVER_NOTIFICATION_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1, burstWhenBatchFull: true }, async ([job]) => {
     if (!job) return
     const outcome = await deliverNotification(deps, job.data.outboxId)
     logger.debug({ outboxId: job.data.outboxId, outcome }, 'notification delivery')
