@@ -21,12 +21,16 @@ export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<Pa
   return { assets: deps.assets, user, tileUrl: deps.tileUrl, path: c.req.path }
 }
 
-/** The page context of a signed-in user, or a redirect to the sign-in page that comes back here. */
-export async function signedInPageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext | Response> {
-  const ctx = await pageContext(c, deps)
-  if (ctx.user) return ctx
-  const next = c.req.path + (new URL(c.req.url).search || '')
-  return c.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303)
+export type SignedInPageContext = PageContext & { readonly user: PageUser }
+
+/** A page for signed-in users: a signed-out visitor is sent to sign in, and comes back here after. */
+export function signedInPage(deps: WebDeps, render: (c: Context<AppEnv>, ctx: SignedInPageContext) => Response | Promise<Response>) {
+  return async (c: Context<AppEnv>) => {
+    const ctx = await pageContext(c, deps)
+    if (ctx.user) return render(c, { ...ctx, user: ctx.user })
+    const next = c.req.path + (new URL(c.req.url).search || '')
+    return c.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303)
+  }
 }
 
 /** Only same-site paths may be a `next` target, so the sign-in page cannot be used to bounce users elsewhere. */

@@ -5,7 +5,7 @@ import { toOwnerCamera } from '../../cameras/camera.view.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { notFound } from '../../errors.ts'
 import { isUuid, orNotFound } from '../components/not-found.tsx'
-import { signedInPageContext, type WebDeps } from '../page-context.ts'
+import { signedInPage, type WebDeps } from '../page-context.ts'
 import { AlertsPage } from './camera-alerts.tsx'
 import { CameraPage } from './camera-detail.tsx'
 import { NewCameraPage } from './camera-new.tsx'
@@ -14,31 +14,19 @@ import { CamerasPage } from './cameras-list.tsx'
 /** The camera owner's pages: their cameras, registering one, one camera's settings, and their alerts. */
 export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
   const services = deps.services
-  app.get('/cameras', async (c) => {
-    const ctx = await signedInPageContext(c, deps)
-    if (ctx instanceof Response) return ctx
-    const [cameras, pending] = await Promise.all([listOwnCameras(services, ctx.user!.id), listOwnAlerts(services, ctx.user!.id, 'pending')])
+  app.get('/cameras', signedInPage(deps, async (c, ctx) => {
+    const [cameras, pending] = await Promise.all([listOwnCameras(services, ctx.user.id), listOwnAlerts(services, ctx.user.id, 'pending')])
     return c.html(<CamerasPage ctx={ctx} cameras={cameras.map((camera) => toOwnerCamera(camera))} pendingAlerts={pending.length} />)
-  })
-  app.get('/cameras/new', async (c) => {
-    const ctx = await signedInPageContext(c, deps)
-    if (ctx instanceof Response) return ctx
-    return c.html(<NewCameraPage ctx={ctx} />)
-  })
-  app.get('/cameras/alerts', async (c) => {
-    const ctx = await signedInPageContext(c, deps)
-    if (ctx instanceof Response) return ctx
-    return c.html(<AlertsPage ctx={ctx} />)
-  })
-  app.get('/cameras/:id', async (c) => {
-    const ctx = await signedInPageContext(c, deps)
-    if (ctx instanceof Response) return ctx
-    const id = c.req.param('id')
+  }))
+  app.get('/cameras/new', signedInPage(deps, (c, ctx) => c.html(<NewCameraPage ctx={ctx} />)))
+  app.get('/cameras/alerts', signedInPage(deps, (c, ctx) => c.html(<AlertsPage ctx={ctx} />)))
+  app.get('/cameras/:id', signedInPage(deps, async (c, ctx) => {
+    const id = c.req.param('id') ?? ''
     return orNotFound(c, ctx, 'Camera', async () => {
       if (!isUuid(id)) throw notFound('Camera')
-      const camera = await getOwnCamera(services, ctx.user!.id, id)
-      const searches = await listSearchesTouchingCamera(services, ctx.user!.id, camera.id)
+      const camera = await getOwnCamera(services, ctx.user.id, id)
+      const searches = await listSearchesTouchingCamera(services, ctx.user.id, camera.id)
       return <CameraPage ctx={ctx} camera={toOwnerCamera(camera)} searches={searches} justRegistered={c.req.query('registered') !== undefined} serverUrl={deps.publicUrl} />
     })
-  })
+  }))
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/env.ts'
 import { getPublicSearch, photosOf } from '../../searches/search.service.ts'
 import { toPublicLostPet } from '../../searches/search.view.ts'
 import { isUuid, orNotFound } from '../components/not-found.tsx'
-import { pageContext, signedInPageContext, type WebDeps } from '../page-context.ts'
+import { pageContext, signedInPage, type WebDeps } from '../page-context.ts'
 import { FeedPage } from './feed.tsx'
 import { NewFoundPetPage } from './found-new.tsx'
 import { FoundPetPage } from './found-page.tsx'
@@ -26,11 +26,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
       return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
   })
-  app.get('/found/new', async (c) => {
-    const ctx = await signedInPageContext(c, deps)
-    if (ctx instanceof Response) return ctx
-    return c.html(<NewFoundPetPage ctx={ctx} />)
-  })
+  app.get('/found/new', signedInPage(deps, (c, ctx) => c.html(<NewFoundPetPage ctx={ctx} />)))
   app.get('/found/:id', async (c) => {
     const ctx = await pageContext(c, deps)
     const id = c.req.param('id')
