@@ -1,6 +1,7 @@
 // Synthetic sightings for bench:match. Every row's embedding is a pure function of its index, so the
 // bench can recompute exact (float64) similarities for any candidate set without holding 1M vectors.
 import { gridDisk, latLngToCell } from 'h3-js'
+import { seededRandom } from '../scripts/lib/data.ts'
 import { COARSE_CELL_RESOLUTION } from '../src/geo/cells.ts'
 
 export const ANIMALS_PER_CELL = 12 // even index: dog, odd: cat
@@ -14,17 +15,6 @@ export function benchCells(center: { lat: number; lng: number }, count: number):
   let k = 0
   while (1 + 3 * k * (k + 1) < count) k++
   return gridDisk(origin, k).slice(0, count)
-}
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function gaussians(rand: () => number, out: Float64Array, scale: number) {
@@ -47,7 +37,7 @@ function normalise(v: Float64Array) {
 
 export function prototypeOf(animal: number, dimension: number): Float64Array {
   const v = new Float64Array(dimension)
-  gaussians(mulberry32(0x5eed0000 + animal), v, 1)
+  gaussians(seededRandom(0x5eed0000 + animal), v, 1)
   return normalise(v)
 }
 
@@ -62,7 +52,7 @@ export interface BenchRow {
 }
 
 export function benchRow(index: number, rows: number, cells: number): BenchRow {
-  const rand = mulberry32(Math.imul(index + 1, 0x9e3779b1))
+  const rand = seededRandom(Math.imul(index + 1, 0x9e3779b1))
   const cellIndex = Math.floor(rand() * cells)
   const local = Math.floor(rand() * ANIMALS_PER_CELL)
   return {
@@ -80,7 +70,7 @@ export function embeddingOf(row: BenchRow, dimension: number, prototypes: Map<nu
   let base = prototypes.get(row.animal)
   if (!base) prototypes.set(row.animal, (base = prototypeOf(row.animal, dimension)))
   const v = new Float64Array(dimension)
-  gaussians(mulberry32(0xa11ce000 ^ Math.imul(row.index + 7, 0x85ebca6b)), v, NOISE)
+  gaussians(seededRandom(0xa11ce000 ^ Math.imul(row.index + 7, 0x85ebca6b)), v, NOISE)
   for (let i = 0; i < dimension; i++) v[i]! += base[i]!
   return normalise(v)
 }
@@ -88,7 +78,7 @@ export function embeddingOf(row: BenchRow, dimension: number, prototypes: Map<nu
 /** A search photo of `animal`: its prototype with noise of its own. */
 export function queryEmbedding(animal: number, query: number, dimension: number): Float64Array {
   const v = new Float64Array(dimension)
-  gaussians(mulberry32(0x9e700000 + query), v, NOISE)
+  gaussians(seededRandom(0x9e700000 + query), v, NOISE)
   const base = prototypeOf(animal, dimension)
   for (let i = 0; i < dimension; i++) v[i]! += base[i]!
   return normalise(v)
