@@ -1,5 +1,6 @@
 // npm run bench:match [-- --sightings 1000000 --db postgres|pglite --queries 200 --truth-queries 100 --radius 2000
-//                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 0.5 --skip-layouts --keep]
+//                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 0.5 --skip-layouts --keep
+//                        --db-name homeward_bench_match]
 // (`--rows` is an alias of `--sightings`.)
 // Builds synthetic sightings (72 hours arriving in time order, 512-d embeddings clustered around 12 animals
 // per coarse cell, `cells` H3 res-8 cells ≈ 20 × 20 km at 543) with the real migrations, in a scratch
@@ -66,6 +67,7 @@ const { values: args } = parseArgs({
     'poll-seconds': { type: 'string', default: '0.5' },
     'skip-layouts': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'db-name': { type: 'string', default: 'homeward_bench_match' },
   },
 })
 if (args.db !== 'postgres' && args.db !== 'pglite') throw new Error('--db is postgres or pglite')
@@ -95,7 +97,8 @@ const round = (x: number) => Number(x.toFixed(1))
 // --- database -------------------------------------------------------------------------------------
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-const dbName = 'homeward_bench_match'
+if (!/^[a-z_][a-z0-9_]*$/.test(args['db-name'])) throw new Error('--db-name: lower-case letters, digits and _')
+const dbName = args['db-name']
 let admin: postgres.Sql | undefined
 let benchUrl = ''
 let pgliteDir = ''
