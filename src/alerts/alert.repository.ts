@@ -66,6 +66,7 @@ export function listAlertsForOwner(db: Kysely<Database>, ownerId: string, status
       'lost_searches.species as pet_species',
       'lost_searches.status as search_status',
     ])
+    .select(sql<boolean>`lost_searches.share_public_key is not null`.as('share_ready'))
     .select((eb) =>
       eb
         .selectFrom('search_photos')

@@ -31,6 +31,7 @@ export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: A
     bestSimilarity: row.best_similarity,
     sightings: toAlertSightingViews(row.sightings),
     shareRequestedAt: row.share_requested_at?.toISOString() ?? null,
+    shareReady: row.share_ready,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }))

@@ -141,6 +141,7 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     const times = await card.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')))
     expect(times).toContain(capturedAt.toISOString())
     expect(await card.textContent()).toContain('Front door')
+    expect(await card.textContent()).toContain('has not set up encrypted sharing yet')
     await checkPage(page, 'camera-alerts')
     await page.setViewportSize({ width: 390, height: 844 })
     await checkPage(page, 'camera-alerts-phone')
@@ -160,6 +161,9 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     const keyPair = await suite.kem.generateKeyPair()
     const publicKey = Buffer.from(await suite.kem.serializePublicKey(keyPair.publicKey)).toString('base64url')
     expect((await petOwner.fetch(`/api/searches/${chelsea.id}/share-key`, { method: 'PUT', json: { publicKey } })).status).toBe(200)
+    await page.reload()
+    await expect.poll(() => alertCard('Chelsea').count()).toBe(1)
+    expect(await alertCard('Chelsea').textContent()).not.toContain('has not set up encrypted sharing yet')
 
     await alertCard('Chelsea').getByRole('button', { name: 'Share a snapshot' }).click()
     await expect.poll(() => alertCard('Chelsea').textContent()).toMatch(/Share requested/)

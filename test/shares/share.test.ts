@@ -66,6 +66,8 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
   it('seals on the camera side, stores ciphertext only, and opens only with the pet owner’s private key', async () => {
     const before = (await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0]
     expect(before.shareKey).toBeNull()
+    const shareReady = async () => (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts[0].shareReady
+    expect(await shareReady()).toBe(false)
     expect((await deviceRequest(device.token, `/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify({ snapshotRef: 'snap-42', enc: b64(new Uint8Array(32)), ciphertext: b64(new Uint8Array(64)) }) })).status).toBe(409)
 
     // The pet owner's device makes the key pair; only the public key is sent.
@@ -74,6 +76,7 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
     expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, cameraOwner))).status).toBe(404)
     expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey: b64(new Uint8Array(16)) }, petOwner))).status).toBe(400)
     expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, petOwner))).status).toBe(200)
+    expect(await shareReady()).toBe(true)
 
     const pending = (await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts
     expect(pending.map((a: { id: string }) => a.id)).toEqual([alertId])

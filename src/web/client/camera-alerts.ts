@@ -11,6 +11,8 @@ interface Alert {
   readonly sightings: readonly { readonly capturedAt: string; readonly similarity: number }[]
   /** Set once the owner asked their agent to share (from the alerts-push API). */
   readonly shareRequestedAt?: string | null
+  /** The pet owner has a key to seal a snapshot to; a share requested before that waits on the agent. */
+  readonly shareReady: boolean
   readonly createdAt: string
 }
 
@@ -80,9 +82,13 @@ function actions(alert: Alert): HTMLElement {
   const dismiss = el('button', { type: 'button', className: 'secondary', textContent: 'Dismiss' })
   const hint = el('p', { className: 'hint', id: `share-hint-${alert.id}` },
     'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.')
+  const noKeyYet = 'The pet’s owner has not set up encrypted sharing yet'
+  if (!alert.shareReady) hint.append(' ', `${noKeyYet}: you can ask now, and your agent sends the snapshot once they have.`)
   const showRequested = (at: string) => {
     share.remove()
-    requested.replaceChildren('Share requested ', timeElement(at), ': your agent will send the encrypted snapshot when it next checks in.')
+    requested.replaceChildren('Share requested ', timeElement(at), alert.shareReady
+      ? ': your agent will send the encrypted snapshot when it next checks in.'
+      : `: ${noKeyYet.charAt(0).toLowerCase()}${noKeyYet.slice(1)}, so your agent waits and sends the encrypted snapshot once they have.`)
   }
   if (alert.shareRequestedAt) showRequested(alert.shareRequestedAt)
   share.addEventListener('click', () =>
