@@ -11,7 +11,7 @@ import { applyHead } from '../src/vision/embed.ts'
 import { tf } from '../src/vision/tf.ts'
 import { l2Normalize } from '../src/vision/vector.ts'
 import { loadDataset, seededRandom, shuffled, splitLabels } from './lib/data.ts'
-import { FeatureCache, type Variant } from './lib/features.ts'
+import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
 import { saveHead } from './lib/head-io.ts'
 import { retrieval } from './lib/metrics.ts'
 import { SPLIT_SEED, TRAIN_AUGMENTATIONS, trainingSplit } from './lib/split.ts'
@@ -30,6 +30,10 @@ const { values } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
   },
 })
+const model = findEmbeddingModel(values['out-id'])
+if (!model) throw new Error(`register ${values['out-id']} in models/registry.ts first: its crop preprocessing decides the features`)
+const settings = featureSettingsOf(model)
+const { exposure } = settings
 const recipe = {
   seed: SPLIT_SEED,
   epochs: Number(values.epochs),
@@ -41,15 +45,14 @@ const recipe = {
   breedWeight: Number(values['breed-weight']),
   batch: { labels: 32, perLabel: 4 },
   loss: 'supervised contrastive (multi-positive InfoNCE) on L2-normalised outputs',
-  features: 'MobileNetV2×1.4 Conv_1 global average pool (1792-d), mirror-averaged; identity: whole face crop; breeds: best detected pet crop',
+  features: `MobileNetV2×1.4 Conv_1 global average pool (1792-d), ${settings.flipAverage ? 'mirror-averaged' : 'one pass, not mirrored'}; identity: whole face crop; breeds: best pet crop by ${settings.detectorId}`,
   augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`,
 }
 
 const dataset = loadDataset(values.data)
 const split = trainingSplit(dataset)
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
-const exposure = findEmbeddingModel(values['out-id'])?.exposure ?? 'none'
-const cache = await FeatureCache.open(values.data, exposure)
+const cache = await FeatureCache.open(values.data, settings)
 
 interface Sample { feature: Float32Array; label: string; weight: number }
 async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {
