@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { applyHead } from '../src/vision/embed.ts'
-import { tf } from '../src/vision/tf.ts'
+import { initTensorflow, tf } from '../src/vision/tf.ts'
 import { l2Normalize } from '../src/vision/vector.ts'
 import { loadDataset, seededRandom, shuffled, splitLabels } from './lib/data.ts'
 import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
@@ -49,6 +49,8 @@ const recipe = {
   augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`,
 }
 
+// The head is trained on tfjs (wasm) even when the frozen features come from onnxruntime, which never starts it.
+await initTensorflow()
 const dataset = loadDataset(values.data)
 const split = trainingSplit(dataset)
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
