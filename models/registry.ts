@@ -51,7 +51,7 @@ export interface DetectorModelInfo extends ModelInfo {
 
 export const DEFAULT_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v1'
 export const BASELINE_EMBEDDING_MODEL_ID = 'mobilenetv2-gap-1792-v1'
-export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-512-v1'
+export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-384-v1'
 
 const MOBILENET_SOURCE = {
   package: 'nsfwjs@4.3.0 (MobileNetV2 ×1.4 body, vendored by scripts/vendor-models.ts)',
