@@ -1,12 +1,12 @@
 /**
  * Trains the Homeward pet-embedding head on frozen MobileNetV2 features with a supervised contrastive
  * loss, and writes models/embed-head/<id>.json + .bin with its recipe, seed, split and metrics.
- *   npm run train:embedder [-- --data DIR --epochs N --dim 512 --hidden 0 --out-id homeward-pet-embed-v1]
+ *   npm run train:embedder [-- --data DIR --epochs N --dim 512 --hidden 0 --out-id homeward-pet-embed-v1 --detector ID]
  * Only the training part of the identity/breed split (scripts/lib/split.ts) is used; 15 % of the
  * training dogs are held back again to choose the stopping epoch, so the test part is never looked at.
  */
 import { parseArgs } from 'node:util'
-import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
+import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { applyHead } from '../src/vision/embed.ts'
 import { initTensorflow, tf } from '../src/vision/tf.ts'
 import { l2Normalize } from '../src/vision/vector.ts'
@@ -27,12 +27,14 @@ const { values } = parseArgs({
     'weight-decay': { type: 'string', default: '0.0005' },
     'breed-weight': { type: 'string', default: '1' },
     'out-id': { type: 'string', default: DEFAULT_EMBEDDING_MODEL_ID },
+    // The detector whose pet crops the breed samples are (the default detector unless given).
+    detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
     'dry-run': { type: 'boolean', default: false },
   },
 })
 const model = findEmbeddingModel(values['out-id'])
 if (!model) throw new Error(`register ${values['out-id']} in models/registry.ts first: its crop preprocessing decides the features`)
-const settings = featureSettingsOf(model)
+const settings = featureSettingsOf(model, values.detector)
 const { exposure } = settings
 const recipe = {
   seed: SPLIT_SEED,
