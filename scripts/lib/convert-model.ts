@@ -22,8 +22,9 @@ export interface ConversionTarget {
 
 export const CONVERSION_TARGETS: readonly ConversionTarget[] = [
   { dir: 'centernet', file: 'model.onnx', outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
-  // The same weights on a 384² input: CenterNet is fully convolutional, only its size constants change.
+  // The same weights on smaller inputs: CenterNet is fully convolutional, only its size constants change.
   { dir: 'centernet', file: 'model-384.onnx', inputSize: 384, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
+  { dir: 'centernet', file: 'model-320.onnx', inputSize: 320, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
   // The pooled 1792-d feature is what the head needs: averaging inside the graph saves copying 7×7 maps out.
   { dir: 'mobilenet-v2', file: 'model.onnx', outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }] },
 ]
