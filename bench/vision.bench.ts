@@ -1,6 +1,6 @@
 /**
  * Vision pipeline benchmark on 640×480 camera-like JPEG frames; prints JSON.
- *   npm run bench:vision [-- --frames 40 --workers 2 --runtime onnxruntime|tfjs --threads 2]
+ *   npm run bench:vision [-- --frames 40 --workers 2 --runtime onnxruntime|tfjs --threads 2 --model ID --detector ID]
  * Frames are breed/negative/people photos from ../shared/data resized to 640×480 when present,
  * synthetic scenes otherwise. The timed pipeline uses `--threads` intra-op threads (onnxruntime; tfjs-wasm
  * has one); the worker run puts one single-threaded pipeline on each of `--workers` threads.
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import sharp from 'sharp'
+import { findEmbeddingModel } from '../models/registry.ts'
 import { createVisionPipeline, decodeImage, type VisionRuntime } from '../src/vision/index.ts'
 
 const shared = join(dirname(fileURLToPath(import.meta.url)), '../../shared/data')
@@ -42,36 +43,45 @@ const percentile = (values: number[], p: number) => {
 }
 const stats = (values: number[]) => ({ p50_ms: percentile(values, 0.5), p95_ms: percentile(values, 0.95), mean_ms: Math.round(values.reduce((a, b) => a + b, 0) / values.length * 10) / 10 })
 
-async function timeAnalyze(images: Buffer[], runtime: VisionRuntime) {
-  const pipeline = await createVisionPipeline({ runtime, threads: 1 })
+/** Which models to time (registry ids); the defaults when unset. */
+interface Models { embeddingModelId?: string; detectorModelId?: string }
+
+async function timeAnalyze(images: Buffer[], runtime: VisionRuntime, models: Models) {
+  const pipeline = await createVisionPipeline({ runtime, threads: 1, ...models })
   const started = performance.now()
   for (const image of images) await pipeline.analyze(image)
   return { frames: images.length, seconds: (performance.now() - started) / 1000 }
 }
 
 if (!isMainThread) {
-  const { images, runtime } = workerData as { images: Uint8Array[]; runtime: VisionRuntime }
-  parentPort?.postMessage(await timeAnalyze(images.map((i) => Buffer.from(i)), runtime))
+  const { images, runtime, models } = workerData as { images: Uint8Array[]; runtime: VisionRuntime; models: Models }
+  parentPort?.postMessage(await timeAnalyze(images.map((i) => Buffer.from(i)), runtime, models))
 } else {
   const { values } = parseArgs({ options: {
     frames: { type: 'string', default: '40' }, workers: { type: 'string', default: '2' },
     runtime: { type: 'string', default: 'onnxruntime' }, threads: { type: 'string', default: '2' },
+    model: { type: 'string' }, detector: { type: 'string' },
   } })
   if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error('--runtime must be onnxruntime or tfjs')
   const runtime: VisionRuntime = values.runtime
   const threads = Number(values.threads)
   const images = await frames(Number(values.frames))
-  const pipeline = await createVisionPipeline({ runtime, threads })
-  const decoded = await Promise.all(images.map((i) => decodeImage(i)))
+  const models: Models = {
+    ...(values.model ? { embeddingModelId: values.model } : {}),
+    ...(values.detector ? { detectorModelId: values.detector } : {}),
+  }
+  const pipeline = await createVisionPipeline({ runtime, threads, ...models })
+  const decode: number[] = []
   const detect: number[] = []
   const embed: number[] = []
   const analyze: number[] = []
   let pets = 0
   let analyzeCpuUs = 0
-  for (const [i, image] of images.entries()) {
-    const frame = decoded[i]
-    if (!frame) continue
+  for (const image of images) {
     let t = performance.now()
+    const frame = await decodeImage(image)
+    decode.push(performance.now() - t)
+    t = performance.now()
     await pipeline.detect(frame)
     detect.push(performance.now() - t)
     t = performance.now()
@@ -88,7 +98,7 @@ if (!isMainThread) {
   const workers = Number(values.workers)
   const started = performance.now()
   const results = await Promise.all(Array.from({ length: workers }, () => new Promise<{ frames: number; seconds: number }>((resolve, reject) => {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { images, runtime }, execArgv: process.execArgv })
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { images, runtime, models }, execArgv: process.execArgv })
     worker.once('message', resolve)
     worker.once('error', reject)
   })))
@@ -102,8 +112,9 @@ if (!isMainThread) {
     frames: images.length,
     pets_found: pets,
     model_load_ms: Math.round(pipeline.loadMs),
+    decode: stats(decode),
     detect: stats(detect),
-    embed: { ...stats(embed), note: 'one pet crop incl. mirrored copy' },
+    embed: { ...stats(embed), note: findEmbeddingModel(pipeline.modelId)?.flipAverage ? 'one pet crop and its mirror image' : 'one pet crop' },
     analyze: {
       ...analyzeStats,
       per_s: Math.round(1000 / analyzeStats.mean_ms * 100) / 100,

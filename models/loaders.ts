@@ -2,6 +2,7 @@ import type * as tfjs from '@tensorflow/tfjs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CENTERNET_VENDORED_SIZE, resizeCenterNet } from './centernet-size.ts'
 
 /** The folder this file lives in: every model path in the registry is relative to it. */
 export const MODELS_DIR = dirname(fileURLToPath(import.meta.url))
@@ -14,22 +15,33 @@ interface GraphModelJson {
 
 /**
  * Loads a tfjs graph model (model.json + its weight files) from a folder on disk, no network. tfjs is
- * imported here, not at the top: a process on onnxruntime never loads it.
+ * imported here, not at the top: a process on onnxruntime never loads it. `centerNetInputSize` rebuilds
+ * the CenterNet graph for another input size (models/centernet-size.ts), as the ONNX converter does.
  */
-export async function loadGraphModelFromDir(dir: string): Promise<tfjs.GraphModel> {
+export async function loadGraphModelFromDir(dir: string, centerNetInputSize?: number): Promise<tfjs.GraphModel> {
   const tf = await import('@tensorflow/tfjs')
   const folder = join(MODELS_DIR, dir)
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as GraphModelJson
   const paths = json.weightsManifest.flatMap((group) => group.paths)
   const buffers = await Promise.all(paths.map((path) => readFile(join(folder, path))))
   const weights = Buffer.concat(buffers)
+  let weightSpecs = json.weightsManifest.flatMap((group) => group.weights)
+  let weightData: ArrayBuffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+  if (centerNetInputSize !== undefined && centerNetInputSize !== CENTERNET_VENDORED_SIZE) {
+    // Decoded (dequantised, as tfjs would) and re-encoded as float32/int32 with the size constants replaced.
+    const named = tf.io.decodeWeights(weightData, weightSpecs)
+    const nodes = (json.modelTopology as { node: { name: string }[] }).node
+    resizeCenterNet(nodes, {
+      read: (name) => (named[name]?.dtype === 'int32' ? Array.from(named[name].dataSync()) : undefined),
+      write: (name, values) => { named[name]?.dispose(); named[name] = tf.tensor(values, named[name]?.shape, 'int32') },
+    }, centerNetInputSize)
+    const encoded = await tf.io.encodeWeights(named)
+    tf.dispose(Object.values(named))
+    weightSpecs = encoded.specs
+    weightData = encoded.data
+  }
   const handler: tfjs.io.IOHandler = {
-    load: async () => ({
-      modelTopology: json.modelTopology,
-      format: json.format,
-      weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
+    load: async () => ({ modelTopology: json.modelTopology, format: json.format, weightSpecs, weightData }),
   }
   return tf.loadGraphModel(handler)
 }

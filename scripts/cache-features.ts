@@ -5,14 +5,14 @@
 import { parseArgs } from 'node:util'
 import { loadDataset } from './lib/data.ts'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
-import { FeatureCache, type Variant } from './lib/features.ts'
+import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
 import { TRAIN_AUGMENTATIONS, trainingSplit } from './lib/split.ts'
 
 const { values } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data' }, model: { type: 'string', default: DEFAULT_EMBEDDING_MODEL_ID } },
 })
 const dataset = loadDataset(values.data)
-const cache = await FeatureCache.open(values.data, findEmbeddingModel(values.model)?.exposure ?? 'none')
+const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(values.model)))
 const split = trainingSplit(dataset)
 const augs = Array.from({ length: TRAIN_AUGMENTATIONS }, (_, i) => `aug${i}` as Variant)
 const started = performance.now()

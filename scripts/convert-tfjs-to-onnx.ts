@@ -13,7 +13,7 @@ import { CONVERSION_TARGETS, convertModelDir } from './lib/convert-model.ts'
 
 for (const target of CONVERSION_TARGETS) {
   const { graph, bytes } = await convertModelDir(target)
-  await writeFile(join(MODELS_DIR, target.dir, 'model.onnx'), bytes)
+  await writeFile(join(MODELS_DIR, target.dir, target.file), bytes)
   const ops = [...new Set(graph.nodes.map((n) => n.op))].sort().join(', ')
-  console.log(`${target.dir}/model.onnx: ${(bytes.length / 1e6).toFixed(1)} MB, ${graph.nodes.length} nodes (${ops})`)
+  console.log(`${target.dir}/${target.file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${graph.nodes.length} nodes (${ops})`)
 }

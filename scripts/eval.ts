@@ -1,6 +1,8 @@
 /**
  * Scores the vision pipeline on a data folder laid out like ../shared/data and writes JSON + a PNG chart.
- *   npm run eval [-- --data DIR --out FILE --runtime onnxruntime|tfjs]   (defaults: ../shared/data, reports/eval.json, onnxruntime)
+ *   npm run eval [-- --data DIR --out FILE --runtime onnxruntime|tfjs --detector ID]
+ * (defaults: ../shared/data, reports/eval.json, onnxruntime, the default detector). Every embedding model is
+ * scored on crops from that one detector, each with its own crop preprocessing (exposure, mirror averaging).
  * Embedding figures only use identities and breeds that no evaluated head was trained on (read from
  * each head's `trainedOn`), so on ../shared/data they cover the held-out split, on new data everything.
  */
@@ -15,13 +17,14 @@ import { renderThresholdChart } from './lib/chart.ts'
 import { loadDataset } from './lib/data.ts'
 import { detectionFigures } from './lib/eval-detection.ts'
 import { embeddingFigures, MAX_FALSE_ALERT_RATE } from './lib/eval-embedding.ts'
-import { type Exposure, FeatureCache } from './lib/features.ts'
+import { FeatureCache, type FeatureSettings, featureSettingsOf } from './lib/features.ts'
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/data' },
     out: { type: 'string', default: 'reports/eval.json' },
     runtime: { type: 'string', default: 'onnxruntime' },
+    detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
   },
 })
 if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error(`--runtime must be onnxruntime or tfjs, not ${values.runtime}`)
@@ -29,8 +32,8 @@ const runtime = values.runtime
 if (!existsSync(values.data)) throw new Error(`no data folder at ${values.data}`)
 const started = performance.now()
 const dataset = loadDataset(values.data)
-const detector = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
-if (!detector) throw new Error('no detector in the registry')
+const detector = findDetectorModel(values.detector)
+if (!detector) throw new Error(`no detector ${values.detector} in the registry`)
 
 // Labels any head was trained on are left out of every model's figures, so all compare on the same rows.
 const models = await Promise.all(listEmbeddingModels().map(async (info) => {
@@ -44,24 +47,25 @@ const leftAfter = (rows: readonly { label: string }[]) => new Set(rows.filter((r
 const exclude = leftAfter(dataset.identity) >= 2 && leftAfter(dataset.breeds) >= 2 ? trainedOn : new Set<string>()
 if (exclude.size === 0 && trainedOn.size > 0) console.warn('every identity/breed label was used in training: scoring all rows')
 
-// Features depend on the crop preprocessing, detections do not: one cache per exposure mode.
-const caches = new Map<Exposure, FeatureCache>()
-const cacheFor = async (exposure: Exposure) => {
-  const existing = caches.get(exposure)
+// Features depend on the crop preprocessing, detections do not: one cache per preprocessing.
+const caches = new Map<string, FeatureCache>()
+const cacheFor = async (settings: FeatureSettings) => {
+  const key = JSON.stringify(settings)
+  const existing = caches.get(key)
   if (existing) return existing
-  const opened = await FeatureCache.open(values.data, exposure, { runtime })
-  caches.set(exposure, opened)
+  const opened = await FeatureCache.open(values.data, settings, { runtime })
+  caches.set(key, opened)
   return opened
 }
 const perModel: Record<string, Awaited<ReturnType<typeof embeddingFigures>>> = {}
 for (const m of models) {
   if (m.info.headFile && !m.head) { console.warn(`skipping ${m.info.id}: head not trained yet`); continue }
-  perModel[m.info.id] = await embeddingFigures(dataset, await cacheFor(m.info.exposure ?? 'none'), m.head, exclude)
+  perModel[m.info.id] = await embeddingFigures(dataset, await cacheFor(featureSettingsOf(m.info, detector.id)), m.head, exclude)
   console.log(`${m.info.id}: identity R@1 ${perModel[m.info.id]?.identity.r1}`)
 }
 
 const flipTta = DEFAULT_DETECT_OPTIONS.flipTta ?? false
-const cache = await cacheFor('none')
+const cache = await cacheFor(featureSettingsOf(undefined, detector.id))
 const detection = await detectionFigures(dataset, cache, detector.thresholds, flipTta)
 const detectionCurve = []
 for (const pet of [0.2, 0.25, 0.3, 0.35]) {

@@ -1,17 +1,17 @@
 /**
  * Trains the Homeward pet-embedding head on frozen MobileNetV2 features with a supervised contrastive
  * loss, and writes models/embed-head/<id>.json + .bin with its recipe, seed, split and metrics.
- *   npm run train:embedder [-- --data DIR --epochs N --dim 512 --hidden 0 --out-id homeward-pet-embed-v1]
+ *   npm run train:embedder [-- --data DIR --epochs N --dim 512 --hidden 0 --out-id homeward-pet-embed-v1 --detector ID]
  * Only the training part of the identity/breed split (scripts/lib/split.ts) is used; 15 % of the
  * training dogs are held back again to choose the stopping epoch, so the test part is never looked at.
  */
 import { parseArgs } from 'node:util'
-import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
+import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { applyHead } from '../src/vision/embed.ts'
-import { tf } from '../src/vision/tf.ts'
+import { initTensorflow, tf } from '../src/vision/tf.ts'
 import { l2Normalize } from '../src/vision/vector.ts'
 import { loadDataset, seededRandom, shuffled, splitLabels } from './lib/data.ts'
-import { FeatureCache, type Variant } from './lib/features.ts'
+import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
 import { saveHead } from './lib/head-io.ts'
 import { retrieval } from './lib/metrics.ts'
 import { SPLIT_SEED, TRAIN_AUGMENTATIONS, trainingSplit } from './lib/split.ts'
@@ -27,9 +27,15 @@ const { values } = parseArgs({
     'weight-decay': { type: 'string', default: '0.0005' },
     'breed-weight': { type: 'string', default: '1' },
     'out-id': { type: 'string', default: DEFAULT_EMBEDDING_MODEL_ID },
+    // The detector whose pet crops the breed samples are (the default detector unless given).
+    detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
     'dry-run': { type: 'boolean', default: false },
   },
 })
+const model = findEmbeddingModel(values['out-id'])
+if (!model) throw new Error(`register ${values['out-id']} in models/registry.ts first: its crop preprocessing decides the features`)
+const settings = featureSettingsOf(model, values.detector)
+const { exposure } = settings
 const recipe = {
   seed: SPLIT_SEED,
   epochs: Number(values.epochs),
@@ -41,15 +47,16 @@ const recipe = {
   breedWeight: Number(values['breed-weight']),
   batch: { labels: 32, perLabel: 4 },
   loss: 'supervised contrastive (multi-positive InfoNCE) on L2-normalised outputs',
-  features: 'MobileNetV2×1.4 Conv_1 global average pool (1792-d), mirror-averaged; identity: whole face crop; breeds: best detected pet crop',
+  features: `MobileNetV2×1.4 Conv_1 global average pool (1792-d), ${settings.flipAverage ? 'mirror-averaged' : 'one pass, not mirrored'}; identity: whole face crop; breeds: best pet crop by ${settings.detectorId}`,
   augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`,
 }
 
+// The head is trained on tfjs (wasm) even when the frozen features come from onnxruntime, which never starts it.
+await initTensorflow()
 const dataset = loadDataset(values.data)
 const split = trainingSplit(dataset)
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
-const exposure = findEmbeddingModel(values['out-id'])?.exposure ?? 'none'
-const cache = await FeatureCache.open(values.data, exposure)
+const cache = await FeatureCache.open(values.data, settings)
 
 interface Sample { feature: Float32Array; label: string; weight: number }
 async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { resizeCenterNet } from '../../models/centernet-size.ts'
 import { MODELS_DIR } from '../../models/loaders.ts'
 import { DETECTOR_ONNX_OUTPUT, EMBEDDER_ONNX_OUTPUT } from '../../models/registry.ts'
 import { encodeModel } from './onnx-proto.ts'
@@ -12,13 +13,20 @@ const MOBILENET_FEATURES =
 
 export interface ConversionTarget {
   readonly dir: string
+  /** ONNX file written into `dir`. */
+  readonly file: string
+  /** CenterNet only: the square input size the graph is rebuilt for (default: the vendored 512). */
+  readonly inputSize?: number
   readonly outputs: readonly { readonly tensor: string; readonly name: string; readonly pool?: boolean }[]
 }
 
 export const CONVERSION_TARGETS: readonly ConversionTarget[] = [
-  { dir: 'centernet', outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
+  { dir: 'centernet', file: 'model.onnx', outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
+  // The same weights on smaller inputs: CenterNet is fully convolutional, only its size constants change.
+  { dir: 'centernet', file: 'model-384.onnx', inputSize: 384, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
+  { dir: 'centernet', file: 'model-320.onnx', inputSize: 320, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
   // The pooled 1792-d feature is what the head needs: averaging inside the graph saves copying 7×7 maps out.
-  { dir: 'mobilenet-v2', outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }] },
+  { dir: 'mobilenet-v2', file: 'model.onnx', outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }] },
 ]
 
 interface ModelJson {
@@ -49,6 +57,13 @@ async function decodeWeights(folder: string, json: ModelJson): Promise<Map<strin
 export async function convertModelDir(target: ConversionTarget) {
   const folder = join(MODELS_DIR, target.dir)
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as ModelJson
-  const graph = convertTfjsGraph({ nodes: json.modelTopology.node, weights: await decodeWeights(folder, json), outputs: target.outputs, graphName: target.dir })
+  const weights = await decodeWeights(folder, json)
+  if (target.inputSize !== undefined) {
+    resizeCenterNet(json.modelTopology.node, {
+      read: (name) => { const c = weights.get(name); return c?.dtype === 'int32' ? Array.from(c.data) : undefined },
+      write: (name, values) => weights.set(name, { ...weights.get(name)!, data: Int32Array.from(values) }),
+    }, target.inputSize)
+  }
+  const graph = convertTfjsGraph({ nodes: json.modelTopology.node, weights, outputs: target.outputs, graphName: target.dir })
   return { graph, bytes: encodeModel(graph, 18, 'homeward scripts/convert-tfjs-to-onnx.ts') }
 }

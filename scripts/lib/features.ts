@@ -16,16 +16,29 @@ export interface Models { detector: Detector; embedder: Embedder; runtime: Visio
 
 export type Exposure = NonNullable<EmbeddingModelInfo['exposure']>
 
+/** What the cached features depend on besides the image: the crop preprocessing and the detector (for crops). */
+export interface FeatureSettings {
+  readonly exposure: Exposure
+  /** Average the pooled features of the crop and its mirror image (two backbone runs) or not (one). */
+  readonly flipAverage: boolean
+  readonly detectorId: string
+}
+
+/** The settings an embedding model's head is trained and evaluated with, on the given detector. */
+export function featureSettingsOf(model: EmbeddingModelInfo | undefined, detectorId = DEFAULT_DETECTOR_MODEL_ID): FeatureSettings {
+  return { exposure: model?.exposure ?? 'none', flipAverage: model?.flipAverage ?? true, detectorId }
+}
+
 /** The frozen detector and backbone (no head), with the given crop preprocessing. */
-export async function loadFrozenModels(exposure: Exposure, runtime: RuntimeOptions = {}): Promise<Models> {
-  const detectorInfo = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
+export async function loadFrozenModels(settings: FeatureSettings, runtime: RuntimeOptions = {}): Promise<Models> {
+  const detectorInfo = findDetectorModel(settings.detectorId)
   const embedInfo = findEmbeddingModel(BASELINE_EMBEDDING_MODEL_ID)
   if (!detectorInfo || !embedInfo) throw new Error('registry is missing the frozen models')
   const runners = await loadRunners(detectorInfo, embedInfo, runtime)
   if (!runners.backbone) throw new Error('no backbone runner')
   return {
     detector: createDetector(runners.detector, detectorInfo),
-    embedder: createEmbedder(runners.backbone, { ...embedInfo, exposure }),
+    embedder: createEmbedder(runners.backbone, { ...embedInfo, exposure: settings.exposure, flipAverage: settings.flipAverage }),
     runtime: runners.runtime,
   }
 }
@@ -66,12 +79,16 @@ export class FeatureCache {
   ) {}
   private dirty = 0
 
-  /** Caches are kept per runtime too, so figures from onnxruntime are never mixed with tfjs ones. */
-  static async open(dataDir: string, exposure: Exposure, runtime: RuntimeOptions = {}, cacheDir = 'reports/cache') {
-    const models = await loadFrozenModels(exposure, runtime)
-    const key = `${createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)}-${models.runtime}`
+  /**
+   * Caches are kept per runtime too, so figures from onnxruntime are never mixed with tfjs ones, and per
+   * detector (detections, and the pet crops features are taken from).
+   */
+  static async open(dataDir: string, settings: FeatureSettings, runtime: RuntimeOptions = {}, cacheDir = 'reports/cache') {
+    const models = await loadFrozenModels(settings, runtime)
+    const key = `${createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)}-${models.runtime}-${settings.detectorId}`
     await mkdir(cacheDir, { recursive: true })
-    const files = { detections: join(cacheDir, `detections-${key}.json`), features: join(cacheDir, `features-${key}-${exposure}.json`) }
+    const flip = settings.flipAverage ? '' : '-noflip'
+    const files = { detections: join(cacheDir, `detections-${key}.json`), features: join(cacheDir, `features-${key}-${settings.exposure}${flip}.json`) }
     const read = async <T>(file: string, empty: T): Promise<T> => (existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) as T : empty)
     const data = { detections: await read<DetectionsFile>(files.detections, {}), features: await read<FeaturesFile>(files.features, {}) }
     return new FeatureCache(files, data, dataDir, models)

@@ -84,9 +84,22 @@ export function cropPixels(image: RgbImage, boxes: readonly Box[], size: number,
     const ys = along(b.y, b.height, image.height)
     const xs = along(b.x, b.width, image.width)
     sample(image, ys, xs, out, i * per, size * 3, false)
-    if (withMirror) sample(image, ys, xs, out, (boxes.length + i) * per, size * 3, true)
+    if (withMirror) mirrorRows(out, i * per, (boxes.length + i) * per, size)
   })
   return out
+}
+
+/** Copies the size² crop at `from` to `to` mirrored left–right: the same values sampling with `mirror` gives. */
+function mirrorRows(data: Float32Array, from: number, to: number, size: number) {
+  for (let y = 0; y < size; y++) {
+    const row = y * size * 3
+    for (let x = 0; x < size; x++) {
+      const src = from + row + x * 3, dst = to + row + (size - 1 - x) * 3
+      data[dst] = data[src]!
+      data[dst + 1] = data[src + 1]!
+      data[dst + 2] = data[src + 2]!
+    }
+  }
 }
 
 /**

@@ -49,7 +49,7 @@ async function loadTfjs(detector: DetectorModelInfo, embedder: EmbeddingModelInf
   // Imported only here: tfjs and its WASM heap cost memory a pipeline on onnxruntime never needs.
   const { loadTfjsRunner } = await import('./tf.ts')
   const [det, backbone] = await Promise.all([
-    loadTfjsRunner(detector.modelDir, TFJS_DETECTIONS, false),
+    loadTfjsRunner(detector.modelDir, TFJS_DETECTIONS, false, detector.inputSize),
     embedder ? loadTfjsRunner(embedder.backboneDir, TFJS_BACKBONE_FEATURES, true) : undefined,
   ])
   return { runtime: 'tfjs', detector: det, ...(backbone ? { backbone } : {}) }

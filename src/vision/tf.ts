@@ -18,10 +18,13 @@ export function initTensorflow(): Promise<void> {
   return ready
 }
 
-/** A tfjs graph under models/ as a runner of one output; `pool` averages an NHWC map over H and W. */
-export async function loadTfjsRunner(dir: string, output: string, pool: boolean): Promise<GraphRunner> {
+/**
+ * A tfjs graph under models/ as a runner of one output; `pool` averages an NHWC map over H and W;
+ * `centerNetInputSize` rebuilds the CenterNet graph for that input size.
+ */
+export async function loadTfjsRunner(dir: string, output: string, pool: boolean, centerNetInputSize?: number): Promise<GraphRunner> {
   await initTensorflow()
-  const model = await loadGraphModelFromDir(dir)
+  const model = await loadGraphModelFromDir(dir, centerNetInputSize)
   return {
     async run(data, dims) {
       const result = tf.tidy(() => {
