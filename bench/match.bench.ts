@@ -375,7 +375,7 @@ try {
   }
   writer.stop = true
   await writing
-  // The server's match worker takes one job per poll; a backlog here means it cannot keep up with the writer.
+  // The match worker is woken by each ingest commit and fetches again after each job; a backlog here means matching cannot keep up with the writer.
   const backlog = Number((await sql<{ n: string }>`select count(*) as n from pgboss.job where name = 'match-sightings' and state in ('created', 'retry')`.execute(db)).rows[0]!.n)
   const writtenPerSecond = (writer.batches * BATCH) / ((writer.stoppedAt - writer.startedAt) / 1000)
   log(`writer stored ${writer.batches * BATCH} sightings at ${writtenPerSecond.toFixed(1)}/s; computing exact top ${TOP}`)

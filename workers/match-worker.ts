@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from '../src/logger.ts'
 import { matchFoundReport } from '../src/found/found.service.ts'
+import { workOneAtATime } from '../src/jobs/wake.ts'
 import {
   MATCH_FOUND_QUEUE,
   MATCH_SEARCH_QUEUE,
@@ -13,25 +14,24 @@ import { matchSearch, matchSightings, type MatchDeps } from '../src/matches/matc
 
 /**
  * Thin handlers: read the job, call the matching service, log what it did. A throw is retried. One job per
- * fetch keeps retries per job; while fetches keep finding work the worker fetches again at once instead of
- * waiting out the poll, so a backlog drains at matching speed rather than one batch a poll.
+ * fetch keeps retries per job. A job enqueued in this process wakes its worker as soon as the enqueuing
+ * transaction commits (MatchQueue's wake-up), and a worker that found a job fetches again at once, so a
+ * backlog drains at matching speed. The poll is the backstop: for retries, and for jobs enqueued by
+ * another process (an API process apart from the worker's), which wait up to one poll interval.
  */
 export async function startMatchWorkers(boss: PgBoss, deps: MatchDeps, logger: Logger, options: { pollingIntervalSeconds?: number } = {}) {
-  const work = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1, burstWhenBatchFull: true }
-  await boss.work<MatchSearchJob>(MATCH_SEARCH_QUEUE, work, async ([job]) => {
-    if (!job) return
+  const poll = options.pollingIntervalSeconds ?? 0.5
+  await workOneAtATime<MatchSearchJob>(boss, MATCH_SEARCH_QUEUE, poll, async (job) => {
     const outcome = await matchSearch(deps, job.data.searchId)
     logger.info({ searchId: job.data.searchId, outcome }, 'matched search')
     return outcome
   })
-  await boss.work<MatchFoundJob>(MATCH_FOUND_QUEUE, work, async ([job]) => {
-    if (!job) return
+  await workOneAtATime<MatchFoundJob>(boss, MATCH_FOUND_QUEUE, poll, async (job) => {
     const outcome = await matchFoundReport(deps, job.data.foundReportId)
     logger.info({ foundReportId: job.data.foundReportId, outcome }, 'matched found report')
     return outcome
   })
-  await boss.work<MatchSightingsJob>(MATCH_SIGHTINGS_QUEUE, work, async ([job]) => {
-    if (!job) return
+  await workOneAtATime<MatchSightingsJob>(boss, MATCH_SIGHTINGS_QUEUE, poll, async (job) => {
     const outcome = await matchSightings(deps, job.data.cameraId, job.data.sightingIds)
     if (outcome.kind === 'done' && (outcome.alertsOpened || outcome.alertsUpdated))
       logger.info({ cameraId: job.data.cameraId, outcome }, 'matched sightings')

@@ -43,7 +43,7 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   const photoKey = `found/${randomUUID()}.jpg`
   await deps.storage.put(photoKey, photo.data)
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const { found, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
       const report = await repo.insertFoundReport(trx, {
         finder_id: finderId,
         species: input.species,
@@ -55,9 +55,11 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
         embedding: toVectorLiteral(Array.from(pet.embedding)),
         expires_at: searchExpiry(now),
       })
-      await deps.matchQueue.foundReported(trx, report.id)
-      return toPublicFoundPet(report)
+      const wakeMatcher = await deps.matchQueue.foundReported(trx, report.id)
+      return { found: toPublicFoundPet(report), wakeMatcher }
     })
+    wakeMatcher() // committed: the match job is visible now
+    return found
   } catch (error) {
     await deps.storage.delete(photoKey).catch(() => {})
     throw error

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
+import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
 
 export const MATCH_SEARCH_QUEUE = 'match-search'
 export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
@@ -20,12 +21,14 @@ export interface MatchSightingsJob {
 
 /**
  * Enqueues matching inside the caller's transaction (pg-boss writes its job row through the same
- * Kysely transaction), so stored sightings or a saved search never lose their matching job.
+ * Kysely transaction), so stored sightings or a saved search never lose their matching job. Each
+ * returns the wake-up for this process's match worker: call it after the commit, and the job is
+ * matched now instead of on the worker's next poll.
  */
 export interface MatchQueue {
-  searchChanged(trx: Kysely<Database>, searchId: string): Promise<void>
-  sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<void>
-  foundReported(trx: Kysely<Database>, foundReportId: string): Promise<void>
+  searchChanged(trx: Kysely<Database>, searchId: string): Promise<WakeWorkers>
+  sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<WakeWorkers>
+  foundReported(trx: Kysely<Database>, foundReportId: string): Promise<WakeWorkers>
 }
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
@@ -34,12 +37,15 @@ export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
   return {
     async searchChanged(trx, searchId) {
       await boss.send(MATCH_SEARCH_QUEUE, { searchId } satisfies MatchSearchJob, { db: fromKysely(trx) })
+      return wakeWorkers(boss, MATCH_SEARCH_QUEUE)
     },
     async sightingsArrived(trx, job) {
       await boss.send(MATCH_SIGHTINGS_QUEUE, job, { db: fromKysely(trx) })
+      return wakeWorkers(boss, MATCH_SIGHTINGS_QUEUE)
     },
     async foundReported(trx, foundReportId) {
       await boss.send(MATCH_FOUND_QUEUE, { foundReportId } satisfies MatchFoundJob, { db: fromKysely(trx) })
+      return wakeWorkers(boss, MATCH_FOUND_QUEUE)
     },
   }
 }

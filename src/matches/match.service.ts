@@ -74,29 +74,32 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
   let alertsUpdated = 0
   const pet = byCamera.size && deps.notifier ? await repo.findPetSummary(deps.db, searchId) : undefined
   for (const [cameraId, sightings] of byCamera) {
-    const event = await deps.db.transaction().execute(async (trx) => {
+    const committed = await deps.db.transaction().execute(async (trx) => {
       await lockAlertPair(trx, searchId, cameraId)
       const recent = await findRecentAlert(trx, searchId, cameraId, new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS))
       if (!recent) {
         const best = mergeAlertSightings([], sightings)
         const { id } = await insertAlert(trx, { searchId, cameraId, sightings: best, now })
-        if (pet)
-          await deps.notifier?.alertOpened(trx, ownerOf.get(cameraId)!, {
-            type: 'alert.opened',
-            alertId: id,
-            pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
-            sighting: { capturedAt: best[0]!.capturedAt, snapshotRef: best[0]!.snapshotRef },
-          })
+        const wakeNotifications = pet
+          ? await deps.notifier?.alertOpened(trx, ownerOf.get(cameraId)!, {
+              type: 'alert.opened',
+              alertId: id,
+              pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
+              sighting: { capturedAt: best[0]!.capturedAt, snapshotRef: best[0]!.snapshotRef },
+            })
+          : undefined
         alertsOpened++
-        return { alertId: id, kind: 'opened' as const }
+        return { event: { alertId: id, kind: 'opened' as const }, wakeNotifications }
       }
       if (recent.status !== 'pending') return undefined
       await updateAlertSightings(trx, recent.id, mergeAlertSightings(recent.sightings, sightings), now)
       alertsUpdated++
-      return { alertId: recent.id, kind: 'updated' as const }
+      return { event: { alertId: recent.id, kind: 'updated' as const } }
     })
-    // Published after the commit, so a stream never announces an alert that was rolled back.
-    if (event) deps.alertEvents?.publish(ownerOf.get(cameraId)!, event)
+    if (!committed) continue
+    // After the commit: a stream never announces an alert that was rolled back, and the delivery jobs are visible.
+    committed.wakeNotifications?.()
+    deps.alertEvents?.publish(ownerOf.get(cameraId)!, committed.event)
   }
   return { alertsOpened, alertsUpdated }
 }

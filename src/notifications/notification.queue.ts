@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
+import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
 import { listPushSubscriptionsOfUser } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { outboxKey } from './notification.rules.ts'
@@ -14,8 +15,11 @@ export interface DeliverNotificationJob {
 }
 
 export interface Notifier {
-  /** Inside the transaction that opens the alert: one outbox row and one delivery job per channel. */
-  alertOpened(trx: Kysely<Database>, ownerId: string, notification: AlertNotification): Promise<void>
+  /**
+   * Inside the transaction that opens the alert: one outbox row and one delivery job per channel.
+   * Returns the wake-up for this process's delivery worker, to call after the commit.
+   */
+  alertOpened(trx: Kysely<Database>, ownerId: string, notification: AlertNotification): Promise<WakeWorkers>
 }
 
 export async function createNotifier(boss: PgBoss): Promise<Notifier> {
@@ -34,6 +38,7 @@ export async function createNotifier(boss: PgBoss): Promise<Notifier> {
         const outboxId = await repo.insertOutbox(trx, row)
         if (outboxId) await boss.send(DELIVER_NOTIFICATION_QUEUE, { outboxId } satisfies DeliverNotificationJob, { db: fromKysely(trx) })
       }
+      return wakeWorkers(boss, DELIVER_NOTIFICATION_QUEUE)
     },
   }
 }

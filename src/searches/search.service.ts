@@ -66,7 +66,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
-    return await deps.db.transaction().execute(async (trx) => {
+    const { search, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
       const search = await repo.insertSearch(trx, {
         owner_id: ownerId,
         species: input.species,
@@ -93,9 +93,10 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
         })),
       )
-      await deps.matchQueue.searchChanged(trx, search.id)
-      return search
+      return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
     })
+    wakeMatcher() // committed: the match job is visible now
+    return search
   } catch (error) {
     await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
     throw error
@@ -130,12 +131,13 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
 
 /** Saves a change to an open search and, in the same transaction, queues matching it again. */
 async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, patch: Updateable<LostSearchTable>) {
-  return deps.db.transaction().execute(async (trx) => {
+  const { updated, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
     const updated = await repo.updateOwnSearch(trx, id, ownerId, patch)
     if (!updated) throw notFound('Search')
-    if (updated.status === 'active') await deps.matchQueue.searchChanged(trx, updated.id)
-    return updated
+    return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
   })
+  wakeMatcher?.() // committed: the match job is visible now
+  return updated
 }
 
 export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {

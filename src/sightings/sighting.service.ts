@@ -64,8 +64,9 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
   }
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const ids = await insertNewSightings(trx, rows)
-    if (ids.length) await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids })
-    return ids
+    const wakeMatcher = ids.length ? await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids }) : undefined
+    return { ids, wakeMatcher }
   })
-  return { accepted: inserted.length, duplicates: rows.length - inserted.length, expired }
+  inserted.wakeMatcher?.() // committed: the match job is visible now
+  return { accepted: inserted.ids.length, duplicates: rows.length - inserted.ids.length, expired }
 }

@@ -62,6 +62,8 @@ export interface TestAppOptions {
   readonly notifications?: { readonly channels?: Channels; readonly pushAgent?: Agent }
   /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
   readonly web?: boolean
+  /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
+  readonly pollingIntervalSeconds?: number
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -79,9 +81,9 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   const vapid = await loadOrCreateVapidKeys(storageDir)
   const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushAgent && { agent: options.notifications.pushAgent }) }
   if (options.notifications)
-    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push }) }, logger, { pollingIntervalSeconds: 0.5 })
+    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   if (options.matching)
-    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: 0.5 })
+    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   const storage = createFileStorage(storageDir)
   const auth = createAuth({
     db: database.db,
