@@ -82,13 +82,12 @@ function actions(alert: Alert): HTMLElement {
   const dismiss = el('button', { type: 'button', className: 'secondary', textContent: 'Dismiss' })
   const hint = el('p', { className: 'hint', id: `share-hint-${alert.id}` },
     'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.')
-  const noKeyYet = 'The pet’s owner has not set up encrypted sharing yet'
-  if (!alert.shareReady) hint.append(' ', `${noKeyYet}: you can ask now, and your agent sends the snapshot once they have.`)
+  if (!alert.shareReady) hint.append(' The pet’s owner has not set up encrypted sharing yet: you can ask now, and your agent sends the snapshot once they have.')
   const showRequested = (at: string) => {
     share.remove()
     requested.replaceChildren('Share requested ', timeElement(at), alert.shareReady
       ? ': your agent will send the encrypted snapshot when it next checks in.'
-      : `: ${noKeyYet.charAt(0).toLowerCase()}${noKeyYet.slice(1)}, so your agent waits and sends the encrypted snapshot once they have.`)
+      : ': the pet’s owner has not set up encrypted sharing yet, so your agent waits and sends the encrypted snapshot once they have.')
   }
   if (alert.shareRequestedAt) showRequested(alert.shareRequestedAt)
   share.addEventListener('click', () =>
