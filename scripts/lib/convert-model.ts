@@ -1,10 +1,10 @@
 // Converts one vendored tfjs graph folder under models/ to ONNX bytes (see scripts/convert-tfjs-to-onnx.ts).
 import * as tf from '@tensorflow/tfjs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { resizeCenterNet } from '../../models/centernet-size.ts'
+import { join, relative } from 'node:path'
+import { CENTERNET_VENDORED_SIZE, resizeCenterNet } from '../../models/centernet-size.ts'
 import { MODELS_DIR } from '../../models/loaders.ts'
-import { DETECTOR_ONNX_OUTPUT, EMBEDDER_ONNX_OUTPUT } from '../../models/registry.ts'
+import { DETECTOR_ONNX_OUTPUT, EMBEDDER_ONNX_OUTPUT, listDetectorModels } from '../../models/registry.ts'
 import { encodeModel } from './onnx-proto.ts'
 import { type ConstTensor, convertTfjsGraph, type TfNode } from './tfjs-to-onnx.ts'
 
@@ -21,10 +21,17 @@ export interface ConversionTarget {
 }
 
 export const CONVERSION_TARGETS: readonly ConversionTarget[] = [
-  { dir: 'centernet', file: 'model.onnx', outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
-  // The same weights on smaller inputs: CenterNet is fully convolutional, only its size constants change.
-  { dir: 'centernet', file: 'model-384.onnx', inputSize: 384, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
-  { dir: 'centernet', file: 'model-320.onnx', inputSize: 320, outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }] },
+  // Every registered detector size: CenterNet is fully convolutional, only its size constants change.
+  ...listDetectorModels().flatMap((d) =>
+    d.onnxFile
+      ? [{
+          dir: d.modelDir,
+          file: relative(d.modelDir, d.onnxFile),
+          ...(d.inputSize !== CENTERNET_VENDORED_SIZE && { inputSize: d.inputSize }),
+          outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }],
+        }]
+      : [],
+  ),
   // The pooled 1792-d feature is what the head needs: averaging inside the graph saves copying 7×7 maps out.
   { dir: 'mobilenet-v2', file: 'model.onnx', outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }] },
 ]
