@@ -65,8 +65,38 @@ export function cellsWithin(point: LatLng, radiusM: number): string[] {
   return gridDisk(toCoarseCell(point), k).filter((cell) => cellOverlapsCircle(cell, point, radiusM))
 }
 
-/** Whether a cell overlaps the circle: its centre is within the radius plus the cell's own reach. */
+/** Whether any part of a cell lies within the circle: the point is inside the hexagon, or an edge comes within the radius. */
 export function cellOverlapsCircle(cell: string, point: LatLng, radiusM: number): boolean {
   const [lat, lng] = cellToLatLng(cell)
-  return distanceM(point, { lat, lng }) <= radiusM + CELL_CIRCUMRADIUS_M
+  const centre = distanceM(point, { lat, lng })
+  if (centre <= radiusM) return true
+  if (centre > radiusM + CELL_CIRCUMRADIUS_M) return false
+  return distanceToPolygonM(point, cellToBoundary(cell)) <= radiusM
+}
+
+/**
+ * Distance from a point to a small polygon ([lat, lng] corners), 0 inside it, on a local flat projection
+ * around the point: over a few kilometres its error is well under a metre.
+ */
+function distanceToPolygonM(point: LatLng, corners: readonly [number, number][]): number {
+  const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M
+  const xScale = metresPerDegree * Math.cos((point.lat * Math.PI) / 180)
+  const xy = corners.map(([lat, lng]) => [(lng - point.lng) * xScale, (lat - point.lat) * metresPerDegree] as const)
+  let inside = false
+  let nearest = Infinity
+  for (let i = 0, j = xy.length - 1; i < xy.length; j = i++) {
+    const [xi, yi] = xy[i]!
+    const [xj, yj] = xy[j]!
+    if (yi > 0 !== yj > 0 && 0 < ((xj - xi) * (0 - yi)) / (yj - yi) + xi) inside = !inside
+    nearest = Math.min(nearest, distanceToSegment(xi, yi, xj, yj))
+  }
+  return inside ? 0 : nearest
+}
+
+/** Distance from the origin to the segment (ax, ay)–(bx, by). */
+function distanceToSegment(ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax
+  const dy = by - ay
+  const t = Math.max(0, Math.min(1, -(ax * dx + ay * dy) / (dx * dx + dy * dy || 1)))
+  return Math.hypot(ax + t * dx, ay + t * dy)
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { cellToBoundary } from 'h3-js'
+import { seededRandom } from '../../scripts/lib/data.ts'
 import { cellsWithin, distanceM, toCoarseCell } from '../../src/geo/cells.ts'
 import { effectiveRadiusM, mergeAlertSightings, type AlertSighting } from '../../src/matches/match.rules.ts'
 
@@ -18,6 +20,12 @@ describe('effectiveRadiusM', () => {
   })
 })
 
+/** The point `metres` from `from` on a bearing (degrees), on a local flat approximation. */
+function offset(from: { lat: number; lng: number }, metres: number, bearing: number) {
+  const rad = (bearing * Math.PI) / 180
+  return { lat: from.lat + (metres / 111_320) * Math.cos(rad), lng: from.lng + (metres / (111_320 * Math.cos((from.lat * Math.PI) / 180))) * Math.sin(rad) }
+}
+
 describe('cellsWithin', () => {
   const point = { lat: 51.5007, lng: -0.1246 }
   it('covers every point of the circle with its cells', () => {
@@ -27,6 +35,28 @@ describe('cellsWithin', () => {
       const edge = { lat: point.lat + (1990 / 111_320) * Math.cos(rad), lng: point.lng + (1990 / (111_320 * Math.cos((point.lat * Math.PI) / 180))) * Math.sin(rad) }
       expect(distanceM(point, edge)).toBeLessThan(2000)
       expect(cells.has(toCoarseCell(edge))).toBe(true)
+    }
+  })
+  it('holds the cell of every point within the radius, and no cell that does not reach the circle', () => {
+    const random = seededRandom(5)
+    for (let t = 0; t < 40; t++) {
+      const centre = { lat: 51.4 + 0.2 * random(), lng: -0.2 + 0.2 * random() }
+      const radius = [250, 500, 1200, 2000][t % 4]!
+      const cells = cellsWithin(centre, radius)
+      for (let k = 0; k < 300; k++) {
+        const inside = offset(centre, radius * Math.sqrt(random()) * 0.999, 360 * random())
+        expect(cells).toContain(toCoarseCell(inside))
+      }
+      for (const cell of cells) {
+        // Points along the hexagon's edges (and the centre inside it): one of them lies within the radius.
+        const corners = cellToBoundary(cell)
+        const alongEdges = corners.flatMap(([lat, lng], i) => {
+          const [nextLat, nextLng] = corners[(i + 1) % corners.length]!
+          return Array.from({ length: 50 }, (_, s) => ({ lat: lat + ((nextLat - lat) * s) / 50, lng: lng + ((nextLng - lng) * s) / 50 }))
+        })
+        const reach = Math.min(...alongEdges.map((p) => distanceM(centre, p)))
+        expect(reach <= radius + 1 || toCoarseCell(centre) === cell).toBe(true)
+      }
     }
   })
   it('leaves out cells far beyond the radius', () => {
