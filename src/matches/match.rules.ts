@@ -24,6 +24,24 @@ export function earliestCandidateCapture(lastSeenAt: Date): Date {
 export const similarityOf = (cosineDistance: number) => 1 - cosineDistance
 export const maxDistanceFor = (minSimilarity: number) => 1 - minSimilarity
 
+/** How many standard deviations above its expected value a sign-code distance may lie and still be scored. */
+export const SIGN_CODE_SIGMAS = 5
+
+/**
+ * The largest Hamming distance between two embeddings' sign bits (pgvector binary_quantize) at which a
+ * sighting is still scored exactly. Two unit vectors at angle θ differ in each sign bit with probability
+ * about θ/π, so over d bits at the threshold angle the distance is d·p ± √(d·p·(1−p)); a sighting just
+ * passing the threshold lies beyond 5 σ about 3 times in 10 million, and one scoring higher less often
+ * still. The embedding model's own pairs follow this closely (models/README.md). Everything is kept when
+ * the threshold admits any angle.
+ */
+export function signCodeBound(dimension: number, maxCosineDistance: number): number {
+  const minSimilarity = 1 - maxCosineDistance
+  if (minSimilarity <= -1) return dimension
+  const p = Math.acos(Math.min(1, minSimilarity)) / Math.PI
+  return Math.min(dimension, Math.ceil(dimension * p + SIGN_CODE_SIGMAS * Math.sqrt(dimension * p * (1 - p))))
+}
+
 export interface AlertSighting {
   readonly sightingId: string
   readonly capturedAt: string

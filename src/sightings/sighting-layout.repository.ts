@@ -30,7 +30,8 @@ export async function createSightingPartition(db: Kysely<Database>, w: Partition
       where captured_at >= ${w.start} and captured_at < ${w.end} limit 1`.execute(trx)
     if (stranded.length) return false
     await sql`create table ${partitionIdentifier(w.name)} partition of sightings
-      for values from (${sql.lit(w.start.toISOString())}) to (${sql.lit(w.end.toISOString())})`.execute(trx)
+      for values from (${sql.lit(w.start.toISOString())}) to (${sql.lit(w.end.toISOString())})
+      with (autovacuum_vacuum_insert_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0)`.execute(trx)
     await trx.insertInto('sighting_partitions').values({ name: w.name, range_start: w.start, range_end: w.end }).execute()
     return true
   })
@@ -40,31 +41,36 @@ export function listSightingPartitions(db: Kysely<Database>) {
   return db.selectFrom('sighting_partitions').selectAll().orderBy('range_start').execute()
 }
 
-/** The partition's own copy of the (species, cell, captured_at) index. */
+/** The partition's own copy of the (species, model_id, cell, captured_at) candidate index. */
 async function orderingIndexOf(db: Kysely<Database>, name: string): Promise<string> {
   const { rows } = await sql<{ relname: string }>`
     select c.relname from pg_inherits i
     join pg_class c on c.oid = i.inhrelid
     join pg_index x on x.indexrelid = c.oid
-    where i.inhparent = 'sightings_species_cell_time_idx'::regclass and x.indrelid = ${name}::regclass`.execute(db)
-  if (!rows[0]) throw new Error(`partition ${name} has no (species, cell, captured_at) index`)
+    where i.inhparent = 'sightings_candidates_idx'::regclass and x.indrelid = ${name}::regclass`.execute(db)
+  if (!rows[0]) throw new Error(`partition ${name} has no candidate index`)
   return rows[0].relname
 }
 
 /**
- * Rewrites one partition in (species, cell, captured_at) order, so a search's candidates share heap
- * pages. CLUSTER holds an exclusive lock on this partition only, for the seconds the rewrite takes:
- * matching and late sightings for this window wait; the open window is untouched.
+ * Rewrites one partition in (species, model_id, cell, captured_at) order, so the sightings a search
+ * fetches share heap pages, then vacuums it: the rewrite leaves no page marked all-visible, and until
+ * one is, an index-only scan of the candidate index still visits the heap. CLUSTER holds an exclusive
+ * lock on this partition only, for the seconds the rewrite takes: matching and late sightings for this
+ * window wait; the open window is untouched.
  */
 export async function orderSightingPartition(db: Kysely<Database>, name: string): Promise<number> {
   const index = await orderingIndexOf(db, name)
-  return withLockTimeout(db, async (trx) => {
+  const count = await withLockTimeout(db, async (trx) => {
     await sql`cluster ${partitionIdentifier(name)} using ${sql.id(index)}`.execute(trx)
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${partitionIdentifier(name)}`.execute(trx)
     const count = Number(rows[0]!.n)
     await trx.updateTable('sighting_partitions').set({ ordered_at: sql`now()`, ordered_rows: String(count) }).where('name', '=', name).execute()
     return count
   })
+  // VACUUM cannot run inside a transaction.
+  await sql`vacuum (analyze) ${partitionIdentifier(name)}`.execute(db)
+  return count
 }
 
 /** Drops a whole partition: cheaper than deleting its rows one by one once all of them have expired. */

@@ -13,8 +13,8 @@ export interface LayoutRun {
 
 /**
  * Keeps the sightings table ordered for matching while they keep arriving in time order: creates the
- * coming windows' partitions, rewrites each closed window once in (species, cell, captured_at) order,
- * and drops windows whose sightings have all expired.
+ * coming windows' partitions, rewrites each closed window once in candidate-index order and vacuums it
+ * (so index-only scans skip its heap), and drops windows whose sightings have all expired.
  */
 export async function maintainSightingLayout(db: Kysely<Database>, now = new Date()): Promise<LayoutRun> {
   const created: string[] = []

@@ -14,6 +14,8 @@ export interface SightingTable {
   model_id: string
   /** pgvector text form, e.g. '[0.1,0.2]'; read back as the same text. */
   embedding: string
+  /** The embedding's sign bits as a bit string, computed by the database (binary_quantize); never written. */
+  embedding_code: ColumnType<string, never, never>
   snapshot_ref: string
   received_at: Generated<Date>
   expires_at: Timestamp

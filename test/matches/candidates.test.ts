@@ -4,10 +4,12 @@ import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import type { Database } from '../../src/db/database.ts'
 import { toCoarseCell } from '../../src/geo/cells.ts'
 import { findCandidateSightings } from '../../src/matches/match.repository.ts'
+import { maxDistanceFor } from '../../src/matches/match.rules.ts'
 import { insertNewSightings } from '../../src/sightings/sighting.repository.ts'
 import { toVectorLiteral } from '../../src/sightings/sighting.rules.ts'
 import { CAMERA_POINT, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
+import { seededRandom } from '../../scripts/lib/data.ts'
 
 const NOW = new Date()
 const CELL = toCoarseCell(CAMERA_POINT)
@@ -22,9 +24,15 @@ async function cameraIn(db: Kysely<Database>, cell: string) {
   return camera.id
 }
 
+/** A direction drawn uniformly from the sphere (Gaussian coordinates), as a trained model's embeddings roughly are. */
+function randomDirection(dimension: number, random: () => number): number[] {
+  const values = Array.from({ length: dimension }, () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))
+  const norm = Math.hypot(...values)
+  return values.map((v) => v / norm)
+}
+
 /** A unit vector whose cosine similarity to `base` is exactly `similarity` (in float64). */
-function atSimilarity(base: number[], similarity: number, seed: number): number[] {
-  const other = unitVector(base.length, seed)
+function atSimilarity(base: number[], similarity: number, seed: number, other = unitVector(base.length, seed)): number[] {
   const along = other.reduce((s, x, i) => s + x * base[i]!, 0)
   const ortho = other.map((x, i) => x - along * base[i]!)
   const norm = Math.hypot(...ortho)
@@ -52,5 +60,33 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     for (const c of all) expect(Math.abs(1 - c.distance - Number(c.snapshot_ref))).toBeLessThan(1e-3)
     const above = await findCandidateSightings(database.db, { ...search, maxDistance: 1 - 0.5 })
     expect(above.map((c) => Number(c.snapshot_ref))).toEqual([0.99, 0.9, 0.7, 0.52, 0.505])
+  })
+
+  it('finds every sighting an exact scan would, however the sign-bit prefilter ranks them', async () => {
+    const database = await testDb.open()
+    dispose = database.dispose
+    const camera = await cameraIn(database.db, CELL)
+    const random = seededRandom(77)
+    const query = randomDirection(512, random)
+    const threshold = 0.5018
+    // 400 sightings from just under to well over the threshold, plus 200 unrelated ones; none within
+    // 0.002 of it, where half precision may round either way.
+    const similarities = [
+      ...Array.from({ length: 400 }, () => 0.4 + 0.35 * random()).filter((s) => Math.abs(s - threshold) > 0.002),
+      ...Array.from({ length: 200 }, () => Number.NaN),
+    ]
+    const rows = similarities.map((similarity, i) => ({
+      camera_id: camera, client_id: `r${i}`, species: 'dog' as const, cell: CELL, captured_at: new Date(NOW.getTime() - 60_000), score: 0.9,
+      model_id: DEFAULT_EMBEDDING_MODEL_ID, snapshot_ref: `r${i}`, expires_at: new Date(NOW.getTime() + 3_600_000),
+      embedding: toVectorLiteral(Number.isNaN(similarity) ? randomDirection(512, random) : atSimilarity(query, similarity, 0, randomDirection(512, random))),
+    }))
+    await insertNewSightings(database.db, rows)
+    const expected = similarities.flatMap((s, i) => (s >= threshold ? [`r${i}`] : [])).sort()
+    expect(expected.length).toBeGreaterThan(150)
+    const found = await findCandidateSightings(database.db, {
+      species: 'dog', modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW,
+      embeddings: [toVectorLiteral(query)], maxDistance: maxDistanceFor(threshold), limit: 1000,
+    })
+    expect(found.map((c) => c.snapshot_ref).sort()).toEqual(expected)
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { cellToBoundary } from 'h3-js'
 import { seededRandom } from '../../scripts/lib/data.ts'
 import { cellsWithin, distanceM, toCoarseCell } from '../../src/geo/cells.ts'
-import { effectiveRadiusM, mergeAlertSightings, type AlertSighting } from '../../src/matches/match.rules.ts'
+import { effectiveRadiusM, mergeAlertSightings, signCodeBound, type AlertSighting } from '../../src/matches/match.rules.ts'
 
 const DAY = 86_400_000
 const lost = new Date('2026-11-20T12:00:00Z')
@@ -73,3 +73,16 @@ describe('mergeAlertSightings', () => {
     expect(merged.map((x) => [x.sightingId, x.similarity])).toEqual([['2', 0.9], ['3', 0.6], ['1', 0.5]])
   })
 })
+
+describe('signCodeBound', () => {
+  it('lies 5 σ above the sign-bit distance expected at the threshold angle', () => {
+    // 512 bits at 59.9°: 170.3 expected, σ 10.7.
+    expect(signCodeBound(512, 1 - 0.5018)).toBe(224)
+    expect(signCodeBound(512, 1 - 0.8)).toBeLessThan(signCodeBound(512, 1 - 0.5))
+  })
+  it('keeps every code when the threshold admits any angle, and only identical ones at similarity 1', () => {
+    expect(signCodeBound(512, 2)).toBe(512)
+    expect(signCodeBound(512, 0)).toBe(0)
+  })
+})
+
