@@ -1,6 +1,6 @@
 // npm run bench:match [-- --sightings 1000000 --db postgres|pglite --queries 200 --truth-queries 100 --radius 2000
 //                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 0.5 --skip-layouts --keep
-//                        --db-name homeward_bench_match]
+//                        --db-name homeward_bench_match --no-prefilter]
 // (`--rows` is an alias of `--sightings`.)
 // Builds synthetic sightings (72 hours arriving in time order, 512-d embeddings clustered around 12 animals
 // per coarse cell, `cells` H3 res-8 cells ≈ 20 × 20 km at 543) with the real migrations, in a scratch
@@ -21,6 +21,8 @@
 // is handed to ingestSightings; timed until the match worker (real pg-boss queue and handler, polling as
 // the server does) has committed the alert and its notification job — the moment it publishes the
 // alert event. Probes run one at a time, a random 0.2–1.2 s apart, while the writer keeps writing.
+//
+// --no-prefilter: score every candidate exactly, as a model whose sign bits do not track the angle is.
 //
 // layouts: the same query with no concurrent writer on each physical layout (arrival order, windows
 // ordered, every window ordered) — what chose the default.
@@ -44,6 +46,7 @@ import { cellsWithin } from '../src/geo/cells.ts'
 import { startJobQueue, stopJobQueue } from '../src/jobs/boss.ts'
 import { createMatchQueues } from '../src/matches/match.queue.ts'
 import { findCandidateSightings, type CandidateQuery } from '../src/matches/match.repository.ts'
+import { codeBoundFor } from '../src/matches/match.service.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../src/matches/thresholds.ts'
 import { createNotifier } from '../src/notifications/notification.queue.ts'
 import { listSightingPartitions, orderSightingPartition } from '../src/sightings/sighting-layout.repository.ts'
@@ -68,6 +71,7 @@ const { values: args } = parseArgs({
     'skip-layouts': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'homeward_bench_match' },
+    'no-prefilter': { type: 'boolean', default: false },
   },
 })
 if (args.db !== 'postgres' && args.db !== 'pglite') throw new Error('--db is postgres or pglite')
@@ -85,6 +89,7 @@ const SPAN_MS = 72 * 3600_000
 const MODEL = DEFAULT_EMBEDDING_MODEL_ID
 const DIMENSION = findEmbeddingModel(MODEL)!.dimension
 const MIN_SIMILARITY = CALIBRATED_MIN_SIMILARITY[MODEL]!
+const CODE_BOUND = args['no-prefilter'] ? undefined : codeBoundFor({ modelId: MODEL, minSimilarity: MIN_SIMILARITY })
 const LIMIT = 500
 const TOP = 10
 const NOW = new Date()
@@ -205,7 +210,7 @@ try {
     const embedding = data.queryEmbedding(animal, q, DIMENSION)
     const query: CandidateQuery = {
       species: animal % 2 ? 'cat' : 'dog', modelId: MODEL, cells: cellsWithin({ lat, lng }, RADIUS_M), capturedSince: new Date(oldest), now: NOW,
-      embeddings: [JSON.stringify(Array.from(embedding))], maxDistance: 1 - MIN_SIMILARITY, limit: LIMIT,
+      embeddings: [JSON.stringify(Array.from(embedding))], maxDistance: 1 - MIN_SIMILARITY, codeBound: CODE_BOUND, limit: LIMIT,
     }
     return { query, embedding }
   })
@@ -411,7 +416,7 @@ try {
       probes: alertLatencies.length, missed: missedProbes, worker_poll_seconds: POLL_SECONDS,
       batch_to_match_job_committed_p95_ms: round(pct(probeIngest, 0.95)), match_jobs_queued_at_end: backlog,
     },
-    dimension: DIMENSION, cells: cells.length, area_km2: Math.round(cells.length * 0.737), span_hours: 72, radius_m: RADIUS_M, min_similarity: MIN_SIMILARITY, limit: LIMIT,
+    dimension: DIMENSION, cells: cells.length, area_km2: Math.round(cells.length * 0.737), span_hours: 72, radius_m: RADIUS_M, min_similarity: MIN_SIMILARITY, sign_code_bound: CODE_BOUND ?? null, limit: LIMIT,
     selected_rows_per_query: { median: pct(selected, 0.5), p95: pct(selected, 0.95) },
     table_bytes: Number(size.bytes), load_ms: loadMs,
     reorder: { ms: reorderMs, windows: layoutRun.ordered.length, rows: layoutRun.ordered.reduce((a, o) => a + o.rows, 0), slowest_window_ms: Math.max(0, ...layoutRun.ordered.map((o) => o.ms)) },

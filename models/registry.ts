@@ -28,6 +28,11 @@ export interface EmbeddingModelInfo extends ModelInfo {
   readonly flipAverage: boolean
   /** Per-crop exposure correction before the backbone (see src/vision/embed.ts); default 'none'. */
   readonly exposure?: 'none' | 'gain' | 'standardise'
+  /**
+   * Whether two embeddings' sign bits differ in about θ/π of places at angle θ, as `npm run eval` checks
+   * (`sign_code`): matching then scores exactly only the sightings whose sign bits could pass the threshold.
+   */
+  readonly signBitsTrackAngle: boolean
 }
 
 export interface DetectorModelInfo extends ModelInfo {
@@ -72,6 +77,7 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
     headFile: 'embed-head/homeward-pet-embed-v1.json',
     flipAverage: true,
     exposure: 'gain',
+    signBitsTrackAngle: true,
   },
   {
     id: BASELINE_EMBEDDING_MODEL_ID,
@@ -84,6 +90,8 @@ const embeddingModels: readonly EmbeddingModelInfo[] = [
     backboneDir: 'mobilenet-v2',
     backboneOnnxFile: 'mobilenet-v2/model.onnx',
     flipAverage: true,
+    // Pooled ReLU features are never negative: their sign bits say nothing about the angle.
+    signBitsTrackAngle: false,
   },
 ]
 

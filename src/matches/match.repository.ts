@@ -1,7 +1,6 @@
-import { sql, type Kysely, type NotNull } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type NotNull } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
-import { signCodeBound } from './match.rules.ts'
 
 export interface CandidateQuery {
   readonly species: Species
@@ -12,6 +11,12 @@ export interface CandidateQuery {
   /** The search's photo embeddings (pgvector text); a sighting scores its best similarity to any. */
   readonly embeddings: readonly string[]
   readonly maxDistance: number
+  /**
+   * The largest Hamming distance between a sighting's sign-bit code and a search photo's at which it is
+   * still scored exactly (signCodeBound); unset for a model whose sign bits are not known to track the
+   * angle: then every candidate is scored.
+   */
+  readonly codeBound?: number
   readonly limit: number
   /** Only these sightings (a new batch); all of them when unset. */
   readonly sightingIds?: readonly string[]
@@ -39,56 +44,70 @@ function nearestCodeDistance(embeddings: readonly string[]) {
   return distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`
 }
 
-const dimensionOf = (embedding: string) => embedding.split(',').length
+/** Same species and model, in the search's cells and time, and in the batch when one is given. */
+function isCandidate(eb: ExpressionBuilder<Database, 'sightings'>, q: CandidateFilter) {
+  return eb.and([
+    eb('sightings.species', '=', q.species),
+    eb('sightings.model_id', '=', q.modelId),
+    eb('sightings.cell', 'in', q.cells),
+    eb('sightings.captured_at', '>=', q.capturedSince),
+    ...(q.sightingIds ? [eb('sightings.id', 'in', q.sightingIds.length ? q.sightingIds : ['0'])] : []),
+  ])
+}
+
+/** The sighting's camera's owner while its consent is active; null (and the sighting dropped) when not. */
+const cameraOwnerWhileConsenting = (now: Date) =>
+  sql<string | null>`(select cameras.owner_id from cameras where cameras.id = sightings.camera_id
+    and cameras.consent_revoked_at is null and cameras.consent_expires_at > ${now})`
 
 /**
  * The one place the matching strategy lives, in two steps. First, an index-only scan of the candidate
  * index — (species, model, cell, time), carrying each sighting's 64-byte sign-bit code — keeps the
- * sightings whose code lies within signCodeBound of a search photo's: ~1 in 110 candidates in
+ * sightings whose code lies within `codeBound` of a search photo's: ~1 in 110 candidates in
  * bench:match, and every one that could plausibly pass the threshold. Then only those are fetched by
  * primary key (one partition each) and kept if their exact halfvec cosine distance passes, they have not
  * expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 3× as long at
- * 1M sightings (bench/match.bench.ts, README); HNSW loses recall under these filters.
+ * 1M sightings (bench/match.bench.ts, README), and is what a model without a `codeBound` gets; HNSW
+ * loses recall under these filters.
  */
 function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
-  const codeBound = signCodeBound(dimensionOf(q.embeddings[0]!), q.maxDistance)
-  let near = db
-    .selectFrom('sightings')
-    .select(['sightings.id', 'sightings.captured_at'])
-    .where('sightings.species', '=', q.species)
-    .where('sightings.model_id', '=', q.modelId)
-    .where('sightings.cell', 'in', q.cells)
-    .where('sightings.captured_at', '>=', q.capturedSince)
-    .where(nearestCodeDistance(q.embeddings), '<=', codeBound)
-  if (q.sightingIds) near = near.where('sightings.id', 'in', q.sightingIds.length ? q.sightingIds : ['0'])
   const distance = bestDistance(q.embeddings)
-  const query = db
-    // OFFSET 0 keeps the planner from merging the two steps into one scan that scores every candidate.
-    .selectFrom(near.offset(0).as('near'))
-    // Each near sighting by primary key (run-time pruning picks its one partition), and its camera's
-    // owner by the cameras key while its consent is active: null, and the sighting dropped, when not.
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('sightings')
-          .selectAll('sightings')
-          .select((sub) =>
-            sub
-              .selectFrom('cameras')
-              .select('cameras.owner_id')
-              .whereRef('cameras.id', '=', 'sightings.camera_id')
-              .where('cameras.consent_revoked_at', 'is', null)
-              .where('cameras.consent_expires_at', '>', q.now)
-              .as('camera_owner_id'),
+  const scored =
+    q.codeBound === undefined
+      ? db.selectFrom((eb) =>
+          eb
+            .selectFrom('sightings')
+            .selectAll('sightings')
+            .select(cameraOwnerWhileConsenting(q.now).as('camera_owner_id'))
+            .where((e) => isCandidate(e, q))
+            .where('sightings.expires_at', '>', q.now)
+            .as('sightings'),
+        )
+      : db
+          // OFFSET 0 keeps the planner from merging the two steps into one scan that scores every candidate.
+          .selectFrom(
+            db
+              .selectFrom('sightings')
+              .select(['sightings.id', 'sightings.captured_at'])
+              .where((e) => isCandidate(e, q))
+              .where(nearestCodeDistance(q.embeddings), '<=', q.codeBound)
+              .offset(0)
+              .as('near'),
           )
-          .whereRef('sightings.id', '=', 'near.id')
-          .whereRef('sightings.captured_at', '=', 'near.captured_at')
-          .where('sightings.expires_at', '>', q.now)
-          .as('sightings'),
-      (join) => join.onTrue(),
-    )
-    .where('sightings.camera_owner_id', 'is not', null)
-    .where(distance, '<=', q.maxDistance)
+          // Each near sighting by primary key: run-time partition pruning picks its one partition.
+          .innerJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom('sightings')
+                .selectAll('sightings')
+                .select(cameraOwnerWhileConsenting(q.now).as('camera_owner_id'))
+                .whereRef('sightings.id', '=', 'near.id')
+                .whereRef('sightings.captured_at', '=', 'near.captured_at')
+                .where('sightings.expires_at', '>', q.now)
+                .as('sightings'),
+            (join) => join.onTrue(),
+          )
+  const query = scored.where('sightings.camera_owner_id', 'is not', null).where(distance, '<=', q.maxDistance)
   return { query, distance }
 }
 

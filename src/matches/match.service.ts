@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { findEmbeddingModel } from '../../models/registry.ts'
 import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
 import type { Database } from '../db/database.ts'
@@ -12,6 +13,7 @@ import {
   effectiveRadiusM,
   maxDistanceFor,
   mergeAlertSightings,
+  signCodeBound,
   similarityOf,
   type AlertSighting,
 } from './match.rules.ts'
@@ -50,7 +52,14 @@ export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'
     now,
     embeddings,
     maxDistance: maxDistanceFor(deps.matching.minSimilarity),
+    codeBound: codeBoundFor(deps.matching),
   }
+}
+
+/** The sign-bit prefilter's bound for the matching model, or none when its sign bits do not track the angle. */
+export function codeBoundFor(matching: MatchSettings): number | undefined {
+  const model = findEmbeddingModel(matching.modelId)
+  return model?.signBitsTrackAngle ? signCodeBound(model.dimension, maxDistanceFor(matching.minSimilarity)) : undefined
 }
 
 async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {

@@ -4,7 +4,7 @@ import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import type { Database } from '../../src/db/database.ts'
 import { toCoarseCell } from '../../src/geo/cells.ts'
 import { findCandidateSightings } from '../../src/matches/match.repository.ts'
-import { maxDistanceFor } from '../../src/matches/match.rules.ts'
+import { maxDistanceFor, signCodeBound } from '../../src/matches/match.rules.ts'
 import { insertNewSightings } from '../../src/sightings/sighting.repository.ts'
 import { toVectorLiteral } from '../../src/sightings/sighting.rules.ts'
 import { CAMERA_POINT, unitVector } from '../support/cameras.ts'
@@ -62,7 +62,10 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     expect(above.map((c) => Number(c.snapshot_ref))).toEqual([0.99, 0.9, 0.7, 0.52, 0.505])
   })
 
-  it('finds every sighting an exact scan would, however the sign-bit prefilter ranks them', async () => {
+  it.each([
+    ['with the sign-bit prefilter', signCodeBound(512, maxDistanceFor(0.5018))],
+    ['scoring every candidate', undefined],
+  ])('finds exactly the sightings at or above the threshold, %s', async (_, codeBound) => {
     const database = await testDb.open()
     dispose = database.dispose
     const camera = await cameraIn(database.db, CELL)
@@ -85,7 +88,7 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     expect(expected.length).toBeGreaterThan(150)
     const found = await findCandidateSightings(database.db, {
       species: 'dog', modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW,
-      embeddings: [toVectorLiteral(query)], maxDistance: maxDistanceFor(threshold), limit: 1000,
+      embeddings: [toVectorLiteral(query)], maxDistance: maxDistanceFor(threshold), codeBound, limit: 1000,
     })
     expect(found.map((c) => c.snapshot_ref).sort()).toEqual(expected)
   })

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { cellToBoundary } from 'h3-js'
+import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { seededRandom } from '../../scripts/lib/data.ts'
 import { cellsWithin, distanceM, toCoarseCell } from '../../src/geo/cells.ts'
 import { effectiveRadiusM, mergeAlertSightings, signCodeBound, type AlertSighting } from '../../src/matches/match.rules.ts'
+import { codeBoundFor } from '../../src/matches/match.service.ts'
 
 const DAY = 86_400_000
 const lost = new Date('2026-11-20T12:00:00Z')
@@ -83,6 +85,13 @@ describe('signCodeBound', () => {
   it('keeps every code when the threshold admits any angle, and only identical ones at similarity 1', () => {
     expect(signCodeBound(512, 2)).toBe(512)
     expect(signCodeBound(512, 0)).toBe(0)
+  })
+})
+
+describe('codeBoundFor', () => {
+  it('prunes by sign bits for a model whose sign bits track the angle, and never for one whose do not', () => {
+    expect(codeBoundFor({ modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: 0.5018 })).toBe(224)
+    expect(codeBoundFor({ modelId: BASELINE_EMBEDDING_MODEL_ID, minSimilarity: 0.762 })).toBeUndefined()
   })
 })
 
