@@ -4,7 +4,8 @@ import { applyHead } from '../../src/vision/embed.ts'
 import { dot, l2Normalize } from '../../src/vision/vector.ts'
 import { type Dataset, type LabelledImage, speciesOfBreed } from './data.ts'
 import type { FeatureCache, Variant } from './features.ts'
-import { crossSimilarities, pairSimilarities, rateAtOrAbove, retrieval, thresholdForFalseAlertRate } from './metrics.ts'
+import { signCodeBound } from '../../src/matches/match.rules.ts'
+import { crossSimilarities, pairSimilarities, rateAtOrAbove, retrieval, signCodeCheck, thresholdForFalseAlertRate } from './metrics.ts'
 
 export const MAX_FALSE_ALERT_RATE = 0.01
 const ROBUSTNESS: Variant[] = ['ir', 'lowlight', 'blur', 'occluded']
@@ -44,6 +45,10 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
   const curve = Array.from({ length: 101 }, (_, i) => i / 100).map((t) => ({
     threshold: t, false_alert_rate: rateAtOrAbove(impostor, t), match_rate: rateAtOrAbove(pairs.genuine, t),
   }))
+
+  // Matching scores exactly only sightings whose sign bits lie within signCodeBound of the search photo's:
+  // count the pairs at or above the threshold that the bound would have dropped (goal 0).
+  const signCode = signCodeCheck([...identity, ...breedCrops], threshold, signCodeBound(identity[0]?.length ?? 0, 1 - threshold))
 
   // Robustness: a degraded copy of each held-out photo queries the clean photos of everyone else.
   const robustness: Record<string, { r1: number; r5: number; match_rate_at_threshold: number }> = {}
@@ -98,6 +103,7 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
       impostor_pairs: impostor.length,
       genuine_pairs: pairs.genuine.length,
     },
+    sign_code: signCode,
     robustness,
     curve,
   }

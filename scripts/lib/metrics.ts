@@ -60,3 +60,24 @@ export function thresholdForFalseAlertRate(impostor: readonly number[], maxRate:
 
 export const rateAtOrAbove = (values: readonly number[], threshold: number) =>
   values.length === 0 ? 0 : values.filter((v) => v >= threshold).length / values.length
+
+/** Pairs at or above `threshold`, their largest sign-bit (Hamming) distance, and how many lie beyond `bound`. */
+export function signCodeCheck(embeddings: readonly Float32Array[], threshold: number, bound: number) {
+  let pairs = 0
+  let maxBits = 0
+  let beyondBound = 0
+  for (let i = 0; i < embeddings.length; i++) {
+    for (let j = i + 1; j < embeddings.length; j++) {
+      const a = embeddings[i] as Float32Array
+      const b = embeddings[j] as Float32Array
+      if (dot(a, b) < threshold) continue
+      let bits = 0
+      for (let d = 0; d < a.length; d++) if (a[d]! > 0 !== b[d]! > 0) bits++
+      pairs++
+      maxBits = Math.max(maxBits, bits)
+      if (bits > bound) beyondBound++
+    }
+  }
+  return { bound, pairs_at_or_above_threshold: pairs, max_bits: maxBits, beyond_bound: beyondBound }
+}
+
