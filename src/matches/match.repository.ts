@@ -55,7 +55,10 @@ function isCandidate(eb: ExpressionBuilder<Database, 'sightings'>, q: CandidateF
   ])
 }
 
-/** The sighting's camera's owner while its consent is active; null (and the sighting dropped) when not. */
+/**
+ * The sighting's camera's owner while its consent is active; null (and the sighting dropped) when not.
+ * A lookup per row: cheap for the few rows step 2 fetches, where a join's estimate misleads the planner.
+ */
 const cameraOwnerWhileConsenting = (now: Date) =>
   sql<string | null>`(select cameras.owner_id from cameras where cameras.id = sightings.camera_id
     and cameras.consent_revoked_at is null and cameras.consent_expires_at > ${now})`
@@ -77,10 +80,13 @@ function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
       ? db.selectFrom((eb) =>
           eb
             .selectFrom('sightings')
+            .innerJoin('cameras', 'cameras.id', 'sightings.camera_id')
             .selectAll('sightings')
-            .select(cameraOwnerWhileConsenting(q.now).as('camera_owner_id'))
+            .select('cameras.owner_id as camera_owner_id')
             .where((e) => isCandidate(e, q))
             .where('sightings.expires_at', '>', q.now)
+            .where('cameras.consent_revoked_at', 'is', null)
+            .where('cameras.consent_expires_at', '>', q.now)
             .as('sightings'),
         )
       : db
