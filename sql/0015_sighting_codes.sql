@@ -1,8 +1,8 @@
 -- A search has ~30k candidate sightings (one species, a 2 km circle of coarse cells, 72 hours) and
 -- scoring each 1 KB halfvec in the executor costs ~20 ms. Each sighting now also carries its
 -- embedding's sign bits (pgvector binary_quantize: 64 bytes for 512 dimensions), kept in the candidate
--- index itself: a search ranks every candidate by the Hamming distance of these codes in an index-only
--- scan and fetches, and scores exactly, only those within a bound that no sighting passing the
+-- index itself: a search compares every candidate's code with the search photo's in an index-only scan
+-- and fetches, and scores exactly, only those within a Hamming bound that no sighting passing the
 -- similarity threshold plausibly exceeds (src/matches/match.rules.ts, signCodeBound).
 -- model_id leads cell in the key so codes of another model (another length) are never compared.
 alter table sightings add column embedding_code varbit generated always as (binary_quantize(embedding)) stored;

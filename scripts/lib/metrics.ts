@@ -80,4 +80,3 @@ export function signCodeCheck(embeddings: readonly Float32Array[], threshold: nu
   }
   return { bound, pairs_at_or_above_threshold: pairs, max_bits: maxBits, beyond_bound: beyondBound }
 }
-

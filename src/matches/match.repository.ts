@@ -69,9 +69,9 @@ const cameraOwnerWhileConsenting = (now: Date) =>
  * sightings whose code lies within `codeBound` of a search photo's: ~1 in 110 candidates in
  * bench:match, and every one that could plausibly pass the threshold. Then only those are fetched by
  * primary key (one partition each) and kept if their exact halfvec cosine distance passes, they have not
- * expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 3× as long at
- * 1M sightings (bench/match.bench.ts, README), and is what a model without a `codeBound` gets; HNSW
- * loses recall under these filters.
+ * expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 2–3× as long
+ * at 1M sightings (bench:match --no-prefilter, README), and is what a model without a `codeBound` gets;
+ * HNSW loses recall under these filters.
  */
 function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
   const distance = bestDistance(q.embeddings)
