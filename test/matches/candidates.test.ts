@@ -70,7 +70,8 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     dispose = database.dispose
     const camera = await cameraIn(database.db, CELL)
     const random = seededRandom(77)
-    const query = randomDirection(512, random)
+    // A search with two photos: each placed sighting is near one of them (and unrelated to the other).
+    const photos = [randomDirection(512, random), randomDirection(512, random)]
     const threshold = 0.5018
     // 400 sightings from just under to well over the threshold, plus 200 unrelated ones; none within
     // 0.002 of it, where half precision may round either way.
@@ -81,14 +82,14 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     const rows = similarities.map((similarity, i) => ({
       camera_id: camera, client_id: `r${i}`, species: 'dog' as const, cell: CELL, captured_at: new Date(NOW.getTime() - 60_000), score: 0.9,
       model_id: DEFAULT_EMBEDDING_MODEL_ID, snapshot_ref: `r${i}`, expires_at: new Date(NOW.getTime() + 3_600_000),
-      embedding: toVectorLiteral(Number.isNaN(similarity) ? randomDirection(512, random) : atSimilarity(query, similarity, 0, randomDirection(512, random))),
+      embedding: toVectorLiteral(Number.isNaN(similarity) ? randomDirection(512, random) : atSimilarity(photos[i % 2]!, similarity, 0, randomDirection(512, random))),
     }))
     await insertNewSightings(database.db, rows)
     const expected = similarities.flatMap((s, i) => (s >= threshold ? [`r${i}`] : [])).sort()
     expect(expected.length).toBeGreaterThan(150)
     const found = await findCandidateSightings(database.db, {
       species: 'dog', modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW,
-      embeddings: [toVectorLiteral(query)], maxDistance: maxDistanceFor(threshold), codeBound, limit: 1000,
+      embeddings: photos.map((photo) => toVectorLiteral(photo)), maxDistance: maxDistanceFor(threshold), codeBound, limit: 1000,
     })
     expect(found.map((c) => c.snapshot_ref).sort()).toEqual(expected)
   })
