@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type NotNull } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type NotNull, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 
@@ -33,16 +33,14 @@ export interface CandidateSighting {
 
 export type CandidateFilter = Omit<CandidateQuery, 'limit'>
 
-function bestDistance(embeddings: readonly string[]) {
-  const distances = embeddings.map((e) => sql<number>`(sightings.embedding <=> ${e}::halfvec)`)
-  return distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`
-}
+/** The smallest of one distance per search photo. */
+const nearest = (distances: readonly RawBuilder<number>[]) => (distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`)
+
+const bestDistance = (embeddings: readonly string[]) => nearest(embeddings.map((e) => sql<number>`(sightings.embedding <=> ${e}::halfvec)`))
 
 /** Hamming distance from a sighting's sign bits to the nearest search photo's (each photo's computed once). */
-function nearestCodeDistance(embeddings: readonly string[]) {
-  const distances = embeddings.map((e) => sql<number>`(sightings.embedding_code <~> (select binary_quantize(${e}::halfvec)))`)
-  return distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`
-}
+const nearestCodeDistance = (embeddings: readonly string[]) =>
+  nearest(embeddings.map((e) => sql<number>`(sightings.embedding_code <~> (select binary_quantize(${e}::halfvec)))`))
 
 /** Same species and model, in the search's cells and time, and in the batch when one is given. */
 function isCandidate(eb: ExpressionBuilder<Database, 'sightings'>, q: CandidateFilter) {
