@@ -65,32 +65,24 @@ export function cellsWithin(point: LatLng, radiusM: number): string[] {
   return gridDisk(toCoarseCell(point), k).filter((cell) => cellOverlapsCircle(cell, point, radiusM))
 }
 
-/** Whether any part of a cell lies within the circle: the point is inside the hexagon, or an edge comes within the radius. */
+/** Whether any part of a cell lies within the circle: the point is in the cell, or an edge comes within the radius. */
 export function cellOverlapsCircle(cell: string, point: LatLng, radiusM: number): boolean {
   const [lat, lng] = cellToLatLng(cell)
   const centre = distanceM(point, { lat, lng })
   if (centre <= radiusM) return true
   if (centre > radiusM + CELL_CIRCUMRADIUS_M) return false
-  return distanceToPolygonM(point, cellToBoundary(cell)) <= radiusM
+  return toCoarseCell(point) === cell || distanceToEdgesM(point, cellToBoundary(cell)) <= radiusM
 }
 
 /**
- * Distance from a point to a small polygon ([lat, lng] corners), 0 inside it, on a local flat projection
- * around the point: over a few kilometres its error is well under a metre.
+ * Distance from a point to the nearest edge of a small polygon ([lat, lng] corners), on a local flat
+ * projection around the point: over a few kilometres its error is well under a metre.
  */
-function distanceToPolygonM(point: LatLng, corners: readonly [number, number][]): number {
+function distanceToEdgesM(point: LatLng, corners: readonly [number, number][]): number {
   const metresPerDegree = (Math.PI / 180) * EARTH_RADIUS_M
   const xScale = metresPerDegree * Math.cos((point.lat * Math.PI) / 180)
   const xy = corners.map(([lat, lng]) => [(lng - point.lng) * xScale, (lat - point.lat) * metresPerDegree] as const)
-  let inside = false
-  let nearest = Infinity
-  for (let i = 0, j = xy.length - 1; i < xy.length; j = i++) {
-    const [xi, yi] = xy[i]!
-    const [xj, yj] = xy[j]!
-    if (yi > 0 !== yj > 0 && 0 < ((xj - xi) * (0 - yi)) / (yj - yi) + xi) inside = !inside
-    nearest = Math.min(nearest, distanceToSegment(xi, yi, xj, yj))
-  }
-  return inside ? 0 : nearest
+  return Math.min(...xy.map(([ax, ay], i) => distanceToSegment(ax, ay, ...xy[(i + 1) % xy.length]!)))
 }
 
 /** Distance from the origin to the segment (ax, ay)–(bx, by). */
