@@ -48,7 +48,7 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
 
   // Matching scores exactly only sightings whose sign bits lie within signCodeBound of the search photo's:
   // count the pairs at or above the threshold that the bound would have dropped (goal 0).
-  const signCode = signCodeCheck([...identity, ...breedCrops], threshold, signCodeBound(identity[0]?.length ?? 0, 1 - threshold))
+  const signCode = signCodeCheck([...identity, ...breedCrops], threshold, signCodeBound(identity[0]?.length ?? 0, threshold))
 
   // Robustness: a degraded copy of each held-out photo queries the clean photos of everyone else.
   const robustness: Record<string, { r1: number; r5: number; match_rate_at_threshold: number }> = {}

@@ -35,8 +35,7 @@ export const SIGN_CODE_SIGMAS = 5
  * still. The embedding model's own pairs follow this closely (models/README.md). Everything is kept when
  * the threshold admits any angle.
  */
-export function signCodeBound(dimension: number, maxCosineDistance: number): number {
-  const minSimilarity = 1 - maxCosineDistance
+export function signCodeBound(dimension: number, minSimilarity: number): number {
   if (minSimilarity <= -1) return dimension
   const p = Math.acos(Math.min(1, minSimilarity)) / Math.PI
   return Math.min(dimension, Math.ceil(dimension * p + SIGN_CODE_SIGMAS * Math.sqrt(dimension * p * (1 - p))))

@@ -59,7 +59,7 @@ export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'
 /** The sign-bit prefilter's bound for the matching model, or none when its sign bits do not track the angle. */
 export function codeBoundFor(matching: MatchSettings): number | undefined {
   const model = findEmbeddingModel(matching.modelId)
-  return model?.signBitsTrackAngle ? signCodeBound(model.dimension, maxDistanceFor(matching.minSimilarity)) : undefined
+  return model?.signBitsTrackAngle ? signCodeBound(model.dimension, matching.minSimilarity) : undefined
 }
 
 async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {

@@ -63,7 +63,7 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
   })
 
   it.each([
-    ['with the sign-bit prefilter', signCodeBound(512, maxDistanceFor(0.5018))],
+    ['with the sign-bit prefilter', signCodeBound(512, 0.5018)],
     ['scoring every candidate', undefined],
   ])('finds exactly the sightings at or above the threshold, %s', async (_, codeBound) => {
     const database = await testDb.open()

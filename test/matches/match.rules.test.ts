@@ -79,12 +79,12 @@ describe('mergeAlertSightings', () => {
 describe('signCodeBound', () => {
   it('lies 5 σ above the sign-bit distance expected at the threshold angle', () => {
     // 512 bits at 59.9°: 170.3 expected, σ 10.7.
-    expect(signCodeBound(512, 1 - 0.5018)).toBe(224)
-    expect(signCodeBound(512, 1 - 0.8)).toBeLessThan(signCodeBound(512, 1 - 0.5))
+    expect(signCodeBound(512, 0.5018)).toBe(224)
+    expect(signCodeBound(512, 0.8)).toBeLessThan(signCodeBound(512, 0.5))
   })
   it('keeps every code when the threshold admits any angle, and only identical ones at similarity 1', () => {
-    expect(signCodeBound(512, 2)).toBe(512)
-    expect(signCodeBound(512, 0)).toBe(0)
+    expect(signCodeBound(512, -1)).toBe(512)
+    expect(signCodeBound(512, 1)).toBe(0)
   })
 })
 
