@@ -1,6 +1,6 @@
 // npm run bench:match [-- --sightings 1000000 --db postgres|pglite --queries 200 --truth-queries 100 --radius 2000
 //                        --cells 543 --write-rate 4 --batch 10 --probes 30 --poll-seconds 0.5 --skip-layouts --keep
-//                        --db-name homeward_bench_match --no-prefilter]
+//                        --db-name homeward_bench_match --no-prefilter --no-code-cache]
 // (`--rows` is an alias of `--sightings`.)
 // Builds synthetic sightings (72 hours arriving in time order, 512-d embeddings clustered around 12 animals
 // per coarse cell, `cells` H3 res-8 cells ≈ 20 × 20 km at 543) with the real migrations, in a scratch
@@ -23,6 +23,9 @@
 // alert event. Probes run one at a time, a random 0.2–1.2 s apart, while the writer keeps writing.
 //
 // --no-prefilter: score every candidate exactly, as a model whose sign bits do not track the angle is.
+// --no-code-cache: the first step (sign-bit codes) in PostgreSQL's index-only scan, not in the server's
+// in-memory SightingCodeCache (MATCH_CODE_CACHE=off). The cache is loaded once the windows are ordered
+// (code_cache.initial_load_ms) and refreshed every second while the writer writes, as the server runs it.
 //
 // layouts: the same query with no concurrent writer on each physical layout (arrival order, windows
 // ordered, every window ordered) — what chose the default.
@@ -45,8 +48,9 @@ import { migrate } from '../src/db/migrate.ts'
 import { cellsWithin } from '../src/geo/cells.ts'
 import { startJobQueue, stopJobQueue } from '../src/jobs/boss.ts'
 import { createMatchQueues } from '../src/matches/match.queue.ts'
-import { findCandidateSightings, type CandidateQuery } from '../src/matches/match.repository.ts'
-import { codeBoundFor } from '../src/matches/match.service.ts'
+import type { CandidateQuery } from '../src/matches/match.repository.ts'
+import { codeBoundFor, findCandidates } from '../src/matches/match.service.ts'
+import { SightingCodeCache } from '../src/matches/sighting-code-cache.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../src/matches/thresholds.ts'
 import { createNotifier } from '../src/notifications/notification.queue.ts'
 import { listSightingPartitions, orderSightingPartition } from '../src/sightings/sighting-layout.repository.ts'
@@ -72,6 +76,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'homeward_bench_match' },
     'no-prefilter': { type: 'boolean', default: false },
+    'no-code-cache': { type: 'boolean', default: false },
   },
 })
 if (args.db !== 'postgres' && args.db !== 'pglite') throw new Error('--db is postgres or pglite')
@@ -220,16 +225,19 @@ try {
         and model_id = ${q.modelId} ${upTo === undefined ? sql`` : sql`and id <= ${upTo.toString()}`}`.execute(db)).rows
 
   interface Observation { top: string[]; before: bigint; after: bigint }
+  /** Set while the server's moving parts run: the layouts are measured on the database alone. */
+  let codeCache: SightingCodeCache | undefined
+  const findCandidateSightings = (query: CandidateQuery) => findCandidates({ db, codeCache }, query)
   /** Times every query once (after a warm-up pass); the exact top 10 is computed afterwards. */
   async function timeQueries() {
-    for (const { query } of queries) await findCandidateSightings(db, query)
+    for (const { query } of queries) await findCandidateSightings(query)
     const latencies: number[] = []
     const observed: Observation[] = []
     let returned = 0
     for (const [i, { query }] of queries.entries()) {
       const before = i < TRUTH_QUERIES ? await maxSightingId(db) : 0n
       const t = performance.now()
-      const found = await findCandidateSightings(db, query)
+      const found = await findCandidateSightings(query)
       latencies.push(performance.now() - t)
       returned += found.length
       if (i < TRUTH_QUERIES) observed.push({ top: found.slice(0, TOP).map((f) => f.id), before, after: await maxSightingId(db) })
@@ -276,7 +284,20 @@ try {
   log(`ordered ${layoutRun.ordered.length} closed windows in ${reorderMs} ms`)
   if (!args['skip-layouts']) layouts['windows-ordered'] = await measureLayout('windows-ordered (no writer)')
 
-  // --- the server's moving parts: pg-boss, the match queue and workers, one active search ----------
+  // --- the server's moving parts: the code cache, pg-boss, the match queue and workers, one active search
+  let codeCacheReport: Record<string, number> | null = null
+  if (!args['no-code-cache'] && CODE_BOUND !== undefined) {
+    codeCache = new SightingCodeCache(db, { modelId: MODEL })
+    const rssBefore = process.memoryUsage().rss
+    t0 = performance.now()
+    await codeCache.refresh()
+    codeCacheReport = {
+      initial_load_ms: ms(t0), sightings: codeCache.index.size, index_mb: round(codeCache.index.bytes / 2 ** 20),
+      rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20), refresh_ms: 1000,
+    }
+    log('code cache loaded', codeCacheReport)
+    codeCache.start()
+  }
   boss = await startJobQueue(DB_KIND === 'postgres' ? { kind: 'postgres', url: benchUrl } : { kind: 'pglite', pglite: database.pglite!, kysely: db }, {
     onError: (error) => log('job queue error', error.message),
   })
@@ -284,7 +305,7 @@ try {
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
   const quiet = { info() {}, warn() {}, error(o: unknown) { log('match worker error', o) }, debug() {} }
-  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, alertEvents, notifier }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
+  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
 
   const searchAnimal = 0 // a dog of cells[0]
   const [searchLat, searchLng] = cellToLatLng(cells[0]!)
@@ -397,6 +418,8 @@ try {
   }
   log('search', search)
 
+  await codeCache?.stop()
+  codeCache = undefined
   if (!args['skip-layouts']) {
     await stopJobQueue(boss)
     boss = undefined
@@ -416,6 +439,7 @@ try {
       probes: alertLatencies.length, missed: missedProbes, worker_poll_seconds: POLL_SECONDS,
       batch_to_match_job_committed_p95_ms: round(pct(probeIngest, 0.95)), match_jobs_queued_at_end: backlog,
     },
+    code_cache: codeCacheReport,
     dimension: DIMENSION, cells: cells.length, area_km2: Math.round(cells.length * 0.737), span_hours: 72, radius_m: RADIUS_M, min_similarity: MIN_SIMILARITY, sign_code_bound: CODE_BOUND ?? null, limit: LIMIT,
     selected_rows_per_query: { median: pct(selected, 0.5), p95: pct(selected, 0.95) },
     table_bytes: Number(size.bytes), load_ms: loadMs,

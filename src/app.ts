@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
 import type { MatchSettings } from './matches/match.service.ts'
 import { trailRoutes } from './matches/trail.routes.ts'
+import type { SightingCodeCache } from './matches/sighting-code-cache.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
@@ -39,6 +40,7 @@ export interface AppDeps {
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
   readonly matching: MatchSettings
+  readonly codeCache?: SightingCodeCache
   readonly allowPrivateWebhooks: boolean
   /** The VAPID public key browsers subscribe to push with. */
   readonly vapidPublicKey: string

@@ -34,6 +34,7 @@ const Env = z.object({
     .default(DEFAULT_EMBEDDING_MODEL_ID)
     .refine((id) => findEmbeddingModel(id) !== undefined, 'is not an embedding model in models/registry.ts'),
   MATCH_MIN_SIMILARITY: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(-1).max(1).optional()),
+  MATCH_CODE_CACHE: z.enum(['on', 'off']).default('on'),
 })
   .refine((e) => e.MATCH_MIN_SIMILARITY !== undefined || CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID] !== undefined, {
     message: 'no calibrated threshold for MATCH_MODEL_ID: set it',
@@ -77,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       modelId: e.MATCH_MODEL_ID,
       minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,
     },
+    codeCache: e.MATCH_CODE_CACHE === 'on',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     web: { tileUrl: e.MAP_TILE_URL },
   }

@@ -21,6 +21,7 @@ import { startRetentionWorker } from '../workers/retention-sweeper.ts'
 import { startSightingLayoutWorker } from '../workers/sighting-layout-worker.ts'
 import { AlertEvents } from './alerts/alert.events.ts'
 import { createMatchQueues } from './matches/match.queue.ts'
+import { SightingCodeCache } from './matches/sighting-code-cache.ts'
 import { startJobQueue, stopJobQueue } from './jobs/boss.ts'
 
 export interface RunningServer {
@@ -51,7 +52,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
   await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl } }) }, logger)
-  await startMatchWorkers(boss, { db: database.db, matching: config.matching, alertEvents, notifier }, logger)
+  const codeCache = config.codeCache ? new SightingCodeCache(database.db, { modelId: config.matching.modelId, logger }) : undefined
+  codeCache?.start()
+  await startMatchWorkers(boss, { db: database.db, matching: config.matching, codeCache, alertEvents, notifier }, logger)
   const app = buildApp({
     db: database.db,
     auth,
@@ -60,6 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     matchQueue,
     alertEvents,
     matching: config.matching,
+    codeCache,
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     vapidPublicKey: vapid.publicKey,
     logger,
@@ -94,6 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.debug({ ms: Math.round(performance.now() - t0) }, 'http server closed')
       // Jobs stop before the database closes: on PGlite their last statements go through Kysely.
       await stopJobQueue(boss, config.shutdownGraceMs)
+      await codeCache?.stop()
       await database.close()
     },
   }

@@ -13,8 +13,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' })
   })
 
+  it('keeps the sighting code cache on unless MATCH_CODE_CACHE=off', () => {
+    expect(loadConfig({}).codeCache).toBe(true)
+    expect(loadConfig({ MATCH_CODE_CACHE: 'off' }).codeCache).toBe(false)
+  })
+
   it.each([
     ['PORT', { PORT: 'eighty' }],
+    ['MATCH_CODE_CACHE', { MATCH_CODE_CACHE: 'yes' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['AUTH_SECRET', { AUTH_SECRET: 'short' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],

@@ -17,6 +17,8 @@ export interface CandidateQuery {
    * angle: then every candidate is scored.
    */
   readonly codeBound?: number
+  /** The first step's answer when a SightingCodeCache gave it: the near sightings (only with a `codeBound`). */
+  readonly near?: { readonly ids: readonly number[]; readonly capturedAt: readonly number[] }
   readonly limit: number
   /** Only these sightings (a new batch); all of them when unset. */
   readonly sightingIds?: readonly string[]
@@ -61,20 +63,37 @@ const cameraOwnerWhileConsenting = (now: Date) =>
   sql<string | null>`(select cameras.owner_id from cameras where cameras.id = sightings.camera_id
     and cameras.consent_revoked_at is null and cameras.consent_expires_at > ${now})`
 
+/** Step 1 in the database: the candidates whose sign-bit code lies within the bound of a search photo's. */
+function nearByCode(db: Kysely<Database>, q: CandidateFilter, codeBound: number) {
+  return db
+    .selectFrom('sightings')
+    .select(['sightings.id', 'sightings.captured_at'])
+    .where((e) => isCandidate(e, q))
+    .where(nearestCodeDistance(q.embeddings), '<=', codeBound)
+}
+
+/** Step 1 answered by a SightingCodeCache, as rows. */
+function nearFromCache(db: Kysely<Database>, near: NonNullable<CandidateFilter['near']>) {
+  return db.selectNoFrom([
+    sql<string>`unnest(${`{${near.ids.join(',')}}`}::int8[])`.as('id'),
+    sql<Date>`to_timestamp(unnest(${`{${near.capturedAt.join(',')}}`}::float8[]) / 1000)`.as('captured_at'),
+  ])
+}
+
 /**
- * The one place the matching strategy lives, in two steps. First, an index-only scan of the candidate
- * index — (species, model, cell, time), carrying each sighting's 64-byte sign-bit code — keeps the
- * sightings whose code lies within `codeBound` of a search photo's: ~1 in 110 candidates in
- * bench:match, and every one that could plausibly pass the threshold. Then only those are fetched by
- * primary key (one partition each) and kept if their exact halfvec cosine distance passes, they have not
- * expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 2–3× as long
- * at 1M sightings (bench:match --no-prefilter, README), and is what a model without a `codeBound` gets;
- * HNSW loses recall under these filters.
+ * The one place the matching strategy lives, in two steps. First, the sightings whose 64-byte sign-bit
+ * code lies within `codeBound` of a search photo's: ~1 in 110 candidates in bench:match, and every one
+ * that could plausibly pass the threshold. A SightingCodeCache answers this in memory (`near`); without
+ * one, an index-only scan of the candidate index — (species, model, cell, time), carrying each code — does. Then only those are fetched by primary key (one partition
+ * each) and kept if their exact halfvec cosine distance passes, they have not expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 2–3× as long
+ * as the index-only scan at 1M sightings (bench:match --no-prefilter, README), and is what a model
+ * without a `codeBound` gets; HNSW loses recall under these filters.
  */
 function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
   const distance = bestDistance(q.embeddings)
+  const { codeBound } = q
   const scored =
-    q.codeBound === undefined
+    codeBound === undefined
       ? db.selectFrom((eb) =>
           eb
             .selectFrom('sightings')
@@ -89,16 +108,9 @@ function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
         )
       : db
           // OFFSET 0 keeps the planner from merging the two steps into one scan that scores every candidate.
-          .selectFrom(
-            db
-              .selectFrom('sightings')
-              .select(['sightings.id', 'sightings.captured_at'])
-              .where((e) => isCandidate(e, q))
-              .where(nearestCodeDistance(q.embeddings), '<=', q.codeBound)
-              .offset(0)
-              .as('near'),
-          )
-          // Each near sighting by primary key: run-time partition pruning picks its one partition.
+          .selectFrom((q.near ? nearFromCache(db, q.near) : nearByCode(db, q, codeBound)).offset(0).as('near'))
+          // Each near sighting by primary key: run-time partition pruning picks its one partition. The
+          // cache holds capture times to the millisecond, the table to the microsecond.
           .innerJoinLateral(
             (eb) =>
               eb
@@ -106,7 +118,8 @@ function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
                 .selectAll('sightings')
                 .select(cameraOwnerWhileConsenting(q.now).as('camera_owner_id'))
                 .whereRef('sightings.id', '=', 'near.id')
-                .whereRef('sightings.captured_at', '=', 'near.captured_at')
+                .where('sightings.captured_at', '>', sql<Date>`near.captured_at - interval '1 ms'`)
+                .where('sightings.captured_at', '<', sql<Date>`near.captured_at + interval '1 ms'`)
                 .where('sightings.expires_at', '>', q.now)
                 .as('sightings'),
             (join) => join.onTrue(),
@@ -221,3 +234,4 @@ export function findPetSummary(db: Kysely<Database>, searchId: string) {
     .where('id', '=', searchId)
     .executeTakeFirst()
 }
+

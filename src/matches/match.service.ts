@@ -7,6 +7,8 @@ import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
 import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
 import * as repo from './match.repository.ts'
+import type { SightingCodeCache } from './sighting-code-cache.ts'
+import { signCodeOf } from './sign-code.ts'
 import {
   ALERT_DEDUPE_WINDOW_MS,
   earliestCandidateCapture,
@@ -30,6 +32,8 @@ export interface MatchDeps {
   readonly matching: MatchSettings
   readonly alertEvents?: AlertEvents
   readonly notifier?: Notifier
+  /** Answers the first step of matching in memory (README, Matching); the database answers without it. */
+  readonly codeCache?: SightingCodeCache
   readonly now?: () => Date
 }
 
@@ -62,9 +66,30 @@ export function codeBoundFor(matching: MatchSettings): number | undefined {
   return model?.signBitsTrackAngle ? signCodeBound(model.dimension, matching.minSimilarity) : undefined
 }
 
+/**
+ * The filter with its first step answered by the code cache, when there is one that holds the model's
+ * codes. A new batch's few sightings (`sightingIds`) are looked up directly instead.
+ */
+export async function withCachedNear(deps: Pick<MatchDeps, 'codeCache'>, filter: repo.CandidateFilter): Promise<repo.CandidateFilter> {
+  if (!deps.codeCache || filter.codeBound === undefined || filter.sightingIds) return filter
+  const near = await deps.codeCache.near({
+    species: filter.species,
+    modelId: filter.modelId,
+    cells: filter.cells,
+    capturedSince: filter.capturedSince.getTime(),
+    codes: filter.embeddings.map((e) => signCodeOf(JSON.parse(e) as number[])),
+    bound: filter.codeBound,
+  })
+  return near ? { ...filter, near } : filter
+}
+
+/** The sightings that pass the filter and the threshold, best first, as the matcher runs it. */
+export async function findCandidates(deps: Pick<MatchDeps, 'db' | 'codeCache'>, filter: repo.CandidateFilter) {
+  return repo.findCandidateSightings(deps.db, { ...(await withCachedNear(deps, filter)), limit: CANDIDATE_LIMIT })
+}
+
 async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date, sightingIds?: readonly string[]) {
-  const filter = await candidateFilterFor(deps, search, now)
-  return repo.findCandidateSightings(deps.db, { ...filter, limit: CANDIDATE_LIMIT, ...(sightingIds && { sightingIds }) })
+  return findCandidates(deps, { ...(await candidateFilterFor(deps, search, now)), ...(sightingIds && { sightingIds }) })
 }
 
 /**

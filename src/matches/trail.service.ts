@@ -2,7 +2,7 @@ import { coarseCellsOf, describeCoarseArea, widerCellOf } from '../geo/cells.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import * as repo from './match.repository.ts'
 import { effectiveRadiusM } from './match.rules.ts'
-import { candidateFilterFor, type MatchDeps } from './match.service.ts'
+import { candidateFilterFor, withCachedNear, type MatchDeps } from './match.service.ts'
 import { buildTrail } from './trail.rules.ts'
 
 /**
@@ -10,12 +10,12 @@ import { buildTrail } from './trail.rules.ts'
  * each coarse area per hour. No camera, sighting or snapshot is named, and an area is shown only when
  * at least two opted-in cameras could account for it (see trail.rules.ts).
  */
-export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'now'>, ownerId: string, searchId: string) {
+export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'codeCache' | 'now'>, ownerId: string, searchId: string) {
   const search = await getOwnSearch(deps, ownerId, searchId)
   const now = deps.now ? deps.now() : new Date()
   const radiusM = Math.round(effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now))
   if (search.status !== 'active') return { searchId: search.id, status: search.status, radiusM, areas: [], withheld: 0 }
-  const counts = await repo.countCandidatesByCellHour(deps.db, await candidateFilterFor(deps, search, now))
+  const counts = await repo.countCandidatesByCellHour(deps.db, await withCachedNear(deps, await candidateFilterFor(deps, search, now)))
   const neighbourhood = [...new Set(counts.flatMap((c) => coarseCellsOf(widerCellOf(c.cell))))]
   const cameras = await repo.countActiveCamerasByCell(deps.db, neighbourhood, now)
   const trail = buildTrail(counts, (cell) => cameras.get(cell) ?? 0, widerCellOf, coarseCellsOf)

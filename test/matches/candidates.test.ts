@@ -8,6 +8,7 @@ import { maxDistanceFor, signCodeBound } from '../../src/matches/match.rules.ts'
 import { insertNewSightings } from '../../src/sightings/sighting.repository.ts'
 import { toVectorLiteral } from '../../src/sightings/sighting.rules.ts'
 import { CAMERA_POINT, unitVector } from '../support/cameras.ts'
+import { atSimilarity, randomDirection } from '../support/vectors.ts'
 import { testDatabases } from '../support/databases.ts'
 import { seededRandom } from '../../scripts/lib/data.ts'
 
@@ -22,21 +23,6 @@ async function cameraIn(db: Kysely<Database>, cell: string) {
     .returning('id')
     .executeTakeFirstOrThrow()
   return camera.id
-}
-
-/** A direction drawn uniformly from the sphere (Gaussian coordinates), as a trained model's embeddings roughly are. */
-function randomDirection(dimension: number, random: () => number): number[] {
-  const values = Array.from({ length: dimension }, () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))
-  const norm = Math.hypot(...values)
-  return values.map((v) => v / norm)
-}
-
-/** A unit vector whose cosine similarity to `base` is exactly `similarity` (in float64). */
-function atSimilarity(base: number[], similarity: number, seed: number, other = unitVector(base.length, seed)): number[] {
-  const along = other.reduce((s, x, i) => s + x * base[i]!, 0)
-  const ortho = other.map((x, i) => x - along * base[i]!)
-  const norm = Math.hypot(...ortho)
-  return base.map((b, i) => similarity * b + Math.sqrt(1 - similarity ** 2) * (ortho[i]! / norm))
 }
 
 describe.each(testDatabases())('candidate scores in half precision on $name', (testDb) => {
