@@ -4,27 +4,13 @@ import type { Species } from '../searches/search.table.ts'
 import { codeWords } from './sign-code.ts'
 
 /**
- * The barrier waits at most this long for sighting writes in flight; meanwhile new writes queue behind
- * it, so this bounds the delay it can add to ingest. On a timeout the caller keeps its older watermark.
- */
-const WATERMARK_LOCK_TIMEOUT = '50ms'
-
-/**
- * The highest sighting id below which every sighting that will ever be visible already is. Ids are
- * drawn before a row commits, so a row with a lower id than one already visible can still appear; a
- * SHARE lock on the sightings table waits out every transaction writing to it (each holds ROW EXCLUSIVE
- * from its first statement until it ends) and holds back new ones while the sequence is read. Every id
- * drawn so far then belongs to a committed or rolled-back row. Undefined when the lock was not had in time.
+ * The highest sighting id below which every sighting that will ever be visible already is (see
+ * sql/0016_sighting_watermark.sql); undefined when writes in flight kept the lock from it for 50 ms.
  */
 export async function sightingWatermark(db: Kysely<Database>): Promise<number | undefined> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      await sql`select set_config('lock_timeout', ${WATERMARK_LOCK_TIMEOUT}, true)`.execute(trx)
-      await sql`lock table only sightings in share mode`.execute(trx)
-      const { rows } = await sql<{ last: string | null }>`
-        select pg_sequence_last_value(pg_get_serial_sequence('sightings', 'id')::regclass)::text as last`.execute(trx)
-      return Number(rows[0]?.last ?? 0)
-    })
+    const { rows } = await sql<{ last: string }>`select sighting_watermark()::text as last`.execute(db)
+    return Number(rows[0]!.last)
   } catch (err) {
     if ((err as { code?: string }).code === '55P03') return undefined // lock_not_available
     throw err
