@@ -47,10 +47,14 @@ export async function startJobQueue<DB>(target: JobQueueTarget<DB>, options: Job
   return boss
 }
 
-/** Creates the queue, or brings an existing one to these options (createQueue alone leaves it as it was). */
+/**
+ * Creates the queue, or brings an existing one to these options (createQueue alone leaves it as it was).
+ * Every queue here notifies its workers of a new job (LISTEN/NOTIFY, on PostgreSQL).
+ */
 export async function ensureQueue(boss: PgBoss, name: string, options: QueueOptions): Promise<void> {
-  await boss.createQueue(name, options)
-  await boss.updateQueue(name, options)
+  const withNotify = { ...options, notify: true }
+  await boss.createQueue(name, withNotify)
+  await boss.updateQueue(name, withNotify)
 }
 
 /**
@@ -64,7 +68,10 @@ export async function stopJobQueue(boss: PgBoss, timeoutMs = STOP_TIMEOUT_MS): P
 
 function optionsFor<DB>(target: JobQueueTarget<DB>): ConstructorOptions {
   if (target.kind === 'postgres') {
-    return { connectionString: target.url, max: POSTGRES_POOL_SIZE, application_name: 'homeward-jobs' }
+    // A job enqueued on a `notify` queue (ensureQueue) sends a NOTIFY with its commit, and this
+    // instance's listener wakes its workers on that queue: a worker in a process apart from the one
+    // that enqueued starts the job at once instead of on its next poll. Polling stays as the backstop.
+    return { connectionString: target.url, max: POSTGRES_POOL_SIZE, application_name: 'homeward-jobs', useListenNotify: true }
   }
   return {
     backend: 'pglite',

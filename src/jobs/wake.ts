@@ -6,7 +6,8 @@ import type { Job, PgBoss } from 'pg-boss'
  * committed: inside the transaction the job is not visible to the worker's fetch yet.
  *
  * Only this process's workers hear it (pg-boss's notifyWorker is in-memory). A worker in another
- * process, and a retry coming due, still wait for that worker's next poll.
+ * process hears the job's NOTIFY on PostgreSQL (startJobQueue); on PGlite there is no other process.
+ * A retry coming due waits for the next poll.
  */
 export type WakeWorkers = () => void
 
@@ -20,9 +21,10 @@ export function wakeWorkers(boss: PgBoss, queue: string): WakeWorkers {
 
 /**
  * A worker that takes one job per fetch (so each job keeps its own retries), polls every
- * `pollingIntervalSeconds`, is woken by wakeWorkers, and fetches again at once after a fetch found a
- * job, so a backlog drains at handler speed rather than one job a poll. (pg-boss's own
- * burstWhenBatchFull does nothing at batchSize 1.)
+ * `pollingIntervalSeconds` (also while NOTIFY wakes it: retries come due without one), is woken by
+ * wakeWorkers and by a new job's NOTIFY, and fetches again at once after a fetch found a job, so a
+ * backlog drains at handler speed rather than one job a poll. (pg-boss's own burstWhenBatchFull does
+ * nothing at batchSize 1.)
  */
 export async function workOneAtATime<T>(
   boss: PgBoss,
@@ -31,7 +33,7 @@ export async function workOneAtATime<T>(
   handler: (job: Job<T>) => Promise<unknown>,
 ): Promise<string> {
   let workerId = ''
-  workerId = await boss.work<T>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+  workerId = await boss.work<T>(queue, { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return
     try {
       return await handler(job)

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
 import postgres from 'postgres'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,35 +10,10 @@ import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/came
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
+import { kill, startWorkers, until } from '../support/workers.ts'
 
 const onPostgres = testDatabases().find((d) => d.name === 'postgres')
 if (!onPostgres) console.info('crash test skipped: it needs TEST_DATABASE_URL, since a second process cannot open the embedded PGlite')
-
-const WORKER = path.resolve(import.meta.dirname, '../support/worker-process.ts')
-
-/** The workers in a child process, as in production; resolves once they poll. */
-async function startWorkers(url: string, mailDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, WORKER_DATABASE_URL: url, WORKER_MAIL_DIR: mailDir }, stdio: ['ignore', 'pipe', 'inherit'] })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve())
-    child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)))
-  })
-  return child
-}
-
-async function kill(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGKILL')
-  await exited
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000) {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate process)', () => {
   let t: TestApp
