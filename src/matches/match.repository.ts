@@ -84,10 +84,12 @@ function nearFromCache(db: Kysely<Database>, near: NonNullable<CandidateFilter['
  * The one place the matching strategy lives, in two steps. First, the sightings whose 64-byte sign-bit
  * code lies within `codeBound` of a search photo's: ~1 in 110 candidates in bench:match, and every one
  * that could plausibly pass the threshold. A SightingCodeCache answers this in memory (`near`); without
- * one, an index-only scan of the candidate index — (species, model, cell, time), carrying each code — does. Then only those are fetched by primary key (one partition
- * each) and kept if their exact halfvec cosine distance passes, they have not expired and their camera's consent is active. Scoring every 1 KB candidate exactly took 2–3× as long
- * as the index-only scan at 1M sightings (bench:match --no-prefilter, README), and is what a model
- * without a `codeBound` gets; HNSW loses recall under these filters.
+ * one, an index-only scan of the candidate index — (species, model, cell, time), carrying each code —
+ * does. Then only those are fetched by primary key (one partition each) and kept if their exact halfvec
+ * cosine distance passes, they have not expired and their camera's consent is active. Scoring every 1 KB
+ * candidate exactly took 2–3× as long as the index-only scan at 1M sightings (bench:match
+ * --no-prefilter, README), and is what a model without a `codeBound` gets; HNSW loses recall under
+ * these filters.
  */
 function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
   const distance = bestDistance(q.embeddings)
@@ -234,4 +236,3 @@ export function findPetSummary(db: Kysely<Database>, searchId: string) {
     .where('id', '=', searchId)
     .executeTakeFirst()
 }
-

@@ -23,12 +23,11 @@ export interface CodeCacheOptions {
   readonly logger?: Logger
 }
 
-
 /**
- * Keeps a SightingCodeIndex of the matching model's sightings in step with the table. A refresh takes
- * a watermark (repository: every sighting with a lower id is final), loads the sightings between the
- * last watermark and the new one, forgets the cameras whose consent was revoked since the last
- * refresh, and the sightings past the longest retention. A search asks the index about the sightings
+ * Keeps a SightingCodeIndex of the matching model's sightings in step with the table. A refresh
+ * forgets the cameras whose consent was revoked lately, takes a watermark (sql/0016: every sighting
+ * with a lower id is final) and loads the sightings between the last watermark and the new one; every
+ * minute it also drops sightings past the longest retention and cameras gone or no longer consenting. A search asks the index about the sightings
  * up to the watermark and reads the few since from the table, so it misses nothing however far the
  * cache lags; a refresh that cannot take the watermark in time just leaves it to the next.
  */
@@ -112,17 +111,18 @@ export class SightingCodeCache {
 
   async refresh(): Promise<void> {
     const now = this.now()
-    const checkedFrom = this.revokedCheckedAt
+    // Sightings deleted with a revocation before this refresh are not loaded below; those loaded before it go now.
+    if (this.revokedCheckedAt) this.index.removeCameras(await repo.listCamerasRevokedSince(this.db, this.revokedCheckedAt))
+    this.revokedCheckedAt = new Date(now.getTime() - REVOCATION_LOOKBACK_MS)
     const upTo = await repo.sightingWatermark(this.db)
     if (upTo === undefined) return
-    // Sightings deleted with a revocation before this refresh are not loaded; those loaded before it go here or next time.
-    this.revokedCheckedAt = new Date(now.getTime() - REVOCATION_LOOKBACK_MS)
-    if (checkedFrom) this.index.removeCameras(await repo.listCamerasRevokedSince(this.db, checkedFrom))
+    const started = performance.now()
     if (upTo > this.watermark)
       await this.eachPageAfter(this.watermark, upTo, (page, throughId) => {
         this.index.add(page)
         this.watermark = throughId
       })
+    if (!this.loaded) this.logger?.info({ sightings: this.index.size, bytes: this.index.bytes, ms: Math.round(performance.now() - started) }, 'sighting code cache loaded')
     this.loaded = true
     if (++this.refreshes % RECONCILE_EVERY === 0) await this.reconcile(now)
   }
