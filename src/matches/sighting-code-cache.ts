@@ -7,7 +7,7 @@ import * as repo from './sighting-code.repository.ts'
 import { nearAmong, SightingCodeIndex, type NearQuery, type NearSightings, type SightingCode } from './sighting-code-index.ts'
 
 const HOUR_MS = 60 * 60 * 1000
-const PAGE = 20_000
+const PAGE = 5_000
 /**
  * Every this many refreshes, the cameras held are checked against the table (deleted ones and lapsed
  * consent go) and sightings past the longest retention are dropped: each a pass over the whole index.
