@@ -287,7 +287,8 @@ try {
   // --- the server's moving parts: the code cache, pg-boss, the match queue and workers, one active search
   let codeCacheReport: Record<string, number> | null = null
   if (!args['no-code-cache'] && CODE_BOUND !== undefined) {
-    codeCache = new SightingCodeCache(db, { modelId: MODEL })
+    // The bench's searches run as of NOW (expiry included); the cache must keep the same clock, as the server's do.
+    codeCache = new SightingCodeCache(db, { modelId: MODEL, now: () => NOW })
     const rssBefore = process.memoryUsage().rss
     t0 = performance.now()
     await codeCache.refresh()
