@@ -8,8 +8,8 @@
 // temp dir (loaded by multi-row inserts: PGlite has no COPY from a client stream). Connections are held
 // as the server holds them: openDatabase's pool (10 on PostgreSQL, PGlite's one) and pg-boss's own.
 //
-// search: the real candidate query (findCandidateSightings, limit 500 as the matcher runs it) on the
-// default layout (closed 6-hour windows ordered by the sighting-layout job, the open one in arrival
+// search: the real candidate search (findCandidates, limit 500, with the code cache, as the matcher runs
+// it) on the default layout (closed 6-hour windows ordered by the sighting-layout job, the open one in arrival
 // order), timed while a writer hands a sighting batch to the real ingest path (ingestSightings, what
 // POST /api/sightings calls, which enqueues the match job in the same transaction) at a steady rate and
 // the real match workers run. recall_at_10: the query's first 10 against the exact top 10 by float64
