@@ -30,6 +30,9 @@ export interface NearSightings {
 /** The sightings of one species and model in one cell, column by column, in the order they were added. */
 class CodeGroup {
   length = 0
+  /** How many sightings each camera has here, and the earliest capture: what lets a removal skip the group. */
+  readonly cameraCounts = new Map<number, number>()
+  earliest = Infinity
   ids: Float64Array
   capturedAt: Float64Array
   cameras: Uint32Array
@@ -49,23 +52,37 @@ class CodeGroup {
     this.capturedAt[i] = capturedAt
     this.cameras[i] = camera
     this.codes.set(code, i * this.words)
+    this.cameraCounts.set(camera, (this.cameraCounts.get(camera) ?? 0) + 1)
+    if (capturedAt < this.earliest) this.earliest = capturedAt
   }
 
   /** Drops the entries `drop` selects, keeping the rest in order; returns how many went. */
   compact(drop: (i: number) => boolean): number {
     let kept = 0
-    for (let i = 0; i < this.length; i++) {
-      if (drop(i)) continue
-      if (kept !== i) {
-        this.ids[kept] = this.ids[i]!
-        this.capturedAt[kept] = this.capturedAt[i]!
-        this.cameras[kept] = this.cameras[i]!
-        this.codes.copyWithin(kept * this.words, i * this.words, (i + 1) * this.words)
+    // Kept entries move a run at a time: expiry drops the oldest, which lie first, so one run is usual.
+    for (let i = 0; i < this.length; ) {
+      if (drop(i)) {
+        const left = this.cameraCounts.get(this.cameras[i]!)! - 1
+        if (left) this.cameraCounts.set(this.cameras[i]!, left)
+        else this.cameraCounts.delete(this.cameras[i]!)
+        i++
+        continue
       }
-      kept++
+      let end = i + 1
+      while (end < this.length && !drop(end)) end++
+      if (kept !== i) {
+        this.ids.copyWithin(kept, i, end)
+        this.capturedAt.copyWithin(kept, i, end)
+        this.cameras.copyWithin(kept, i, end)
+        this.codes.copyWithin(kept * this.words, i * this.words, end * this.words)
+      }
+      kept += end - i
+      i = end
     }
     const dropped = this.length - kept
     this.length = kept
+    this.earliest = Infinity
+    for (let i = 0; i < kept; i++) if (this.capturedAt[i]! < this.earliest) this.earliest = this.capturedAt[i]!
     if (this.length < this.ids.length / 4 && this.ids.length > 256) this.grow(Math.max(256, this.length * 2))
     return dropped
   }
@@ -161,17 +178,21 @@ export class SightingCodeIndex {
     const slots = new Set<number>()
     for (const id of cameraIds) {
       const slot = this.cameraSlots.get(id)
-      if (slot === undefined) continue
-      slots.add(slot)
-      this.cameraSlots.delete(id)
+      if (slot !== undefined) slots.add(slot)
     }
     if (!slots.size) return 0
-    return this.compact((g, i) => slots.has(g.cameras[i]!))
+    return this.compact(
+      (g) => [...slots].some((slot) => g.cameraCounts.has(slot)),
+      (g, i) => slots.has(g.cameras[i]!),
+    )
   }
 
   /** Forgets every sighting captured before `time`: expired under the longest retention. */
   removeCapturedBefore(time: number): number {
-    return this.compact((g, i) => g.capturedAt[i]! < time)
+    return this.compact(
+      (g) => g.earliest < time,
+      (g, i) => g.capturedAt[i]! < time,
+    )
   }
 
   /** The cameras that have sightings here. */
@@ -179,12 +200,18 @@ export class SightingCodeIndex {
     return [...this.cameraSlots.keys()]
   }
 
-  private compact(drop: (g: CodeGroup, i: number) => boolean): number {
+  /** Drops the entries `drop` selects in the groups `affected` selects, and the cameras left with none. */
+  private compact(affected: (g: CodeGroup) => boolean, drop: (g: CodeGroup, i: number) => boolean): number {
     let dropped = 0
     for (const [key, group] of this.groups) {
+      if (!affected(group)) continue
       dropped += group.compact((i) => drop(group, i))
       if (!group.length) this.groups.delete(key)
     }
+    if (!dropped) return 0
+    const inUse = new Set<number>()
+    for (const group of this.groups.values()) for (const slot of group.cameraCounts.keys()) inUse.add(slot)
+    for (const [cameraId, slot] of this.cameraSlots) if (!inUse.has(slot)) this.cameraSlots.delete(cameraId)
     this.size_ -= dropped
     return dropped
   }

@@ -79,9 +79,12 @@ describe('SightingCodeIndex', () => {
     expect(index.size).toBe(kept.length)
     expect(index.cameraIds().sort()).toEqual([...new Set(kept.map((r) => r.cameraId))].sort())
     expect([...index.near(query).ids].sort((a, b) => a - b)).toEqual(expected(query, kept))
-    // A camera added back after removal is held again.
+    // A camera added back after removal is held again; one whose sightings all went is not.
     index.add([{ ...rows[1]!, id: 99_999, cameraId: 'camera-1', capturedAt: cutoff }])
     expect(index.cameraIds()).toContain('camera-1')
+    index.removeCapturedBefore(base + 100 * 3_600_000)
+    expect(index.size).toBe(0)
+    expect(index.cameraIds()).toEqual([])
   })
 
   it('refuses a code whose length does not match its group', () => {
