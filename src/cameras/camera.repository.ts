@@ -1,6 +1,10 @@
-import type { Insertable, Kysely, Updateable } from 'kysely'
+import type { ExpressionBuilder, Insertable, Kysely, Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { CameraTable } from './camera.table.ts'
+
+/** A filter for cameras whose consent is active at `now`: not revoked and not lapsed (consentStatus, in SQL). */
+export const consentActiveAt = (now: Date) => (eb: ExpressionBuilder<Database, 'cameras'>) =>
+  eb.and([eb('cameras.consent_revoked_at', 'is', null), eb('cameras.consent_expires_at', '>', now)])
 
 export function insertCamera(db: Kysely<Database>, values: Insertable<CameraTable>) {
   return db.insertInto('cameras').values(values).returningAll().executeTakeFirstOrThrow()

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type NotNull, type RawBuilder } from 'kysely'
+import { consentActiveAt } from '../cameras/camera.repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 
@@ -59,9 +60,8 @@ function isCandidate(eb: ExpressionBuilder<Database, 'sightings'>, q: CandidateF
  * The sighting's camera's owner while its consent is active; null (and the sighting dropped) when not.
  * A lookup per row: cheap for the few rows step 2 fetches, where a join's estimate misleads the planner.
  */
-const cameraOwnerWhileConsenting = (now: Date) =>
-  sql<string | null>`(select cameras.owner_id from cameras where cameras.id = sightings.camera_id
-    and cameras.consent_revoked_at is null and cameras.consent_expires_at > ${now})`
+const cameraOwnerWhileConsenting = (eb: ExpressionBuilder<Database, 'sightings'>, now: Date) =>
+  eb.selectFrom('cameras').select('cameras.owner_id').whereRef('cameras.id', '=', 'sightings.camera_id').where(consentActiveAt(now))
 
 /** Step 1 in the database: the candidates whose sign-bit code lies within the bound of a search photo's. */
 function nearByCode(db: Kysely<Database>, q: CandidateFilter, codeBound: number) {
@@ -104,8 +104,7 @@ function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
             .select('cameras.owner_id as camera_owner_id')
             .where((e) => isCandidate(e, q))
             .where('sightings.expires_at', '>', q.now)
-            .where('cameras.consent_revoked_at', 'is', null)
-            .where('cameras.consent_expires_at', '>', q.now)
+            .where(consentActiveAt(q.now))
             .as('sightings'),
         )
       : db
@@ -118,7 +117,7 @@ function candidateSightings(db: Kysely<Database>, q: CandidateFilter) {
               eb
                 .selectFrom('sightings')
                 .selectAll('sightings')
-                .select(cameraOwnerWhileConsenting(q.now).as('camera_owner_id'))
+                .select((e) => cameraOwnerWhileConsenting(e, q.now).as('camera_owner_id'))
                 .whereRef('sightings.id', '=', 'near.id')
                 .where('sightings.captured_at', '>', sql<Date>`near.captured_at - interval '1 ms'`)
                 .where('sightings.captured_at', '<', sql<Date>`near.captured_at + interval '1 ms'`)
@@ -168,8 +167,7 @@ export async function countActiveCamerasByCell(db: Kysely<Database>, cells: read
     .selectFrom('cameras')
     .select(['cell', (eb) => eb.fn.countAll<string>().as('cameras')])
     .where('cell', 'in', cells)
-    .where('consent_revoked_at', 'is', null)
-    .where('consent_expires_at', '>', now)
+    .where(consentActiveAt(now))
     .groupBy('cell')
     .execute()
   return new Map(rows.map((row) => [row.cell, Number(row.cameras)]))

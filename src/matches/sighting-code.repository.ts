@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { consentActiveAt } from '../cameras/camera.repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 import { codeWords } from './sign-code.ts'
@@ -61,8 +62,7 @@ export async function listConsentingCameras(db: Kysely<Database>, ids: readonly 
     .selectFrom('cameras')
     .select('id')
     .where('id', '=', sql<string>`any(${sql.val(ids)}::uuid[])`)
-    .where('consent_revoked_at', 'is', null)
-    .where('consent_expires_at', '>', now)
+    .where(consentActiveAt(now))
     .execute()
   return new Set(rows.map((row) => row.id))
 }
