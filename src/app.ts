@@ -18,6 +18,8 @@ import type { MatchSettings } from './matches/match.service.ts'
 import { trailRoutes } from './matches/trail.routes.ts'
 import type { SightingCodeCache } from './matches/sighting-code-cache.ts'
 import { privateMatchRoutes } from './matches/private-match.routes.ts'
+import { OpsMetrics } from './ops/metrics.ts'
+import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { pushRoutes } from './push/push.routes.ts'
@@ -46,6 +48,8 @@ export interface AppDeps {
   readonly vapidPublicKey: string
   readonly logger: Logger
   readonly now?: () => Date
+  /** /metrics and /ready; by default a registry of the app's own and no migrations to wait for. */
+  readonly ops?: Partial<Omit<OpsDeps, 'db'>>
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
 }
@@ -54,6 +58,7 @@ export function buildApp(deps: AppDeps) {
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
+  const metrics = deps.ops?.metrics ?? new OpsMetrics({ db: deps.db, codeCache: deps.codeCache, role: 'all' })
 
   app.use(requestId())
   app.use(async (c, next) => {
@@ -62,12 +67,14 @@ export function buildApp(deps: AppDeps) {
     const started = performance.now()
     await next()
     // Method, route and status only: paths carry ids, never bodies or query strings with places in them.
-    logger.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+    const elapsed = performance.now() - started
+    logger.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(elapsed) }, 'request')
+    metrics.observeRequest(c.req.method, c.res.status === 404 && c.req.routePath.endsWith('*') ? 'unmatched' : c.req.routePath, c.res.status, elapsed / 1000)
   })
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
 
-  app.get('/health', (c) => c.json({ ok: true }))
+  opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
   mountAuthRoutes(app, deps.auth)
   searchRoutes(app, deps, signedIn)
   cameraRoutes(app, deps, signedIn)

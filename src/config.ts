@@ -35,6 +35,8 @@ const Env = z.object({
     .refine((id) => findEmbeddingModel(id) !== undefined, 'is not an embedding model in models/registry.ts'),
   MATCH_MIN_SIMILARITY: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(-1).max(1).optional()),
   MATCH_CODE_CACHE: z.enum(['on', 'off']).default('on'),
+  HOMEWARD_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
 })
   .refine((e) => e.MATCH_MIN_SIMILARITY !== undefined || CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID] !== undefined, {
     message: 'no calibrated threshold for MATCH_MODEL_ID: set it',
@@ -79,6 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,
     },
     codeCache: e.MATCH_CODE_CACHE === 'on',
+    /** all: API and workers; api: HTTP only (jobs are enqueued for a worker process); worker: jobs, and only /health, /ready, /metrics over HTTP. */
+    role: e.HOMEWARD_ROLE,
+    metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     web: { tileUrl: e.MAP_TILE_URL },
   }

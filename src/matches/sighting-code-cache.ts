@@ -42,6 +42,7 @@ export class SightingCodeCache {
   /** Every sighting with an id up to this is in the index (unless expired or its camera's consent ended). */
   private watermark = 0
   private loaded = false
+  private caughtUpAt: number | undefined
   private revokedCheckedAt: Date | undefined
   private refreshes = 0
   private timer: NodeJS.Timeout | undefined
@@ -60,6 +61,15 @@ export class SightingCodeCache {
   /** Whether the first load has finished: until then searches run wholly in the database. */
   get ready() {
     return this.loaded
+  }
+
+  /** When a refresh last loaded everything up to a new watermark (epoch ms): how far behind the table the cache may be. */
+  get refreshedAt(): number | undefined {
+    return this.caughtUpAt
+  }
+
+  get watermarkId(): number {
+    return this.watermark
   }
 
   /** The first step of matching (findCandidateSightings' `near`): undefined before the first load, or for another model. */
@@ -125,6 +135,7 @@ export class SightingCodeCache {
       })
     if (!this.loaded) this.logger?.info({ sightings: this.index.size, bytes: this.index.bytes, ms: Math.round(performance.now() - started) }, 'sighting code cache loaded')
     this.loaded = true
+    this.caughtUpAt = Date.now()
     if (++this.refreshes % RECONCILE_EVERY === 0) await this.reconcile(now)
   }
 
