@@ -79,7 +79,7 @@ export async function spawnServer(command: string, args: string[], env: Record<s
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
       output.push(line)
-      if (line.includes('Homeward is listening') || line.includes('Homeward workers are running')) listening()
+      if (line.includes('Homeward is listening')) listening()
     }
   }
   child.stdout!.on('data', collect)
