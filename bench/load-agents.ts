@@ -51,7 +51,7 @@ export async function runSender(device: Device, options: AgentOptions, stop: () 
     }
     const batch = device.queue[0]!
     const t = performance.now()
-    let status = 0
+    let status: number
     try {
       const res = await fetch(`${options.baseUrl()}/api/sightings/batch`, {
         method: 'POST',

@@ -160,7 +160,7 @@ try {
     for (let i = 0; reading; i++) {
       const p = i % 2 ? `/api/searches/${searchId}/trail` : `/api/feed?lat=${CENTER.lat}&lng=${CENTER.lng}&radiusKm=5`
       const t = performance.now()
-      let status = 0
+      let status: number
       try {
         const res = await fetch(base + p, { headers: { cookie }, signal: AbortSignal.timeout(10_000) })
         status = res.status
