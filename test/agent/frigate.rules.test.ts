@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { pickEventPet, touchesEdge, viewQuality } from '../../src/agent/event-pick.rules.ts'
 import { announcementsOf, cameraLabelOf, configTopic, discoveryConfig, objectIdOf } from '../../src/agent/homeassistant/discovery.rules.ts'
 import { decide, DEFAULT_POLICY, fetched, isClearlyBetter, observe, startEvent } from '../../src/agent/sources/best-snapshot.rules.ts'
-import { admitEvent, DEFAULT_FILTER, parseEventMessage, snapshotOf } from '../../src/agent/sources/frigate-events.rules.ts'
+import { admitEvent, DEFAULT_FILTER, type FrigateFilter, parseEventMessage, snapshotOf } from '../../src/agent/sources/frigate-events.rules.ts'
 
 // Shaped like Frigate's documented frigate/events payload (docs/integrations/mqtt.md).
 const after = (over: Record<string, unknown> = {}) => ({
@@ -54,7 +54,7 @@ describe('Frigate event messages', () => {
     ['a zone it never entered', {}, { zones: ['porch'] }, 'zone'],
     ['a weak detection', { top_score: 0.5, score: 0.45 }, { minScore: 0.7 }, 'score'],
   ])('admits or refuses %s', (_name, over, filter, expected) => {
-    const admission = admitEvent(object(over), { ...DEFAULT_FILTER, ...filter })
+    const admission = admitEvent(object(over), { ...DEFAULT_FILTER, ...(filter as Partial<FrigateFilter>) })
     expect(admission.admit ? true : admission.reason).toBe(expected)
   })
 })
