@@ -14,7 +14,7 @@ import { MqttUrlError } from './sources/mqtt-connection.ts'
 export const USAGE = `homeward-agent: turns your camera's snapshots into pet embeddings; images never leave this machine
 (unless you choose to share one with the share command, sealed to the pet owner's key).
 
-usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
+usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] [--help] <command>
 
   pair <server> <code>     exchange the one-time code from the web app for this camera's token
   run                      analyse snapshots from the sources below and send pet embeddings
@@ -59,7 +59,7 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
 
   data dir: ${defaultDataDir()} unless --data-dir; the token and the snapshot key are 0600 files in it.`
 
-const OPTIONS = {
+export const OPTIONS = {
   'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
   folder: { type: 'string' }, 'folder-existing': { type: 'boolean' }, 'delete-processed': { type: 'boolean' },
   'snapshot-url': { type: 'string' }, interval: { type: 'string' }, 'share-poll': { type: 'string' },
