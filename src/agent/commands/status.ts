@@ -46,7 +46,7 @@ export async function readStatus(paths: AgentPaths, { online = true } = {}): Pro
     snapshotsKept: count('snapshots'),
     privateSightingsKept: count('local_sightings'),
     counters: readCounters(db),
-    ...(run && { run: JSON.parse(run) as RunState }),
+    ...(run && { run: stillRunning(JSON.parse(run) as RunState) }),
   }
   db.close()
   if (!online || !device || !token) return status
@@ -73,6 +73,17 @@ export function formatStatus(s: AgentStatus): string {
       : `server:          consent until ${s.serverView.consentExpiresAt}, retention ${s.serverView.retentionHours} h, models ${s.serverView.acceptedModels.map((m) => m.id).join(', ')}`)
   }
   return lines.join('\n')
+}
+
+/** A run killed without a chance to say so (SIGKILL, power cut) left `running: true` behind. */
+function stillRunning(run: RunState): RunState {
+  if (!run.running) return run
+  try {
+    process.kill(run.pid, 0)
+    return run
+  } catch {
+    return { ...run, running: false }
+  }
 }
 
 const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(' ') || '-' : String(v))

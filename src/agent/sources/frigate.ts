@@ -24,6 +24,8 @@ export interface FrigateOptions {
 
 /** Ids of events already sent or refused, so late updates do not reopen them (bounded). */
 const FORGET_AFTER = 5_000
+/** Open events at once; more is a flood (a misbehaving publisher on the broker), not animals. */
+const MAX_OPEN_EVENTS = 200
 
 /**
  * Frigate NVR: follows `<prefix>/events` and, for each admitted dog or cat, fetches the event's best
@@ -125,6 +127,10 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
     }
     const now = Date.now()
     const existing = events.get(after.id)
+    if (!existing && events.size >= MAX_OPEN_EVENTS) {
+      bump('skipped.too-many-open')
+      return
+    }
     if (!existing) bump('events.admitted')
     const state = existing ?? startEvent({ id: after.id, camera: after.camera, species: admission.admit ? admission.species : (after.label as 'dog' | 'cat'), startTime: after.start_time }, now)
     events.set(after.id, observe(state, snapshotOf(after), { ended: type === 'end', hasSnapshot: after.has_snapshot ?? false }, now))
