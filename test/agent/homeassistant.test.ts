@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises'
 import { connectAsync, type MqttClient } from 'mqtt'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/agent/commands/run.ts'
 import { readStatus } from '../../src/agent/commands/status.ts'
@@ -9,7 +8,7 @@ import { createServerClient } from '../../src/agent/server-client.ts'
 import type { RunningServer } from '../../src/server.ts'
 import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
 import { catPhoto } from '../support/images.ts'
-import { pairedAgentDir, quietLogger, removeDir, startAgent, waitFor } from './support/agent.ts'
+import { pairedAgentDir, quietLogger, removeDir, sightCat, waitFor } from './support/agent.ts'
 import { CAMERA_LOCATION, cameraOwner, signUp, startHomeward, tempDir } from './support/server.ts'
 
 const MQTT_URL = 'mqtt://127.0.0.1:1883'
@@ -46,13 +45,7 @@ beforeAll(async () => {
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   form.append('photos', new File([new Uint8Array(await catPhoto())], 'chelsea.jpg', { type: 'image/jpeg' }))
   expect((await fetch(`${base}/api/searches`, { method: 'POST', body: form, headers: { cookie: petOwner } })).status).toBe(201)
-  const agent = await startAgent(paths, { analyzer: pipeline, mode: 'standard' })
-  const cat = await sharp(await catPhoto()).flop().toBuffer()
-  const { width = 0 } = await sharp(cat).metadata()
-  const frame = await sharp(cat).extend({ right: width, background: { r: 70, g: 110, b: 50 } }).jpeg({ quality: 90 }).toBuffer()
-  expect((await agent.processFrame({ source: 'frigate:porch', bytes: frame, capturedAt: new Date(Date.now() - 60_000) })).kind).toBe('sighted')
-  expect(await agent.flush()).toBe('drained')
-  await agent.stop()
+  await sightCat(paths, pipeline, 'frigate:porch')
   const client = createServerClient(base, (await fs.readFile(paths.token, 'utf8')).trim())
   alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, { timeoutMs: 30_000, what: 'an alert from the real match worker' })
 
