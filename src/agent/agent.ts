@@ -34,6 +34,8 @@ export interface Agent {
   readonly device: DeviceInfo | undefined
   /** Analyses frames one at a time, in arrival order. */
   processFrame(frame: Frame, options?: { mayDrop?: boolean }): Promise<FrameOutcome | { kind: 'dropped' }>
+  /** A source's tracked event is over: one sighting from its best view (queued behind its frames). */
+  endEvent(eventId: string): Promise<FrameOutcome>
   start(): void
   flush(): Promise<FlushOutcome>
   refreshFeed(): Promise<void>
@@ -160,6 +162,11 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
       chain = result.catch(() => undefined)
       return result
     },
+    endEvent(eventId) {
+      const result = chain.then(() => processor.endEvent(eventId))
+      chain = result.catch(() => undefined)
+      return result
+    },
     start() {
       uploader?.start()
       void maintain()
@@ -174,6 +181,7 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     async stop() {
       for (const t of timers) clearInterval(t)
       await chain
+      await processor.endAllEvents().catch((err: Error) => logger.error({ err: err.message }, 'could not send the sightings of open events'))
       await uploader?.stop()
       db?.close()
     },

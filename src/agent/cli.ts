@@ -9,11 +9,12 @@ import { createAgentLogger, UsageError } from './commands/shared.ts'
 import { formatStatus, readStatus } from './commands/status.ts'
 import { agentPaths, defaultDataDir } from './device.ts'
 import { ServerError } from './server-client.ts'
+import { MqttUrlError } from './sources/mqtt-connection.ts'
 
 export const USAGE = `homeward-agent: turns your camera's snapshots into pet embeddings; images never leave this machine
 (unless you choose to share one with the share command, sealed to the pet owner's key).
 
-usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
+usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] [--help] <command>
 
   pair <server> <code>     exchange the one-time code from the web app for this camera's token
   run                      analyse snapshots from the sources below and send pet embeddings
@@ -21,10 +22,26 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
                                --delete-processed: remove each once analysed)
       --snapshot-url URL       poll a camera's snapshot URL (--interval SECONDS, default 5)
       --frigate-mqtt URL --frigate-http URL
-                               Frigate NVR: MQTT frigate/events + the event snapshot API
-                               (--frigate-camera NAME, repeatable; --frigate-topic PREFIX)
-      --share-poll SECONDS     how often to look for shares you asked for on the web (default 60)
-  status                   what is queued, kept and refused; whether the server still accepts this camera
+                               Frigate NVR: its MQTT events (mqtt://user:pass@host:1883) and its HTTP API
+                               on the local network: http://host:5000 (internal, no login) or
+                               https://user@host:8971 (Frigate's login; password via --frigate-password-file)
+        --frigate-password-file FILE  the Frigate user's password, read from a file (not the command line)
+        --frigate-topic PREFIX        Frigate's mqtt.topic_prefix (default frigate)
+        --frigate-camera NAME         only this Frigate camera (repeatable; default: all)
+        --frigate-zone NAME           only animals that entered this Frigate zone (repeatable; default: anywhere)
+        --frigate-label dog|cat       only this label (repeatable; default: dog and cat; nothing else is ever taken)
+        --frigate-min-score S         Frigate's top_score an animal must reach, 0-1 (default 0.6)
+        --frigate-false-positives     also take events Frigate marked false_positive (default: skip them)
+        --frigate-max-snapshots N     best-snapshot analyses per event at most (default 3); one sighting per event
+        --frigate-hold SECONDS        send an event's sighting after this long even if it has not ended (default 60)
+      --ha-mqtt URL            opt in: tell Home Assistant through MQTT discovery when a lost pet may have
+                               passed one of your cameras (pet name, species, time; nothing else), e.g. the
+                               broker Home Assistant uses: mqtt://user:pass@127.0.0.1:1883
+        --ha-discovery-prefix P       Home Assistant's discovery prefix (default homeassistant)
+        --ha-node-id ID               the device id in Home Assistant (default homeward_agent)
+      --share-poll SECONDS     how often to look for new alerts and for shares you asked for on the web (default 60)
+  status                   what is queued, kept and refused; whether the server still accepts this camera;
+                           what the running (or last) run listens to: Frigate filters, Home Assistant
   backfill <dir>           analyse every snapshot under a folder once (progress bar on stderr)
   alerts                   this camera's pending alerts: the pet, its sightings (snapshot still held
                            here or expired), whether the pet owner has enabled encrypted sharing (--json)
@@ -42,11 +59,14 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] <command>
 
   data dir: ${defaultDataDir()} unless --data-dir; the token and the snapshot key are 0600 files in it.`
 
-const OPTIONS = {
+export const OPTIONS = {
   'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
   folder: { type: 'string' }, 'folder-existing': { type: 'boolean' }, 'delete-processed': { type: 'boolean' },
   'snapshot-url': { type: 'string' }, interval: { type: 'string' }, 'share-poll': { type: 'string' },
   'frigate-mqtt': { type: 'string' }, 'frigate-http': { type: 'string' }, 'frigate-camera': { type: 'string', multiple: true }, 'frigate-topic': { type: 'string' },
+  'frigate-password-file': { type: 'string' }, 'frigate-zone': { type: 'string', multiple: true }, 'frigate-label': { type: 'string', multiple: true },
+  'frigate-min-score': { type: 'string' }, 'frigate-false-positives': { type: 'boolean' }, 'frigate-max-snapshots': { type: 'string' }, 'frigate-hold': { type: 'string' },
+  'ha-mqtt': { type: 'string' }, 'ha-discovery-prefix': { type: 'string' }, 'ha-node-id': { type: 'string' },
   'dry-run': { type: 'boolean' }, private: { type: 'boolean' }, 'retention-days': { type: 'string' },
   'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' },
 } as const
@@ -95,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command: ${command}`)
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof MqttUrlError) {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`)
       return 2
     }

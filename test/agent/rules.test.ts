@@ -3,7 +3,6 @@ import { backoffDelay } from '../../src/agent/backoff.rules.ts'
 import { decideGate, differenceHash, HASH_BITS, hammingDistance } from '../../src/agent/gate.rules.ts'
 import { findMatches, REPORT_DEDUPE_MS, scoreCandidate, shouldReport } from '../../src/agent/private/match.rules.ts'
 import { choosePet, chooseSighting, peopleInCrop, shareCropRect } from '../../src/agent/share/share.rules.ts'
-import { snapshotRequestOf } from '../../src/agent/sources/frigate.ts'
 import { identityVector } from './support/frames.ts'
 
 const flat = (value: number, width = 64, height = 48) => ({ data: new Uint8Array(width * height * 3).fill(value), width, height })
@@ -61,25 +60,6 @@ describe('private matching rules', () => {
     expect(shouldReport(undefined, now)).toBe(true)
     expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS + 1000), now)).toBe(false)
     expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS), now)).toBe(true)
-  })
-})
-
-describe('Frigate events', () => {
-  const message = (type: string, after: Record<string, unknown>) => JSON.stringify({ type, after: { id: 'e1', camera: 'yard', start_time: 1_700_000_000, ...after } })
-  it.each([
-    ['new dog', message('new', { label: 'dog' }), true],
-    ['update with a snapshot', message('update', { label: 'cat', has_snapshot: true }), true],
-    ['update without one', message('update', { label: 'cat', has_snapshot: false }), false],
-    ['a person', message('new', { label: 'person' }), false],
-    ['a false positive', message('new', { label: 'dog', false_positive: true }), false],
-    ['an odd id', message('new', { label: 'dog', id: '../../etc/passwd' }), false],
-    ['not JSON', 'garbage', false],
-  ])('%s', (_name, text, wanted) => {
-    expect(Boolean(snapshotRequestOf(text))).toBe(wanted)
-  })
-  it('honours the camera filter and the event start time', () => {
-    expect(snapshotRequestOf(message('new', { label: 'dog' }), ['garage'])).toBeUndefined()
-    expect(snapshotRequestOf(message('new', { label: 'dog' }), ['yard'])).toEqual({ eventId: 'e1', camera: 'yard', capturedAt: new Date(1_700_000_000_000) })
   })
 })
 

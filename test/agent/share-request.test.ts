@@ -9,7 +9,7 @@ import { createServerClient, type ServerClient } from '../../src/agent/server-cl
 import type { RunningServer } from '../../src/server.ts'
 import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
 import { catPhoto } from '../support/images.ts'
-import { pairedAgentDir, quietLogger, removeDir, startAgent, waitFor } from './support/agent.ts'
+import { pairedAgentDir, quietLogger, removeDir, sightCat, waitFor } from './support/agent.ts'
 import { CAMERA_LOCATION, cameraOwner, type CameraOwner, signUp, startHomeward, tempDir } from './support/server.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
@@ -50,13 +50,7 @@ beforeAll(async () => {
   expect((await as(petOwner, `/api/searches/${searchId}/share-key`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicKey }) })).status).toBe(200)
 
   // The camera sees the cat; the real match worker opens an alert.
-  const agent = await startAgent(paths, { analyzer: pipeline, mode: 'standard' })
-  const cat = await sharp(await catPhoto()).flop().toBuffer()
-  const { width = 0 } = await sharp(cat).metadata()
-  const frame = await sharp(cat).extend({ right: width, background: { r: 70, g: 110, b: 50 } }).jpeg({ quality: 90 }).toBuffer()
-  expect((await agent.processFrame({ source: 'yard', bytes: frame, capturedAt: new Date(Date.now() - 60_000) })).kind).toBe('sighted')
-  expect(await agent.flush()).toBe('drained')
-  await agent.stop()
+  await sightCat(paths, pipeline, 'yard')
   client = createServerClient(base, (await fs.readFile(paths.token, 'utf8')).trim())
   alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, { timeoutMs: 15_000, what: 'an alert from the real match worker' })
 }, 90_000)

@@ -3,23 +3,15 @@ import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { connectAsync } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent } from '../../src/agent/agent.ts'
+import { OPTIONS, USAGE } from '../../src/agent/cli.ts'
 import { sourcesFrom } from '../../src/agent/commands/run.ts'
 import type { FrameSource } from '../../src/agent/sources/source.ts'
 import type { RunningServer } from '../../src/server.ts'
 import { pairedAgentDir, quietLogger, removeDir, startAgent, waitFor } from './support/agent.ts'
 import { colourCodedAnalyzer, syntheticFrame } from './support/frames.ts'
-import { findImageContent } from './support/image-bytes.ts'
 import { cameraOwner, type RecordingProxy, recordingProxy, startHomeward, tempDir } from './support/server.ts'
-
-const MQTT_URL = 'mqtt://127.0.0.1:1883'
-const brokerUp = await connectAsync(MQTT_URL, { connectTimeout: 2_000, reconnectPeriod: 0 }).then(
-  async (c) => (await c.endAsync(), true),
-  () => false,
-)
-if (!brokerUp) console.warn(`skipping the Frigate test: no MQTT broker at ${MQTT_URL} (start it: mosquitto -d -c /etc/mosquitto/mosquitto.conf)`)
 
 /** A small stand-in for a camera or Frigate's HTTP API: path → image bytes, counting requests. */
 async function imageServer(routes: Map<string, () => Promise<Buffer>>, auth?: string) {
@@ -74,38 +66,6 @@ async function runAgentWith(flags: Record<string, string | boolean | string[]>) 
   return { analyzer, delivered, bodies }
 }
 
-describe.skipIf(!brokerUp)('Frigate source (real Mosquitto at 127.0.0.1:1883)', () => {
-  it('fetches the snapshot of new dog and cat events once, ignores people, and sends only embeddings', async () => {
-    const frigate = await imageServer(new Map([
-      ['/api/events/ev-dog/snapshot.jpg', () => syntheticFrame([{ kind: 'dog', x: 100, y: 250, size: 120 }], { seed: 3 })],
-      ['/api/events/ev-cat/snapshot.jpg', () => syntheticFrame([{ kind: 'cat', x: 400, y: 300, size: 90 }], { seed: 4 })],
-      ['/api/events/ev-person/snapshot.jpg', () => syntheticFrame([{ kind: 'person', x: 100, y: 100, size: 200 }], { seed: 5 })],
-    ]))
-    cleanup.push(frigate.close)
-    const prefix = `frigate-test-${process.pid}-${Date.now()}`
-    const { delivered, bodies } = await runAgentWith({ 'frigate-mqtt': MQTT_URL, 'frigate-http': frigate.url, 'frigate-topic': prefix })
-    const publisher = await connectAsync(MQTT_URL)
-    cleanup.push(() => publisher.endAsync())
-    const start = Date.now() / 1000 - 30
-    const event = (type: string, id: string, label: string, extra = {}) =>
-      publisher.publishAsync(`${prefix}/events`, JSON.stringify({ type, before: {}, after: { id, label, camera: 'yard', start_time: start, has_snapshot: true, ...extra } }))
-    await event('new', 'ev-person', 'person')
-    await event('new', 'ev-dog', 'dog')
-    await event('update', 'ev-dog', 'dog')
-    await event('new', 'ev-cat', 'cat')
-    await event('end', 'ev-cat', 'cat')
-    await event('new', 'ev-fp', 'dog', { false_positive: true })
-
-    const sightings = await waitFor(() => (delivered().length >= 2 ? delivered() : undefined), { what: 'two Frigate sightings' })
-    expect(sightings.map((s) => s.species).sort()).toEqual(['cat', 'dog'])
-    expect(new Date(sightings[0]!.capturedAt).getTime()).toBeCloseTo(start * 1000, -3)
-    expect(frigate.hits.get('/api/events/ev-dog/snapshot.jpg')).toBe(1)
-    expect(frigate.hits.has('/api/events/ev-person/snapshot.jpg')).toBe(false)
-    expect(frigate.hits.has('/api/events/ev-fp/snapshot.jpg')).toBe(false)
-    for (const r of bodies()) expect(await findImageContent(r.body, 512)).toBeUndefined()
-  })
-})
-
 describe('snapshot URL and watched folder', () => {
   it('polls a camera snapshot URL, skipping near-duplicate frames', async () => {
     let polls = 0
@@ -143,6 +103,27 @@ describe('the homeward-agent command', () => {
       execFile(process.execPath, [BIN, ...args], { timeout: 90_000 }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }))
     })
+
+  it('documents every flag in --help', () => {
+    for (const flag of Object.keys(OPTIONS)) expect(USAGE, `--${flag}`).toContain(`--${flag}`)
+  })
+
+  it('refuses bad Frigate and Home Assistant settings with a clear line, before starting anything', { timeout: 60_000 }, async () => {
+    const cases: [string[], RegExp][] = [
+      [['--frigate-mqtt', '127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /--frigate-mqtt: 127\.0\.0\.1: is not an MQTT URL|not a URL/],
+      [['--frigate-mqtt', 'http://127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /not an MQTT URL/],
+      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'ftp://nvr'], /--frigate-http must be http/],
+      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-label', 'person'], /only dog and cat/],
+      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-min-score', '2'], /--frigate-min-score must be a number between 0 and 1/],
+      [['--folder', '.', '--ha-mqtt', 'homeassistant.local'], /--ha-mqtt .* is not a URL/],
+      [['--folder', '.', '--ha-mqtt', 'mqtt://h:1883', '--ha-node-id', 'a b'], /--ha-node-id may hold only/],
+    ]
+    for (const [args, message] of cases) {
+      const result = await cli(['run', ...args, '--data-dir', '/nonexistent-homeward'])
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr.split('\n')[0]).toMatch(message)
+    }
+  })
 
   it('pairs (token 0600), reports status, and backfills a folder with a dry run', { timeout: 120_000 }, async () => {
     const owner = await cameraOwner(proxy.url)

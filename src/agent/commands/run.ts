@@ -2,12 +2,14 @@ import type { Logger } from 'pino'
 import { createAgent } from '../agent.ts'
 import type { AgentPaths } from '../device.ts'
 import { folderSource } from '../sources/folder.ts'
-import { frigateSource } from '../sources/frigate.ts'
+import { frigateSourceFrom } from './frigate-flags.ts'
 import { httpSnapshotSource } from '../sources/http-snapshot.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
 import type { FrameSource } from '../sources/source.ts'
 import { startShareRequestPoller } from './share-requests.ts'
 import { agentOptionsFrom, type Flags, loadAnalyzer, num, pairedClient, str, UsageError } from './shared.ts'
+import { homeAssistantFrom, homeAssistantOptionsFrom } from './homeassistant-flags.ts'
+import { openAgentDb, writeState } from '../store/db.ts'
 
 export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
   const sources: FrameSource[] = []
@@ -17,13 +19,8 @@ export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
   }
   const url = str(flags, 'snapshot-url')
   if (url) sources.push(httpSnapshotSource({ url, intervalMs: num(flags, 'interval', 5, { min: 0.2, max: 3600 }) * 1000 }, logger))
-  const mqttUrl = str(flags, 'frigate-mqtt')
-  const httpUrl = str(flags, 'frigate-http')
-  if (Boolean(mqttUrl) !== Boolean(httpUrl)) throw new UsageError('Frigate needs both --frigate-mqtt and --frigate-http')
-  if (mqttUrl && httpUrl) {
-    const cameras = Array.isArray(flags['frigate-camera']) ? flags['frigate-camera'] : undefined
-    sources.push(frigateSource({ mqttUrl, httpUrl, ...(cameras && { cameras }), topicPrefix: str(flags, 'frigate-topic') ?? 'frigate' }, logger))
-  }
+  const frigate = frigateSourceFrom(flags, logger)
+  if (frigate) sources.push(frigate)
   if (!sources.length) throw new UsageError('run needs at least one source: --folder, --snapshot-url or --frigate-mqtt/--frigate-http')
   return sources
 }
@@ -37,6 +34,7 @@ export interface RunDeps {
 /** Runs until SIGINT/SIGTERM, or until the server revokes this camera (exit code 3). */
 export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger, deps: RunDeps = {}): Promise<number> {
   const sources = sourcesFrom(flags, logger)
+  homeAssistantOptionsFrom(flags) // a bad --ha-* flag is a usage error before anything starts
   const analyzer = deps.analyzer ?? (await loadAnalyzer(logger))
   let exitCode = 0
   let stopping: Promise<void> | undefined
@@ -49,19 +47,40 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   })
   // A dry run sends nothing, shares included; an unpaired agent has no alerts to poll.
   const client = flags['dry-run'] ? undefined : await pairedClient(paths).catch(() => undefined)
-  const shareRequests = client && startShareRequestPoller({ paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000 })
+  const runState = flags['dry-run'] ? undefined : openAgentDb(paths.database)
+  const homeAssistant = runState && client ? await homeAssistantFrom(flags, runState, logger) : undefined
+  if (str(flags, 'ha-mqtt') && !homeAssistant) logger.warn('home assistant: needs a paired agent that is not in --dry-run (it announces the server’s alerts); not started')
+  const shareRequests = client && startShareRequestPoller({
+    paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000,
+    ...(homeAssistant && { onAlerts: (alerts) => homeAssistant.announce(alerts) }),
+  })
+  // What this run listens to, for `homeward-agent status` (which reads it from agent.db).
+  const noteRun = (running: boolean) => runState && writeState(runState, 'run', JSON.stringify({
+    running, pid: process.pid, at: new Date().toISOString(), mode: flags.private ? 'private' : 'standard',
+    sources: sources.map((s) => ({ name: s.name, ...s.describe?.() })), ...(homeAssistant && { homeAssistant: homeAssistant.describe() }),
+  }))
+  const noteTimer = setInterval(() => noteRun(true), 30_000)
+  noteTimer.unref()
   const shutdown = () =>
     (stopping ??= (async () => {
       logger.info('stopping')
+      clearInterval(noteTimer)
       await Promise.all(sources.map((s) => s.stop().catch(() => undefined)))
       await shareRequests?.stop()
       await agent.stop()
+      noteRun(false)
+      await homeAssistant?.stop()
+      runState?.close()
     })())
   agent.start()
   for (const source of sources) {
-    await source.start((frame) => void agent.processFrame(frame, { mayDrop: true }).catch((err: Error) =>
-      logger.error({ source: frame.source, err: err.message }, 'frame failed')))
+    await source.start(
+      (frame) => void agent.processFrame(frame, { mayDrop: !frame.event }).catch((err: Error) =>
+        logger.error({ source: frame.source, err: err.message }, 'frame failed')),
+      (eventId) => void agent.endEvent(eventId).catch((err: Error) => logger.error({ event: eventId, err: err.message }, 'event sighting failed')),
+    )
   }
+  noteRun(true)
   logger.info({ mode: flags.private ? 'private' : 'standard', dryRun: Boolean(flags['dry-run']), sources: sources.map((s) => s.name) }, 'agent running')
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

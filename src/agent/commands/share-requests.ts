@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { AgentError } from '../agent.ts'
-import { classifyFailure, ServerError, type ServerClient } from '../server-client.ts'
+import { classifyFailure, type DeviceAlert, ServerError, type ServerClient } from '../server-client.ts'
 import { shareAlert, type ShareAlertDeps } from './share.ts'
 
 export interface ShareRequestPoller {
@@ -17,7 +17,13 @@ const FINAL = new Set(['SNAPSHOT_GONE', 'NO_PET', 'NOT_IN_ALERT', 'NO_SUCH_ALERT
  * what `homeward-agent share <alert>` would. An alert without the pet owner's key yet is tried again
  * on the next poll; one that can never be shared is logged once and left alone.
  */
-export function startShareRequestPoller(deps: ShareAlertDeps & { client: ServerClient; logger: Logger; intervalMs: number }): ShareRequestPoller {
+export function startShareRequestPoller(deps: ShareAlertDeps & {
+  client: ServerClient
+  logger: Logger
+  intervalMs: number
+  /** Every poll's alerts, for other listeners (Home Assistant) without a second request. */
+  onAlerts?: (alerts: readonly DeviceAlert[]) => Promise<unknown>
+}): ShareRequestPoller {
   const givenUp = new Set<string>()
   const waitingForKey = new Set<string>()
   let running: Promise<string[]> | undefined
@@ -25,6 +31,7 @@ export function startShareRequestPoller(deps: ShareAlertDeps & { client: ServerC
 
   async function pass(): Promise<string[]> {
     const { alerts } = await deps.client.listAlerts()
+    await deps.onAlerts?.(alerts).catch((err: Error) => deps.logger.warn({ err: err.message }, 'alert listener failed; will retry on the next poll'))
     const shared: string[] = []
     for (const alert of alerts) {
       if (stopped) break

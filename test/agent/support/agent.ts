@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises'
 import { pino } from 'pino'
+import sharp from 'sharp'
 import { type Agent, createAgent, type AgentOptions } from '../../../src/agent/agent.ts'
 import { pairCommand } from '../../../src/agent/commands/pair.ts'
 import { agentPaths, type AgentPaths } from '../../../src/agent/device.ts'
+import { catPhoto } from '../../support/images.ts'
 import { tempDir } from './server.ts'
 
 export const quietLogger = () => pino({ level: process.env.AGENT_TEST_LOG ?? 'silent' })
@@ -34,3 +36,15 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 20_0
 }
 
 export const removeDir = (dir: string) => fs.rm(dir, { recursive: true, force: true })
+
+/** The camera sees the test cat (mirrored, in a wider yard), a minute ago; the sighting reaches the server. */
+export async function sightCat(paths: AgentPaths, analyzer: AgentOptions['analyzer'], source: string): Promise<void> {
+  const agent = await startAgent(paths, { analyzer, mode: 'standard' })
+  const cat = await sharp(await catPhoto()).flop().toBuffer()
+  const { width = 0 } = await sharp(cat).metadata()
+  const frame = await sharp(cat).extend({ right: width, background: { r: 70, g: 110, b: 50 } }).jpeg({ quality: 90 }).toBuffer()
+  const outcome = await agent.processFrame({ source, bytes: frame, capturedAt: new Date(Date.now() - 60_000) })
+  if (outcome.kind !== 'sighted') throw new Error(`expected the cat to be sighted, got ${outcome.kind}`)
+  if ((await agent.flush()) !== 'drained') throw new Error('the sighting did not reach the server')
+  await agent.stop()
+}
