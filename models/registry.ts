@@ -24,6 +24,8 @@ export interface EmbeddingModelInfo extends ModelInfo {
   readonly backboneOnnxFile?: string
   /** Trained projection head under models/ (JSON + .bin), or none: the raw pooled backbone feature. */
   readonly headFile?: string
+  /** The pet-or-other-animal check on the crop's backbone features (src/vision/pet-check.ts), if any. */
+  readonly petCheckFile?: string
   /** Average the embedding with that of the horizontally mirrored crop. */
   readonly flipAverage: boolean
   /** Per-crop exposure correction before the backbone (see src/vision/embed.ts); default 'none'. */
