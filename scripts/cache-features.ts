@@ -19,10 +19,15 @@ const { values } = parseArgs({
     model: { type: 'string', default: DEFAULT_EMBEDDING_MODEL_ID },
     all: { type: 'boolean', default: false },
     'eval-only': { type: 'boolean', default: false },
+    // Only identity photos [from, to): two processes can fill two cache folders side by side (merge after).
+    from: { type: 'string', default: '0' },
+    to: { type: 'string', default: '100000' },
+    'cache-dir': { type: 'string', default: 'reports/cache' },
   },
 })
 const dataset = loadDataset(values.data)
-const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(values.model)))
+const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(values.model)), {}, values['cache-dir'])
+const identityOnly = values.from !== '0'
 const split = trainingSplit(dataset)
 const augs = Array.from({ length: TRAIN_AUGMENTATIONS }, (_, i) => `aug${i}` as Variant)
 const degraded: Variant[] = ['ir', 'lowlight', 'blur', 'occluded']
@@ -33,7 +38,7 @@ const training = !values['eval-only']
 const started = performance.now()
 const log = (msg: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0)}s ${msg}`)
 
-for (const [i, r] of [...dataset.negatives, ...dataset.people].entries()) {
+for (const [i, r] of identityOnly ? [] : [...dataset.negatives, ...dataset.people].entries()) {
   await cache.detections(r.path)
   await cache.feature(r.path, 'whole')
   if (values.all) {
@@ -42,7 +47,7 @@ for (const [i, r] of [...dataset.negatives, ...dataset.people].entries()) {
   }
   if (i % 10 === 0) log(`scenes ${i}`)
 }
-for (const [i, r] of dataset.breeds.entries()) {
+for (const [i, r] of identityOnly ? [] : dataset.breeds.entries()) {
   await cache.feature(r.path, 'crop')
   await cache.feature(r.path, 'whole')
   if (training && (values.all || split.breeds.train.includes(r.label))) for (const v of augs.slice(0, 2)) await cache.feature(r.path, v, i)
@@ -50,6 +55,7 @@ for (const [i, r] of dataset.breeds.entries()) {
   if (i % 20 === 0) log(`breeds ${i}/${dataset.breeds.length}`)
 }
 for (const [i, r] of dataset.identity.entries()) {
+  if (i < Number(values.from) || i >= Number(values.to)) continue
   await cache.feature(r.path, 'whole')
   const variants: Variant[] = values.all ? [...(training ? [...augs, ...cams] : []), ...degraded] : split.identity.train.includes(r.label) ? augs : degraded
   for (const v of variants) await cache.feature(r.path, v, i)

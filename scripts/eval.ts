@@ -29,8 +29,10 @@ const { values } = parseArgs({
     runtime: { type: 'string', default: 'onnxruntime' },
     detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
     // Doorbell-view benchmark: breed photos pasted per size and condition, dog photos for identity (0 = skip).
-    'doorbell-pets': { type: 'string', default: '60' },
-    'doorbell-identity': { type: 'string', default: '80' },
+    'doorbell-pets': { type: 'string', default: '40' },
+    'doorbell-identity': { type: 'string', default: '60' },
+    // Comma-separated embedding model ids to score (default: every registered one).
+    models: { type: 'string', default: '' },
   },
 })
 if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error(`--runtime must be onnxruntime or tfjs, not ${values.runtime}`)
@@ -42,7 +44,8 @@ const detector = findDetectorModel(values.detector)
 if (!detector) throw new Error(`no detector ${values.detector} in the registry`)
 
 // Labels any head was trained on are left out of every model's figures, so all compare on the same rows.
-const models = await Promise.all(listEmbeddingModels().map(async (info) => {
+const wanted = values.models ? new Set(values.models.split(',')) : undefined
+const models = await Promise.all(listEmbeddingModels().filter((info) => !wanted || wanted.has(info.id)).map(async (info) => {
   if (!info.headFile || !existsSync(join(MODELS_DIR, info.headFile))) return { info, head: undefined, trainedOn: [] as string[] }
   const meta = JSON.parse(await readFile(join(MODELS_DIR, info.headFile), 'utf8')) as { trainedOn?: { identity?: string[]; breeds?: string[] } }
   return { info, head: await loadEmbeddingHead(info.headFile), trainedOn: [...(meta.trainedOn?.identity ?? []), ...(meta.trainedOn?.breeds ?? [])] }

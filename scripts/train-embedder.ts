@@ -32,6 +32,10 @@ const { values } = parseArgs({
     // The detector whose pet crops the breed samples are (the default detector unless given).
     detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
     'dry-run': { type: 'boolean', default: false },
+    // Camera-like copies (IR, dark + noise, blur, low resolution, occluder: scripts/lib/augment.ts) as well.
+    'camera-aug': { type: 'boolean', default: false },
+    // Train on every dog and breed of the folder (after cross-validation chose the recipe): nothing held out.
+    'all-labels': { type: 'boolean', default: false },
   },
 })
 const model = findEmbeddingModel(values['out-id'])
@@ -50,13 +54,18 @@ const recipe = {
   batch: { labels: 32, perLabel: 4 },
   loss: 'supervised contrastive (multi-positive InfoNCE) on L2-normalised outputs',
   features: `MobileNetV2×1.4 Conv_1 global average pool (1792-d), ${settings.flipAverage ? 'mirror-averaged' : 'one pass, not mirrored'}; identity: whole face crop; breeds: best pet crop by ${settings.detectorId}`,
-  augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`,
+  augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`
+    + (values['camera-aug'] ? '; plus 2 camera-like copies per identity photo and per breed crop (cameraAugment)' : ''),
+  labels: values['all-labels'] ? 'all identities and breeds of the folder' : 'the seeded split\'s training part',
 }
 
 // The head is trained on tfjs (wasm) even when the frozen features come from onnxruntime, which never starts it.
 await initTensorflow()
 const dataset = loadDataset(values.data)
-const split = trainingSplit(dataset)
+const heldOut = trainingSplit(dataset)
+const split = values['all-labels']
+  ? { identity: { train: [...new Set(dataset.identity.map((r) => r.label))].sort(), test: [] as string[] }, breeds: { train: [...new Set(dataset.breeds.map((r) => r.label))].sort(), test: [] as string[] } }
+  : heldOut
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
 const cache = await FeatureCache.open(values.data, settings)
 
@@ -64,13 +73,13 @@ async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {
   const out: Sample[] = []
   for (const [i, r] of dataset.identity.entries()) {
     if (!fitIdentities.includes(r.label)) continue
-    for (const v of ['whole', ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`)] as Variant[]) {
+    for (const v of ['whole', ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`), ...(values['camera-aug'] ? ['cam0', 'cam1'] : [])] as Variant[]) {
       out.push({ feature: await cache.feature(r.path, v, i), label: r.label, weight: 1 })
     }
   }
   for (const [i, r] of dataset.breeds.entries()) {
     if (!split.breeds.train.includes(r.label)) continue
-    for (const v of ['crop', 'aug0', 'aug1'] as Variant[]) {
+    for (const v of ['crop', 'aug0', 'aug1', ...(values['camera-aug'] ? ['cropcam0', 'cropcam1'] : [])] as Variant[]) {
       out.push({ feature: await cache.feature(r.path, v, i), label: r.label, weight: recipe.breedWeight })
     }
   }

@@ -13,7 +13,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MODELS_DIR } from '../models/loaders.ts'
-import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
+import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel } from '../models/registry.ts'
+import { selectPets } from '../src/vision/analyze.ts'
+import { filterDetections } from '../src/vision/detect.ts'
 import { petProbability } from '../src/vision/pet-check.ts'
 import { type LabelledImage, loadDataset } from './lib/data.ts'
 import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '5' },
     'pet-pass': { type: 'string', default: '0.99' },
     'out-id': { type: 'string', default: 'homeward-pet-check-v1' },
+    l2: { type: 'string', default: '1' },
     'dry-run': { type: 'boolean', default: false },
   },
 })
@@ -33,7 +36,7 @@ const dataset = loadDataset(values.data)
 const model = findEmbeddingModel(values.model)
 if (!model) throw new Error(`unknown embedding model ${values.model}`)
 const cache = await FeatureCache.open(values.data, featureSettingsOf(model))
-const options = { l2: 0.05, steps: 250, lr: 0.01 }
+const options = { l2: Number(values.l2), steps: 250, lr: 0.01 }
 const k = Number(values.folds)
 
 interface Row extends LabelledFeature { group: string; kind: 'pet' | 'dog-face' | 'wild' | 'scene' | 'person'; path: string; original: boolean }
@@ -71,7 +74,29 @@ const figures = Object.fromEntries((['pet', 'dog-face', 'wild', 'scene', 'person
 const sweep = [0.1, 0.2, 0.3, 0.5, 0.7].map((t) => ({ threshold: t, ...Object.fromEntries((['pet', 'wild'] as const).map((kind) => [kind, passRate(kind, t)])) }))
 const wildPassed = scored.filter((s) => s.kind === 'wild' && s.p >= threshold).map((s) => `${s.path} (${s.p.toFixed(2)})`)
 const petsRejected = scored.filter((s) => s.kind === 'pet' && s.p < threshold).map((s) => `${s.path} (${s.p.toFixed(2)})`)
-console.log(JSON.stringify({ threshold, figures, sweep, wildPassed, petsRejected }, null, 2))
+// What a camera would send: a wild animal becomes a "pet" only if the detector selects a pet box (default
+// thresholds, people rules) and that crop passes the check (its out-of-fold score: best box ≈ the crop scored).
+const detector = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)!
+const selected = async (path: string) => selectPets(filterDetections((await cache.detections(path)).plain, detector.thresholds)).pets.length > 0
+const oof = new Map(scored.map((s) => [s.path, s.p]))
+const endToEnd = { detectorOnly: [] as string[], withCheck: [] as string[], breedsFound: 0, breedsFoundWithCheck: 0 }
+for (const r of dataset.negatives.filter((n) => /animal/.test(n.label))) {
+  if (!(await selected(r.path))) continue
+  endToEnd.detectorOnly.push(r.path)
+  if ((oof.get(r.path) ?? 1) >= threshold) endToEnd.withCheck.push(r.path)
+}
+for (const r of dataset.breeds) {
+  if (!(await selected(r.path))) continue
+  endToEnd.breedsFound++
+  if ((oof.get(r.path) ?? 1) >= threshold) endToEnd.breedsFoundWithCheck++
+}
+const wildTotal = dataset.negatives.filter((n) => /animal/.test(n.label)).length
+const pipeline = {
+  wild_as_pet_detector_only: `${endToEnd.detectorOnly.length}/${wildTotal}`, wild_as_pet_with_check: `${endToEnd.withCheck.length}/${wildTotal}`,
+  wild_files_still_pets: endToEnd.withCheck,
+  pet_recall_detector_only: endToEnd.breedsFound / dataset.breeds.length, pet_recall_with_check: endToEnd.breedsFoundWithCheck / dataset.breeds.length,
+}
+console.log(JSON.stringify({ threshold, figures, sweep, wildPassed, petsRejected, pipeline }, null, 2))
 
 // Timing: one check is one standardised dot product.
 const final = fitLogistic(rows, options)
@@ -89,7 +114,7 @@ if (!values['dry-run']) {
     features: `${model.id}'s pooled backbone features of the pet crop (exposure ${model.exposure ?? 'none'}, ${model.flipAverage ? 'mirror-averaged' : 'one pass'}), L2-normalised, standardised`,
     recipe: { ...options, loss: 'class-balanced logistic', folds: k, petPassTarget: Number(values['pet-pass']) },
     threshold,
-    crossValidated: { figures, sweep, wildPassed, petsRejected, microsPerCrop },
+    crossValidated: { figures, sweep, wildPassed, petsRejected, pipeline, microsPerCrop },
     trainedOn: { rows: rows.length, negativesFiles: [...dataset.negatives, ...dataset.people].map((r) => r.path) },
     mean: [...final.mean], std: [...final.std], weights: [...final.weights], bias: final.bias,
   })}\n`)
