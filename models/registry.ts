@@ -24,6 +24,8 @@ export interface EmbeddingModelInfo extends ModelInfo {
   readonly backboneOnnxFile?: string
   /** Trained projection head under models/ (JSON + .bin), or none: the raw pooled backbone feature. */
   readonly headFile?: string
+  /** The pet-or-other-animal check on the crop's backbone features (src/vision/pet-check.ts), if any. */
+  readonly petCheckFile?: string
   /** Average the embedding with that of the horizontally mirrored crop. */
   readonly flipAverage: boolean
   /** Per-crop exposure correction before the backbone (see src/vision/embed.ts); default 'none'. */
@@ -54,7 +56,9 @@ export interface DetectorModelInfo extends ModelInfo {
   }
 }
 
-export const DEFAULT_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v1'
+export const DEFAULT_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v2'
+/** The default until v2: still known, so the server accepts embeddings cameras made with it. */
+export const PREVIOUS_EMBEDDING_MODEL_ID = 'homeward-pet-embed-v1'
 export const BASELINE_EMBEDDING_MODEL_ID = 'mobilenetv2-gap-1792-v1'
 export const DEFAULT_DETECTOR_MODEL_ID = 'centernet-mnv3-coco-384-v1'
 
@@ -66,6 +70,24 @@ const MOBILENET_SOURCE = {
 const embeddingModels: readonly EmbeddingModelInfo[] = [
   {
     id: DEFAULT_EMBEDDING_MODEL_ID,
+    task: 'embed',
+    source: MOBILENET_SOURCE,
+    inputSize: 224,
+    normalisation: 'square pet crop (10 % margin) resized to 224², rgb / 255, dark crops brightened to mean 0.45 (≤ ×4); head: (x − mean) / std → linear → L2',
+    licence: 'MIT (backbone: nsfwjs, Infinite Red); head and pet check: trained by Homeward, same licence as the project',
+    dimension: 512,
+    backboneDir: 'mobilenet-v2',
+    backboneOnnxFile: 'mobilenet-v2/model.onnx',
+    // Trained with camera-like augmentation on every dog and breed of ../shared/data (recipe chosen by
+    // identity-disjoint cross-validation: models/README.md).
+    headFile: 'embed-head/homeward-pet-embed-v2.json',
+    petCheckFile: 'pet-check/homeward-pet-check-v1.json',
+    flipAverage: true,
+    exposure: 'gain',
+    signBitsTrackAngle: true,
+  },
+  {
+    id: PREVIOUS_EMBEDDING_MODEL_ID,
     task: 'embed',
     source: MOBILENET_SOURCE,
     inputSize: 224,

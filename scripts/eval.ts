@@ -1,6 +1,6 @@
 /**
  * Scores the vision pipeline on a data folder laid out like ../shared/data and writes JSON + a PNG chart.
- *   npm run eval [-- --data DIR --out FILE --runtime onnxruntime|tfjs --detector ID]
+ *   npm run eval [-- --data DIR --out FILE --runtime onnxruntime|tfjs --detector ID --doorbell-pets N --doorbell-identity N]
  * (defaults: ../shared/data, reports/eval.json, onnxruntime, the default detector). Every embedding model is
  * scored on crops from that one detector, each with its own crop preprocessing (exposure, mirror averaging).
  * Embedding figures only use identities and breeds that no evaluated head was trained on (read from
@@ -11,11 +11,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadEmbeddingHead, MODELS_DIR } from '../models/loaders.ts'
-import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, listEmbeddingModels } from '../models/registry.ts'
+import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel, listEmbeddingModels } from '../models/registry.ts'
 import { DEFAULT_DETECT_OPTIONS } from '../src/vision/detect.ts'
+import { createVisionPipeline } from '../src/vision/index.ts'
+import { loadPetCheck, petProbability } from '../src/vision/pet-check.ts'
 import { renderThresholdChart } from './lib/chart.ts'
 import { loadDataset } from './lib/data.ts'
-import { detectionFigures } from './lib/eval-detection.ts'
+import { detectionFigures, type PetFilter } from './lib/eval-detection.ts'
+import { doorbellFigures } from './lib/eval-doorbell.ts'
 import { embeddingFigures, MAX_FALSE_ALERT_RATE } from './lib/eval-embedding.ts'
 import { FeatureCache, type FeatureSettings, featureSettingsOf } from './lib/features.ts'
 
@@ -25,6 +28,11 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'reports/eval.json' },
     runtime: { type: 'string', default: 'onnxruntime' },
     detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
+    // Doorbell-view benchmark: breed photos pasted per size and condition, dog photos for identity (0 = skip).
+    'doorbell-pets': { type: 'string', default: '40' },
+    'doorbell-identity': { type: 'string', default: '60' },
+    // Comma-separated embedding model ids to score (default: every registered one).
+    models: { type: 'string', default: '' },
   },
 })
 if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error(`--runtime must be onnxruntime or tfjs, not ${values.runtime}`)
@@ -36,7 +44,8 @@ const detector = findDetectorModel(values.detector)
 if (!detector) throw new Error(`no detector ${values.detector} in the registry`)
 
 // Labels any head was trained on are left out of every model's figures, so all compare on the same rows.
-const models = await Promise.all(listEmbeddingModels().map(async (info) => {
+const wanted = values.models ? new Set(values.models.split(',')) : undefined
+const models = await Promise.all(listEmbeddingModels().filter((info) => !wanted || wanted.has(info.id)).map(async (info) => {
   if (!info.headFile || !existsSync(join(MODELS_DIR, info.headFile))) return { info, head: undefined, trainedOn: [] as string[] }
   const meta = JSON.parse(await readFile(join(MODELS_DIR, info.headFile), 'utf8')) as { trainedOn?: { identity?: string[]; breeds?: string[] } }
   return { info, head: await loadEmbeddingHead(info.headFile), trainedOn: [...(meta.trainedOn?.identity ?? []), ...(meta.trainedOn?.breeds ?? [])] }
@@ -66,7 +75,24 @@ for (const m of models) {
 
 const flipTta = DEFAULT_DETECT_OPTIONS.flipTta ?? false
 const cache = await cacheFor(featureSettingsOf(undefined, detector.id))
-const detection = await detectionFigures(dataset, cache, detector.thresholds, flipTta)
+// The default model's pet check, applied to every selected pet box as analyze does (none: detector only).
+const defaultInfo = findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID)
+const petCheck = defaultInfo?.petCheckFile ? await loadPetCheck(defaultInfo.petCheckFile) : undefined
+const checkCache = await cacheFor(featureSettingsOf(defaultInfo, detector.id))
+const petFilter: PetFilter | undefined = petCheck
+  ? async (path, pet) => petProbability(petCheck, await checkCache.petBoxFeature(path, pet.box)) >= petCheck.threshold
+  : undefined
+const detection = await detectionFigures(dataset, cache, detector.thresholds, flipTta, petFilter)
+const detectorOnly = petCheck ? await detectionFigures(dataset, cache, detector.thresholds, flipTta) : detection
+console.log(`detection: recall ${detection.recall}, wild animals as pets ${detection.wild_animals_as_pets.count}/${detection.wild_animals_as_pets.of} (detector alone ${detectorOnly.wild_animals_as_pets.count})`)
+
+// The doorbell-view benchmark runs the real pipeline (default models) on composited camera frames.
+const doorbell = values['doorbell-pets'] === '0' ? { skipped: 'disabled with --doorbell-pets 0' } : await (async () => {
+  const pipeline = await createVisionPipeline({ runtime, detectorModelId: detector.id })
+  const figures = await doorbellFigures(dataset, pipeline, { pets: Number(values['doorbell-pets']), identityPhotos: Number(values['doorbell-identity']), exclude })
+  console.log(`doorbell: ${JSON.stringify(figures.detection_recall ?? figures)}`)
+  return figures
+})()
 const detectionCurve = []
 for (const pet of [0.2, 0.25, 0.3, 0.35]) {
   for (const petWithoutPeople of [0.1, 0.12, 0.15, 0.2, 0.25, 0.3].filter((t) => t <= pet)) {
@@ -99,7 +125,11 @@ const report = {
   identity: main.identity,
   breeds: main.breeds,
   detection,
+  detection_without_pet_check: petCheck ? { wild_animals_as_pets: detectorOnly.wild_animals_as_pets, recall: detectorOnly.recall, false_positives: detectorOnly.false_positives } : undefined,
+  pet_check: petCheck ? { id: petCheck.id, threshold: petCheck.threshold } : undefined,
+  wild_animals_as_pets: detection.wild_animals_as_pets,
   people_embedded: detection.people_embedded,
+  doorbell,
   threshold: main.threshold.similarity,
   threshold_detail: { ...main.threshold, model_id: mainId, max_false_alert_rate: MAX_FALSE_ALERT_RATE },
   sign_code: main.sign_code,

@@ -8,13 +8,15 @@
 import { parseArgs } from 'node:util'
 import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { applyHead } from '../src/vision/embed.ts'
-import { initTensorflow, tf } from '../src/vision/tf.ts'
+import type { EmbeddingHead } from '../models/loaders.ts'
+import { initTensorflow } from '../src/vision/tf.ts'
 import { l2Normalize } from '../src/vision/vector.ts'
-import { loadDataset, seededRandom, shuffled, splitLabels } from './lib/data.ts'
+import { loadDataset, splitLabels } from './lib/data.ts'
 import { FeatureCache, featureSettingsOf, type Variant } from './lib/features.ts'
 import { saveHead } from './lib/head-io.ts'
 import { retrieval } from './lib/metrics.ts'
 import { SPLIT_SEED, TRAIN_AUGMENTATIONS, trainingSplit } from './lib/split.ts'
+import { type Sample, trainHead } from './lib/train-head.ts'
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +32,10 @@ const { values } = parseArgs({
     // The detector whose pet crops the breed samples are (the default detector unless given).
     detector: { type: 'string', default: DEFAULT_DETECTOR_MODEL_ID },
     'dry-run': { type: 'boolean', default: false },
+    // Camera-like copies (IR, dark + noise, blur, low resolution, occluder: scripts/lib/augment.ts) as well.
+    'camera-aug': { type: 'boolean', default: false },
+    // Train on every dog and breed of the folder (after cross-validation chose the recipe): nothing held out.
+    'all-labels': { type: 'boolean', default: false },
   },
 })
 const model = findEmbeddingModel(values['out-id'])
@@ -48,105 +54,46 @@ const recipe = {
   batch: { labels: 32, perLabel: 4 },
   loss: 'supervised contrastive (multi-positive InfoNCE) on L2-normalised outputs',
   features: `MobileNetV2×1.4 Conv_1 global average pool (1792-d), ${settings.flipAverage ? 'mirror-averaged' : 'one pass, not mirrored'}; identity: whole face crop; breeds: best pet crop by ${settings.detectorId}`,
-  augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`,
+  augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`
+    + (values['camera-aug'] ? '; plus 2 camera-like copies per identity photo and per breed crop (cameraAugment)' : ''),
+  labels: values['all-labels'] ? 'all identities and breeds of the folder' : 'the seeded split\'s training part',
 }
 
 // The head is trained on tfjs (wasm) even when the frozen features come from onnxruntime, which never starts it.
 await initTensorflow()
 const dataset = loadDataset(values.data)
-const split = trainingSplit(dataset)
+const heldOut = trainingSplit(dataset)
+const split = values['all-labels']
+  ? { identity: { train: [...new Set(dataset.identity.map((r) => r.label))].sort(), test: [] as string[] }, breeds: { train: [...new Set(dataset.breeds.map((r) => r.label))].sort(), test: [] as string[] } }
+  : heldOut
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
 const cache = await FeatureCache.open(values.data, settings)
 
-interface Sample { feature: Float32Array; label: string; weight: number }
 async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {
   const out: Sample[] = []
   for (const [i, r] of dataset.identity.entries()) {
     if (!fitIdentities.includes(r.label)) continue
-    for (const v of ['whole', ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`)] as Variant[]) {
+    for (const v of ['whole', ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`), ...(values['camera-aug'] ? ['cam0', 'cam1'] : [])] as Variant[]) {
       out.push({ feature: await cache.feature(r.path, v, i), label: r.label, weight: 1 })
     }
   }
   for (const [i, r] of dataset.breeds.entries()) {
     if (!split.breeds.train.includes(r.label)) continue
-    for (const v of ['crop', 'aug0', 'aug1'] as Variant[]) {
+    for (const v of ['crop', 'aug0', 'aug1', ...(values['camera-aug'] ? ['cropcam0', 'cropcam1'] : [])] as Variant[]) {
       out.push({ feature: await cache.feature(r.path, v, i), label: r.label, weight: recipe.breedWeight })
     }
   }
   return out
 }
 
-async function validationScore(head: Parameters<typeof applyHead>[0]) {
+async function validationScore(head: EmbeddingHead) {
   const rows = dataset.identity.filter((r) => validation.test.includes(r.label))
   const embeddings = await Promise.all(rows.map(async (r) => applyHead(head, await cache.feature(r.path, 'whole'))))
   return retrieval(embeddings, rows.map((r) => r.label))
 }
 
-function standardiser(features: readonly Float32Array[]) {
-  const dim = features[0]?.length ?? 0
-  const mean = new Float32Array(dim)
-  const std = new Float32Array(dim)
-  for (const f of features) for (let i = 0; i < dim; i++) (mean[i] as number) += (f[i] as number) / features.length
-  for (const f of features) for (let i = 0; i < dim; i++) (std[i] as number) += ((f[i] as number) - (mean[i] as number)) ** 2 / features.length
-  for (let i = 0; i < dim; i++) std[i] = Math.sqrt(std[i] as number) + 1e-3
-  return { mean, std }
-}
-
-async function train(fitIdentities: readonly string[], epochs: number, onEpoch?: (epoch: number, head: Parameters<typeof applyHead>[0]) => Promise<void>) {
-  const data = await samples(fitIdentities)
-  const { mean, std } = standardiser(data.map((s) => s.feature))
-  const dim = mean.length
-  const x = tf.tidy(() => tf.tensor2d(data.flatMap((s) => [...s.feature]), [data.length, dim]).sub(tf.tensor1d(mean)).div(tf.tensor1d(std)))
-  const random = seededRandom(recipe.seed)
-  const gaussian = (n: number, scale: number) => Float32Array.from({ length: n }, () => (random() + random() + random() - 1.5) * 2 * scale)
-  const shapes: [number, number][] = recipe.hidden > 0 ? [[dim, recipe.hidden], [recipe.hidden, recipe.dimension]] : [[dim, recipe.dimension]]
-  const weights = shapes.map(([a, b]) => tf.variable(tf.tensor2d(gaussian(a * b, Math.sqrt(1 / a)), [a, b])))
-  const biases = shapes.map(([, b]) => tf.variable(tf.zeros([b])))
-  const optimizer = tf.train.adam(recipe.learningRate)
-  const byLabel = new Map<string, number[]>()
-  data.forEach((s, i) => byLabel.set(s.label, [...(byLabel.get(s.label) ?? []), i]))
-  const labels = [...byLabel.keys()]
-  const snapshot = () => ({
-    mean, std, inputDim: dim, outputDim: recipe.dimension,
-    layers: shapes.map((shape, i) => ({ weights: weights[i]?.dataSync() as Float32Array, bias: biases[i]?.dataSync() as Float32Array, shape })),
-  })
-  const stepsPerEpoch = Math.ceil(labels.length / recipe.batch.labels)
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    let lossSum = 0
-    const order = shuffled(labels, random)
-    for (let step = 0; step < stepsPerEpoch; step++) {
-      const batchLabels = order.slice(step * recipe.batch.labels, (step + 1) * recipe.batch.labels)
-      const idx = batchLabels.flatMap((l) => shuffled(byLabel.get(l) ?? [], random).slice(0, recipe.batch.perLabel))
-      const labelIds = idx.map((i) => batchLabels.indexOf(data[i]?.label ?? ''))
-      const sampleWeights = idx.map((i) => data[i]?.weight ?? 1)
-      const loss = optimizer.minimize(() => tf.tidy(() => {
-        let h: tf.Tensor2D = tf.gather(x, idx) as tf.Tensor2D
-        weights.forEach((w, i) => {
-          h = h.matMul(w).add(biases[i] as tf.Variable) as tf.Tensor2D
-          if (i < weights.length - 1) h = tf.relu(h)
-        })
-        const z = tf.div(h, tf.norm(h, 2, 1, true).add(1e-8)) as tf.Tensor2D
-        const n = idx.length
-        const eye = tf.eye(n)
-        const logits = z.matMul(z, false, true).div(recipe.temperature).sub(eye.mul(1e9))
-        const ids = tf.tensor1d(labelIds, 'int32')
-        const positives = tf.equal(ids.expandDims(1), ids.expandDims(0)).toFloat().sub(eye)
-        const logProb = logits.sub(tf.logSumExp(logits, 1, true))
-        const perSample = positives.mul(logProb).sum(1).div(positives.sum(1).maximum(1)).neg()
-        const supcon = perSample.mul(tf.tensor1d(sampleWeights)).sum().div(tf.tensor1d(sampleWeights).sum())
-        const decay = weights.reduce((acc: tf.Scalar, w) => acc.add(w.square().sum()) as tf.Scalar, tf.scalar(0))
-        return supcon.add(decay.mul(recipe.weightDecay)) as tf.Scalar
-      }), true)
-      lossSum += (await loss?.data())?.[0] ?? 0
-      loss?.dispose()
-    }
-    if (onEpoch) await onEpoch(epoch, snapshot())
-    else if (epoch % 10 === 0) console.log(`epoch ${epoch} loss ${(lossSum / stepsPerEpoch).toFixed(4)}`)
-  }
-  const result = snapshot()
-  tf.dispose([x, ...weights, ...biases])
-  return { head: result, samples: data.length }
-}
+const train = (fitIdentities: readonly string[], epochs: number, onEpoch?: (epoch: number, head: EmbeddingHead) => Promise<void>) =>
+  samples(fitIdentities).then((data) => trainHead(data, recipe, epochs, onEpoch))
 
 const baselineRows = dataset.identity.filter((r) => validation.test.includes(r.label))
 const baseline = retrieval(await Promise.all(baselineRows.map(async (r) => l2Normalize(await cache.feature(r.path, 'whole')))), baselineRows.map((r) => r.label))

@@ -75,3 +75,52 @@ export function trainingAugment(img: RgbImage, seed: number): { image: RgbImage;
   const box = { x: random() * (1 - scale), y: random() * (1 - scale), width: scale, height: scale }
   return { image, box }
 }
+
+/** Nearest-neighbour down- and up-scaling by `factor` (< 1): the blockiness of a pet far from the lens. */
+function pixelate(d: Uint8Array, out: Uint8Array, width: number, height: number, factor: number) {
+  const sw = Math.max(8, Math.round(width * factor))
+  const sh = Math.max(8, Math.round(height * factor))
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(height - 1, Math.floor((Math.floor((y * sh) / height) + 0.5) * (height / sh)))
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(width - 1, Math.floor((Math.floor((x * sw) / width) + 0.5) * (width / sw)))
+      const from = (sy * width + sx) * 3
+      const to = (y * width + x) * 3
+      out[to] = d[from] ?? 0; out[to + 1] = d[from + 1] ?? 0; out[to + 2] = d[from + 2] ?? 0
+    }
+  }
+}
+
+/**
+ * Training augmentation that imitates doorbell cameras, with random strengths that differ from the fixed
+ * evaluation conditions above: IR greyscale, darkness with sensor noise, motion blur, low resolution,
+ * a partial occluder, plus the colour jitter and sub-crop of `trainingAugment`. Each effect is drawn
+ * independently, so some copies get several at once (an IR frame of a moving, distant dog).
+ */
+export function cameraAugment(img: RgbImage, seed: number): { image: RgbImage; box: Box } {
+  const random = seededRandom(seed ^ 0x5bd1e995)
+  const { image: jittered, box } = trainingAugment(img, seed)
+  let image = jittered
+  if (random() < 0.35) {
+    const contrast = 1 + random() * 0.6
+    image = map(image, (d, out) => {
+      for (let i = 0; i < d.length; i += 3) {
+        const y = clamp((0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0) - 128) * contrast + 128)
+        out[i] = y; out[i + 1] = y; out[i + 2] = y
+      }
+    })
+  }
+  if (random() < 0.35) {
+    const gain = 0.15 + random() * 0.45
+    const noise = 3 + random() * 10
+    const rnd = seededRandom(seed + 7)
+    image = map(image, (d, out) => { for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * gain + (rnd() + rnd() + rnd() - 1.5) * noise) })
+  }
+  if (random() < 0.3) image = motionBlur(image, 3 + 2 * Math.floor(random() * 5))
+  if (random() < 0.3) {
+    const factor = 0.08 + random() * 0.2
+    image = map(image, (d, out) => pixelate(d, out, image.width, image.height, factor))
+  }
+  if (random() < 0.3) image = occlude(image, seed + 13, 0.1 + random() * 0.25)
+  return { image, box }
+}

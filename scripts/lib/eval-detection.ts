@@ -17,6 +17,10 @@ export interface DetectionFigures {
   recall_by_species: { dog: number; cat: number }
   /** Negative scenes in which any pet is found (goal ≤ 1). */
   false_positives: number
+  /** Of those, photos of other animals (label `hard-negative-animal:*`) taken for a dog or cat (goal ≤ 10 %). */
+  wild_animals_as_pets: { count: number; of: number; rate: number; files: string[] }
+  /** Negative scenes without an animal in which a pet is found (goal 0). */
+  empty_scenes_with_pet: number
   false_positive_boxes: number
   false_positive_files: string[]
   /** People photos with any pet box, before the people rules. */
@@ -28,12 +32,18 @@ export interface DetectionFigures {
   face_crop_recall: number
 }
 
+/** Whether a selected pet box of an image passes the pet check (src/vision/pet-check.ts); absent = no check. */
+export type PetFilter = (path: string, pet: Detection) => Promise<boolean>
+
 export async function detectionFigures(
-  dataset: Dataset, cache: FeatureCache, thresholds: DetectorModelInfo['thresholds'], flipTta: boolean,
+  dataset: Dataset, cache: FeatureCache, thresholds: DetectorModelInfo['thresholds'], flipTta: boolean, petFilter?: PetFilter,
 ): Promise<DetectionFigures> {
   const at = async (path: string) => {
     const cached = await cache.detections(path)
-    return filterDetections(flipTta ? cached.flip : cached.plain, thresholds)
+    const detections = filterDetections(flipTta ? cached.flip : cached.plain, thresholds)
+    if (!petFilter) return detections
+    const keep = await Promise.all(detections.map((d) => (isPet(d) ? petFilter(path, d) : true)))
+    return detections.filter((_, i) => keep[i])
   }
   const perSpecies = { dog: { found: 0, total: 0 }, cat: { found: 0, total: 0 } }
   let found = 0
@@ -53,6 +63,8 @@ export async function detectionFigures(
     if (pets.length > 0) { falseImages++; falseFiles.push(r.path) }
     falseBoxes += pets.length
   }
+  const wild = dataset.negatives.filter((r) => /animal/.test(r.label))
+  const wildFiles = falseFiles.filter((f) => wild.some((r) => r.path === f))
   let peopleWithPets = 0
   let peopleEmbedded = 0
   let peopleDetected = 0
@@ -75,6 +87,8 @@ export async function detectionFigures(
     false_positives: falseImages,
     false_positive_boxes: falseBoxes,
     false_positive_files: falseFiles,
+    wild_animals_as_pets: { count: wildFiles.length, of: wild.length, rate: rate(wildFiles.length, wild.length), files: wildFiles },
+    empty_scenes_with_pet: falseImages - wildFiles.length,
     people_with_pet_boxes: peopleWithPets,
     people_embedded: peopleEmbedded,
     people_detected: peopleDetected,

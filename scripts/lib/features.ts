@@ -10,7 +10,7 @@ import { createDetector, type Detection, type Detector } from '../../src/vision/
 import { createEmbedder, type Embedder } from '../../src/vision/embed.ts'
 import { decodeImage, type RgbImage } from '../../src/vision/image.ts'
 import { loadRunners, type RuntimeOptions, type VisionRuntime } from '../../src/vision/runtime.ts'
-import { infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
+import { cameraAugment, infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
 
 export interface Models { detector: Detector; embedder: Embedder; runtime: VisionRuntime }
 
@@ -47,7 +47,11 @@ export async function loadFrozenModels(settings: FeatureSettings, runtime: Runti
 export const CACHE_MIN_SCORE = 0.05
 const LOW = { pet: CACHE_MIN_SCORE, petWithoutPeople: CACHE_MIN_SCORE, person: CACHE_MIN_SCORE, other: CACHE_MIN_SCORE }
 
-export type Variant = 'whole' | 'ir' | 'lowlight' | 'blur' | 'occluded' | 'crop' | `aug${number}`
+/**
+ * 'crop' = best detected pet box; `aug<k>` colour jitter + sub-crop; `cam<k>` camera-like augmentation
+ * (scripts/lib/augment.ts) of the whole photo; `cropcam<k>` the same on the best detected pet box.
+ */
+export type Variant = 'whole' | 'ir' | 'lowlight' | 'blur' | 'occluded' | 'crop' | `aug${number}` | `cam${number}` | `cropcam${number}`
 
 export function variantImage(image: RgbImage, variant: Variant, seed: number): { image: RgbImage; box: Box } {
   switch (variant) {
@@ -55,7 +59,11 @@ export function variantImage(image: RgbImage, variant: Variant, seed: number): {
     case 'lowlight': return { image: lowLight(image, seed), box: WHOLE_IMAGE }
     case 'blur': return { image: motionBlur(image), box: WHOLE_IMAGE }
     case 'occluded': return { image: occlude(image, seed), box: WHOLE_IMAGE }
-    default: return variant.startsWith('aug') ? trainingAugment(image, seed * 31 + Number(variant.slice(3))) : { image, box: WHOLE_IMAGE }
+    default:
+      if (variant.startsWith('aug')) return trainingAugment(image, seed * 31 + Number(variant.slice(3)))
+      if (variant.startsWith('cam')) return cameraAugment(image, seed * 37 + Number(variant.slice(3)))
+      if (variant.startsWith('cropcam')) return { image: cameraAugment(image, seed * 41 + Number(variant.slice(7))).image, box: WHOLE_IMAGE }
+      return { image, box: WHOLE_IMAGE }
   }
 }
 
@@ -123,11 +131,24 @@ export class FeatureCache {
     const decoded = await this.decode(path)
     const { image, box: variantBox } = variantImage(decoded, variant, seed)
     let box = variantBox
-    if (variant === 'crop') {
+    if (variant === 'crop' || variant.startsWith('cropcam')) {
       const pet = bestPet((await this.detections(path)).plain, CROP_MIN_SCORE)
       box = pet ? squareCropBox(pet.box, image.width, image.height) : WHOLE_IMAGE
     }
     const [feature] = await this.models.embedder.backboneFeatures(image, [box])
+    if (!feature) throw new Error(`no feature for ${key}`)
+    this.data.features[key] = Buffer.from(feature.buffer, feature.byteOffset, feature.byteLength).toString('base64')
+    await this.tick()
+    return feature
+  }
+
+  /** Pooled backbone feature of a detected pet's crop (its box made square, as analyze does), cached by the box. */
+  async petBoxFeature(path: string, petBox: Box): Promise<Float32Array> {
+    const key = `box:${[petBox.x, petBox.y, petBox.width, petBox.height].map((v) => v.toFixed(4)).join(',')}|${path}`
+    const hit = this.data.features[key]
+    if (hit) return new Float32Array(new Uint8Array(Buffer.from(hit, 'base64')).buffer)
+    const image = await this.decode(path)
+    const [feature] = await this.models.embedder.backboneFeatures(image, [squareCropBox(petBox, image.width, image.height)])
     if (!feature) throw new Error(`no feature for ${key}`)
     this.data.features[key] = Buffer.from(feature.buffer, feature.byteOffset, feature.byteLength).toString('base64')
     await this.tick()

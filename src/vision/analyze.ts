@@ -10,6 +10,8 @@ export interface AnalyzedPet {
   readonly score: number
   /** L2-normalised, from the model named by `Analysis.modelId`. */
   readonly embedding: Float32Array
+  /** The pet check's probability that the crop is a dog or cat (absent when the model has no check). */
+  readonly petProbability?: number
 }
 
 export interface Analysis {
@@ -73,12 +75,19 @@ export async function analyzeImage(image: RgbImage, detector: Detector, embedder
   const { pets, hasPeople, personIsMainSubject } = selectPets(detections, options)
   const people = detections.filter((d) => d.species === 'person').map((d) => d.box)
   const crops = pets.map((p) => squareCropBox(p.box, image.width, image.height))
+  const embed = async (img: RgbImage, boxes: readonly Box[]) =>
+    embedder.embedPets ? embedder.embedPets(img, boxes) : (await embedder.embedBoxes(img, boxes)).map((embedding) => ({ embedding, isPet: true, petProbability: undefined }))
   // With nobody in the frame all crops come from the image as it is; otherwise each pet gets its own mask.
-  const embeddings = people.length
-    ? (await Promise.all(pets.map((p, i) => embedder.embedBoxes(maskPeople(image, people, p.box), [crops[i]!])))).map((e) => e[0]!)
-    : await embedder.embedBoxes(image, crops)
+  const embedded = people.length
+    ? (await Promise.all(pets.map((p, i) => embed(maskPeople(image, people, p.box), [crops[i]!])))).map((e) => e[0]!)
+    : await embed(image, crops)
+  // Crops the pet check calls another animal (a raccoon, a fox …) are dropped: never a sighting.
+  const kept = pets.map((p, i) => ({ p, e: embedded[i] })).filter(({ e }) => e?.isPet !== false)
   return {
-    pets: pets.map((p, i) => ({ species: p.species, box: p.box, score: p.score, embedding: embeddings[i] ?? new Float32Array() })),
+    pets: kept.map(({ p, e }) => ({
+      species: p.species, box: p.box, score: p.score, embedding: e?.embedding ?? new Float32Array(),
+      ...(e?.petProbability === undefined ? {} : { petProbability: e.petProbability }),
+    })),
     hasPeople,
     personIsMainSubject,
     modelId: embedder.info.id,

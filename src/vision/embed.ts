@@ -2,6 +2,7 @@ import type { EmbeddingHead } from '../../models/loaders.ts'
 import type { EmbeddingModelInfo } from '../../models/registry.ts'
 import type { Box } from './boxes.ts'
 import type { RgbImage } from './image.ts'
+import { type PetCheck, petProbability } from './pet-check.ts'
 import { cropPixels, normaliseCrops } from './pixels.ts'
 import type { GraphRunner } from './runtime.ts'
 import { affine, l2Normalize } from './vector.ts'
@@ -12,6 +13,11 @@ export interface Embedder {
   embedBoxes(image: RgbImage, boxes: readonly Box[]): Promise<Float32Array[]>
   /** The pooled frozen-backbone features the head is trained on (mirror-averaged if the model says so). */
   backboneFeatures(image: RgbImage, boxes: readonly Box[]): Promise<Float32Array[]>
+  /**
+   * Embeddings plus, when the model has a pet check, whether each crop looks like a dog or cat rather
+   * than another animal (`isPet`; always true without a check). Same backbone runs as embedBoxes.
+   */
+  embedPets?(image: RgbImage, boxes: readonly Box[]): Promise<{ embedding: Float32Array; petProbability?: number; isPet: boolean }[]>
 }
 
 /** Applies a trained head to one pooled backbone feature; pure, so training and serving share it. */
@@ -25,7 +31,7 @@ export function applyHead(head: EmbeddingHead, feature: Float32Array): Float32Ar
 }
 
 /** `backbone` maps [n, size, size, 3] crops (0–1) to pooled [n, dim] features. */
-export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, head?: EmbeddingHead): Embedder {
+export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, head?: EmbeddingHead, petCheck?: PetCheck): Embedder {
   if (info.headFile && !head) throw new Error(`${info.id} needs its head (${info.headFile})`)
   if (head && head.outputDim !== info.dimension) throw new Error(`${info.id}: head gives ${head.outputDim}-d, registry says ${info.dimension}`)
   const size = info.inputSize
@@ -48,12 +54,19 @@ export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, 
     return features
   }
 
+  const project = (f: Float32Array) => (head ? applyHead(head, f) : l2Normalize(f))
   return {
     info,
     backboneFeatures,
     async embedBoxes(image, boxes) {
-      const features = await backboneFeatures(image, boxes)
-      return features.map((f) => (head ? applyHead(head, f) : l2Normalize(f)))
+      return (await backboneFeatures(image, boxes)).map(project)
+    },
+    async embedPets(image, boxes) {
+      return (await backboneFeatures(image, boxes)).map((f) => {
+        if (!petCheck) return { embedding: project(f), isPet: true }
+        const p = petProbability(petCheck, f)
+        return { embedding: project(f), petProbability: p, isPet: p >= petCheck.threshold }
+      })
     },
   }
 }

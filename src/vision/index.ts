@@ -8,6 +8,7 @@ import { createDetector, type Detection } from './detect.ts'
 import { createEmbedder, type Embedder } from './embed.ts'
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits, type RgbImage } from './image.ts'
 import type { OnnxEmbedder, OnnxEmbedderOptions } from './onnx.ts'
+import { loadPetCheck } from './pet-check.ts'
 import { loadRunners, type RuntimeOptions, type VisionRuntime } from './runtime.ts'
 
 export type { Analysis, AnalyzedPet, AnalyzeOptions } from './analyze.ts'
@@ -79,15 +80,16 @@ export async function createVisionPipeline(options: VisionPipelineOptions = {}):
   const detectorInfo = findDetectorModel(options.detectorModelId ?? DEFAULT_DETECTOR_MODEL_ID)
   if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.onnx?.modelId ?? options.embeddingModelId} (add it to models/registry.ts)`)
   if (!detectorInfo) throw new Error(`Unknown detector model: ${options.detectorModelId}`)
-  const [runners, head] = await Promise.all([
+  const [runners, head, petCheck] = await Promise.all([
     loadRunners(detectorInfo, options.onnx ? undefined : embeddingInfo, options),
     !options.onnx && embeddingInfo.headFile ? loadEmbeddingHead(embeddingInfo.headFile) : undefined,
+    !options.onnx && embeddingInfo.petCheckFile ? loadPetCheck(embeddingInfo.petCheckFile) : undefined,
   ])
   const { backbone } = runners
   const detector = createDetector(runners.detector, detectorInfo, options.analyze)
   const embedder = options.onnx || !backbone
     ? onnxAdapter(await (await onnxModule()).createOnnxEmbedder(options.onnx ?? missingOnnx()), embeddingInfo)
-    : createEmbedder(backbone, embeddingInfo, head)
+    : createEmbedder(backbone, embeddingInfo, head, petCheck)
   const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS
   const toPixels = (input: ImageInput) => (isDecoded(input) ? Promise.resolve(input) : decodeImage(input, limits))
   // Warm up once so the first real request pays for neither WASM kernel compilation nor ORT's first-run allocations.

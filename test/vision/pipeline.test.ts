@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 describe('vision pipeline', () => {
   it('uses the registered default model and dimension', () => {
-    expect(pipeline.modelId).toBe('homeward-pet-embed-v1')
+    expect(pipeline.modelId).toBe('homeward-pet-embed-v2')
     expect(pipeline.dimension).toBe(findEmbeddingModel(pipeline.modelId)?.dimension)
     expect(pipeline.runtime).toBe('onnxruntime') // the native runtime loads here; tfjs is only the fallback
   })
@@ -103,12 +103,19 @@ describe.skipIf(!hasSharedData)('vision pipeline on ../shared/data', () => {
     }
   })
 
+  it('drops a raccoon the detector calls a cat: the pet check sees another animal', async () => {
+    const raccoon = await read('negatives/wild_raccoon_030.jpg')
+    expect((await pipeline.detect(raccoon)).some((d) => d.species === 'cat' || d.species === 'dog')).toBe(true)
+    expect((await pipeline.analyze(raccoon)).pets).toEqual([])
+  })
+
   it('finds and embeds the cat and the dog of breed photos', async () => {
     for (const [breed, species] of [['Bengal', 'cat'], ['samoyed', 'dog']] as const) {
       const file = readdirSync(join(sharedData, 'pets/breeds', breed)).sort()[0] ?? ''
       const analysis = await pipeline.analyze(await read(`pets/breeds/${breed}/${file}`))
       expect(analysis.pets[0]?.species, file).toBe(species)
       expect(analysis.pets[0]?.embedding).toHaveLength(pipeline.dimension)
+      expect(analysis.pets[0]?.petProbability, file).toBeDefined() // checked, and kept
     }
   })
 
