@@ -67,7 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     vapidPublicKey: vapid.publicKey,
     logger,
-    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, publicUrl: config.publicUrl },
+    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, geocoder: config.web.geocoder, publicUrl: config.publicUrl },
   })
 
   let draining = false

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,6 +9,8 @@ const webDir = path.dirname(fileURLToPath(import.meta.url))
 const clientDir = path.join(webDir, 'client')
 const staticDir = path.join(webDir, 'static')
 const serviceWorkerEntry = path.join(webDir, 'worker', 'service-worker.ts')
+/** Stylesheets of libraries the pages bundle, served from node_modules as they are. */
+const libraryStyles = { 'leaflet.css': createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css') }
 
 export interface Asset {
   readonly body: Uint8Array
@@ -51,6 +54,7 @@ export async function loadWebAssets(): Promise<WebAssets> {
   for (const file of result.outputFiles) {
     assets.set(path.basename(file.path), { body: file.contents, contentType: contentTypes['.js']! })
   }
+  for (const [name, file] of Object.entries(libraryStyles)) assets.set(name, { body: await readFile(file), contentType: contentTypes['.css']! })
   for (const name of await readdir(staticDir)) {
     const type = contentTypes[path.extname(name)]
     if (type) assets.set(name, { body: await readFile(path.join(staticDir, name)), contentType: type })

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { WebAssets } from './assets.ts'
+import type { GeocoderSettings } from './geocoder-settings.ts'
 
 export interface PageUser {
   readonly id: string
@@ -13,6 +14,7 @@ export interface PageContext {
   readonly user: PageUser | undefined
   /** Map tile URL template ({z}/{x}/{y}); pages work without tiles. */
   readonly tileUrl: string
+  readonly geocoder?: GeocoderSettings | undefined
   readonly path: string
 }
 
@@ -25,6 +27,9 @@ interface LayoutProps {
   readonly data?: unknown
   readonly children?: Child
 }
+
+/** Page scripts that draw a map, so their pages need Leaflet's stylesheet. */
+const MAP_SCRIPTS = new Set(['owner-report', 'owner-search', 'owner-edit', 'camera-new', 'camera-detail', 'found-new', 'found-pet', 'pet', 'feed'])
 
 const navLinks = [
   { href: '/feed', label: 'Lost & found near you' },
@@ -41,11 +46,12 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Homeward`}</title>
         <link rel="stylesheet" href={ctx.assets.url('style.css')} />
+        {scripts.some((name) => MAP_SCRIPTS.has(name)) && <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />}
         {scripts.map((name) => (
           <script type="module" src={ctx.assets.url(`${name}.js`)} />
         ))}
       </head>
-      <body data-tile-url={ctx.tileUrl}>
+      <body data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>

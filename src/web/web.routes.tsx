@@ -32,7 +32,7 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     }),
   )
 
-  const headers = pageSecurityHeaders(deps.tileUrl)
+  const headers = pageSecurityHeaders(deps.tileUrl, deps.geocoder?.url)
   for (const path of pagePaths) app.use(path, headers)
 
   app.get('/', async (c) => c.html(<HomePage ctx={await pageContext(c, deps)} />))
@@ -49,16 +49,17 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
   neighbourPages(app, deps)
 }
 
-/** Scripts and data only from this origin; images also from the map tile server; nothing framed. */
-function pageSecurityHeaders(tileUrl: string) {
+/** Scripts and data only from this origin; images also from the map tile server, address look-ups to the geocoder; nothing framed. */
+function pageSecurityHeaders(tileUrl: string, geocoderUrl: string | undefined) {
   const tileOrigin = safeOrigin(tileUrl)
+  const geocoderOrigin = geocoderUrl ? safeOrigin(geocoderUrl) : undefined
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", ...(geocoderOrigin ? [geocoderOrigin] : [])],
       frameAncestors: ["'none'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],

@@ -2,7 +2,7 @@ import { api, ApiError } from './lib/api.ts'
 import { showError } from './lib/forms.ts'
 import { timeElement } from './lib/time-element.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
-import type { LatLng } from './lib/tile-map.ts'
+import type { LatLng } from './lib/place-map.ts'
 
 /** A feed item: lost pets now, found reports too once the feed carries them (`kind`). */
 interface FeedItem {

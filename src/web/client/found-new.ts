@@ -3,7 +3,7 @@ import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
-import type { TileMap } from './lib/tile-map.ts'
+import type { PlaceMap } from './lib/place-map.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
@@ -13,7 +13,7 @@ let area: CoarseCell | undefined
 foundAt.value = toLocalInputValue(new Date())
 foundAt.max = foundAt.value
 
-const map: TileMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
+const map: PlaceMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
   area = coarseCellOf(point)
   map.setOutline(area.outline)
 })

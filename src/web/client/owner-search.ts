@@ -1,6 +1,6 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
-import { TileMap } from './lib/tile-map.ts'
+import { PlaceMap } from './lib/place-map.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
@@ -140,7 +140,7 @@ function trailPoints(trail: SearchTrail, shares: readonly ShareSummary[]): reado
 }
 
 function showTrail(points: readonly TrailPoint[], withheld: number) {
-  new TileMap($('#trail-map'), {
+  new PlaceMap($('#trail-map'), {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: search.area.center,
     zoom: 14,

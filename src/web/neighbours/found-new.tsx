@@ -35,7 +35,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where you found the pet">
           <legend>Where you found it</legend>
           <p class="hint" id="place-hint">
-            Tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
+            Search for the address, tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
             sent and shown — your browser sends the area’s centre, never the pin.
           </p>
           <CoordinateFields hintId="place-hint" />
