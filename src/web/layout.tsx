@@ -45,8 +45,14 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Homeward`}</title>
+        <meta name="theme-color" content="#0b5cad" />
+        <meta name="description" content="Report a lost or found dog or cat and see the pets reported near you. Cameras never send images." />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
         <link rel="stylesheet" href={ctx.assets.url('style.css')} />
         {scripts.some((name) => MAP_SCRIPTS.has(name)) && <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />}
+        <script type="module" src={ctx.assets.url('app-shell.js')} />
         {scripts.map((name) => (
           <script type="module" src={ctx.assets.url(`${name}.js`)} />
         ))}
@@ -91,6 +97,9 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
             </ul>
           </nav>
         </header>
+        <p id="offline-banner" class="warning offline-banner" role="status" hidden>
+          You are offline. This may be a saved copy; new reports and searches need the network again.
+        </p>
         <main id="main" tabindex={-1}>
           <h1>{title}</h1>
           {children}

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts'
 import { cameraPages } from './cameras/camera.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
+import { webManifest } from './install.ts'
 import { HomePage } from './pages/home.tsx'
 import { ownerPages } from './owners/owner.routes.tsx'
 import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
@@ -30,6 +31,10 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
       'cache-control': 'no-cache',
       'service-worker-allowed': '/',
     }),
+  )
+
+  app.get('/manifest.webmanifest', (c) =>
+    c.body(JSON.stringify(webManifest((name) => deps.assets.url(name))), 200, { 'content-type': 'application/manifest+json', 'cache-control': 'no-cache' }),
   )
 
   const headers = pageSecurityHeaders(deps.tileUrl, deps.geocoder?.url)

@@ -111,7 +111,11 @@ async function search() {
     await load(false)
   } catch (err) {
     status.textContent = ''
-    showError(form, err instanceof ApiError ? err.message : 'Could not load the feed. Please try again.')
+    if (err instanceof ApiError) showError(form, err.message)
+    else if (!navigator.onLine) {
+      showError(form, 'You are offline, so the pets near this place cannot be loaded. They load by themselves when you are back online.')
+      window.addEventListener('online', () => void search(), { once: true })
+    } else showError(form, 'Could not load the feed. Check your connection and try again.')
   }
 }
 
