@@ -2,6 +2,7 @@
 // served by the real server on loopback (PGlite in a temporary folder), with Debian's chromium. Prints JSON:
 // per page the median of N runs of each category score and LCP, and the page's JavaScript gzipped.
 import fs from 'node:fs/promises'
+import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import * as chromeLauncher from 'chrome-launcher'
 import lighthouse from 'lighthouse'
+import sharp from 'sharp'
 import { loadConfig } from '../src/config.ts'
 import { createLogger } from '../src/logger.ts'
 import { startServer } from '../src/server.ts'
@@ -29,11 +31,20 @@ const freePort = () =>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
+/** A stand-in tile server on loopback (one plain 256 px tile for every address), as a deployment has one. */
+async function startTileServer(): Promise<{ url: string; close(): void }> {
+  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8ecef' } }).png().toBuffer()
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' }).end(tile))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/{z}/{x}/{y}.png`, close: () => server.close() }
+}
+
 async function main() {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-bench-web-'))
   const port = await freePort()
+  const tiles = await startTileServer()
   const base = `http://127.0.0.1:${port}`
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: base, LOG_LEVEL: 'silent', MAP_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png', SHUTDOWN_GRACE_MS: '1000' })
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: base, LOG_LEVEL: 'silent', MAP_TILE_URL: tiles.url, SHUTDOWN_GRACE_MS: '1000' })
   const server = await startServer(config, createLogger(config.logLevel))
   const chrome = await chromeLauncher.launch({ chromePath: args.chromium, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] })
   try {
@@ -57,6 +68,7 @@ async function main() {
     const results: Record<string, unknown>[] = []
     for (const page of pages) {
       const runs: { performance: number; accessibility: number; bestPractices: number; lcpMs: number; jsGzipBytes: number }[] = []
+      const failing = new Set<string>()
       for (let i = 0; i < RUNS; i++) {
         const result = await lighthouse(`${base}${page.path}`, {
           port: chrome.port,
@@ -71,6 +83,11 @@ async function main() {
         let jsGzipBytes = 0
         for (const request of requests.filter((r) => r.resourceType === 'Script'))
           jsGzipBytes += gzipSync(Buffer.from(await (await fetch(request.url)).arrayBuffer()), { level: 9 }).byteLength
+        for (const category of ['performance', 'accessibility', 'best-practices'])
+          for (const ref of lhr.categories[category]?.auditRefs ?? []) {
+            const score = lhr.audits[ref.id]?.score
+            if (ref.weight > 0 && score !== null && score !== undefined && score < 0.9) failing.add(ref.id)
+          }
         runs.push({
           performance: lhr.categories.performance?.score ?? 0,
           accessibility: lhr.categories.accessibility?.score ?? 0,
@@ -87,6 +104,8 @@ async function main() {
         bestPractices: median(runs.map((r) => r.bestPractices)),
         lcpMs: Math.round(median(runs.map((r) => r.lcpMs))),
         jsGzipKb: Number((median(runs.map((r) => r.jsGzipBytes)) / 1024).toFixed(1)),
+        /** Weighted audits scoring under 0.9 in any run: where the points went. */
+        failingAudits: [...failing].sort(),
       }
       results.push({ ...row, meetsTargets: row.performance >= TARGETS.performance && row.accessibility >= TARGETS.accessibility && row.bestPractices >= TARGETS['best-practices'] && row.lcpMs <= TARGETS.lcpMs && row.jsGzipKb <= TARGETS.jsGzipKb })
       console.error(`${page.name}: ${JSON.stringify(row)}`)
@@ -94,6 +113,7 @@ async function main() {
     console.log(JSON.stringify({ lighthouse: (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version, formFactor: 'mobile', throttling: 'simulated', runs: RUNS, targets: TARGETS, pages: results }, null, 2))
   } finally {
     chrome.kill()
+    tiles.close()
     await server.stop()
     await fs.rm(dataDir, { recursive: true, force: true })
   }

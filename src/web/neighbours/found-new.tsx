@@ -1,5 +1,6 @@
 import { Layout, type PageContext } from '../layout.tsx'
 import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { ProgressBox } from '../components/progress-box.tsx'
 
 export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -45,6 +46,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
           <textarea id="note" name="description" rows={4} maxlength={2000} aria-describedby="note-hint"></textarea>
           <p class="hint" id="note-hint">Collar, colour, how it behaves. Shown publicly: leave out your address and phone number.</p>
         </div>
+        <ProgressBox id="found-progress" label="Reporting the found pet" />
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">Report found pet</button>
       </form>

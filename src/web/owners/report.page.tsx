@@ -1,6 +1,7 @@
 import { defaultRadiusM, MAX_RADIUS_M, MIN_RADIUS_M } from '../../searches/search.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { ProgressBox } from '../components/progress-box.tsx'
 
 export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -50,6 +51,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
             dog (dogs roam further).
           </p>
         </div>
+        <ProgressBox id="report-progress" label="Starting the search" />
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">Start the search</button>
       </form>
