@@ -1,4 +1,4 @@
-// npm run bench:web [-- --runs N]: Lighthouse (mobile profile, simulated throttling) on the main web pages,
+// npm run bench:web [-- --runs N --only feed,pet]: Lighthouse (mobile profile, simulated throttling) on the main web pages,
 // served by the real server on loopback (PGlite in a temporary folder), with Debian's chromium. Prints JSON:
 // per page the median of N runs of each category score and LCP, and the page's JavaScript gzipped.
 import fs from 'node:fs/promises'
@@ -16,7 +16,7 @@ import { createLogger } from '../src/logger.ts'
 import { startServer } from '../src/server.ts'
 import { catPhoto } from '../test/support/images.ts'
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } } })
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } } })
 const RUNS = Number(args.runs)
 const TARGETS = { performance: 0.9, accessibility: 0.95, 'best-practices': 0.95, lcpMs: 1500, jsGzipKb: 150 }
 
@@ -66,7 +66,7 @@ async function main() {
       { name: 'camera-new', path: '/cameras/new', signedIn: true },
     ]
     const results: Record<string, unknown>[] = []
-    for (const page of pages) {
+    for (const page of pages.filter((p) => !args.only || args.only.split(',').includes(p.name))) {
       const runs: { performance: number; accessibility: number; bestPractices: number; lcpMs: number; jsGzipBytes: number }[] = []
       const failing = new Set<string>()
       for (let i = 0; i < RUNS; i++) {
@@ -88,6 +88,8 @@ async function main() {
             const score = lhr.audits[ref.id]?.score
             if (ref.weight > 0 && score !== null && score !== undefined && score < 0.9) failing.add(ref.id)
           }
+        const lcpError = lhr.runtimeError?.code ?? lhr.audits['largest-contentful-paint']?.errorMessage
+        if (lcpError) failing.add(`error: ${lcpError}`.slice(0, 160))
         runs.push({
           performance: lhr.categories.performance?.score ?? 0,
           accessibility: lhr.categories.accessibility?.score ?? 0,

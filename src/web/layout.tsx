@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { WebAssets } from './assets.ts'
 import type { GeocoderSettings } from './geocoder-settings.ts'
@@ -40,7 +41,9 @@ const navLinks = [
 
 export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps) {
   return (
-    <html lang="en">
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -111,7 +114,8 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
         </footer>
         {data !== undefined && <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}
       </body>
-    </html>
+      </html>
+    </>
   )
 }
 

@@ -4,7 +4,7 @@ import { attachPlacePicker } from './lib/place-picker.ts'
 import { progressBox } from './lib/progress.ts'
 import { uploadForm } from './lib/upload.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
-import type { PlaceMap } from './lib/place-map.ts'
+import type { LazyPlaceMap } from './lib/lazy-map.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
@@ -14,7 +14,7 @@ let area: CoarseCell | undefined
 foundAt.value = toLocalInputValue(new Date())
 foundAt.max = foundAt.value
 
-const map: PlaceMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
+const map: LazyPlaceMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
   area = coarseCellOf(point)
   map.setOutline(area.outline)
 })

@@ -1,6 +1,6 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
-import { PlaceMap } from './lib/place-map.ts'
+import { LazyPlaceMap } from './lib/lazy-map.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
@@ -154,7 +154,7 @@ function trailPoints(trail: SearchTrail, shares: readonly ShareSummary[]): reado
 }
 
 function showTrail(points: readonly TrailPoint[], withheld: number) {
-  new PlaceMap($('#trail-map'), {
+  new LazyPlaceMap($('#trail-map'), {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: search.area.center,
     zoom: 14,

@@ -1,12 +1,12 @@
 import { attachAddressSearch } from './address-search.ts'
-import { PlaceMap, type LatLng } from './place-map.ts'
+import { LazyPlaceMap, type LatLng } from './lazy-map.ts'
 
 /**
  * Enhances a fieldset holding latitude and longitude inputs (`data-lat` and `data-lng` name them) with an address
  * search, a map to pin the place and a "use my location" button. The typed coordinates stay the source of truth,
  * so the form works with no tiles, no geocoder, no geolocation and no script.
  */
-export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatLng) => void): PlaceMap {
+export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatLng) => void): LazyPlaceMap {
   const latInput = fieldset.querySelector<HTMLInputElement>(`[name="${fieldset.dataset.lat}"]`)!
   const lngInput = fieldset.querySelector<HTMLInputElement>(`[name="${fieldset.dataset.lng}"]`)!
   const current = (): LatLng | undefined => {
@@ -33,7 +33,7 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
   coordinates.before(search)
   coordinates.before(locate, status, mapBox)
   const start = current() ?? { lat: Number(fieldset.dataset.defaultLat ?? 51.5074), lng: Number(fieldset.dataset.defaultLng ?? -0.1278) }
-  const map = new PlaceMap(mapBox, {
+  const map = new LazyPlaceMap(mapBox, {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: start,
     pin: current(),
