@@ -32,6 +32,7 @@ import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
 import { transparencyRoutes } from './transparency/transparency.routes.ts'
 import type { WebAssets } from './web/assets.ts'
+import type { GeocoderSettings } from './web/geocoder-settings.ts'
 import { webRoutes } from './web/web.routes.tsx'
 
 export interface AppDeps {
@@ -51,7 +52,7 @@ export interface AppDeps {
   /** /metrics and /ready; by default a registry of the app's own and no migrations to wait for. */
   readonly ops?: Partial<Omit<OpsDeps, 'db'>>
   /** The web app's pages; the API runs without them. */
-  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
+  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }
 }
 
 export function buildApp(deps: AppDeps) {

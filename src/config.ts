@@ -29,6 +29,8 @@ const Env = z.object({
     .string()
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png')
     .refine((v) => /^https?:\/\//.test(v) && v.includes('{z}') && v.includes('{x}') && v.includes('{y}'), 'must be an http(s) URL with {z}, {x} and {y}'),
+  GEOCODER_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
+  GEOCODER_KIND: z.enum(['nominatim', 'photon']).default('nominatim'),
   MATCH_MODEL_ID: z
     .string()
     .default(DEFAULT_EMBEDDING_MODEL_ID)
@@ -85,6 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: e.HOMEWARD_ROLE,
     metricsToken: e.METRICS_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    web: { tileUrl: e.MAP_TILE_URL },
+    web: { tileUrl: e.MAP_TILE_URL, geocoder: e.GEOCODER_URL ? { kind: e.GEOCODER_KIND, url: e.GEOCODER_URL } : undefined },
   }
 }

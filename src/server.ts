@@ -123,7 +123,7 @@ async function buildApiApp(config: Config, db: Kysely<Database>, parts: ApiParts
     matching: config.matching,
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     vapidPublicKey: vapid.publicKey,
-    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, publicUrl: config.publicUrl },
+    web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, geocoder: config.web.geocoder, publicUrl: config.publicUrl },
   })
 }
 

@@ -73,3 +73,17 @@ export async function expireSearches(db: Kysely<Database>, now: Date): Promise<n
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
+
+/** Locks an owner's search row for a photo change, so two changes at once cannot take the same position. */
+export function lockOwnSearch(db: Kysely<Database>, id: string, ownerId: string) {
+  return db.selectFrom('lost_searches').select(['id', 'status']).where('id', '=', id).where('owner_id', '=', ownerId).forUpdate().executeTakeFirst()
+}
+
+export async function photoPositions(db: Kysely<Database>, searchId: string): Promise<number[]> {
+  const rows = await db.selectFrom('search_photos').select('position').where('search_id', '=', searchId).execute()
+  return rows.map((r) => r.position)
+}
+
+export function deletePhoto(db: Kysely<Database>, searchId: string, photoId: string) {
+  return db.deleteFrom('search_photos').where('search_id', '=', searchId).where('id', '=', photoId).returning(['storage_key']).executeTakeFirst()
+}

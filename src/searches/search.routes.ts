@@ -4,7 +4,9 @@ import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
 import { MAX_PHOTOS } from './search.rules.ts'
+import { addSearchPhoto as addPhoto, removeSearchPhoto as removePhoto } from './search-photo.service.ts'
 import {
+  AddSearchPhotoForm,
   CloseSearchBody,
   CreateSearchForm,
   ListSearchesQuery,
@@ -77,6 +79,23 @@ const getSearchPhoto = createRoute({
   request: { params: SearchPhotoParam },
   responses: { 200: jpeg, ...errorResponses },
 })
+const addSearchPhoto = createRoute({
+  method: 'post',
+  path: '/api/searches/{id}/photos',
+  tags: ['searches'],
+  summary: 'Add a photo to an open search (multipart; at most 5 in all); matching runs again',
+  middleware: [limitBody(10 * 1024 * 1024 + 64 * 1024)] as const,
+  request: { params: SearchIdParam, body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } } },
+  responses: { 200: jsonResponse(SearchSchema, 'Photo added'), ...uploadErrorResponses, ...conflictResponse },
+})
+const removeSearchPhoto = createRoute({
+  method: 'delete',
+  path: '/api/searches/{id}/photos/{photoId}',
+  tags: ['searches'],
+  summary: 'Remove a photo from an open search (not its last); matching runs again',
+  request: { params: SearchPhotoParam },
+  responses: { 200: jsonResponse(SearchSchema, 'Photo removed'), ...errorResponses, ...conflictResponse },
+})
 const getLostPet = createRoute({
   method: 'get',
   path: '/api/lost-pets/{id}',
@@ -136,6 +155,14 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
     const { id, photoId } = c.req.valid('param')
     const search = await searches.getOwnSearch(deps, c.get('user').id, id)
     return photoResponse(await searches.readSearchPhoto(deps, search, photoId))
+  })
+  router.openapi(addSearchPhoto, async (c) => {
+    const search = await addPhoto(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('form').photo)
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(removeSearchPhoto, async (c) => {
+    const { id, photoId } = c.req.valid('param')
+    return c.json(await withPhotos(await removePhoto(deps, c.get('user').id, id, photoId)), 200)
   })
   router.openapi(getLostPet, async (c) => {
     const search = await searches.getPublicSearch(deps, c.req.valid('param').id)

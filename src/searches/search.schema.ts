@@ -40,6 +40,8 @@ export const CreateSearchForm = z
   .strict()
   .openapi('CreateSearchForm')
 
+export const AddSearchPhotoForm = z.object({ photo: PhotoFile }).strict().openapi('AddSearchPhotoForm')
+
 export const UpdateSearchBody = z
   .object({
     name: Name.optional(),

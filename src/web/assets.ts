@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { renderIcons } from './install.ts'
 
 const webDir = path.dirname(fileURLToPath(import.meta.url))
 const clientDir = path.join(webDir, 'client')
 const staticDir = path.join(webDir, 'static')
 const serviceWorkerEntry = path.join(webDir, 'worker', 'service-worker.ts')
+/** Stylesheets of libraries the pages bundle, served from node_modules as they are. */
+const libraryStyles = { 'leaflet.css': createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css') }
 
 export interface Asset {
   readonly body: Uint8Array
@@ -18,12 +22,15 @@ export interface WebAssets {
   /** `/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache for a year. */
   url(name: string): string
   get(name: string): Asset | undefined
+  /** Every versioned asset URL: what the service worker keeps for offline use. */
+  readonly shell: readonly string[]
 }
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 }
 
 /**
@@ -47,21 +54,25 @@ export async function loadWebAssets(): Promise<WebAssets> {
   // The service worker is a classic script of its own: served from /sw.js, it cannot import page chunks.
   const worker = await build({ entryPoints: [serviceWorkerEntry], bundle: true, write: false, format: 'iife', minify: true, target: 'es2022', logLevel: 'silent' })
   const assets = new Map<string, Asset>()
-  assets.set('sw.js', { body: worker.outputFiles[0]!.contents, contentType: contentTypes['.js']! })
   for (const file of result.outputFiles) {
     assets.set(path.basename(file.path), { body: file.contents, contentType: contentTypes['.js']! })
   }
+  for (const [name, file] of Object.entries(libraryStyles)) assets.set(name, { body: await readFile(file), contentType: contentTypes['.css']! })
   for (const name of await readdir(staticDir)) {
     const type = contentTypes[path.extname(name)]
     if (type) assets.set(name, { body: await readFile(path.join(staticDir, name)), contentType: type })
   }
+  for (const [name, icon] of await renderIcons(assets.get('icon.svg')!.body)) assets.set(name, icon)
   const versions = new Map([...assets].map(([name, asset]) => [name, createHash('sha256').update(asset.body).digest('hex').slice(0, 12)]))
-  return {
-    url(name) {
-      const version = versions.get(name)
-      if (!version) throw new Error(`no web asset named ${name}`)
-      return `/assets/${name}?v=${version}`
-    },
-    get: (name) => assets.get(name),
+  const url = (name: string) => {
+    const version = versions.get(name)
+    if (!version) throw new Error(`no web asset named ${name}`)
+    return `/assets/${name}?v=${version}`
   }
+  // Chunks are imported by their (content-hashed) name alone, so that is the URL to keep.
+  const shell = [...assets.keys()].filter((name) => !name.endsWith('.svg')).map((name) => (name.startsWith('chunk-') ? `/assets/${name}` : url(name)))
+  // The worker learns the shell's URLs (and so a new cache on every release) from a line put before its code.
+  const workerBody = new TextEncoder().encode(`self.HOMEWARD_SHELL=${JSON.stringify(shell)};\n${worker.outputFiles[0]!.text}`)
+  assets.set('sw.js', { body: workerBody, contentType: contentTypes['.js']! })
+  return { url, get: (name) => assets.get(name), shell }
 }

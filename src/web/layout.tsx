@@ -1,5 +1,7 @@
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { WebAssets } from './assets.ts'
+import type { GeocoderSettings } from './geocoder-settings.ts'
 
 export interface PageUser {
   readonly id: string
@@ -13,6 +15,7 @@ export interface PageContext {
   readonly user: PageUser | undefined
   /** Map tile URL template ({z}/{x}/{y}); pages work without tiles. */
   readonly tileUrl: string
+  readonly geocoder?: GeocoderSettings | undefined
   readonly path: string
 }
 
@@ -26,6 +29,9 @@ interface LayoutProps {
   readonly children?: Child
 }
 
+/** Page scripts that draw a map, so their pages need Leaflet's stylesheet. */
+const MAP_SCRIPTS = new Set(['owner-report', 'owner-search', 'owner-edit', 'camera-new', 'camera-detail', 'found-new', 'found-pet', 'pet', 'feed'])
+
 const navLinks = [
   { href: '/feed', label: 'Lost & found near you' },
   { href: '/lost/new', label: 'Report a lost pet' },
@@ -35,17 +41,26 @@ const navLinks = [
 
 export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps) {
   return (
-    <html lang="en">
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Homeward`}</title>
+        <meta name="theme-color" content="#0b5cad" />
+        <meta name="description" content="Report a lost or found dog or cat and see the pets reported near you. Cameras never send images." />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
         <link rel="stylesheet" href={ctx.assets.url('style.css')} />
+        {scripts.some((name) => MAP_SCRIPTS.has(name)) && <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />}
+        <script type="module" src={ctx.assets.url('app-shell.js')} />
         {scripts.map((name) => (
           <script type="module" src={ctx.assets.url(`${name}.js`)} />
         ))}
       </head>
-      <body data-tile-url={ctx.tileUrl}>
+      <body data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
@@ -85,6 +100,9 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
             </ul>
           </nav>
         </header>
+        <p id="offline-banner" class="warning offline-banner" role="status" hidden>
+          You are offline. This may be a saved copy; new reports and searches need the network again.
+        </p>
         <main id="main" tabindex={-1}>
           <h1>{title}</h1>
           {children}
@@ -96,7 +114,8 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
         </footer>
         {data !== undefined && <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}
       </body>
-    </html>
+      </html>
+    </>
   )
 }
 

@@ -3,12 +3,15 @@ import type { Auth } from '../accounts/auth.ts'
 import type { AppDeps } from '../app.ts'
 import type { AppEnv } from '../http/env.ts'
 import type { WebAssets } from './assets.ts'
+import type { GeocoderSettings } from './geocoder-settings.ts'
 import type { PageContext, PageUser } from './layout.tsx'
 
 export interface WebDeps {
   readonly auth: Auth
   readonly assets: WebAssets
   readonly tileUrl: string
+  /** Where browsers look addresses up; undefined: no address search (the pages say so). */
+  readonly geocoder?: GeocoderSettings | undefined
   /** The app's own services, for pages that render data on the server (through services, never a second query). */
   readonly services: Omit<AppDeps, 'web'>
   /** The site's public address, for links that leave the browser (a flyer's QR code). */
@@ -18,7 +21,7 @@ export interface WebDeps {
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
   const session = await deps.auth.api.getSession({ headers: c.req.raw.headers })
   const user: PageUser | undefined = session ? { id: session.user.id, name: session.user.name, email: session.user.email } : undefined
-  return { assets: deps.assets, user, tileUrl: deps.tileUrl, path: c.req.path }
+  return { assets: deps.assets, user, tileUrl: deps.tileUrl, geocoder: deps.geocoder, path: c.req.path }
 }
 
 export type SignedInPageContext = PageContext & { readonly user: PageUser }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts'
 import { cameraPages } from './cameras/camera.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
+import { webManifest } from './install.ts'
 import { HomePage } from './pages/home.tsx'
 import { ownerPages } from './owners/owner.routes.tsx'
 import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
@@ -32,7 +33,11 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     }),
   )
 
-  const headers = pageSecurityHeaders(deps.tileUrl)
+  app.get('/manifest.webmanifest', (c) =>
+    c.body(JSON.stringify(webManifest((name) => deps.assets.url(name))), 200, { 'content-type': 'application/manifest+json', 'cache-control': 'no-cache' }),
+  )
+
+  const headers = pageSecurityHeaders(deps.tileUrl, deps.geocoder?.url)
   for (const path of pagePaths) app.use(path, headers)
 
   app.get('/', async (c) => c.html(<HomePage ctx={await pageContext(c, deps)} />))
@@ -49,16 +54,17 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
   neighbourPages(app, deps)
 }
 
-/** Scripts and data only from this origin; images also from the map tile server; nothing framed. */
-function pageSecurityHeaders(tileUrl: string) {
+/** Scripts and data only from this origin; images also from the map tile server, address look-ups to the geocoder; nothing framed. */
+function pageSecurityHeaders(tileUrl: string, geocoderUrl: string | undefined) {
   const tileOrigin = safeOrigin(tileUrl)
+  const geocoderOrigin = geocoderUrl ? safeOrigin(geocoderUrl) : undefined
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", ...(geocoderOrigin ? [geocoderOrigin] : [])],
       frameAncestors: ["'none'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],

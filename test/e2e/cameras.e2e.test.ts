@@ -72,7 +72,7 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     await page.getByRole('button', { name: 'Use my location' }).click()
     const cell = latLngToCell(HOME.lat, HOME.lng, 8)
     await expect.poll(() => page.locator('#area-status').textContent()).toContain(cell)
-    expect(await page.locator('.map svg polygon').count()).toBe(1)
+    expect(await page.locator('.map path.area-outline').count()).toBe(1)
     await checkPage(page, 'camera-new')
 
     // Without the tick nothing is sent.

@@ -76,7 +76,7 @@ describe.skipIf(chromiumMissing)('a neighbour in the browser: the feed, a lost p
     await page.waitForURL(`${server.url}/pets/${chelsea.id}`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lost cat: Chelsea')
     expect(await page.textContent('main')).toContain('Tabby with a white chin')
-    expect(await page.locator('#area-map svg polygon').count()).toBe(1)
+    expect(await page.locator('#area-map path.area-outline').count()).toBe(1)
     await expectNoExactPlace()
     await checkPage(page, 'pet')
 

@@ -42,7 +42,7 @@ export function NewCameraPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where the camera is">
           <legend>Where the camera is</legend>
           <p class="hint" id="place-hint">
-            Tap the map, use your location or type coordinates. Your browser turns the pin into a coarse area of about
+            Search for the address, tap the map, use your location or type coordinates. Your browser turns the pin into a coarse area of about
             0.74 km² before anything is sent: Homeward stores only that area, never the pin, and shows it to nobody but
             you.
           </p>

@@ -10,7 +10,7 @@ if (signIn)
   onSubmit(signIn, async (data) => {
     await api('/api/auth/sign-in/email', { method: 'POST', json: { email: text(data, 'email'), password: data.get('password') } })
     go(signIn)
-  })
+  }, { busy: 'Signing you in…' })
 
 const signUp = document.querySelector<HTMLFormElement>('#sign-up')
 if (signUp)
@@ -20,4 +20,4 @@ if (signUp)
       json: { name: text(data, 'name'), email: text(data, 'email'), password: data.get('password') },
     })
     go(signUp)
-  })
+  }, { busy: 'Creating your account…' })

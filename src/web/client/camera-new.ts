@@ -2,14 +2,14 @@ import { api } from './lib/api.ts'
 import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
-import type { TileMap } from './lib/tile-map.ts'
+import type { LazyPlaceMap } from './lib/lazy-map.ts'
 
 const form = document.querySelector<HTMLFormElement>('#camera-new')!
 const fieldset = form.querySelector<HTMLElement>('fieldset.place')!
 const status = document.querySelector<HTMLElement>('#area-status')!
 let area: CoarseCell | undefined
 
-const map: TileMap = attachPlacePicker(fieldset, (point) => {
+const map: LazyPlaceMap = attachPlacePicker(fieldset, (point) => {
   area = coarseCellOf(point)
   map.setOutline(area.outline)
   status.textContent = `Homeward will store only this outlined area (about 0.74 km², cell ${area.cell}), never the pin. Only you will see it.`

@@ -2,7 +2,7 @@ import { api, ApiError } from './lib/api.ts'
 import { showError } from './lib/forms.ts'
 import { timeElement } from './lib/time-element.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
-import type { LatLng } from './lib/tile-map.ts'
+import type { LatLng } from './lib/place-map.ts'
 
 /** A feed item: lost pets now, found reports too once the feed carries them (`kind`). */
 interface FeedItem {
@@ -111,7 +111,11 @@ async function search() {
     await load(false)
   } catch (err) {
     status.textContent = ''
-    showError(form, err instanceof ApiError ? err.message : 'Could not load the feed. Please try again.')
+    if (err instanceof ApiError) showError(form, err.message)
+    else if (!navigator.onLine) {
+      showError(form, 'You are offline, so the pets near this place cannot be loaded. They load by themselves when you are back online.')
+      window.addEventListener('online', () => void search(), { once: true })
+    } else showError(form, 'Could not load the feed. Check your connection and try again.')
   }
 }
 

@@ -1,9 +1,10 @@
-import { api } from './lib/api.ts'
 import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
+import { progressBox } from './lib/progress.ts'
+import { uploadForm } from './lib/upload.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
-import type { TileMap } from './lib/tile-map.ts'
+import type { LazyPlaceMap } from './lib/lazy-map.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
@@ -13,7 +14,7 @@ let area: CoarseCell | undefined
 foundAt.value = toLocalInputValue(new Date())
 foundAt.max = foundAt.value
 
-const map: TileMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
+const map: LazyPlaceMap = attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!, (point) => {
   area = coarseCellOf(point)
   map.setOutline(area.outline)
 })
@@ -37,6 +38,12 @@ onSubmit(form, async (data) => {
   const description = text(data, 'description')
   if (description) body.set('description', description)
   body.set('photo', data.get('photo') as File)
-  const report = await api<{ id: string }>('/api/found-pets', { method: 'POST', body })
+  const progress = progressBox('found-progress')
+  let report: { id: string }
+  try {
+    report = await uploadForm<{ id: string }>('/api/found-pets', body, (phase) => progress.upload(phase, 'Checking the photo for the dog or cat and comparing it with lost pets nearby…'))
+  } finally {
+    progress.hide()
+  }
   window.location.assign(`/found/${report.id}?reported`)
 })

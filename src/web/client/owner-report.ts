@@ -1,6 +1,8 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
+import { progressBox } from './lib/progress.ts'
+import { uploadForm } from './lib/upload.ts'
 import { currentShareKey } from './owners/key-store.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import { checkPhotoSelection, MAX_PHOTO_COUNT, photoProblem } from './owners/photo-errors.ts'
@@ -70,9 +72,13 @@ onSubmit(form, async (data) => {
   for (const file of files) body.append('photos', file, file.name)
 
   let search: { id: string }
+  const progress = progressBox('report-progress')
   try {
-    search = await api<{ id: string }>('/api/searches', { method: 'POST', body })
+    search = await uploadForm<{ id: string }>('/api/searches', body, (phase) =>
+      progress.upload(phase, `Checking ${files.length === 1 ? 'the photo' : `the ${files.length} photos`} for your pet and starting the search. This can take up to a minute; keep this page open.`),
+    )
   } catch (error) {
+    progress.hide()
     // A refused photo is shown next to the photos; everything typed stays in the form.
     const photoMessage = error instanceof ApiError ? photoProblem(error.message) : undefined
     if (!photoMessage) throw error
@@ -80,6 +86,7 @@ onSubmit(form, async (data) => {
     photos.focus()
     return
   }
+  progress.show('Search started. Preparing this device to open snapshots camera owners share…')
   try {
     const key = await currentShareKey()
     await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })

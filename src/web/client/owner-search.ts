@@ -1,6 +1,6 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
-import { TileMap } from './lib/tile-map.ts'
+import { LazyPlaceMap } from './lib/lazy-map.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
@@ -108,9 +108,23 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
   const when = Object.assign(document.createElement('time'), { dateTime: summary.capturedAt })
   when.dataset.local = ''
   caption.append('Seen ', when, ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`)
+  const opening = Object.assign(document.createElement('p'), { className: 'form-busy', textContent: 'Downloading and decrypting the snapshot on this device…' })
+  opening.setAttribute('role', 'status')
+  item.append(opening)
   list.append(item)
-  const sealed = await api<SealedShare>(`/api/searches/${search.id}/shares/${summary.id}`)
-  const plain = isShareSuite(sealed.suite) ? await openSealed(keys, sealed.enc, sealed.ciphertext) : undefined
+  let plain: Uint8Array | undefined
+  try {
+    const sealed = await api<SealedShare>(`/api/searches/${search.id}/shares/${summary.id}`)
+    plain = isShareSuite(sealed.suite) ? await openSealed(keys, sealed.enc, sealed.ciphertext) : undefined
+  } catch (error) {
+    console.error('share', error)
+    opening.className = 'share-locked'
+    opening.textContent = 'This snapshot could not be downloaded (the connection may have dropped). Reload the page to try again.'
+    item.append(caption)
+    localiseTimes(item)
+    return
+  }
+  opening.remove()
   if (plain) {
     const img = document.createElement('img')
     img.className = 'pet-photo'
@@ -140,7 +154,7 @@ function trailPoints(trail: SearchTrail, shares: readonly ShareSummary[]): reado
 }
 
 function showTrail(points: readonly TrailPoint[], withheld: number) {
-  new TileMap($('#trail-map'), {
+  new LazyPlaceMap($('#trail-map'), {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: search.area.center,
     zoom: 14,

@@ -1,5 +1,6 @@
 import { Layout, type PageContext } from '../layout.tsx'
 import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { ProgressBox } from '../components/progress-box.tsx'
 
 export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -35,7 +36,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where you found the pet">
           <legend>Where you found it</legend>
           <p class="hint" id="place-hint">
-            Tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
+            Search for the address, tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
             sent and shown — your browser sends the area’s centre, never the pin.
           </p>
           <CoordinateFields hintId="place-hint" />
@@ -45,6 +46,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
           <textarea id="note" name="description" rows={4} maxlength={2000} aria-describedby="note-hint"></textarea>
           <p class="hint" id="note-hint">Collar, colour, how it behaves. Shown publicly: leave out your address and phone number.</p>
         </div>
+        <ProgressBox id="found-progress" label="Reporting the found pet" />
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">Report found pet</button>
       </form>

@@ -8,6 +8,7 @@ import { toOwnerSearch } from '../../searches/search.view.ts'
 import { isUuid, orNotFound } from '../components/not-found.tsx'
 import { signedInPage, type SignedInPageContext, type WebDeps } from '../page-context.ts'
 import { publicPetUrl, qrCodeSvg } from './flyer-qr.ts'
+import { EditSearchPage } from './edit.page.tsx'
 import { FlyerPage } from './flyer.page.tsx'
 import { KeyPage } from './key.page.tsx'
 import { MySearchesPage } from './my-searches.page.tsx'
@@ -32,6 +33,10 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
       const [foundMatches, threads] = await Promise.all([listFoundMatches(deps.services, ctx.user.id, search.id), listThreads(deps.services, ctx.user.id)])
       return <OwnerSearchPage ctx={ctx} search={search} foundMatches={foundMatches} threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')} />
     }),
+  ))
+
+  app.get('/lost/:id/edit', signedInPage(deps, (c, ctx) =>
+    orNotFound(c, ctx, 'Search', async () => <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />),
   ))
 
   app.get('/lost/:id/flyer', signedInPage(deps, (c, ctx) =>

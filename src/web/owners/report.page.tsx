@@ -1,6 +1,7 @@
 import { defaultRadiusM, MAX_RADIUS_M, MIN_RADIUS_M } from '../../searches/search.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { ProgressBox } from '../components/progress-box.tsx'
 
 export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
   return (
@@ -39,7 +40,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
         </div>
         <fieldset class="field" id="last-seen-place" data-lat="lastSeenLat" data-lng="lastSeenLng" data-map-label="Map: tap where your pet was last seen">
           <legend>Where they were last seen</legend>
-          <p class="hint">Tap the map, use your location, or type the coordinates. Only you see this point; others see a coarse area of about 0.7 km².</p>
+          <p class="hint">Search for the address, tap the map, use your location, or type the coordinates. Only you see this point; others see a coarse area of about 0.7 km².</p>
           <CoordinateFields names={['lastSeenLat', 'lastSeenLng']} />
         </fieldset>
         <div class="field">
@@ -50,6 +51,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
             dog (dogs roam further).
           </p>
         </div>
+        <ProgressBox id="report-progress" label="Starting the search" />
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">Start the search</button>
       </form>

@@ -66,6 +66,11 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
           {open && (
             <>
               <li>
+                <a class="button secondary" href={`/lost/${search.id}/edit`}>
+                  Edit the report
+                </a>
+              </li>
+              <li>
                 <button type="button" data-action="found">
                   {search.name} is home
                 </button>

@@ -1,6 +1,7 @@
 import { notificationFor, type AlertPush } from '../client/lib/push-notification.ts'
+import { dropOldShells, handleFetch, installShell, shellCacheName } from './offline-shell.ts'
 
-// Only shows camera alerts pushed by Homeward; it caches nothing and sees no other request.
+// Shows camera alerts pushed by Homeward, and keeps the offline shell (offline-shell.ts).
 interface ExtendableEvent extends Event {
   waitUntil(promise: Promise<unknown>): void
 }
@@ -11,12 +12,22 @@ interface NotificationEvent extends ExtendableEvent {
   readonly notification: Notification
 }
 interface ServiceWorkerScope {
+  readonly HOMEWARD_SHELL?: readonly string[]
   readonly registration: ServiceWorkerRegistration
-  readonly clients: { openWindow(url: string): Promise<unknown> }
+  skipWaiting(): Promise<void>
+  readonly clients: { openWindow(url: string): Promise<unknown>; claim(): Promise<void> }
   addEventListener(type: 'push', listener: (event: PushEvent) => void): void
   addEventListener(type: 'notificationclick', listener: (event: NotificationEvent) => void): void
+  addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void
+  addEventListener(type: 'fetch', listener: (event: Parameters<typeof handleFetch>[0]) => void): void
 }
 const worker = self as unknown as ServiceWorkerScope
+const shell = worker.HOMEWARD_SHELL ?? []
+const cacheName = shellCacheName(shell)
+
+worker.addEventListener('install', (event) => event.waitUntil(installShell(cacheName, shell).then(() => worker.skipWaiting())))
+worker.addEventListener('activate', (event) => event.waitUntil(dropOldShells(cacheName).then(() => worker.clients.claim())))
+worker.addEventListener('fetch', (event) => handleFetch(event, cacheName))
 
 worker.addEventListener('push', (event) => {
   const push = event.data?.json() as AlertPush | undefined

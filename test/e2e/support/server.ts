@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The real server, as `npm start` runs it: embedded PGlite in a temporary data folder, bundled model, web app. */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-e2e-'))
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -37,6 +37,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     // Tiles cannot load on an offline machine; the pages must work without them.
     MAP_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
     SHUTDOWN_GRACE_MS: '1000',
+    ...env,
   })
   const server: RunningServer = await startServer(config, createLogger(config.logLevel))
   return {

@@ -1,4 +1,4 @@
-import { TileMap } from './tile-map.ts'
+import { LazyPlaceMap } from './lazy-map.ts'
 
 export interface CoarseAreaData {
   readonly center: { readonly lat: number; readonly lng: number }
@@ -6,7 +6,7 @@ export interface CoarseAreaData {
 }
 
 /** Replaces a server-drawn outline sketch with a map of the coarse area: no pin, since no exact point exists. */
-export function showAreaMap(container: HTMLElement, area: CoarseAreaData, label: string): TileMap {
+export function showAreaMap(container: HTMLElement, area: CoarseAreaData, label: string): LazyPlaceMap {
   container.replaceChildren()
-  return new TileMap(container, { tileUrl: document.body.dataset.tileUrl ?? '', center: area.center, zoom: 14, outline: area.boundary, label })
+  return new LazyPlaceMap(container, { tileUrl: document.body.dataset.tileUrl ?? '', center: area.center, zoom: 14, outline: area.boundary, label })
 }

@@ -1,5 +1,5 @@
 import { cellToBoundary, cellToLatLng, latLngToCell } from 'h3-js'
-import type { LatLng } from './tile-map.ts'
+import type { LatLng } from './place-map.ts'
 
 /** The server's coarse resolution (src/geo/cells.ts): about 0.74 km² a cell. */
 export const COARSE_CELL_RESOLUTION = 8

@@ -1,7 +1,13 @@
 import { ApiError } from './api.ts'
 
-/** Runs an async submit handler with the button disabled and any error shown in the form's alert region. */
-export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Promise<void>) {
+/** What a failure that is not the server's answer (a dropped connection, mostly) tells the user to do. */
+export const NETWORK_FAILURE = 'The connection failed before Homeward answered. Check that you are online and press the button again: what you typed is still here.'
+
+/**
+ * Runs an async submit handler with the button disabled and any error shown in the form's alert region. With
+ * `busy`, a status line by the button says what is happening while it runs (for the slow steps).
+ */
+export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Promise<void>, options: { busy?: string } = {}) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const alert = form.querySelector<HTMLElement>('.form-error')
@@ -15,14 +21,16 @@ export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Pro
     }
     buttons.forEach((b) => (b.disabled = true))
     form.setAttribute('aria-busy', 'true')
+    const busy = options.busy ? busyLine(form, options.busy) : undefined
     try {
       await handler(new FormData(form))
     } catch (err) {
-      showError(form, err instanceof ApiError ? err.message : 'Something went wrong. Please try again.')
+      showError(form, err instanceof ApiError ? err.message : err instanceof TypeError ? NETWORK_FAILURE : 'Something went wrong. Please try again.')
       if (!(err instanceof ApiError)) console.error(err)
     } finally {
       buttons.forEach((b) => (b.disabled = false))
       form.removeAttribute('aria-busy')
+      busy?.remove()
     }
   })
 }
@@ -40,4 +48,15 @@ function labelOf(input: HTMLElement): string {
 export function text(data: FormData, name: string): string {
   const value = data.get(name)
   return typeof value === 'string' ? value.trim() : ''
+}
+
+function busyLine(form: HTMLFormElement, message: string): HTMLElement {
+  const line = document.createElement('p')
+  line.className = 'form-busy'
+  line.setAttribute('role', 'status')
+  line.textContent = message
+  const button = form.querySelector('button[type=submit]')
+  if (button) button.before(line)
+  else form.append(line)
+  return line
 }

@@ -1,11 +1,12 @@
-import { TileMap, type LatLng } from './tile-map.ts'
+import { attachAddressSearch } from './address-search.ts'
+import { LazyPlaceMap, type LatLng } from './lazy-map.ts'
 
 /**
- * Enhances a fieldset holding latitude and longitude inputs (`data-lat` and `data-lng` name them) with a map to
- * pin the place and a "use my location" button. The typed coordinates stay the source of truth, so the form
- * works with no tiles, no geolocation and no script.
+ * Enhances a fieldset holding latitude and longitude inputs (`data-lat` and `data-lng` name them) with an address
+ * search, a map to pin the place and a "use my location" button. The typed coordinates stay the source of truth,
+ * so the form works with no tiles, no geocoder, no geolocation and no script.
  */
-export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatLng) => void): TileMap {
+export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatLng) => void): LazyPlaceMap {
   const latInput = fieldset.querySelector<HTMLInputElement>(`[name="${fieldset.dataset.lat}"]`)!
   const lngInput = fieldset.querySelector<HTMLInputElement>(`[name="${fieldset.dataset.lng}"]`)!
   const current = (): LatLng | undefined => {
@@ -27,10 +28,12 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
   const status = document.createElement('p')
   status.className = 'hint'
   status.setAttribute('role', 'status')
-  fieldset.append(locate, status, mapBox)
-
+  const coordinates = latInput.closest('.two-col') ?? latInput.parentElement!
+  const search = document.createElement('div')
+  coordinates.before(search)
+  coordinates.before(locate, status, mapBox)
   const start = current() ?? { lat: Number(fieldset.dataset.defaultLat ?? 51.5074), lng: Number(fieldset.dataset.defaultLng ?? -0.1278) }
-  const map = new TileMap(mapBox, {
+  const map = new LazyPlaceMap(mapBox, {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: start,
     pin: current(),
@@ -40,6 +43,11 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
       status.textContent = `Pin set at ${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}.`
     },
   })
+  attachAddressSearch(search, (place) => {
+    set(place.point)
+    map.setPin(place.point, true)
+    status.textContent = `Pin set at ${place.label}. Move it by tapping the map if it is not quite right.`
+  })
   for (const input of [latInput, lngInput])
     input.addEventListener('change', () => {
       const point = current()
@@ -48,7 +56,7 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
     })
   locate.addEventListener('click', () => {
     if (!navigator.geolocation) {
-      status.textContent = 'This browser cannot tell your location; type the coordinates or tap the map.'
+      status.textContent = 'This browser cannot tell your location; search for the address or tap the map.'
       return
     }
     status.textContent = 'Finding your location…'
@@ -59,7 +67,7 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
         map.setPin(point, true)
         status.textContent = 'Pin set at your location.'
       },
-      () => (status.textContent = 'Your location is not available; type the coordinates or tap the map.'),
+      () => (status.textContent = 'Your location is not available; search for the address or tap the map.'),
       { enableHighAccuracy: false, timeout: 10_000 },
     )
   })

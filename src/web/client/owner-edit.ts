@@ -1,0 +1,117 @@
+import { api, ApiError, pageData } from './lib/api.ts'
+import { onSubmit, showError, text } from './lib/forms.ts'
+import { attachPlacePicker } from './lib/place-picker.ts'
+import { progressBox } from './lib/progress.ts'
+import { uploadForm } from './lib/upload.ts'
+import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
+import { checkPhotoSelection } from './owners/photo-errors.ts'
+import { affectsMatching, patchBody, searchChanges, type EditableSearch, type SearchChange } from './owners/search-changes.ts'
+
+interface Search extends EditableSearch {
+  readonly id: string
+  readonly species: 'dog' | 'cat'
+  readonly status: string
+}
+
+let saved = pageData<Search>()
+const form = document.querySelector<HTMLFormElement>('#edit-search')!
+const result = document.querySelector<HTMLElement>('#edit-result')!
+const lastSeenAt = form.querySelector<HTMLInputElement>('#lastSeenAt')!
+const lat = form.querySelector<HTMLInputElement>('[name=lastSeenLat]')!
+const lng = form.querySelector<HTMLInputElement>('[name=lastSeenLng]')!
+
+lastSeenAt.value = toLocalInputValue(new Date(saved.lastSeenAt))
+lastSeenAt.max = toLocalInputValue(new Date(Date.now() + 60_000))
+lat.value = String(saved.lastSeen.lat)
+lng.value = String(saved.lastSeen.lng)
+attachPlacePicker(form.querySelector<HTMLElement>('#last-seen-place')!)
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const distance = (m: number) => (m >= 1000 ? new Intl.NumberFormat(undefined, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(m / 1000) : new Intl.NumberFormat(undefined, { style: 'unit', unit: 'meter' }).format(m))
+
+function describe(change: SearchChange): string {
+  switch (change.kind) {
+    case 'area':
+      return `The last-seen place moved to another coarse area (${change.to}): cameras and found-pet reports around the new place are checked now.`
+    case 'point':
+      return 'The last-seen point moved within the same coarse area: the same area is searched, measured from the new point.'
+    case 'radius':
+      return `Search radius ${distance(change.from)} → ${distance(change.to)}: ${change.to > change.from ? 'more' : 'fewer'} cameras and reports around the place are checked.`
+    case 'lastSeenAt':
+      return `Last seen ${when.format(new Date(change.from))} → ${when.format(new Date(change.to))}: sightings are checked from the new time on.`
+    case 'photos':
+      return `Photos: ${[change.added && `${change.added} added`, change.removed && `${change.removed} removed`].filter(Boolean).join(', ')}; matching compares with all ${change.count} now.`
+    case 'shown':
+      return `${change.fields.map((f) => (f === 'name' ? 'Name' : 'Description')).join(' and ')} changed: shown on the public page and flyer; matching does not use ${change.fields.length > 1 ? 'them' : 'it'}.`
+  }
+}
+
+function showChanges(before: Search, after: Search) {
+  const changes = searchChanges(before, after)
+  result.hidden = false
+  const heading = document.createElement('p')
+  heading.textContent = changes.length === 0 ? 'Nothing changed.' : affectsMatching(changes) ? 'Saved. Matching runs again with these changes:' : 'Saved. Matching is not affected:'
+  const list = document.createElement('ul')
+  list.append(...changes.map((c) => Object.assign(document.createElement('li'), { textContent: describe(c) })))
+  const back = Object.assign(document.createElement('a'), { href: `/lost/${after.id}`, textContent: 'Back to the search' })
+  result.replaceChildren(heading, list, back)
+  result.focus()
+}
+
+onSubmit(form, async (data) => {
+  const iso = localInputToIso(text(data, 'lastSeenAt'))
+  if (!iso) throw new ApiError(400, 'INVALID_INPUT', 'Last seen: enter a date and time.')
+  const body = patchBody(saved, {
+    name: text(data, 'name'),
+    description: text(data, 'description'),
+    lastSeenAt: iso,
+    lastSeen: { lat: Number(text(data, 'lastSeenLat')), lng: Number(text(data, 'lastSeenLng')) },
+    radiusM: Number(text(data, 'radiusM')),
+  })
+  if (Object.keys(body).length === 0) return showChanges(saved, saved)
+  const updated = await api<Search>(`/api/searches/${saved.id}`, { method: 'PATCH', json: body })
+  showChanges(saved, updated)
+  saved = updated
+})
+
+// Photos change one at a time, each saved at once; the page reloads to show the new set, with what changed.
+const photoForm = document.querySelector<HTMLFormElement>('#add-photo')!
+const photoInput = photoForm.querySelector<HTMLInputElement>('#photo')!
+const progress = progressBox('photo-progress')
+onSubmit(photoForm, async () => {
+  const file = photoInput.files?.[0]
+  const problem = file ? checkPhotoSelection([file]) : 'Choose a photo first.'
+  if (problem) return showError(photoForm, problem)
+  const body = new FormData()
+  body.append('photo', file!, file!.name)
+  try {
+    await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, 'Checking the photo for a dog or cat and adding it to matching…'))
+    afterPhotoChange()
+  } finally {
+    progress.hide()
+  }
+})
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-remove]'))
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      await api<Search>(`/api/searches/${saved.id}/photos/${button.dataset.remove}`, { method: 'DELETE' })
+      afterPhotoChange()
+    } catch (error) {
+      button.disabled = false
+      showError(photoForm, error instanceof ApiError ? error.message : 'The photo could not be removed. Please try again.')
+    }
+  })
+
+function afterPhotoChange() {
+  sessionStorage.setItem(`edited:${saved.id}`, JSON.stringify(saved))
+  window.location.reload()
+}
+
+// After a photo change the page reloads: say what changed against the version from before it.
+const previous = sessionStorage.getItem(`edited:${saved.id}`)
+if (previous) {
+  sessionStorage.removeItem(`edited:${saved.id}`)
+  showChanges(JSON.parse(previous) as Search, saved)
+}

@@ -1,0 +1,57 @@
+// The offline shell: versioned assets and the public pages (home, feed), kept so the feed opens with no network.
+// Pages for signed-in users are never kept: they can hold an owner's exact last-seen point.
+
+interface FetchEvent extends Event {
+  readonly request: Request
+  respondWith(response: Promise<Response> | Response): void
+  waitUntil(promise: Promise<unknown>): void
+}
+
+export const PUBLIC_PAGES = ['/', '/feed'] as const
+
+export function shellCacheName(shell: readonly string[]): string {
+  let hash = 0
+  for (const ch of shell.join('|')) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0
+  return `homeward-shell-${(hash >>> 0).toString(36)}`
+}
+
+/** A page served when offline and the asked-for page was never kept. */
+function offlinePage(): Response {
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Homeward</title><main style="font-family:system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>You are offline</h1><p>This page needs the network. The <a href="/feed">lost &amp; found feed</a> opens offline with what was last loaded; everything else works again once you are back online.</p></main></html>`
+  return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } })
+}
+
+export async function installShell(cacheName: string, shell: readonly string[]) {
+  const cache = await caches.open(cacheName)
+  await cache.addAll([...shell, ...PUBLIC_PAGES])
+}
+
+export async function dropOldShells(current: string) {
+  for (const name of await caches.keys()) if (name.startsWith('homeward-shell-') && name !== current) await caches.delete(name)
+}
+
+/** Assets: cache first (they are versioned). Public pages: network first, the kept copy when offline. */
+export function handleFetch(event: FetchEvent, cacheName: string) {
+  const request = event.request
+  if (request.method !== 'GET') return
+  const url = new URL(request.url)
+  if (url.origin !== self.location.origin) return
+  if (url.pathname.startsWith('/assets/')) {
+    event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)))
+    return
+  }
+  if (request.mode !== 'navigate') return
+  const publicPage = (PUBLIC_PAGES as readonly string[]).includes(url.pathname)
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        // Keep the page as a signed-out visitor would see it is not possible here; keep it only when it is public.
+        if (publicPage && response.ok) {
+          const copy = response.clone()
+          event.waitUntil(caches.open(cacheName).then((cache) => cache.put(url.pathname, copy)))
+        }
+        return response
+      })
+      .catch(async () => (publicPage ? ((await caches.match(url.pathname, { cacheName })) ?? offlinePage()) : offlinePage())),
+  )
+}

@@ -1,0 +1,91 @@
+import { latLngToCell } from 'h3-js'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { catPng, makeJpeg } from '../support/images.ts'
+import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
+import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { phoneScreenshot } from './support/screens.ts'
+import { startE2eServer, type E2eServer } from './support/server.ts'
+
+const FIRST_SEEN = { lat: 51.4613, lng: -0.1156 }
+const REALLY_SEEN = { lat: 51.4702, lng: -0.1301 }
+
+describe.skipIf(chromiumMissing)('the owner edits a report in the browser and sees what changed for matching', () => {
+  let server: E2eServer
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let owner: ApiUser
+  let search: { id: string }
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
+    owner = await signUpByApi(server.url, 'Editor')
+    search = await openLostCat(owner, FIRST_SEEN, { description: 'Tabby' })
+    context = await browser.newContext({ timezoneId: 'Europe/London' })
+    await context.addCookies(owner.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: server.url })))
+    page = await context.newPage()
+  })
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await server?.stop()
+  })
+  const saved = async () => (await (await owner.fetch(`/api/searches/${search.id}`)).json()) as { name: string; radiusM: number; lastSeen: { lat: number; lng: number }; area: { cell: string }; lastSeenAt: string; photos: { id: string }[] }
+
+  it('changes the name, the place and the radius, and lists what that means for matching', async () => {
+    await page.goto(`${server.url}/lost/${search.id}`)
+    await page.getByRole('link', { name: 'Edit the report' }).click()
+    await page.waitForURL(`${server.url}/lost/${search.id}/edit`)
+    expect(await page.getByLabel('Latitude').inputValue()).toBe(String(FIRST_SEEN.lat))
+    await checkPage(page, 'edit-report')
+    await phoneScreenshot(page, 'edit-report')
+
+    await page.getByLabel('Your cat’s name').fill('Chelsea Bun')
+    await page.getByLabel('Latitude').fill(String(REALLY_SEEN.lat))
+    await page.getByLabel('Longitude').fill(String(REALLY_SEEN.lng))
+    await page.getByLabel('Search radius in metres').fill('1000')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    const result = page.locator('#edit-result')
+    await expect.poll(() => result.textContent()).toContain('Matching runs again with these changes')
+    const text = (await result.textContent())!
+    expect(text).toContain(`another coarse area (${latLngToCell(REALLY_SEEN.lat, REALLY_SEEN.lng, 8)})`)
+    expect(text).toMatch(/Search radius 500 m → 1 km/)
+    expect(text).toContain('Name changed: shown on the public page and flyer; matching does not use it.')
+    expect(text).not.toContain('Last seen')
+    await phoneScreenshot(page, 'edit-report-saved')
+
+    expect(await saved()).toMatchObject({ name: 'Chelsea Bun', radiusM: 1000, lastSeen: REALLY_SEEN })
+  })
+
+  it('saving again with nothing changed says so and sends nothing', async () => {
+    let patches = 0
+    page.on('request', (r) => void (r.method() === 'PATCH' && patches++))
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await expect.poll(() => page.locator('#edit-result').textContent()).toContain('Nothing changed.')
+    expect(patches).toBe(0)
+  })
+
+  it('adds a photo with progress, then removes the first one', async () => {
+    await page.goto(`${server.url}/lost/${search.id}/edit`)
+    await page.getByLabel('Add a photo').setInputFiles({ name: 'side.png', mimeType: 'image/png', buffer: await catPng() })
+    await page.getByRole('button', { name: 'Add photo' }).click()
+    await expect.poll(() => page.locator('#edit-result').textContent(), { timeout: 60_000 }).toContain('Photos: 1 added; matching compares with all 2 now.')
+    expect(await page.locator('#edit-photos li').count()).toBe(2)
+    await phoneScreenshot(page, 'edit-report-photo-added')
+
+    const before = await saved()
+    await page.getByRole('button', { name: 'Remove photo 1' }).click()
+    await expect.poll(() => page.locator('#edit-result').textContent()).toContain('Photos: 1 removed; matching compares with all 1 now.')
+    expect((await saved()).photos.map((p) => p.id)).toEqual([before.photos[1]!.id])
+    expect(await page.getByRole('button', { name: 'Remove photo 1' }).isDisabled()).toBe(true) // the last photo stays
+    await checkPage(page, 'edit-report-photo-removed')
+  })
+
+  it('says what went wrong when a photo has no pet in it', async () => {
+    await page.getByLabel('Add a photo').setInputFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg() })
+    await page.getByRole('button', { name: 'Add photo' }).click()
+    await expect.poll(() => page.locator('#add-photo .form-error').textContent(), { timeout: 60_000 }).toMatch(/no (dog or cat|pet)/i)
+    expect((await saved()).photos).toHaveLength(1)
+  })
+})
