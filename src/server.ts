@@ -51,7 +51,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
-  await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl } }) }, logger)
+  await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl }, outbound: { allowPrivate: config.allowPrivateWebhooks } }) }, logger)
   const codeCache = config.codeCache ? new SightingCodeCache(database.db, { modelId: config.matching.modelId, logger }) : undefined
   codeCache?.start()
   await startMatchWorkers(boss, { db: database.db, matching: config.matching, codeCache, alertEvents, notifier }, logger)

@@ -17,7 +17,6 @@ import type { MatchSettings } from '../../src/matches/match.service.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
-import type { Agent } from 'node:https'
 import { loadOrCreateVapidKeys, type VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import { loadWebAssets } from '../../src/web/assets.ts'
@@ -59,7 +58,7 @@ export interface TestAppOptions {
   /** Run the matching workers, with these settings; without it, match jobs are only queued. */
   readonly matching?: MatchSettings
   /** Run the notification worker; email goes to .eml files under `mailDir` unless channels are given. */
-  readonly notifications?: { readonly channels?: Channels; readonly pushAgent?: Agent }
+  readonly notifications?: { readonly channels?: Channels; readonly pushCa?: string | Buffer }
   /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
   readonly web?: boolean
   /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
@@ -79,9 +78,9 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   const notifier = await createNotifier(boss)
   const mailDir = path.join(storageDir, 'mail')
   const vapid = await loadOrCreateVapidKeys(storageDir)
-  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushAgent && { agent: options.notifications.pushAgent }) }
+  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushCa && { ca: options.notifications.pushCa }) }
   if (options.notifications)
-    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
+    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push, outbound: { allowPrivate: true } }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   if (options.matching)
     await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   const storage = createFileStorage(storageDir)
