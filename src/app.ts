@@ -6,7 +6,10 @@ import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
 import type { Database } from './db/database.ts'
+import { AccountThrottle } from './accounts/account-throttle.ts'
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './http/abuse-limits.ts'
 import { mountAuthRoutes } from './http/auth-routes.ts'
+import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
 import { mountDocs } from './http/docs.ts'
 import { errorBody, handleError } from './http/error-handler.ts'
@@ -46,6 +49,8 @@ export interface AppDeps {
   readonly vapidPublicKey: string
   readonly logger: Logger
   readonly now?: () => Date
+  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); tests from one address relax the per-address ones. */
+  readonly limits?: Partial<AbuseLimits>
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
 }
@@ -54,6 +59,9 @@ export function buildApp(deps: AppDeps) {
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
+  const limits = { ...DEFAULT_ABUSE_LIMITS, ...deps.limits }
+  const limiter = new MemoryRateLimiter(deps.now && (() => deps.now!().getTime()))
+  const throttle = new AccountThrottle(deps.db, deps.auth.options.secret ?? '', deps.now)
 
   app.use(requestId())
   app.use(async (c, next) => {
@@ -68,7 +76,8 @@ export function buildApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
 
   app.get('/health', (c) => c.json({ ok: true }))
-  mountAuthRoutes(app, deps.auth)
+  mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
+  app.use('/api/devices/pair', limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'))
   searchRoutes(app, deps, signedIn)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)

@@ -1,4 +1,5 @@
 import type { UserTable } from '../accounts/account.table.ts'
+import type { AccountThrottleTable } from '../accounts/throttle.table.ts'
 import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
@@ -13,6 +14,7 @@ import type { DataRequestTable } from '../transparency/data-request.table.ts'
 
 export interface Database {
   users: UserTable
+  account_throttle: AccountThrottleTable
   lost_searches: LostSearchTable
   search_photos: SearchPhotoTable
   cameras: CameraTable

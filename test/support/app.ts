@@ -10,6 +10,7 @@ import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createMatchQueues } from '../../src/matches/match.queue.ts'
+import type { AbuseLimits } from '../../src/http/abuse-limits.ts'
 import { createChannels, type Channels } from '../../src/notifications/notification.channels.ts'
 import { createNotifier } from '../../src/notifications/notification.queue.ts'
 import { startNotificationWorker } from '../../workers/notification-worker.ts'
@@ -43,6 +44,8 @@ export interface TestUser {
 }
 
 let userCounter = 0
+const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
+const ONE_ADDRESS_LIMITS: Partial<AbuseLimits> = { signInPerAddress: UNLIMITED, signUpPerAddress: UNLIMITED, pairPerAddress: UNLIMITED }
 const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
@@ -61,6 +64,8 @@ export interface TestAppOptions {
   readonly notifications?: { readonly channels?: Channels; readonly pushCa?: string | Buffer }
   /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
   readonly web?: boolean
+  /** Abuse limits; by default the per-address ones are lifted, as every test request comes from one address. */
+  readonly limits?: Partial<AbuseLimits>
   /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
   readonly pollingIntervalSeconds?: number
 }
@@ -91,7 +96,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? ONE_ADDRESS_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
