@@ -13,7 +13,7 @@ export interface AuthGuard {
   readonly limits: AbuseLimits
 }
 
-const guarded: Record<string, { action: ThrottledAction; rule: keyof AbuseLimits; failed: (status: number) => boolean }> = {
+const guarded: Record<string, { action: ThrottledAction; rule: 'signInPerAddress' | 'signUpPerAddress'; failed: (status: number) => boolean }> = {
   // better-auth answers a wrong e-mail or password with 401; a wrong body with 400 (not a guess).
   '/api/auth/sign-in/email': { action: 'sign-in', rule: 'signInPerAddress', failed: (s) => s === 401 || s === 403 },
   // An address already taken is a 422: a sign-up loop probing which addresses have accounts fails that way.

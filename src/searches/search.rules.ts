@@ -36,3 +36,9 @@ export function isOpen(status: SearchStatus): boolean {
 export function isPublic(status: SearchStatus): boolean {
   return status === 'active' || status === 'found'
 }
+
+/**
+ * Cosine similarity above which two photos from one account are taken to show the same pet: well above
+ * the alert threshold, so two different pets of one household are not mistaken for one.
+ */
+export const DUPLICATE_PHOTO_SIMILARITY = 0.85

@@ -8,7 +8,9 @@ import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
+import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import * as repo from './search.repository.ts'
+import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
 import type { LostSearch, LostSearchTable, SearchStatus, Species } from './search.table.ts'
 
@@ -18,6 +20,7 @@ export interface SearchDeps {
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
   readonly now?: () => Date
+  readonly limits?: Partial<AbuseLimits> | undefined
 }
 
 export interface OpenSearchInput {
@@ -57,12 +60,14 @@ function assertLastSeenAt(value: string, now: Date): Date {
 export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenSearchInput): Promise<LostSearch> {
   const now = clock(deps)
   const lastSeenAt = assertLastSeenAt(input.lastSeenAt, now)
+  await assertMaySearch(deps, ownerId, now)
   const photos: (NormalisedPhoto & { pet: PetInPhoto })[] = []
   for (const [index, file] of input.photos.entries()) {
     const label = `photos[${index}]`
     const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
     photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
+  await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -100,6 +105,25 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   } catch (error) {
     await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
     throw error
+  }
+}
+
+/** Floods: a few active searches per account, and a daily rate on opening them. */
+async function assertMaySearch(deps: SearchDeps, ownerId: string, now: Date) {
+  const limits = limitsOf(deps)
+  const rule = limits.searchesPerAccount
+  assertUnderRate(await repo.searchCreationsSince(deps.db, ownerId, windowStart(rule, now), rule.limit), rule, now, 'searches opened today')
+  if ((await repo.countActiveSearches(deps.db, ownerId)) >= limits.activeSearchesPerAccount)
+    throw new AppError('CONFLICT', `You already have ${limits.activeSearchesPerAccount} active searches; close one that is over before opening another`)
+}
+
+/** The same pet twice from one account would show it twice in every neighbour's feed: edit the open search instead. */
+async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly { pet: PetInPhoto }[]) {
+  if (!limitsOf(deps).refuseDuplicatePhotos) return
+  for (const photo of photos) {
+    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)) })
+    if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
+      throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead`)
   }
 }
 
@@ -152,6 +176,9 @@ export async function closeSearch(deps: SearchDeps, ownerId: string, id: string,
 export async function renewSearch(deps: SearchDeps, ownerId: string, id: string) {
   const current = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be renewed`)
+  const cap = limitsOf(deps).activeSearchesPerAccount
+  if (current.status !== 'active' && (await repo.countActiveSearches(deps.db, ownerId)) >= cap)
+    throw new AppError('CONFLICT', `You already have ${cap} active searches; close one that is over before renewing another`)
   return updateAndRematch(deps, ownerId, id, { status: 'active', expires_at: searchExpiry(clock(deps)) })
 }
 

@@ -45,7 +45,18 @@ export interface TestUser {
 
 let userCounter = 0
 const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
-const ONE_ADDRESS_LIMITS: Partial<AbuseLimits> = { signInPerAddress: UNLIMITED, signUpPerAddress: UNLIMITED, pairPerAddress: UNLIMITED }
+// Tests come from one address and reuse one cat photo across searches and accounts; test/abuse/ runs the real limits.
+const TEST_LIMITS: Partial<AbuseLimits> = {
+  signInPerAddress: UNLIMITED,
+  signUpPerAddress: UNLIMITED,
+  pairPerAddress: UNLIMITED,
+  activeSearchesPerAccount: 1_000_000,
+  searchesPerAccount: UNLIMITED,
+  foundReportsPerAccount: UNLIMITED,
+  relayMessagesPerAccount: UNLIMITED,
+  eventStreamsPerAccount: 1_000_000,
+  refuseDuplicatePhotos: false,
+}
 const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
@@ -64,7 +75,7 @@ export interface TestAppOptions {
   readonly notifications?: { readonly channels?: Channels; readonly pushCa?: string | Buffer }
   /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
   readonly web?: boolean
-  /** Abuse limits; by default the per-address ones are lifted, as every test request comes from one address. */
+  /** Abuse limits; lifted by default (TEST_LIMITS), as every test request comes from one address. */
   readonly limits?: Partial<AbuseLimits>
   /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
   readonly pollingIntervalSeconds?: number
@@ -96,7 +107,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? ONE_ADDRESS_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? TEST_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
