@@ -12,6 +12,7 @@ import { mountAuthRoutes } from './http/auth-routes.ts'
 import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
 import { mountDocs } from './http/docs.ts'
+import { completeApiDocument } from './http/openapi.ts'
 import { errorBody, handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
@@ -78,6 +79,9 @@ export function buildApp(deps: AppDeps) {
   app.get('/health', (c) => c.json({ ok: true }))
   mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
   app.use('/api/devices/pair', limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'))
+  // Public reads are for people looking, not for scraping the feed or walking ids.
+  const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
+  for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
   searchRoutes(app, deps, signedIn)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
@@ -98,15 +102,19 @@ export function buildApp(deps: AppDeps) {
   if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Homeward API',
-      version: '0.1.0',
-      description:
-        'Privacy-first lost-pet matching. Accounts live under /api/auth (better-auth: sign-up/email, sign-in/email, sign-out, get-session).',
-    },
-  })
+  const apiDocument = () =>
+    completeApiDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Homeward API',
+          version: '0.1.0',
+          description:
+            'Privacy-first lost-pet matching. Accounts live under /api/auth (better-auth: sign-up/email, sign-in/email, sign-out, get-session).',
+        },
+      }),
+    )
+  app.get('/openapi.json', (c) => c.json(apiDocument()))
   mountDocs(app)
   return app
 }

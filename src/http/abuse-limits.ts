@@ -9,6 +9,8 @@ export interface AbuseLimits {
   readonly signInPerAddress: RateRule
   readonly signUpPerAddress: RateRule
   readonly pairPerAddress: RateRule
+  /** Unauthenticated reads (feed, lost/found pet pages, transparency): browsing, not scraping. */
+  readonly publicReadsPerAddress: RateRule
   /** Searches an account may have active at once: a household rarely loses more than a few pets at a time. */
   readonly activeSearchesPerAccount: number
   readonly searchesPerAccount: RateRule
@@ -26,6 +28,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   signInPerAddress: { limit: 30, windowSeconds: 10 * 60 },
   signUpPerAddress: { limit: 10, windowSeconds: 3600 },
   pairPerAddress: { limit: 10, windowSeconds: 15 * 60 },
+  publicReadsPerAddress: { limit: 300, windowSeconds: 60 },
   activeSearchesPerAccount: 3,
   searchesPerAccount: { limit: 6, windowSeconds: DAY },
   foundReportsPerAccount: { limit: 10, windowSeconds: DAY },

@@ -50,6 +50,7 @@ const TEST_LIMITS: Partial<AbuseLimits> = {
   signInPerAddress: UNLIMITED,
   signUpPerAddress: UNLIMITED,
   pairPerAddress: UNLIMITED,
+  publicReadsPerAddress: UNLIMITED,
   activeSearchesPerAccount: 1_000_000,
   searchesPerAccount: UNLIMITED,
   foundReportsPerAccount: UNLIMITED,
