@@ -28,6 +28,7 @@ import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
+import { createPointSealer, sealClearLastSeenPoints } from './searches/last-seen-seal.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
@@ -56,13 +57,18 @@ export interface AppDeps {
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
 }
 
-export function buildApp(deps: AppDeps) {
+export function buildApp(appDeps: AppDeps) {
+  const secret = appDeps.auth.options.secret
+  if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
+  const deps = { ...appDeps, pointSealer: createPointSealer(secret) }
+  // Searches written before sql/0018 hold their point in clear until this runs once.
+  void sealClearLastSeenPoints(deps.db, deps.pointSealer).catch((err: unknown) => deps.logger.error({ err }, 'sealing last-seen points failed'))
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
   const limits = { ...DEFAULT_ABUSE_LIMITS, ...deps.limits }
   const limiter = new MemoryRateLimiter(deps.now && (() => deps.now!().getTime()))
-  const throttle = new AccountThrottle(deps.db, deps.auth.options.secret ?? '', deps.now)
+  const throttle = new AccountThrottle(deps.db, secret, deps.now)
 
   app.use(requestId())
   app.use(async (c, next) => {

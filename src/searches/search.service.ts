@@ -9,6 +9,7 @@ import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
+import type { PointSealer } from './last-seen-seal.ts'
 import * as repo from './search.repository.ts'
 import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
@@ -21,6 +22,20 @@ export interface SearchDeps {
   readonly matchQueue: MatchQueue
   readonly now?: () => Date
   readonly limits?: Partial<AbuseLimits> | undefined
+  /** Seals the exact last-seen point for its owner (src/searches/last-seen-seal.ts); buildApp always sets it. */
+  readonly pointSealer?: PointSealer | undefined
+}
+
+function sealerOf(deps: SearchDeps): PointSealer {
+  if (!deps.pointSealer) throw new Error('no point sealer: searches are written through buildApp')
+  return deps.pointSealer
+}
+
+/** The owner's copy of the point, opened for the owner's own answer; other readers never get it. */
+function withOwnPoint<T extends LostSearch>(deps: { pointSealer?: PointSealer | undefined }, search: T): T {
+  if (!search.last_seen_sealed || !deps.pointSealer) return search
+  const point = deps.pointSealer.open(search.owner_id, search.last_seen_sealed)
+  return { ...search, last_seen_lat: point.lat, last_seen_lng: point.lng }
 }
 
 export interface OpenSearchInput {
@@ -78,8 +93,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
         name: input.name,
         description: input.description ?? '',
         last_seen_at: lastSeenAt,
-        last_seen_lat: input.lastSeenLat,
-        last_seen_lng: input.lastSeenLng,
+        last_seen_sealed: sealerOf(deps).seal(ownerId, { lat: input.lastSeenLat, lng: input.lastSeenLng }),
         last_seen_cell: toCoarseCell({ lat: input.lastSeenLat, lng: input.lastSeenLng }),
         radius_m: input.radiusM ?? defaultRadiusM(input.species),
         expires_at: searchExpiry(now),
@@ -101,7 +115,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
       return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
     })
     wakeMatcher() // committed: the match job is visible now
-    return search
+    return withOwnPoint(deps, search)
   } catch (error) {
     await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
     throw error
@@ -127,14 +141,14 @@ async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species:
   }
 }
 
-export async function getOwnSearch(deps: Pick<SearchDeps, 'db'>, ownerId: string, id: string): Promise<LostSearch> {
+export async function getOwnSearch(deps: Pick<SearchDeps, 'db'> & { pointSealer?: PointSealer | undefined }, ownerId: string, id: string): Promise<LostSearch> {
   const search = await repo.findOwnSearch(deps.db, id, ownerId)
   if (!search) throw notFound('Search')
-  return search
+  return withOwnPoint(deps, search)
 }
 
-export function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
-  return repo.listOwnSearches(deps.db, ownerId, status)
+export async function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
+  return (await repo.listOwnSearches(deps.db, ownerId, status)).map((search) => withOwnPoint(deps, search))
 }
 
 export async function updateSearch(deps: SearchDeps, ownerId: string, id: string, update: SearchUpdate) {
@@ -146,8 +160,7 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   if (update.radiusM !== undefined) patch.radius_m = update.radiusM
   if (update.lastSeenAt !== undefined) patch.last_seen_at = assertLastSeenAt(update.lastSeenAt, clock(deps))
   if (update.lastSeen) {
-    patch.last_seen_lat = update.lastSeen.lat
-    patch.last_seen_lng = update.lastSeen.lng
+    Object.assign(patch, { last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen), last_seen_lat: null, last_seen_lng: null })
     patch.last_seen_cell = toCoarseCell(update.lastSeen)
   }
   return updateAndRematch(deps, ownerId, id, patch)
@@ -161,7 +174,7 @@ async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, p
     return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
   })
   wakeMatcher?.() // committed: the match job is visible now
-  return updated
+  return withOwnPoint(deps, updated)
 }
 
 export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
@@ -169,7 +182,7 @@ export async function closeSearch(deps: SearchDeps, ownerId: string, id: string,
   if (!isOpen(current.status)) throw new AppError('CONFLICT', `The search is already ${current.status}`)
   const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: clock(deps) })
   if (!updated) throw notFound('Search')
-  return updated
+  return withOwnPoint(deps, updated)
 }
 
 /** Keeps a search going for another 30 days from now; a lapsed (expired) one becomes active again. */

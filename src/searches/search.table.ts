@@ -12,8 +12,10 @@ export interface LostSearchTable {
   name: string
   description: Generated<string>
   last_seen_at: Timestamp
-  last_seen_lat: number
-  last_seen_lng: number
+  /** Null since sql/0018: the point is sealed in last_seen_sealed; the service fills these for the owner only. */
+  last_seen_lat: number | null
+  last_seen_lng: number | null
+  last_seen_sealed: string | null
   last_seen_cell: string
   radius_m: number
   status: Generated<SearchStatus>
