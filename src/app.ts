@@ -29,6 +29,7 @@ import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
 import { createPointSealer, sealClearLastSeenPoints } from './searches/last-seen-seal.ts'
+import { searchHoldRoutes } from './searches/search-hold.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
@@ -89,6 +90,7 @@ export function buildApp(appDeps: AppDeps) {
   const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
   for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
   searchRoutes(app, deps, signedIn)
+  searchHoldRoutes(app, deps)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)

@@ -20,6 +20,10 @@ export interface AbuseLimits {
   readonly eventStreamsPerAccount: number
   /** A new search whose photo shows a pet already in one of the account's open searches is refused. */
   readonly refuseDuplicatePhotos: boolean
+  /** A new search whose photos match another account's open search nearby waits for that owner (pet-as-proxy). */
+  readonly holdLookalikeSearches: boolean
+  /** Held or refused look-alike searches an account may run into in 30 days before the next is refused outright. */
+  readonly lookalikeAttemptsAllowed: number
 }
 
 const DAY = 24 * 3600
@@ -35,6 +39,8 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   relayMessagesPerAccount: { limit: 60, windowSeconds: 3600 },
   eventStreamsPerAccount: 5,
   refuseDuplicatePhotos: true,
+  holdLookalikeSearches: true,
+  lookalikeAttemptsAllowed: 2,
 }
 
 /** The limits a service runs with: the deps' own where given, the defaults otherwise. */

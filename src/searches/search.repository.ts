@@ -90,6 +90,11 @@ export async function countActiveSearches(db: Kysely<Database>, ownerId: string)
  * among the owner's own searches, or among everyone else's.
  */
 export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string }) {
+  return findSimilarOpenSearchPhotos(db, { ...q, limit: 1 }).then((rows) => rows[0])
+}
+
+/** Open search photos by similarity to `embedding`, best first, of the owner's searches or of everyone else's. */
+export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; limit: number }) {
   const distance = sql<number>`search_photos.embedding <=> ${q.embedding}::halfvec`
   return db
     .selectFrom('search_photos')
@@ -102,6 +107,6 @@ export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: s
     .where('search_photos.model_id', '=', q.modelId)
     .where('search_photos.embedding', 'is not', null)
     .orderBy(distance)
-    .limit(1)
-    .executeTakeFirst()
+    .limit(q.limit)
+    .execute()
 }

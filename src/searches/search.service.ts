@@ -10,6 +10,8 @@ import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
+import { activateHeldSearchRow, insertHold } from './search-hold.repository.ts'
+import { checkLookalike } from './search-hold.service.ts'
 import * as repo from './search.repository.ts'
 import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
@@ -22,6 +24,7 @@ export interface SearchDeps {
   readonly matchQueue: MatchQueue
   readonly now?: () => Date
   readonly limits?: Partial<AbuseLimits> | undefined
+  readonly matching?: { readonly minSimilarity: number } | undefined
   /** Seals the exact last-seen point for its owner (src/searches/last-seen-seal.ts); buildApp always sets it. */
   readonly pointSealer?: PointSealer | undefined
 }
@@ -83,6 +86,8 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
     photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
   await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
+  const radiusM = input.radiusM ?? defaultRadiusM(input.species)
+  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -95,8 +100,10 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
         last_seen_at: lastSeenAt,
         last_seen_sealed: sealerOf(deps).seal(ownerId, { lat: input.lastSeenLat, lng: input.lastSeenLng }),
         last_seen_cell: toCoarseCell({ lat: input.lastSeenLat, lng: input.lastSeenLng }),
-        radius_m: input.radiusM ?? defaultRadiusM(input.species),
+        radius_m: radiusM,
         expires_at: searchExpiry(now),
+        // Held: not public, not matched, no trail, until the owner of the look-alike search decides.
+        ...(lookalike.kind === 'hold' && { status: 'held' as const }),
       })
       await repo.insertSearchPhotos(
         trx,
@@ -112,6 +119,10 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
         })),
       )
+      if (lookalike.kind === 'hold') {
+        await insertHold(trx, { held_search_id: search.id, first_search_id: lookalike.firstSearchId, held_owner_id: ownerId, similarity: lookalike.similarity })
+        return { search, wakeMatcher: () => {} }
+      }
       return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
     })
     wakeMatcher() // committed: the match job is visible now
@@ -179,7 +190,8 @@ async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, p
 
 export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
   const current = await getOwnSearch(deps, ownerId, id)
-  if (!isOpen(current.status)) throw new AppError('CONFLICT', `The search is already ${current.status}`)
+  // A held search may be withdrawn by its owner; it cannot be marked found (it never ran).
+  if (!isOpen(current.status) && !(current.status === 'held' && outcome === 'closed')) throw new AppError('CONFLICT', `The search is already ${current.status}`)
   const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: clock(deps) })
   if (!updated) throw notFound('Search')
   return withOwnPoint(deps, updated)
@@ -210,4 +222,13 @@ export async function readSearchPhoto(deps: SearchDeps, search: LostSearch, phot
 
 export function photosOf(deps: SearchDeps, searchIds: readonly string[]) {
   return repo.listPhotosOf(deps.db, searchIds)
+}
+
+/** A held search released by the owner of the look-alike: it goes ahead as if just opened. */
+export async function activateHeldSearch(deps: SearchDeps, heldSearchId: string) {
+  const { wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
+    const updated = await activateHeldSearchRow(trx, heldSearchId, clock(deps))
+    return { wakeMatcher: updated ? await deps.matchQueue.searchChanged(trx, heldSearchId) : undefined }
+  })
+  wakeMatcher?.()
 }

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
 
 export type Species = 'dog' | 'cat'
-export type SearchStatus = 'active' | 'found' | 'closed' | 'expired'
+/** 'held': its photos match another account's open search nearby; waits for that owner's decision. */
+export type SearchStatus = 'active' | 'found' | 'closed' | 'expired' | 'held'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 

@@ -57,6 +57,7 @@ const TEST_LIMITS: Partial<AbuseLimits> = {
   relayMessagesPerAccount: UNLIMITED,
   eventStreamsPerAccount: 1_000_000,
   refuseDuplicatePhotos: false,
+  holdLookalikeSearches: false,
 }
 const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
