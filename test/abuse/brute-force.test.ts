@@ -74,4 +74,17 @@ describe.each(testDatabases())('brute force on $name', (testDb) => {
     expect(statuses.slice(10)).toEqual([429, 429])
     expect(await t.database.db.selectFrom('device_tokens').select('id').execute()).toEqual([])
   })
+  it('limits public reads per client address (scraping), in memory only', async () => {
+    const read = () => t.app.request(`${BASE_URL}/api/consent/camera`, {}, from('198.51.100.70'))
+    let allowed = 0
+    let refused: Response | undefined
+    for (let i = 0; i < DEFAULT_ABUSE_LIMITS.publicReadsPerAddress.limit + 1; i++) {
+      const res = await read()
+      if (res.status === 200) allowed++
+      else refused = res
+    }
+    expect(allowed).toBe(DEFAULT_ABUSE_LIMITS.publicReadsPerAddress.limit)
+    expect(refused?.status).toBe(429)
+    expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/)
+  })
 })
