@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config.ts'
 import { openDatabase } from '../../src/db/connect.ts'
 import { startServer, type RunningServer } from '../../src/server.ts'
 import { catPhoto } from '../support/images.ts'
-import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
+import { openLostCat, signUpByApi } from './support/api-user.ts'
 
 // Points with digits nothing else in the run produces.
 const LAST_SEEN = { lat: 51.4712347, lng: -0.1187653 }
