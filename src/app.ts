@@ -6,9 +6,13 @@ import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
 import type { Database } from './db/database.ts'
+import { AccountThrottle } from './accounts/account-throttle.ts'
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './http/abuse-limits.ts'
 import { mountAuthRoutes } from './http/auth-routes.ts'
+import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
 import { mountDocs } from './http/docs.ts'
+import { completeApiDocument } from './http/openapi.ts'
 import { errorBody, handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
@@ -26,6 +30,8 @@ import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
+import { createPointSealer, sealClearLastSeenPoints } from './searches/last-seen-seal.ts'
+import { searchHoldRoutes } from './searches/search-hold.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
@@ -51,15 +57,25 @@ export interface AppDeps {
   readonly now?: () => Date
   /** /metrics and /ready; by default a registry of the app's own and no migrations to wait for. */
   readonly ops?: Partial<Omit<OpsDeps, 'db'>>
+  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); tests from one address relax the per-address ones. */
+  readonly limits?: Partial<AbuseLimits>
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }
 }
 
-export function buildApp(deps: AppDeps) {
+export function buildApp(appDeps: AppDeps) {
+  const secret = appDeps.auth.options.secret
+  if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
+  const deps = { ...appDeps, pointSealer: createPointSealer(secret) }
+  // Searches written before sql/0018 hold their point in clear until this runs once.
+  void sealClearLastSeenPoints(deps.db, deps.pointSealer).catch((err: unknown) => deps.logger.error({ err }, 'sealing last-seen points failed'))
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
   const metrics = deps.ops?.metrics ?? new OpsMetrics({ db: deps.db, codeCache: deps.codeCache, role: 'all' })
+  const limits = { ...DEFAULT_ABUSE_LIMITS, ...deps.limits }
+  const limiter = new MemoryRateLimiter(deps.now && (() => deps.now!().getTime()))
+  const throttle = new AccountThrottle(deps.db, secret, deps.now)
 
   app.use(requestId())
   app.use(async (c, next) => {
@@ -76,8 +92,13 @@ export function buildApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
-  mountAuthRoutes(app, deps.auth)
+  mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
+  app.use('/api/devices/pair', limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'))
+  // Public reads are for people looking, not for scraping the feed or walking ids.
+  const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
+  for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
   searchRoutes(app, deps, signedIn)
+  searchHoldRoutes(app, deps)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
@@ -97,15 +118,19 @@ export function buildApp(deps: AppDeps) {
   if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Homeward API',
-      version: '0.1.0',
-      description:
-        'Privacy-first lost-pet matching. Accounts live under /api/auth (better-auth: sign-up/email, sign-in/email, sign-out, get-session).',
-    },
-  })
+  const apiDocument = () =>
+    completeApiDocument(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Homeward API',
+          version: '0.1.0',
+          description:
+            'Privacy-first lost-pet matching. Accounts live under /api/auth (better-auth: sign-up/email, sign-in/email, sign-out, get-session).',
+        },
+      }),
+    )
+  app.get('/openapi.json', (c) => c.json(apiDocument()))
   mountDocs(app)
   return app
 }

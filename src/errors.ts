@@ -25,3 +25,13 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`)
 export const invalidInput = (message: string) => new AppError('INVALID_INPUT', message)
+
+/** 429: the caller is over a limit; `retryAfterSeconds` becomes the Retry-After header. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message)
+  }
+}

@@ -60,7 +60,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const vapid = await loadOrCreateVapidKeys(config.dataDir)
     await startRetentionWorker(boss, database.db, logger, config.retentionSweepCron)
     await startSightingLayoutWorker(boss, database.db, logger)
-    await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl } }) }, logger)
+    await startNotificationWorker(boss, { db: database.db, channels: createChannels(config.mail, config.publicUrl, { push: { vapid, subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl }, outbound: { allowPrivate: config.allowPrivateWebhooks } }) }, logger)
     await startMatchWorkers(boss, { db: database.db, matching: config.matching, codeCache, alertEvents, notifier }, logger, { metrics })
   }
   let draining = false

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { streamSSE } from 'hono/streaming'
+import { RateLimitedError } from '../errors.ts'
+import { limitsOf } from '../http/abuse-limits.ts'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
@@ -56,41 +58,63 @@ const touchedBy = createRoute({
   },
 })
 
+const STREAM_RETRY_SECONDS = 30
+
 export function alertRoutes(router: Router, deps: AlertDeps, signedIn: MiddlewareHandler<AppEnv>) {
   router.use('/api/alerts', signedIn)
   router.use('/api/alerts/*', signedIn)
   // Registered before /api/alerts/{id}/… routes; a plain route, as OpenAPI has no schema for an event stream.
-  router.get('/api/alerts/stream', (c) =>
-    streamSSE(c, async (stream) => {
-      const queue: AlertEvent[] = []
-      let wake: (() => void) | undefined
-      const unsubscribe = deps.alertEvents.subscribe(c.get('user').id, (event) => {
-        queue.push(event)
-        wake?.()
-      })
-      let open = true
-      stream.onAbort(() => {
-        open = false
-        unsubscribe()
-        wake?.()
-      })
-      await stream.writeSSE({ event: 'ready', data: '{}' })
-      while (open) {
-        const event = queue.shift()
-        if (event) {
-          await stream.writeSSE({ event: `alert.${event.kind}`, id: event.alertId, data: JSON.stringify(event) })
-          continue
-        }
-        // Wake on the next event, or every 25 s to send a comment that keeps proxies from closing the stream.
-        await new Promise<void>((resolve) => {
-          wake = resolve
-          setTimeout(resolve, 25_000).unref()
+  const openStreams = new Map<string, number>()
+  router.get('/api/alerts/stream', (c) => {
+    // Each stream holds a connection and a subscription: a few per account (tabs, devices), not a flood.
+    const userId = c.get('user').id
+    const cap = limitsOf(deps).eventStreamsPerAccount
+    const held = openStreams.get(userId) ?? 0
+    if (held >= cap) throw new RateLimitedError(`At most ${cap} open alert streams per account; close one first`, STREAM_RETRY_SECONDS)
+    openStreams.set(userId, held + 1)
+    let released = false
+    const release = () => {
+      if (released) return
+      released = true
+      const left = (openStreams.get(userId) ?? 1) - 1
+      if (left > 0) openStreams.set(userId, left)
+      else openStreams.delete(userId)
+    }
+    return streamSSE(c, async (stream) => {
+      try {
+        const queue: AlertEvent[] = []
+        let wake: (() => void) | undefined
+        const unsubscribe = deps.alertEvents.subscribe(c.get('user').id, (event) => {
+          queue.push(event)
+          wake?.()
         })
-        wake = undefined
-        if (open && queue.length === 0) await stream.write(': keep-alive\n\n')
+        let open = true
+        stream.onAbort(() => {
+          open = false
+          unsubscribe()
+          release()
+          wake?.()
+        })
+        await stream.writeSSE({ event: 'ready', data: '{}' })
+        while (open) {
+          const event = queue.shift()
+          if (event) {
+            await stream.writeSSE({ event: `alert.${event.kind}`, id: event.alertId, data: JSON.stringify(event) })
+            continue
+          }
+          // Wake on the next event, or every 25 s to send a comment that keeps proxies from closing the stream.
+          await new Promise<void>((resolve) => {
+            wake = resolve
+            setTimeout(resolve, 25_000).unref()
+          })
+          wake = undefined
+          if (open && queue.length === 0) await stream.write(': keep-alive\n\n')
+        }
+      } finally {
+        release()
       }
-    }),
-  )
+    })
+  })
   router.openapi(listAlerts, async (c) => c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200))
   router.openapi(touchedBy, async (c) =>
     c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),

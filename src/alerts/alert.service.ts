@@ -8,11 +8,13 @@ import { describeCoarseArea } from '../geo/cells.ts'
 import { toAlertSightingViews } from '../matches/match.rules.ts'
 import * as repo from './alert.repository.ts'
 import type { AlertStatus } from './alert.table.ts'
+import type { AbuseLimits } from '../http/abuse-limits.ts'
 
 export interface AlertDeps {
   readonly db: Kysely<Database>
   readonly alertEvents: AlertEvents
   readonly now?: () => Date
+  readonly limits?: Partial<AbuseLimits> | undefined
 }
 
 export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: AlertStatus) {

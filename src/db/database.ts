@@ -1,8 +1,10 @@
 import type { UserTable } from '../accounts/account.table.ts'
+import type { AccountThrottleTable } from '../accounts/throttle.table.ts'
 import type { AlertTable } from '../alerts/alert.table.ts'
 import type { AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
+import type { ProxyRefusalTable, SearchHoldTable } from '../searches/search-hold.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
 import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
@@ -13,8 +15,11 @@ import type { DataRequestTable } from '../transparency/data-request.table.ts'
 
 export interface Database {
   users: UserTable
+  account_throttle: AccountThrottleTable
   lost_searches: LostSearchTable
   search_photos: SearchPhotoTable
+  search_holds: SearchHoldTable
+  proxy_refusals: ProxyRefusalTable
   cameras: CameraTable
   camera_pairing_codes: CameraPairingCodeTable
   device_tokens: DeviceTokenTable

@@ -49,3 +49,9 @@ export function listFoundMatchesOfSearch(db: Kysely<Database>, searchId: string)
     .orderBy('found_matches.similarity', 'desc')
     .execute()
 }
+
+/** Creation times of the finder's reports since `since`, oldest first (for the per-account rate). */
+export async function reportTimesSince(db: Kysely<Database>, finderId: string, since: Date, limit: number): Promise<Date[]> {
+  const rows = await db.selectFrom('found_reports').select('created_at').where('finder_id', '=', finderId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+  return rows.map((r) => r.created_at).reverse()
+}

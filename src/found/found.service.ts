@@ -13,6 +13,7 @@ import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
 import type { Species } from '../searches/search.table.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
+import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import * as repo from './found.repository.ts'
 
 export interface FoundDeps {
@@ -21,6 +22,7 @@ export interface FoundDeps {
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
   readonly now?: () => Date
+  readonly limits?: Partial<AbuseLimits> | undefined
 }
 
 export interface FoundPetInput {
@@ -38,6 +40,8 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   const foundAt = new Date(input.foundAt)
   const problem = checkLastSeenAt(foundAt, now)
   if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
+  const rule = limitsOf(deps).foundReportsPerAccount
+  assertUnderRate(await repo.reportTimesSince(deps.db, finderId, windowStart(rule, now), rule.limit), rule, now, 'found-pet reports today')
   const photo = await normalisePhoto(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(photo.data, 'photo', input.species)
   const photoKey = `found/${randomUUID()}.jpg`

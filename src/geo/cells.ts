@@ -59,6 +59,15 @@ export function distanceM(a: LatLng, b: LatLng): number {
 const CELL_CIRCUMRADIUS_M = 600
 const CELL_SPACING_M = 750
 
+/**
+ * The circle matching uses for a search known only by its cell: around the cell's centre, widened by
+ * the cell's circumradius, so it covers every circle of `radiusM` around any point of the cell.
+ */
+export function circleAroundCell(cell: string, radiusM: number): { centre: LatLng; radiusM: number } {
+  const [lat, lng] = cellToLatLng(cell)
+  return { centre: { lat, lng }, radiusM: radiusM + CELL_CIRCUMRADIUS_M }
+}
+
 /** Every coarse cell that overlaps the circle of `radiusM` around `point`. */
 export function cellsWithin(point: LatLng, radiusM: number): string[] {
   const k = Math.ceil((radiusM + CELL_CIRCUMRADIUS_M) / CELL_SPACING_M)

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { AppError, type ErrorCode } from '../errors.ts'
+import { AppError, RateLimitedError, type ErrorCode } from '../errors.ts'
 import type { AppEnv } from './env.ts'
 
 const statusOf = {
@@ -36,6 +36,7 @@ export function errorBody(code: string, message: string) {
 }
 
 export function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof RateLimitedError) c.header('retry-after', String(err.retryAfterSeconds))
   if (err instanceof AppError) return c.json(errorBody(err.code, err.message), statusOf[err.code])
   if (err instanceof HTTPException && err.status < 500) {
     const code = codeOfStatus[err.status] ?? 'INVALID_INPUT'

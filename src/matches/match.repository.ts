@@ -176,7 +176,7 @@ export async function countActiveCamerasByCell(db: Kysely<Database>, cells: read
 export function findMatchableSearch(db: Kysely<Database>, searchId: string) {
   return db
     .selectFrom('lost_searches')
-    .select(['id', 'species', 'last_seen_at', 'last_seen_lat', 'last_seen_lng', 'radius_m', 'status'])
+    .select(['id', 'species', 'last_seen_at', 'last_seen_cell', 'radius_m', 'status'])
     .where('id', '=', searchId)
     .executeTakeFirst()
 }
@@ -185,7 +185,7 @@ export function listActiveSearches(db: Kysely<Database>, species: readonly Speci
   if (species.length === 0) return Promise.resolve([])
   return db
     .selectFrom('lost_searches')
-    .select(['id', 'species', 'last_seen_at', 'last_seen_lat', 'last_seen_lng', 'radius_m', 'status'])
+    .select(['id', 'species', 'last_seen_at', 'last_seen_cell', 'radius_m', 'status'])
     .where('status', '=', 'active')
     .where('species', 'in', species)
     .execute()

@@ -5,7 +5,7 @@ import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } fro
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
-import { cellOverlapsCircle, cellsWithin } from '../geo/cells.ts'
+import { cellOverlapsCircle, cellsWithin, circleAroundCell } from '../geo/cells.ts'
 import * as repo from './match.repository.ts'
 import type { SightingCodeCache } from './sighting-code-cache.ts'
 import { signCodeOf } from './sign-code.ts'
@@ -46,12 +46,12 @@ type MatchableSearch = NonNullable<Awaited<ReturnType<typeof repo.findMatchableS
 /** Which sightings could be this search's pet now: its species and model, within its grown reach and time. */
 export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'>, search: MatchableSearch, now: Date): Promise<repo.CandidateFilter> {
   const embeddings = await repo.searchPhotoEmbeddings(deps.db, search.id, deps.matching.modelId)
-  const point = { lat: search.last_seen_lat, lng: search.last_seen_lng }
-  const radius = effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now)
+  // Matching knows the cell, not the point (the point is sealed for the owner).
+  const circle = circleAroundCell(search.last_seen_cell, effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now))
   return {
     species: search.species,
     modelId: deps.matching.modelId,
-    cells: cellsWithin(point, radius),
+    cells: cellsWithin(circle.centre, circle.radiusM),
     capturedSince: earliestCandidateCapture(search.last_seen_at),
     now,
     embeddings,
@@ -150,9 +150,10 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
 
 /** The active searches of these species whose radius, grown until `at`, reaches a coarse cell. */
 export async function activeSearchesReaching(db: Kysely<Database>, cell: string, species: readonly Species[], at: Date) {
-  return (await repo.listActiveSearches(db, species)).filter((s) =>
-    cellOverlapsCircle(cell, { lat: s.last_seen_lat, lng: s.last_seen_lng }, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, at)),
-  )
+  return (await repo.listActiveSearches(db, species)).filter((s) => {
+    const circle = circleAroundCell(s.last_seen_cell, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, at))
+    return cellOverlapsCircle(cell, circle.centre, circle.radiusM)
+  })
 }
 
 async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {

@@ -7,7 +7,7 @@ import { searchTrail } from './trail.service.ts'
 export const SearchTrailSchema = z
   .object({
     searchId: z.uuid(),
-    status: z.enum(['active', 'found', 'closed', 'expired']),
+    status: z.enum(['active', 'found', 'closed', 'expired', 'held']),
     radiusM: z.number().openapi({ description: 'How far the search reaches now (it grows each day)' }),
     areas: z.array(
       z.object({

@@ -1,4 +1,5 @@
 import { coarseCellsOf, describeCoarseArea, widerCellOf } from '../geo/cells.ts'
+import { TRAIL_DAYS } from '../searches/search.rules.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import * as repo from './match.repository.ts'
 import { effectiveRadiusM } from './match.rules.ts'
@@ -14,7 +15,10 @@ export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'cod
   const search = await getOwnSearch(deps, ownerId, searchId)
   const now = deps.now ? deps.now() : new Date()
   const radiusM = Math.round(effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now))
-  if (search.status !== 'active') return { searchId: search.id, status: search.status, radiusM, areas: [], withheld: 0 }
+  // A held search shows nothing until released; a genuine one shows places for its first TRAIL_DAYS only,
+  // so a search left open cannot become a standing record of where a pet (and its walker) goes.
+  const trailOver = now.getTime() - search.last_seen_at.getTime() > TRAIL_DAYS * 24 * 3600 * 1000
+  if (search.status !== 'active' || trailOver) return { searchId: search.id, status: search.status, radiusM, areas: [], withheld: 0 }
   const counts = await repo.countCandidatesByCellHour(deps.db, await withCachedNear(deps, await candidateFilterFor(deps, search, now)))
   const neighbourhood = [...new Set(counts.flatMap((c) => coarseCellsOf(widerCellOf(c.cell))))]
   const cameras = await repo.countActiveCamerasByCell(deps.db, neighbourhood, now)

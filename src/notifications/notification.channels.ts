@@ -3,6 +3,7 @@ import path from 'node:path'
 import nodemailer from 'nodemailer'
 import { Webhook } from 'standardwebhooks'
 import { createPushSender, type PushOutcome, type PushSettings } from '../push/push.channel.ts'
+import { guardedFetch, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import type { PushSubscriptionRow } from '../push/push-subscription.table.ts'
 import type { AlertNotification } from './notification.table.ts'
 
@@ -20,7 +21,8 @@ export interface Channels {
 }
 
 export interface ChannelOptions {
-  readonly fetchImpl?: typeof fetch
+  /** Where webhooks and pushes may connect; private addresses are refused unless ALLOW_PRIVATE_WEBHOOKS. */
+  readonly outbound?: OutboundPolicy
   /** Web Push; without it a push row fails (and is retried) until the server is configured. */
   readonly push?: PushSettings
 }
@@ -30,8 +32,9 @@ const describe = (n: AlertNotification) =>
   `Open Homeward to look at your own snapshot (${n.sighting.snapshotRef}) and decide whether to share it.`
 
 export function createChannels(mail: MailSettings, publicUrl: string, options: ChannelOptions = {}): Channels {
-  const fetchImpl = options.fetchImpl ?? fetch
-  const push = options.push && createPushSender(options.push)
+  const outbound = options.outbound ?? { allowPrivate: false }
+  const fetchImpl = guardedFetch(outbound)
+  const push = options.push && createPushSender(options.push, outbound)
   const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
   return {
     async email(to, key, n) {

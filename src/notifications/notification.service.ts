@@ -5,10 +5,13 @@ import type { Channels } from './notification.channels.ts'
 import { deletePushSubscription, findPushSubscription } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
+import { checkOutboundUrl } from '../outbound/guarded-connect.ts'
+import type { ResolveHost } from '../outbound/guarded-connect.ts'
 
 export interface NotificationDeps {
   readonly db: Kysely<Database>
   readonly allowPrivateWebhooks: boolean
+  readonly resolve?: ResolveHost | undefined
 }
 
 export async function readSettings(deps: NotificationDeps, userId: string) {
@@ -25,6 +28,8 @@ export async function updateSettings(deps: NotificationDeps, userId: string, upd
   if (update.webhookUrl) {
     const problem = checkWebhookUrl(update.webhookUrl, deps.allowPrivateWebhooks)
     if (problem) throw invalidInput(`webhookUrl: ${problem}`)
+    const resolved = await checkOutboundUrl(update.webhookUrl, { allowPrivate: deps.allowPrivateWebhooks, resolve: deps.resolve })
+    if (resolved) throw invalidInput(`webhookUrl: ${resolved}`)
     webhookSecret = newWebhookSecret()
     Object.assign(values, { webhook_url: update.webhookUrl, webhook_secret: webhookSecret })
   }

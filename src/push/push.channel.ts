@@ -1,6 +1,6 @@
-import type { Agent } from 'node:https'
 import webpush, { WebPushError } from 'web-push'
 import type { AlertNotification } from '../notifications/notification.table.ts'
+import { GuardedHttpsAgent, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import { pushTopic, toPushPayload } from './push.rules.ts'
 import type { PushSubscriptionRow } from './push-subscription.table.ts'
 import type { VapidKeys } from './vapid-keys.ts'
@@ -9,8 +9,8 @@ export interface PushSettings {
   readonly vapid: VapidKeys
   readonly subject: string
   readonly publicUrl: string
-  /** An https.Agent with the test's own CA; production uses the default trust store. */
-  readonly agent?: Agent
+  /** A test's own CA; production uses the default trust store. */
+  readonly ca?: string | Buffer
 }
 
 export type PushOutcome = 'delivered' | 'subscription-gone'
@@ -19,7 +19,9 @@ export type PushOutcome = 'delivered' | 'subscription-gone'
 const TTL_SECONDS = 24 * 3600
 
 /** Sends one encrypted (aes128gcm, RFC 8291) push signed with the server's VAPID key (RFC 8292). */
-export function createPushSender(settings: PushSettings) {
+export function createPushSender(settings: PushSettings, outbound: OutboundPolicy) {
+  // Every push connects through this agent, so an endpoint whose name now points inward is refused.
+  const agent = new GuardedHttpsAgent(outbound, { keepAlive: true, ...(settings.ca && { ca: settings.ca }) })
   return async (subscription: PushSubscriptionRow, n: AlertNotification): Promise<PushOutcome> => {
     try {
       await webpush.sendNotification(
@@ -32,7 +34,7 @@ export function createPushSender(settings: PushSettings) {
           topic: pushTopic(n.alertId),
           contentEncoding: 'aes128gcm',
           timeout: 5000,
-          ...(settings.agent && { agent: settings.agent }),
+          agent,
         },
       )
       return 'delivered'

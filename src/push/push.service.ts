@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput, notFound } from '../errors.ts'
+import { checkOutboundUrl, type ResolveHost } from '../outbound/guarded-connect.ts'
 import { checkPushSubscription } from './push.rules.ts'
 import * as repo from './push-subscription.repository.ts'
 
 export interface PushDeps {
   readonly db: Kysely<Database>
   readonly allowPrivateWebhooks: boolean
+  readonly resolve?: ResolveHost | undefined
 }
 
 export interface NewPushSubscription {
@@ -18,6 +20,8 @@ export interface NewPushSubscription {
 export async function addPushSubscription(deps: PushDeps, userId: string, s: NewPushSubscription) {
   const problem = checkPushSubscription(s, deps.allowPrivateWebhooks)
   if (problem) throw invalidInput(problem)
+  const resolved = await checkOutboundUrl(s.endpoint, { allowPrivate: deps.allowPrivateWebhooks, resolve: deps.resolve })
+  if (resolved) throw invalidInput(`endpoint: ${resolved}`)
   const row = await repo.upsertPushSubscription(deps.db, { userId, endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth })
   return { id: row.id, createdAt: row.created_at.toISOString() }
 }

@@ -54,3 +54,9 @@ export function findMatchedFinder(db: Kysely<Database>, searchId: string, foundR
     .where('found_reports.status', '=', 'active')
     .executeTakeFirst()
 }
+
+/** Creation times of the author's messages since `since`, oldest first (for the per-account rate). */
+export async function messageTimesSince(db: Kysely<Database>, authorId: string, since: Date, limit: number): Promise<Date[]> {
+  const rows = await db.selectFrom('relay_messages').select('created_at').where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+  return rows.map((r) => r.created_at).reverse()
+}

@@ -3,10 +3,20 @@ import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
+import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import * as repo from './relay.repository.ts'
 
 export interface RelayDeps {
   readonly db: Kysely<Database>
+  readonly now?: (() => Date) | undefined
+  readonly limits?: Partial<AbuseLimits> | undefined
+}
+
+/** A relay is for a finder and an owner, not for spamming one: a per-account hourly rate on messages. */
+async function assertMayWrite(deps: RelayDeps, userId: string) {
+  const now = deps.now ? deps.now() : new Date()
+  const rule = limitsOf(deps).relayMessagesPerAccount
+  assertUnderRate(await repo.messageTimesSince(deps.db, userId, windowStart(rule, now), rule.limit), rule, now, 'messages this hour')
 }
 
 type ThreadRow = NonNullable<Awaited<ReturnType<typeof repo.findThreadFor>>>
@@ -28,6 +38,7 @@ export async function contactPetOwner(deps: RelayDeps, userId: string, searchId:
   const search = await findPublicSearch(deps.db, searchId)
   if (!search) throw notFound('Lost pet')
   if (search.owner_id === userId) throw new AppError('CONFLICT', 'This is your own search; answer in its threads instead')
+  await assertMayWrite(deps, userId)
   const threadId = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, userId)
     await repo.insertMessage(trx, thread.id, userId, body)
@@ -45,6 +56,7 @@ export async function contactFinder(deps: RelayDeps, ownerId: string, searchId: 
   const match = await repo.findMatchedFinder(deps.db, search.id, foundReportId)
   if (!match) throw notFound('Found-pet match')
   if (match.finder_id === ownerId) throw new AppError('CONFLICT', 'You reported this found pet yourself')
+  await assertMayWrite(deps, ownerId)
   const threadId = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, match.finder_id)
     await repo.insertMessage(trx, thread.id, ownerId, body)

@@ -1,6 +1,6 @@
-import type { Insertable, Kysely, Updateable } from 'kysely'
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { LostSearchTable, SearchPhotoTable, SearchStatus } from './search.table.ts'
+import type { LostSearchTable, SearchPhotoTable, SearchStatus, Species } from './search.table.ts'
 
 export function insertSearch(db: Kysely<Database>, values: Insertable<LostSearchTable>) {
   return db.insertInto('lost_searches').values(values).returningAll().executeTakeFirstOrThrow()
@@ -86,4 +86,41 @@ export async function photoPositions(db: Kysely<Database>, searchId: string): Pr
 
 export function deletePhoto(db: Kysely<Database>, searchId: string, photoId: string) {
   return db.deleteFrom('search_photos').where('search_id', '=', searchId).where('id', '=', photoId).returning(['storage_key']).executeTakeFirst()
+}
+
+/** Creation times of the owner's searches since `since`, oldest first (for the per-account rate). */
+export async function searchCreationsSince(db: Kysely<Database>, ownerId: string, since: Date, limit: number): Promise<Date[]> {
+  const rows = await db.selectFrom('lost_searches').select('created_at').where('owner_id', '=', ownerId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+  return rows.map((r) => r.created_at).reverse()
+}
+
+export async function countActiveSearches(db: Kysely<Database>, ownerId: string): Promise<number> {
+  const row = await db.selectFrom('lost_searches').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', ownerId).where('status', '=', 'active').executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * The open search photo closest to `embedding` (same species and model), with its cosine similarity:
+ * among the owner's own searches, or among everyone else's.
+ */
+export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string }) {
+  return findSimilarOpenSearchPhotos(db, { ...q, limit: 1 }).then((rows) => rows[0])
+}
+
+/** Open search photos by similarity to `embedding`, best first, of the owner's searches or of everyone else's. */
+export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; limit: number }) {
+  const distance = sql<number>`search_photos.embedding <=> ${q.embedding}::halfvec`
+  return db
+    .selectFrom('search_photos')
+    .innerJoin('lost_searches', 'lost_searches.id', 'search_photos.search_id')
+    .select(['lost_searches.id', 'lost_searches.owner_id', 'lost_searches.last_seen_cell', 'lost_searches.radius_m', 'lost_searches.name'])
+    .select(sql<number>`1 - (${distance})`.as('similarity'))
+    .where('lost_searches.owner_id', q.own ? '=' : '<>', q.ownerId)
+    .where('lost_searches.status', 'in', ['active', 'expired'])
+    .where('lost_searches.species', '=', q.species)
+    .where('search_photos.model_id', '=', q.modelId)
+    .where('search_photos.embedding', 'is not', null)
+    .orderBy(distance)
+    .limit(q.limit)
+    .execute()
 }

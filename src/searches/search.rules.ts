@@ -36,3 +36,16 @@ export function isOpen(status: SearchStatus): boolean {
 export function isPublic(status: SearchStatus): boolean {
   return status === 'active' || status === 'found'
 }
+
+/**
+ * Cosine similarity above which two photos from one account are taken to show the same pet: well above
+ * the alert threshold, so two different pets of one household are not mistaken for one.
+ */
+export const DUPLICATE_PHOTO_SIMILARITY = 0.85
+
+/** How far beyond both searches' reach a look-alike still counts as "nearby" (a dog walks a few km). */
+export const LOOKALIKE_NEARBY_M = 2000
+/** Holds an account ran into are remembered this long when deciding to refuse its next look-alike outright. */
+export const LOOKALIKE_WINDOW_DAYS = 30
+/** A genuine search's trail covers this many days after the last-seen time; after that it shows no more places. */
+export const TRAIL_DAYS = 14

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
 
 export const Species = z.enum(['dog', 'cat']).openapi('Species')
-const SearchStatus = z.enum(['active', 'found', 'closed', 'expired'])
+const SearchStatus = z.enum(['active', 'found', 'closed', 'expired', 'held'])
 const Latitude = z.number().min(-90).max(90)
 const Longitude = z.number().min(-180).max(180)
 const Radius = z.number().int().min(MIN_RADIUS_M).max(MAX_RADIUS_M)

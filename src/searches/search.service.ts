@@ -8,7 +8,12 @@ import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
+import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
+import type { PointSealer } from './last-seen-seal.ts'
+import { activateHeldSearchRow, insertHold } from './search-hold.repository.ts'
+import { checkLookalike } from './search-hold.service.ts'
 import * as repo from './search.repository.ts'
+import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
 import type { LostSearch, LostSearchTable, SearchStatus, Species } from './search.table.ts'
 
@@ -18,6 +23,22 @@ export interface SearchDeps {
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
   readonly now?: () => Date
+  readonly limits?: Partial<AbuseLimits> | undefined
+  readonly matching?: { readonly minSimilarity: number } | undefined
+  /** Seals the exact last-seen point for its owner (src/searches/last-seen-seal.ts); buildApp always sets it. */
+  readonly pointSealer?: PointSealer | undefined
+}
+
+function sealerOf(deps: SearchDeps): PointSealer {
+  if (!deps.pointSealer) throw new Error('no point sealer: searches are written through buildApp')
+  return deps.pointSealer
+}
+
+/** The owner's copy of the point, opened for the owner's own answer; other readers never get it. */
+function withOwnPoint<T extends LostSearch>(deps: { pointSealer?: PointSealer | undefined }, search: T): T {
+  if (!search.last_seen_sealed || !deps.pointSealer) return search
+  const point = deps.pointSealer.open(search.owner_id, search.last_seen_sealed)
+  return { ...search, last_seen_lat: point.lat, last_seen_lng: point.lng }
 }
 
 export interface OpenSearchInput {
@@ -57,12 +78,16 @@ function assertLastSeenAt(value: string, now: Date): Date {
 export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenSearchInput): Promise<LostSearch> {
   const now = clock(deps)
   const lastSeenAt = assertLastSeenAt(input.lastSeenAt, now)
+  await assertMaySearch(deps, ownerId, now)
   const photos: (NormalisedPhoto & { pet: PetInPhoto })[] = []
   for (const [index, file] of input.photos.entries()) {
     const label = `photos[${index}]`
     const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
     photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
+  await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
+  const radiusM = input.radiusM ?? defaultRadiusM(input.species)
+  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -73,11 +98,12 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
         name: input.name,
         description: input.description ?? '',
         last_seen_at: lastSeenAt,
-        last_seen_lat: input.lastSeenLat,
-        last_seen_lng: input.lastSeenLng,
+        last_seen_sealed: sealerOf(deps).seal(ownerId, { lat: input.lastSeenLat, lng: input.lastSeenLng }),
         last_seen_cell: toCoarseCell({ lat: input.lastSeenLat, lng: input.lastSeenLng }),
-        radius_m: input.radiusM ?? defaultRadiusM(input.species),
+        radius_m: radiusM,
         expires_at: searchExpiry(now),
+        // Held: not public, not matched, no trail, until the owner of the look-alike search decides.
+        ...(lookalike.kind === 'hold' && { status: 'held' as const }),
       })
       await repo.insertSearchPhotos(
         trx,
@@ -93,24 +119,47 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
         })),
       )
+      if (lookalike.kind === 'hold') {
+        await insertHold(trx, { held_search_id: search.id, first_search_id: lookalike.firstSearchId, held_owner_id: ownerId, similarity: lookalike.similarity })
+        return { search, wakeMatcher: () => {} }
+      }
       return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
     })
     wakeMatcher() // committed: the match job is visible now
-    return search
+    return withOwnPoint(deps, search)
   } catch (error) {
     await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
     throw error
   }
 }
 
-export async function getOwnSearch(deps: Pick<SearchDeps, 'db'>, ownerId: string, id: string): Promise<LostSearch> {
-  const search = await repo.findOwnSearch(deps.db, id, ownerId)
-  if (!search) throw notFound('Search')
-  return search
+/** Floods: a few active searches per account, and a daily rate on opening them. */
+async function assertMaySearch(deps: SearchDeps, ownerId: string, now: Date) {
+  const limits = limitsOf(deps)
+  const rule = limits.searchesPerAccount
+  assertUnderRate(await repo.searchCreationsSince(deps.db, ownerId, windowStart(rule, now), rule.limit), rule, now, 'searches opened today')
+  if ((await repo.countActiveSearches(deps.db, ownerId)) >= limits.activeSearchesPerAccount)
+    throw new AppError('CONFLICT', `You already have ${limits.activeSearchesPerAccount} active searches; close one that is over before opening another`)
 }
 
-export function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
-  return repo.listOwnSearches(deps.db, ownerId, status)
+/** The same pet twice from one account would show it twice in every neighbour's feed: edit the open search instead. */
+async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly { pet: PetInPhoto }[]) {
+  if (!limitsOf(deps).refuseDuplicatePhotos) return
+  for (const photo of photos) {
+    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)) })
+    if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
+      throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead`)
+  }
+}
+
+export async function getOwnSearch(deps: Pick<SearchDeps, 'db'> & { pointSealer?: PointSealer | undefined }, ownerId: string, id: string): Promise<LostSearch> {
+  const search = await repo.findOwnSearch(deps.db, id, ownerId)
+  if (!search) throw notFound('Search')
+  return withOwnPoint(deps, search)
+}
+
+export async function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
+  return (await repo.listOwnSearches(deps.db, ownerId, status)).map((search) => withOwnPoint(deps, search))
 }
 
 export async function updateSearch(deps: SearchDeps, ownerId: string, id: string, update: SearchUpdate) {
@@ -122,8 +171,7 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   if (update.radiusM !== undefined) patch.radius_m = update.radiusM
   if (update.lastSeenAt !== undefined) patch.last_seen_at = assertLastSeenAt(update.lastSeenAt, clock(deps))
   if (update.lastSeen) {
-    patch.last_seen_lat = update.lastSeen.lat
-    patch.last_seen_lng = update.lastSeen.lng
+    Object.assign(patch, { last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen), last_seen_lat: null, last_seen_lng: null })
     patch.last_seen_cell = toCoarseCell(update.lastSeen)
   }
   return updateAndRematch(deps, ownerId, id, patch)
@@ -137,21 +185,25 @@ async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, p
     return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
   })
   wakeMatcher?.() // committed: the match job is visible now
-  return updated
+  return withOwnPoint(deps, updated)
 }
 
 export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
   const current = await getOwnSearch(deps, ownerId, id)
-  if (!isOpen(current.status)) throw new AppError('CONFLICT', `The search is already ${current.status}`)
+  // A held search may be withdrawn by its owner; it cannot be marked found (it never ran).
+  if (!isOpen(current.status) && !(current.status === 'held' && outcome === 'closed')) throw new AppError('CONFLICT', `The search is already ${current.status}`)
   const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: clock(deps) })
   if (!updated) throw notFound('Search')
-  return updated
+  return withOwnPoint(deps, updated)
 }
 
 /** Keeps a search going for another 30 days from now; a lapsed (expired) one becomes active again. */
 export async function renewSearch(deps: SearchDeps, ownerId: string, id: string) {
   const current = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be renewed`)
+  const cap = limitsOf(deps).activeSearchesPerAccount
+  if (current.status !== 'active' && (await repo.countActiveSearches(deps.db, ownerId)) >= cap)
+    throw new AppError('CONFLICT', `You already have ${cap} active searches; close one that is over before renewing another`)
   return updateAndRematch(deps, ownerId, id, { status: 'active', expires_at: searchExpiry(clock(deps)) })
 }
 
@@ -170,4 +222,13 @@ export async function readSearchPhoto(deps: SearchDeps, search: LostSearch, phot
 
 export function photosOf(deps: SearchDeps, searchIds: readonly string[]) {
   return repo.listPhotosOf(deps.db, searchIds)
+}
+
+/** A held search released by the owner of the look-alike: it goes ahead as if just opened. */
+export async function activateHeldSearch(deps: SearchDeps, heldSearchId: string) {
+  const { wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
+    const updated = await activateHeldSearchRow(trx, heldSearchId, clock(deps))
+    return { wakeMatcher: updated ? await deps.matchQueue.searchChanged(trx, heldSearchId) : undefined }
+  })
+  wakeMatcher?.()
 }

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
 
 export type Species = 'dog' | 'cat'
-export type SearchStatus = 'active' | 'found' | 'closed' | 'expired'
+/** 'held': its photos match another account's open search nearby; waits for that owner's decision. */
+export type SearchStatus = 'active' | 'found' | 'closed' | 'expired' | 'held'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 
@@ -12,8 +13,10 @@ export interface LostSearchTable {
   name: string
   description: Generated<string>
   last_seen_at: Timestamp
-  last_seen_lat: number
-  last_seen_lng: number
+  /** Null since sql/0018: the point is sealed in last_seen_sealed; the service fills these for the owner only. */
+  last_seen_lat: number | null
+  last_seen_lng: number | null
+  last_seen_sealed: string | null
   last_seen_cell: string
   radius_m: number
   status: Generated<SearchStatus>

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import { countHolds } from '../searches/search-hold.repository.ts'
 
 const count = (n: unknown) => Number(n ?? 0)
 
 /** Aggregate counts only: nothing here identifies a person, a camera or a place. */
 export async function readTransparencyCounts(db: Kysely<Database>, now: Date) {
-  const [searches, sightings, alerts, shares, revocations, requests] = await Promise.all([
+  const [searches, sightings, alerts, shares, revocations, requests, lookalikes] = await Promise.all([
     db.selectFrom('lost_searches').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute(),
     db.selectFrom('sightings').select((eb) => eb.fn.countAll<string>().as('n')).where('expires_at', '>', now).executeTakeFirstOrThrow(),
     db.selectFrom('alerts').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute(),
@@ -19,6 +20,7 @@ export async function readTransparencyCounts(db: Kysely<Database>, now: Date) {
       .where('action', '=', 'camera.consent.revoked')
       .executeTakeFirstOrThrow(),
     db.selectFrom('data_requests').select(['answer', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('answer').execute(),
+    countHolds(db),
   ])
   const byKey = (rows: { n: string }[], key: (row: never) => string) =>
     Object.fromEntries(rows.map((row) => [key(row as never), count(row.n)]))
@@ -30,5 +32,6 @@ export async function readTransparencyCounts(db: Kysely<Database>, now: Date) {
     consentRevocations: count(revocations.revocations),
     sightingsDeletedByRevocation: count(revocations.deleted),
     thirdPartyDataRequests: byKey(requests, (r: { answer: string }) => r.answer),
+    lookalikeSearches: lookalikes,
   }
 }

@@ -15,6 +15,9 @@ const TransparencySchema = z
     consentRevocations: z.number(),
     sightingsDeletedByRevocation: z.number(),
     thirdPartyDataRequests: Counts.openapi({ description: 'Requests for data from police, agencies or brokers, by the answer given' }),
+    lookalikeSearches: z
+      .object({ held: z.number(), waiting: z.number(), released: z.number(), refusedByOwner: z.number(), refusedOutright: z.number() })
+      .openapi({ description: 'Searches whose photos matched another account’s open search nearby (possible pet-as-proxy tracking)' }),
   })
   .openapi('Transparency')
 

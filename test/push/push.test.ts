@@ -79,7 +79,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
     origin = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`
     t = await startTestApp(testDb, {
       matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! },
-      notifications: { pushAgent: new https.Agent({ ca: tls!.cert }) },
+      notifications: { pushCa: tls!.cert },
     })
   })
   afterAll(async () => {
@@ -169,7 +169,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
     expect(received.filter((r) => r.path === '/push/gone')).toHaveLength(1)
 
     // A job run again after a crash finds the row sent and pushes nothing.
-    const channels = createChannels({ from: 'x@homeward.invalid', logDir: t.mailDir }, BASE_URL, { push: { vapid: t.vapid, subject: 'mailto:x@y', publicUrl: BASE_URL, agent: new https.Agent({ ca: tls!.cert }) } })
+    const channels = createChannels({ from: 'x@homeward.invalid', logDir: t.mailDir }, BASE_URL, { push: { vapid: t.vapid, subject: 'mailto:x@y', publicUrl: BASE_URL, ca: tls!.cert }, outbound: { allowPrivate: true } })
     const before = received.length
     expect(await deliverNotification({ db: t.database.db, channels }, sent.id)).toBe('already-sent')
     expect(received.length).toBe(before)

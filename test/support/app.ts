@@ -10,6 +10,7 @@ import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createMatchQueues } from '../../src/matches/match.queue.ts'
+import type { AbuseLimits } from '../../src/http/abuse-limits.ts'
 import { createChannels, type Channels } from '../../src/notifications/notification.channels.ts'
 import { createNotifier } from '../../src/notifications/notification.queue.ts'
 import { startNotificationWorker } from '../../workers/notification-worker.ts'
@@ -17,7 +18,6 @@ import type { MatchSettings } from '../../src/matches/match.service.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
-import type { Agent } from 'node:https'
 import { loadOrCreateVapidKeys, type VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import { loadWebAssets } from '../../src/web/assets.ts'
@@ -44,6 +44,21 @@ export interface TestUser {
 }
 
 let userCounter = 0
+const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
+// Tests come from one address and reuse one cat photo across searches and accounts; test/abuse/ runs the real limits.
+const TEST_LIMITS: Partial<AbuseLimits> = {
+  signInPerAddress: UNLIMITED,
+  signUpPerAddress: UNLIMITED,
+  pairPerAddress: UNLIMITED,
+  publicReadsPerAddress: UNLIMITED,
+  activeSearchesPerAccount: 1_000_000,
+  searchesPerAccount: UNLIMITED,
+  foundReportsPerAccount: UNLIMITED,
+  relayMessagesPerAccount: UNLIMITED,
+  eventStreamsPerAccount: 1_000_000,
+  refuseDuplicatePhotos: false,
+  holdLookalikeSearches: false,
+}
 const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
@@ -59,9 +74,11 @@ export interface TestAppOptions {
   /** Run the matching workers, with these settings; without it, match jobs are only queued. */
   readonly matching?: MatchSettings
   /** Run the notification worker; email goes to .eml files under `mailDir` unless channels are given. */
-  readonly notifications?: { readonly channels?: Channels; readonly pushAgent?: Agent }
+  readonly notifications?: { readonly channels?: Channels; readonly pushCa?: string | Buffer }
   /** Serve the web pages too (bundled once per file); tiles point nowhere, as pages must work without them. */
   readonly web?: boolean
+  /** Abuse limits; lifted by default (TEST_LIMITS), as every test request comes from one address. */
+  readonly limits?: Partial<AbuseLimits>
   /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
   readonly pollingIntervalSeconds?: number
 }
@@ -79,9 +96,9 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   const notifier = await createNotifier(boss)
   const mailDir = path.join(storageDir, 'mail')
   const vapid = await loadOrCreateVapidKeys(storageDir)
-  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushAgent && { agent: options.notifications.pushAgent }) }
+  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushCa && { ca: options.notifications.pushCa }) }
   if (options.notifications)
-    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
+    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push, outbound: { allowPrivate: true } }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   if (options.matching)
     await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
   const storage = createFileStorage(storageDir)
@@ -92,7 +109,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? TEST_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init

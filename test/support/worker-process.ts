@@ -19,7 +19,7 @@ const database = await openDatabase({ kind: 'postgres', url, maxConnections: 4 }
 const boss = await startJobQueue({ kind: 'postgres', url }, { onError: (err) => console.error('job queue error', err), superviseIntervalSeconds: 1 })
 await createMatchQueues(boss)
 const notifier = await createNotifier(boss)
-const channels = createChannels({ from: 'crash-test@homeward.invalid', logDir: process.env.WORKER_MAIL_DIR! }, 'http://localhost:8787')
+const channels = createChannels({ from: 'crash-test@homeward.invalid', logDir: process.env.WORKER_MAIL_DIR! }, 'http://localhost:8787', { outbound: { allowPrivate: true } })
 await startNotificationWorker(boss, { db: database.db, channels }, logger, { pollingIntervalSeconds })
 const matching = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 await startMatchWorkers(boss, { db: database.db, matching, notifier }, logger, { pollingIntervalSeconds })

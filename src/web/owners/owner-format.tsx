@@ -16,6 +16,7 @@ export const statusLabels: Record<SearchStatus, { label: string; meaning: string
   found: { label: 'Found', meaning: 'You marked this pet as found. Matching has stopped.' },
   closed: { label: 'Closed', meaning: 'You closed this search. Matching has stopped.' },
   expired: { label: 'Lapsed', meaning: 'Searches last 30 days at a time. Renew it to keep matching.' },
+  held: { label: 'On hold', meaning: 'Another person is already searching for a pet that looks like this one nearby. They decide whether your search goes ahead; until then nothing is matched.' },
 }
 
 export const speciesNoun = (species: Species) => (species === 'cat' ? 'cat' : 'dog')

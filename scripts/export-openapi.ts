@@ -1,0 +1,34 @@
+// Prints the API's OpenAPI document (what GET /openapi.json serves) without a database, a model or a
+// port: CI lints it with `redocly lint` (npm run lint:openapi). Nothing here connects anywhere; the
+// routes are registered and the document generated from their schemas.
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import { createAuth } from '../src/accounts/auth.ts'
+import { AlertEvents } from '../src/alerts/alert.events.ts'
+import { buildApp, type AppDeps } from '../src/app.ts'
+import type { Database } from '../src/db/database.ts'
+import { createLogger } from '../src/logger.ts'
+
+const unused = () => {
+  throw new Error('not used while exporting the OpenAPI document')
+}
+// postgres.js connects lazily, on the first query, which this script never makes.
+const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: postgres('postgres://127.0.0.1:1/unused', { max: 1 }) }) })
+const publicUrl = process.argv[2] ?? 'http://localhost:8787'
+const auth = createAuth({ db, secret: 'openapi-export-openapi-export-0123456789', baseURL: publicUrl, trustedOrigins: [] })
+const app = buildApp({
+  db,
+  auth,
+  storage: { put: unused, get: unused, delete: unused } as unknown as AppDeps['storage'],
+  petPhotos: { findPet: unused } as unknown as AppDeps['petPhotos'],
+  matchQueue: { searchChanged: unused, sightingsArrived: unused, foundReported: unused },
+  alertEvents: new AlertEvents(),
+  matching: { modelId: 'homeward-pet-embed-v1', minSimilarity: 0.5 },
+  allowPrivateWebhooks: false,
+  vapidPublicKey: 'unused',
+  logger: createLogger('silent'),
+})
+const res = await app.request(`${publicUrl}/openapi.json`)
+process.stdout.write(`${JSON.stringify(await res.json(), null, 2)}\n`)
+await db.destroy()

@@ -1,0 +1,42 @@
+import { createHmac } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import * as repo from './throttle.repository.ts'
+import { delayAfterFailures, FORGET_AFTER_SECONDS } from './throttle.rules.ts'
+
+export type ThrottledAction = 'sign-in' | 'sign-up'
+
+/**
+ * Per-account throttle with a growing delay, kept in the database so it holds across restarts and
+ * processes. Keyed by an HMAC of the e-mail address, so the table names nobody.
+ */
+export class AccountThrottle {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secret: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private key(action: ThrottledAction, email: string) {
+    return createHmac('sha256', this.secret).update(`${action}:${email.trim().toLowerCase()}`).digest('base64url')
+  }
+
+  /** Seconds until this account may try again; 0 when it may now. */
+  async waitSeconds(action: ThrottledAction, email: string): Promise<number> {
+    const row = await repo.findThrottle(this.db, this.key(action, email))
+    if (!row?.blocked_until) return 0
+    return Math.max(0, Math.ceil((row.blocked_until.getTime() - this.now().getTime()) / 1000))
+  }
+
+  async recordFailure(action: ThrottledAction, email: string): Promise<void> {
+    const key = this.key(action, email)
+    const now = this.now()
+    const failures = await repo.addFailure(this.db, key, new Date(now.getTime() - FORGET_AFTER_SECONDS * 1000))
+    const delay = delayAfterFailures(failures)
+    await repo.setBlockedUntil(this.db, key, delay > 0 ? new Date(now.getTime() + delay * 1000) : null)
+  }
+
+  async recordSuccess(action: ThrottledAction, email: string): Promise<void> {
+    await repo.clearThrottle(this.db, this.key(action, email))
+  }
+}

@@ -1,0 +1,59 @@
+import { RateLimitedError } from '../errors.ts'
+import type { RateRule } from './rate-limit.ts'
+
+/**
+ * Limits a real person never reaches, set so that guessing, flooding and scraping do. Per-address
+ * rules count in memory only (src/http/rate-limit.ts); per-account rules count the account's own rows.
+ */
+export interface AbuseLimits {
+  readonly signInPerAddress: RateRule
+  readonly signUpPerAddress: RateRule
+  readonly pairPerAddress: RateRule
+  /** Unauthenticated reads (feed, lost/found pet pages, transparency): browsing, not scraping. */
+  readonly publicReadsPerAddress: RateRule
+  /** Searches an account may have active at once: a household rarely loses more than a few pets at a time. */
+  readonly activeSearchesPerAccount: number
+  readonly searchesPerAccount: RateRule
+  readonly foundReportsPerAccount: RateRule
+  readonly relayMessagesPerAccount: RateRule
+  /** Open alert event streams per user: a few tabs and devices, not a connection flood. */
+  readonly eventStreamsPerAccount: number
+  /** A new search whose photo shows a pet already in one of the account's open searches is refused. */
+  readonly refuseDuplicatePhotos: boolean
+  /** A new search whose photos match another account's open search nearby waits for that owner (pet-as-proxy). */
+  readonly holdLookalikeSearches: boolean
+  /** Held or refused look-alike searches an account may run into in 30 days before the next is refused outright. */
+  readonly lookalikeAttemptsAllowed: number
+}
+
+const DAY = 24 * 3600
+
+export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
+  signInPerAddress: { limit: 30, windowSeconds: 10 * 60 },
+  signUpPerAddress: { limit: 10, windowSeconds: 3600 },
+  pairPerAddress: { limit: 10, windowSeconds: 15 * 60 },
+  publicReadsPerAddress: { limit: 300, windowSeconds: 60 },
+  activeSearchesPerAccount: 3,
+  searchesPerAccount: { limit: 6, windowSeconds: DAY },
+  foundReportsPerAccount: { limit: 10, windowSeconds: DAY },
+  relayMessagesPerAccount: { limit: 60, windowSeconds: 3600 },
+  eventStreamsPerAccount: 5,
+  refuseDuplicatePhotos: true,
+  holdLookalikeSearches: true,
+  lookalikeAttemptsAllowed: 2,
+}
+
+/** The limits a service runs with: the deps' own where given, the defaults otherwise. */
+export const limitsOf = (deps: { readonly limits?: Partial<AbuseLimits> | undefined }): AbuseLimits => ({ ...DEFAULT_ABUSE_LIMITS, ...deps.limits })
+
+/**
+ * A per-account window over the account's own rows: `recent` are the creation times inside the
+ * window (oldest first, at most `rule.limit`). Throws 429 with the seconds until the oldest leaves it.
+ */
+export function assertUnderRate(recent: readonly Date[], rule: RateRule, now: Date, what: string): void {
+  if (recent.length < rule.limit) return
+  const wait = Math.max(1, Math.ceil((recent[0]!.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000))
+  throw new RateLimitedError(`Too many ${what}; try again in ${wait} s`, wait)
+}
+
+export const windowStart = (rule: RateRule, now: Date) => new Date(now.getTime() - rule.windowSeconds * 1000)

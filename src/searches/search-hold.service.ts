@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.ts'
+import { AppError, notFound } from '../errors.ts'
+import { circleAroundCell, describeCoarseArea, distanceM, type LatLng } from '../geo/cells.ts'
+import { limitsOf, type AbuseLimits } from '../http/abuse-limits.ts'
+import type { PetInPhoto } from '../photos/pet-photo.ts'
+import { toVectorLiteral } from '../sightings/sighting.rules.ts'
+import * as holds from './search-hold.repository.ts'
+import * as repo from './search.repository.ts'
+import { LOOKALIKE_NEARBY_M, LOOKALIKE_WINDOW_DAYS } from './search.rules.ts'
+import type { Species } from './search.table.ts'
+
+export interface HoldDeps {
+  readonly db: Kysely<Database>
+  readonly matching?: { readonly minSimilarity: number } | undefined
+  readonly limits?: Partial<AbuseLimits> | undefined
+  readonly now?: (() => Date) | undefined
+}
+
+export type LookalikeCheck = { kind: 'clear' } | { kind: 'hold'; firstSearchId: string; similarity: number }
+
+/**
+ * Pet-as-proxy: a search whose photos show a pet another account is already searching for, near the
+ * same place, is held for that account to decide. An account that keeps running into holds is refused.
+ */
+export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly { pet: PetInPhoto }[] }): Promise<LookalikeCheck> {
+  const limits = limitsOf(deps)
+  if (!limits.holdLookalikeSearches || !deps.matching) return { kind: 'clear' }
+  let best: { firstSearchId: string; similarity: number } | undefined
+  for (const photo of q.photos) {
+    const similar = await repo.findSimilarOpenSearchPhotos(deps.db, { ownerId, own: false, species: q.species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)), limit: 20 })
+    for (const other of similar) {
+      if (other.similarity < deps.matching.minSimilarity) break
+      const circle = circleAroundCell(other.last_seen_cell, other.radius_m)
+      if (distanceM(q.point, circle.centre) > circle.radiusM + q.radiusM + LOOKALIKE_NEARBY_M) continue
+      if (!best || other.similarity > best.similarity) best = { firstSearchId: other.id, similarity: other.similarity }
+    }
+  }
+  if (!best) return { kind: 'clear' }
+  const now = deps.now ? deps.now() : new Date()
+  const since = new Date(now.getTime() - LOOKALIKE_WINDOW_DAYS * 24 * 3600 * 1000)
+  if ((await holds.countHoldsAgainst(deps.db, ownerId, since)) >= limits.lookalikeAttemptsAllowed) {
+    await holds.recordProxyRefusal(deps.db)
+    throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, and your earlier searches like it are waiting or were declined. This search was not opened.')
+  }
+  return { kind: 'hold', ...best }
+}
+
+/** The look-alike searches waiting on the owner's search: enough to recognise a co-owner, nothing about who. */
+export async function listHolds(deps: HoldDeps, ownerId: string, searchId: string) {
+  const rows = await holds.listPendingHolds(deps.db, searchId, ownerId)
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    similarity: Math.round(row.similarity * 100) / 100,
+    pet: { name: row.name, description: row.description, lastSeenAt: row.last_seen_at.toISOString(), area: describeCoarseArea(row.last_seen_cell) },
+  }))
+}
+
+/** The first owner decides: released, the held search goes ahead (activate); refused, it is closed. */
+export async function decideHold(deps: HoldDeps, ownerId: string, searchId: string, holdId: string, decision: 'released' | 'refused', activate: (heldSearchId: string) => Promise<void>) {
+  const now = deps.now ? deps.now() : new Date()
+  const decided = await holds.decideHold(deps.db, holdId, searchId, ownerId, decision, now)
+  if (!decided) throw notFound('Waiting search')
+  if (decision === 'released') await activate(decided.held_search_id)
+  else await holds.closeHeldSearch(deps.db, decided.held_search_id, now)
+}

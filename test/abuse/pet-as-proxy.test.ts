@@ -1,0 +1,72 @@
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
+import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { CAMERA_POINT } from '../support/cameras.ts'
+import { testDatabases } from '../support/databases.ts'
+import { catPhoto } from '../support/images.ts'
+
+describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
+  let t: TestApp
+  let owner: TestUser
+  let ownersSearch: string
+  beforeAll(async () => {
+    t = await startTestApp(testDb, { limits: DEFAULT_ABUSE_LIMITS })
+    owner = await t.signUp('The real owner')
+    ownersSearch = (await (await open(owner, await catPhoto())).json()).id
+  })
+  afterAll(async () => t?.dispose())
+
+  // The neighbour photographs the same cat (another angle: here, mirrored) a few streets away.
+  const neighbourPhoto = () => catPhoto().then((p) => sharp(p).flop().jpeg({ quality: 80 }).toBuffer())
+  const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => {
+    const form = new FormData()
+    const fields = { species: 'cat', name: 'Looks like Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng + 0.01) }
+    for (const [key, value] of Object.entries(fields)) form.append(key, value)
+    form.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
+    return t.request('/api/searches', { method: 'POST', body: form, user })
+  }
+  const holdsOfOwner = async () => (await (await t.request(`/api/searches/${ownersSearch}/holds`, { user: owner })).json()).holds as { id: string }[]
+
+  it('holds a stranger’s search for a pet another account is searching for nearby: not public, no trail, until the first owner decides', async () => {
+    const stalker = await t.signUp('Neighbour')
+    const res = await open(stalker, await neighbourPhoto())
+    expect(res.status).toBe(201)
+    const held = await res.json()
+    expect(held.status).toBe('held')
+    expect((await t.request(`/api/lost-pets/${held.id}`)).status).toBe(404)
+    const trail = await (await t.request(`/api/searches/${held.id}/trail`, { user: stalker })).json()
+    expect(trail).toMatchObject({ status: 'held', areas: [] })
+    expect((await t.request(`/api/searches/${held.id}/renew`, { method: 'POST', user: stalker })).status).toBe(409)
+
+    // The first reporter is told, sees what is needed to recognise a co-owner, and refuses.
+    const holds = await holdsOfOwner()
+    expect(holds).toHaveLength(1)
+    expect(JSON.stringify(holds)).not.toContain(stalker.email)
+    expect((await t.request(`/api/searches/${ownersSearch}/holds/${holds[0]!.id}`, jsonInit('POST', { decision: 'refuse' }, stalker))).status).toBe(404)
+    expect((await t.request(`/api/searches/${ownersSearch}/holds/${holds[0]!.id}`, jsonInit('POST', { decision: 'refuse' }, owner))).status).toBe(204)
+    expect((await (await t.request(`/api/searches/${held.id}`, { user: stalker })).json()).status).toBe('closed')
+
+    // Trying again is held again, then refused outright, and /transparency counts it.
+    expect((await (await open(stalker, await neighbourPhoto())).json()).status).toBe('held')
+    const third = await open(stalker, await catPhoto())
+    expect(third.status).toBe(409)
+    expect((await t.database.db.selectFrom('lost_searches').select('id').where('owner_id', '=', stalker.id).execute())).toHaveLength(2)
+    const counts = (await (await t.request('/transparency')).json()).lookalikeSearches
+    expect(counts).toMatchObject({ held: 2, waiting: 1, refusedByOwner: 1, refusedOutright: 1 })
+  })
+
+  it('lets the first owner release a co-owner’s search, which then runs; a look-alike far away is not held', async () => {
+    const partner = await t.signUp('Partner')
+    const held = await (await open(partner, await neighbourPhoto())).json()
+    expect(held.status).toBe('held')
+    const pending = await holdsOfOwner()
+    const mine = pending[pending.length - 1]! // oldest first: the neighbour's second try is still waiting before it
+    expect((await t.request(`/api/searches/${ownersSearch}/holds/${mine.id}`, jsonInit('POST', { decision: 'release' }, owner))).status).toBe(204)
+    expect((await (await t.request(`/api/searches/${held.id}`, { user: partner })).json()).status).toBe('active')
+    expect((await t.request(`/api/lost-pets/${held.id}`)).status).toBe(200)
+
+    const farAway = await t.signUp('Far away')
+    expect((await (await open(farAway, await neighbourPhoto(), { lat: CAMERA_POINT.lat + 1, lng: CAMERA_POINT.lng })).json()).status).toBe('active')
+  })
+})
