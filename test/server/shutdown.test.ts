@@ -13,7 +13,7 @@ describe('the server process', () => {
     if (dataDir) await fs.rm(dataDir, { recursive: true, force: true })
   })
 
-  it('starts on PGlite under its data directory, and a stop lets an in-flight request finish', async () => {
+  it('starts on PGlite under its data directory, and a stop lets an in-flight request finish', { timeout: 180_000 }, async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-server-'))
     const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' })
     const server = await startServer(config, createLogger('silent'))
