@@ -52,7 +52,7 @@ export interface AppDeps {
   readonly vapidPublicKey: string
   readonly logger: Logger
   readonly now?: () => Date
-  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); tests from one address relax the per-address ones. */
+  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); the test harness lifts them, as all its requests come from one address. */
   readonly limits?: Partial<AbuseLimits>
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly publicUrl: string }
