@@ -57,7 +57,7 @@ export interface AppDeps {
   readonly now?: () => Date
   /** /metrics and /ready; by default a registry of the app's own and no migrations to wait for. */
   readonly ops?: Partial<Omit<OpsDeps, 'db'>>
-  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); tests from one address relax the per-address ones. */
+  /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); the test harness lifts them, as all its requests come from one address. */
   readonly limits?: Partial<AbuseLimits>
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }

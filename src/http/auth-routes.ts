@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono'
+import type { Hono } from 'hono'
 import type { AccountThrottle, ThrottledAction } from '../accounts/account-throttle.ts'
 import type { Auth } from '../accounts/auth.ts'
 import { RateLimitedError } from '../errors.ts'
@@ -44,11 +44,11 @@ export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard)
       if (rule.failed(response.status)) await guard.throttle.recordFailure(rule.action, email)
       else if (response.status < 300 && rule.action === 'sign-in') await guard.throttle.recordSuccess(rule.action, email)
     }
-    return reshapeError(c, response)
+    return reshapeError(response)
   })
 }
 
-async function reshapeError(_c: Context<AppEnv>, response: Response) {
+async function reshapeError(response: Response) {
   if (response.status < 400 || !response.headers.get('content-type')?.includes('application/json')) return response
   const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string }
   const headers = new Headers(response.headers)

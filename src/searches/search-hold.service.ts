@@ -48,6 +48,7 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { speci
 
 /** The look-alike searches waiting on the owner's search: enough to recognise a co-owner, nothing about who. */
 export async function listHolds(deps: HoldDeps, ownerId: string, searchId: string) {
+  if (!(await repo.findOwnSearch(deps.db, searchId, ownerId))) throw notFound('Search') // another's search is simply not there
   const rows = await holds.listPendingHolds(deps.db, searchId, ownerId)
   return rows.map((row) => ({
     id: row.id,

@@ -31,6 +31,11 @@ export const CreateSearchForm = z
     lastSeenLat: z.coerce.number().pipe(Latitude),
     lastSeenLng: z.coerce.number().pipe(Longitude),
     radiusM: z.coerce.number().pipe(Radius).optional(),
+    distinctPet: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({ description: 'The owner confirms this is another pet, though it looks like one in their open searches (littermates)' }),
     photos: z
       .union([PhotoFile, z.array(PhotoFile)])
       .transform((value) => (Array.isArray(value) ? value : [value]))

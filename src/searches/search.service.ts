@@ -49,6 +49,8 @@ export interface OpenSearchInput {
   readonly lastSeenLat: number
   readonly lastSeenLng: number
   readonly radiusM?: number | undefined
+  /** The owner says this look-alike of one of their open searches is another pet. */
+  readonly distinctPet?: boolean | undefined
   readonly photos: readonly File[]
 }
 
@@ -85,7 +87,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
     const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
     photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
-  await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
+  if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
   const radiusM = input.radiusM ?? defaultRadiusM(input.species)
   const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
@@ -148,7 +150,7 @@ async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species:
   for (const photo of photos) {
     const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)) })
     if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
-      throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead`)
+      throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead, or confirm it is another pet (distinctPet)`)
   }
 }
 

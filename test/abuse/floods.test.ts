@@ -36,6 +36,16 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
     const refused = await openSearch(owner, photo, 'Rex again', at)
     expect((await refused.json()).error.message).toContain('already in your open search')
     expect(await feedCount(at)).toBe(1)
+
+    // Littermates: the owner may say it is another pet; the active-search cap still bounds a flood.
+    const form = async (name: string) => {
+      const f = new FormData()
+      for (const [k, v] of Object.entries({ species: 'cat', name, lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng), distinctPet: 'true' })) f.append(k, v)
+      f.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
+      return (await t.request('/api/searches', { method: 'POST', body: f, user: owner })).status
+    }
+    expect([await form('Sibling'), await form('Third'), await form('Fourth')]).toEqual([201, 201, 409])
+    expect(await feedCount(at)).toBe(3)
   })
 
   it('caps active searches per account and rates how many an account opens a day (429 with Retry-After)', async () => {

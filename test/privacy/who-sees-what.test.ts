@@ -102,6 +102,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/searches/{id}/found-matches': { path: (f) => `/api/searches/${f.searchId}/found-matches`, ok: ['petOwner'] },
   // Counts per coarse area and hour; a lone camera's cell is merged or withheld, so no camera cell shows.
   'GET /api/searches/{id}/trail': { path: (f) => `/api/searches/${f.searchId}/trail`, ok: ['petOwner'] },
+  // Look-alike searches waiting on this one (#13): only its owner decides, and sees nobody's identity.
+  'GET /api/searches/{id}/holds': { path: (f) => `/api/searches/${f.searchId}/holds`, ok: ['petOwner'] },
 }
 
 // The pet was last seen ~340 m from the matching camera, in the next coarse cell: within reach, yet
