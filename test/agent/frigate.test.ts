@@ -54,7 +54,7 @@ async function animalsSeenWhole(species: 'dog' | 'cat', n: number, background: B
 }
 
 describe.skipIf(!brokerUp || !hasSharedData)('Frigate on the real Mosquitto (127.0.0.1:1883), Frigate’s API behind its login', () => {
-  it('sends one sighting per animal event from its best snapshot, none for a person or a false positive, survives junk and outages, and never an image', { timeout: 240_000 }, async () => {
+  it('sends one sighting per animal event from its best snapshot, none for a person or a false positive, survives junk and outages, and never an image', { timeout: 400_000 }, async () => {
     const background = await yard((await photosOf('negatives', 3))[1]!)
     const [dogA, dogB, dogC] = await animalsSeenWhole('dog', 3, background)
     const [cat] = await animalsSeenWhole('cat', 1, background)
@@ -122,7 +122,7 @@ describe.skipIf(!brokerUp || !hasSharedData)('Frigate on the real Mosquitto (127
       .filter((r) => r.headers.authorization === `Bearer ${token}` && r.path === '/api/sightings/batch' && r.status === 200)
       .flatMap((r) => (JSON.parse(r.body.toString()) as { sightings: { species: string; capturedAt: string }[] }).sightings)
     const flush = async (n: number) => {
-      await waitFor(() => sightings().length >= n || undefined, { timeoutMs: 30_000, what: `${n} sightings` })
+      await waitFor(() => sightings().length >= n || undefined, { timeoutMs: 90_000, what: `${n} sightings` })
     }
     await pause(500)
     await agent.flush()

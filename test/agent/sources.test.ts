@@ -108,7 +108,7 @@ describe('the homeward-agent command', () => {
     for (const flag of Object.keys(OPTIONS)) expect(USAGE, `--${flag}`).toContain(`--${flag}`)
   })
 
-  it('refuses bad Frigate and Home Assistant settings with a clear line, before starting anything', { timeout: 60_000 }, async () => {
+  it('refuses bad Frigate and Home Assistant settings with a clear line, before starting anything', { timeout: 300_000 }, async () => {
     const cases: [string[], RegExp][] = [
       [['--frigate-mqtt', '127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /--frigate-mqtt: 127\.0\.0\.1: is not an MQTT URL|not a URL/],
       [['--frigate-mqtt', 'http://127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /not an MQTT URL/],

@@ -108,8 +108,10 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
     if (!parsed.ok) {
       bump('messages.malformed')
       // One line a minute at most: a misbehaving publisher must not flood the log.
-      if (Date.now() - lastMalformedLog > 60_000) logger.warn({ topic: `${prefix}/events`, reason: parsed.reason }, 'frigate: ignored a malformed event message')
-      lastMalformedLog = Date.now()
+      if (Date.now() - lastMalformedLog > 60_000) {
+        logger.warn({ topic: `${prefix}/events`, reason: parsed.reason, malformedSoFar: counts['messages.malformed'] }, 'frigate: ignored a malformed event message')
+        lastMalformedLog = Date.now()
+      }
       return
     }
     const { type, after } = parsed.event
