@@ -1,6 +1,9 @@
 import { latLngToCell } from 'h3-js'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/** Poll long enough for a shared, loaded machine: the page's own steps, not a speed target. */
+const SLOW = { timeout: 15_000 }
 import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
@@ -45,15 +48,15 @@ describe.skipIf(chromiumMissing)('address search on every place-picking page, ag
     await page.goto(`${server.url}/cameras/new`)
     await findAddress(page, 'brixton')
     const results = page.getByRole('list', { name: 'Places found' }).getByRole('button')
-    await expect.poll(() => results.count()).toBe(2)
+    await expect.poll(() => results.count(), SLOW).toBe(2)
     expect(await page.getByText('2 places found: choose one.').count()).toBe(1)
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(ACRE_LANE.label)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), SLOW).toBe(ACRE_LANE.label)
     await checkPage(page, 'address-camera-results')
     await phoneScreenshot(page, 'camera-new-address-results')
 
     await results.first().click()
     const cell = latLngToCell(ACRE_LANE.lat, ACRE_LANE.lng, 8)
-    await expect.poll(() => page.locator('#area-status').textContent()).toContain(cell)
+    await expect.poll(() => page.locator('#area-status').textContent(), SLOW).toContain(cell)
     expect(await page.locator('.map path.area-outline').count()).toBe(1)
     expect(await page.locator('.map path.map-pin').count()).toBe(1)
     expect(await page.getByLabel('Latitude').inputValue()).toBe(ACRE_LANE.lat.toFixed(5))
@@ -78,17 +81,17 @@ describe.skipIf(chromiumMissing)('address search on every place-picking page, ag
     await map.focus()
     await map.press('ArrowRight')
     await map.press('Enter')
-    await expect.poll(() => page.getByLabel('Latitude').inputValue()).not.toBe('')
-    await expect.poll(() => page.locator('#area-status').textContent()).toMatch(/Homeward will store only this outlined area/)
+    await expect.poll(() => page.getByLabel('Latitude').inputValue(), SLOW).not.toBe('')
+    await expect.poll(() => page.locator('#area-status').textContent(), SLOW).toMatch(/Homeward will store only this outlined area/)
   })
 
   it('says when no place matches, and when the geocoder does not answer', async () => {
     await page.goto(`${server.url}/found/new`)
     await findAddress(page, 'atlantis')
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'No place found' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'No place found' }).count(), SLOW).toBe(1)
     await geocoder.stop()
     await findAddress(page, 'brockwell')
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'not answering' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'not answering' }).count(), SLOW).toBe(1)
     geocoder = await startStandInGeocoder([ACRE_LANE, LIBRARY, PARK], Number(new URL(geocoder.url).port))
   })
 
@@ -99,7 +102,7 @@ describe.skipIf(chromiumMissing)('address search on every place-picking page, ag
       await page.getByRole('button', { name: PARK.label }).click()
       expect(await page.getByLabel('Latitude').inputValue()).toBe(PARK.lat.toFixed(5))
       expect(await page.getByLabel('Longitude').inputValue()).toBe(PARK.lng.toFixed(5))
-      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Pin set at Brockwell Park' }).count()).toBe(1)
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Pin set at Brockwell Park' }).count(), SLOW).toBe(1)
       await checkPage(page, `address${path.replace(/\//g, '-')}`)
       await phoneScreenshot(page, `address${path.replace(/\//g, '-')}`)
     }
@@ -110,8 +113,8 @@ describe.skipIf(chromiumMissing)('address search on every place-picking page, ag
     await findAddress(page, 'library')
     await page.getByRole('button', { name: LIBRARY.label }).click()
     await page.getByRole('button', { name: 'Show pets near here' }).click()
-    await expect.poll(() => new URL(page.url()).searchParams.get('lat')).toBe(LIBRARY.lat.toFixed(5))
-    await expect.poll(() => page.locator('#feed-status').textContent()).toMatch(/No pets like that reported within 5 km/)
+    await expect.poll(() => new URL(page.url()).searchParams.get('lat'), SLOW).toBe(LIBRARY.lat.toFixed(5))
+    await expect.poll(() => page.locator('#feed-status').textContent(), SLOW).toMatch(/No pets like that reported within 5 km/)
     await phoneScreenshot(page, 'feed-address')
   })
 })

@@ -1,6 +1,9 @@
 import { latLngToCell } from 'h3-js'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/** Poll long enough for a shared, loaded machine: the page's own steps, not a speed target. */
+const SLOW = { timeout: 15_000 }
 import { catPng, makeJpeg } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
 import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
@@ -47,7 +50,7 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
     await page.getByLabel('Search radius in metres').fill('1000')
     await page.getByRole('button', { name: 'Save changes' }).click()
     const result = page.locator('#edit-result')
-    await expect.poll(() => result.textContent()).toContain('Matching runs again with these changes')
+    await expect.poll(() => result.textContent(), SLOW).toContain('Matching runs again with these changes')
     const text = (await result.textContent())!
     expect(text).toContain(`another coarse area (${latLngToCell(REALLY_SEEN.lat, REALLY_SEEN.lng, 8)})`)
     expect(text).toMatch(/Search radius 500 m → 1 km/)
@@ -62,7 +65,7 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
     let patches = 0
     page.on('request', (r) => void (r.method() === 'PATCH' && patches++))
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await expect.poll(() => page.locator('#edit-result').textContent()).toContain('Nothing changed.')
+    await expect.poll(() => page.locator('#edit-result').textContent(), SLOW).toContain('Nothing changed.')
     expect(patches).toBe(0)
   })
 
@@ -76,7 +79,7 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
 
     const before = await saved()
     await page.getByRole('button', { name: 'Remove photo 1' }).click()
-    await expect.poll(() => page.locator('#edit-result').textContent()).toContain('Photos: 1 removed; matching compares with all 1 now.')
+    await expect.poll(() => page.locator('#edit-result').textContent(), SLOW).toContain('Photos: 1 removed; matching compares with all 1 now.')
     expect((await saved()).photos.map((p) => p.id)).toEqual([before.photos[1]!.id])
     expect(await page.getByRole('button', { name: 'Remove photo 1' }).isDisabled()).toBe(true) // the last photo stays
     await checkPage(page, 'edit-report-photo-removed')

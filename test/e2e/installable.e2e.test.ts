@@ -1,5 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/** Poll long enough for a shared, loaded machine: the page's own steps, not a speed target. */
+const SLOW = { timeout: 15_000 }
 import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
@@ -38,16 +41,16 @@ describe.skipIf(chromiumMissing)('installable: a manifest with icons, and the fe
   it('opens the feed with no network, saying it is offline, and keeps no other page', async () => {
     await page.goto(`${server.url}/feed`)
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
-    await expect.poll(() => page.evaluate(() => caches.keys().then((keys) => keys.length))).toBe(1)
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true)
+    await expect.poll(() => page.evaluate(() => caches.keys().then((keys) => keys.length)), SLOW).toBe(1)
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), SLOW).toBe(true)
 
     await context.setOffline(true)
     await page.goto(`${server.url}/feed?lat=51.4613&lng=-0.1156&radiusKm=5`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Lost & found pets near you')
     expect(await page.locator('#offline-banner').isVisible()).toBe(true)
-    await expect.poll(() => page.locator('#feed-place .form-error').textContent()).toContain('You are offline')
+    await expect.poll(() => page.locator('#feed-place .form-error').textContent(), SLOW).toContain('You are offline')
     // The map library and the address box still load from the kept shell.
-    await expect.poll(() => page.locator('.map.leaflet-container').count()).toBe(1)
+    await expect.poll(() => page.locator('.map.leaflet-container').count(), SLOW).toBe(1)
     await checkPage(page, 'feed-offline')
     await phoneScreenshot(page, 'feed-offline')
 
@@ -62,7 +65,7 @@ describe.skipIf(chromiumMissing)('installable: a manifest with icons, and the fe
 
     await context.setOffline(false)
     await page.goto(`${server.url}/feed?lat=51.4613&lng=-0.1156&radiusKm=5`)
-    await expect.poll(() => page.locator('#feed-status').textContent()).toMatch(/No pets like that reported within 5 km/)
+    await expect.poll(() => page.locator('#feed-status').textContent(), SLOW).toMatch(/No pets like that reported within 5 km/)
     expect(await page.locator('#offline-banner').isVisible()).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 import { MAX_RETENTION_HOURS } from '../../cameras/camera.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { ConsentBox } from './consent-box.tsx'
-import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx'
 
 export const RETENTION_CHOICES = [1, 6, 12, 24, 48, MAX_RETENTION_HOURS] as const
 
@@ -42,7 +42,7 @@ export function NewCameraPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where the camera is">
           <legend>Where the camera is</legend>
           <p class="hint" id="place-hint">
-            Search for the address, tap the map, use your location or type coordinates. Your browser turns the pin into a coarse area of about
+            {placeWays(ctx)} Your browser turns the pin into a coarse area of about
             0.74 km² before anything is sent: Homeward stores only that area, never the pin, and shows it to nobody but
             you.
           </p>

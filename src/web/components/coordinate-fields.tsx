@@ -1,3 +1,9 @@
+import type { PageContext } from '../layout.tsx'
+
+/** How a place can be given on this server: address search only where the operator set up a geocoder. */
+export const placeWays = (ctx: PageContext) =>
+  ctx.geocoder ? 'Search for the address, tap the map, use your location or type coordinates.' : 'Tap the map, use your location or type coordinates.'
+
 /** The typed latitude and longitude a place picker (client/lib/place-picker.ts) enhances with a map. */
 export function CoordinateFields({ names = ['lat', 'lng'], hintId }: { names?: readonly [string, string]; hintId?: string }) {
   const [lat, lng] = names

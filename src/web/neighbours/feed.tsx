@@ -1,5 +1,5 @@
 import { Layout, type PageContext } from '../layout.tsx'
-import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx'
 
 export const FEED_RADII_KM = [1, 2, 5, 10, 20] as const
 
@@ -15,7 +15,7 @@ export function FeedPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to choose the place to look around">
           <legend>Near where?</legend>
           <p class="hint" id="feed-place-hint">
-            Search for the address, tap the map, use your location or type coordinates. The place is used for this search only: it is not
+            {placeWays(ctx)} The place is used for this search only: it is not
             stored.
           </p>
           <CoordinateFields hintId="feed-place-hint" />

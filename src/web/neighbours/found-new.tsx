@@ -1,5 +1,5 @@
 import { Layout, type PageContext } from '../layout.tsx'
-import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx'
 import { ProgressBox } from '../components/progress-box.tsx'
 
 export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
@@ -36,7 +36,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where you found the pet">
           <legend>Where you found it</legend>
           <p class="hint" id="place-hint">
-            Search for the address, tap the map, use your location or type coordinates. Only the coarse area around the pin (about 0.74 km²) is
+            {placeWays(ctx)} Only the coarse area around the pin (about 0.74 km²) is
             sent and shown — your browser sends the area’s centre, never the pin.
           </p>
           <CoordinateFields hintId="place-hint" />

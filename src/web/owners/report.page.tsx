@@ -1,6 +1,6 @@
 import { defaultRadiusM, MAX_RADIUS_M, MIN_RADIUS_M } from '../../searches/search.rules.ts'
 import { Layout, type PageContext } from '../layout.tsx'
-import { CoordinateFields } from '../components/coordinate-fields.tsx'
+import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx'
 import { ProgressBox } from '../components/progress-box.tsx'
 
 export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
@@ -40,7 +40,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
         </div>
         <fieldset class="field" id="last-seen-place" data-lat="lastSeenLat" data-lng="lastSeenLng" data-map-label="Map: tap where your pet was last seen">
           <legend>Where they were last seen</legend>
-          <p class="hint">Search for the address, tap the map, use your location, or type the coordinates. Only you see this point; others see a coarse area of about 0.7 km².</p>
+          <p class="hint">{placeWays(ctx)} Only you see this point; others see a coarse area of about 0.7 km².</p>
           <CoordinateFields names={['lastSeenLat', 'lastSeenLng']} />
         </fieldset>
         <div class="field">

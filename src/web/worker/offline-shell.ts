@@ -21,9 +21,10 @@ function offlinePage(): Response {
   return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } })
 }
 
+/** Best effort, URL by URL: a shell that failed to download in part must not keep alerts' push from working. */
 export async function installShell(cacheName: string, shell: readonly string[]) {
   const cache = await caches.open(cacheName)
-  await cache.addAll([...shell, ...PUBLIC_PAGES])
+  await Promise.allSettled([...shell, ...PUBLIC_PAGES].map((url) => cache.add(url)))
 }
 
 export async function dropOldShells(current: string) {
