@@ -23,12 +23,20 @@ export type LookalikeCheck = { kind: 'clear' } | { kind: 'hold'; firstSearchId: 
  * Pet-as-proxy: a search whose photos show a pet another account is already searching for, near the
  * same place, is held for that account to decide. An account that keeps running into holds is refused.
  */
-export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly { pet: PetInPhoto }[] }): Promise<LookalikeCheck> {
+/** A photo's embedding as the look-alike check compares it: a vector literal and its model. */
+export interface PhotoVector {
+  readonly modelId: string
+  readonly embedding: string
+}
+
+export const vectorOfPet = (pet: PetInPhoto): PhotoVector => ({ modelId: pet.modelId, embedding: toVectorLiteral(Array.from(pet.embedding)) })
+
+export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly PhotoVector[] }): Promise<LookalikeCheck> {
   const limits = limitsOf(deps)
   if (!limits.holdLookalikeSearches || !deps.matching) return { kind: 'clear' }
   let best: { firstSearchId: string; similarity: number } | undefined
   for (const photo of q.photos) {
-    const similar = await repo.findSimilarOpenSearchPhotos(deps.db, { ownerId, own: false, species: q.species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)), limit: 20 })
+    const similar = await repo.findSimilarOpenSearchPhotos(deps.db, { ownerId, own: false, species: q.species, modelId: photo.modelId, embedding: photo.embedding, limit: 20 })
     for (const other of similar) {
       if (other.similarity < deps.matching.minSimilarity) break
       const circle = circleAroundCell(other.last_seen_cell, other.radius_m)
@@ -44,6 +52,16 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { speci
     throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, and your earlier searches like it are waiting or were declined. This search was not opened.')
   }
   return { kind: 'hold', ...best }
+}
+
+/**
+ * An open search may not gain a look-alike of another account's search later, by a new photo or by moving
+ * or widening its place: that would bypass the hold a new search gets. Such a change is refused instead.
+ */
+export async function assertNoLookalikeChange(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly PhotoVector[] }) {
+  const check = await checkLookalike(deps, ownerId, q)
+  if (check.kind === 'hold')
+    throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, so this change was not made. If it is the same pet, open a new search with this photo: the other owner will be asked.')
 }
 
 /** The look-alike searches waiting on the owner's search: enough to recognise a co-owner, nothing about who. */

@@ -4,7 +4,8 @@ import { normalisePhoto } from '../photos/photo-image.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import * as repo from './search.repository.ts'
 import { isOpen, MAX_PHOTOS } from './search.rules.ts'
-import { getOwnSearch, type SearchDeps } from './search.service.ts'
+import { assertNoLookalikeChange, vectorOfPet } from './search-hold.service.ts'
+import { assertNotOwnDuplicate, getOwnSearch, type SearchDeps } from './search.service.ts'
 
 /**
  * Adds a photo to an open search: checked, re-encoded and embedded like the first ones (a refused photo changes
@@ -15,6 +16,8 @@ export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: stri
   if (!isOpen(search.status)) throw new AppError('CONFLICT', `A ${search.status} search cannot be changed`)
   const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(photo.data, 'photo', search.species)
+  await assertNotOwnDuplicate(deps, ownerId, search.species, [{ pet }], id)
+  await assertNoLookalikeChange(deps, ownerId, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vectorOfPet(pet)] })
   const key = `searches/${randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   try {

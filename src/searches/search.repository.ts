@@ -103,12 +103,12 @@ export async function countActiveSearches(db: Kysely<Database>, ownerId: string)
  * The open search photo closest to `embedding` (same species and model), with its cosine similarity:
  * among the owner's own searches, or among everyone else's.
  */
-export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string }) {
+export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; exceptSearchId?: string }) {
   return findSimilarOpenSearchPhotos(db, { ...q, limit: 1 }).then((rows) => rows[0])
 }
 
 /** Open search photos by similarity to `embedding`, best first, of the owner's searches or of everyone else's. */
-export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; limit: number }) {
+export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; limit: number; exceptSearchId?: string }) {
   const distance = sql<number>`search_photos.embedding <=> ${q.embedding}::halfvec`
   return db
     .selectFrom('search_photos')
@@ -120,7 +120,14 @@ export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: 
     .where('lost_searches.species', '=', q.species)
     .where('search_photos.model_id', '=', q.modelId)
     .where('search_photos.embedding', 'is not', null)
+    .$if(q.exceptSearchId !== undefined, (qb) => qb.where('lost_searches.id', '<>', q.exceptSearchId!))
     .orderBy(distance)
     .limit(q.limit)
     .execute()
+}
+
+/** The embeddings of a search's photos with their model, as a look-alike check compares them. */
+export async function searchPhotoVectors(db: Kysely<Database>, searchId: string): Promise<{ modelId: string; embedding: string }[]> {
+  const rows = await db.selectFrom('search_photos').select(['model_id', 'embedding']).where('search_id', '=', searchId).where('model_id', 'is not', null).where('embedding', 'is not', null).execute()
+  return rows.map((row) => ({ modelId: row.model_id!, embedding: row.embedding! }))
 }

@@ -11,7 +11,7 @@ import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
 import { activateHeldSearchRow, insertHold } from './search-hold.repository.ts'
-import { checkLookalike } from './search-hold.service.ts'
+import { assertNoLookalikeChange, checkLookalike, vectorOfPet } from './search-hold.service.ts'
 import * as repo from './search.repository.ts'
 import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
@@ -89,7 +89,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   }
   if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
   const radiusM = input.radiusM ?? defaultRadiusM(input.species)
-  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos })
+  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos: photos.map((photo) => vectorOfPet(photo.pet)) })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -145,10 +145,10 @@ async function assertMaySearch(deps: SearchDeps, ownerId: string, now: Date) {
 }
 
 /** The same pet twice from one account would show it twice in every neighbour's feed: edit the open search instead. */
-async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly { pet: PetInPhoto }[]) {
+export async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly { pet: PetInPhoto }[], exceptSearchId?: string) {
   if (!limitsOf(deps).refuseDuplicatePhotos) return
   for (const photo of photos) {
-    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)) })
+    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)), ...(exceptSearchId !== undefined && { exceptSearchId }) })
     if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
       throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead, or confirm it is another pet (distinctPet)`)
   }
@@ -172,6 +172,11 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   if (update.description !== undefined) patch.description = update.description
   if (update.radiusM !== undefined) patch.radius_m = update.radiusM
   if (update.lastSeenAt !== undefined) patch.last_seen_at = assertLastSeenAt(update.lastSeenAt, clock(deps))
+  if (update.lastSeen || update.radiusM !== undefined) {
+    const point = update.lastSeen ?? { lat: current.last_seen_lat!, lng: current.last_seen_lng! }
+    const photos = await repo.searchPhotoVectors(deps.db, id)
+    await assertNoLookalikeChange(deps, ownerId, { species: current.species, point, radiusM: update.radiusM ?? current.radius_m, photos })
+  }
   if (update.lastSeen) {
     Object.assign(patch, { last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen), last_seen_lat: null, last_seen_lng: null })
     patch.last_seen_cell = toCoarseCell(update.lastSeen)
