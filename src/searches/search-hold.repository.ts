@@ -28,7 +28,7 @@ export function listPendingHolds(db: Kysely<Database>, firstSearchId: string, ow
     .selectFrom('search_holds')
     .innerJoin('lost_searches as first', 'first.id', 'search_holds.first_search_id')
     .innerJoin('lost_searches as held', 'held.id', 'search_holds.held_search_id')
-    .select(['search_holds.id', 'search_holds.created_at', 'search_holds.similarity', 'held.name', 'held.description', 'held.last_seen_at', 'held.last_seen_cell'])
+    .select(['search_holds.id', 'search_holds.created_at', 'search_holds.similarity', 'search_holds.held_search_id', 'search_holds.held_owner_id', 'held.name', 'held.description', 'held.last_seen_at', 'held.last_seen_cell'])
     .where('search_holds.first_search_id', '=', firstSearchId)
     .where('first.owner_id', '=', ownerId)
     .where('search_holds.decision', 'is', null)
@@ -45,7 +45,7 @@ export function decideHold(db: Kysely<Database>, holdId: string, firstSearchId: 
     .where('first_search_id', '=', firstSearchId)
     .where('decision', 'is', null)
     .where(sql<boolean>`exists (select 1 from lost_searches where id = ${firstSearchId} and owner_id = ${ownerId})`)
-    .returning(['held_search_id'])
+    .returning(['held_search_id', 'held_owner_id'])
     .executeTakeFirst()
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { circleAroundCell, describeCoarseArea, distanceM, type LatLng } from '../geo/cells.ts'
@@ -64,10 +65,24 @@ export async function assertNoLookalikeChange(deps: HoldDeps, ownerId: string, q
     throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, so this change was not made. If it is the same pet, open a new search with this photo: the other owner will be asked.')
 }
 
+const holdAudit = (actorId: string, action: string, hold: { held_search_id: string; held_owner_id: string }) => ({
+  actorType: 'user' as const,
+  actorId,
+  action,
+  subjectType: 'lost_search',
+  subjectId: hold.held_search_id,
+  subjectOwnerId: hold.held_owner_id,
+})
+
 /** The look-alike searches waiting on the owner's search: enough to recognise a co-owner, nothing about who. */
 export async function listHolds(deps: HoldDeps, ownerId: string, searchId: string) {
   if (!(await repo.findOwnSearch(deps.db, searchId, ownerId))) throw notFound('Search') // another's search is simply not there
   const rows = await holds.listPendingHolds(deps.db, searchId, ownerId)
+  // The held searches belong to other people: each read is in their audit trail.
+  if (rows.length > 0)
+    await deps.db.transaction().execute(async (trx) => {
+      for (const row of rows) await appendAuditEntry(trx, holdAudit(ownerId, 'search.hold.read', row))
+    })
   return rows.map((row) => ({
     id: row.id,
     createdAt: row.created_at.toISOString(),
@@ -79,7 +94,11 @@ export async function listHolds(deps: HoldDeps, ownerId: string, searchId: strin
 /** The first owner decides: released, the held search goes ahead (activate); refused, it is closed. */
 export async function decideHold(deps: HoldDeps, ownerId: string, searchId: string, holdId: string, decision: 'released' | 'refused', activate: (heldSearchId: string) => Promise<void>) {
   const now = deps.now ? deps.now() : new Date()
-  const decided = await holds.decideHold(deps.db, holdId, searchId, ownerId, decision, now)
+  const decided = await deps.db.transaction().execute(async (trx) => {
+    const row = await holds.decideHold(trx, holdId, searchId, ownerId, decision, now)
+    if (row) await appendAuditEntry(trx, holdAudit(ownerId, `search.hold.${decision}`, row))
+    return row
+  })
   if (!decided) throw notFound('Waiting search')
   if (decision === 'released') await activate(decided.held_search_id)
   else await holds.closeHeldSearch(deps.db, decided.held_search_id, now)

@@ -46,6 +46,9 @@ describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
     expect((await t.request(`/api/searches/${ownersSearch}/holds/${holds[0]!.id}`, jsonInit('POST', { decision: 'refuse' }, stalker))).status).toBe(404)
     expect((await t.request(`/api/searches/${ownersSearch}/holds/${holds[0]!.id}`, jsonInit('POST', { decision: 'refuse' }, owner))).status).toBe(204)
     expect((await (await t.request(`/api/searches/${held.id}`, { user: stalker })).json()).status).toBe('closed')
+    // The held search is the stalker's data: the first owner's read and decision are in the stalker's audit trail.
+    const audit = (await (await t.request('/api/me/audit', { user: stalker })).json()) as { entries: { action: string; subjectId: string }[] }
+    expect(audit.entries.filter((e) => e.subjectId === held.id).map((e) => e.action).sort()).toEqual(['search.hold.read', 'search.hold.refused'])
 
     // Trying again is held again, then refused outright, and /transparency counts it.
     expect((await (await open(stalker, await neighbourPhoto())).json()).status).toBe('held')
