@@ -1,6 +1,7 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
 import { LazyPlaceMap } from './lib/lazy-map.ts'
+import { wireHoldDecisions } from './owners/holds.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
@@ -34,6 +35,7 @@ interface SealedShare extends ShareSummary {
 const search = pageData<SearchData>()
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!
 localiseTimes()
+wireHoldDecisions(search.id)
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-action]'))
   button.addEventListener('click', async () => {

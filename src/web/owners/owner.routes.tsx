@@ -3,6 +3,7 @@ import { notFound } from '../../errors.ts'
 import { listFoundMatches } from '../../found/found.service.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { getThread, listThreads } from '../../relay/relay.service.ts'
+import { listHolds } from '../../searches/search-hold.service.ts'
 import { getOwnSearch, listOwnSearches, photosOf } from '../../searches/search.service.ts'
 import { toOwnerSearch } from '../../searches/search.view.ts'
 import { isUuid, orNotFound } from '../components/not-found.tsx'
@@ -30,8 +31,12 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/lost/:id', signedInPage(deps, (c, ctx) =>
     orNotFound(c, ctx, 'Search', async () => {
       const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
-      const [foundMatches, threads] = await Promise.all([listFoundMatches(deps.services, ctx.user.id, search.id), listThreads(deps.services, ctx.user.id)])
-      return <OwnerSearchPage ctx={ctx} search={search} foundMatches={foundMatches} threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')} />
+      const [foundMatches, threads, holds] = await Promise.all([
+        listFoundMatches(deps.services, ctx.user.id, search.id),
+        listThreads(deps.services, ctx.user.id),
+        listHolds(deps.services, ctx.user.id, search.id),
+      ])
+      return <OwnerSearchPage ctx={ctx} search={search} foundMatches={foundMatches} threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')} holds={holds} />
     }),
   ))
 

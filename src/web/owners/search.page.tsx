@@ -1,5 +1,6 @@
 import type { toOwnerSearch } from '../../searches/search.view.ts'
 import { Layout, type PageContext } from '../layout.tsx'
+import { HoldsSection, type WaitingHold } from './holds-section.tsx'
 import { coarsePlace, LocalTime, speciesNoun, statusLabels } from './owner-format.tsx'
 
 export type OwnerSearch = ReturnType<typeof toOwnerSearch>
@@ -24,9 +25,10 @@ interface Props {
   readonly search: OwnerSearch
   readonly foundMatches: readonly FoundMatch[]
   readonly threads: readonly ThreadLink[]
+  readonly holds: readonly WaitingHold[]
 }
 
-export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
+export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: Props) {
   const open = search.status === 'active' || search.status === 'expired'
   const status = statusLabels[search.status]
   const data = {
@@ -90,6 +92,8 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads }: Props) {
         </ul>
         <p id="action-error" class="form-error" role="alert"></p>
       </section>
+
+      <HoldsSection searchId={search.id} petName={search.name} holds={holds} />
 
       <section aria-labelledby="photos-heading">
         <h2 id="photos-heading">Photos</h2>
