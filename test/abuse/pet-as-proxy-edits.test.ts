@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { circleAroundCell, distanceM } from '../../src/geo/cells.ts'
 import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
@@ -10,6 +9,7 @@ import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { mirroredCat, openCatSearch } from './support.ts'
 
 // A second cat, unlike the fixture's, for a search that starts out innocent; the data set is not in the repository.
 const otherCatDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/pets/breeds/Bengal')
@@ -28,14 +28,8 @@ describe.each(testDatabases())('pet-as-proxy through later edits on $name', (tes
   })
   afterAll(async () => t?.dispose())
 
-  const mirrored = () => catPhoto().then((p) => sharp(p).flop().jpeg({ quality: 80 }).toBuffer())
-  const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => {
-    const form = new FormData()
-    const fields = { species: 'cat', name: 'A cat', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng + 0.01) }
-    for (const [key, value] of Object.entries(fields)) form.append(key, value)
-    form.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
-    return t.request('/api/searches', { method: 'POST', body: form, user })
-  }
+  const mirrored = mirroredCat
+  const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => openCatSearch(t, user, photo, at)
   const addPhoto = (user: TestUser, searchId: string, photo: Buffer) => {
     const form = new FormData()
     form.append('photo', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))

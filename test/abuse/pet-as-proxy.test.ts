@@ -1,10 +1,10 @@
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
 import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { mirroredCat, openCatSearch } from './support.ts'
 
 describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
   let t: TestApp
@@ -17,15 +17,8 @@ describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
   })
   afterAll(async () => t?.dispose())
 
-  // The neighbour photographs the same cat (another angle: here, mirrored) a few streets away.
-  const neighbourPhoto = () => catPhoto().then((p) => sharp(p).flop().jpeg({ quality: 80 }).toBuffer())
-  const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => {
-    const form = new FormData()
-    const fields = { species: 'cat', name: 'Looks like Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng + 0.01) }
-    for (const [key, value] of Object.entries(fields)) form.append(key, value)
-    form.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
-    return t.request('/api/searches', { method: 'POST', body: form, user })
-  }
+  const neighbourPhoto = mirroredCat // the same cat a few streets away
+  const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => openCatSearch(t, user, photo, at)
   const holdsOfOwner = async () => (await (await t.request(`/api/searches/${ownersSearch}/holds`, { user: owner })).json()).holds as { id: string }[]
 
   it('holds a stranger’s search for a pet another account is searching for nearby: not public, no trail, until the first owner decides', async () => {
