@@ -30,7 +30,7 @@ import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
-import { createPointSealer, sealClearLastSeenPoints } from './searches/last-seen-seal.ts'
+import { createPointSealer } from './searches/last-seen-seal.ts'
 import { searchHoldRoutes } from './searches/search-hold.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
@@ -67,8 +67,6 @@ export function buildApp(appDeps: AppDeps) {
   const secret = appDeps.auth.options.secret
   if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
   const deps = { ...appDeps, pointSealer: createPointSealer(secret) }
-  // Searches written before sql/0018 hold their point in clear until this runs once.
-  void sealClearLastSeenPoints(deps.db, deps.pointSealer).catch((err: unknown) => deps.logger.error({ err }, 'sealing last-seen points failed'))
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)

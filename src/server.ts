@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
+import { createPointSealer, sealClearLastSeenPoints } from './searches/last-seen-seal.ts'
 import { createAuth } from './accounts/auth.ts'
 import { loadOrCreateAuthSecret } from './accounts/auth-secret.ts'
 import { vapidSubject } from './push/push.rules.ts'
@@ -112,6 +113,9 @@ async function buildApiApp(config: Config, db: Kysely<Database>, parts: ApiParts
   const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
   const vapid = await loadOrCreateVapidKeys(config.dataDir)
   const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins })
+  // Searches written before sql/0018 hold their point in clear: sealed once, before the first request.
+  const sealed = await sealClearLastSeenPoints(db, createPointSealer(secret))
+  if (sealed > 0) parts.logger.info({ sealed }, 'sealed the last-seen points of older searches')
   const vision = await createVisionPipeline()
   parts.logger.info({ embeddingModel: vision.modelId, detector: vision.detectorId, loadMs: Math.round(vision.loadMs) }, 'vision models loaded')
   return buildApp({
