@@ -18,6 +18,12 @@ export async function countHoldsAgainst(db: Kysely<Database>, heldOwnerId: strin
   return Number(row.n)
 }
 
+/** The searches whose owners let this search go ahead (a co-owner's): they no longer hold its changes. */
+export async function releasedBy(db: Kysely<Database>, heldSearchId: string): Promise<string[]> {
+  const rows = await db.selectFrom('search_holds').select('first_search_id').where('held_search_id', '=', heldSearchId).where('decision', '=', 'released').execute()
+  return rows.map((row) => row.first_search_id)
+}
+
 export async function recordProxyRefusal(db: Kysely<Database>) {
   await db.insertInto('proxy_refusals').defaultValues().execute()
 }

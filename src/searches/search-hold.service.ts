@@ -20,11 +20,7 @@ export interface HoldDeps {
 
 export type LookalikeCheck = { kind: 'clear' } | { kind: 'hold'; firstSearchId: string; similarity: number }
 
-/**
- * Pet-as-proxy: a search whose photos show a pet another account is already searching for, near the
- * same place, is held for that account to decide. An account that keeps running into holds is refused.
- */
-/** A photo's embedding as the look-alike check compares it: a vector literal and its model. */
+/** A photo's embedding as it is stored and compared: a vector literal and its model. */
 export interface PhotoVector {
   readonly modelId: string
   readonly embedding: string
@@ -32,7 +28,20 @@ export interface PhotoVector {
 
 export const vectorOfPet = (pet: PetInPhoto): PhotoVector => ({ modelId: pet.modelId, embedding: toVectorLiteral(Array.from(pet.embedding)) })
 
-export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly PhotoVector[] }): Promise<LookalikeCheck> {
+interface LookalikeQuery {
+  readonly species: Species
+  readonly point: LatLng
+  readonly radiusM: number
+  readonly photos: readonly PhotoVector[]
+  /** Searches that no longer hold this one: their owners released it. */
+  readonly released?: readonly string[]
+}
+
+/**
+ * Pet-as-proxy: a search whose photos show a pet another account is already searching for, near the
+ * same place, is held for that account to decide. An account that keeps running into holds is refused.
+ */
+export async function checkLookalike(deps: HoldDeps, ownerId: string, q: LookalikeQuery): Promise<LookalikeCheck> {
   const limits = limitsOf(deps)
   if (!limits.holdLookalikeSearches || !deps.matching) return { kind: 'clear' }
   let best: { firstSearchId: string; similarity: number } | undefined
@@ -40,6 +49,7 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { speci
     const similar = await repo.findSimilarOpenSearchPhotos(deps.db, { ownerId, own: false, species: q.species, modelId: photo.modelId, embedding: photo.embedding, limit: 20 })
     for (const other of similar) {
       if (other.similarity < deps.matching.minSimilarity) break
+      if (q.released?.includes(other.id)) continue
       const circle = circleAroundCell(other.last_seen_cell, other.radius_m)
       if (distanceM(q.point, circle.centre) > circle.radiusM + q.radiusM + LOOKALIKE_NEARBY_M) continue
       if (!best || other.similarity > best.similarity) best = { firstSearchId: other.id, similarity: other.similarity }
@@ -57,10 +67,11 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: { speci
 
 /**
  * An open search may not gain a look-alike of another account's search later, by a new photo or by moving
- * or widening its place: that would bypass the hold a new search gets. Such a change is refused instead.
+ * or widening its place: that would bypass the hold a new search gets. Such a change is refused instead;
+ * a search the other owner already let go ahead stays free to change.
  */
-export async function assertNoLookalikeChange(deps: HoldDeps, ownerId: string, q: { species: Species; point: LatLng; radiusM: number; photos: readonly PhotoVector[] }) {
-  const check = await checkLookalike(deps, ownerId, q)
+export async function assertNoLookalikeChange(deps: HoldDeps, ownerId: string, searchId: string, q: Omit<LookalikeQuery, 'released'>) {
+  const check = await checkLookalike(deps, ownerId, { ...q, released: await holds.releasedBy(deps.db, searchId) })
   if (check.kind === 'hold')
     throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, so this change was not made. If it is the same pet, open a new search with this photo: the other owner will be asked.')
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../errors.ts'
 import { normalisePhoto } from '../photos/photo-image.ts'
-import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import * as repo from './search.repository.ts'
 import { isOpen, MAX_PHOTOS } from './search.rules.ts'
 import { assertNoLookalikeChange, vectorOfPet } from './search-hold.service.ts'
@@ -16,8 +15,9 @@ export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: stri
   if (!isOpen(search.status)) throw new AppError('CONFLICT', `A ${search.status} search cannot be changed`)
   const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(photo.data, 'photo', search.species)
-  await assertNotOwnDuplicate(deps, ownerId, search.species, [{ pet }], id)
-  await assertNoLookalikeChange(deps, ownerId, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vectorOfPet(pet)] })
+  const vector = vectorOfPet(pet)
+  await assertNotOwnDuplicate(deps, ownerId, search.species, [vector], id)
+  await assertNoLookalikeChange(deps, ownerId, id, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vector] })
   const key = `searches/${randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   try {
@@ -29,7 +29,7 @@ export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: stri
       const position = Array.from({ length: MAX_PHOTOS }, (_, i) => i).find((p) => !taken.has(p))
       if (position === undefined) throw new AppError('CONFLICT', `A search has at most ${MAX_PHOTOS} photos: remove one first`)
       await repo.insertSearchPhotos(trx, [
-        { search_id: id, position, storage_key: key, content_type: photo.contentType, width: photo.width, height: photo.height, bytes: photo.data.byteLength, model_id: pet.modelId, embedding: toVectorLiteral(Array.from(pet.embedding)) },
+        { search_id: id, position, storage_key: key, content_type: photo.contentType, width: photo.width, height: photo.height, bytes: photo.data.byteLength, model_id: vector.modelId, embedding: vector.embedding },
       ])
       await repo.updateOwnSearch(trx, id, ownerId, {})
       return locked.status === 'active' ? await deps.matchQueue.searchChanged(trx, id) : undefined

@@ -6,12 +6,11 @@ import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
-import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
 import { activateHeldSearchRow, insertHold } from './search-hold.repository.ts'
-import { assertNoLookalikeChange, checkLookalike, vectorOfPet } from './search-hold.service.ts'
+import { assertNoLookalikeChange, checkLookalike, vectorOfPet, type PhotoVector } from './search-hold.service.ts'
 import * as repo from './search.repository.ts'
 import { DUPLICATE_PHOTO_SIMILARITY } from './search.rules.ts'
 import { checkLastSeenAt, defaultRadiusM, isOpen, searchExpiry } from './search.rules.ts'
@@ -87,9 +86,10 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
     const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
     photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
   }
-  if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, photos)
+  const vectors = photos.map((photo) => vectorOfPet(photo.pet))
+  if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, vectors)
   const radiusM = input.radiusM ?? defaultRadiusM(input.species)
-  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos: photos.map((photo) => vectorOfPet(photo.pet)) })
+  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos: vectors })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -117,8 +117,8 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           width: photo.width,
           height: photo.height,
           bytes: photo.data.byteLength,
-          model_id: photo.pet.modelId,
-          embedding: toVectorLiteral(Array.from(photo.pet.embedding)),
+          model_id: vectors[position]!.modelId,
+          embedding: vectors[position]!.embedding,
         })),
       )
       if (lookalike.kind === 'hold') {
@@ -145,10 +145,10 @@ async function assertMaySearch(deps: SearchDeps, ownerId: string, now: Date) {
 }
 
 /** The same pet twice from one account would show it twice in every neighbour's feed: edit the open search instead. */
-export async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly { pet: PetInPhoto }[], exceptSearchId?: string) {
+export async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly PhotoVector[], exceptSearchId?: string) {
   if (!limitsOf(deps).refuseDuplicatePhotos) return
   for (const photo of photos) {
-    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, modelId: photo.pet.modelId, embedding: toVectorLiteral(Array.from(photo.pet.embedding)), ...(exceptSearchId !== undefined && { exceptSearchId }) })
+    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, ...photo, ...(exceptSearchId !== undefined && { exceptSearchId }) })
     if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
       throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead, or confirm it is another pet (distinctPet)`)
   }
@@ -175,7 +175,7 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   if (update.lastSeen || update.radiusM !== undefined) {
     const point = update.lastSeen ?? { lat: current.last_seen_lat!, lng: current.last_seen_lng! }
     const photos = await repo.searchPhotoVectors(deps.db, id)
-    await assertNoLookalikeChange(deps, ownerId, { species: current.species, point, radiusM: update.radiusM ?? current.radius_m, photos })
+    await assertNoLookalikeChange(deps, ownerId, id, { species: current.species, point, radiusM: update.radiusM ?? current.radius_m, photos })
   }
   if (update.lastSeen) {
     Object.assign(patch, { last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen), last_seen_lat: null, last_seen_lng: null })

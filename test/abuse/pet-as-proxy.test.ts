@@ -61,6 +61,8 @@ describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
     expect((await t.request(`/api/searches/${ownersSearch}/holds/${mine.id}`, jsonInit('POST', { decision: 'release' }, owner))).status).toBe(204)
     expect((await (await t.request(`/api/searches/${held.id}`, { user: partner })).json()).status).toBe('active')
     expect((await t.request(`/api/lost-pets/${held.id}`)).status).toBe(200)
+    // Released, the co-owner's search is free to change: the look-alike it was held against no longer holds it.
+    expect((await t.request(`/api/searches/${held.id}`, jsonInit('PATCH', { radiusM: 900 }, partner))).status).toBe(200)
 
     const farAway = await t.signUp('Far away')
     expect((await (await open(farAway, await neighbourPhoto(), { lat: CAMERA_POINT.lat + 1, lng: CAMERA_POINT.lng })).json()).status).toBe('active')
