@@ -24,6 +24,7 @@ const app = buildApp({
   petPhotos: { findPet: unused } as unknown as AppDeps['petPhotos'],
   matchQueue: { searchChanged: unused, sightingsArrived: unused, foundReported: unused },
   alertEvents: new AlertEvents(),
+  notifier: { alertOpened: unused },
   matching: { modelId: 'homeward-pet-embed-v1', minSimilarity: 0.5 },
   allowPrivateWebhooks: false,
   vapidPublicKey: 'unused',

@@ -18,6 +18,7 @@ import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
 import type { MatchQueue } from './matches/match.queue.ts'
+import type { Notifier } from './notifications/notification.queue.ts'
 import type { MatchSettings } from './matches/match.service.ts'
 import { trailRoutes } from './matches/trail.routes.ts'
 import type { SightingCodeCache } from './matches/sighting-code-cache.ts'
@@ -48,6 +49,7 @@ export interface AppDeps {
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
+  readonly notifier: Notifier
   readonly matching: MatchSettings
   readonly codeCache?: SightingCodeCache
   readonly allowPrivateWebhooks: boolean

@@ -23,7 +23,7 @@ import { loadWebAssets } from './web/assets.ts'
 import { startMatchWorkers } from '../workers/match-worker.ts'
 import { startNotificationWorker } from '../workers/notification-worker.ts'
 import { createChannels } from './notifications/notification.channels.ts'
-import { createNotifier } from './notifications/notification.queue.ts'
+import { createNotifier, type Notifier } from './notifications/notification.queue.ts'
 import { startRetentionWorker } from '../workers/retention-sweeper.ts'
 import { startSightingLayoutWorker } from '../workers/sighting-layout-worker.ts'
 import { AlertEvents } from './alerts/alert.events.ts'
@@ -66,7 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let draining = false
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
-  const app = runsApi ? await buildApiApp(config, database.db, { matchQueue, alertEvents, codeCache, ops, logger }) : buildOpsApp(database.db, ops)
+  const app = runsApi ? await buildApiApp(config, database.db, { matchQueue, alertEvents, notifier, codeCache, ops, logger }) : buildOpsApp(database.db, ops)
 
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
   const fetch = async (request: Request, env: unknown) => {
@@ -104,6 +104,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 interface ApiParts {
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
+  readonly notifier: Notifier
   readonly codeCache: SightingCodeCache | undefined
   readonly ops: Omit<OpsDeps, 'db'>
   readonly logger: Logger

@@ -30,8 +30,9 @@ export interface MatchSettings {
 export interface MatchDeps {
   readonly db: Kysely<Database>
   readonly matching: MatchSettings
-  readonly alertEvents?: AlertEvents
-  readonly notifier?: Notifier
+  readonly alertEvents: AlertEvents
+  /** Required: an alert opened without it would reach its camera owner by no channel at all. */
+  readonly notifier: Notifier
   /** Answers the first step of matching in memory (README, Matching); the database answers without it. */
   readonly codeCache?: SightingCodeCache
   readonly now?: () => Date
@@ -106,7 +107,7 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
   }
   let alertsOpened = 0
   let alertsUpdated = 0
-  const pet = byCamera.size && deps.notifier ? await repo.findPetSummary(deps.db, searchId) : undefined
+  const pet = byCamera.size ? await repo.findPetSummary(deps.db, searchId) : undefined
   for (const [cameraId, sightings] of byCamera) {
     const committed = await deps.db.transaction().execute(async (trx) => {
       await lockAlertPair(trx, searchId, cameraId)
@@ -115,7 +116,7 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
         const best = mergeAlertSightings([], sightings)
         const { id } = await insertAlert(trx, { searchId, cameraId, sightings: best, now })
         const wakeNotifications = pet
-          ? await deps.notifier?.alertOpened(trx, ownerOf.get(cameraId)!, {
+          ? await deps.notifier.alertOpened(trx, ownerOf.get(cameraId)!, {
               type: 'alert.opened',
               alertId: id,
               pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
@@ -133,7 +134,7 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
     if (!committed) continue
     // After the commit: a stream never announces an alert that was rolled back, and the delivery jobs are visible.
     committed.wakeNotifications?.()
-    deps.alertEvents?.publish(ownerOf.get(cameraId)!, committed.event)
+    deps.alertEvents.publish(ownerOf.get(cameraId)!, committed.event)
   }
   return { alertsOpened, alertsUpdated }
 }

@@ -10,7 +10,7 @@ import { createChannels } from '../../src/notifications/notification.channels.ts
 import { checkWebhookUrl } from '../../src/notifications/notification.rules.ts'
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
 import { BASE_URL, jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
-import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
+import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
@@ -108,5 +108,33 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
     for (const row of rows) expect(await deliverNotification({ db: t.database.db, channels }, row.id)).toBe('already-sent')
     expect(deliveries).toHaveLength(2)
     expect(await fs.readdir(t.mailDir)).toHaveLength(1)
+  })
+
+  it('notifies the camera owner of an alert a private-mode agent reported, by email and webhook', async () => {
+    const place = { lat: CAMERA_POINT.lat - 0.3, lng: CAMERA_POINT.lng + 0.3 }
+    const cameraOwner = await t.signUp('Private camera owner')
+    const settings = await (await t.request('/api/me/notifications', jsonInit('PUT', { webhookUrl: receiverUrl }, cameraOwner))).json()
+    secret = settings.webhookSecret
+    const { camera, token } = await pairedCamera(t, cameraOwner, place)
+    const search = await openCatSearch(t, await t.signUp('Private pet owner'), { fields: { name: 'Private' }, at: place })
+    const mailBefore = new Set(await fs.readdir(t.mailDir))
+    const delivered = deliveries.length
+
+    const report = { clientId: 'private-0042', searchId: search.id, matchedAt: new Date().toISOString(), score: 0.91 }
+    const res = await t.request('/api/devices/private-matches', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ matches: [report] }) })
+    expect(await res.json()).toEqual({ accepted: 1, ignored: 0 })
+
+    const [alert] = await t.database.db.selectFrom('alerts').select('id').where('camera_id', '=', camera.id).execute()
+    expect(alert).toBeDefined()
+    const sent = async () => (await t.database.db.selectFrom('notification_outbox').select(['channel', 'status']).where('user_id', '=', cameraOwner.id).execute()).filter((r) => r.status === 'sent')
+    for (let i = 0; i < 100 && (await sent()).length < 2; i++) await new Promise((r) => setTimeout(r, 250))
+    expect((await sent()).map((r) => r.channel).sort()).toEqual(['email', 'webhook'])
+    const webhook = deliveries.slice(delivered)
+    expect(webhook).toHaveLength(1)
+    expect(webhook[0]!.verified).toBe(true)
+    expect(JSON.parse(webhook[0]!.body)).toMatchObject({ type: 'alert.opened', alertId: alert!.id, pet: { name: 'Private' }, sighting: { snapshotRef: 'private-0042' } })
+    const mail = (await fs.readdir(t.mailDir)).filter((f) => !mailBefore.has(f))
+    expect(mail).toHaveLength(1)
+    expect(await fs.readFile(`${t.mailDir}/${mail[0]}`, 'utf8')).toContain(cameraOwner.email)
   })
 })

@@ -109,7 +109,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     trustedOrigins: [],
     rateLimit: false,
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? TEST_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
+  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, notifier, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? TEST_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init

@@ -2,6 +2,7 @@
 // can SIGKILL them mid-job. Reads WORKER_DATABASE_URL, WORKER_MAIL_DIR and WORKER_POLL_SECONDS (0.5);
 // prints "ready" once polling.
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
+import { AlertEvents } from '../../src/alerts/alert.events.ts'
 import { openDatabase } from '../../src/db/connect.ts'
 import { startJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -22,5 +23,5 @@ const notifier = await createNotifier(boss)
 const channels = createChannels({ from: 'crash-test@homeward.invalid', logDir: process.env.WORKER_MAIL_DIR! }, 'http://localhost:8787', { outbound: { allowPrivate: true } })
 await startNotificationWorker(boss, { db: database.db, channels }, logger, { pollingIntervalSeconds })
 const matching = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
-await startMatchWorkers(boss, { db: database.db, matching, notifier }, logger, { pollingIntervalSeconds })
+await startMatchWorkers(boss, { db: database.db, matching, notifier, alertEvents: new AlertEvents() }, logger, { pollingIntervalSeconds })
 process.stdout.write('ready\n')
