@@ -1,27 +1,21 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createAuth } from '../../src/accounts/auth.ts'
+import { afterAll, beforeAll } from 'vitest'
 import { buildApp, type App } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { AlertEvents } from '../../src/alerts/alert.events.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
-import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
-import { createLogger } from '../../src/logger.ts'
-import { createMatchQueues } from '../../src/matches/match.queue.ts'
 import type { AbuseLimits } from '../../src/http/abuse-limits.ts'
-import { createChannels, type Channels } from '../../src/notifications/notification.channels.ts'
-import { createNotifier } from '../../src/notifications/notification.queue.ts'
-import { startNotificationWorker } from '../../workers/notification-worker.ts'
+import { createLogger } from '../../src/logger.ts'
 import type { MatchSettings } from '../../src/matches/match.service.ts'
-import { startMatchWorkers } from '../../workers/match-worker.ts'
+import type { Channels } from '../../src/notifications/notification.channels.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../../src/photos/pet-photo.ts'
-import { createVisionPipeline } from '../../src/vision/index.ts'
-import { loadOrCreateVapidKeys, type VapidKeys } from '../../src/push/vapid-keys.ts'
+import type { VapidKeys } from '../../src/push/vapid-keys.ts'
+import { createNodeRuntime, type WorkerName } from '../../src/runtime/node-runtime.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
-import { loadWebAssets } from '../../src/web/assets.ts'
+import { createVisionPipeline } from '../../src/vision/index.ts'
 import type { TestDatabase } from './databases.ts'
+import { fakePetPhotos } from './fake-pet-photos.ts'
 
 export const BASE_URL = 'http://localhost:8787'
 
@@ -32,6 +26,8 @@ export interface TestApp {
   readonly storageDir: string
   readonly mailDir: string
   readonly vapid: VapidKeys
+  /** The photo-intake port the app runs with (the real models, or the fixed-embedding fake). */
+  readonly petPhotos: PetPhotoAnalyzer
   request(path: string, init?: RequestInit & { user?: TestUser }): Promise<Response>
   signUp(name?: string): Promise<TestUser>
   dispose(): Promise<void>
@@ -59,7 +55,6 @@ const TEST_LIMITS: Partial<AbuseLimits> = {
   refuseDuplicatePhotos: false,
   holdLookalikeSearches: false,
 }
-const DEFAULT_MATCHING = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
 /** The real vision pipeline, loaded once per test file. */
@@ -81,35 +76,41 @@ export interface TestAppOptions {
   readonly limits?: Partial<AbuseLimits>
   /** How often the match and notification workers poll (default 0.5 s, as the server runs them). */
   readonly pollingIntervalSeconds?: number
+  /** 'fake' (useTestApp's default): fixed embeddings and no model load, for tests that are not about vision. */
+  readonly vision?: 'real' | 'fake'
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await testDatabase.open()
-  const logger = createLogger('silent')
-  const boss = await startJobQueue(
-    database.url ? { kind: 'postgres', url: database.url } : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
-    { onError: (err) => console.error('job queue error', err) },
-  )
-  const matchQueue = await createMatchQueues(boss)
-  const alertEvents = new AlertEvents()
   const storageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-test-'))
-  const notifier = await createNotifier(boss)
-  const mailDir = path.join(storageDir, 'mail')
-  const vapid = await loadOrCreateVapidKeys(storageDir)
-  const push = { vapid, subject: 'mailto:test@homeward.invalid', publicUrl: BASE_URL, ...(options.notifications?.pushCa && { ca: options.notifications.pushCa }) }
-  if (options.notifications)
-    await startNotificationWorker(boss, { db: database.db, channels: options.notifications.channels ?? createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, BASE_URL, { push, outbound: { allowPrivate: true } }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
-  if (options.matching)
-    await startMatchWorkers(boss, { db: database.db, matching: options.matching, alertEvents, notifier, ...(options.now && { now: options.now }) }, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 })
-  const storage = createFileStorage(storageDir)
-  const auth = createAuth({
-    db: database.db,
-    secret: 'test-secret-test-secret-test-secret-0123',
-    baseURL: BASE_URL,
-    trustedOrigins: [],
-    rateLimit: false,
+  const config = loadConfig({
+    DATA_DIR: storageDir,
+    DATABASE_URL: database.url,
+    PUBLIC_URL: BASE_URL,
+    AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    MAIL_FROM: 'test@homeward.invalid',
+    ALLOW_PRIVATE_WEBHOOKS: 'true',
+    MATCH_CODE_CACHE: 'off',
+    MAP_TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
   })
-  const app = buildApp({ db: database.db, auth, storage, petPhotos: await sharedPetPhotoAnalyzer(), matchQueue, alertEvents, notifier, matching: options.matching ?? DEFAULT_MATCHING, allowPrivateWebhooks: true, vapidPublicKey: vapid.publicKey, logger, limits: options.limits ?? TEST_LIMITS, ...(options.now && { now: options.now }), ...(options.web && { web: { assets: await loadWebAssets(), tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png', publicUrl: BASE_URL } }) })
+  const mailDir = config.mail.logDir
+  const storage = createFileStorage(storageDir)
+  const petPhotos = options.vision === 'fake' ? fakePetPhotos : await sharedPetPhotoAnalyzer()
+  const runtime = await createNodeRuntime(options.matching ? { ...config, matching: options.matching } : config, {
+    logger: createLogger('silent'),
+    database,
+    ...(options.now && { clock: options.now }),
+    petPhotos: async () => petPhotos,
+    storage,
+    ...(options.notifications?.channels && { channels: options.notifications.channels }),
+    ...(options.notifications?.pushCa && { pushCa: options.notifications.pushCa }),
+    authRateLimit: false,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+  })
+  const workers: WorkerName[] = [...(options.notifications ? ['notifications' as const] : []), ...(options.matching ? ['match' as const] : [])]
+  await runtime.startWorkers(workers)
+  const app = buildApp({ ...(await runtime.appDeps({ web: options.web ?? false })), limits: options.limits ?? TEST_LIMITS })
+  const vapid = await runtime.vapid()
 
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
@@ -125,6 +126,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     storageDir,
     mailDir,
     vapid,
+    petPhotos,
     request,
     async signUp(name = 'Test user') {
       const email = `user${++userCounter}-${Date.now()}@example.com`
@@ -139,7 +141,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
       return { id: body.user.id, email, cookie }
     },
     async dispose() {
-      await stopJobQueue(boss, 2000)
+      await runtime.stop(2000)
       await database.dispose()
       await fs.rm(storageDir, { recursive: true, force: true })
     },
@@ -152,3 +154,22 @@ export const jsonInit = (method: string, body: unknown, user?: TestUser): Reques
   body: JSON.stringify(body),
   ...(user && { user }),
 })
+
+/**
+ * The app for one test file: started before its tests, disposed after them. Photos go through the
+ * fixed-embedding fake unless `vision: 'real'` is asked for.
+ */
+export function useTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): TestApp {
+  let started: TestApp | undefined
+  beforeAll(async () => {
+    started = await startTestApp(testDatabase, { vision: 'fake', ...options })
+  })
+  afterAll(async () => started?.dispose())
+  // The tests and their own beforeAll hooks run after the one above, so the app is there when they read it.
+  return new Proxy({} as TestApp, {
+    get(_, key) {
+      if (!started) throw new Error('the test app is used before its beforeAll ran')
+      return started[key as keyof TestApp]
+    },
+  })
+}
