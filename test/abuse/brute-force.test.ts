@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
-import { BASE_URL, jsonInit, startTestApp, type TestApp } from '../support/app.ts'
+import { BASE_URL, jsonInit, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 
 const PASSWORD = 'correct horse battery staple'
 
 describe.each(testDatabases())('brute force on $name', (testDb) => {
-  let t: TestApp
   let clock = Date.now()
+  const t = useTestApp(testDb, { limits: DEFAULT_ABUSE_LIMITS, now: () => new Date(clock) })
   // Each test request comes "from" a socket with this address, as the Node server gives it.
   const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } })
   const signIn = (email: string, password: string, address = '198.51.100.7') =>
     t.app.request(`${BASE_URL}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE_URL }, body: JSON.stringify({ email, password }) }, from(address))
-
-  beforeAll(async () => {
-    t = await startTestApp(testDb, { limits: DEFAULT_ABUSE_LIMITS, now: () => new Date(clock) })
-  })
-  afterAll(async () => t?.dispose())
 
   it('slows guessing one account with a growing delay, answering 429 with Retry-After, and lets the owner in once it passes', async () => {
     const victim = await t.signUp('Victim')

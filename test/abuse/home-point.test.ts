@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPointSealer, sealClearLastSeenPoints } from '../../src/searches/last-seen-seal.ts'
-import { jsonInit, startTestApp, type TestApp } from '../support/app.ts'
+import { jsonInit, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 import { openCatSearch } from '../support/searches.ts'
 
@@ -10,11 +10,7 @@ const HOME = { lat: 51.5012345, lng: -0.1412345 }
 const MOVED = { lat: 51.5023456, lng: -0.1423456 }
 
 describe.each(testDatabases())('the pet owner’s last-seen point on $name', (testDb) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp(testDb)
-  })
-  afterAll(async () => t?.dispose())
+  const t = useTestApp(testDb)
 
   const tableText = async () => JSON.stringify((await sql`select * from lost_searches`.execute(t.database.db)).rows)
 

@@ -1,25 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { CameraSchema } from '../../src/cameras/camera.schema.ts'
 import { CAMERA_CONSENT_VERSION } from '../../src/cameras/consent.ts'
 import { toCoarseCell } from '../../src/geo/cells.ts'
 import { countSightingsOfCamera } from '../../src/sightings/sighting.repository.ts'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, registerCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 
 const consent = { version: CAMERA_CONSENT_VERSION, accepted: true }
 
 describe.each(testDatabases())('cameras on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb)
   let owner: TestUser
   let other: TestUser
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Camera owner')
     other = await t.signUp('Neighbour')
   })
-  afterAll(async () => t?.dispose())
 
   it('serves the consent text with its version', async () => {
     const body = await (await t.request('/api/consent/camera')).json()

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, jsonInit, type TestApp, type TestUser } from '../support/app.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -9,19 +9,17 @@ import { FeedItem } from '../../src/feed/feed.routes.ts'
 const TOWN = { lat: 48.2082, lng: 16.3738 }
 
 describe.each(testDatabases())('neighbour feed and transparency on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb)
   let owner: TestUser
   const ids: string[] = []
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Pet owner')
     for (let i = 0; i < 5; i++) {
       ids.push((await openCatSearch(t, owner, { fields: { name: `Cat ${i}` }, at: { lat: TOWN.lat + i * 0.003, lng: TOWN.lng } })).id)
     }
     await t.request(`/api/searches/${ids[4]}/close`, jsonInit('POST', { outcome: 'closed' }, owner))
   })
-  afterAll(async () => t?.dispose())
 
   const feedPage = async (query: string) => (await t.request(`/api/feed?${query}`)).json()
 

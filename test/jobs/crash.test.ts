@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -46,7 +46,7 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
     })
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
-    t = await startTestApp(onPostgres!)
+    t = await startTestApp(onPostgres!, { vision: 'fake' })
   })
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) await kill(child)
@@ -61,7 +61,7 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
     const search = await openCatSearch(t, petOwner)
     const owners: TestUser[] = []
     const cameras: string[] = []
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     for (const offset of [0, 0.0005]) {
       const owner = await t.signUp('Camera owner')
       await t.request('/api/me/notifications', jsonInit('PUT', { webhookUrl: receiverUrl }, owner))

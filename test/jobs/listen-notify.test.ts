@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sharedPetPhotoAnalyzer, startTestApp, type TestApp } from '../support/app.ts'
+import { startTestApp, type TestApp } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -15,7 +15,7 @@ describe.skipIf(!onPostgres)('a worker in its own process (PostgreSQL)', () => {
   let t: TestApp
   let workers: ChildProcess | undefined
   beforeAll(async () => {
-    t = await startTestApp(onPostgres!) // no workers of its own: the API process only enqueues
+    t = await startTestApp(onPostgres!, { vision: 'fake' }) // no workers of its own: the API process only enqueues
   })
   afterAll(async () => {
     if (workers) await kill(workers)
@@ -27,7 +27,7 @@ describe.skipIf(!onPostgres)('a worker in its own process (PostgreSQL)', () => {
     await openCatSearch(t, petOwner)
     const owner = await t.signUp('Camera owner')
     const { camera, token } = await pairedCamera(t, owner)
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     workers = await startWorkers(t.database.url!, t.mailDir, 30)
     // Past the workers' first fetch on start: from here an unwoken worker would wait out its 30 s poll.
     await new Promise((r) => setTimeout(r, 1000))

@@ -1,9 +1,9 @@
 import { cellToLatLng } from 'h3-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { cellOverlapsCircle, coarseCellsOf, toCoarseCell, widerCellOf } from '../../src/geo/cells.ts'
 import { SearchTrailSchema } from '../../src/matches/trail.routes.ts'
 import { buildTrail } from '../../src/matches/trail.rules.ts'
-import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { openCatSearch } from '../support/searches.ts'
@@ -26,19 +26,17 @@ describe('buildTrail', () => {
 })
 
 describe.each(testDatabases())('search trail on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb)
   let petOwner: TestUser
   let searchId: string
   let petVector: number[]
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     petOwner = await t.signUp('Pet owner')
     searchId = (await openCatSearch(t, petOwner, { fields: { radiusM: '2000' } })).id
     const photo = await t.database.db.selectFrom('search_photos').select('embedding').where('search_id', '=', searchId).executeTakeFirstOrThrow()
     petVector = JSON.parse(photo.embedding!) as number[]
   })
-  afterAll(async () => t?.dispose())
 
   const trailOf = async (user: TestUser) => {
     const res = await t.request(`/api/searches/${searchId}/trail`, { user })

@@ -3,7 +3,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
-import { sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -29,13 +29,13 @@ describe.each(testDatabases())('workers woken by the commit that enqueues, on $n
   let t: TestApp
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { matching, notifications: {}, pollingIntervalSeconds: POLL_SECONDS })
+    t = await startTestApp(testDb, { vision: 'fake', matching, notifications: {}, pollingIntervalSeconds: POLL_SECONDS })
   })
   afterAll(async () => t?.dispose())
 
   const alertsOf = async (user: TestUser): Promise<{ pet: { searchId: string } }[]> => (await (await t.request('/api/alerts', { user })).json()).alerts
   const firstAlertOf = (user: TestUser) => within(WELL_BEFORE_POLL_MS, async () => (await alertsOf(user))[0])
-  const sameCat = async () => Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+  const sameCat = async () => Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
 
   it('a sighting batch raises its alert, and the alert its email, long before the next poll', async () => {
     const search = await openCatSearch(t, await t.signUp('Pet owner'))

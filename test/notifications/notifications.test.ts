@@ -9,7 +9,7 @@ import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { createChannels } from '../../src/notifications/notification.channels.ts'
 import { checkWebhookUrl } from '../../src/notifications/notification.rules.ts'
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
-import { BASE_URL, jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { BASE_URL, jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -57,6 +57,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
     t = await startTestApp(testDb, {
+      vision: 'fake',
       matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! },
       notifications: {},
     })
@@ -78,7 +79,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
 
     await openCatSearch(t, petOwner)
     const { token } = await pairedCamera(t, cameraOwner)
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-77' })] })
 
     const outbox = async () => t.database.db.selectFrom('notification_outbox').selectAll().execute()

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -54,7 +54,7 @@ describe.skipIf(!onPostgres)('two API processes and a worker process on one Post
     })
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
-    t = await startTestApp(onPostgres!) // setting up accounts and cameras; no workers in this process
+    t = await startTestApp(onPostgres!, { vision: 'fake' }) // setting up accounts and cameras; no workers in this process
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-multi-'))
   })
   afterAll(async () => {
@@ -78,7 +78,7 @@ describe.skipIf(!onPostgres)('two API processes and a worker process on one Post
 
     const petOwner = await t.signUp('Pet owner')
     const search = await openCatSearch(t, petOwner)
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     const cameras: { id: string; token: string; owner: TestUser }[] = []
     for (const offset of [0, 0.0005]) {
       const owner = await t.signUp('Camera owner')

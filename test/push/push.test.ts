@@ -11,7 +11,7 @@ import { createChannels } from '../../src/notifications/notification.channels.ts
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
 import { checkPushSubscription, vapidSubject } from '../../src/push/push.rules.ts'
 import { loadOrCreateVapidKeys } from '../../src/push/vapid-keys.ts'
-import { BASE_URL, jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp } from '../support/app.ts'
+import { BASE_URL, jsonInit, startTestApp, type TestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -78,6 +78,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
     await new Promise<void>((r) => pushService.listen(0, '127.0.0.1', r))
     origin = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`
     t = await startTestApp(testDb, {
+      vision: 'fake',
       matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! },
       notifications: { pushCa: tls!.cert },
     })
@@ -119,7 +120,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
 
     const search = await openCatSearch(t, petOwner, { at: { lat: CAMERA_POINT.lat + 0.0004, lng: CAMERA_POINT.lng - 0.0003 } })
     const { token } = await pairedCamera(t, cameraOwner)
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     const capturedAt = new Date(Date.now() - 120_000).toISOString()
     await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-push', capturedAt })] })
 

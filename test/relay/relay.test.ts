@@ -1,23 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('relay messages on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb)
   let owner: TestUser
   let finder: TestUser
   let stranger: TestUser
   let searchId: string
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Pet owner')
     finder = await t.signUp('Finder')
     stranger = await t.signUp('Stranger')
     searchId = (await openCatSearch(t, owner)).id
   })
-  afterAll(async () => t?.dispose())
 
   it('lets a finder and the pet owner talk without either seeing the other’s identity', async () => {
     const first = await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'I think she is in my garden shed' }, finder))

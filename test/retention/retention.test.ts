@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sweepRetention } from '../../src/retention/retention.service.ts'
 import { countSightingsOfCamera } from '../../src/sightings/sighting.repository.ts'
-import { startTestApp, type TestApp } from '../support/app.ts'
+import { useTestApp } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -9,11 +9,7 @@ import { catPhoto } from '../support/images.ts'
 const HOUR = 3600_000
 
 describe.each(testDatabases())('retention on $name', (testDb) => {
-  let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp(testDb)
-  })
-  afterAll(async () => t?.dispose())
+  const t = useTestApp(testDb)
 
   it('deletes sightings past their camera’s retention and nothing younger', async () => {
     const { camera, token } = await pairedCamera(t, await t.signUp())

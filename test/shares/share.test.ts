@@ -3,10 +3,10 @@ import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
-import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -16,7 +16,7 @@ const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfS
 const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 
 describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
   let petOwner: TestUser
   let cameraOwner: TestUser
   let searchId: string
@@ -28,13 +28,12 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
     t.request(p, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } })
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
     petOwner = await t.signUp('Pet owner')
     cameraOwner = await t.signUp('Camera owner')
     searchId = (await openCatSearch(t, petOwner)).id
     device = await pairedCamera(t, cameraOwner)
     otherDevice = await pairedCamera(t, await t.signUp('Another camera owner'), { lat: CAMERA_POINT.lat + 0.3, lng: CAMERA_POINT.lng })
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-42' })] })
     for (let i = 0; i < 60 && !alertId; i++) {
       const alerts = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts
@@ -43,7 +42,6 @@ describe.each(testDatabases())('encrypted snapshot shares on $name', (testDb) =>
     }
     expect(alertId).toBeDefined()
   })
-  afterAll(async () => t?.dispose())
 
   it('lets only the camera owner ask their agent to share a pending alert, audited, and tells the agent', async () => {
     const request = (user?: TestUser, id = alertId) => t.request(`/api/alerts/${id}/share-request`, { method: 'POST', ...(user && { user }) })

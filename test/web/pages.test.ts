@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT, registerCamera } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -9,7 +9,7 @@ import { openCatSearch } from '../support/searches.ts'
 const LAST_SEEN = { lat: 51.46987, lng: -0.12221 }
 
 describe.each(testDatabases())('camera-owner and neighbour pages on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { web: true })
   let owner: TestUser
   let stranger: TestUser
   let camera: { id: string; area: { cell: string } }
@@ -20,13 +20,11 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
   }
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { web: true })
     owner = await t.signUp('Camera owner')
     stranger = await t.signUp('Stranger')
     camera = await registerCamera(t, owner, { name: 'Back garden' })
     searchId = (await openCatSearch(t, stranger, { at: LAST_SEEN, fields: { description: 'Black cat, white socks' } })).id
   })
-  afterAll(async () => t?.dispose())
 
   it.each(['/cameras', '/cameras/new', '/cameras/alerts', '/found/new'])('sends a signed-out visitor of %s to sign in and back', async (path) => {
     const res = await page(path)
