@@ -77,8 +77,8 @@ export class ServerError extends Error {
 export type FailureKind = 'retry' | 'revoked' | 'rejected'
 
 /**
- * 401/403: the token or the consent is gone. 404: a server without this route yet (private-mode
- * routes come with the matching issue), so keep the data. Other 4xx: this data will never be accepted.
+ * 401/403: the token or the consent is gone. 404: an older server without this route, so keep the
+ * data. Other 4xx: this data will never be accepted.
  */
 export function classifyFailure(err: unknown): FailureKind {
   if (!(err instanceof ServerError)) return 'retry'

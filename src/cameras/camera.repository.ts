@@ -73,13 +73,3 @@ export function findActiveDeviceToken(db: Kysely<Database>, tokenHash: string) {
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
 }
-
-export async function countActiveDeviceTokens(db: Kysely<Database>, cameraId: string): Promise<number> {
-  const row = await db
-    .selectFrom('device_tokens')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('camera_id', '=', cameraId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return Number(row.count)
-}

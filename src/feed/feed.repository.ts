@@ -1,6 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
+import { PUBLIC_SEARCH_STATUSES } from '../searches/search.rules.ts'
 
 export type FeedKind = 'lost' | 'found'
 
@@ -40,7 +41,7 @@ function lostPets(db: Kysely<Database>, q: FeedQuery): FeedSelect {
     .select((eb) =>
       eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
     )
-    .where('status', 'in', ['active', 'found'])
+    .where('status', 'in', PUBLIC_SEARCH_STATUSES)
     .where('last_seen_cell', 'in', q.cells)
   if (q.species) query = query.where('species', '=', q.species)
   return query as unknown as FeedSelect

@@ -6,6 +6,8 @@ import { cellsWithin, describeCoarseArea } from '../geo/cells.ts'
 import { errorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
 import { listFeed, type FeedRow } from './feed.repository.ts'
+import { publicStatusOf } from '../searches/search.rules.ts'
+import type { SearchStatus } from '../searches/search.table.ts'
 
 const MAX_FEED_RADIUS_KM = 20
 
@@ -77,7 +79,7 @@ function toFeedItem(row: FeedRow): z.infer<typeof FeedItem> {
     kind: 'lost',
     species: row.species,
     name: row.name ?? '',
-    status: row.status === 'found' ? 'found' : 'active',
+    status: publicStatusOf(row.status as SearchStatus),
     lastSeenAt: row.at.toISOString(),
     area,
     photoUrl: row.photo_id ? `/api/lost-pets/${row.id}/photos/${row.photo_id}` : null,

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { LostSearchTable, SearchPhotoTable, SearchStatus, Species } from './search.table.ts'
+import { PUBLIC_SEARCH_STATUSES } from './search.rules.ts'
 
 export function insertSearch(db: Kysely<Database>, values: Insertable<LostSearchTable>) {
   return db.insertInto('lost_searches').values(values).returningAll().executeTakeFirstOrThrow()
@@ -25,7 +26,7 @@ export function findPublicSearch(db: Kysely<Database>, id: string) {
     .selectFrom('lost_searches')
     .selectAll()
     .where('id', '=', id)
-    .where('status', 'in', ['active', 'found'])
+    .where('status', 'in', PUBLIC_SEARCH_STATUSES)
     .executeTakeFirst()
 }
 

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
-import { MAX_PHOTOS } from './search.rules.ts'
+import { MAX_PHOTOS, publicStatusOf } from './search.rules.ts'
 import { addSearchPhoto as addPhoto, removeSearchPhoto as removePhoto } from './search-photo.service.ts'
 import {
   AddSearchPhotoForm,
@@ -167,7 +167,7 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
   router.openapi(getLostPet, async (c) => {
     const search = await searches.getPublicSearch(deps, c.req.valid('param').id)
     const photos = await searches.photosOf(deps, [search.id])
-    return c.json(toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos), 200)
+    return c.json(toPublicLostPet({ ...search, status: publicStatusOf(search.status) }, photos), 200)
   })
   router.openapi(getLostPetPhoto, async (c) => {
     const { id, photoId } = c.req.valid('param')

@@ -33,8 +33,17 @@ export function isOpen(status: SearchStatus): boolean {
 }
 
 /** Shown to everyone: an active search, and a found one so neighbours see the happy ending. */
-export function isPublic(status: SearchStatus): boolean {
-  return status === 'active' || status === 'found'
+export const PUBLIC_SEARCH_STATUSES = ['active', 'found'] as const satisfies readonly SearchStatus[]
+export type PublicSearchStatus = (typeof PUBLIC_SEARCH_STATUSES)[number]
+
+export function isPublic(status: SearchStatus): status is PublicSearchStatus {
+  return (PUBLIC_SEARCH_STATUSES as readonly SearchStatus[]).includes(status)
+}
+
+/** The status a public view shows for a row its query already limited to public statuses. */
+export function publicStatusOf(status: SearchStatus): PublicSearchStatus {
+  if (!isPublic(status)) throw new Error(`a ${status} search is not public`)
+  return status
 }
 
 /**

@@ -10,6 +10,7 @@ import { FeedPage } from './feed.tsx'
 import { NewFoundPetPage } from './found-new.tsx'
 import { FoundPetPage } from './found-page.tsx'
 import { PetPage } from './pet-page.tsx'
+import { publicStatusOf } from '../../searches/search.rules.ts'
 
 /** The neighbour's pages: the feed, a lost pet's public page with the relay, and reporting a found pet. */
 export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
@@ -22,7 +23,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
       if (!isUuid(id)) throw notFound('Lost pet')
       const search = await getPublicSearch(services, id)
       const photos = await photosOf(services, [search.id])
-      const pet = toPublicLostPet({ ...search, status: search.status === 'found' ? 'found' : 'active' }, photos)
+      const pet = toPublicLostPet({ ...search, status: publicStatusOf(search.status) }, photos)
       return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
   })
