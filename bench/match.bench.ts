@@ -42,6 +42,7 @@ import { sql, type Kysely } from 'kysely'
 import postgres from 'postgres'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { AlertEvents } from '../src/alerts/alert.events.ts'
+import { systemClock } from '../src/clock.ts'
 import { openDatabase, type OpenDatabase } from '../src/db/connect.ts'
 import type { Database } from '../src/db/database.ts'
 import { migrate } from '../src/db/migrate.ts'
@@ -306,7 +307,7 @@ try {
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
   const quiet = { info() {}, warn() {}, error(o: unknown) { log('match worker error', o) }, debug() {} }
-  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
+  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier, now: systemClock }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
 
   const searchAnimal = 0 // a dog of cells[0]
   const [searchLat, searchLng] = cellToLatLng(cells[0]!)
@@ -325,7 +326,7 @@ try {
     .slice(0, PROBES)
   const probeSet = new Set(probeCameras)
 
-  const ingestDeps = { db, matchQueue }
+  const ingestDeps = { db, matchQueue, now: systemClock }
   let nextIndex = ROWS
   /** A batch from one camera: sightings of the animals of its cell, captured now. */
   function batchFrom(camera: number, animalOf: (local: number) => number) {

@@ -8,6 +8,7 @@ import { createAuth } from '../src/accounts/auth.ts'
 import { AlertEvents } from '../src/alerts/alert.events.ts'
 import { buildApp, type AppDeps } from '../src/app.ts'
 import type { Database } from '../src/db/database.ts'
+import { systemClock } from '../src/clock.ts'
 import { createLogger } from '../src/logger.ts'
 
 const unused = () => {
@@ -29,6 +30,7 @@ const app = buildApp({
   allowPrivateWebhooks: false,
   vapidPublicKey: 'unused',
   logger: createLogger('silent'),
+  now: systemClock,
 })
 const res = await app.request(`${publicUrl}/openapi.json`)
 // Exit once written: buildApp's start-up sealing of old points tries the (absent) database in the background.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from './clock.ts'
 import { requestId } from 'hono/request-id'
 import type { Auth } from './accounts/auth.ts'
 import type { AlertEvents } from './alerts/alert.events.ts'
@@ -56,7 +57,7 @@ export interface AppDeps {
   /** The VAPID public key browsers subscribe to push with. */
   readonly vapidPublicKey: string
   readonly logger: Logger
-  readonly now?: () => Date
+  readonly now: Clock
   /** /metrics and /ready; by default a registry of the app's own and no migrations to wait for. */
   readonly ops?: Partial<Omit<OpsDeps, 'db'>>
   /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); the test harness lifts them, as all its requests come from one address. */
@@ -74,7 +75,7 @@ export function buildApp(appDeps: AppDeps) {
   const device = requireDevice(deps)
   const metrics = deps.ops?.metrics ?? new OpsMetrics({ db: deps.db, codeCache: deps.codeCache, role: 'all' })
   const limits = { ...DEFAULT_ABUSE_LIMITS, ...deps.limits }
-  const limiter = new MemoryRateLimiter(deps.now && (() => deps.now!().getTime()))
+  const limiter = new MemoryRateLimiter(() => deps.now().getTime())
   const throttle = new AccountThrottle(deps.db, secret, deps.now)
 
   app.use(requestId())

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import type { Database } from '../db/database.ts'
 import type { AlertEvents } from './alert.events.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
@@ -13,7 +14,7 @@ import type { AbuseLimits } from '../http/abuse-limits.ts'
 export interface AlertDeps {
   readonly db: Kysely<Database>
   readonly alertEvents: AlertEvents
-  readonly now?: () => Date
+  readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
 }
 
@@ -41,7 +42,7 @@ export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: A
 
 /** The camera owner's "not my business / not that pet": the alert stays answered for its 6-hour window. */
 export async function dismissAlert(deps: AlertDeps, ownerId: string, id: string) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const answered = await repo.answerAlert(deps.db, id, ownerId, 'dismissed', now)
   if (answered) return
   const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
@@ -54,7 +55,7 @@ export async function dismissAlert(deps: AlertDeps, ownerId: string, id: string)
  * alone holds the snapshot) seals and uploads it on its next poll. A consent act, so it is audited.
  */
 export async function requestAlertShare(deps: AlertDeps, ownerId: string, id: string) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const marked = await deps.db.transaction().execute(async (trx) => {
     const row = await repo.markShareRequested(trx, id, ownerId, now)
     if (row)

@@ -22,10 +22,10 @@ export function listOwnCameras(db: Kysely<Database>, ownerId: string) {
   return db.selectFrom('cameras').selectAll().where('owner_id', '=', ownerId).orderBy('created_at', 'desc').execute()
 }
 
-export function updateCamera(db: Kysely<Database>, id: string, patch: Updateable<CameraTable>) {
+export function updateCamera(db: Kysely<Database>, id: string, patch: Updateable<CameraTable>, now: Date) {
   return db
     .updateTable('cameras')
-    .set({ ...patch, updated_at: new Date() })
+    .set({ ...patch, updated_at: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()

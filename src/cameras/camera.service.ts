@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import { withdrawPendingAlerts } from '../alerts/alert.repository.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
@@ -20,7 +21,7 @@ import { CAMERA_CONSENT_VERSION } from './consent.ts'
 
 export interface CameraDeps {
   readonly db: Kysely<Database>
-  readonly now?: () => Date
+  readonly now: Clock
 }
 
 export interface RegisterCameraInput {
@@ -32,7 +33,7 @@ export interface RegisterCameraInput {
   readonly retentionHours?: number | undefined
 }
 
-const clock = (deps: CameraDeps) => (deps.now ? deps.now() : new Date())
+const clock = (deps: CameraDeps) => deps.now()
 
 function assertCurrentConsentVersion(version: string) {
   if (version !== CAMERA_CONSENT_VERSION)
@@ -90,7 +91,7 @@ export async function updateCamera(
     const updated = await repo.updateCamera(trx, camera.id, {
       ...(update.name !== undefined && { name: update.name }),
       ...(update.retentionHours !== undefined && { retention_hours: update.retentionHours }),
-    })
+    }, clock(deps))
     if (update.retentionHours !== undefined && update.retentionHours !== camera.retention_hours) {
       await shortenSightingRetention(trx, camera.id, update.retentionHours)
       await appendAuditEntry(trx, consentAudit(camera, 'camera.retention.changed', {
@@ -114,7 +115,7 @@ export async function giveConsent(deps: CameraDeps, ownerId: string, id: string,
       consent_given_at: now,
       consent_expires_at: consentExpiry(now),
       consent_revoked_at: null,
-    })
+    }, now)
     await appendAuditEntry(trx, consentAudit(camera, renewing ? 'camera.consent.renewed' : 'camera.consent.given', { version }))
     return updated
   })
@@ -133,7 +134,7 @@ export async function revokeConsent(deps: CameraDeps, ownerId: string, id: strin
     const revokedTokens = await repo.revokeDeviceTokens(trx, camera.id, now)
     await repo.deletePairingCodes(trx, camera.id)
     const withdrawnAlerts = await withdrawPendingAlerts(trx, camera.id, now)
-    const updated = await repo.updateCamera(trx, camera.id, { consent_revoked_at: now })
+    const updated = await repo.updateCamera(trx, camera.id, { consent_revoked_at: now }, now)
     await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens, withdrawnAlerts }))
     return { camera: updated, deletedSightings, revokedTokens, withdrawnAlerts }
   })

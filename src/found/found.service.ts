@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput, notFound } from '../errors.ts'
@@ -21,7 +22,7 @@ export interface FoundDeps {
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
-  readonly now?: () => Date
+  readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
 }
 
@@ -36,7 +37,7 @@ export interface FoundPetInput {
 
 /** A finder's report: the photo must show a dog or cat; only the coarse cell of the place is kept. */
 export async function reportFoundPet(deps: FoundDeps, finderId: string, input: FoundPetInput) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const foundAt = new Date(input.foundAt)
   const problem = checkLastSeenAt(foundAt, now)
   if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
@@ -35,7 +36,7 @@ export interface MatchDeps {
   readonly notifier: Notifier
   /** Answers the first step of matching in memory (README, Matching); the database answers without it. */
   readonly codeCache?: SightingCodeCache
-  readonly now?: () => Date
+  readonly now: Clock
 }
 
 export type MatchOutcome = { kind: 'skipped'; reason: string } | { kind: 'done'; alertsOpened: number; alertsUpdated: number }
@@ -141,7 +142,7 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
 
 /** A new or changed search, matched against the sightings held since shortly before it was lost. */
 export async function matchSearch(deps: MatchDeps, searchId: string): Promise<MatchOutcome> {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   // Re-read: the search may have closed while this job waited.
   const search = await repo.findMatchableSearch(deps.db, searchId)
   if (!search || search.status !== 'active') return { kind: 'skipped', reason: 'search is not active' }
@@ -159,7 +160,7 @@ export async function activeSearchesReaching(db: Kysely<Database>, cell: string,
 
 async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {
   const camera = await repo.findCameraCell(deps.db, cameraId)
-  return camera ? activeSearchesReaching(deps.db, camera.cell, ['dog', 'cat'], deps.now ? deps.now() : new Date()) : []
+  return camera ? activeSearchesReaching(deps.db, camera.cell, ['dog', 'cat'], deps.now()) : []
 }
 
 /** What a private-mode agent matches against: the searches reaching its camera, with their photos' embeddings. */
@@ -187,7 +188,7 @@ export interface PrivateMatchReport {
  * searches that no longer reach the camera are ignored; a re-sent report (same clientId) changes nothing.
  */
 export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string; ownerId: string }, reports: readonly PrivateMatchReport[]) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const reachable = new Set((await searchesReachingCamera(deps, camera.id)).map((s) => s.id))
   let accepted = 0
   for (const report of reports) {
@@ -209,7 +210,7 @@ export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string
 
 /** A camera's new batch of sightings, matched against the active searches whose area covers the camera. */
 export async function matchSightings(deps: MatchDeps, cameraId: string, sightingIds: readonly string[]): Promise<MatchOutcome> {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const camera = await repo.findCameraCell(deps.db, cameraId)
   if (!camera || sightingIds.length === 0) return { kind: 'skipped', reason: 'nothing to match' }
   const species = await repo.speciesOfSightings(deps.db, sightingIds)

@@ -13,7 +13,7 @@ import { buildTrail } from './trail.rules.ts'
  */
 export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'codeCache' | 'now'>, ownerId: string, searchId: string) {
   const search = await getOwnSearch(deps, ownerId, searchId)
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const radiusM = Math.round(effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now))
   // A held search shows nothing until released; a genuine one shows places for its first TRAIL_DAYS only,
   // so a search left open cannot become a standing record of where a pet (and its walker) goes.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
@@ -8,13 +9,13 @@ import * as repo from './relay.repository.ts'
 
 export interface RelayDeps {
   readonly db: Kysely<Database>
-  readonly now?: (() => Date) | undefined
+  readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
 }
 
 /** A relay is for a finder and an owner, not for spamming one: a per-account hourly rate on messages. */
 async function assertMayWrite(deps: RelayDeps, userId: string) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const rule = limitsOf(deps).relayMessagesPerAccount
   assertUnderRate(await repo.messageTimesSince(deps.db, userId, windowStart(rule, now), rule.limit), rule, now, 'messages this hour')
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -15,7 +16,7 @@ export interface HoldDeps {
   readonly db: Kysely<Database>
   readonly matching?: { readonly minSimilarity: number } | undefined
   readonly limits?: Partial<AbuseLimits> | undefined
-  readonly now?: (() => Date) | undefined
+  readonly now: Clock
 }
 
 export type LookalikeCheck = { kind: 'clear' } | { kind: 'hold'; firstSearchId: string; similarity: number }
@@ -56,7 +57,7 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: Lookali
     }
   }
   if (!best) return { kind: 'clear' }
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const since = new Date(now.getTime() - LOOKALIKE_WINDOW_DAYS * 24 * 3600 * 1000)
   if ((await holds.countHoldsAgainst(deps.db, ownerId, since)) >= limits.lookalikeAttemptsAllowed) {
     await holds.recordProxyRefusal(deps.db)
@@ -104,7 +105,7 @@ export async function listHolds(deps: HoldDeps, ownerId: string, searchId: strin
 
 /** The first owner decides: released, the held search goes ahead (activate); refused, it is closed. */
 export async function decideHold(deps: HoldDeps, ownerId: string, searchId: string, holdId: string, decision: 'released' | 'refused', activate: (heldSearchId: string) => Promise<void>) {
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const decided = await deps.db.transaction().execute(async (trx) => {
     const row = await holds.decideHold(trx, holdId, searchId, ownerId, decision, now)
     if (row) await appendAuditEntry(trx, holdAudit(ownerId, `search.hold.${decision}`, row))

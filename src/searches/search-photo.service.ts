@@ -31,7 +31,7 @@ export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: stri
       await repo.insertSearchPhotos(trx, [
         { search_id: id, position, storage_key: key, content_type: photo.contentType, width: photo.width, height: photo.height, bytes: photo.data.byteLength, model_id: vector.modelId, embedding: vector.embedding },
       ])
-      await repo.updateOwnSearch(trx, id, ownerId, {})
+      await repo.updateOwnSearch(trx, id, ownerId, {}, deps.now())
       return locked.status === 'active' ? await deps.matchQueue.searchChanged(trx, id) : undefined
     })
     wakeMatcher?.()
@@ -51,7 +51,7 @@ export async function removeSearchPhoto(deps: SearchDeps, ownerId: string, id: s
     if ((await repo.photoPositions(trx, id)).length <= 1) throw new AppError('CONFLICT', 'A search needs at least one photo: add another before removing this one')
     const deleted = await repo.deletePhoto(trx, id, photoId)
     if (!deleted) throw notFound('Photo')
-    await repo.updateOwnSearch(trx, id, ownerId, {})
+    await repo.updateOwnSearch(trx, id, ownerId, {}, deps.now())
     return { storageKey: deleted.storage_key, wakeMatcher: locked.status === 'active' ? await deps.matchQueue.searchChanged(trx, id) : undefined }
   })
   wakeMatcher?.()

@@ -35,10 +35,11 @@ export function updateOwnSearch(
   id: string,
   ownerId: string,
   patch: Updateable<LostSearchTable>,
+  now: Date,
 ) {
   return db
     .updateTable('lost_searches')
-    .set({ ...patch, updated_at: new Date() })
+    .set({ ...patch, updated_at: now })
     .where('id', '=', id)
     .where('owner_id', '=', ownerId)
     .returningAll()

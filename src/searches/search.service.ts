@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
 import type { Kysely, Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
@@ -21,7 +22,7 @@ export interface SearchDeps {
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
   readonly matchQueue: MatchQueue
-  readonly now?: () => Date
+  readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
   readonly matching?: { readonly minSimilarity: number } | undefined
   /** Seals the exact last-seen point for its owner (src/searches/last-seen-seal.ts); buildApp always sets it. */
@@ -61,7 +62,7 @@ export interface SearchUpdate {
   readonly radiusM?: number | undefined
 }
 
-const clock = (deps: SearchDeps) => (deps.now ? deps.now() : new Date())
+const clock = (deps: SearchDeps) => deps.now()
 
 function assertLastSeenAt(value: string, now: Date): Date {
   const lastSeenAt = new Date(value)
@@ -187,7 +188,7 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
 /** Saves a change to an open search and, in the same transaction, queues matching it again. */
 async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, patch: Updateable<LostSearchTable>) {
   const { updated, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
-    const updated = await repo.updateOwnSearch(trx, id, ownerId, patch)
+    const updated = await repo.updateOwnSearch(trx, id, ownerId, patch, clock(deps))
     if (!updated) throw notFound('Search')
     return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
   })
@@ -199,7 +200,8 @@ export async function closeSearch(deps: SearchDeps, ownerId: string, id: string,
   const current = await getOwnSearch(deps, ownerId, id)
   // A held search may be withdrawn by its owner; it cannot be marked found (it never ran).
   if (!isOpen(current.status) && !(current.status === 'held' && outcome === 'closed')) throw new AppError('CONFLICT', `The search is already ${current.status}`)
-  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: clock(deps) })
+  const now = clock(deps)
+  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: now }, now)
   if (!updated) throw notFound('Search')
   return withOwnPoint(deps, updated)
 }

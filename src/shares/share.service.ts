@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Clock } from '../clock.ts'
 import type { Kysely } from 'kysely'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
@@ -14,10 +15,10 @@ import { checkCiphertext, decodeBase64Url, SHARE_SUITE, X25519_PUBLIC_KEY_BYTES 
 export interface ShareDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
-  readonly now?: () => Date
+  readonly now: Clock
 }
 
-const clock = (deps: ShareDeps) => (deps.now ? deps.now() : new Date())
+const clock = (deps: ShareDeps) => deps.now()
 
 /** The pet owner's device registers the public half of its key pair; the private half never leaves it. */
 export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: string, publicKey: string) {

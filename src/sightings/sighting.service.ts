@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely'
+import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
@@ -11,7 +12,7 @@ import { checkCapturedAt, sightingExpiry, toVectorLiteral } from './sighting.rul
 export interface SightingDeps {
   readonly db: Kysely<Database>
   readonly matchQueue: MatchQueue
-  readonly now?: () => Date
+  readonly now: Clock
 }
 
 export interface SightingInput {
@@ -30,7 +31,7 @@ export interface SightingInput {
  */
 export async function ingestSightings(deps: SightingDeps, cameraId: string, batch: readonly SightingInput[]) {
   const camera = await cameraForDevice(deps, cameraId)
-  const now = deps.now ? deps.now() : new Date()
+  const now = deps.now()
   const rows: Insertable<SightingTable>[] = []
   let expired = 0
   for (const [index, s] of batch.entries()) {
