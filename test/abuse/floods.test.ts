@@ -1,20 +1,15 @@
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../src/http/abuse-limits.ts'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
 
 describe.each(testDatabases())('floods on $name', (testDb) => {
-  let t: TestApp
   // Mutable, so one app can show each limit on its own.
   const limits: { -readonly [K in keyof AbuseLimits]: AbuseLimits[K] } = { ...DEFAULT_ABUSE_LIMITS }
-
-  beforeAll(async () => {
-    t = await startTestApp(testDb, { limits })
-  })
-  afterAll(async () => t?.dispose())
+  const t = useTestApp(testDb, { vision: 'real', limits })
 
   const openSearch = async (user: TestUser, photo: Buffer, name = 'Rex', at = CAMERA_POINT) => {
     const form = new FormData()

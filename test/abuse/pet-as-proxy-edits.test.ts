@@ -1,11 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { circleAroundCell, distanceM } from '../../src/geo/cells.ts'
 import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
 import { LOOKALIKE_NEARBY_M, MAX_RADIUS_M } from '../../src/searches/search.rules.ts'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
@@ -18,15 +18,13 @@ const otherCat = () => fs.readFileSync(path.join(otherCatDir, fs.readdirSync(oth
 
 // The hold a new look-alike search gets must not be bypassed by editing a search that started elsewhere or with another photo.
 describe.each(testDatabases())('pet-as-proxy through later edits on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real', limits: DEFAULT_ABUSE_LIMITS })
   let owner: TestUser
   let ownersSearch: string
   beforeAll(async () => {
-    t = await startTestApp(testDb, { limits: DEFAULT_ABUSE_LIMITS })
     owner = await t.signUp('The real owner')
     ownersSearch = (await (await open(owner, await catPhoto())).json()).id
   })
-  afterAll(async () => t?.dispose())
 
   const mirrored = mirroredCat
   const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => openCatSearch(t, user, photo, at)

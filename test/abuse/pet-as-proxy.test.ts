@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ABUSE_LIMITS } from '../../src/http/abuse-limits.ts'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
 import { mirroredCat, openCatSearch } from './support.ts'
 
 describe.each(testDatabases())('pet-as-proxy on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real', limits: DEFAULT_ABUSE_LIMITS })
   let owner: TestUser
   let ownersSearch: string
   beforeAll(async () => {
-    t = await startTestApp(testDb, { limits: DEFAULT_ABUSE_LIMITS })
     owner = await t.signUp('The real owner')
     ownersSearch = (await (await open(owner, await catPhoto())).json()).id
   })
-  afterAll(async () => t?.dispose())
 
   const neighbourPhoto = mirroredCat // the same cat a few streets away
   const open = (user: TestUser, photo: Buffer, at = CAMERA_POINT) => openCatSearch(t, user, photo, at)

@@ -1,26 +1,24 @@
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
-import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto, makeJpeg } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real', matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
   let owner: TestUser
   let finder: TestUser
   let searchId: string
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
     owner = await t.signUp('Pet owner')
     finder = await t.signUp('Finder')
     searchId = (await openCatSearch(t, owner)).id
   })
-  afterAll(async () => t?.dispose())
 
   const report = (photo: Buffer, fields: Record<string, string> = {}, user: TestUser | null = finder) => {
     const form = new FormData()

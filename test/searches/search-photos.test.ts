@@ -1,24 +1,22 @@
 import fs from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { SearchSchema } from '../../src/searches/search.schema.ts'
-import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { type TestUser, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto, catPng, makeJpeg } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('editing a search’s photos on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real' })
   let owner: TestUser
   let other: TestUser
   let searchId: string
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Owner')
     other = await t.signUp('Other')
     searchId = (await openCatSearch(t, owner)).id
   })
-  afterAll(async () => t?.dispose())
 
   const photoForm = (bytes: Uint8Array, type = 'image/jpeg') => {
     const form = new FormData()

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../../models/registry.ts'
 import { SearchSchema } from '../../src/searches/search.schema.ts'
-import { startTestApp, jsonInit, type TestApp, type TestUser } from '../support/app.ts'
+import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto, catPng, makeJpeg } from '../support/images.ts'
 
@@ -34,18 +34,16 @@ const validFields = () => ({
 })
 
 describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real' })
   let owner: TestUser
   let other: TestUser
   let jpeg: Buffer
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Owner')
     other = await t.signUp('Other')
     jpeg = await catPhoto({ gps: true, orientation: 6 })
   })
-  afterAll(async () => t?.dispose())
 
   const create = (user: TestUser, form: FormData) => t.request('/api/searches', { method: 'POST', body: form, user })
   const countSearches = async (user: TestUser) =>

@@ -1,26 +1,24 @@
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { countSightingsOfCamera } from '../../src/sightings/sighting.repository.ts'
-import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { type TestUser, useTestApp } from '../support/app.ts'
 import { EMBEDDING_DIMENSION, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 
 describe.each(testDatabases())('sighting ingest on $name', (testDb) => {
-  let t: TestApp
+  const t = useTestApp(testDb, { vision: 'real' })
   let owner: TestUser
   let cameraId: string
   let token: string
   let jpegBase64: string
 
   beforeAll(async () => {
-    t = await startTestApp(testDb)
     owner = await t.signUp('Camera owner')
     const paired = await pairedCamera(t, owner)
     cameraId = paired.camera.id
     token = paired.token
     jpegBase64 = (await sharp({ create: { width: 16, height: 16, channels: 3, background: '#a52' } }).jpeg().toBuffer()).toString('base64')
   })
-  afterAll(async () => t?.dispose())
 
   const count = () => countSightingsOfCamera(t.database.db, cameraId)
 
