@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CAMERA_CONSENT_VERSION } from '../../src/cameras/consent.ts'
+import { toCoarseCell, widerCellOf } from '../../src/geo/cells.ts'
+import { SearchTrailSchema } from '../../src/matches/trail.routes.ts'
+import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
+import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
+import { testDatabases } from '../support/databases.ts'
+import { openCatSearch } from '../support/searches.ts'
+import { establishCamera } from '../matches/trail-support.ts'
+
+const consent = { version: CAMERA_CONSENT_VERSION, accepted: true }
+const LONE_AT = { lat: CAMERA_POINT.lat + 0.008, lng: CAMERA_POINT.lng }
+
+// Issue 20: the trail shows an area only where two cameras could explain it. Cameras anyone can
+// register in any cell, without ever sending a sighting, must not make up the second one.
+describe.each(testDatabases())('dummy cameras against the trail on $name', (testDb) => {
+  let t: TestApp
+  let petOwner: TestUser
+  let searchId: string
+  let petVector: number[]
+  const loneCell = toCoarseCell(LONE_AT)
+  const busyCell = toCoarseCell(CAMERA_POINT)
+
+  const trail = async () => {
+    const res = await t.request(`/api/searches/${searchId}/trail`, { user: petOwner })
+    expect(res.status).toBe(200)
+    return SearchTrailSchema.parse(await res.json())
+  }
+  const addCamera = (user: TestUser, cell: string) => t.request('/api/cameras', jsonInit('POST', { name: 'Dummy', cell, consent }, user))
+
+  beforeAll(async () => {
+    t = await startTestApp(testDb)
+    petOwner = await t.signUp('Pet owner')
+    searchId = (await openCatSearch(t, petOwner, { fields: { radiusM: '2000' } })).id
+    const photo = await t.database.db.selectFrom('search_photos').select('embedding').where('search_id', '=', searchId).executeTakeFirstOrThrow()
+    petVector = JSON.parse(photo.embedding!) as number[]
+    const capturedAt = new Date(Date.now() - 10 * 60_000).toISOString()
+    const seen = () => sighting({ species: 'cat', embedding: petVector, capturedAt })
+    // Two independent, established cameras in one cell, and one alone in another: the honest picture.
+    for (const [name, at, n] of [['A', CAMERA_POINT, 2], ['B', CAMERA_POINT, 1], ['Lone', LONE_AT, 1]] as const) {
+      const camera = await pairedCamera(t, await t.signUp(name), at)
+      await establishCamera(t, camera.camera.id)
+      expect((await sendBatch(t, camera.token, { sightings: Array.from({ length: n }, seen) })).status).toBe(200)
+    }
+  })
+  afterAll(async () => t?.dispose())
+
+  it('shows the two-camera cell and withholds the lone camera’s', async () => {
+    const before = await trail()
+    expect(before.areas.map((a) => [a.area.cell, a.sightings])).toEqual([[busyCell, 3]])
+    expect(before.withheld).toBe(1)
+  })
+
+  it('is not revealed by dummy cameras the pet owner adds in the lone camera’s cell, even aged and active', async () => {
+    for (let i = 0; i < 3; i++) expect((await addCamera(petOwner, loneCell)).status).toBe(201)
+    const paired = await pairedCamera(t, petOwner, LONE_AT)
+    await sendBatch(t, paired.token, { sightings: [sighting({ species: 'cat', embedding: unitVector() })] })
+    await establishCamera(t, paired.camera.id)
+    const after = await trail()
+    const text = JSON.stringify(after)
+    expect(text).not.toContain(loneCell)
+    expect(text).not.toContain(widerCellOf(loneCell))
+    expect(after.withheld).toBe(1)
+  })
+
+  it('is not revealed by a fresh second account’s cameras there, nor in the lone cell’s neighbours', async () => {
+    const sybil = await t.signUp('Sybil')
+    for (let i = 0; i < 3; i++) expect((await addCamera(sybil, loneCell)).status).toBe(201)
+    const paired = await pairedCamera(t, sybil, LONE_AT)
+    await sendBatch(t, paired.token, { sightings: [sighting({ species: 'cat', embedding: unitVector() })] })
+    const after = await trail()
+    const text = JSON.stringify(after)
+    expect(text).not.toContain(loneCell)
+    expect(text).not.toContain(widerCellOf(loneCell))
+    expect(after.withheld).toBe(1)
+  })
+
+  it('limits cameras per account and per cell, so dummy cameras cannot blanket a search', async () => {
+    const blanket = await t.signUp('Blanket')
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await addCamera(blanket, busyCell)).status)
+    expect(statuses).toEqual([201, 201, 201, 409])
+    const cells = (await import('h3-js')).gridDisk(busyCell, 2).filter((c) => c !== busyCell)
+    for (const cell of cells) statuses.push((await addCamera(blanket, cell)).status)
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10)
+    const body = await (await addCamera(blanket, cells.at(-1)!)).json()
+    expect(body.error.code).toBe('CONFLICT')
+  })
+
+  it('is shown once an independent, established camera owner is in the lone cell too', async () => {
+    const neighbour = await pairedCamera(t, await t.signUp('Neighbour'), LONE_AT)
+    await establishCamera(t, neighbour.camera.id)
+    const after = await trail()
+    expect(after.areas.map((a) => [a.area.cell, a.sightings]).sort()).toEqual([[busyCell, 3], [loneCell, 1]].sort())
+    expect(after.withheld).toBe(0)
+  })
+})

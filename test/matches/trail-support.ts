@@ -1,0 +1,19 @@
+import type { TestApp } from '../support/app.ts'
+
+const DAY_MS = 24 * 3600 * 1000
+
+/**
+ * Makes a camera an established trail witness, as weeks of honest use would: its account and the camera
+ * registered a month ago, and sightings sent on five distinct days. Only the ages and the activity
+ * counter are moved; nothing the trail counts is faked.
+ */
+export async function establishCamera(t: TestApp, cameraId: string, now = new Date()) {
+  const monthAgo = new Date(now.getTime() - 30 * DAY_MS)
+  const camera = await t.database.db
+    .updateTable('cameras')
+    .set({ created_at: monthAgo, active_days: 5, last_active_day: Math.floor(now.getTime() / DAY_MS) - 1 })
+    .where('id', '=', cameraId)
+    .returning('owner_id')
+    .executeTakeFirstOrThrow()
+  await t.database.db.updateTable('users').set({ createdAt: monthAgo }).where('id', '=', camera.owner_id).execute()
+}
