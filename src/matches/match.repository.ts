@@ -166,6 +166,8 @@ export interface WitnessFilter {
   readonly cameraRegisteredBy: Date
   readonly accountCreatedBy: Date
   readonly minActiveDays: number
+  /** Days since the epoch: the camera's last day of activity must be this one or later. */
+  readonly lastActiveDaySince: number
   readonly viewerId: string
 }
 
@@ -184,6 +186,7 @@ export async function trailWitnessesByCell(db: Kysely<Database>, cells: readonly
     .where(consentActiveAt(w.now))
     .where('cameras.created_at', '<=', w.cameraRegisteredBy)
     .where('cameras.active_days', '>=', w.minActiveDays)
+    .where('cameras.last_active_day', '>=', w.lastActiveDaySince)
     .where('users.createdAt', '<=', w.accountCreatedBy)
     .where('cameras.owner_id', '!=', w.viewerId)
     .execute()

@@ -12,21 +12,47 @@ const DAY_MS = 24 * 3600 * 1000
 /**
  * What makes a camera count as a witness for a trail area (issue #20): a camera registered a minute ago,
  * by an account made a minute ago, that never sent a sighting, proves nothing, and anyone can place
- * one in any cell. So a witness is a consenting camera registered at least a week ago, whose sightings
- * arrived on at least three distinct days, owned by an account at least two weeks old that is not the
- * search's owner (who knows what their own cameras saw). One owner counts once however many cameras
- * they have there.
+ * one in any cell. So a witness is a consenting camera registered at least a week before the search
+ * was opened (so cameras placed in answer to a search never vouch for it), whose sightings arrived on
+ * at least three distinct days, the last within a week, owned by an account made at least two weeks
+ * before the search and not the search's owner's (who knows what their own cameras saw). One owner
+ * counts once however many cameras they have there.
  */
-export const TRAIL_WITNESS = { minCameraAgeDays: 7, minActiveDays: 3, minAccountAgeDays: 14 } as const
+export const TRAIL_WITNESS = { minCameraAgeDays: 7, minActiveDays: 3, lastActiveWithinDays: 7, minAccountAgeDays: 14 } as const
 
-export function witnessFilter(viewerId: string, now: Date): WitnessFilter {
+/** The witness rule for one viewer and search; `searchOpenedAt` is its creation, which no edit moves. */
+export function witnessFilter(viewerId: string, now: Date, searchOpenedAt: Date = now): WitnessFilter {
+  const anchor = Math.min(now.getTime(), searchOpenedAt.getTime())
   return {
     now,
-    cameraRegisteredBy: new Date(now.getTime() - TRAIL_WITNESS.minCameraAgeDays * DAY_MS),
-    accountCreatedBy: new Date(now.getTime() - TRAIL_WITNESS.minAccountAgeDays * DAY_MS),
+    cameraRegisteredBy: new Date(anchor - TRAIL_WITNESS.minCameraAgeDays * DAY_MS),
+    accountCreatedBy: new Date(anchor - TRAIL_WITNESS.minAccountAgeDays * DAY_MS),
     minActiveDays: TRAIL_WITNESS.minActiveDays,
+    lastActiveDaySince: Math.floor(now.getTime() / DAY_MS) - TRAIL_WITNESS.lastActiveWithinDays,
     viewerId,
   }
+}
+
+/** A camera as the witness rule sees it; trailWitnessesByCell applies the same rule in SQL. */
+export interface WitnessFacts {
+  readonly ownerId: string
+  readonly consentActive: boolean
+  readonly registeredAt: Date
+  readonly activeDays: number
+  /** In days since the epoch, as cameras.last_active_day. */
+  readonly lastActiveDay: number
+  readonly ownerCreatedAt: Date
+}
+
+export function isTrailWitness(camera: WitnessFacts, w: WitnessFilter): boolean {
+  return (
+    camera.consentActive &&
+    camera.ownerId !== w.viewerId &&
+    camera.registeredAt <= w.cameraRegisteredBy &&
+    camera.activeDays >= w.minActiveDays &&
+    camera.lastActiveDay >= w.lastActiveDaySince &&
+    camera.ownerCreatedAt <= w.accountCreatedBy
+  )
 }
 
 export interface TrailCount {

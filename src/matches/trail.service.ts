@@ -21,7 +21,7 @@ export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'cod
   if (search.status !== 'active' || trailOver) return { searchId: search.id, status: search.status, radiusM, areas: [], withheld: 0 }
   const counts = await repo.countCandidatesByCellHour(deps.db, await withCachedNear(deps, await candidateFilterFor(deps, search, now)))
   const neighbourhood = [...new Set(counts.flatMap((c) => coarseCellsOf(widerCellOf(c.cell))))]
-  const witnesses = await repo.trailWitnessesByCell(deps.db, neighbourhood, witnessFilter(ownerId, now))
+  const witnesses = await repo.trailWitnessesByCell(deps.db, neighbourhood, witnessFilter(ownerId, now, search.created_at))
   const trail = buildTrail(counts, (cell) => witnesses.get(cell) ?? [], widerCellOf, coarseCellsOf)
   return {
     searchId: search.id,

@@ -78,6 +78,18 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
     expect(after.withheld).toBe(1)
   })
 
+  it('is not revealed by an old account’s camera placed after the search opened, however active since', async () => {
+    // The search was opened ten days ago; the camera came a day later and has sent sightings daily.
+    await t.database.db.updateTable('lost_searches').set({ created_at: new Date(Date.now() - 10 * 24 * 3600_000) }).where('id', '=', searchId).execute()
+    const late = await pairedCamera(t, await t.signUp('Late'), LONE_AT)
+    await establishCamera(t, late.camera.id, { registeredDaysAgo: 9 })
+    const after = await trail()
+    expect(JSON.stringify(after)).not.toContain(loneCell)
+    expect(after.withheld).toBe(1)
+    await t.database.db.updateTable('lost_searches').set({ created_at: new Date() }).where('id', '=', searchId).execute()
+    await t.database.db.updateTable('cameras').set({ consent_revoked_at: new Date() }).where('id', '=', late.camera.id).execute()
+  })
+
   it('limits cameras per account and per cell, so dummy cameras cannot blanket a search', async () => {
     const blanket = await t.signUp('Blanket')
     const statuses: number[] = []

@@ -4,14 +4,17 @@ const DAY_MS = 24 * 3600 * 1000
 
 /**
  * Makes a camera an established trail witness, as weeks of honest use would: its account and the camera
- * registered a month ago, and sightings sent on five distinct days. Only the ages and the activity
+ * registered a month ago (or the camera `registeredDaysAgo`), and sightings sent on five distinct days,
+ * the last yesterday. Only the ages and the activity
  * counter are moved; nothing the trail counts is faked.
  */
-export async function establishCamera(t: TestApp, cameraId: string, now = new Date()) {
+export async function establishCamera(t: TestApp, cameraId: string, options: { registeredDaysAgo?: number } = {}) {
+  const now = new Date()
   const monthAgo = new Date(now.getTime() - 30 * DAY_MS)
+  const registeredAt = new Date(now.getTime() - (options.registeredDaysAgo ?? 30) * DAY_MS)
   const camera = await t.database.db
     .updateTable('cameras')
-    .set({ created_at: monthAgo, active_days: 5, last_active_day: Math.floor(now.getTime() / DAY_MS) - 1 })
+    .set({ created_at: registeredAt, active_days: 5, last_active_day: Math.floor(now.getTime() / DAY_MS) - 1 })
     .where('id', '=', cameraId)
     .returning('owner_id')
     .executeTakeFirstOrThrow()
