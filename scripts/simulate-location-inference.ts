@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util'
 import { latLngToCell } from 'h3-js'
-import { COARSE_CELL_RESOLUTION } from '../src/geo/cells.ts'
+import { cellsWithin, circleAroundCell, COARSE_CELL_RESOLUTION } from '../src/geo/cells.ts'
 import type { CandidateCount } from '../src/matches/match.repository.ts'
-import { cellsReachedBy, coarseReachM } from '../src/matches/search-reach.rules.ts'
-import { GEOMETRIES, gridInCell, inferPoint, type SimSearch } from './lib/point-inference.ts'
+import { cellsReachedBy, coarseReachM, REACH_STEP_M } from '../src/matches/search-reach.rules.ts'
+import { GEOMETRIES, gridInCell, inferPoint, inferRadius, type SimSearch } from './lib/point-inference.ts'
 import { attackerCameras, exposedLoneCameras, type Attacker, type SimCamera } from './lib/trail-attack.ts'
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ function pointInference() {
     const point = aroundLondon()
     const search: SimSearch = { cell: latLngToCell(point.lat, point.lng, COARSE_CELL_RESOLUTION), point, species: 'dog', radiusM: 2000, lastSeenAt }
     const candidates = gridInCell(search.cell, STEP_M)
-    return GEOMETRIES.map((g) => inferPoint(search, g, polls, candidates, 6))
+    return GEOMETRIES.map((g) => ({ ...inferPoint(search, g, polls, candidates, 6), radius: g.usesPoint ? undefined : inferRadius(search, g, polls, 6) }))
   })
   return {
     settings: { trials: TRIALS, candidateGridM: STEP_M, species: 'dog', radiusM: 2000, polls: polls.length, pollEveryMinutes: 5, hours: 6, cameraRingK: 6, attackerKnowsRadius: true },
@@ -56,6 +56,8 @@ function pointInference() {
         medianAreaFractionAfter6h: round(median(of.map((r) => r.finalAreaFraction)), 5),
         medianErrorM: Math.round(median(of.map((r) => r.errorM))),
         p90ErrorM: Math.round(quantile(of.map((r) => r.errorM), 0.9)),
+        // With the point out of reach, how narrowly the polls pin the owner's radius (2000 m here).
+        ...(of[0]!.radius && { medianRadiusSpreadM: Math.round(median(of.map((r) => r.radius!.maxM - r.radius!.minM))) }),
       }
     }),
   }
@@ -129,6 +131,17 @@ function trailAttack() {
   }
 }
 
+/** What honest users pay for the rounding: how many more cells a search reaches, over every radius. */
+function reachCost() {
+  const cell = latLngToCell(51.5, -0.12, COARSE_CELL_RESOLUTION)
+  const ratios: number[] = []
+  for (let r = 500; r <= 10_000; r += 50) {
+    const exact = circleAroundCell(cell, r)
+    ratios.push(cellsReachedBy(cell, Math.ceil(r / REACH_STEP_M) * REACH_STEP_M).length / cellsWithin(exact.centre, exact.radiusM).length)
+  }
+  return { radiiM: '500–10000 in 50 m steps', meanExtraCellsFraction: round(ratios.reduce((a, b) => a + b, 0) / ratios.length - 1), maxExtraCellsFraction: round(Math.max(...ratios) - 1) }
+}
+
 const started = Date.now()
-const out = { pointInference: pointInference(), trailAttack: trailAttack(), seconds: Math.round((Date.now() - started) / 1000) }
+const out = { pointInference: pointInference(), reachCost: reachCost(), trailAttack: trailAttack(), seconds: Math.round((Date.now() - started) / 1000) }
 console.log(JSON.stringify(out, null, 2))

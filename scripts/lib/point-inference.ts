@@ -122,3 +122,18 @@ function cellCentre(cell: string): LatLng {
   const corners = cellToBoundary(cell)
   return { lat: corners.reduce((a, [lat]) => a + lat, 0) / corners.length, lng: corners.reduce((a, [, lng]) => a + lng, 0) / corners.length }
 }
+
+/**
+ * What the same polls tell about the search's radius (the owner's choice, not public) once the point
+ * is out of reach: the spread of radii, in `stepM` steps, whose answers all agree with the observed.
+ */
+export function inferRadius(search: SimSearch, geometry: Geometry, polls: readonly Date[], ringK: number, stepM = 10): { minM: number; maxM: number } {
+  const cameras = gridDisk(search.cell, ringK)
+  const observed = polls.map((at) => cameras.map((cell) => geometry.reaches(search, at, cell)))
+  const fits: number[] = []
+  for (let r = 50; r <= 10_000; r += stepM) {
+    const hypothesis = { ...search, radiusM: r }
+    if (polls.every((at, i) => cameras.every((cell, j) => geometry.reaches(hypothesis, at, cell) === observed[i]![j]))) fits.push(r)
+  }
+  return { minM: Math.min(...fits), maxM: Math.max(...fits) }
+}
