@@ -1,4 +1,5 @@
-import type { TestApp } from '../support/app.ts'
+import type { TestApp, TestUser } from '../support/app.ts'
+import { openCatSearch } from '../support/searches.ts'
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -19,4 +20,11 @@ export async function establishCamera(t: TestApp, cameraId: string, options: { r
     .returning('owner_id')
     .executeTakeFirstOrThrow()
   await t.database.db.updateTable('users').set({ createdAt: monthAgo }).where('id', '=', camera.owner_id).execute()
+}
+
+/** A lost-cat search reaching 2 km, and its photo's embedding, for sightings that match it. */
+export async function openCatSearchWithVector(t: TestApp, owner: TestUser) {
+  const searchId = (await openCatSearch(t, owner, { fields: { radiusM: '2000' } })).id
+  const photo = await t.database.db.selectFrom('search_photos').select('embedding').where('search_id', '=', searchId).executeTakeFirstOrThrow()
+  return { searchId, petVector: JSON.parse(photo.embedding!) as number[] }
 }

@@ -6,8 +6,7 @@ import { buildTrail } from '../../src/matches/trail.rules.ts'
 import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { openCatSearch } from '../support/searches.ts'
-import { establishCamera } from './trail-support.ts'
+import { establishCamera, openCatSearchWithVector } from './trail-support.ts'
 
 describe('buildTrail', () => {
   const hour = new Date('2026-11-25T10:00:00Z')
@@ -37,9 +36,7 @@ describe.each(testDatabases())('search trail on $name', (testDb) => {
   beforeAll(async () => {
     t = await startTestApp(testDb)
     petOwner = await t.signUp('Pet owner')
-    searchId = (await openCatSearch(t, petOwner, { fields: { radiusM: '2000' } })).id
-    const photo = await t.database.db.selectFrom('search_photos').select('embedding').where('search_id', '=', searchId).executeTakeFirstOrThrow()
-    petVector = JSON.parse(photo.embedding!) as number[]
+    ;({ searchId, petVector } = await openCatSearchWithVector(t, petOwner))
   })
   afterAll(async () => t?.dispose())
 
