@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CAMERA_CONSENT_VERSION } from '../../src/cameras/consent.ts'
 import { coarseCellsOf, toCoarseCell, widerCellOf } from '../../src/geo/cells.ts'
+import { trailWitnessesByCell } from '../../src/matches/match.repository.ts'
 import { SearchTrailSchema } from '../../src/matches/trail.routes.ts'
+import { isTrailWitness, witnessFilter } from '../../src/matches/trail.rules.ts'
 import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
@@ -107,5 +109,30 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
     const after = await trail()
     expect(after.areas.map((a) => [a.area.cell, a.sightings]).sort()).toEqual([[busyCell, 3], [loneCell, 1]].sort())
     expect(after.withheld).toBe(0)
+  })
+
+  it('applies in SQL the same witness rule the simulation replays (isTrailWitness)', async () => {
+    const search = await t.database.db.selectFrom('lost_searches').select('created_at').where('id', '=', searchId).executeTakeFirstOrThrow()
+    const filter = witnessFilter(petOwner.id, new Date(), search.created_at)
+    const cameras = await t.database.db
+      .selectFrom('cameras')
+      .innerJoin('users', 'users.id', 'cameras.owner_id')
+      .select(['cameras.cell', 'cameras.owner_id', 'cameras.created_at', 'cameras.active_days', 'cameras.last_active_day', 'cameras.consent_revoked_at', 'cameras.consent_expires_at', 'users.createdAt'])
+      .execute()
+    const expected = new Map<string, string[]>()
+    for (const c of cameras) {
+      const facts = {
+        ownerId: c.owner_id,
+        consentActive: !c.consent_revoked_at && c.consent_expires_at! > filter.now,
+        registeredAt: c.created_at,
+        activeDays: c.active_days,
+        lastActiveDay: c.last_active_day ?? -Infinity,
+        ownerCreatedAt: c.createdAt,
+      }
+      if (isTrailWitness(facts, filter)) expected.set(c.cell, [...new Set([...(expected.get(c.cell) ?? []), c.owner_id])].sort())
+    }
+    expect(expected.size).toBeGreaterThan(1)
+    const actual = await trailWitnessesByCell(t.database.db, [...new Set(cameras.map((c) => c.cell))], filter)
+    expect(new Map([...actual].map(([cell, owners]) => [cell, [...owners].sort()]))).toEqual(expected)
   })
 })
