@@ -73,3 +73,24 @@ export function findActiveDeviceToken(db: Kysely<Database>, tokenHash: string) {
     .where('revoked_at', 'is', null)
     .executeTakeFirst()
 }
+
+/** Counts a new day of activity for the camera, once per UTC day (a no-op for the day's later batches). */
+export async function recordCameraActivityDay(db: Kysely<Database>, cameraId: string, day: number) {
+  await db
+    .updateTable('cameras')
+    .set((eb) => ({ active_days: eb('active_days', '+', 1), last_active_day: day }))
+    .where('id', '=', cameraId)
+    .where((eb) => eb.or([eb('last_active_day', 'is', null), eb('last_active_day', '<', day)]))
+    .execute()
+}
+
+/** An account's cameras that are not revoked: all of them, and those in one cell. */
+export async function countLiveCamerasOf(db: Kysely<Database>, ownerId: string, cell: string) {
+  const row = await db
+    .selectFrom('cameras')
+    .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>(eb.case().when('cell', '=', cell).then(1).end()).as('inCell')])
+    .where('owner_id', '=', ownerId)
+    .where('consent_revoked_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { total: Number(row.total), inCell: Number(row.inCell) }
+}

@@ -45,3 +45,19 @@ export function newDeviceToken(): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex')
 }
+
+/**
+ * Cameras an account may hold (not revoked), and in one coarse cell. A household rarely needs more;
+ * without a cap, one account could place a camera in every cell a search reaches (issue #20).
+ */
+export const MAX_CAMERAS_PER_ACCOUNT = 10
+export const MAX_CAMERAS_PER_CELL_PER_ACCOUNT = 3
+
+export function cameraLimitReached(live: { total: number; inCell: number }): string | undefined {
+  if (live.total >= MAX_CAMERAS_PER_ACCOUNT) return `An account may have at most ${MAX_CAMERAS_PER_ACCOUNT} cameras; revoke one first`
+  if (live.inCell >= MAX_CAMERAS_PER_CELL_PER_ACCOUNT) return `An account may have at most ${MAX_CAMERAS_PER_CELL_PER_ACCOUNT} cameras in one area`
+  return undefined
+}
+
+/** The UTC day of a moment, counted from the epoch: the unit of a camera's proven activity. */
+export const activityDayOf = (at: Date) => Math.floor(at.getTime() / 86_400_000)

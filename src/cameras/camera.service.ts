@@ -8,6 +8,8 @@ import { isCoarseCell, toCoarseCell, type LatLng } from '../geo/cells.ts'
 import { deleteSightingsOfCamera, shortenSightingRetention } from '../sightings/sighting.repository.ts'
 import * as repo from './camera.repository.ts'
 import {
+  activityDayOf,
+  cameraLimitReached,
   consentExpiry,
   consentStatus,
   hashSecret,
@@ -55,6 +57,7 @@ export async function registerCamera(deps: CameraDeps, ownerId: string, input: R
   const cell = input.location ? toCoarseCell(input.location) : input.cell
   if (!cell || !isCoarseCell(cell)) throw new AppError('INVALID_INPUT', 'cell: is not an H3 cell of resolution 8')
   const now = clock(deps)
+  await assertCameraAllowed(deps.db, ownerId, cell)
   return deps.db.transaction().execute(async (trx) => {
     const camera = await repo.insertCamera(trx, {
       owner_id: ownerId,
@@ -68,6 +71,16 @@ export async function registerCamera(deps: CameraDeps, ownerId: string, input: R
     await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.given', { version: input.consentVersion }))
     return camera
   })
+}
+
+async function assertCameraAllowed(db: Kysely<Database>, ownerId: string, cell: string) {
+  const refused = cameraLimitReached(await repo.countLiveCamerasOf(db, ownerId, cell))
+  if (refused) throw new AppError('CONFLICT', refused)
+}
+
+/** A batch of the camera's sightings arrived: one more day of proven activity, at most once a day. */
+export function recordCameraActivity(db: Kysely<Database>, cameraId: string, now: Date) {
+  return repo.recordCameraActivityDay(db, cameraId, activityDayOf(now))
 }
 
 export async function getOwnCamera(deps: CameraDeps, ownerId: string, id: string): Promise<Camera> {
@@ -109,6 +122,8 @@ export async function giveConsent(deps: CameraDeps, ownerId: string, id: string,
   const camera = await getOwnCamera(deps, ownerId, id)
   const now = clock(deps)
   const renewing = consentStatus(camera, now) === 'active'
+  // A revoked camera does not count towards the limits, so bringing it back must fit them again.
+  if (camera.consent_revoked_at) await assertCameraAllowed(deps.db, ownerId, camera.cell)
   return deps.db.transaction().execute(async (trx) => {
     const updated = await repo.updateCamera(trx, camera.id, {
       consent_version: version,

@@ -14,6 +14,10 @@ export interface CameraTable {
   consent_revoked_at: Timestamp | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  /** Distinct UTC days on which the camera's sightings arrived: its proven activity (sql/0020). */
+  active_days: Generated<number>
+  /** The last such day, in days since the epoch. */
+  last_active_day: number | null
 }
 
 export interface CameraPairingCodeTable {

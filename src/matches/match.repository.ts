@@ -160,17 +160,39 @@ export async function countCandidatesByCellHour(db: Kysely<Database>, q: Candida
   return rows.map((row) => ({ cell: row.cell, hour: new Date(row.hour), sightings: Number(row.sightings) }))
 }
 
-/** Cameras with active consent per cell: how many a cell's count could have come from. */
-export async function countActiveCamerasByCell(db: Kysely<Database>, cells: readonly string[], now: Date): Promise<Map<string, number>> {
+/** Which cameras may vouch for a trail area (built by trail.rules.ts witnessFilter). */
+export interface WitnessFilter {
+  readonly now: Date
+  readonly cameraRegisteredBy: Date
+  readonly accountCreatedBy: Date
+  readonly minActiveDays: number
+  /** Days since the epoch: the camera's last day of activity must be this one or later. */
+  readonly lastActiveDaySince: number
+  readonly viewerId: string
+}
+
+/**
+ * The owners of each cell's witness cameras (trail.rules.ts TRAIL_WITNESS): consenting, registered and
+ * active long enough, of an established account other than the viewer's; each owner once per cell.
+ */
+export async function trailWitnessesByCell(db: Kysely<Database>, cells: readonly string[], w: WitnessFilter): Promise<Map<string, string[]>> {
   if (cells.length === 0) return new Map()
   const rows = await db
     .selectFrom('cameras')
-    .select(['cell', (eb) => eb.fn.countAll<string>().as('cameras')])
-    .where('cell', 'in', cells)
-    .where(consentActiveAt(now))
-    .groupBy('cell')
+    .innerJoin('users', 'users.id', 'cameras.owner_id')
+    .select(['cameras.cell', 'cameras.owner_id'])
+    .distinct()
+    .where('cameras.cell', 'in', cells)
+    .where(consentActiveAt(w.now))
+    .where('cameras.created_at', '<=', w.cameraRegisteredBy)
+    .where('cameras.active_days', '>=', w.minActiveDays)
+    .where('cameras.last_active_day', '>=', w.lastActiveDaySince)
+    .where('users.createdAt', '<=', w.accountCreatedBy)
+    .where('cameras.owner_id', '!=', w.viewerId)
     .execute()
-  return new Map(rows.map((row) => [row.cell, Number(row.cameras)]))
+  const byCell = new Map<string, string[]>()
+  for (const row of rows) byCell.set(row.cell, [...(byCell.get(row.cell) ?? []), row.owner_id])
+  return byCell
 }
 
 export function findMatchableSearch(db: Kysely<Database>, searchId: string) {

@@ -6,14 +6,13 @@ import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } fro
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
-import { cellOverlapsCircle, cellsWithin, circleAroundCell } from '../geo/cells.ts'
 import * as repo from './match.repository.ts'
+import { cellsReachedBy, coarseReachM, reachesCell } from './search-reach.rules.ts'
 import type { SightingCodeCache } from './sighting-code-cache.ts'
 import { signCodeOf } from './sign-code.ts'
 import {
   ALERT_DEDUPE_WINDOW_MS,
   earliestCandidateCapture,
-  effectiveRadiusM,
   maxDistanceFor,
   mergeAlertSightings,
   signCodeBound,
@@ -48,12 +47,12 @@ type MatchableSearch = NonNullable<Awaited<ReturnType<typeof repo.findMatchableS
 /** Which sightings could be this search's pet now: its species and model, within its grown reach and time. */
 export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'>, search: MatchableSearch, now: Date): Promise<repo.CandidateFilter> {
   const embeddings = await repo.searchPhotoEmbeddings(deps.db, search.id, deps.matching.modelId)
-  // Matching knows the cell, not the point (the point is sealed for the owner).
-  const circle = circleAroundCell(search.last_seen_cell, effectiveRadiusM(search.species, search.radius_m, search.last_seen_at, now))
+  // Matching knows the cell and a coarse reach, not the point (sealed for the owner): search-reach.rules.ts.
+  const reachM = coarseReachM(search.species, search.radius_m, search.last_seen_at, now)
   return {
     species: search.species,
     modelId: deps.matching.modelId,
-    cells: cellsWithin(circle.centre, circle.radiusM),
+    cells: cellsReachedBy(search.last_seen_cell, reachM),
     capturedSince: earliestCandidateCapture(search.last_seen_at),
     now,
     embeddings,
@@ -152,10 +151,7 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
 
 /** The active searches of these species whose radius, grown until `at`, reaches a coarse cell. */
 export async function activeSearchesReaching(db: Kysely<Database>, cell: string, species: readonly Species[], at: Date) {
-  return (await repo.listActiveSearches(db, species)).filter((s) => {
-    const circle = circleAroundCell(s.last_seen_cell, effectiveRadiusM(s.species, s.radius_m, s.last_seen_at, at))
-    return cellOverlapsCircle(cell, circle.centre, circle.radiusM)
-  })
+  return (await repo.listActiveSearches(db, species)).filter((s) => reachesCell(s.last_seen_cell, coarseReachM(s.species, s.radius_m, s.last_seen_at, at), cell))
 }
 
 async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {

@@ -4,12 +4,12 @@ import { getOwnSearch } from '../searches/search.service.ts'
 import * as repo from './match.repository.ts'
 import { effectiveRadiusM } from './match.rules.ts'
 import { candidateFilterFor, withCachedNear, type MatchDeps } from './match.service.ts'
-import { buildTrail } from './trail.rules.ts'
+import { buildTrail, witnessFilter } from './trail.rules.ts'
 
 /**
  * The pet owner's trail: how many sightings above the threshold, within the search's reach, fell in
  * each coarse area per hour. No camera, sighting or snapshot is named, and an area is shown only when
- * at least two opted-in cameras could account for it (see trail.rules.ts).
+ * at least two independent, established camera owners could account for it (see trail.rules.ts).
  */
 export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'codeCache' | 'now'>, ownerId: string, searchId: string) {
   const search = await getOwnSearch(deps, ownerId, searchId)
@@ -21,8 +21,8 @@ export async function searchTrail(deps: Pick<MatchDeps, 'db' | 'matching' | 'cod
   if (search.status !== 'active' || trailOver) return { searchId: search.id, status: search.status, radiusM, areas: [], withheld: 0 }
   const counts = await repo.countCandidatesByCellHour(deps.db, await withCachedNear(deps, await candidateFilterFor(deps, search, now)))
   const neighbourhood = [...new Set(counts.flatMap((c) => coarseCellsOf(widerCellOf(c.cell))))]
-  const cameras = await repo.countActiveCamerasByCell(deps.db, neighbourhood, now)
-  const trail = buildTrail(counts, (cell) => cameras.get(cell) ?? 0, widerCellOf, coarseCellsOf)
+  const witnesses = await repo.trailWitnessesByCell(deps.db, neighbourhood, witnessFilter(ownerId, now, search.created_at))
+  const trail = buildTrail(counts, (cell) => witnesses.get(cell) ?? [], widerCellOf, coarseCellsOf)
   return {
     searchId: search.id,
     status: search.status,

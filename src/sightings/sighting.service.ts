@@ -1,7 +1,7 @@
 import type { Insertable, Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
-import { cameraForDevice } from '../cameras/camera.service.ts'
+import { cameraForDevice, recordCameraActivity } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError } from '../errors.ts'
@@ -65,6 +65,7 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
   }
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const ids = await insertNewSightings(trx, rows)
+    if (ids.length) await recordCameraActivity(trx, camera.id, now)
     const wakeMatcher = ids.length ? await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids }) : undefined
     return { ids, wakeMatcher }
   })

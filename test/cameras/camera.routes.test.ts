@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CameraSchema } from '../../src/cameras/camera.schema.ts'
 import { CAMERA_CONSENT_VERSION } from '../../src/cameras/consent.ts'
 import { toCoarseCell } from '../../src/geo/cells.ts'
@@ -17,6 +17,10 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
   beforeAll(async () => {
     owner = await t.signUp('Camera owner')
     other = await t.signUp('Neighbour')
+  })
+  // A fresh owner per test: an account may hold only a few cameras in one cell (camera.rules.ts).
+  beforeEach(async () => {
+    owner = await t.signUp('Camera owner')
   })
 
   it('serves the consent text with its version', async () => {
@@ -159,5 +163,15 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     await t.request(`/api/cameras/${camera.id}`, jsonInit('PATCH', { retentionHours: 24 }, owner))
     const row = await t.database.db.selectFrom('sightings').select('expires_at').where('camera_id', '=', camera.id).executeTakeFirstOrThrow()
     expect(row.expires_at.getTime()).toBe(Date.parse(capturedAt) + 24 * 3600_000)
+  })
+
+  it('a revoked camera frees its place, and giving it consent again must fit the per-cell limit', async () => {
+    const cameras = [await registerCamera(t, owner), await registerCamera(t, owner), await registerCamera(t, owner)]
+    expect((await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner))).status).toBe(409)
+    await t.request(`/api/cameras/${cameras[0]!.id}/consent`, { method: 'DELETE', user: owner })
+    expect((await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner))).status).toBe(201)
+    const back = await t.request(`/api/cameras/${cameras[0]!.id}/consent`, jsonInit('POST', consent, owner))
+    expect(back.status).toBe(409)
+    expect(CameraSchema.parse(await (await t.request(`/api/cameras/${cameras[0]!.id}`, { user: owner })).json()).consent.status).toBe('revoked')
   })
 })

@@ -3,6 +3,7 @@ import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
+import { CAMERA_CONSENT_VERSION } from '../../src/cameras/consent.ts'
 import { distanceM, toCoarseCell } from '../../src/geo/cells.ts'
 import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
@@ -10,20 +11,22 @@ import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/came
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
+import { establishCamera } from '../matches/trail-support.ts'
 
 // Who gets what from every read route in the OpenAPI document. A route without a row fails the test.
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
 const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 
-const ACTORS = ['anonymous', 'neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'matchingDevice', 'otherDevice'] as const
+// fakeAccount: a fresh account with dummy cameras in the matching camera's cell (issue 20); fakeCamera: one of them, paired.
+const ACTORS = ['anonymous', 'neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'matchingDevice', 'otherDevice', 'fakeAccount', 'fakeCamera'] as const
 type Actor = (typeof ACTORS)[number]
-const USERS: Actor[] = ['neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner']
-const DEVICES: Actor[] = ['matchingDevice', 'otherDevice']
+const USERS: Actor[] = ['neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'fakeAccount']
+const DEVICES: Actor[] = ['matchingDevice', 'otherDevice', 'fakeCamera']
 
 /** Strings that must reach nobody but those a row allows. */
 type Secret =
   | 'petOwnerIdentity' | 'petExactPoint' | 'matchingCameraId' | 'matchingCameraCell' | 'otherCameraId' | 'otherCameraCell'
-  | 'alert' | 'shareCiphertext' | 'cameraOwnerIdentities' | 'neighbourIdentity'
+  | 'alert' | 'shareCiphertext' | 'cameraOwnerIdentities' | 'neighbourIdentity' | 'fakeAccountIdentity' | 'fakeCameraIds'
 
 /** What each actor may always see of its own: the rest of a row's allowances are in `sees`. */
 const OWN: Record<Actor, Secret[]> = {
@@ -34,6 +37,9 @@ const OWN: Record<Actor, Secret[]> = {
   otherCameraOwner: ['otherCameraId', 'otherCameraCell', 'cameraOwnerIdentities'],
   matchingDevice: ['matchingCameraId', 'matchingCameraCell'],
   otherDevice: ['otherCameraId', 'otherCameraCell'],
+  // The dummy cameras sit in the matching camera's cell, so that cell is their own.
+  fakeAccount: ['fakeAccountIdentity', 'fakeCameraIds', 'matchingCameraCell'],
+  fakeCamera: ['fakeCameraIds', 'matchingCameraCell'],
 }
 
 interface Fixture {
@@ -100,7 +106,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/found-pets/{id}': { path: (f) => `/api/found-pets/${f.foundId}`, ok: ALL },
   'GET /api/found-pets/{id}/photo': { path: (f) => `/api/found-pets/${f.foundId}/photo`, ok: ALL },
   'GET /api/searches/{id}/found-matches': { path: (f) => `/api/searches/${f.searchId}/found-matches`, ok: ['petOwner'] },
-  // Counts per coarse area and hour; a lone camera's cell is merged or withheld, so no camera cell shows.
+  // Counts per coarse area and hour; a lone camera's cell is merged or withheld, so no camera cell shows,
+  // the fake account's dummy cameras beside the matching camera notwithstanding.
   'GET /api/searches/{id}/trail': { path: (f) => `/api/searches/${f.searchId}/trail`, ok: ['petOwner'] },
   // Look-alike searches waiting on this one (#13): only its owner decides, and sees nobody's identity.
   'GET /api/searches/{id}/holds': { path: (f) => `/api/searches/${f.searchId}/holds`, ok: ['petOwner'] },
@@ -139,6 +146,17 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
     const other = await pairedCamera(t, users.otherCameraOwner, FAR_POINT)
     tokens.matchingDevice = matching.token
     tokens.otherDevice = other.token
+    // The matching camera is an established witness, alone in its cell; the fake account's dummies there
+    // (two registered, one paired and sending noise) must not make the trail show that cell.
+    await establishCamera(t, matching.camera.id)
+    const dummyIds: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const body = { name: 'Dummy', cell: matching.camera.area.cell, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }
+      dummyIds.push(((await (await t.request('/api/cameras', jsonInit('POST', body, users.fakeAccount))).json()) as { id: string }).id)
+    }
+    const fake = await pairedCamera(t, users.fakeAccount)
+    tokens.fakeCamera = fake.token
+    await sendBatch(t, fake.token, { sightings: [sighting({ species: 'cat', snapshotRef: 'snap-f' })] })
     const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
     await sendBatch(t, matching.token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-m' })] })
     await sendBatch(t, other.token, { sightings: [sighting({ species: 'dog', snapshotRef: 'snap-o' })] })
@@ -188,6 +206,8 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       shareCiphertext: [b64(sealed.ct).slice(0, 40)],
       cameraOwnerIdentities: [...identity(users.matchingCameraOwner, `matchingCameraOwner-${tag}`), ...identity(users.otherCameraOwner, `otherCameraOwner-${tag}`)],
       neighbourIdentity: identity(users.neighbour, `neighbour-${tag}`),
+      fakeAccountIdentity: identity(users.fakeAccount, `fakeAccount-${tag}`),
+      fakeCameraIds: [fake.camera.id, ...dummyIds],
     })
   }, 120_000)
   afterAll(async () => t?.dispose())
