@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi'
 const DECIMAL = /^-?(?:\d{1,15}(?:\.\d{1,15})?|\.\d{1,15})$/
 
 /** A number sent as text (a form field or a query parameter), then checked by `schema`. */
-export function decimalField<T extends z.ZodType<number>>(schema: T) {
+export function decimalField<T extends z.ZodType<number, number>>(schema: T) {
   return z
     .string()
     .regex(DECIMAL, 'must be a plain decimal number')

@@ -38,7 +38,7 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
   })
   afterAll(async () => t?.dispose())
 
-  it.each([
+  it.each<Record<string, string>>([
     { lastSeenLat: '' },
     { lastSeenLat: '0x10' },
     { lastSeenLng: '1e1' },
@@ -53,7 +53,7 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
     expect(await count('lost_searches')).toBe(0)
   })
 
-  it.each([{ lat: '' }, { lng: '0x10' }])('refuses a found report with %j and stores nothing', async (fields) => {
+  it.each<Record<string, string>>([{ lat: '' }, { lng: '0x10' }])('refuses a found report with %j and stores nothing', async (fields) => {
     expect((await reportFound(fields)).status).toBe(400)
     expect(await count('found_reports')).toBe(0)
   })
