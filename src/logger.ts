@@ -8,7 +8,8 @@ const DATABASE_ERROR_FIELDS = ['code', 'severity', 'constraint', 'constraint_nam
 const SQLSTATE = /^[0-9A-Z]{5}$/
 
 function isDatabaseError(err: Error): err is Error & Record<string, unknown> {
-  return typeof (err as { code?: unknown }).code === 'string' && SQLSTATE.test((err as { code: string }).code) && ('severity' in err || 'routine' in err)
+  const code: unknown = (err as { code?: unknown }).code
+  return typeof code === 'string' && SQLSTATE.test(code) && ('severity' in err || 'routine' in err)
 }
 
 /** The stack's frames without its first line, which repeats the message. */
