@@ -17,7 +17,7 @@ export interface AuthGuard {
 const guarded: Record<string, { action: ThrottledAction; rule: 'signInPerAddress' | 'signUpPerAddress'; failed: (status: number) => boolean }> = {
   // better-auth answers a wrong e-mail or password with 401; a wrong body with 400 (not a guess).
   '/api/auth/sign-in/email': { action: 'sign-in', rule: 'signInPerAddress', failed: (s) => s === 401 || s === 403 },
-  // An address already taken is a 422: a sign-up loop probing which addresses have accounts fails that way.
+  // A taken address answers 200 like a new one (autoSignIn: false); a 4xx is a malformed or refused sign-up.
   '/api/auth/sign-up/email': { action: 'sign-up', rule: 'signUpPerAddress', failed: (s) => s >= 400 && s < 500 && s !== 429 },
 }
 
