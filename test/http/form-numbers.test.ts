@@ -1,4 +1,4 @@
-// Issue #20 (Low): numbers sent as text are plain decimals; "" was stored as 0 and "0x10" as 16.
+// Issue #20 (Low): numbers sent as text are decimals; "" was stored as 0 and "0x10" as 16.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
@@ -41,7 +41,8 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
   it.each<Record<string, string>>([
     { lastSeenLat: '' },
     { lastSeenLat: '0x10' },
-    { lastSeenLng: '1e1' },
+    { lastSeenLng: '0b11' },
+    { lastSeenLng: '-0.1156 ' },
     { lastSeenLat: ' 51.46' },
     { lastSeenLat: 'Infinity' },
     { radiusM: '' },
@@ -64,6 +65,7 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
 
   it('still takes plain decimals, negative ones too', async () => {
     expect((await openSearch({ lastSeenLat: '51.4613', lastSeenLng: '-0.1156', radiusM: '1500' })).status).toBe(201)
+    expect((await openSearch({ lastSeenLat: String(51.4613 + 0.0004), lastSeenLng: String(-0.1156 - 0.0003) })).status).toBe(201) // float sums print long
     expect((await t.request('/api/feed?lat=51.4613&lng=-0.1156')).status).toBe(200)
   })
 })
