@@ -38,7 +38,7 @@ export function signedInPage(deps: WebDeps, render: (c: Context<AppEnv>, ctx: Si
 
 const FIXED_ORIGIN = 'https://homeward.invalid'
 // Browsers drop tabs and newlines from URLs and read a backslash as a slash, so `/\t/evil.example` becomes `//evil.example`.
-const UNSAFE_IN_URL = /[\u0000-\u001f\u007f\\]/
+const isUnsafeInUrl = (value: string) => [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\\')
 
 function decodedFully(value: string): string | undefined {
   let current = value
@@ -59,7 +59,7 @@ function decodedFully(value: string): string | undefined {
 export function safeNextPath(next: string | undefined): string {
   if (!next?.startsWith('/') || next.startsWith('//')) return '/me'
   const decoded = decodedFully(next)
-  if (decoded === undefined || UNSAFE_IN_URL.test(next) || UNSAFE_IN_URL.test(decoded) || decoded.startsWith('//')) return '/me'
+  if (decoded === undefined || isUnsafeInUrl(next) || isUnsafeInUrl(decoded) || decoded.startsWith('//')) return '/me'
   const url = new URL(next, FIXED_ORIGIN)
   return url.origin === FIXED_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : '/me'
 }
