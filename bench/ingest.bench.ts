@@ -44,8 +44,10 @@ function makeBatch(index: number) {
 async function pairedToken(base: string): Promise<string> {
   const post = (p: string, body: unknown, cookie?: string) =>
     fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', origin: PUBLIC_URL, ...(cookie && { cookie }) }, body: JSON.stringify(body) })
-  const signUp = await post('/api/auth/sign-up/email', { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'bench password 123', name: 'Bench' })
-  const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const account = { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'bench password 123' }
+  await post('/api/auth/sign-up/email', { ...account, name: 'Bench' })
+  const signIn = await post('/api/auth/sign-in/email', account) // sign-up gives no session
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   const camera = await (await post('/api/cameras', { name: 'Bench', location: { lat: 51.5, lng: -0.12 }, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }, cookie)).json()
   const { code } = await (await post(`/api/cameras/${camera.id}/pairing-code`, {}, cookie)).json()
   const { token } = await (await post('/api/devices/pair', { code })).json()

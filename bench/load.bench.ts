@@ -87,7 +87,8 @@ try {
   const post = (p: string, body: BodyInit, headers: Record<string, string> = {}) => fetch(base + p, { method: 'POST', headers: { origin: base, ...headers }, body })
   const signUp = await post('/api/auth/sign-up/email', JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234', name: 'Owner' }), { 'content-type': 'application/json' })
   if (signUp.status !== 200) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`)
-  const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const signIn = await post('/api/auth/sign-in/email', JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234' }), { 'content-type': 'application/json' }) // sign-up gives no session
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   const form = new FormData()
   for (const [k, v] of Object.entries({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CENTER.lat), lastSeenLng: String(CENTER.lng) })) form.append(k, v)
   form.append('photos', new File([new Uint8Array(await fs.readFile(path.resolve(import.meta.dirname, '../test/fixtures/chelsea-cat.jpg')))], 'cat.jpg', { type: 'image/jpeg' }))

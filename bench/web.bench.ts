@@ -49,8 +49,9 @@ async function main() {
   const chrome = await chromeLauncher.launch({ chromePath: args.chromium, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] })
   try {
     // A signed-in owner with one search, so the owner's pages and a public pet page have real content.
-    const signUp = await fetch(`${base}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple', name: 'Bench' }) })
-    const cookie = signUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    await fetch(`${base}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple', name: 'Bench' }) })
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple' }) }) // sign-up gives no session
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
     const form = new FormData()
     for (const [k, v] of Object.entries({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(), lastSeenLat: '51.4613', lastSeenLng: '-0.1156' })) form.append(k, v)
     form.append('photos', new File([new Uint8Array(await catPhoto())], 'cat.jpg', { type: 'image/jpeg' }))

@@ -10,6 +10,8 @@ import type { Database } from './db/database.ts'
 import { AccountThrottle } from './accounts/account-throttle.ts'
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './http/abuse-limits.ts'
 import { mountAuthRoutes } from './http/auth-routes.ts'
+import { limitAllBodies } from './http/body-limit.ts'
+import { refuseCrossSiteWrites } from './http/cross-site.ts'
 import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
 import { mountDocs } from './http/docs.ts'
@@ -90,6 +92,8 @@ export function buildApp(appDeps: AppDeps) {
     metrics.observeRequest(c.req.method, c.res.status === 404 && c.req.routePath.endsWith('*') ? 'unmatched' : c.req.routePath, c.res.status, elapsed / 1000)
   })
   app.onError(handleError)
+  app.use(limitAllBodies())
+  app.use(refuseCrossSiteWrites(Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []))
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })

@@ -22,7 +22,9 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: [options.baseURL, ...options.trustedOrigins],
     database: { db: options.db, type: 'postgres' },
-    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128 },
+    // No session from sign-up: a taken address then gets the same answer as a new one (a synthetic user, no
+    // token), so sign-up cannot be used to learn who has an account. Clients sign in right after.
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: false },
     user: { modelName: 'users' },
     session: { modelName: 'sessions', expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     account: { modelName: 'accounts' },

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput } from '../errors.ts'
 import { cellsWithin, describeCoarseArea } from '../geo/cells.ts'
+import { decimalField } from '../http/form-number.ts'
 import { errorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
 import { listFeed, type FeedRow } from './feed.repository.ts'
@@ -12,8 +13,8 @@ import type { SearchStatus } from '../searches/search.table.ts'
 const MAX_FEED_RADIUS_KM = 20
 
 const FeedQuery = z.object({
-  lat: z.coerce.number().min(-90).max(90),
-  lng: z.coerce.number().min(-180).max(180),
+  lat: decimalField(z.number().min(-90).max(90)),
+  lng: decimalField(z.number().min(-180).max(180)),
   radiusKm: z.coerce.number().min(0.5).max(MAX_FEED_RADIUS_KM).default(5),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   species: Species.optional(),

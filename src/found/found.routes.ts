@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
+import { decimalField } from '../http/form-number.ts'
 import type { AppEnv } from '../http/env.ts'
 import { errorResponses, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
@@ -11,8 +12,8 @@ const FoundPetForm = z
   .object({
     species: Species,
     foundAt: z.iso.datetime({ offset: true }),
-    lat: z.coerce.number().pipe(z.number().min(-90).max(90)),
-    lng: z.coerce.number().pipe(z.number().min(-180).max(180)),
+    lat: decimalField(z.number().min(-90).max(90)),
+    lng: decimalField(z.number().min(-180).max(180)),
     description: z.string().trim().max(2000).optional(),
     photo: z.instanceof(File).openapi({ type: 'string', format: 'binary' }),
   })

@@ -5,6 +5,7 @@ import { RateLimitedError } from '../errors.ts'
 import type { AbuseLimits } from './abuse-limits.ts'
 import type { AppEnv } from './env.ts'
 import { errorBody } from './error-handler.ts'
+import { findNulByte, NUL_BYTE_MESSAGE } from './nul-bytes.ts'
 import { clientAddress, type MemoryRateLimiter } from './rate-limit.ts'
 
 export interface AuthGuard {
@@ -16,13 +17,17 @@ export interface AuthGuard {
 const guarded: Record<string, { action: ThrottledAction; rule: 'signInPerAddress' | 'signUpPerAddress'; failed: (status: number) => boolean }> = {
   // better-auth answers a wrong e-mail or password with 401; a wrong body with 400 (not a guess).
   '/api/auth/sign-in/email': { action: 'sign-in', rule: 'signInPerAddress', failed: (s) => s === 401 || s === 403 },
-  // An address already taken is a 422: a sign-up loop probing which addresses have accounts fails that way.
+  // A taken address answers 200 like a new one (autoSignIn: false); a 4xx is a malformed or refused sign-up.
   '/api/auth/sign-up/email': { action: 'sign-up', rule: 'signUpPerAddress', failed: (s) => s >= 400 && s < 500 && s !== 429 },
 }
 
-async function emailOf(request: Request): Promise<string | undefined> {
-  const body = (await request.clone().json().catch(() => undefined)) as { email?: unknown } | undefined
-  return typeof body?.email === 'string' && body.email.length <= 320 ? body.email : undefined
+async function jsonOf(request: Request): Promise<unknown> {
+  return request.headers.get('content-type')?.includes('json') ? request.clone().json().catch(() => undefined) : undefined
+}
+
+function emailOf(body: unknown): string | undefined {
+  const email = (body as { email?: unknown } | undefined)?.email
+  return typeof email === 'string' && email.length <= 320 ? email : undefined
 }
 
 /**
@@ -33,7 +38,10 @@ async function emailOf(request: Request): Promise<string | undefined> {
 export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard) {
   app.on(['GET', 'POST'], '/api/auth/*', async (c) => {
     const rule = c.req.method === 'POST' ? guarded[c.req.path] : undefined
-    const email = rule && (await emailOf(c.req.raw))
+    const body = c.req.method === 'POST' ? await jsonOf(c.req.raw) : undefined
+    const field = findNulByte(body)
+    if (field !== undefined) return c.json(errorBody('INVALID_INPUT', `${field}: ${NUL_BYTE_MESSAGE}`), 400)
+    const email = rule && emailOf(body)
     if (rule) {
       guard.limiter.take(`${rule.action}:${clientAddress(c)}`, guard.limits[rule.rule], `${rule.action} attempts from this address`)
       const wait = email ? await guard.throttle.waitSeconds(rule.action, email) : 0

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './env.ts'
 
 const require = createRequire(import.meta.url)
@@ -27,8 +28,29 @@ const page = `<!doctype html>
 
 const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#api', deepLinking: true, withCredentials: true })`
 
+/**
+ * The reference runs with the visitor's session (withCredentials: "try it out" acts as them), so it must not
+ * be framed by another site, nor run any script but its own. Swagger UI sets inline style attributes.
+ */
+const docsHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+})
+
 /** The interactive reference, served from the installed swagger-ui-dist: no CDN, works offline. */
 export function mountDocs(app: Hono<AppEnv>) {
+  app.use('/docs', docsHeaders)
+  app.use('/docs/*', docsHeaders)
   app.get('/docs', (c) => c.html(page))
   app.get('/docs/assets/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
   app.get('/docs/assets/:file', async (c) => {

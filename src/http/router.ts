@@ -1,14 +1,18 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { AppEnv } from './env.ts'
 import { errorBody } from './error-handler.ts'
+import { findNulByte, NUL_BYTE_MESSAGE } from './nul-bytes.ts'
 
 export type Router = OpenAPIHono<AppEnv>
 
-/** Every router validates with the same hook: a Zod failure is a 400 INVALID_INPUT naming the fields. */
+/** Every router validates with the same hook: a Zod failure, or a NUL character in any text, is a 400 INVALID_INPUT naming the fields. */
 export function createRouter(): Router {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (result.success) return
+      if (result.success) {
+        const field = findNulByte(result.data)
+        return field === undefined ? undefined : c.json(errorBody('INVALID_INPUT', `${field}: ${NUL_BYTE_MESSAGE}`), 400)
+      }
       const message = result.error.issues
         .slice(0, 10)
         .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)

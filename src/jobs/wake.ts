@@ -31,9 +31,11 @@ export async function workOneAtATime<T>(
   queue: string,
   pollingIntervalSeconds: number,
   handler: (job: Job<T>) => Promise<unknown>,
+  options: { readonly groupConcurrency?: number } = {},
 ): Promise<string> {
   let workerId = ''
-  workerId = await boss.work<T>(queue, { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+  const fetch = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize: 1, ...(options.groupConcurrency && { groupConcurrency: options.groupConcurrency }) }
+  workerId = await boss.work<T>(queue, fetch, async ([job]) => {
     if (!job) return
     try {
       return await handler(job)
@@ -46,4 +48,22 @@ export async function workOneAtATime<T>(
   workersByBoss.set(boss, byQueue)
   byQueue.set(queue, (byQueue.get(queue) ?? new Set()).add(workerId))
   return workerId
+}
+
+/**
+ * `count` workers of workOneAtATime on one queue, each woken by wakeWorkers (pg-boss's own localConcurrency
+ * hands back only its first worker's id). With `groupConcurrency`, jobs of one group (sent with
+ * `group: { id }`) never hold more than that many of them at once, across every process.
+ */
+export async function workConcurrently<T>(
+  boss: PgBoss,
+  queue: string,
+  count: number,
+  pollingIntervalSeconds: number,
+  handler: (job: Job<T>) => Promise<unknown>,
+  options: { readonly groupConcurrency?: number } = {},
+): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) ids.push(await workOneAtATime(boss, queue, pollingIntervalSeconds, handler, options))
+  return ids
 }

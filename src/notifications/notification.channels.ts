@@ -27,6 +27,9 @@ export interface ChannelOptions {
   readonly push?: PushSettings
 }
 
+/** A receiver acknowledges and works later (Standard Webhooks); one that holds the connection only delays its own owner. */
+const WEBHOOK_TIMEOUT_MS = 3000
+
 const describe = (n: AlertNotification) =>
   `Your camera may have seen ${n.pet.name}, a lost ${n.pet.species}, at ${n.sighting.capturedAt}. ` +
   `Open Homeward to look at your own snapshot (${n.sighting.snapshotRef}) and decide whether to share it.`
@@ -64,7 +67,7 @@ export function createChannels(mail: MailSettings, publicUrl: string, options: C
         },
         body,
         redirect: 'error',
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       })
       if (!res.ok) throw new Error(`webhook answered ${res.status}`)
     },

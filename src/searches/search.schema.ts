@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { decimalField } from '../http/form-number.ts'
 import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
 
 export const Species = z.enum(['dog', 'cat']).openapi('Species')
@@ -28,9 +29,9 @@ export const CreateSearchForm = z
     name: Name,
     description: Description.optional(),
     lastSeenAt: z.iso.datetime({ offset: true }),
-    lastSeenLat: z.coerce.number().pipe(Latitude),
-    lastSeenLng: z.coerce.number().pipe(Longitude),
-    radiusM: z.coerce.number().pipe(Radius).optional(),
+    lastSeenLat: decimalField(Latitude),
+    lastSeenLng: decimalField(Longitude),
+    radiusM: decimalField(Radius).optional(),
     distinctPet: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')

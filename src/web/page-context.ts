@@ -36,7 +36,30 @@ export function signedInPage(deps: WebDeps, render: (c: Context<AppEnv>, ctx: Si
   }
 }
 
+const FIXED_ORIGIN = 'https://homeward.invalid'
+// Browsers drop tabs and newlines from URLs and read a backslash as a slash, so `/\t/evil.example` becomes `//evil.example`.
+const isUnsafeInUrl = (value: string) => [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\\')
+
+function decodedFully(value: string): string | undefined {
+  let current = value
+  for (let i = 0; i < 3; i++) {
+    let next: string
+    try {
+      next = decodeURIComponent(current)
+    } catch {
+      return undefined
+    }
+    if (next === current) return current
+    current = next
+  }
+  return undefined // still encoded after three rounds: nobody's real link
+}
+
 /** Only same-site paths may be a `next` target, so the sign-in page cannot be used to bounce users elsewhere. */
 export function safeNextPath(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/me'
+  if (!next?.startsWith('/') || next.startsWith('//')) return '/me'
+  const decoded = decodedFully(next)
+  if (decoded === undefined || isUnsafeInUrl(next) || isUnsafeInUrl(decoded) || decoded.startsWith('//')) return '/me'
+  const url = new URL(next, FIXED_ORIGIN)
+  return url.origin === FIXED_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : '/me'
 }

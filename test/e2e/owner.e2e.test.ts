@@ -299,7 +299,13 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
       body: JSON.stringify({ email, password: PASSWORD, name: 'Cam' }),
     })
     expect(signedUp.status).toBe(200)
-    const cookie = signedUp.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const signedIn = await api('/api/auth/sign-in/email', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    })
+    expect(signedIn.status).toBe(200) // sign-up gives no session
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
     const json = { 'content-type': 'application/json', cookie, origin: server.url }
     const registered = await api('/api/cameras', {
       method: 'POST',

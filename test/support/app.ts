@@ -136,8 +136,15 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
         body: JSON.stringify({ email, password: 'correct horse battery staple', name }),
       })
       if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`)
-      const body = (await res.json()) as { user: { id: string } }
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      // Sign-up gives no session (autoSignIn: false): sign in as a client does.
+      const signedIn = await request('/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: BASE_URL },
+        body: JSON.stringify({ email, password: 'correct horse battery staple' }),
+      })
+      if (signedIn.status !== 200) throw new Error(`sign-in after sign-up failed: ${signedIn.status} ${await signedIn.text()}`)
+      const body = (await signedIn.json()) as { user: { id: string } }
+      const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
       return { id: body.user.id, email, cookie }
     },
     async dispose() {

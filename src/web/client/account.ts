@@ -15,9 +15,9 @@ if (signIn)
 const signUp = document.querySelector<HTMLFormElement>('#sign-up')
 if (signUp)
   onSubmit(signUp, async (data) => {
-    await api('/api/auth/sign-up/email', {
-      method: 'POST',
-      json: { name: text(data, 'name'), email: text(data, 'email'), password: data.get('password') },
-    })
+    const account = { email: text(data, 'email'), password: data.get('password') }
+    await api('/api/auth/sign-up/email', { method: 'POST', json: { name: text(data, 'name'), ...account } })
+    // Sign-up gives no session (so it cannot tell a taken address from a new one): sign in with the same details.
+    await api('/api/auth/sign-in/email', { method: 'POST', json: account })
     go(signUp)
   }, { busy: 'Creating your account…' })

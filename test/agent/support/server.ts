@@ -33,7 +33,13 @@ export async function signUp(base: string, name: string): Promise<string> {
     body: JSON.stringify({ email, password: 'correct horse battery staple', name }),
   })
   if (res.status !== 200) throw new Error(`sign-up: ${res.status} ${await res.text()}`)
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const signedIn = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+    body: JSON.stringify({ email, password: 'correct horse battery staple' }),
+  })
+  if (signedIn.status !== 200) throw new Error(`sign-in: ${signedIn.status} ${await signedIn.text()}`) // sign-up gives no session
+  return signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
 }
 
 /** Where every test camera stands (a point in Lambeth); a search last seen here is in its reach. */

@@ -7,12 +7,12 @@ export interface ApiUser {
 }
 
 export async function signUpByApi(baseUrl: string, name: string): Promise<ApiUser> {
-  const res = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ email: `${name.toLowerCase().replace(/\W+/g, '-')}-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple', name }),
-  })
-  if (res.status !== 200) throw new Error(`sign-up: ${res.status} ${await res.text()}`)
+  const account = { email: `${name.toLowerCase().replace(/\W+/g, '-')}-${crypto.randomUUID()}@example.com`, password: 'correct horse battery staple' }
+  const post = (path: string, body: unknown) => fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: baseUrl }, body: JSON.stringify(body) })
+  const signedUp = await post('/api/auth/sign-up/email', { ...account, name })
+  if (signedUp.status !== 200) throw new Error(`sign-up: ${signedUp.status} ${await signedUp.text()}`)
+  const res = await post('/api/auth/sign-in/email', account) // sign-up gives no session
+  if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`)
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   return {
     cookie,
