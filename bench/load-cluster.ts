@@ -1,7 +1,7 @@
 // The bench's own PostgreSQL cluster (never the shared 15/main: other work runs on it) and the server in
 // a child process, so faults can restart one and SIGKILL the other.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
@@ -23,6 +23,27 @@ export function ensureCluster(cluster: Cluster) {
     writeFileSync(`/etc/postgresql/${cluster.version}/${cluster.name}/conf.d/90-bench.conf`, "listen_addresses = '127.0.0.1'\n")
   } else if (Number(row[2]) !== cluster.port) throw new Error(`cluster ${cluster.version}/${cluster.name} listens on ${row[2]}, not ${cluster.port}`)
   if (!row || row[3] !== 'online') run('pg_ctlcluster', [cluster.version, cluster.name, 'start'])
+}
+
+/** Whether this machine can run a cluster of its own: Debian's pg_ctlcluster, as root (it writes /etc/postgresql). */
+export function canManageClusters(version: string): boolean {
+  try {
+    run('pg_lsclusters', ['--no-header'])
+  } catch {
+    return false
+  }
+  return process.getuid?.() === 0 && existsSync(`/usr/lib/postgresql/${version}/bin/postgres`)
+}
+
+/** Whether the cluster exists (in any state). */
+export function clusterExists(cluster: Cluster): boolean {
+  return run('pg_lsclusters', ['--no-header']).split('\n').some((l) => l.trim().split(/\s+/).slice(0, 2).join('/') === `${cluster.version}/${cluster.name}`)
+}
+
+/** Stops and removes the cluster, data included. Refuses `main`. */
+export function dropCluster(cluster: Cluster) {
+  if (cluster.name === 'main') throw new Error('never drop 15/main')
+  run('pg_dropcluster', [cluster.version, cluster.name, '--stop'])
 }
 
 export function restartCluster(cluster: Cluster) {

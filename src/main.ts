@@ -1,11 +1,9 @@
 import { loadConfigOrExit } from './config-cli.ts'
 import { createLogger } from './logger.ts'
-import { guardPostgresClosedSocketWrites } from './db/postgres-write-guard.ts'
 import { startServer } from './server.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel)
-guardPostgresClosedSocketWrites((err) => logger.warn({ err }, 'a database connection closed mid-write; its queries failed and the pool reconnects'))
 const server = await startServer(config, logger)
 
 let stopping = false

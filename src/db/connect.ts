@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
-import { Kysely, PGliteDialect } from 'kysely'
-import { PostgresJSDialect } from 'kysely-postgres-js'
-import postgres from 'postgres'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
 import type { Database } from './database.ts'
 
 export type DatabaseTarget =
@@ -28,16 +27,41 @@ export interface OpenDatabase {
 /** One code path through Kysely: embedded PGlite (a folder, or memory when `dir` is unset) or PostgreSQL. */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
-    const client = postgres(target.url, {
+    // node-postgres, not postgres.js: after a PostgreSQL restart postgres.js 3.4.9 can leave a pooled
+    // connection with a stale write timer, so every later write on it (the startup message first) is
+    // buffered and never sent and the pool never recovers (docs/capacity.md, "Database driver").
+    const pool = new pg.Pool({
+      connectionString: target.url,
       max: target.maxConnections ?? 10,
-      onnotice: () => {},
+      application_name: 'homeward',
       // JIT compiles a plan the planner costs highly, which a search over partitions can be: ~90 ms of
       // compiling for a query that runs in ~10. Nothing here runs long enough to win it back.
-      connection: { application_name: 'homeward', jit: 'off' },
+      options: '-c jit=off',
+      // Unset, a query waits for a connection forever while PostgreSQL is down; this fails it (a 5xx the
+      // caller retries) and /ready says why.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
     })
-    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })
+    // A connection the server ends (restart, pg_terminate_backend) emits 'error' on its client, idle in
+    // the pool or checked out; its queries have already failed, the pool drops it and dials a new one
+    // on demand. Unheard, the event would end the process.
+    pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     const runScript = async (script: string) => {
-      await client.begin((tx) => tx.unsafe(script).simple())
+      const client = await pool.connect()
+      let failed: Error | undefined
+      try {
+        await client.query('begin')
+        await client.query(script) // no parameters: the simple protocol, so several statements may run
+        await client.query('commit')
+      } catch (err) {
+        failed = err as Error
+        await client.query('rollback').catch(() => {})
+        throw err
+      } finally {
+        client.release(failed)
+      }
     }
     return { db, kind: 'postgres', pglite: undefined, runScript, close: () => db.destroy() }
   }

@@ -78,7 +78,8 @@ export class SightingCodeCache {
     const through = this.watermark
     const newer: SightingCode[] = []
     const reading = this.eachPageAfter(through, undefined, (page) => void newer.push(...page))
-    // postgres.js writes a query out a few event-loop turns after it is made: let it leave before the
+    // The driver writes a query out a few event-loop turns after it is made (acquiring a pooled
+    // connection first): let it leave before the
     // scan holds the thread, so the two overlap. Sightings a refresh adds meanwhile are the query's to
     // answer for, not the index's (`through`).
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve))
