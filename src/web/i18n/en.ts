@@ -86,4 +86,9 @@ export const en = {
   'map.pickHelp': 'Arrow keys move the map; Enter puts the pin at its centre.',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
+  'place.ways.geocoder': 'Search for the address, tap the map, use your location or type coordinates.',
+  'place.ways': 'Tap the map, use your location or type coordinates.',
+  'place.lat': 'Latitude',
+  'place.lng': 'Longitude',
+  'area.size': 'about {size}',
 } as const

@@ -88,4 +88,9 @@ export const es = {
   'map.pickHelp': 'Las flechas mueven el mapa; Intro pone la chincheta en el centro.',
   'map.zoomIn': 'Acercar',
   'map.zoomOut': 'Alejar',
+  'place.ways.geocoder': 'Busca la dirección, toca el mapa, usa tu ubicación o escribe las coordenadas.',
+  'place.ways': 'Toca el mapa, usa tu ubicación o escribe las coordenadas.',
+  'place.lat': 'Latitud',
+  'place.lng': 'Longitud',
+  'area.size': 'unos {size}',
 } as const satisfies Record<keyof typeof en, string> // excess-property checks refuse a key English lacks
