@@ -2,6 +2,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { WebAssets } from './assets.ts'
 import type { GeocoderSettings } from './geocoder-settings.ts'
+import { LOCALES, localeNames, type Locale, type MessageKey, type Translate } from './i18n/messages.ts'
 
 export interface PageUser {
   readonly id: string
@@ -17,6 +18,9 @@ export interface PageContext {
   readonly tileUrl: string
   readonly geocoder?: GeocoderSettings | undefined
   readonly path: string
+  /** The page's language (the ?lang= switch, its cookie, or Accept-Language) and its catalogue. */
+  readonly locale: Locale
+  readonly t: Translate
 }
 
 interface LayoutProps {
@@ -32,24 +36,25 @@ interface LayoutProps {
 /** Page scripts that draw a map, so their pages need Leaflet's stylesheet. */
 const MAP_SCRIPTS = new Set(['owner-report', 'owner-search', 'owner-edit', 'camera-new', 'camera-detail', 'found-new', 'found-pet', 'pet', 'feed'])
 
-const navLinks = [
-  { href: '/feed', label: 'Lost & found near you' },
-  { href: '/lost/new', label: 'Report a lost pet' },
-  { href: '/found/new', label: 'Report a found pet' },
-  { href: '/cameras', label: 'My cameras' },
-] as const
+const navLinks: readonly { href: string; label: MessageKey }[] = [
+  { href: '/feed', label: 'layout.nav.feed' },
+  { href: '/lost/new', label: 'layout.nav.lost' },
+  { href: '/found/new', label: 'layout.nav.found' },
+  { href: '/cameras', label: 'layout.nav.cameras' },
+]
 
 export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps) {
+  const { t } = ctx
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={ctx.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Homeward`}</title>
         <meta name="theme-color" content="#0b5cad" />
-        <meta name="description" content="Report a lost or found dog or cat and see the pets reported near you. Cameras never send images." />
+        <meta name="description" content={t('layout.description')} />
         <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
         <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
@@ -62,18 +67,18 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
       </head>
       <body data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
         <a class="skip-link" href="#main">
-          Skip to content
+          {t('layout.skip')}
         </a>
         <header class="site-header">
           <a class="brand" href="/">
             Homeward
           </a>
-          <nav aria-label="Main">
+          <nav aria-label={t('layout.nav')}>
             <ul>
               {navLinks.map((link) => (
                 <li>
                   <a href={link.href} aria-current={ctx.path === link.href ? 'page' : undefined}>
-                    {link.label}
+                    {t(link.label)}
                   </a>
                 </li>
               ))}
@@ -81,27 +86,34 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
                 <>
                   <li>
                     <a href="/me" aria-current={ctx.path === '/me' ? 'page' : undefined}>
-                      My searches
+                      {t('layout.nav.me')}
                     </a>
                   </li>
                   <li>
                     <form method="post" action="/sign-out" class="inline">
                       <button type="submit" class="link">
-                        Sign out
+                        {t('layout.signOut')}
                       </button>
                     </form>
                   </li>
                 </>
               ) : (
                 <li>
-                  <a href="/sign-in">Sign in</a>
+                  <a href="/sign-in">{t('layout.signIn')}</a>
                 </li>
               )}
+              <li class="language-switch">
+                {LOCALES.filter((l) => l !== ctx.locale).map((l) => (
+                  <a href={`${ctx.path}?lang=${l}`} hreflang={l} lang={l} aria-label={`${t('layout.language')}: ${localeNames[l]}`}>
+                    {localeNames[l]}
+                  </a>
+                ))}
+              </li>
             </ul>
           </nav>
         </header>
         <p id="offline-banner" class="warning offline-banner" role="status" hidden>
-          You are offline. This may be a saved copy; new reports and searches need the network again.
+          {t('layout.offline')}
         </p>
         <main id="main" tabindex={-1}>
           <h1>{title}</h1>
@@ -109,7 +121,7 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
         </main>
         <footer class="site-footer">
           <p>
-            Homeward never sees camera footage. <a href="/transparency">Transparency report</a> · <a href="/docs">API</a>
+            {t('layout.footer.privacy')} <a href="/transparency">{t('layout.footer.transparency')}</a> · <a href="/docs">API</a>
           </p>
         </footer>
         {data !== undefined && <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}

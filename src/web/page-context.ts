@@ -4,6 +4,8 @@ import type { AppDeps } from '../app.ts'
 import type { AppEnv } from '../http/env.ts'
 import type { WebAssets } from './assets.ts'
 import type { GeocoderSettings } from './geocoder-settings.ts'
+import { chooseLocale } from './i18n/choose.ts'
+import { translator } from './i18n/messages.ts'
 import type { PageContext, PageUser } from './layout.tsx'
 
 export interface WebDeps {
@@ -21,7 +23,8 @@ export interface WebDeps {
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
   const session = await deps.auth.api.getSession({ headers: c.req.raw.headers })
   const user: PageUser | undefined = session ? { id: session.user.id, name: session.user.name, email: session.user.email } : undefined
-  return { assets: deps.assets, user, tileUrl: deps.tileUrl, geocoder: deps.geocoder, path: c.req.path }
+  const locale = chooseLocale(c)
+  return { assets: deps.assets, user, tileUrl: deps.tileUrl, geocoder: deps.geocoder, path: c.req.path, locale, t: translator(locale) }
 }
 
 export type SignedInPageContext = PageContext & { readonly user: PageUser }

@@ -3,6 +3,8 @@ import { showError } from './lib/forms.ts'
 import { timeElement } from './lib/time-element.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
 import type { LatLng } from './lib/place-map.ts'
+import { t, pageLocale } from '../i18n/client.ts'
+import { formatDistance } from '../i18n/messages.ts'
 
 /** A feed item: lost pets now, found reports too once the feed carries them (`kind`). */
 interface FeedItem {
@@ -43,22 +45,28 @@ const km = (a: LatLng, b: LatLng) => {
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
-const BANDS: readonly [number, string][] = [[1, 'Less than 1 km away'], [2, '1–2 km away'], [5, '2–5 km away'], [10, '5–10 km away'], [20, '10–20 km away']]
+const EDGES_KM = [1, 2, 5, 10, 20] as const
+const dist = (value: number) => formatDistance(pageLocale, value)
 
 /** Distances between coarse areas are coarse too: a band, never a figure that suggests precision. */
-const distanceBand = (distanceKm: number) => BANDS.find(([edge]) => distanceKm < edge)?.[1] ?? 'More than 20 km away'
+function distanceBand(distanceKm: number): string {
+  const index = EDGES_KM.findIndex((edge) => distanceKm < edge)
+  if (index === 0) return t('feed.band.under', { km: dist(EDGES_KM[0]) })
+  if (index < 0) return t('feed.band.over', { km: dist(EDGES_KM[EDGES_KM.length - 1]!) })
+  return t('feed.band.between', { from: new Intl.NumberFormat(pageLocale).format(EDGES_KM[index - 1]!), to: dist(EDGES_KM[index]!) })
+}
 
 function card(item: FeedItem, from: LatLng): HTMLElement {
   const kind = item.kind ?? 'lost'
   const species = item.species === 'cat' ? 'cat' : 'dog'
-  const title = item.name ?? `Found ${species}`
+  const title = item.name ?? t(`feed.card.found.${species}`)
   const href = kind === 'found' ? `/found/${item.id}` : `/pets/${item.id}`
   const li = document.createElement('li')
   li.className = 'card pet-card stack'
   if (item.photoUrl) {
     const img = document.createElement('img')
     img.src = item.photoUrl
-    img.alt = kind === 'found' ? `Photo of the found ${species}` : `Photo of ${title}, the lost ${species}`
+    img.alt = kind === 'found' ? t(`feed.card.photoFound.${species}`) : t(`feed.card.photoLost.${species}`, { name: title })
     img.loading = 'lazy'
     li.append(img)
   }
@@ -69,10 +77,10 @@ function card(item: FeedItem, from: LatLng): HTMLElement {
   heading.append(link)
   const badge = document.createElement('span')
   badge.className = `badge kind-${kind}`
-  badge.textContent = item.status === 'found' && kind === 'lost' ? 'Home again' : kind === 'found' ? `Found ${species}` : `Lost ${species}`
+  badge.textContent = item.status === 'found' && kind === 'lost' ? t('feed.card.homeAgain') : t(`feed.card.${kind === 'found' ? 'found' : 'lost'}.${species}`)
   const when = document.createElement('p')
   const at = kind === 'found' ? item.foundAt : item.lastSeenAt
-  when.append(kind === 'found' ? 'Found ' : 'Last seen ')
+  when.append(t(kind === 'found' ? 'feed.card.foundAt' : 'feed.card.lastSeen'))
   if (at) when.append(timeElement(at))
   const distance = document.createElement('p')
   distance.className = 'muted'
@@ -85,7 +93,7 @@ async function load(append: boolean) {
   if (!place) return
   const query = new URLSearchParams({ lat: String(place.point.lat), lng: String(place.point.lng), ...Object.fromEntries(place.filters) })
   if (append && cursor) query.set('cursor', cursor)
-  status.textContent = 'Looking…'
+  status.textContent = t('feed.looking')
   const page = await api<{ items: FeedItem[]; nextCursor: string | null }>(`/api/feed?${query}`)
   const cards = page.items.map((item) => card(item, place!.point))
   if (append) results.append(...cards)
@@ -93,13 +101,15 @@ async function load(append: boolean) {
   cursor = page.nextCursor
   more.hidden = !cursor
   const shown = results.children.length
-  status.textContent = shown === 0 ? `No pets like that reported within ${place.radiusKm} km.` : `${shown} pet${shown === 1 ? '' : 's'} within ${place.radiusKm} km, newest first.`
+  const within = dist(place.radiusKm)
+  const plural = new Intl.PluralRules(pageLocale).select(shown) === 'one' ? 'feed.count.one' : 'feed.count.other'
+  status.textContent = shown === 0 ? t('feed.none', { km: within }) : t(plural, { count: shown, km: within })
 }
 
 async function search() {
   const point = { lat: Number.parseFloat(lat.value), lng: Number.parseFloat(lng.value) }
   if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng) || !form.checkValidity()) {
-    showError(form, 'Near where? Pin a place on the map, use your location or type its coordinates.')
+    showError(form, t('feed.needPlace'))
     return
   }
   showError(form, '')
@@ -113,9 +123,9 @@ async function search() {
     status.textContent = ''
     if (err instanceof ApiError) showError(form, err.message)
     else if (!navigator.onLine) {
-      showError(form, 'You are offline, so the pets near this place cannot be loaded. They load by themselves when you are back online.')
+      showError(form, t('feed.offline'))
       window.addEventListener('online', () => void search(), { once: true })
-    } else showError(form, 'Could not load the feed. Check your connection and try again.')
+    } else showError(form, t('feed.failed'))
   }
 }
 
@@ -123,5 +133,5 @@ form.addEventListener('submit', (event) => {
   event.preventDefault()
   void search()
 })
-more.addEventListener('click', () => void load(true).catch(() => (status.textContent = 'Could not load more. Please try again.')))
+more.addEventListener('click', () => void load(true).catch(() => (status.textContent = t('feed.moreFailed'))))
 if (place === undefined && lat.value && lng.value) void search()

@@ -2,10 +2,11 @@ import { api, pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, text } from './lib/forms.ts'
 import { localiseTimes } from './owners/local-time.ts'
+import { t } from '../i18n/client.ts'
 
-const { petId, name, area } = pageData<{ petId: string; name: string; area: CoarseAreaData }>()
+const { petId, name, area, mapLabel } = pageData<{ petId: string; name: string; area: CoarseAreaData; mapLabel: string }>()
 localiseTimes()
-showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, `Map of the coarse area where ${name} was last seen`)
+showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, mapLabel)
 
 const form = document.querySelector<HTMLFormElement>('#relay-message')
 if (form)
@@ -15,9 +16,9 @@ if (form)
     const sent = document.querySelector<HTMLElement>('#relay-sent')!
     const link = document.createElement('a')
     link.href = `/threads/${thread.id}`
-    link.textContent = 'your conversation'
+    link.textContent = t('pet.sent.link')
     const notice = document.createElement('p')
     notice.className = 'notice'
-    notice.append(`Sent. ${name}’s owner will see your message without your name or email; their replies appear in `, link, '.')
+    notice.append(t('pet.sent.before', { name }), link, '.')
     sent.replaceChildren(notice)
   })

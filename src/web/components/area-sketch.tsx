@@ -1,4 +1,5 @@
 import type { CoarseArea } from '../../geo/cells.ts'
+import { translator, type Locale, type Translate } from '../i18n/messages.ts'
 
 /**
  * A coarse H3 area's outline as a small inline SVG, drawn on the server: no tiles, no script. The
@@ -20,4 +21,5 @@ export function AreaSketch({ area, label }: { area: CoarseArea; label: string })
 }
 
 /** "about 0.74 km²": the size of a coarse area in words. */
-export const areaSize = (area: CoarseArea) => `about ${area.areaKm2.toLocaleString('en-GB')} km²`
+export const areaSize = (area: CoarseArea, locale: Locale = 'en', t: Translate = translator('en')) =>
+  t('area.size', { size: new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 2 }).format(area.areaKm2).replace(/km$/, 'km²') })

@@ -1,20 +1,21 @@
+import type { Translate } from '../i18n/messages.ts'
 import type { PageContext } from '../layout.tsx'
 
 /** How a place can be given on this server: address search only where the operator set up a geocoder. */
 export const placeWays = (ctx: PageContext) =>
-  ctx.geocoder ? 'Search for the address, tap the map, use your location or type coordinates.' : 'Tap the map, use your location or type coordinates.'
+  ctx.t(ctx.geocoder ? 'place.ways.geocoder' : 'place.ways')
 
 /** The typed latitude and longitude a place picker (client/lib/place-picker.ts) enhances with a map. */
-export function CoordinateFields({ names = ['lat', 'lng'], hintId }: { names?: readonly [string, string]; hintId?: string }) {
+export function CoordinateFields({ names = ['lat', 'lng'], hintId, t }: { names?: readonly [string, string]; hintId?: string; t?: Translate }) {
   const [lat, lng] = names
   return (
     <div class="two-col">
       <div class="field">
-        <label for={lat}>Latitude</label>
+        <label for={lat}>{t ? t('place.lat') : 'Latitude'}</label>
         <input id={lat} name={lat} type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby={hintId} />
       </div>
       <div class="field">
-        <label for={lng}>Longitude</label>
+        <label for={lng}>{t ? t('place.lng') : 'Longitude'}</label>
         <input id={lng} name={lng} type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby={hintId} />
       </div>
     </div>

@@ -1,64 +1,64 @@
 import { Layout, type PageContext } from '../layout.tsx'
 import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx'
+import { formatDistance } from '../i18n/messages.ts'
 
 export const FEED_RADII_KM = [1, 2, 5, 10, 20] as const
 
 /** The place form; results are drawn by `client/feed.ts` from `GET /api/feed`. */
 export function FeedPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title="Lost & found pets near you" scripts={['feed']}>
+    <Layout ctx={ctx} title={t('feed.title')} scripts={['feed']}>
       <p class="lead">
-        Lost and found dogs and cats reported near a place you choose. Every pet is shown by a coarse area of about
-        0.74 km², never an exact address.
+        {t('feed.lead')}
       </p>
       <form id="feed-place" class="card stack" method="get" action="/feed" novalidate>
-        <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to choose the place to look around">
-          <legend>Near where?</legend>
+        <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label={t('feed.mapLabel')}>
+          <legend>{t('feed.nearWhere')}</legend>
           <p class="hint" id="feed-place-hint">
-            {placeWays(ctx)} The place is used for this search only: it is not
-            stored.
+            {placeWays(ctx)} {t('feed.notStored')}
           </p>
-          <CoordinateFields hintId="feed-place-hint" />
+          <CoordinateFields hintId="feed-place-hint" t={t} />
         </fieldset>
         <div class="filters">
           <div class="field">
-            <label for="radius">Within</label>
+            <label for="radius">{t('feed.within')}</label>
             <select id="radius" name="radiusKm">
               {FEED_RADII_KM.map((km) => (
                 <option value={String(km)} selected={km === 5}>
-                  {km} km
+                  {formatDistance(ctx.locale, km)}
                 </option>
               ))}
             </select>
           </div>
           <div class="field">
-            <label for="kind">Show</label>
+            <label for="kind">{t('feed.show')}</label>
             <select id="kind" name="kind">
-              <option value="">Lost and found pets</option>
-              <option value="lost">Lost pets only</option>
-              <option value="found">Found pets only</option>
+              <option value="">{t('feed.show.all')}</option>
+              <option value="lost">{t('feed.show.lost')}</option>
+              <option value="found">{t('feed.show.found')}</option>
             </select>
           </div>
           <div class="field">
-            <label for="species">Species</label>
+            <label for="species">{t('feed.species')}</label>
             <select id="species" name="species">
-              <option value="">Dogs and cats</option>
-              <option value="dog">Dogs</option>
-              <option value="cat">Cats</option>
+              <option value="">{t('feed.species.all')}</option>
+              <option value="dog">{t('feed.species.dog')}</option>
+              <option value="cat">{t('feed.species.cat')}</option>
             </select>
           </div>
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
-        <button type="submit">Show pets near here</button>
+        <button type="submit">{t('feed.submit')}</button>
       </form>
       <section aria-labelledby="results-heading" class="stack">
-        <h2 id="results-heading">Pets near this place</h2>
+        <h2 id="results-heading">{t('feed.results')}</h2>
         <p id="feed-status" role="status" aria-live="polite" class="muted">
-          Choose a place to see the pets reported near it.
+          {t('feed.choose')}
         </p>
         <ul id="feed-results" class="grid"></ul>
         <button type="button" id="feed-more" class="secondary" hidden>
-          Show more
+          {t('feed.more')}
         </button>
       </section>
     </Layout>

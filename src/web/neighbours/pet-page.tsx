@@ -10,68 +10,70 @@ type PublicLostPet = ReturnType<typeof toPublicLostPet>
 export function PetPage({ ctx, pet, yours }: { ctx: PageContext; pet: PublicLostPet; yours: boolean }) {
   const found = pet.status === 'found'
   const next = `/pets/${pet.id}`
+  const { t } = ctx
+  const name = pet.name
+  const species = pet.species === 'cat' ? 'cat' : 'dog'
   return (
-    <Layout ctx={ctx} title={found ? `${pet.name} is home` : `Lost ${pet.species}: ${pet.name}`} scripts={['pet']} data={{ petId: pet.id, name: pet.name, area: pet.area }}>
+    <Layout ctx={ctx} title={found ? t('pet.title.home', { name }) : t(`pet.title.lost.${species}`, { name })} scripts={['pet']} data={{ petId: pet.id, name: pet.name, area: pet.area, mapLabel: t('pet.areaMap', { name }) }}>
       <div class="stack">
-      {found && <p class="notice">Good news: {pet.name} has been found. Thank you for looking.</p>}
+      {found && <p class="notice">{t('pet.foundNotice', { name })}</p>}
       <div class="two-col">
         <div class="stack">
           {pet.photos.map((photo, i) => (
-            <img class="pet-photo" src={photo.url} width={photo.width} height={photo.height} alt={i === 0 ? `Photo of ${pet.name}, the lost ${pet.species}` : `Another photo of ${pet.name}`} />
+            <img class="pet-photo" src={photo.url} width={photo.width} height={photo.height} fetchpriority={i === 0 ? 'high' : undefined} loading={i === 0 ? undefined : 'lazy'} decoding={i === 0 ? undefined : 'async'} alt={i === 0 ? t(`pet.photo.first.${species}`, { name }) : t('pet.photo.another', { name })} />
           ))}
         </div>
         <div class="stack">
           <dl class="facts">
-            <dt>Species</dt>
-            <dd>{pet.species === 'cat' ? 'Cat' : 'Dog'}</dd>
-            <dt>Last seen</dt>
+            <dt>{t('pet.species')}</dt>
+            <dd>{t(`pet.species.${species}`)}</dd>
+            <dt>{t('pet.lastSeen')}</dt>
             <dd>
               <LocalTime at={pet.lastSeenAt} />
             </dd>
-            <dt>Where</dt>
-            <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>
+            <dt>{t('pet.where')}</dt>
+            <dd>{t('pet.whereText', { size: areaSize(pet.area, ctx.locale, t) })}</dd>
           </dl>
           {pet.description && (
             <section aria-labelledby="about-heading">
-              <h2 id="about-heading">About {pet.name}</h2>
+              <h2 id="about-heading">{t('pet.about', { name })}</h2>
               <p class="description">{pet.description}</p>
             </section>
           )}
         </div>
       </div>
       <section aria-labelledby="area-heading" class="stack">
-        <h2 id="area-heading">Where {pet.name} was last seen</h2>
+        <h2 id="area-heading">{t('pet.areaHeading', { name })}</h2>
         <div id="area-map">
-          <AreaSketch area={pet.area} label={`Outline of the coarse area where ${pet.name} was last seen`} />
+          <AreaSketch area={pet.area} label={t('pet.areaOutline', { name })} />
         </div>
       </section>
       {!found && yours && (
         <p class="notice">
-          This is how neighbours see {pet.name}’s page. Their messages reach you in <a href="/threads">your messages</a>.
+          {t('pet.yours.before', { name })} <a href="/threads">{t('pet.yours.link')}</a>.
         </p>
       )}
       {!found && !yours && (
         <section aria-labelledby="message-heading" class="card stack">
-          <h2 id="message-heading">Seen {pet.name}? Message the owner</h2>
+          <h2 id="message-heading">{t('pet.messageHeading', { name })}</h2>
           <p class="hint">
-            Your message goes through Homeward’s relay: the owner does not see your name or email, and you do not see
-            theirs.
+            {t('pet.relayHint')}
           </p>
           {ctx.user ? (
             <form id="relay-message" class="stack" novalidate>
               <div class="field">
-                <label for="message">Your message</label>
-                <textarea id="message" name="body" rows={5} required maxlength={2000} placeholder={`Where and when did you see ${pet.name}?`}></textarea>
+                <label for="message">{t('pet.message')}</label>
+                <textarea id="message" name="body" rows={5} required maxlength={2000} placeholder={t('pet.messagePlaceholder', { name })}></textarea>
               </div>
               <p class="form-error" role="alert" aria-live="assertive"></p>
-              <button type="submit">Send to the owner</button>
+              <button type="submit">{t('pet.send')}</button>
             </form>
           ) : (
             <p>
               <a class="button" href={`/sign-in?next=${encodeURIComponent(next)}`}>
-                Sign in to message the owner
+                {t('pet.signIn')}
               </a>{' '}
-              or <a href={`/sign-up?next=${encodeURIComponent(next)}`}>create an account</a>.
+              {t('pet.or')} <a href={`/sign-up?next=${encodeURIComponent(next)}`}>{t('pet.createAccount')}</a>.
             </p>
           )}
           <div id="relay-sent" role="status" aria-live="polite"></div>

@@ -1,5 +1,7 @@
 import { circleMarker, control, map as leafletMap, polygon, tileLayer, type CircleMarker, type Map as LeafletMap, type Polygon } from 'leaflet'
 
+import { t } from '../../i18n/client.ts'
+
 export interface LatLng {
   readonly lat: number
   readonly lng: number
@@ -39,7 +41,7 @@ export class PlaceMap {
   ) {
     container.classList.add('map')
     this.map = leafletMap(container, { zoomControl: false, attributionControl: false, keyboard: true, center: [options.center.lat, options.center.lng], zoom: options.zoom ?? 15, minZoom: 3, maxZoom: 18 })
-    const texts = options.texts ?? { pickHelp: 'Arrow keys move the map; Enter puts the pin at its centre.', zoomIn: 'Zoom in', zoomOut: 'Zoom out' }
+    const texts = options.texts ?? { pickHelp: t('map.pickHelp'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') }
     control.zoom({ position: 'topright', zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut }).addTo(this.map)
     control.attribution({ prefix: false }).addAttribution('© OpenStreetMap contributors').addTo(this.map)
     if (options.tileUrl) tileLayer(options.tileUrl, { maxZoom: 18, referrerPolicy: 'no-referrer', crossOrigin: false }).addTo(this.map)

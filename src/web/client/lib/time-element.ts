@@ -1,5 +1,7 @@
-const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+import { pageLocale } from '../../i18n/client.ts'
+
+const local = new Intl.DateTimeFormat(pageLocale, { dateStyle: 'medium', timeStyle: 'short' })
+const relative = new Intl.RelativeTimeFormat(pageLocale, { numeric: 'auto' })
 
 /** A <time> element reading "3 hours ago", with the exact local time as its title. */
 export function timeElement(iso: string, style: 'relative' | 'absolute' = 'relative'): HTMLTimeElement {

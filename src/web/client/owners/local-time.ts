@@ -1,3 +1,5 @@
+import { pageLocale } from '../../i18n/client.ts'
+
 const pad = (n: number) => String(Math.abs(n)).padStart(2, '0')
 
 /** The value a `datetime-local` input shows for this moment, in the browser's time zone. */
@@ -24,7 +26,7 @@ export function localInputToIso(value: string): string | undefined {
 
 /** Rewrites every `<time datetime>` marked `data-local` into the reader's own time zone and language. */
 export function localiseTimes(root: ParentNode = document) {
-  const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  const format = new Intl.DateTimeFormat(pageLocale, { dateStyle: 'medium', timeStyle: 'short' })
   for (const el of root.querySelectorAll<HTMLTimeElement>('time[data-local]')) {
     const date = new Date(el.dateTime)
     if (!Number.isNaN(date.getTime())) el.textContent = format.format(date)
