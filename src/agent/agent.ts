@@ -43,7 +43,7 @@ export interface Agent {
 }
 
 /** What the owner is told instead of a stack trace; `share` adds why a snapshot could not be shared. */
-export type AgentErrorCode = 'NOT_PAIRED' | 'REVOKED' | 'NO_SUCH_ALERT' | 'NO_SHARE_KEY' | 'NOT_IN_ALERT' | 'SNAPSHOT_GONE' | 'NO_PET'
+export type AgentErrorCode = 'NOT_PAIRED' | 'REVOKED' | 'NO_SUCH_ALERT' | 'NO_SHARE_KEY' | 'NOT_IN_ALERT' | 'SNAPSHOT_GONE' | 'NO_PET' | 'SHARE_KEY_CHANGED'
 
 export class AgentError extends Error {
   override readonly name = 'AgentError'

@@ -48,6 +48,7 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] [--help] <command>
   share <alertId>          your decision, never automatic: send the pet owner one snapshot of that alert,
                            cropped to the pet, people painted over, no metadata, end-to-end encrypted
       --snapshot REF           which of the alert's snapshots (default: the most similar still held here)
+      --accept-key FINGERPRINT the pet owner's new key, when they changed it after the alert (shown by alerts)
 
   for run and backfill:
       --dry-run                print what would be sent (stdout); write, queue and send nothing
@@ -68,7 +69,7 @@ export const OPTIONS = {
   'frigate-min-score': { type: 'string' }, 'frigate-false-positives': { type: 'boolean' }, 'frigate-max-snapshots': { type: 'string' }, 'frigate-hold': { type: 'string' },
   'ha-mqtt': { type: 'string' }, 'ha-discovery-prefix': { type: 'string' }, 'ha-node-id': { type: 'string' },
   'dry-run': { type: 'boolean' }, private: { type: 'boolean' }, 'retention-days': { type: 'string' },
-  'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' },
+  'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' }, 'accept-key': { type: 'string' },
 } as const
 
 /** Returns the process exit code: 0 ok, 1 failure, 2 usage, 3 consent revoked. */

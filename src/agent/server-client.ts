@@ -51,7 +51,14 @@ export interface DeviceAlert {
   readonly pet: { readonly name: string; readonly species: 'dog' | 'cat' }
   readonly sightings: readonly { readonly capturedAt: string; readonly snapshotRef: string; readonly similarity: number }[]
   /** The pet owner's X25519 public key; null until their device has enabled encrypted sharing. */
-  readonly shareKey: { readonly publicKey: string; readonly suite: { readonly kem: string; readonly kdf: string; readonly aead: string } } | null
+  readonly shareKey: {
+    readonly publicKey: string
+    readonly suite: { readonly kem: string; readonly kdf: string; readonly aead: string }
+    /** Absent from servers before key fingerprints existed. */
+    readonly fingerprint?: string
+    /** The pet owner replaced the key after this alert was raised. */
+    readonly changedSinceAlert?: boolean
+  } | null
   /** The owner asked from the web that this agent share a snapshot; absent from servers before that existed. */
   readonly shareRequested?: boolean
   readonly createdAt: string
@@ -64,6 +71,8 @@ export interface SealedSnapshotPayload {
   readonly enc: string
   /** base64url, the sealed JPEG */
   readonly ciphertext: string
+  /** The fingerprint of the key sealed to, so the server refuses if the key changed meanwhile. */
+  readonly keyFingerprint?: string
 }
 
 /** The server answered with an error body; `status` 0 means it could not be reached. */
@@ -132,7 +141,7 @@ export function createServerClient(server: string, token?: string, timeoutMs = 3
     reportPrivateMatches: (matches) => call('POST', '/api/devices/private-matches', { matches }),
     listAlerts: () => call('GET', '/api/devices/alerts'),
     // Explicit fields only: nothing but the sealed bytes and their reference can ride along.
-    shareSnapshot: (alertId, { snapshotRef, enc, ciphertext }) =>
-      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, { snapshotRef, enc, ciphertext }),
+    shareSnapshot: (alertId, { snapshotRef, enc, ciphertext, keyFingerprint }) =>
+      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, { snapshotRef, enc, ciphertext, ...(keyFingerprint && { keyFingerprint }) }),
   }
 }

@@ -23,6 +23,7 @@ export interface LostSearchTable {
   expires_at: Timestamp
   closed_at: Timestamp | null
   share_public_key: ColumnType<string | null, string | null | undefined, string | null>
+  share_key_replaced_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

@@ -2,14 +2,22 @@ import type { Insertable, Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { ShareTable } from './share.table.ts'
 
-export async function setSharePublicKey(db: Kysely<Database>, searchId: string, ownerId: string, publicKey: string) {
-  const result = await db
-    .updateTable('lost_searches')
-    .set({ share_public_key: publicKey, updated_at: new Date() })
+export function lockShareKeyOfSearch(db: Kysely<Database>, searchId: string, ownerId: string) {
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'share_public_key'])
     .where('id', '=', searchId)
     .where('owner_id', '=', ownerId)
+    .forUpdate()
     .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+}
+
+export async function setSharePublicKey(db: Kysely<Database>, searchId: string, publicKey: string, replacedAt: Date | undefined) {
+  await db
+    .updateTable('lost_searches')
+    .set({ share_public_key: publicKey, updated_at: new Date(), ...(replacedAt && { share_key_replaced_at: replacedAt }) })
+    .where('id', '=', searchId)
+    .execute()
 }
 
 /** A camera's pending alerts, as its agent needs them to seal a snapshot for the pet's owner. */
@@ -25,6 +33,7 @@ export function listPendingAlertsOfCamera(db: Kysely<Database>, cameraId: string
       'lost_searches.name as pet_name',
       'lost_searches.species as pet_species',
       'lost_searches.share_public_key',
+      'lost_searches.share_key_replaced_at',
     ])
     .where('alerts.camera_id', '=', cameraId)
     .where('alerts.status', '=', 'pending')
@@ -42,7 +51,9 @@ export function findAlertOfCamera(db: Kysely<Database>, alertId: string, cameraI
       'alerts.search_id',
       'alerts.sightings',
       'alerts.status',
+      'alerts.created_at',
       'lost_searches.share_public_key',
+      'lost_searches.share_key_replaced_at',
       'lost_searches.owner_id as pet_owner_id',
       'cameras.owner_id as camera_owner_id',
       'cameras.cell',
@@ -54,6 +65,12 @@ export function findAlertOfCamera(db: Kysely<Database>, alertId: string, cameraI
 
 export function insertShare(db: Kysely<Database>, share: Insertable<ShareTable>) {
   return db.insertInto('shares').values(share).returningAll().executeTakeFirstOrThrow()
+}
+
+/** Serialises concurrent shares of one alert: the second waits, then sees it is no longer pending. */
+export async function lockAlertStatus(db: Kysely<Database>, alertId: string) {
+  const row = await db.selectFrom('alerts').select('status').where('id', '=', alertId).forUpdate().executeTakeFirst()
+  return row?.status
 }
 
 export async function markAlertShared(db: Kysely<Database>, alertId: string, now: Date) {

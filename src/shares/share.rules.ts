@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { sniffPhotoFormat } from '../photos/photo-image.ts'
 
 /**
@@ -31,4 +32,24 @@ export function checkCiphertext(bytes: Uint8Array): CiphertextProblem {
 function looksLikeGifOrHeif(bytes: Uint8Array): boolean {
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
   return ascii(0, 4) === 'GIF8' || ascii(4, 8) === 'ftyp'
+}
+
+/**
+ * What a camera owner compares before sealing: the first 16 hex digits of SHA-256 over the raw public key.
+ * A swapped key shows a different fingerprint, so a silent redirect of snapshots becomes visible.
+ */
+export function shareKeyFingerprint(publicKey: string): string {
+  return createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16)
+}
+
+export type SealCheck = 'ok' | 'sealed-to-another-key' | 'key-changed-since-alert'
+
+/**
+ * The agent names the key it sealed to. A different one means the key changed between listing and
+ * sealing; a key replaced after the alert was raised must be confirmed (its fingerprint sent) by the agent.
+ */
+export function checkSealKey(current: { fingerprint: string; replacedAt: Date | null }, alertCreatedAt: Date, sentFingerprint: string | undefined): SealCheck {
+  if (sentFingerprint !== undefined && sentFingerprint !== current.fingerprint) return 'sealed-to-another-key'
+  if (current.replacedAt && current.replacedAt > alertCreatedAt && sentFingerprint === undefined) return 'key-changed-since-alert'
+  return 'ok'
 }

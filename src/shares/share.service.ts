@@ -10,7 +10,7 @@ import { toAlertSightingViews } from '../matches/match.rules.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import * as repo from './share.repository.ts'
-import { checkCiphertext, decodeBase64Url, SHARE_SUITE, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
+import { checkCiphertext, checkSealKey, decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
 
 export interface ShareDeps {
   readonly db: Kysely<Database>
@@ -20,13 +20,42 @@ export interface ShareDeps {
 
 const clock = (deps: ShareDeps) => deps.now()
 
-/** The pet owner's device registers the public half of its key pair; the private half never leaves it. */
+/**
+ * The pet owner's device registers the public half of its key pair; the private half never leaves it.
+ * Every set or change is in the owner's audit trail with the fingerprints, so a swapped key is visible.
+ */
 export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: string, publicKey: string) {
   const key = decodeBase64Url(publicKey)
   if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
-  if (!(await repo.setSharePublicKey(deps.db, searchId, ownerId, publicKey))) throw notFound('Search')
-  return { publicKey, suite: SHARE_SUITE }
+  const fingerprint = shareKeyFingerprint(publicKey)
+  await deps.db.transaction().execute(async (trx) => {
+    const search = await repo.lockShareKeyOfSearch(trx, searchId, ownerId)
+    if (!search) throw notFound('Search')
+    if (search.share_public_key === publicKey) return
+    const previous = search.share_public_key ? shareKeyFingerprint(search.share_public_key) : null
+    await repo.setSharePublicKey(trx, searchId, publicKey, previous ? clock(deps) : undefined)
+    await appendAuditEntry(trx, {
+      actorType: 'user',
+      actorId: ownerId,
+      action: previous ? 'search.share_key.changed' : 'search.share_key.set',
+      subjectType: 'search',
+      subjectId: searchId,
+      subjectOwnerId: ownerId,
+      details: { fingerprint, ...(previous && { previousFingerprint: previous }) },
+    })
+  })
+  return { publicKey, fingerprint, suite: SHARE_SUITE }
 }
+
+const shareKeyView = (publicKey: string | null, replacedAt: Date | null, alertCreatedAt: Date) =>
+  publicKey
+    ? {
+        publicKey,
+        fingerprint: shareKeyFingerprint(publicKey),
+        suite: SHARE_SUITE,
+        changedSinceAlert: replacedAt !== null && replacedAt > alertCreatedAt,
+      }
+    : null
 
 export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
   await cameraForDevice(deps, cameraId)
@@ -35,7 +64,7 @@ export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
     id: row.id,
     pet: { name: row.pet_name, species: row.pet_species },
     sightings: toAlertSightingViews(row.sightings),
-    shareKey: row.share_public_key ? { publicKey: row.share_public_key, suite: SHARE_SUITE } : null,
+    shareKey: shareKeyView(row.share_public_key, row.share_key_replaced_at, row.created_at),
     shareRequested: row.share_requested_at !== null,
     createdAt: row.created_at.toISOString(),
   }))
@@ -45,6 +74,8 @@ export interface SealedSnapshot {
   readonly snapshotRef: string
   readonly enc: string
   readonly ciphertext: string
+  /** The fingerprint of the key the agent sealed to (shareKeyFingerprint). */
+  readonly keyFingerprint?: string | undefined
 }
 
 /**
@@ -57,6 +88,12 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
   if (!alert) throw notFound('Alert')
   if (alert.status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${alert.status}`)
   if (!alert.share_public_key) throw new AppError('CONFLICT', 'The pet owner has not set up encrypted sharing yet')
+  const current = { fingerprint: shareKeyFingerprint(alert.share_public_key), replacedAt: alert.share_key_replaced_at }
+  const keyCheck = checkSealKey(current, alert.created_at, sealed.keyFingerprint)
+  if (keyCheck === 'sealed-to-another-key')
+    throw new AppError('CONFLICT', `The pet owner's key is now ${current.fingerprint}, not the one this was sealed to: list the alert again and reseal`)
+  if (keyCheck === 'key-changed-since-alert')
+    throw new AppError('CONFLICT', `The pet owner's key changed after this alert was raised (now ${current.fingerprint}): confirm that fingerprint and send it as keyFingerprint`)
   const sighting = alert.sightings.find((s) => s.snapshotRef === sealed.snapshotRef)
   if (!sighting) throw invalidInput('snapshotRef: is not one of this alert’s sightings')
   const enc = decodeBase64Url(sealed.enc)
@@ -73,6 +110,8 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
   await deps.storage.put(storageKey, ciphertext)
   try {
     return await deps.db.transaction().execute(async (trx) => {
+      const status = await repo.lockAlertStatus(trx, alert.id)
+      if (status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${status ?? 'gone'}`)
       const share = await repo.insertShare(trx, {
         alert_id: alert.id,
         search_id: alert.search_id,
@@ -91,7 +130,7 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
         subjectType: 'alert',
         subjectId: alert.id,
         subjectOwnerId: alert.camera_owner_id,
-        details: { shareId: share.id, bytes: ciphertext.byteLength },
+        details: { shareId: share.id, bytes: ciphertext.byteLength, keyFingerprint: current.fingerprint },
       })
       return { id: share.id, bytes: share.bytes }
     })

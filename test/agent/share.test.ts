@@ -134,8 +134,15 @@ describe('homeward-agent share against the real server', () => {
   })
 
   it('shares one cropped, metadata-free snapshot that only the pet owner’s private key opens', { timeout: 30_000 }, async () => {
+    // A second key after the alert (the first was set in the test above) is a key change: the agent shows
+    // the new fingerprint and shares only once its owner confirms it.
     const { keyPair } = await setShareKeyOnPetOwnersDevice()
-    const shared = await cli('share', alertId)
+    const refused = await cli('share', alertId)
+    expect(refused.code).toBe(1)
+    const fingerprint = /--accept-key ([0-9a-f]{16})/.exec(refused.err)?.[1]
+    expect(refused.err).toMatch(/changed their sharing key after this alert was raised.*Nothing was sent/)
+    expect((await cli('alerts')).out).toContain(`pet owner's key: ${fingerprint} (CHANGED after this alert`)
+    const shared = await cli('share', alertId, '--accept-key', fingerprint!)
     expect(shared.err).toBe('')
     expect(shared.code).toBe(0)
     expect(shared.out).toMatch(/Shared snapshot s-\S+ .* with Chelsea \(cat\)’s owner/)
@@ -213,7 +220,8 @@ async function setShareKeyOnPetOwnersDevice() {
 function sealedShareProblems(body: Buffer, plaintext: Buffer): string[] {
   const problems: string[] = []
   const json = JSON.parse(body.toString('utf8')) as Record<string, string>
-  if (Object.keys(json).sort().join() !== 'ciphertext,enc,snapshotRef') problems.push(`fields: ${Object.keys(json).join()}`)
+  // keyFingerprint: the 16-hex fingerprint of the key sealed to (issue #20), so the server refuses a swapped key.
+  if (Object.keys(json).sort().join() !== 'ciphertext,enc,keyFingerprint,snapshotRef') problems.push(`fields: ${Object.keys(json).join()}`)
   if (body.includes('data:image')) problems.push('a data: URL')
   const sealed = Buffer.from(json.ciphertext ?? '', 'base64url')
   for (const [name, sig] of Object.entries(SIGNATURES)) {

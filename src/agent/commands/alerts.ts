@@ -7,6 +7,9 @@ export interface AlertView {
   readonly pet: DeviceAlert['pet']
   readonly createdAt: string
   readonly shareKey: boolean
+  /** The pet owner's key fingerprint, to compare with what they see; `keyChanged`: replaced after the alert. */
+  readonly keyFingerprint: string | undefined
+  readonly keyChanged: boolean
   /** The owner pressed share on the web; `run` shares it on its next poll. */
   readonly shareRequested: boolean
   /** Most similar first; `held`: the snapshot is still on this device (false once its retention passed). */
@@ -24,6 +27,8 @@ export async function listAlerts(paths: AgentPaths): Promise<AlertView[]> {
       pet: a.pet,
       createdAt: a.createdAt,
       shareKey: a.shareKey !== null,
+      keyFingerprint: a.shareKey?.fingerprint,
+      keyChanged: a.shareKey?.changedSinceAlert ?? false,
       shareRequested: a.shareRequested ?? false,
       sightings: [...a.sightings].sort((x, y) => y.similarity - x.similarity).map((s) => ({ ...s, held: local.store.holds(s.snapshotRef) })),
     }))
@@ -38,6 +43,7 @@ export function formatAlerts(alerts: readonly AlertView[]): string {
     .map((a) => [
       `${a.id}  ${a.pet.name} (${a.pet.species}), alerted ${a.createdAt}`,
       `  sharing: ${a.shareKey ? `ready: homeward-agent share ${a.id}` : 'not possible yet: the pet owner has not enabled encrypted sharing'}`,
+      ...(a.keyFingerprint ? [`  pet owner's key: ${a.keyFingerprint}${a.keyChanged ? ' (CHANGED after this alert: share only with --accept-key if you trust it)' : ''}`] : []),
       ...(a.shareRequested ? ['  requested on the web: a running agent (homeward-agent run) shares it on its next poll'] : []),
       ...a.sightings.map((s) =>
         `  ${s.snapshotRef}  captured ${s.capturedAt}  similarity ${s.similarity.toFixed(3)}  ${s.held ? 'snapshot held here' : 'snapshot no longer held (expired)'}`),

@@ -14,13 +14,13 @@ import { explainRevoked, type Flags, loadAnalyzer, openLocalSnapshots, pairedCli
  * over, no metadata, sealed to the pet owner's key. Nothing else in the agent ever sends image bytes.
  */
 export async function shareCommand(paths: AgentPaths, alertId: string | undefined, flags: Flags, logger: Logger, deps: { analyzer?: FrameAnalyzer } = {}) {
-  if (!alertId) throw new UsageError('usage: homeward-agent share <alertId> [--snapshot REF]')
+  if (!alertId) throw new UsageError('usage: homeward-agent share <alertId> [--snapshot REF] [--accept-key FINGERPRINT]')
   const client = await pairedClient(paths)
   const alert = (await client.listAlerts().catch(explainRevoked)).alerts.find((a) => a.id === alertId)
   if (!alert) {
     throw new AgentError('NO_SUCH_ALERT', `No pending alert ${alertId} for this camera (unknown, or already shared, dismissed or expired). List them with: homeward-agent alerts`)
   }
-  return shareAlert({ paths, client, logger, analyzer: deps.analyzer ?? (() => loadAnalyzer(logger)) }, alert, str(flags, 'snapshot'))
+  return shareAlert({ paths, client, logger, analyzer: deps.analyzer ?? (() => loadAnalyzer(logger)) }, alert, str(flags, 'snapshot'), str(flags, 'accept-key'))
 }
 
 export interface ShareAlertDeps {
@@ -32,7 +32,7 @@ export interface ShareAlertDeps {
 }
 
 /** Seals and uploads one snapshot of a pending alert; shared by `share` and the run loop's share requests. */
-export async function shareAlert(deps: ShareAlertDeps, alert: DeviceAlert, requestedRef?: string): Promise<string> {
+export async function shareAlert(deps: ShareAlertDeps, alert: DeviceAlert, requestedRef?: string, acceptedKey?: string): Promise<string> {
   const { paths, client, logger } = deps
   const pet = `${alert.pet.name} (${alert.pet.species})`
   if (!alert.shareKey) {
@@ -40,6 +40,11 @@ export async function shareAlert(deps: ShareAlertDeps, alert: DeviceAlert, reque
   }
   if (!isShareSuite(alert.shareKey.suite)) {
     throw new AgentError('NO_SHARE_KEY', `The server asks for an encryption suite this agent does not have (${JSON.stringify(alert.shareKey.suite)}); update the agent. Nothing was sent.`)
+  }
+  const { fingerprint } = alert.shareKey
+  // A key swapped after the alert could send the snapshot to someone else: the owner confirms it first.
+  if (alert.shareKey.changedSinceAlert && acceptedKey !== fingerprint) {
+    throw new AgentError('SHARE_KEY_CHANGED', `${pet}’s owner changed their sharing key after this alert was raised; its fingerprint is now ${fingerprint}. Nothing was sent. If you trust it, run: homeward-agent share ${alert.id} --accept-key ${fingerprint}`)
   }
 
   const local = await openLocalSnapshots(paths)
@@ -65,7 +70,7 @@ export async function shareAlert(deps: ShareAlertDeps, alert: DeviceAlert, reque
     throw new AgentError('NO_PET', `No dog or cat found in snapshot ${sighting.snapshotRef}, so there is nothing to crop to; nothing was sent. Try another with --snapshot REF (see homeward-agent alerts).`)
   }
   const sealed = await sealToShareKey(alert.shareKey.publicKey, image.jpeg)
-  const shared = await client.shareSnapshot(alert.id, { snapshotRef: sighting.snapshotRef, ...sealed }).catch(explainRevoked)
+  const shared = await client.shareSnapshot(alert.id, { snapshotRef: sighting.snapshotRef, ...sealed, ...(fingerprint && { keyFingerprint: fingerprint }) }).catch(explainRevoked)
   const { width, height } = await sharp(image.jpeg).metadata()
   logger.info({ alertId: alert.id, snapshotRef: sighting.snapshotRef, shareId: shared.id, bytes: shared.bytes, peoplePainted: image.peoplePainted }, 'snapshot shared')
   return [
