@@ -1,18 +1,26 @@
 /** PostgreSQL text cannot hold U+0000: refused at the boundary, it is a clear 400 rather than a 500 (22021) halfway through a write. */
-export function findNulByte(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : undefined
+export function findNulByte(value: unknown): string | undefined {
+  const path = nulBytePath(value)
+  return path === undefined ? undefined : path.join('.') || 'body'
+}
+
+// The path is built only on the way back from a hit: every validated body passes through here, and a sighting
+// batch holds tens of thousands of numbers, which must not each cost an array.
+function nulBytePath(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined
+  if (value === null || typeof value !== 'object') return undefined
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findNulByte(item, [...path, String(i)])
-      if (found !== undefined) return found
+    for (let i = 0; i < value.length; i++) {
+      const found = nulBytePath(value[i])
+      if (found !== undefined) return [String(i), ...found]
     }
     return undefined
   }
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return undefined
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key].join('.')
-    const found = findNulByte(item, [...path, key])
-    if (found !== undefined) return found
+    if (key.includes('\u0000')) return [key]
+    const found = nulBytePath(item)
+    if (found !== undefined) return [key, ...found]
   }
   return undefined
 }
