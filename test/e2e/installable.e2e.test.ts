@@ -42,6 +42,9 @@ describe.skipIf(chromiumMissing)('installable: a manifest with icons, and the fe
     await page.goto(`${server.url}/feed`)
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
     await expect.poll(() => page.evaluate(() => caches.keys().then((keys) => keys.length)), SLOW).toBe(1)
+    // clients.claim() takes only the pages that existed when the worker activated; a page whose
+    // navigation was still in flight then stays uncontrolled, so a loaded navigation settles it.
+    await page.reload()
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), SLOW).toBe(true)
 
     await context.setOffline(true)
