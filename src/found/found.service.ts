@@ -9,6 +9,7 @@ import { earliestCandidateCapture, maxDistanceFor } from '../matches/match.rules
 import { activeSearchesReaching, type MatchSettings } from '../matches/match.service.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto } from '../photos/photo-image.ts'
+import { publishablePhoto } from '../photos/photo-mask.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
 import type { Species } from '../searches/search.table.ts'
@@ -43,8 +44,9 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
   const rule = limitsOf(deps).foundReportsPerAccount
   assertUnderRate(await repo.reportTimesSince(deps.db, finderId, windowStart(rule, now), rule.limit), rule, now, 'found-pet reports today')
-  const photo = await normalisePhoto(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
-  const pet = await deps.petPhotos.findPet(photo.data, 'photo', input.species)
+  const normalised = await normalisePhoto(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
+  const pet = await deps.petPhotos.findPet(normalised.data, 'photo', input.species)
+  const photo = await publishablePhoto(normalised, pet) // people masked in what is stored and shown
   const photoKey = `found/${randomUUID()}.jpg`
   await deps.storage.put(photoKey, photo.data)
   try {

@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '../errors.ts'
 import type { Species } from '../searches/search.table.ts'
+import type { Box } from '../vision/boxes.ts'
 import { isVisionError, type VisionErrorCode, type VisionPipeline } from '../vision/index.ts'
 
 export interface PetInPhoto {
@@ -7,6 +8,9 @@ export interface PetInPhoto {
   readonly score: number
   readonly embedding: Float32Array
   readonly modelId: string
+  /** Where people and pets are in the photo: `publishablePhoto` masks the people before it is stored. */
+  readonly people: readonly Box[]
+  readonly petBoxes: readonly Box[]
 }
 
 /** What the server asks of the vision pipeline for an uploaded photo: its best dog or cat, or a refusal. */
@@ -36,7 +40,10 @@ export function petPhotoAnalyzer(pipeline: VisionPipeline): PetPhotoAnalyzer {
           throw new AppError('UNPROCESSABLE', `${label}: a person is the main subject; send a photo of the pet`)
         const pet = analysis.pets.find((p) => p.species === preferred) ?? analysis.pets[0]
         if (!pet) throw new AppError('UNPROCESSABLE', `${label}: no pet found (no dog or cat in this photo)`)
-        return { species: pet.species, score: pet.score, embedding: pet.embedding, modelId: pipeline.modelId }
+        return {
+          species: pet.species, score: pet.score, embedding: pet.embedding, modelId: pipeline.modelId,
+          people: analysis.people, petBoxes: analysis.pets.map((p) => p.box),
+        }
       } catch (error) {
         if (isVisionError(error)) throw new AppError(errorCodeOf[error.code], `${label}: ${error.message}`)
         throw error

@@ -7,6 +7,7 @@ import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
+import { publishablePhoto } from '../photos/photo-mask.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
@@ -85,7 +86,8 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   for (const [index, file] of input.photos.entries()) {
     const label = `photos[${index}]`
     const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
-    photos.push({ ...photo, pet: await deps.petPhotos.findPet(photo.data, label, input.species) })
+    const pet = await deps.petPhotos.findPet(photo.data, label, input.species)
+    photos.push({ ...(await publishablePhoto(photo, pet, label)), pet }) // people masked in what is stored and shown
   }
   const vectors = photos.map((photo) => vectorOfPet(photo.pet))
   if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, vectors)

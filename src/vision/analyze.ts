@@ -18,6 +18,8 @@ export interface Analysis {
   /** Best first; never includes a pet box that lies mostly inside a person box. */
   readonly pets: readonly AnalyzedPet[]
   readonly hasPeople: boolean
+  /** Every person box the detector found: what a stored or shown copy of the photo must mask. */
+  readonly people: readonly Box[]
   /** A person dominates the frame (large, and larger than any pet): lost/found photos are refused. */
   readonly personIsMainSubject: boolean
   readonly modelId: string
@@ -89,6 +91,7 @@ export async function analyzeImage(image: RgbImage, detector: Detector, embedder
       ...(e?.petProbability === undefined ? {} : { petProbability: e.petProbability }),
     })),
     hasPeople,
+    people,
     personIsMainSubject,
     modelId: embedder.info.id,
     detectorId: detector.info.id,
