@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { SNAPSHOT_REF_PATTERN } from '../sightings/sighting-format.rules.ts'
 
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url (no padding)')
 const Suite = z.object({ kem: z.string(), kdf: z.string(), aead: z.string() })
@@ -10,7 +11,7 @@ export const ShareKeySchema = z.object({ publicKey: z.string(), fingerprint: Fin
 
 export const SealedSnapshotBody = z
   .object({
-    snapshotRef: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/),
+    snapshotRef: z.string().regex(SNAPSHOT_REF_PATTERN, 'letters, digits, _ and - only (at most 24)'),
     enc: Base64Url.max(64),
     ciphertext: Base64Url.max(Math.ceil((4 * 1024 * 1024 * 4) / 3) + 4),
     keyFingerprint: Fingerprint.optional().openapi({

@@ -1,32 +1,39 @@
 import { z } from '@hono/zod-openapi'
+import { CLIENT_ID_PATTERN, embeddingProblem, SNAPSHOT_REF_PATTERN, UNIT_NORM_TOLERANCE } from './sighting-format.rules.ts'
 import { MAX_BATCH_SIZE, MAX_EMBEDDING_DIMENSION } from './sighting.rules.ts'
 
-const OpaqueId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)')
-const EMBEDDING_VALUE_LIMIT = 1000
-
-function isEmbeddingArray(value: unknown): value is number[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_EMBEDDING_DIMENSION) return false
-  for (const x of value) if (typeof x !== 'number' || !(x >= -EMBEDDING_VALUE_LIMIT && x <= EMBEDDING_VALUE_LIMIT)) return false
-  return true
-}
+// Strict formats, so no field can carry image bytes (issue #20): base64url in a 128-character id, or bytes packed
+// into embedding values, passed the old filters. What is left is the id's 24 characters (the agent's refs are 18).
+const SnapshotRef = z.string().regex(SNAPSHOT_REF_PATTERN, 'letters, digits, _ and - only (at most 24)')
+const ClientId = z.string().regex(CLIENT_ID_PATTERN, 'letters, digits and . _ : - only (at most 40)')
 
 /**
  * One loop over the numbers rather than z.array(z.number()), whose parse of each element was the largest
  * cost of ingest (a 100-sighting batch holds 51,200 numbers; bench:ingest profile). Documented as that array.
  */
 const Embedding = z
-  .custom<number[]>(isEmbeddingArray, { message: `an array of 1 to ${MAX_EMBEDDING_DIMENSION} numbers between -${EMBEDDING_VALUE_LIMIT} and ${EMBEDDING_VALUE_LIMIT}` })
-  .openapi({ type: 'array', items: { type: 'number', minimum: -EMBEDDING_VALUE_LIMIT, maximum: EMBEDDING_VALUE_LIMIT }, minItems: 1, maxItems: MAX_EMBEDDING_DIMENSION })
+  .custom<number[]>()
+  .superRefine((value, ctx) => {
+    const problem = embeddingProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .openapi({
+    type: 'array',
+    items: { type: 'number', minimum: -1, maximum: 1 },
+    minItems: 1,
+    maxItems: MAX_EMBEDDING_DIMENSION,
+    description: `L2-normalised (length 1 ± ${UNIT_NORM_TOLERANCE}); stored as 16-bit floats (halfvec)`,
+  })
 
 export const SightingInput = z
   .object({
-    clientId: OpaqueId.openapi({ description: 'Idempotency key: re-sending it creates no duplicate' }),
+    clientId: ClientId.openapi({ description: 'Idempotency key: re-sending it creates no duplicate' }),
     capturedAt: z.iso.datetime({ offset: true }),
     species: z.enum(['dog', 'cat']),
     score: z.number().min(0).max(1),
     modelId: z.string().min(1).max(80),
     embedding: Embedding,
-    snapshotRef: OpaqueId.openapi({ description: 'Opaque reference to the snapshot kept on the device' }),
+    snapshotRef: SnapshotRef.openapi({ description: 'Opaque reference to the snapshot kept on the device' }),
   })
   .strict()
   .openapi('Sighting')

@@ -11,13 +11,15 @@ describe.each(testDatabases())('sighting ingest on $name', (testDb) => {
   let cameraId: string
   let token: string
   let jpegBase64: string
+  let jpegBytes: Buffer
 
   beforeAll(async () => {
     owner = await t.signUp('Camera owner')
     const paired = await pairedCamera(t, owner)
     cameraId = paired.camera.id
     token = paired.token
-    jpegBase64 = (await sharp({ create: { width: 16, height: 16, channels: 3, background: '#a52' } }).jpeg().toBuffer()).toString('base64')
+    jpegBytes = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#a52' } }).jpeg().toBuffer()
+    jpegBase64 = jpegBytes.toString('base64')
   })
 
   const count = () => countSightingsOfCamera(t.database.db, cameraId)
@@ -52,16 +54,41 @@ describe.each(testDatabases())('sighting ingest on $name', (testDb) => {
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, expired: 1 })
   })
 
+  it('accepts the agent’s own snapshot refs, and keeps no more than 16 bits of each embedding value', async () => {
+    const ref = `s-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('base64url')}`
+    // A byte in mantissa bits 4–11 of each float32 (below float16's 10 bits and its rounding bit): halfvec drops it.
+    const base = unitVector()
+    const packed = base.map((x, i) => {
+      const f = new Float32Array([x])
+      new Uint32Array(f.buffer)[0] = (new Uint32Array(f.buffer)[0]! & ~0x1fff) | (jpegBytes[i % jpegBytes.length]! << 4)
+      return f[0]!
+    })
+    const s = sighting({ snapshotRef: ref, clientId: `${ref}.0`, embedding: packed })
+    expect((await sendBatch(t, token, { sightings: [s] })).status).toBe(200)
+    const row = await t.database.db.selectFrom('sightings').select('embedding').where('client_id', '=', s.clientId).executeTakeFirstOrThrow()
+    const stored = JSON.parse(row.embedding) as number[]
+    const plain = sighting({ embedding: base.map((x) => { const f = new Float32Array([x]); new Uint32Array(f.buffer)[0]! &= ~0x1fff; return f[0]! }) })
+    await sendBatch(t, token, { sightings: [plain] })
+    const plainRow = await t.database.db.selectFrom('sightings').select('embedding').where('client_id', '=', plain.clientId).executeTakeFirstOrThrow()
+    expect(stored).toEqual(JSON.parse(plainRow.embedding)) // the packed bytes left no trace
+  })
+
   describe('refuses the whole batch and stores nothing', () => {
     const cases: [string, () => unknown, number, string?][] = [
       ['a wrong-dimension embedding', () => ({ sightings: [sighting(), sighting({ embedding: unitVector(EMBEDDING_DIMENSION - 1) })] }), 422],
       ['an unknown model', () => ({ sightings: [sighting({ modelId: 'clip-from-elsewhere' })] }), 422],
-      ['an all-zero embedding', () => ({ sightings: [sighting({ embedding: new Array(EMBEDDING_DIMENSION).fill(0) })] }), 422],
+      ['an all-zero embedding', () => ({ sightings: [sighting({ embedding: new Array(EMBEDDING_DIMENSION).fill(0) })] }), 400],
       ['a capture in the future', () => ({ sightings: [sighting({ capturedAt: new Date(Date.now() + 3600_000).toISOString() })] }), 422],
       ['a person', () => ({ sightings: [sighting({ species: 'person' })] }), 400],
       ['a score above 1', () => ({ sightings: [sighting({ score: 1.5 })] }), 400],
       ['embedding values that are strings', () => ({ sightings: [sighting({ embedding: unitVector().map(String) })] }), 400],
-      ['an embedding value beyond ±1000', () => ({ sightings: [sighting({ embedding: [...unitVector().slice(1), 1001] })] }), 400],
+      ['an embedding value beyond ±1', () => ({ sightings: [sighting({ embedding: [...unitVector().slice(1), 1.5] })] }), 400],
+      ['an embedding that is not unit-norm', () => ({ sightings: [sighting({ embedding: unitVector().map((x) => x * 0.9) })] }), 400],
+      ['image bytes as embedding values (0…255 / 256)', () => ({ sightings: [sighting({ embedding: [...jpegBytes].slice(0, EMBEDDING_DIMENSION).map((b) => b / 256) })] }), 400],
+      ['a 41-character snapshot reference', () => ({ sightings: [sighting({ snapshotRef: `snap-${crypto.randomUUID()}` })] }), 400],
+      ['a dotted snapshot reference', () => ({ sightings: [sighting({ snapshotRef: 'a.b' })] }), 400],
+      ['a 25-character base64url chunk of an image as the snapshot reference', () => ({ sightings: [sighting({ snapshotRef: Buffer.from(jpegBytes.subarray(2, 21)).toString('base64url').slice(0, 25) })] }), 400],
+      ['a 128-character clientId', () => ({ sightings: [sighting({ clientId: 'c'.repeat(128) })] }), 400],
       ['an empty embedding', () => ({ sightings: [sighting({ embedding: [] })] }), 400],
       ['an embedding that is not an array', () => ({ sightings: [sighting({ embedding: { 0: 0.5 } })] }), 400],
       ['a missing clientId', () => ({ sightings: [{ ...sighting(), clientId: undefined }] }), 400],

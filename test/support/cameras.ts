@@ -40,7 +40,7 @@ export function sighting(overrides: Record<string, unknown> = {}) {
     score: 0.82,
     modelId: DEFAULT_EMBEDDING_MODEL_ID,
     embedding: unitVector(),
-    snapshotRef: `snap-${crypto.randomUUID()}`,
+    snapshotRef: `snap-${crypto.randomUUID().slice(0, 18)}`,
     ...overrides,
   }
 }

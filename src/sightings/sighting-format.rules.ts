@@ -1,0 +1,24 @@
+// Pure: the formats a sighting may take. Bounded strictly so that no field can smuggle image bytes.
+import { MAX_EMBEDDING_DIMENSION } from './sighting.rules.ts'
+
+/** The agent's refs are `s-` and 16 base64url characters (12 random bytes): 24 leaves room, not an image. */
+export const SNAPSHOT_REF_PATTERN = /^[A-Za-z0-9_-]{1,24}$/
+/** The agent's ids are its snapshot ref and a dot and the pet's index; 40 also fits a UUID with a prefix. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,40}$/
+/** An L2-normalised float32 vector is within 1e-6 of length 1; text rounding of its values stays far inside this. */
+export const UNIT_NORM_TOLERANCE = 0.01
+
+/** Why `value` is not an embedding (an array of finite numbers in ±1, of length 1 ± tolerance), or undefined. */
+export function embeddingProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_EMBEDDING_DIMENSION)
+    return `an array of 1 to ${MAX_EMBEDDING_DIMENSION} numbers`
+  let sumOfSquares = 0
+  for (const x of value) {
+    // typeof and the range test also refuse NaN and ±Infinity (JSON has neither, but a caller may)
+    if (typeof x !== 'number' || !(x >= -1 && x <= 1)) return 'every value must be a number between -1 and 1'
+    sumOfSquares += x * x
+  }
+  if (Math.abs(Math.sqrt(sumOfSquares) - 1) > UNIT_NORM_TOLERANCE)
+    return `must be L2-normalised (length 1 ± ${UNIT_NORM_TOLERANCE}), got ${Math.sqrt(sumOfSquares).toFixed(4)}`
+  return undefined
+}
