@@ -2,6 +2,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/registry.ts'
 import { CALIBRATED_MIN_SIMILARITY } from './matches/thresholds.ts'
+import { DEFAULT_RETENTION } from './retention/retention.rules.ts'
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional())
 
@@ -20,6 +21,10 @@ const Env = z.object({
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RETENTION_SWEEP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('*/5 * * * *'),
+  RETENTION_CLOSED_SEARCH_DAYS: z.coerce.number().int().min(0).max(3650).default(DEFAULT_RETENTION.closedSearchDays),
+  RETENTION_FOUND_REPORT_DAYS: z.coerce.number().int().min(0).max(3650).default(DEFAULT_RETENTION.expiredFoundReportDays),
+  RETENTION_RELAY_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION.relayIdleDays),
+  RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION.outboxDays),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TRUSTED_ORIGINS: optionalString,
   SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
@@ -76,6 +81,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     retentionSweepCron: e.RETENTION_SWEEP_CRON,
+    retention: {
+      closedSearchDays: e.RETENTION_CLOSED_SEARCH_DAYS,
+      expiredFoundReportDays: e.RETENTION_FOUND_REPORT_DAYS,
+      relayIdleDays: e.RETENTION_RELAY_IDLE_DAYS,
+      outboxDays: e.RETENTION_OUTBOX_DAYS,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, logDir: path.join(dataDir, 'mail') },
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === 'true',
     matching: {

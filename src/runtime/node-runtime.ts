@@ -69,6 +69,7 @@ export interface NodeRuntime {
 export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOverrides): Promise<NodeRuntime> {
   const { logger } = overrides
   const clock = overrides.clock ?? systemClock
+  const storage = overrides.storage ?? createFileStorage(path.join(config.dataDir, 'blobs'))
   const ownsDatabase = !overrides.database
   const database = overrides.database ?? (await openDatabase(config.database))
   if (ownsDatabase) {
@@ -107,7 +108,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     logger,
     vapid,
     async startWorkers(names, options = {}) {
-      if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron)
+      if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention })
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, now: clock }, logger, { ...poll, ...options })
@@ -121,7 +122,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
       return {
         db,
         auth,
-        storage: overrides.storage ?? createFileStorage(path.join(config.dataDir, 'blobs')),
+        storage,
         petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger),
         matchQueue,
         alertEvents,

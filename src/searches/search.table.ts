@@ -24,6 +24,8 @@ export interface LostSearchTable {
   closed_at: Timestamp | null
   share_public_key: ColumnType<string | null, string | null | undefined, string | null>
   share_key_replaced_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Set by retention (sql/0050): photos, name, description and point are gone. */
+  stripped_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
