@@ -17,3 +17,12 @@ export interface AuditLogTable {
 }
 
 export type AuditRow = Selectable<AuditLogTable>
+
+/** An HMAC over the chain's head, keyed outside the database (sql/0051). */
+export interface AuditCheckpointTable {
+  seq: ColumnType<string, string | number | bigint, never>
+  row_hash: string
+  prev_mac: string
+  mac: string
+  at: ColumnType<Date, Date, never>
+}

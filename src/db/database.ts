@@ -1,7 +1,7 @@
 import type { UserTable } from '../accounts/account.table.ts'
 import type { AccountThrottleTable } from '../accounts/throttle.table.ts'
 import type { AlertTable } from '../alerts/alert.table.ts'
-import type { AuditLogTable } from '../audit/audit.table.ts'
+import type { AuditCheckpointTable, AuditLogTable } from '../audit/audit.table.ts'
 import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../cameras/camera.table.ts'
 import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { ProxyRefusalTable, SearchHoldTable } from '../searches/search-hold.table.ts'
@@ -26,6 +26,7 @@ export interface Database {
   sightings: SightingTable
   sighting_partitions: SightingPartitionTable
   audit_log: AuditLogTable
+  audit_checkpoints: AuditCheckpointTable
   alerts: AlertTable
   shares: ShareTable
   data_requests: DataRequestTable

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { PgBoss } from 'pg-boss'
 import { createAuth } from '../accounts/auth.ts'
 import { loadOrCreateAuthSecret } from '../accounts/auth-secret.ts'
+import { deriveAuditKey } from '../audit/audit-anchor.rules.ts'
 import { AlertEvents } from '../alerts/alert.events.ts'
 import type { AppDeps } from '../app.ts'
 import { systemClock, type Clock } from '../clock.ts'
@@ -108,7 +109,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     logger,
     vapid,
     async startWorkers(names, options = {}) {
-      if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention })
+      if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention, auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)) })
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, now: clock }, logger, { ...poll, ...options })
