@@ -5,6 +5,7 @@ import type { Auth } from './accounts/auth.ts'
 import type { AlertEvents } from './alerts/alert.events.ts'
 import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
+import { accountRoutes } from './accounts/account.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
 import type { Database } from './db/database.ts'
 import { AccountThrottle } from './accounts/account-throttle.ts'
@@ -116,6 +117,7 @@ export function buildApp(appDeps: AppDeps) {
   transparencyRoutes(app, deps.db)
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
+  accountRoutes(app, { ...deps, throttle })
   notificationRoutes(app, deps)
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
