@@ -1,5 +1,6 @@
 /** English strings of the account, data, reset, 404 and transparency pages (spread into en.ts). */
 export const accountEn = {
+  'layout.nav.account': 'Account',
   'mail.reset.subject': 'Reset your Homeward password',
   'mail.reset.body': 'Someone (we hope you) asked to reset the password of the Homeward account for this address.\n\nChoose a new password here: {link}\n\nThe link works once, for {minutes} minutes. If you did not ask, ignore this mail: your password stays as it is.',
   'forgot.title': 'Forgot your password?',
@@ -19,7 +20,6 @@ export const accountEn = {
   'account.title': 'Your account',
   'account.signedInAs': 'Signed in as {name} ({email}).',
   'account.dataLink': 'Your data and who read it',
-  'account.notificationsLink': 'Notification settings',
   'account.change.heading': 'Change your password',
   'account.change.current': 'Current password',
   'account.change.new': 'New password (at least 10 characters)',
@@ -63,7 +63,7 @@ export const accountEn = {
   'data.auditMore': 'Older entries',
   'audit.actor.you': 'You',
   'audit.actor.user': 'Another account',
-  'audit.actor.device': 'Your camera’s agent',
+  'audit.actor.device': 'A camera’s agent',
   'audit.actor.system': 'Homeward',
   'audit.camera.consent.given': '{actor} agreed to the camera terms for a camera.',
   'audit.camera.consent.renewed': '{actor} renewed the camera terms for a camera.',

@@ -2,6 +2,7 @@ import type { accountEn } from './account.en.ts'
 
 /** Spanish strings of the account, data, reset, 404 and transparency pages (spread into es.ts). */
 export const accountEs = {
+  'layout.nav.account': 'Cuenta',
   'mail.reset.subject': 'Restablece tu contraseña de Homeward',
   'mail.reset.body': 'Alguien (esperamos que tú) ha pedido restablecer la contraseña de la cuenta de Homeward de esta dirección.\n\nElige una contraseña nueva aquí: {link}\n\nEl enlace funciona una vez, durante {minutes} minutos. Si no lo pediste, ignora este correo: tu contraseña sigue igual.',
   'forgot.title': '¿Olvidaste tu contraseña?',
@@ -21,7 +22,6 @@ export const accountEs = {
   'account.title': 'Tu cuenta',
   'account.signedInAs': 'Has iniciado sesión como {name} ({email}).',
   'account.dataLink': 'Tus datos y quién los ha leído',
-  'account.notificationsLink': 'Ajustes de notificaciones',
   'account.change.heading': 'Cambia tu contraseña',
   'account.change.current': 'Contraseña actual',
   'account.change.new': 'Contraseña nueva (al menos 10 caracteres)',
@@ -65,7 +65,7 @@ export const accountEs = {
   'data.auditMore': 'Entradas anteriores',
   'audit.actor.you': 'Tú',
   'audit.actor.user': 'Otra cuenta',
-  'audit.actor.device': 'El agente de tu cámara',
+  'audit.actor.device': 'El agente de una cámara',
   'audit.actor.system': 'Homeward',
   'audit.camera.consent.given': '{actor}: aceptación de las condiciones de una cámara.',
   'audit.camera.consent.renewed': '{actor}: renovación de las condiciones de una cámara.',
