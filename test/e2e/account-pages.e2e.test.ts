@@ -21,6 +21,10 @@ async function resetLinkFor(server: E2eServer, to: string): Promise<string> {
   throw new Error(`no reset mail to ${to}`)
 }
 
+// The machine these run on is shared: waits are generous, failures still fail.
+const POLL = { timeout: 30_000 }
+const SLOW = 400_000
+
 describe.skipIf(chromiumMissing)('account pages in the browser', () => {
   let server: E2eServer
   let browser: Browser
@@ -53,7 +57,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await page.waitForURL(`${server.url}/forgot-password`)
     await page.getByLabel('Email').fill(who.email)
     await page.getByRole('button', { name: 'Send me a link' }).click()
-    await expect.poll(() => page.locator('#form-done').textContent()).toMatch(/If an account uses this address/)
+    await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/If an account uses this address/)
     await checkPage(page, 'forgot-password')
     await phoneScreenshot(page, 'forgot-password-sent')
 
@@ -63,19 +67,19 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await phoneScreenshot(page, 'reset-password')
     await page.getByLabel(/New password/).fill('second password here')
     await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.locator('#reset-done').isVisible()).toBe(true)
+    await expect.poll(() => page.locator('#reset-done').isVisible(), POLL).toBe(true)
     await checkPage(page, 'reset-password-done')
     await phoneScreenshot(page, 'reset-password-done')
 
     await page.goto(link) // used once
     await page.getByLabel(/New password/).fill('third password here')
     await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/invalid/i)
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
 
     await signIn(page, 'second password here')
     await page.waitForURL(`${server.url}/account`)
     await context.close()
-  })
+  }, SLOW)
 
   it('changes the password on the account page, signing the other browser out', async () => {
     const other = await browser.newContext()
@@ -92,10 +96,10 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await page.getByLabel('Current password').fill('wrong password!!')
     await page.getByLabel(/^New password/).fill('third password here')
     await page.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/invalid password/i)
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid password/i)
     await page.getByLabel('Current password').fill('second password here')
     await page.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => page.locator('#form-done').textContent()).toMatch(/Password changed/)
+    await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/Password changed/)
     await phoneScreenshot(page, 'account-password-changed')
 
     await otherPage.goto(`${server.url}/account`)
@@ -104,7 +108,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     expect(page.url()).toBe(`${server.url}/account`) // still signed in here
     await other.close()
     await context.close()
-  })
+  }, SLOW)
 
   it('shows what the account holds and who read it, then deletes it all after the password', async () => {
     const context = await browser.newContext({ timezoneId: 'America/New_York' })
@@ -135,7 +139,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await phoneScreenshot(page, 'account-delete')
     await page.getByLabel('Type your password to confirm').fill('not my password')
     await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not right/)
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/not right/)
     await page.getByLabel('Type your password to confirm').fill('third password here')
     await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
     await page.waitForURL(`${server.url}/account/deleted`)
@@ -143,9 +147,9 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true)
 
     await signIn(page, 'third password here')
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/invalid/i)
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
     await context.close()
-  })
+  }, SLOW)
 
   it('answers a browser with pages for an unknown path and for /transparency', async () => {
     const page = await browser.newPage()
@@ -163,5 +167,5 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await page.getByRole('link', { name: 'The same figures as JSON' }).click()
     expect(JSON.parse((await page.locator('body').textContent()) ?? '{}').days).toHaveLength(30)
     await page.close()
-  })
+  }, SLOW)
 })
