@@ -5,6 +5,7 @@ import type { Auth } from './accounts/auth.ts'
 import type { AlertEvents } from './alerts/alert.events.ts'
 import { alertRoutes } from './alerts/alert.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
+import { accountRoutes } from './accounts/account.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
 import type { Database } from './db/database.ts'
 import { AccountThrottle } from './accounts/account-throttle.ts'
@@ -16,7 +17,7 @@ import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
 import { mountDocs } from './http/docs.ts'
 import { completeApiDocument } from './http/openapi.ts'
-import { errorBody, handleError } from './http/error-handler.ts'
+import { handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
@@ -43,7 +44,9 @@ import type { BlobStorage } from './storage/blob-storage.ts'
 import { transparencyRoutes } from './transparency/transparency.routes.ts'
 import type { WebAssets } from './web/assets.ts'
 import type { GeocoderSettings } from './web/geocoder-settings.ts'
-import { webRoutes } from './web/web.routes.tsx'
+import { pageSecurityHeaders, webRoutes } from './web/web.routes.tsx'
+import { notFoundHandler, transparencyPage } from './web/pages/system-pages.tsx'
+import { transparencyReports } from './transparency/transparency.service.ts'
 
 export interface AppDeps {
   readonly db: Kysely<Database>
@@ -94,14 +97,18 @@ export function buildApp(appDeps: AppDeps) {
   app.onError(handleError)
   app.use(limitAllBodies())
   app.use(refuseCrossSiteWrites(Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []))
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
+  const web = deps.web && { auth: deps.auth, ...deps.web, services: deps }
+  const webHeaders = deps.web && pageSecurityHeaders(deps.web.tileUrl, deps.web.geocoder?.url)
+  // Browsers get pages for an unknown path and for /transparency; API clients keep their JSON.
+  app.notFound(notFoundHandler(web, webHeaders))
+  const transparencyReport = transparencyReports(deps.db)
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
   mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
   app.use('/api/devices/pair', limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'))
   // Public reads are for people looking, not for scraping the feed or walking ids.
   const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
-  for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
+  for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/transparency.json', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
   searchRoutes(app, deps, signedIn)
   searchHoldRoutes(app, deps)
   cameraRoutes(app, deps, signedIn)
@@ -113,14 +120,16 @@ export function buildApp(appDeps: AppDeps) {
   privateMatchRoutes(app, deps)
   trailRoutes(app, deps)
   feedRoutes(app, deps.db, deps.now)
-  transparencyRoutes(app, deps.db)
+  if (web && webHeaders) transparencyPage(app, web, webHeaders, transparencyReport)
+  transparencyRoutes(app, { now: deps.now, report: transparencyReport })
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
+  accountRoutes(app, { ...deps, throttle })
   notificationRoutes(app, deps)
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
-  if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
+  if (web) webRoutes(app, web)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
   const apiDocument = () =>

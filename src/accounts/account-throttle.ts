@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts'
 import * as repo from './throttle.repository.ts'
 import { delayAfterFailures, FORGET_AFTER_SECONDS } from './throttle.rules.ts'
 
-export type ThrottledAction = 'sign-in' | 'sign-up'
+export type ThrottledAction = 'sign-in' | 'sign-up' | 'password-reset'
 
 /**
  * Per-account throttle with a growing delay, kept in the database so it holds across restarts and
@@ -19,6 +19,11 @@ export class AccountThrottle {
 
   private key(action: ThrottledAction, email: string) {
     return createHmac('sha256', this.secret).update(`${action}:${email.trim().toLowerCase()}`).digest('base64url')
+  }
+
+  /** Every key this address may have, so deleting an account leaves none of its throttle rows. */
+  keysFor(email: string): string[] {
+    return (['sign-in', 'sign-up', 'password-reset'] as const).map((action) => this.key(action, email))
   }
 
   /** Seconds until this account may try again; 0 when it may now. */

@@ -19,6 +19,7 @@ const PUBLIC = new Set([
   'post /api/devices/pair', // the pairing code is the credential
   'get /api/feed',
   'get /transparency',
+  'get /transparency.json',
   'get /api/push/vapid-public-key',
   'get /api/found-pets/{id}',
   'get /api/found-pets/{id}/photo',
@@ -33,6 +34,7 @@ const RATE_LIMITED = new Set([
   'post /api/lost-pets/{id}/messages',
   'post /api/searches/{id}/found-matches/{foundId}/messages',
   'post /api/threads/{id}/messages',
+  'delete /api/me/account', // wrong passwords count towards the sign-in throttle
 ])
 
 const VERBS: Record<string, string> = { get: 'get', post: 'post', put: 'put', patch: 'update', delete: 'delete' }

@@ -15,6 +15,7 @@ import { startJobQueue, stopJobQueue } from '../jobs/boss.ts'
 import type { Logger } from '../logger.ts'
 import { createMatchQueues, type MatchQueue } from '../matches/match.queue.ts'
 import { SightingCodeCache } from '../matches/sighting-code-cache.ts'
+import { createAccountMailer } from '../notifications/account-mail.ts'
 import { createChannels, type Channels } from '../notifications/notification.channels.ts'
 import { createNotifier, type Notifier } from '../notifications/notification.queue.ts'
 import type { OpsMetrics } from '../ops/metrics.ts'
@@ -116,7 +117,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     },
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
-      const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins, ...(overrides.authRateLimit === false && { rateLimit: false }) })
+      const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins, mailer: createAccountMailer(config.mail, logger), ...(overrides.authRateLimit === false && { rateLimit: false }) })
       // Searches written before sql/0018 hold their point in clear: sealed once, before the first request.
       const sealed = await sealClearLastSeenPoints(db, createPointSealer(secret))
       if (sealed > 0) logger.info({ sealed }, 'sealed the last-seen points of older searches')

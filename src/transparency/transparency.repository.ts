@@ -1,37 +1,34 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/database.ts'
-import { countHolds } from '../searches/search-hold.repository.ts'
+import type { Metric } from './transparency.rules.ts'
 
-const count = (n: unknown) => Number(n ?? 0)
+export interface DayCount {
+  readonly metric: Metric | `requests.${string}`
+  readonly day: string
+  readonly n: number
+}
 
-/** Aggregate counts only: nothing here identifies a person, a camera or a place. */
-export async function readTransparencyCounts(db: Kysely<Database>, now: Date) {
-  const [searches, sightings, alerts, shares, revocations, requests, lookalikes] = await Promise.all([
-    db.selectFrom('lost_searches').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute(),
-    db.selectFrom('sightings').select((eb) => eb.fn.countAll<string>().as('n')).where('expires_at', '>', now).executeTakeFirstOrThrow(),
-    db.selectFrom('alerts').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute(),
-    db.selectFrom('shares').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('audit_log')
-      .select([
-        (eb) => eb.fn.countAll<string>().as('revocations'),
-        sql<string>`coalesce(sum((details ->> 'deletedSightings')::bigint), 0)`.as('deleted'),
-      ])
-      .where('action', '=', 'camera.consent.revoked')
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('data_requests').select(['answer', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('answer').execute(),
-    countHolds(db),
-  ])
-  const byKey = (rows: { n: string }[], key: (row: never) => string) =>
-    Object.fromEntries(rows.map((row) => [key(row as never), count(row.n)]))
-  return {
-    searches: byKey(searches, (r: { status: string }) => r.status),
-    sightingsHeld: count(sightings.n),
-    alerts: byKey(alerts, (r: { status: string }) => r.status),
-    shares: count(shares.n),
-    consentRevocations: count(revocations.revocations),
-    sightingsDeletedByRevocation: count(revocations.deleted),
-    thirdPartyDataRequests: byKey(requests, (r: { answer: string }) => r.answer),
-    lookalikeSearches: lookalikes,
-  }
+const perDay = (metric: string, table: string, column: string, from: Date, to: Date, where: RawBuilder<unknown> = sql`true`, value: RawBuilder<unknown> = sql`count(*)`) => sql`
+  select ${metric}::text as metric, to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD') as day, ${value} as n
+  from ${sql.table(table)} where ${sql.ref(column)} >= ${from} and ${sql.ref(column)} < ${to} and ${where} group by 2`
+
+/** Counts per UTC day in [from, to): events only, never a state that moves while one watches. */
+export async function readDailyCounts(db: Kysely<Database>, from: Date, to: Date): Promise<DayCount[]> {
+  const parts = [
+    perDay('searchesOpened', 'lost_searches', 'created_at', from, to),
+    perDay('petsHome', 'lost_searches', 'closed_at', from, to, sql`status = 'found'`),
+    perDay('cameraMatches', 'alerts', 'created_at', from, to),
+    perDay('snapshotsShared', 'shares', 'created_at', from, to),
+    perDay('alertsDeclined', 'alerts', 'answered_at', from, to, sql`status = 'dismissed'`),
+    perDay('consentRevocations', 'audit_log', 'at', from, to, sql`action = 'camera.consent.revoked'`),
+    perDay('sightingsDeletedByRevocation', 'audit_log', 'at', from, to, sql`action = 'camera.consent.revoked'`, sql`coalesce(sum((details ->> 'deletedSightings')::bigint), 0)`),
+    perDay('lookalikeSearchesHeld', 'search_holds', 'created_at', from, to),
+    perDay('lookalikeSearchesRefused', 'search_holds', 'decided_at', from, to, sql`decision = 'refused'`),
+    perDay('lookalikeSearchesRefused', 'proxy_refusals', 'created_at', from, to),
+    perDay('accountsDeleted', 'audit_log', 'at', from, to, sql`action = 'account.deleted'`),
+    sql`select 'requests.' || answer as metric, to_char(received_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*) as n
+        from data_requests where received_at >= ${from} and received_at < ${to} group by 1, 2`,
+  ]
+  const result = await sql<{ metric: DayCount['metric']; day: string; n: string }>`${sql.join(parts, sql` union all `)}`.execute(db)
+  return result.rows.map((row) => ({ metric: row.metric, day: row.day, n: Number(row.n) }))
 }

@@ -1,37 +1,33 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.ts'
+import type { Clock } from '../clock.ts'
 import type { Router } from '../http/router.ts'
-import { readTransparencyCounts } from './transparency.repository.ts'
+import { METRICS } from './transparency.rules.ts'
+import type { TransparencyReport } from './transparency.service.ts'
 
-const Counts = z.record(z.string(), z.number())
+const Count = z.union([z.number().int(), z.literal('<5')]).openapi({ description: 'Exact from 5 up; 1 to 4 shown as "<5"' })
+const Counts = z.object(Object.fromEntries(METRICS.map((m) => [m, Count])) as Record<(typeof METRICS)[number], typeof Count>)
 const TransparencySchema = z
   .object({
-    generatedAt: z.string(),
-    searches: Counts,
-    sightingsHeld: z.number(),
-    alerts: Counts,
-    shares: z.number(),
-    consentRevocations: z.number(),
-    sightingsDeletedByRevocation: z.number(),
-    thirdPartyDataRequests: Counts.openapi({ description: 'Requests for data from police, agencies or brokers, by the answer given' }),
-    lookalikeSearches: z
-      .object({ held: z.number(), waiting: z.number(), released: z.number(), refusedByOwner: z.number(), refusedOutright: z.number() })
-      .openapi({ description: 'Searches whose photos matched another account’s open search nearby (possible pet-as-proxy tracking)' }),
+    generatedAt: z.string().openapi({ description: 'The end of the last completed UTC day the report covers' }),
+    from: z.string(),
+    to: z.string(),
+    smallCountsBelow: z.number(),
+    totals: Counts,
+    days: z.array(Counts.extend({ day: z.string() })),
+    thirdPartyDataRequests: z.record(z.string(), z.number()).openapi({ description: 'Requests for data from police, agencies or brokers, by the answer given (exact)' }),
   })
   .openapi('Transparency')
 
-const transparency = createRoute({
-  method: 'get',
-  path: '/transparency',
-  tags: ['transparency'],
-  summary: 'Public counts: searches, sightings held, alerts, shares, deletions, third-party data requests',
-  responses: { 200: { description: 'Current counts', content: { 'application/json': { schema: TransparencySchema } } } },
-})
-
-export function transparencyRoutes(router: Router, db: Kysely<Database>) {
-  router.openapi(transparency, async (c) => {
-    const now = new Date()
-    return c.json({ generatedAt: now.toISOString(), ...(await readTransparencyCounts(db, now)) }, 200)
+const route = (path: string) =>
+  createRoute({
+    method: 'get',
+    path,
+    tags: ['transparency'],
+    summary: 'Public counts per completed UTC day: searches, matches, owners’ decisions, deletions, third-party data requests',
+    description: 'Today is never included, and small counts are bucketed, so the report cannot follow one camera or one person. Browsers asking for HTML at /transparency get a page.',
+    responses: { 200: { description: 'The last 30 completed days', content: { 'application/json': { schema: TransparencySchema } } } },
   })
+
+export function transparencyRoutes(router: Router, deps: { now: Clock; report: (now: Date) => Promise<TransparencyReport> }) {
+  for (const path of ['/transparency', '/transparency.json']) router.openapi(route(path), async (c) => c.json(await deps.report(deps.now()), 200))
 }

@@ -90,6 +90,11 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
                     </a>
                   </li>
                   <li>
+                    <a href="/account" aria-current={ctx.path === '/account' ? 'page' : undefined}>
+                      {t('layout.nav.account')}
+                    </a>
+                  </li>
+                  <li>
                     <form method="post" action="/sign-out" class="inline">
                       <button type="submit" class="link">
                         {t('layout.signOut')}

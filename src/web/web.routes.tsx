@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env.ts'
 import { cameraPages } from './cameras/camera.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
+import { accountPages } from './pages/account.routes.tsx'
 import { webManifest } from './install.ts'
 import { HomePage } from './pages/home.tsx'
 import { ownerPages } from './owners/owner.routes.tsx'
@@ -11,7 +12,7 @@ import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
 
 export type { WebDeps } from './page-context.ts'
 
-const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key']
+const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*']
 
 /** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
 export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
@@ -50,12 +51,13 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     return redirect
   })
   ownerPages(app, deps)
+  accountPages(app, deps)
   cameraPages(app, deps)
   neighbourPages(app, deps)
 }
 
 /** Scripts and data only from this origin; images also from the map tile server, address look-ups to the geocoder; nothing framed. */
-function pageSecurityHeaders(tileUrl: string, geocoderUrl: string | undefined) {
+export function pageSecurityHeaders(tileUrl: string, geocoderUrl: string | undefined) {
   const tileOrigin = safeOrigin(tileUrl)
   const geocoderOrigin = geocoderUrl ? safeOrigin(geocoderUrl) : undefined
   return secureHeaders({

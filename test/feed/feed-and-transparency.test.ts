@@ -9,7 +9,9 @@ import { FeedItem } from '../../src/feed/feed.routes.ts'
 const TOWN = { lat: 48.2082, lng: 16.3738 }
 
 describe.each(testDatabases())('neighbour feed and transparency on $name', (testDb) => {
-  const t = useTestApp(testDb)
+  // The transparency report covers completed UTC days only: its test moves the app's clock to tomorrow.
+  let daysAhead = 0
+  const t = useTestApp(testDb, { now: () => new Date(Date.now() + daysAhead * 86_400_000) })
   let owner: TestUser
   const ids: string[] = []
 
@@ -70,16 +72,22 @@ describe.each(testDatabases())('neighbour feed and transparency on $name', (test
     for (const bad of ['kind=stray', 'species=parrot']) expect((await t.request(`/api/feed?${near}&${bad}`)).status).toBe(400)
   })
 
-  it('publishes counts at /transparency, including deletions by revocation', async () => {
+  it('publishes daily counts at /transparency for completed days only, small ones as "<5", including deletions by revocation', async () => {
     const cameraOwner = await t.signUp('Camera owner')
     const { camera, token } = await pairedCamera(t, cameraOwner)
-    await sendBatch(t, token, { sightings: [sighting(), sighting()] })
+    await sendBatch(t, token, { sightings: [sighting(), sighting(), sighting(), sighting(), sighting()] })
     await t.request(`/api/cameras/${camera.id}/consent`, { method: 'DELETE', user: cameraOwner })
-    const counts = await (await t.request('/transparency')).json()
-    expect(counts.searches).toMatchObject({ active: 4, closed: 1 })
-    expect(counts.consentRevocations).toBeGreaterThanOrEqual(1)
-    expect(counts.sightingsDeletedByRevocation).toBeGreaterThanOrEqual(2)
+    const today = new Date().toISOString().slice(0, 10)
+    const now = await (await t.request('/transparency')).json()
+    expect(now.days.map((d: { day: string }) => d.day)).not.toContain(today) // today still moves: not published
+    daysAhead = 1
+    const counts = await (await t.request('/transparency.json')).json()
+    expect(counts.to).toBe(today)
+    const day = counts.days.find((d: { day: string }) => d.day === today)
+    expect(day).toMatchObject({ searchesOpened: 5, petsHome: 0, consentRevocations: '<5', sightingsDeletedByRevocation: 5 })
+    expect(counts.totals).toMatchObject({ searchesOpened: 5, consentRevocations: '<5' })
     expect(counts.thirdPartyDataRequests).toEqual({})
     expect(JSON.stringify(counts)).not.toContain(camera.id)
+    daysAhead = 0
   })
 })

@@ -97,6 +97,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/devices/searches': { path: () => '/api/devices/searches', ok: DEVICES },
   'GET /api/feed': { path: () => `/api/feed?lat=${CAMERA_POINT.lat}&lng=${CAMERA_POINT.lng}`, ok: ALL },
   'GET /transparency': { path: () => '/transparency', ok: ALL },
+  'GET /transparency.json': { path: () => '/transparency.json', ok: ALL },
+  // Counts of one's own holdings only.
+  'GET /api/me/data': { path: () => '/api/me/data', ok: USERS },
   'GET /api/me/audit': { path: () => '/api/me/audit', ok: USERS },
   'GET /api/me/notifications': { path: () => '/api/me/notifications', ok: USERS },
   'GET /api/push/vapid-public-key': { path: () => '/api/push/vapid-public-key', ok: ALL },

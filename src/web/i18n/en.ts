@@ -1,5 +1,8 @@
+import { accountEn } from './account.en.ts'
+
 /** English: the reference catalogue. Every other language must have exactly these keys (see es.ts). */
 export const en = {
+  ...accountEn,
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main',
   'layout.nav.feed': 'Lost & found near you',

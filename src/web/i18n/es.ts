@@ -1,7 +1,9 @@
+import { accountEs } from './account.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
 export const es = {
+  ...accountEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',
   'layout.nav.feed': 'Perdidos y encontrados cerca',

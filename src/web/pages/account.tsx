@@ -16,6 +16,9 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
         <button type="submit">Sign in</button>
       </form>
       <p>
+        <a href="/forgot-password">{ctx.t('forgot.link')}</a>
+      </p>
+      <p>
         New here? <a href={`/sign-up?next=${encodeURIComponent(next)}`}>Create an account</a>
       </p>
     </Layout>
