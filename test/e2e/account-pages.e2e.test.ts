@@ -32,6 +32,13 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
+    const newContext = browser.newContext.bind(browser)
+    // Pages load slowly on the shared machine: give navigations and waits two minutes.
+    browser.newContext = async (...args) => {
+      const context = await newContext(...args)
+      context.setDefaultTimeout(120_000)
+      return context
+    }
   }, 400_000) // the server loads the vision models first, on a shared machine
   afterAll(async () => {
     await browser?.close()
@@ -71,6 +78,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await checkPage(page, 'reset-password-done')
     await phoneScreenshot(page, 'reset-password-done')
 
+    await page.goto('about:blank') // from /reset-password itself, the link would only change the fragment, not load the page
     await page.goto(link) // used once
     await page.getByLabel(/New password/).fill('third password here')
     await page.getByRole('button', { name: 'Save the new password' }).click()
@@ -152,7 +160,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
   }, SLOW)
 
   it('answers a browser with pages for an unknown path and for /transparency', async () => {
-    const page = await browser.newPage()
+    const page = await (await browser.newContext()).newPage()
     const missing = await page.goto(`${server.url}/no-such-page`)
     expect(missing?.status()).toBe(404)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found')
