@@ -53,7 +53,7 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
 
   // Identity: held-out dog photos pasted at each size; the embedding of the box found queries the clean
   // photos (embedded whole, as lost-pet photos are) of all held-out dogs but itself. A miss counts as wrong.
-  const rows = shuffled(dataset.identity.filter((r) => !options.exclude.has(r.label)), random)
+  const rows = options.identityPhotos > 0 ? shuffled(dataset.identity.filter((r) => !options.exclude.has(r.label)), random) : []
   const byLabel = new Map<string, LabelledImage[]>()
   for (const r of rows) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r])
   const gallery = rows.filter((r) => (byLabel.get(r.label)?.length ?? 0) >= 2)
