@@ -1,6 +1,6 @@
 /**
  * Vision pipeline benchmark on 640×480 camera-like JPEG frames; prints JSON.
- *   npm run bench:vision [-- --frames 40 --workers 2 --runtime onnxruntime|tfjs --threads 2 --model ID --detector ID]
+ *   npm run bench:vision [-- --frames 40 --workers 2 --runtime onnxruntime|tfjs --threads 2 --model ID --detector ID --tiles off|adaptive|always]
  * Frames are breed/negative/people photos from ../shared/data resized to 640×480 when present,
  * synthetic scenes otherwise. The timed pipeline uses `--threads` intra-op threads (onnxruntime; tfjs-wasm
  * has one); the worker run puts one single-threaded pipeline on each of `--workers` threads.
@@ -44,7 +44,7 @@ const percentile = (values: number[], p: number) => {
 const stats = (values: number[]) => ({ p50_ms: percentile(values, 0.5), p95_ms: percentile(values, 0.95), mean_ms: Math.round(values.reduce((a, b) => a + b, 0) / values.length * 10) / 10 })
 
 /** Which models to time (registry ids); the defaults when unset. */
-interface Models { embeddingModelId?: string; detectorModelId?: string }
+interface Models { embeddingModelId?: string; detectorModelId?: string; analyze?: { tiles: 'off' | 'adaptive' | 'always' } }
 
 async function timeAnalyze(images: Buffer[], runtime: VisionRuntime, models: Models) {
   const pipeline = await createVisionPipeline({ runtime, threads: 1, ...models })
@@ -60,7 +60,7 @@ if (!isMainThread) {
   const { values } = parseArgs({ options: {
     frames: { type: 'string', default: '40' }, workers: { type: 'string', default: '2' },
     runtime: { type: 'string', default: 'onnxruntime' }, threads: { type: 'string', default: '2' },
-    model: { type: 'string' }, detector: { type: 'string' },
+    model: { type: 'string' }, detector: { type: 'string' }, tiles: { type: 'string' },
   } })
   if (values.runtime !== 'onnxruntime' && values.runtime !== 'tfjs') throw new Error('--runtime must be onnxruntime or tfjs')
   const runtime: VisionRuntime = values.runtime
@@ -69,6 +69,7 @@ if (!isMainThread) {
   const models: Models = {
     ...(values.model ? { embeddingModelId: values.model } : {}),
     ...(values.detector ? { detectorModelId: values.detector } : {}),
+    ...(values.tiles ? { analyze: { tiles: values.tiles as 'off' | 'adaptive' | 'always' } } : {}),
   }
   const pipeline = await createVisionPipeline({ runtime, threads, ...models })
   const decode: number[] = []
@@ -108,6 +109,7 @@ if (!isMainThread) {
   console.log(JSON.stringify({
     model_id: pipeline.modelId,
     detector_id: pipeline.detectorId,
+    tiles: models.analyze?.tiles ?? 'default',
     frame: '640x480 JPEG',
     frames: images.length,
     pets_found: pets,

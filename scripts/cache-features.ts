@@ -23,10 +23,33 @@ const { values } = parseArgs({
     from: { type: 'string', default: '0' },
     to: { type: 'string', default: '100000' },
     'cache-dir': { type: 'string', default: 'reports/cache' },
+    // Only these variants of the identity photos, one variant over all photos at a time (test-time-cv.ts).
+    variants: { type: 'string', default: '' },
+    // With --variants: only the identity photos of dogs homeward-pet-embed-v1's head never saw (its held-out split).
+    'v1-held-out': { type: 'boolean', default: false },
   },
 })
 const dataset = loadDataset(values.data)
 const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(values.model)), {}, values['cache-dir'])
+const started = performance.now()
+const log = (msg: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0)}s ${msg}`)
+// `--variants step,step…`: one step over all its photos at a time, saved after each, so a partial run is usable.
+// A step is `<variant>` (identity photos), `<part>:<variant>` (part: identity, breeds, negatives, people) or `<part>:detections`.
+if (values.variants) {
+  const heldOut = new Set(trainingSplit(dataset).identity.test)
+  const parts = { identity: dataset.identity, breeds: dataset.breeds, negatives: dataset.negatives, people: dataset.people }
+  for (const step of values.variants.split(',')) {
+    const [part, variant] = step.includes(':') ? step.split(':') as [keyof typeof parts, string] : ['identity' as const, step]
+    for (const [i, r] of parts[part].entries()) {
+      if (values['v1-held-out'] && part === 'identity' && !heldOut.has(r.label)) continue
+      if (variant === 'detections') await cache.detections(r.path)
+      else await cache.feature(r.path, variant as Variant, i)
+    }
+    await cache.save()
+    log(`${step} done`)
+  }
+  process.exit(0)
+}
 const identityOnly = values.from !== '0'
 const split = trainingSplit(dataset)
 const augs = Array.from({ length: TRAIN_AUGMENTATIONS }, (_, i) => `aug${i}` as Variant)
@@ -35,8 +58,6 @@ const degraded: Variant[] = ['ir', 'lowlight', 'blur', 'occluded']
 const cams: Variant[] = ['cam0', 'cam1']
 const cropCams = values['eval-only'] ? [] : Array.from({ length: 4 }, (_, i) => `cropcam${i}` as Variant)
 const training = !values['eval-only']
-const started = performance.now()
-const log = (msg: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0)}s ${msg}`)
 
 for (const [i, r] of identityOnly ? [] : [...dataset.negatives, ...dataset.people].entries()) {
   await cache.detections(r.path)

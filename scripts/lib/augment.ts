@@ -124,3 +124,65 @@ export function cameraAugment(img: RgbImage, seed: number): { image: RgbImage; b
   if (random() < 0.3) image = occlude(image, seed + 13, 0.1 + random() * 0.25)
   return { image, box }
 }
+
+/** Luminance only, no contrast change: what a search photo looks like to an IR camera, stored beside it. */
+export const greyscale = (img: RgbImage) => map(img, (d, out) => {
+  for (let i = 0; i < d.length; i += 3) {
+    const y = 0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0)
+    out[i] = y; out[i + 1] = y; out[i + 2] = y
+  }
+})
+
+/** A darker, noisier copy with strengths unlike `lowLight`'s (⅓ brightness, less noise), for the gallery side. */
+export const darkened = (img: RgbImage, seed: number) => map(img, (d, out) => {
+  const random = seededRandom(seed ^ 0x2545f491)
+  for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.33 + (random() + random() + random() - 1.5) * 5)
+})
+
+/** 3×3 box mean per channel: takes the edge off sensor noise before a dark crop is brightened. */
+export const boxDenoise = (img: RgbImage) => map(img, (d, out) => {
+  const { width, height } = img
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0, n = 0
+        for (let dy = -1; dy <= 1; dy++) {
+          const yy = y + dy
+          if (yy < 0 || yy >= height) continue
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx
+            if (xx < 0 || xx >= width) continue
+            sum += d[(yy * width + xx) * 3 + c] ?? 0
+            n++
+          }
+        }
+        out[(y * width + x) * 3 + c] = sum / n
+      }
+    }
+  }
+})
+
+/** Gamma < 1 lifts shadows more than highlights (a dark frame's detail sits in the shadows). */
+export const gammaLift = (img: RgbImage, gamma = 0.6) => {
+  const lut = Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** gamma))
+  return map(img, (d, out) => { for (let i = 0; i < d.length; i++) out[i] = lut[d[i] ?? 0] ?? 0 })
+}
+
+/** Mean HSV-style saturation (max − min over max) of the pixels: ~0 for IR frames, detectable on device. */
+export function meanSaturation(img: RgbImage): number {
+  const d = img.data
+  let sum = 0, n = 0
+  for (let i = 0; i < d.length; i += 3 * 7) {
+    const r = d[i] ?? 0, g = d[i + 1] ?? 0, b = d[i + 2] ?? 0
+    const max = Math.max(r, g, b), min = Math.min(r, g, b)
+    sum += max > 8 ? (max - min) / max : 0
+    n++
+  }
+  return sum / Math.max(1, n)
+}
+
+export const meanBrightness = (img: RgbImage): number => {
+  let sum = 0
+  for (let i = 0; i < img.data.length; i += 7) sum += img.data[i] ?? 0
+  return sum / Math.max(1, Math.ceil(img.data.length / 7)) / 255
+}

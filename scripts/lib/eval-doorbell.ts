@@ -14,7 +14,11 @@ export const DOORBELL_HEIGHTS = [24, 48, 96, 192] as const
 const RECALL_GOAL = 0.9
 const MIN_IOU = 0.3
 
-export interface DoorbellOptions { readonly pets: number; readonly identityPhotos: number; readonly exclude: ReadonlySet<string> }
+export interface DoorbellOptions {
+  readonly pets: number; readonly identityPhotos: number; readonly exclude: ReadonlySet<string>
+  /** A subset of the sizes and conditions (all by default). */
+  readonly heights?: readonly number[]; readonly conditions?: readonly Condition[]
+}
 
 const isScene = (r: LabelledImage) => !/animal|person|people/.test(r.label) && !r.path.includes('/wild_')
 
@@ -39,10 +43,12 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
     const best = (await pipeline.analyze(image)).pets[0]
     if (best) detectionPets.push(ellipseCutout(image, best.box))
   }
+  const heights = options.heights ?? DOORBELL_HEIGHTS
+  const conditions = options.conditions ?? CONDITIONS
   const recall: Record<string, Record<string, number>> = {}
-  for (const condition of CONDITIONS) {
+  for (const condition of conditions) {
     recall[condition] = {}
-    for (const height of DOORBELL_HEIGHTS) {
+    for (const height of heights) {
       let found = 0
       for (const [i, pet] of detectionPets.entries()) {
         if (await seen(await doorbellFrame(scenes[i % scenes.length]!, pet, height, condition, i * 7 + height))) found++
@@ -53,7 +59,7 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
 
   // Identity: held-out dog photos pasted at each size; the embedding of the box found queries the clean
   // photos (embedded whole, as lost-pet photos are) of all held-out dogs but itself. A miss counts as wrong.
-  const rows = shuffled(dataset.identity.filter((r) => !options.exclude.has(r.label)), random)
+  const rows = options.identityPhotos > 0 ? shuffled(dataset.identity.filter((r) => !options.exclude.has(r.label)), random) : []
   const byLabel = new Map<string, LabelledImage[]>()
   for (const r of rows) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r])
   const gallery = rows.filter((r) => (byLabel.get(r.label)?.length ?? 0) >= 2)
@@ -61,9 +67,9 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
   const galleryEmbeddings = await Promise.all(galleryImages.map((img) => pipeline.embed(img)))
   const queries = gallery.slice(0, options.identityPhotos)
   const identity: Record<string, Record<string, { r1: number; detected: number }>> = {}
-  for (const condition of CONDITIONS) {
+  for (const condition of queries.length ? conditions : []) {
     identity[condition] = {}
-    for (const height of DOORBELL_HEIGHTS) {
+    for (const height of heights) {
       let hits = 0, detected = 0
       for (const [qi, q] of queries.entries()) {
         const cut = ellipseCutout(galleryImages[qi]!, WHOLE_IMAGE)
@@ -82,17 +88,17 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
     }
   }
 
-  const smallest = (condition: Condition) => DOORBELL_HEIGHTS.find((h, i) => DOORBELL_HEIGHTS.slice(i).every((hh) => (recall[condition]?.[hh] ?? 0) >= RECALL_GOAL)) ?? null
+  const smallest = (condition: Condition) => heights.find((h, i) => heights.slice(i).every((hh) => (recall[condition]?.[hh] ?? 0) >= RECALL_GOAL)) ?? null
   return {
     method: 'pets cut out (soft ellipse around the detected box) and pasted into the folder\'s empty scenes, resized to 640×480; barrel (fisheye) distortion k = 0.35; IR = grey ×1.3 contrast, night = ¼ brightness + noise; whole pipeline with default thresholds; found = a pet box with IoU ≥ 0.3',
-    heights_px: DOORBELL_HEIGHTS,
+    heights_px: heights,
     scenes: scenes.length,
     detection_pets: detectionPets.length,
     identity_queries: queries.length,
     identity_gallery: gallery.length,
     detection_recall: recall,
     identity_r1: identity,
-    smallest_height_recall_0_9: Object.fromEntries(CONDITIONS.map((c) => [c, smallest(c)])),
+    smallest_height_recall_0_9: Object.fromEntries(conditions.map((c) => [c, smallest(c)])),
   }
 }
 

@@ -10,7 +10,7 @@ import { createDetector, type Detection, type Detector } from '../../src/vision/
 import { createEmbedder, type Embedder } from '../../src/vision/embed.ts'
 import { decodeImage, type RgbImage } from '../../src/vision/image.ts'
 import { loadRunners, type RuntimeOptions, type VisionRuntime } from '../../src/vision/runtime.ts'
-import { cameraAugment, infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
+import { boxDenoise, cameraAugment, darkened, gammaLift, greyscale, infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
 
 export interface Models { detector: Detector; embedder: Embedder; runtime: VisionRuntime }
 
@@ -51,10 +51,24 @@ const LOW = { pet: CACHE_MIN_SCORE, petWithoutPeople: CACHE_MIN_SCORE, person: C
  * 'crop' = best detected pet box; `aug<k>` colour jitter + sub-crop; `cam<k>` camera-like augmentation
  * (scripts/lib/augment.ts) of the whole photo; `cropcam<k>` the same on the best detected pet box.
  */
-export type Variant = 'whole' | 'ir' | 'lowlight' | 'blur' | 'occluded' | 'crop' | `aug${number}` | `cam${number}` | `cropcam${number}`
+export type Condition = 'ir' | 'lowlight' | 'blur' | 'occluded'
+/**
+ * Test-time variants (scripts/test-time-cv.ts): gallery-side `grey`, `dark`, `blur7` copies of a clean photo;
+ * query-side `lowlight-dn` (denoised) and `lowlight-gamma`; `<v>-centre` = the central 80 % of variant v.
+ */
+export type TestTimeVariant = 'grey' | 'dark' | 'blur7' | 'lowlight-dn' | 'lowlight-gamma' | 'whole-centre' | `${Condition}-centre`
+export type Variant = 'whole' | Condition | 'crop' | TestTimeVariant | `aug${number}` | `cam${number}` | `cropcam${number}`
+
+const CENTRE: Box = { x: 0.1, y: 0.1, width: 0.8, height: 0.8 }
 
 export function variantImage(image: RgbImage, variant: Variant, seed: number): { image: RgbImage; box: Box } {
+  if (variant.endsWith('-centre')) return { image: variantImage(image, variant.slice(0, -7) as Variant, seed).image, box: CENTRE }
   switch (variant) {
+    case 'grey': return { image: greyscale(image), box: WHOLE_IMAGE }
+    case 'dark': return { image: darkened(image, seed), box: WHOLE_IMAGE }
+    case 'blur7': return { image: motionBlur(image, 7), box: WHOLE_IMAGE }
+    case 'lowlight-dn': return { image: boxDenoise(lowLight(image, seed)), box: WHOLE_IMAGE }
+    case 'lowlight-gamma': return { image: gammaLift(boxDenoise(lowLight(image, seed))), box: WHOLE_IMAGE }
     case 'ir': return { image: infraredLike(image), box: WHOLE_IMAGE }
     case 'lowlight': return { image: lowLight(image, seed), box: WHOLE_IMAGE }
     case 'blur': return { image: motionBlur(image), box: WHOLE_IMAGE }
@@ -121,6 +135,12 @@ export class FeatureCache {
     this.data.detections[path] = entry
     await this.tick()
     return entry
+  }
+
+  /** The cached feature, or undefined (never computes: for reading a cache another process is filling). */
+  cached(path: string, variant: Variant): Float32Array | undefined {
+    const hit = this.data.features[`${variant}|${path}`]
+    return hit ? new Float32Array(new Uint8Array(Buffer.from(hit, 'base64')).buffer) : undefined
   }
 
   /** Pooled backbone feature of `path` under `variant` ('crop' = best detected pet, whole image if none). */

@@ -4,8 +4,9 @@ import { standardiser } from './train-head.ts'
 
 export interface LabelledFeature { feature: Float32Array; positive: boolean; weight: number }
 
-export function fitLogistic(rows: readonly LabelledFeature[], options: { l2: number; steps: number; lr: number }) {
-  const xs = rows.map((r) => l2Normalize(r.feature))
+/** `normalise: false` when the caller has normalised the features itself (e.g. backbone part + detector scores). */
+export function fitLogistic(rows: readonly LabelledFeature[], options: { l2: number; steps: number; lr: number; normalise?: boolean }) {
+  const xs = rows.map((r) => (options.normalise === false ? r.feature : l2Normalize(r.feature)))
   const { mean, std } = standardiser(xs)
   const dim = mean.length
   const z = xs.map((x) => x.map((v, i) => (v - (mean[i] as number)) / (std[i] as number)))

@@ -3,6 +3,7 @@ import type { Detection, DetectOptions, Detector } from './detect.ts'
 import type { Embedder } from './embed.ts'
 import { VisionError } from './errors.ts'
 import type { RgbImage } from './image.ts'
+import { detectorClassScores } from './pet-check.ts'
 
 export interface AnalyzedPet {
   readonly species: 'dog' | 'cat'
@@ -34,6 +35,11 @@ export interface AnalyzeOptions extends DetectOptions {
   /** A person box covering at least this fraction of the image, and bigger than every pet, is the main subject. */
   readonly mainSubjectMinArea?: number
 }
+
+/** The COCO animal classes a pet check may read the detector's scores of (scripts/train-pet-check.ts --class-scores). */
+export const PET_CHECK_CLASS_LABELS = ['dog', 'cat', 'bird', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe', 'teddy bear'] as const
+/** Other classes' detections from this score up are kept for such a check (they are not pets and are not returned as such). */
+export const CLASS_SCORE_FLOOR = 0.05
 
 export const DEFAULT_ANALYZE_OPTIONS = { maxPets: 3, maxPetInsidePerson: 0.6, mainSubjectMinArea: 0.1 } as const
 
@@ -73,16 +79,20 @@ export function maskPeople(image: RgbImage, people: readonly Box[], keep: Box): 
 }
 
 export async function analyzeImage(image: RgbImage, detector: Detector, embedder: Embedder, options: AnalyzeOptions = {}): Promise<Analysis> {
-  const detections = await detector.detect(image, options)
+  const classLabels = embedder.petCheckClassLabels
+  const seen = await detector.detect(image, classLabels ? { ...options, thresholds: { ...options.thresholds, other: CLASS_SCORE_FLOOR } } : options)
+  const floor = options.thresholds?.other ?? detector.info.thresholds.other
+  const detections = classLabels ? seen.filter((d) => d.species !== 'other' || d.score >= floor) : seen
   const { pets, hasPeople, personIsMainSubject } = selectPets(detections, options)
   const people = detections.filter((d) => d.species === 'person').map((d) => d.box)
   const crops = pets.map((p) => squareCropBox(p.box, image.width, image.height))
-  const embed = async (img: RgbImage, boxes: readonly Box[]) =>
-    embedder.embedPets ? embedder.embedPets(img, boxes) : (await embedder.embedBoxes(img, boxes)).map((embedding) => ({ embedding, isPet: true, petProbability: undefined }))
+  const scores = classLabels ? pets.map((p) => detectorClassScores(classLabels, seen, p.box)) : undefined
+  const embed = async (img: RgbImage, boxes: readonly Box[], s?: Float32Array[]) =>
+    embedder.embedPets ? embedder.embedPets(img, boxes, s) : (await embedder.embedBoxes(img, boxes)).map((embedding) => ({ embedding, isPet: true, petProbability: undefined }))
   // With nobody in the frame all crops come from the image as it is; otherwise each pet gets its own mask.
   const embedded = people.length
-    ? (await Promise.all(pets.map((p, i) => embed(maskPeople(image, people, p.box), [crops[i]!])))).map((e) => e[0]!)
-    : await embed(image, crops)
+    ? (await Promise.all(pets.map((p, i) => embed(maskPeople(image, people, p.box), [crops[i]!], scores && [scores[i]!])))).map((e) => e[0]!)
+    : await embed(image, crops, scores)
   // Crops the pet check calls another animal (a raccoon, a fox …) are dropped: never a sighting.
   const kept = pets.map((p, i) => ({ p, e: embedded[i] })).filter(({ e }) => e?.isPet !== false)
   return {

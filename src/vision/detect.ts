@@ -1,5 +1,6 @@
 import type { DetectorModelInfo } from '../../models/registry.ts'
 import { type Box, fromLetterbox, letterbox, nonMaxSuppression } from './boxes.ts'
+import { cropImage, TILES, tileEdgeBox } from './tiles.ts'
 import { COCO_LABELS } from './coco.ts'
 import type { RgbImage } from './image.ts'
 import { letterboxPixels } from './pixels.ts'
@@ -22,6 +23,12 @@ export interface DetectOptions {
   readonly flipTta?: boolean
   /** Boxes overlapping more than this (IoU) are the same object. */
   readonly maxIou?: number
+  /**
+   * Also run the detector on a 2×2 grid of overlapping tiles (each 60 % of the frame's width and height),
+   * so small pets in a wide frame are seen at ~1.7× the scale: 'adaptive' only when the whole frame gave
+   * no pet (4 more detector runs on such frames), 'always' on every frame, 'off' never.
+   */
+  readonly tiles?: 'off' | 'adaptive' | 'always'
 }
 
 export interface Detector {
@@ -30,7 +37,7 @@ export interface Detector {
 }
 
 /** Defaults chosen by `npm run eval` (detection_curve); see models/README.md. */
-export const DEFAULT_DETECT_OPTIONS: DetectOptions = { flipTta: false, maxIou: 0.5 }
+export const DEFAULT_DETECT_OPTIONS: DetectOptions = { flipTta: false, maxIou: 0.5, tiles: 'off' }
 
 const isPet = (species: Species) => species === 'dog' || species === 'cat'
 
@@ -64,9 +71,20 @@ export function createDetector(runner: GraphRunner, info: DetectorModelInfo, ove
     info,
     async detect(image, options = {}) {
       const thresholds = { ...info.thresholds, ...defaults.thresholds, ...options.thresholds }
+      const maxIou = options.maxIou ?? defaults.maxIou ?? 0.5
       const raw = await run(image, false)
       if (options.flipTta ?? defaults.flipTta ?? false) raw.push(...(await run(image, true)))
-      return filterDetections(raw, thresholds, options.maxIou ?? defaults.maxIou ?? 0.5)
+      const whole = filterDetections(raw, thresholds, maxIou)
+      const tiles = options.tiles ?? defaults.tiles ?? 'off'
+      if (tiles === 'off' || (tiles === 'adaptive' && whole.some((d) => isPet(d.species)))) return whole
+      for (const tile of TILES) {
+        // A box cut by the tile's inner edge is a part of something the frame or another tile sees whole.
+        for (const d of await run(cropImage(image, tile), false)) {
+          const box = tileEdgeBox(d.box, tile)
+          if (box) raw.push({ ...d, box })
+        }
+      }
+      return filterDetections(raw, thresholds, maxIou)
     },
   }
 }

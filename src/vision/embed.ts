@@ -17,7 +17,9 @@ export interface Embedder {
    * Embeddings plus, when the model has a pet check, whether each crop looks like a dog or cat rather
    * than another animal (`isPet`; always true without a check). Same backbone runs as embedBoxes.
    */
-  embedPets?(image: RgbImage, boxes: readonly Box[]): Promise<{ embedding: Float32Array; petProbability?: number; isPet: boolean }[]>
+  embedPets?(image: RgbImage, boxes: readonly Box[], classScores?: readonly Float32Array[]): Promise<{ embedding: Float32Array; petProbability?: number; isPet: boolean }[]>
+  /** COCO classes whose detector scores for each box the pet check also reads (`classScores` of embedPets). */
+  readonly petCheckClassLabels?: readonly string[]
 }
 
 /** Applies a trained head to one pooled backbone feature; pure, so training and serving share it. */
@@ -61,10 +63,11 @@ export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, 
     async embedBoxes(image, boxes) {
       return (await backboneFeatures(image, boxes)).map(project)
     },
-    async embedPets(image, boxes) {
-      return (await backboneFeatures(image, boxes)).map((f) => {
+    ...(petCheck?.classLabels ? { petCheckClassLabels: petCheck.classLabels } : {}),
+    async embedPets(image, boxes, classScores) {
+      return (await backboneFeatures(image, boxes)).map((f, i) => {
         if (!petCheck) return { embedding: project(f), isPet: true }
-        const p = petProbability(petCheck, f)
+        const p = petProbability(petCheck, f, petCheck.classLabels ? classScores?.[i] : undefined)
         return { embedding: project(f), petProbability: p, isPet: p >= petCheck.threshold }
       })
     },
