@@ -110,7 +110,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
       if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron)
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
-      if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, now: clock }, logger, { ...poll, ...options })
+      if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })
     },
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
