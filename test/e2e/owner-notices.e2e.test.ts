@@ -52,7 +52,7 @@ describe.skipIf(chromiumMissing || !tls)('a pet owner told of a shared snapshot 
       launchBrowser(),
       createVisionPipeline(),
     ])
-  }, 300_000)
+  }, 900_000)
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
@@ -60,7 +60,7 @@ describe.skipIf(chromiumMissing || !tls)('a pet owner told of a shared snapshot 
     if (caDir) await fs.rm(caDir, { recursive: true, force: true })
   })
 
-  it('turns push on from the settings page, gets a push and an email for the share, and opens the snapshot from both', { timeout: 180_000 }, async () => {
+  it('turns push on from the settings page, gets a push and an email for the share, and opens the snapshot from both', { timeout: 600_000 }, async () => {
     const context = await browser.newContext({ timezoneId: 'Europe/Madrid' })
     await context.grantPermissions(['notifications'], { origin: server.url })
     const page = await context.newPage()
