@@ -307,7 +307,7 @@ try {
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
   const quiet = { info() {}, warn() {}, error(o: unknown) { log('match worker error', o) }, debug() {} }
-  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier, now: systemClock }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
+  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: systemClock }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
 
   const searchAnimal = 0 // a dog of cells[0]
   const [searchLat, searchLng] = cellToLatLng(cells[0]!)

@@ -30,6 +30,8 @@ const Env = z.object({
   SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
   MAIL_FROM: z.string().default('Homeward <alerts@homeward.invalid>'),
   ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  /** PEM file of an extra CA the Web Push sender trusts (a private push service, or a test's). */
+  PUSH_CA_FILE: optionalString,
   MAP_TILE_URL: z
     .string()
     .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png')
@@ -89,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, logDir: path.join(dataDir, 'mail') },
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === 'true',
+    pushCaFile: e.PUSH_CA_FILE,
     matching: {
       modelId: e.MATCH_MODEL_ID,
       minSimilarity: e.MATCH_MIN_SIMILARITY ?? CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID]!,

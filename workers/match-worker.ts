@@ -9,7 +9,10 @@ import {
   type MatchFoundJob,
   type MatchSearchJob,
   type MatchSightingsJob,
+  TRAIL_NOTICE_QUEUE,
+  type TrailNoticeJob,
 } from '../src/matches/match.queue.ts'
+import { sendTrailNotice } from '../src/matches/trail-notice.service.ts'
 import { matchSearch, matchSightings, type MatchDeps } from '../src/matches/match.service.ts'
 import type { OpsMetrics } from '../src/ops/metrics.ts'
 
@@ -46,6 +49,11 @@ export async function startMatchWorkers(boss: PgBoss, deps: MatchDeps, logger: L
     logger.info({ foundReportId: job.data.foundReportId, outcome }, 'matched found report')
     return outcome
   }))
+  await workOneAtATime<TrailNoticeJob>(boss, TRAIL_NOTICE_QUEUE, Math.max(poll, 5), async (job) => {
+    const outcome = await sendTrailNotice(deps, job.data.searchId)
+    logger.debug({ searchId: job.data.searchId, outcome }, 'trail notice')
+    return outcome
+  })
   await workOneAtATime<MatchSightingsJob>(boss, MATCH_SIGHTINGS_QUEUE, poll, timed(MATCH_SIGHTINGS_QUEUE, options.metrics, async (job) => {
     const outcome = await matchSightings(deps, job.data.cameraId, job.data.sightingIds)
     if (outcome.kind === 'done' && (outcome.alertsOpened || outcome.alertsUpdated))

@@ -6,7 +6,7 @@ import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../c
 import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { ProxyRefusalTable, SearchHoldTable } from '../searches/search-hold.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
-import type { NotificationOutboxTable, NotificationSettingsTable } from '../notifications/notification.table.ts'
+import type { NotificationOptOutTable, NotificationOutboxTable, NotificationSettingsTable, TrailNoticeTable } from '../notifications/notification.table.ts'
 import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
@@ -32,6 +32,8 @@ export interface Database {
   data_requests: DataRequestTable
   notification_settings: NotificationSettingsTable
   notification_outbox: NotificationOutboxTable
+  notification_opt_outs: NotificationOptOutTable
+  trail_notices: TrailNoticeTable
   push_subscriptions: PushSubscriptionTable
   relay_threads: RelayThreadTable
   relay_messages: RelayMessageTable

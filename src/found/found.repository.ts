@@ -29,14 +29,14 @@ export async function bestPhotoSimilarities(
 }
 
 export async function insertFoundMatches(db: Kysely<Database>, foundReportId: string, matches: readonly { searchId: string; similarity: number }[]) {
-  if (matches.length === 0) return 0
+  if (matches.length === 0) return []
   const inserted = await db
     .insertInto('found_matches')
     .values(matches.map((m) => ({ found_report_id: foundReportId, search_id: m.searchId, similarity: Math.round(m.similarity * 1e4) / 1e4 })))
     .onConflict((oc) => oc.columns(['found_report_id', 'search_id']).doNothing())
     .returning('search_id')
     .execute()
-  return inserted.length
+  return inserted.map((row) => row.search_id)
 }
 
 export function listFoundMatchesOfSearch(db: Kysely<Database>, searchId: string) {

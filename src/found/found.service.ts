@@ -16,6 +16,8 @@ import type { Species } from '../searches/search.table.ts'
 import { toVectorLiteral } from '../sightings/sighting.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
+import type { Notifier } from '../notifications/notification.queue.ts'
+import { findSearchOwner } from '../notifications/notice.repository.ts'
 import * as repo from './found.repository.ts'
 
 export interface FoundDeps {
@@ -104,8 +106,11 @@ export async function listFoundMatches(deps: Pick<FoundDeps, 'db'>, ownerId: str
   return rows.map((row) => ({ ...toPublicFoundPet(row), similarity: row.similarity }))
 }
 
-/** Job: a new found report against the active searches of its species whose area reaches its cell. */
-export async function matchFoundReport(deps: { db: Kysely<Database>; matching: MatchSettings }, reportId: string) {
+/**
+ * Job: a new found report against the active searches of its species whose area reaches its cell. Each
+ * search it newly links to tells its owner, in the same transaction (a retried job links and tells once).
+ */
+export async function matchFoundReport(deps: { db: Kysely<Database>; matching: MatchSettings; notifier: Pick<Notifier, 'ownerEvent'>; now: Clock }, reportId: string) {
   const report = await repo.findActiveFoundReport(deps.db, reportId)
   if (!report || report.model_id !== deps.matching.modelId) return { kind: 'skipped' as const, matches: 0 }
   // A pet found before it went missing (beyond the usual hour of slack) is not that pet.
@@ -118,5 +123,18 @@ export async function matchFoundReport(deps: { db: Kysely<Database>; matching: M
     embedding: report.embedding,
     maxDistance: maxDistanceFor(deps.matching.minSimilarity),
   })
-  return { kind: 'done' as const, matches: await repo.insertFoundMatches(deps.db, report.id, similar) }
+  const now = deps.now()
+  const { linked, wakes } = await deps.db.transaction().execute(async (trx) => {
+    const searchIds = await repo.insertFoundMatches(trx, report.id, similar)
+    const wakes = []
+    for (const searchId of searchIds) {
+      const search = await findSearchOwner(trx, searchId)
+      if (!search) continue
+      const event = { kind: 'found', foundReportId: report.id, searchId, petName: search.name, species: report.species, foundAt: report.found_at } as const
+      wakes.push(await deps.notifier.ownerEvent(trx, search.owner_id, event, now))
+    }
+    return { linked: searchIds.length, wakes }
+  })
+  for (const wake of wakes) wake()
+  return { kind: 'done' as const, matches: linked }
 }

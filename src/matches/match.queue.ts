@@ -3,10 +3,19 @@ import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
+import { scheduleTrailNotice } from './trail-notice.repository.ts'
 
 export const MATCH_SEARCH_QUEUE = 'match-search'
 export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
 export const MATCH_FOUND_QUEUE = 'match-found-report'
+/** The pet owner's batched "new sightings on the trail" notice, at most one an hour per search. */
+export const TRAIL_NOTICE_QUEUE = 'notify-trail'
+/** A burst of sightings (a cat lingering by one door) becomes one notice: the first waits this long. */
+export const TRAIL_NOTICE_DELAY_MS = 5 * 60 * 1000
+
+export interface TrailNoticeJob {
+  readonly searchId: string
+}
 
 export interface MatchSearchJob {
   readonly searchId: string
@@ -29,10 +38,12 @@ export interface MatchQueue {
   searchChanged(trx: Kysely<Database>, searchId: string): Promise<WakeWorkers>
   sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<WakeWorkers>
   foundReported(trx: Kysely<Database>, foundReportId: string): Promise<WakeWorkers>
+  /** Matched sightings for a search: one trail notice job, unless one is waiting already (trail_notices). */
+  trailActivity(trx: Kysely<Database>, searchId: string, now: Date): Promise<void>
 }
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
-  for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, MATCH_FOUND_QUEUE])
+  for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, MATCH_FOUND_QUEUE, TRAIL_NOTICE_QUEUE])
     await ensureQueue(boss, name, { retryLimit: 5, retryDelay: 2, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
   return {
     async searchChanged(trx, searchId) {
@@ -46,6 +57,10 @@ export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
     async foundReported(trx, foundReportId) {
       await boss.send(MATCH_FOUND_QUEUE, { foundReportId } satisfies MatchFoundJob, { db: fromKysely(trx) })
       return wakeWorkers(boss, MATCH_FOUND_QUEUE)
+    },
+    async trailActivity(trx, searchId, now) {
+      const due = await scheduleTrailNotice(trx, searchId, new Date(now.getTime() + TRAIL_NOTICE_DELAY_MS))
+      if (due) await boss.send(TRAIL_NOTICE_QUEUE, { searchId } satisfies TrailNoticeJob, { db: fromKysely(trx), startAfter: due })
     },
   }
 }

@@ -6,6 +6,7 @@ import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } fro
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
+import type { MatchQueue } from './match.queue.ts'
 import * as repo from './match.repository.ts'
 import { cellsReachedBy, coarseReachM, reachesCell } from './search-reach.rules.ts'
 import type { SightingCodeCache } from './sighting-code-cache.ts'
@@ -33,6 +34,8 @@ export interface MatchDeps {
   readonly alertEvents: AlertEvents
   /** Required: an alert opened without it would reach its camera owner by no channel at all. */
   readonly notifier: Notifier
+  /** Schedules the pet owner's batched trail notice when sightings match their search. */
+  readonly trailNotices: Pick<MatchQueue, 'trailActivity'>
   /** Answers the first step of matching in memory (README, Matching); the database answers without it. */
   readonly codeCache?: SightingCodeCache
   readonly now: Clock
@@ -136,6 +139,7 @@ async function recordAlerts(deps: MatchDeps, searchId: string, candidates: reado
     committed.wakeNotifications?.()
     deps.alertEvents.publish(ownerOf.get(cameraId)!, committed.event)
   }
+  if (candidates.length > 0) await deps.db.transaction().execute((trx) => deps.trailNotices.trailActivity(trx, searchId, now))
   return { alertsOpened, alertsUpdated }
 }
 

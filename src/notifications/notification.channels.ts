@@ -5,7 +5,8 @@ import { Webhook } from 'standardwebhooks'
 import { createPushSender, type PushOutcome, type PushSettings } from '../push/push.channel.ts'
 import { guardedFetch, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import type { PushSubscriptionRow } from '../push/push-subscription.table.ts'
-import type { AlertNotification } from './notification.table.ts'
+import { isOwnerNotification, type AlertNotification, type NotificationPayload } from './notification.table.ts'
+import { plainTime } from './owner-notice.rules.ts'
 
 export interface MailSettings {
   /** smtp:// or smtps:// URL; unset → messages are written as .eml files under `logDir` (development). */
@@ -15,9 +16,10 @@ export interface MailSettings {
 }
 
 export interface Channels {
-  email(to: string, key: string, n: AlertNotification): Promise<void>
+  /** `timeZone`: the recipient's, for an alert's time (an owner notice was written out in it already). */
+  email(to: string, key: string, n: NotificationPayload, timeZone?: string): Promise<void>
   webhook(url: string, secret: string, key: string, n: AlertNotification): Promise<void>
-  push(subscription: PushSubscriptionRow, n: AlertNotification): Promise<PushOutcome>
+  push(subscription: PushSubscriptionRow, n: NotificationPayload): Promise<PushOutcome>
 }
 
 export interface ChannelOptions {
@@ -30,9 +32,19 @@ export interface ChannelOptions {
 /** A receiver acknowledges and works later (Standard Webhooks); one that holds the connection only delays its own owner. */
 const WEBHOOK_TIMEOUT_MS = 3000
 
-const describe = (n: AlertNotification) =>
-  `Your camera may have seen ${n.pet.name}, a lost ${n.pet.species}, at ${n.sighting.capturedAt}. ` +
-  `Open Homeward to look at your own snapshot (${n.sighting.snapshotRef}) and decide whether to share it.`
+/** The alert's own card: no snapshot reference (the agent's file name) leaves the camera owner's own pages. */
+export const alertPath = (alertId: string) => `/cameras/alerts#alert-${alertId}`
+
+function mailOf(n: NotificationPayload, publicUrl: string, timeZone: string) {
+  if (isOwnerNotification(n)) return { subject: n.title, text: `${n.body}\n\nOpen it: ${new URL(n.url, publicUrl).toString()}\n\nTo change what you are told, visit ${publicUrl}/notifications` }
+  const when = plainTime(new Date(n.sighting.capturedAt), new Date(), timeZone)
+  return {
+    subject: `Possible sighting of ${n.pet.name}`,
+    text:
+      `Your camera may have seen ${n.pet.name}, a lost ${n.pet.species}, ${when}. ` +
+      `Look at your own snapshot and decide whether to share it:\n\n${new URL(alertPath(n.alertId), publicUrl).toString()}`,
+  }
+}
 
 export function createChannels(mail: MailSettings, publicUrl: string, options: ChannelOptions = {}): Channels {
   const outbound = options.outbound ?? { allowPrivate: false }
@@ -40,12 +52,11 @@ export function createChannels(mail: MailSettings, publicUrl: string, options: C
   const push = options.push && createPushSender(options.push, outbound)
   const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
   return {
-    async email(to, key, n) {
+    async email(to, key, n, timeZone = 'UTC') {
       const info = await transport.sendMail({
         from: mail.from,
         to,
-        subject: `Possible sighting of ${n.pet.name}`,
-        text: `${describe(n)}\n\n${publicUrl}`,
+        ...mailOf(n, publicUrl, timeZone),
         // A stable Message-ID lets mail systems drop a duplicate left by a retry after a crash.
         messageId: `<${key}@homeward>`,
       })

@@ -7,6 +7,8 @@ import { listPushSubscriptionsOfUser } from '../push/push-subscription.repositor
 import * as repo from './notification.repository.ts'
 import { outboxKey } from './notification.rules.ts'
 import type { AlertNotification, NotificationChannel } from './notification.table.ts'
+import { listOptOuts, findTimeZone } from './notice.repository.ts'
+import { ownerNotice, ownerOutboxKey, type OwnerEvent } from './owner-notice.rules.ts'
 
 /** Email, through the operator's own mail server. */
 export const DELIVER_NOTIFICATION_QUEUE = 'deliver-notification'
@@ -28,30 +30,54 @@ export interface Notifier {
    * Returns the wake-up for this process's delivery worker, to call after the commit.
    */
   alertOpened(trx: Kysely<Database>, ownerId: string, notification: AlertNotification): Promise<WakeWorkers>
+  /**
+   * Inside the transaction that records the event: the pet owner's (or a relay contact's) notice, one row
+   * per channel they did not opt out of (email, each browser's push, in-app). Same contract as alertOpened.
+   */
+  ownerEvent(trx: Kysely<Database>, userId: string, event: OwnerEvent, now: Date): Promise<WakeWorkers>
 }
+
+type OutboxRow = Parameters<typeof repo.insertOutbox>[1]
 
 export async function createNotifier(boss: PgBoss): Promise<Notifier> {
   await ensureQueue(boss, DELIVER_NOTIFICATION_QUEUE, { retryLimit: 8, retryDelay: 5, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
   // Fewer, capped retries: an endpoint that is down for a day is the owner's to fix, and the outbox keeps the row.
   await ensureQueue(boss, DELIVER_REMOTE_NOTIFICATION_QUEUE, { retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
+  const enqueue = async (trx: Kysely<Database>, userId: string, rows: readonly OutboxRow[]) => {
+    for (const row of rows) {
+      const outboxId = await repo.insertOutbox(trx, row)
+      const group = { id: `${userId}:${row.channel}` }
+      if (outboxId && row.channel !== 'in_app') await boss.send(queueOf(row.channel), { outboxId } satisfies DeliverNotificationJob, { db: fromKysely(trx), group })
+    }
+    const wakeEmail = wakeWorkers(boss, DELIVER_NOTIFICATION_QUEUE)
+    const wakeRemote = wakeWorkers(boss, DELIVER_REMOTE_NOTIFICATION_QUEUE)
+    return () => (wakeEmail(), wakeRemote())
+  }
   return {
     async alertOpened(trx, ownerId, notification) {
       const settings = await repo.findSettings(trx, ownerId)
+      const off = new Set((await listOptOuts(trx, ownerId)).filter((o) => o.kind === 'alert').map((o) => o.channel))
       const channels: NotificationChannel[] = []
-      if (settings?.email_enabled ?? true) channels.push('email')
+      if ((settings?.email_enabled ?? true) && !off.has('email')) channels.push('email')
       if (settings?.webhook_url && settings.webhook_secret) channels.push('webhook')
-      const rows: Parameters<typeof repo.insertOutbox>[1][] = channels.map((channel) => ({ idempotencyKey: outboxKey(notification.alertId, channel), userId: ownerId, channel, payload: notification }))
+      const rows: OutboxRow[] = channels.map((channel) => ({ idempotencyKey: outboxKey(notification.alertId, channel), userId: ownerId, channel, payload: notification }))
       // One row per browser, so a retry for one never sends twice to another.
-      for (const subscription of await listPushSubscriptionsOfUser(trx, ownerId))
-        rows.push({ idempotencyKey: outboxKey(notification.alertId, `push:${subscription.id}`), userId: ownerId, channel: 'push', payload: notification, pushSubscriptionId: subscription.id })
-      for (const row of rows) {
-        const outboxId = await repo.insertOutbox(trx, row)
-        const group = { id: `${ownerId}:${row.channel}` }
-        if (outboxId) await boss.send(queueOf(row.channel), { outboxId } satisfies DeliverNotificationJob, { db: fromKysely(trx), group })
-      }
-      const wakeEmail = wakeWorkers(boss, DELIVER_NOTIFICATION_QUEUE)
-      const wakeRemote = wakeWorkers(boss, DELIVER_REMOTE_NOTIFICATION_QUEUE)
-      return () => (wakeEmail(), wakeRemote())
+      if (!off.has('push'))
+        for (const subscription of await listPushSubscriptionsOfUser(trx, ownerId))
+          rows.push({ idempotencyKey: outboxKey(notification.alertId, `push:${subscription.id}`), userId: ownerId, channel: 'push', payload: notification, pushSubscriptionId: subscription.id })
+      return enqueue(trx, ownerId, rows)
+    },
+    async ownerEvent(trx, userId, event, now) {
+      const off = new Set((await listOptOuts(trx, userId)).filter((o) => o.kind === event.kind).map((o) => o.channel))
+      const notice = ownerNotice(event, now, await findTimeZone(trx, userId))
+      const base = { userId, payload: notice, kind: event.kind }
+      const rows: OutboxRow[] = []
+      if (!off.has('email')) rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, 'email'), channel: 'email' })
+      if (!off.has('in_app')) rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, 'in_app'), channel: 'in_app' })
+      if (!off.has('push'))
+        for (const subscription of await listPushSubscriptionsOfUser(trx, userId))
+          rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, `push:${subscription.id}`), channel: 'push', pushSubscriptionId: subscription.id })
+      return enqueue(trx, userId, rows)
     },
   }
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { AlertNotification, NotificationChannel } from './notification.table.ts'
+import type { NotificationChannel, NotificationKind, NotificationPayload } from './notification.table.ts'
 
 export function findSettings(db: Kysely<Database>, userId: string) {
   return db.selectFrom('notification_settings').selectAll().where('user_id', '=', userId).executeTakeFirst()
@@ -9,7 +9,7 @@ export function findSettings(db: Kysely<Database>, userId: string) {
 export async function upsertSettings(
   db: Kysely<Database>,
   userId: string,
-  values: { email_enabled?: boolean; webhook_url?: string | null; webhook_secret?: string | null },
+  values: { email_enabled?: boolean; webhook_url?: string | null; webhook_secret?: string | null; time_zone?: string },
 ) {
   await db
     .insertInto('notification_settings')
@@ -25,7 +25,7 @@ export function findUserEmail(db: Kysely<Database>, userId: string) {
 /** Returns the new row's id, or undefined when that idempotency key was already queued. */
 export async function insertOutbox(
   trx: Kysely<Database>,
-  row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: AlertNotification; pushSubscriptionId?: string },
+  row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: NotificationPayload; pushSubscriptionId?: string; kind?: NotificationKind },
 ) {
   const inserted = await trx
     .insertInto('notification_outbox')
@@ -34,6 +34,9 @@ export async function insertOutbox(
       user_id: row.userId,
       channel: row.channel,
       push_subscription_id: row.pushSubscriptionId ?? null,
+      kind: row.kind ?? 'alert',
+      // An in-app notice is delivered by being written.
+      ...(row.channel === 'in_app' && { status: 'sent' as const, sent_at: new Date() }),
       payload: sql<string>`(${JSON.stringify(row.payload)}::text)::jsonb`,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

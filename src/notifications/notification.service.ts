@@ -4,6 +4,8 @@ import { invalidInput } from '../errors.ts'
 import type { Channels } from './notification.channels.ts'
 import { deletePushSubscription, findPushSubscription } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
+import { findTimeZone } from './notice.repository.ts'
+import { isOwnerNotification } from './notification.table.ts'
 import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
 import { checkOutboundUrl } from '../outbound/guarded-connect.ts'
 import type { ResolveHost } from '../outbound/guarded-connect.ts'
@@ -51,7 +53,7 @@ export async function deliverNotification(deps: { db: Kysely<Database>; channels
     if (row.channel === 'email') {
       const user = await repo.findUserEmail(deps.db, row.user_id)
       if (!user) return 'gone'
-      await deps.channels.email(user.email, row.idempotency_key, row.payload)
+      await deps.channels.email(user.email, row.idempotency_key, row.payload, await findTimeZone(deps.db, row.user_id))
     } else if (row.channel === 'push') {
       const subscription = row.push_subscription_id ? await findPushSubscription(deps.db, row.push_subscription_id) : undefined
       if (!subscription) return 'gone'
@@ -59,6 +61,8 @@ export async function deliverNotification(deps: { db: Kysely<Database>; channels
         await deletePushSubscription(deps.db, subscription.id)
         return 'gone'
       }
+    } else if (row.channel === 'in_app' || isOwnerNotification(row.payload)) {
+      return 'gone' // in-app rows are delivered when written; owner notices have no webhook
     } else {
       const settings = await repo.findSettings(deps.db, row.user_id)
       if (!settings?.webhook_url || !settings.webhook_secret) return 'gone'

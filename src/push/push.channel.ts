@@ -1,7 +1,7 @@
 import webpush, { WebPushError } from 'web-push'
-import type { AlertNotification } from '../notifications/notification.table.ts'
+import type { NotificationPayload } from '../notifications/notification.table.ts'
 import { GuardedHttpsAgent, type OutboundPolicy } from '../outbound/guarded-connect.ts'
-import { pushTopic, toPushPayload } from './push.rules.ts'
+import { toNoticePushPayload, topicOf } from './push.rules.ts'
 import type { PushSubscriptionRow } from './push-subscription.table.ts'
 import type { VapidKeys } from './vapid-keys.ts'
 
@@ -22,16 +22,16 @@ const TTL_SECONDS = 24 * 3600
 export function createPushSender(settings: PushSettings, outbound: OutboundPolicy) {
   // Every push connects through this agent, so an endpoint whose name now points inward is refused.
   const agent = new GuardedHttpsAgent(outbound, { keepAlive: true, ...(settings.ca && { ca: settings.ca }) })
-  return async (subscription: PushSubscriptionRow, n: AlertNotification): Promise<PushOutcome> => {
+  return async (subscription: PushSubscriptionRow, n: NotificationPayload): Promise<PushOutcome> => {
     try {
       await webpush.sendNotification(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
-        JSON.stringify(toPushPayload(n, settings.publicUrl)),
+        JSON.stringify(toNoticePushPayload(n, settings.publicUrl)),
         {
           vapidDetails: { subject: settings.subject, publicKey: settings.vapid.publicKey, privateKey: settings.vapid.privateKey },
           TTL: TTL_SECONDS,
           urgency: 'high',
-          topic: pushTopic(n.alertId),
+          topic: topicOf(n),
           contentEncoding: 'aes128gcm',
           timeout: 5000,
           agent,

@@ -1,5 +1,5 @@
 import { checkWebhookUrl } from '../notifications/notification.rules.ts'
-import type { AlertNotification } from '../notifications/notification.table.ts'
+import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../notifications/notification.table.ts'
 
 const P256_POINT_BYTES = 65
 const AUTH_SECRET_BYTES = 16
@@ -44,8 +44,24 @@ export function toPushPayload(n: AlertNotification, publicUrl: string): PushPayl
   }
 }
 
+/** An owner notice as pushed: its words and the page it opens; the service worker shows it as is. */
+export interface NoticePushPayload {
+  readonly type: string
+  readonly noticeId: string
+  readonly title: string
+  readonly body: string
+  readonly url: string
+}
+
+export function toNoticePushPayload(n: NotificationPayload, publicUrl: string): PushPayload | NoticePushPayload {
+  if (!isOwnerNotification(n)) return toPushPayload(n, publicUrl)
+  return { type: n.type, noticeId: `${n.kind}-${n.eventId}`, title: n.title, body: n.body, url: n.url }
+}
+
+export const topicOf = (n: NotificationPayload) => pushTopic(isOwnerNotification(n) ? `${n.kind}${n.eventId}` : n.alertId)
+
 /** A push service replaces a queued message with the same topic, so a retry is never shown twice. */
-export const pushTopic = (alertId: string) => alertId.replace(/-/g, '').slice(0, 32)
+export const pushTopic = (id: string) => id.replace(/[^A-Za-z0-9]/g, '').slice(0, 32)
 
 /** VAPID `sub`: the https public URL, else a mailto: of the sender address. */
 export function vapidSubject(publicUrl: string, mailFrom: string): string {

@@ -5,12 +5,15 @@ import { AppError, notFound } from '../errors.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
+import type { Notifier } from '../notifications/notification.queue.ts'
+import { notifyRecipient } from './relay.notice.ts'
 import * as repo from './relay.repository.ts'
 
 export interface RelayDeps {
   readonly db: Kysely<Database>
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
+  readonly notifier: Pick<Notifier, 'ownerEvent'>
 }
 
 /** A relay is for a finder and an owner, not for spamming one: a per-account hourly rate on messages. */
@@ -40,11 +43,13 @@ export async function contactPetOwner(deps: RelayDeps, userId: string, searchId:
   if (!search) throw notFound('Lost pet')
   if (search.owner_id === userId) throw new AppError('CONFLICT', 'This is your own search; answer in its threads instead')
   await assertMayWrite(deps, userId)
-  const threadId = await deps.db.transaction().execute(async (trx) => {
+  const { threadId, wake } = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, userId)
-    await repo.insertMessage(trx, thread.id, userId, body)
-    return thread.id
+    const message = await repo.insertMessage(trx, thread.id, userId, body)
+    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: search.owner_id, contactId: userId, authorId: userId, at: message.created_at }
+    return { threadId: thread.id, wake: await notifyRecipient(trx, deps.notifier, notice) }
   })
+  wake()
   return getThread(deps, userId, threadId)
 }
 
@@ -58,11 +63,13 @@ export async function contactFinder(deps: RelayDeps, ownerId: string, searchId: 
   if (!match) throw notFound('Found-pet match')
   if (match.finder_id === ownerId) throw new AppError('CONFLICT', 'You reported this found pet yourself')
   await assertMayWrite(deps, ownerId)
-  const threadId = await deps.db.transaction().execute(async (trx) => {
+  const { threadId, wake } = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, match.finder_id)
-    await repo.insertMessage(trx, thread.id, ownerId, body)
-    return thread.id
+    const message = await repo.insertMessage(trx, thread.id, ownerId, body)
+    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: ownerId, contactId: match.finder_id, authorId: ownerId, at: message.created_at }
+    return { threadId: thread.id, wake: await notifyRecipient(trx, deps.notifier, notice) }
   })
+  wake()
   return getThread(deps, ownerId, threadId)
 }
 
@@ -83,6 +90,11 @@ export async function listThreads(deps: RelayDeps, userId: string) {
 export async function reply(deps: RelayDeps, userId: string, threadId: string, body: string) {
   const row = await repo.findThreadFor(deps.db, threadId, userId)
   if (!row) throw notFound('Thread')
-  await deps.db.transaction().execute((trx) => repo.insertMessage(trx, row.id, userId, body))
+  const wake = await deps.db.transaction().execute(async (trx) => {
+    const message = await repo.insertMessage(trx, row.id, userId, body)
+    const notice = { messageId: message.id, threadId: row.id, petName: row.pet_name, petOwnerId: row.owner_id, contactId: row.contact_id, authorId: userId, at: message.created_at }
+    return notifyRecipient(trx, deps.notifier, notice)
+  })
+  wake()
   return getThread(deps, userId, threadId)
 }

@@ -1,5 +1,6 @@
 // The one place a Node process wires its parts: database, job queue, queues, notifier, workers, vision and
 // storage. The server, the test harness, the workers' crash-test process and the benches all start here.
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { PgBoss } from 'pg-boss'
 import { createAuth } from '../accounts/auth.ts'
@@ -92,12 +93,14 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
   const poll = overrides.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: overrides.pollingIntervalSeconds } : {}
   const db = database.db
 
-  const channels = async () =>
-    overrides.channels ??
-    createChannels(config.mail, config.publicUrl, {
-      push: { vapid: await vapid(), subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl, ...(overrides.pushCa && { ca: overrides.pushCa }) },
+  const channels = async () => {
+    if (overrides.channels) return overrides.channels
+    const ca = overrides.pushCa ?? (config.pushCaFile ? await fs.readFile(config.pushCaFile) : undefined)
+    return createChannels(config.mail, config.publicUrl, {
+      push: { vapid: await vapid(), subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl, ...(ca && { ca }) },
       outbound: { allowPrivate: config.allowPrivateWebhooks },
     })
+  }
 
   return {
     database,
@@ -113,7 +116,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
       if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention, auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)) })
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
-      if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, now: clock }, logger, { ...poll, ...options })
+      if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })
     },
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)

@@ -55,6 +55,7 @@ export function findAlertOfCamera(db: Kysely<Database>, alertId: string, cameraI
       'lost_searches.share_public_key',
       'lost_searches.share_key_replaced_at',
       'lost_searches.owner_id as pet_owner_id',
+      'lost_searches.name as pet_name',
       'cameras.owner_id as camera_owner_id',
       'cameras.cell',
     ])

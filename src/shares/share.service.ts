@@ -9,6 +9,7 @@ import { describeCoarseArea } from '../geo/cells.ts'
 import { toAlertSightingViews } from '../matches/match.rules.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
+import type { Notifier } from '../notifications/notification.queue.ts'
 import * as repo from './share.repository.ts'
 import { checkCiphertext, checkSealKey, decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
 
@@ -16,6 +17,8 @@ export interface ShareDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
   readonly now: Clock
+  /** Tells the pet owner a snapshot arrived. */
+  readonly notifier: Pick<Notifier, 'ownerEvent'>
 }
 
 const clock = (deps: ShareDeps) => deps.now()
@@ -109,7 +112,7 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
   const storageKey = `shares/${randomUUID()}.bin`
   await deps.storage.put(storageKey, ciphertext)
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const { result, wake } = await deps.db.transaction().execute(async (trx) => {
       const status = await repo.lockAlertStatus(trx, alert.id)
       if (status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${status ?? 'gone'}`)
       const share = await repo.insertShare(trx, {
@@ -132,8 +135,12 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
         subjectOwnerId: alert.camera_owner_id,
         details: { shareId: share.id, bytes: ciphertext.byteLength, keyFingerprint: current.fingerprint },
       })
-      return { id: share.id, bytes: share.bytes }
+      const event = { kind: 'share', shareId: share.id, searchId: alert.search_id, petName: alert.pet_name, capturedAt: new Date(sighting.capturedAt) } as const
+      const wake = await deps.notifier.ownerEvent(trx, alert.pet_owner_id, event, now)
+      return { result: { id: share.id, bytes: share.bytes }, wake }
     })
+    wake() // committed: the delivery jobs are visible now
+    return result
   } catch (error) {
     await deps.storage.delete(storageKey).catch(() => {})
     throw error

@@ -65,7 +65,7 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
           <script type="module" src={ctx.assets.url(`${name}.js`)} />
         ))}
       </head>
-      <body data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
+      <body data-signed-in={ctx.user ? 'true' : undefined} data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
         <a class="skip-link" href="#main">
           {t('layout.skip')}
         </a>
@@ -92,6 +92,11 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
                   <li>
                     <a href="/account" aria-current={ctx.path === '/account' ? 'page' : undefined}>
                       {t('layout.nav.account')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/notifications" aria-current={ctx.path === '/notifications' ? 'page' : undefined}>
+                      {t('layout.nav.notifications')}
                     </a>
                   </li>
                   <li>

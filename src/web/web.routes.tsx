@@ -2,6 +2,7 @@ import type { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from '../http/env.ts'
 import { cameraPages } from './cameras/camera.pages.tsx'
+import { notificationPages } from './account/notification.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
 import { accountPages } from './pages/account.routes.tsx'
@@ -12,7 +13,7 @@ import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
 
 export type { WebDeps } from './page-context.ts'
 
-const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*']
+const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*', '/notifications']
 
 /** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
 export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
@@ -54,6 +55,7 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
   accountPages(app, deps)
   cameraPages(app, deps)
   neighbourPages(app, deps)
+  notificationPages(app, deps)
 }
 
 /** Scripts and data only from this origin; images also from the map tile server, address look-ups to the geocoder; nothing framed. */

@@ -102,6 +102,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/me/data': { path: () => '/api/me/data', ok: USERS },
   'GET /api/me/audit': { path: () => '/api/me/audit', ok: USERS },
   'GET /api/me/notifications': { path: () => '/api/me/notifications', ok: USERS },
+  // The pet owner's notices (a share, a message) name the pet and their own pages: no camera, cell or person.
+  'GET /api/me/inbox': { path: () => '/api/me/inbox', ok: USERS },
   'GET /api/push/vapid-public-key': { path: () => '/api/push/vapid-public-key', ok: ALL },
   'GET /api/me/push-subscriptions': { path: () => '/api/me/push-subscriptions', ok: USERS },
   'GET /api/threads': { path: () => '/api/threads', ok: USERS },
@@ -243,6 +245,12 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       if (row.check && isJson) row.check(JSON.parse(text), f)
       if (row.audits) expect(await countAudit(row.audits), `${actor}'s read of ${route} is audited`).toBe(auditBefore + 1)
     }
+  })
+
+  it('tells the pet owner of the share and the message in-app, and nobody else', async () => {
+    const inbox = async (actor: Actor) => ((await (await requestAs(actor, '/api/me/inbox')).json()) as { notices: { kind: string; url: string }[] }).notices
+    expect((await inbox('petOwner')).map((n) => n.kind).sort()).toEqual(['relay', 'share'])
+    for (const actor of ['neighbour', 'matchingCameraOwner', 'otherCameraOwner', 'fakeAccount'] as const) expect(await inbox(actor)).toEqual([])
   })
 
   const countAudit = async (action: string) =>

@@ -1,6 +1,7 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
 import { LazyPlaceMap } from './lib/lazy-map.ts'
+import { attachPushButton } from './lib/push-subscribe.ts'
 import { wireHoldDecisions } from './owners/holds.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
@@ -34,6 +35,7 @@ interface SealedShare extends ShareSummary {
 
 const search = pageData<SearchData>()
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!
+attachPushButton($<HTMLButtonElement>('#push-enable'), $('#push-status'))
 localiseTimes()
 wireHoldDecisions(search.id)
 

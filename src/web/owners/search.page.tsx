@@ -107,6 +107,15 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
         {search.description && <p>{search.description}</p>}
       </section>
 
+      <section aria-labelledby="push-heading" class="card stack">
+        <h2 id="push-heading">{ctx.t('owner.push.heading')}</h2>
+        <p>{ctx.t('owner.push.text')}</p>
+        <p class="actions">
+          <button type="button" id="push-enable" class="secondary">{ctx.t('notify.device.button')}</button> <a href="/notifications">{ctx.t('owner.push.settings')}</a>
+        </p>
+        <p id="push-status" class="hint" role="status"></p>
+      </section>
+
       <section aria-labelledby="shares-heading" class="stack">
         <h2 id="shares-heading">Snapshots shared with you</h2>
         <p class="muted">

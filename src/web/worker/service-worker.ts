@@ -1,7 +1,7 @@
-import { notificationFor, type AlertPush } from '../client/lib/push-notification.ts'
+import { notificationOf, type AlertPush, type NoticePush } from '../client/lib/push-notification.ts'
 import { dropOldShells, handleFetch, installShell, shellCacheName } from './offline-shell.ts'
 
-// Shows camera alerts pushed by Homeward, and keeps the offline shell (offline-shell.ts).
+// Shows camera alerts and pet owners' notices pushed by Homeward, and keeps the offline shell (offline-shell.ts).
 interface ExtendableEvent extends Event {
   waitUntil(promise: Promise<unknown>): void
 }
@@ -30,9 +30,9 @@ worker.addEventListener('activate', (event) => event.waitUntil(dropOldShells(cac
 worker.addEventListener('fetch', (event) => handleFetch(event, cacheName))
 
 worker.addEventListener('push', (event) => {
-  const push = event.data?.json() as AlertPush | undefined
-  if (!push?.alertId) return
-  const note = notificationFor(push)
+  const push = event.data?.json() as AlertPush | NoticePush | undefined
+  const note = push && notificationOf(push)
+  if (!note) return
   event.waitUntil(worker.registration.showNotification(note.title, { body: note.body, tag: note.tag, icon: note.icon, data: { url: note.url } }))
 })
 

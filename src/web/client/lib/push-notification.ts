@@ -6,6 +6,15 @@ export interface AlertPush {
   readonly sighting: { readonly capturedAt: string }
 }
 
+/** A pet owner's notice (src/push/push.rules.ts `toNoticePushPayload`): written out by the server. */
+export interface NoticePush {
+  readonly type: string
+  readonly noticeId: string
+  readonly title: string
+  readonly body: string
+  readonly url: string
+}
+
 export interface NotificationSpec {
   readonly title: string
   readonly body: string
@@ -22,8 +31,18 @@ export function notificationFor(push: AlertPush, locale?: string): NotificationS
     body: `A lost ${push.pet.species}, seen ${time}. Only you were told: share one snapshot, or dismiss.`,
     tag: `alert-${push.alertId}`,
     ...(push.pet.photoUrl && { icon: push.pet.photoUrl }),
-    url: '/cameras/alerts',
+    url: `/cameras/alerts#alert-${push.alertId}`,
   }
+}
+
+/** Only a same-site path may be opened from a notification. */
+const safePath = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? url : '/notifications')
+
+/** What the service worker shows for any push: an alert, or a notice as the server wrote it. */
+export function notificationOf(push: AlertPush | NoticePush, locale?: string): NotificationSpec | undefined {
+  if ('alertId' in push && push.alertId) return notificationFor(push, locale)
+  if ('noticeId' in push && push.noticeId && push.title) return { title: push.title, body: push.body, tag: `notice-${push.noticeId}`, url: safePath(push.url) }
+  return undefined
 }
 
 /** The browser's key for `pushManager.subscribe` from the server's base64url VAPID public key. */

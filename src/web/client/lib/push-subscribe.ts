@@ -1,6 +1,26 @@
 import { api } from './api.ts'
 import { applicationServerKey } from './push-notification.ts'
 
+/** The server's id of this browser's subscription, so it can be turned off from here. */
+const SUBSCRIPTION_ID_KEY = 'homeward.pushSubscriptionId'
+
+/** "Stop notifying this device": the browser unsubscribes and the server forgets the subscription. */
+export function attachPushOffButton(button: HTMLButtonElement, status: HTMLElement, done: string) {
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration('/') : undefined
+      await (await registration?.pushManager.getSubscription())?.unsubscribe()
+      const id = localStorage.getItem(SUBSCRIPTION_ID_KEY)
+      if (id) await api(`/api/me/push-subscriptions/${id}`, { method: 'DELETE' }).catch(() => {})
+      localStorage.removeItem(SUBSCRIPTION_ID_KEY)
+      status.textContent = done
+    } finally {
+      button.disabled = false
+    }
+  })
+}
+
 /**
  * "Notify me on this device": registers the service worker, asks the browser for permission, subscribes
  * with the server's VAPID key and hands the subscription to the API. Says plainly what went wrong.
@@ -26,7 +46,8 @@ export function attachPushButton(button: HTMLButtonElement, status: HTMLElement)
       const subscription =
         (await registration.pushManager.getSubscription()) ??
         (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey) }))
-      await api('/api/me/push-subscriptions', { method: 'POST', json: subscription.toJSON() })
+      const saved = await api<{ id: string }>('/api/me/push-subscriptions', { method: 'POST', json: subscription.toJSON() })
+      localStorage.setItem(SUBSCRIPTION_ID_KEY, saved.id)
       status.textContent = 'This device will be notified of new alerts.'
     } catch (error) {
       status.textContent = `Notifications could not be turned on: ${error instanceof Error ? error.message : String(error)}`
