@@ -74,7 +74,7 @@ export interface AppDeps {
 export function buildApp(appDeps: AppDeps) {
   const secret = appDeps.auth.options.secret
   if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
-  const deps = { ...appDeps, pointSealer: createPointSealer(secret) }
+  const deps = { ...appDeps, pointSealer: createPointSealer(secret), trailNotices: appDeps.matchQueue }
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)

@@ -156,7 +156,7 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     for (const c of cameras) await sendBatch(t, c.token, { sightings: [seen()] })
     const next = await waitFor(async () => (await state())?.scheduled_for, 'the next trail notice')
     const last = (await state())!.last_notified_at!
-    expect(next.getTime() - last.getTime()).toBeGreaterThanOrEqual(3600_000)
+    expect(next!.getTime() - last.getTime()).toBeGreaterThanOrEqual(3600_000)
     expect(await jobs()).toBe(2)
     expect(await outboxOf(t, petOwner.id, 'trail')).toHaveLength(3)
   })
