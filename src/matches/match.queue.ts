@@ -3,21 +3,9 @@ import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
+import { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
 
-export const MATCH_SEARCH_QUEUE = 'match-search'
-export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
-export const MATCH_FOUND_QUEUE = 'match-found-report'
-
-export interface MatchSearchJob {
-  readonly searchId: string
-}
-export interface MatchFoundJob {
-  readonly foundReportId: string
-}
-export interface MatchSightingsJob {
-  readonly cameraId: string
-  readonly sightingIds: readonly string[]
-}
+export { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
 
 /**
  * Enqueues matching inside the caller's transaction (pg-boss writes its job row through the same

@@ -5,8 +5,8 @@ import type { Channels } from './notification.channels.ts'
 import { deletePushSubscription, findPushSubscription } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
-import { checkOutboundUrl } from '../outbound/guarded-connect.ts'
-import type { ResolveHost } from '../outbound/guarded-connect.ts'
+import { checkOutboundUrl } from '../outbound/outbound-check.ts'
+import type { ResolveHost } from '../outbound/outbound-check.ts'
 
 export interface NotificationDeps {
   readonly db: Kysely<Database>

@@ -18,6 +18,7 @@ import { createChannels, type Channels } from '../notifications/notification.cha
 import { createNotifier, type Notifier } from '../notifications/notification.queue.ts'
 import type { OpsMetrics } from '../ops/metrics.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import { sharpPhotoImages } from '../photos/photo-image.ts'
 import { vapidSubject } from '../push/push.rules.ts'
 import { loadOrCreateVapidKeys, type VapidKeys } from '../push/vapid-keys.ts'
 import { createPointSealer, sealClearLastSeenPoints } from '../searches/last-seen-seal.ts'
@@ -123,6 +124,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
         auth,
         storage: overrides.storage ?? createFileStorage(path.join(config.dataDir, 'blobs')),
         petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger),
+        photoImages: sharpPhotoImages,
         matchQueue,
         alertEvents,
         notifier,

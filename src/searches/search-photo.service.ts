@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../errors.ts'
-import { normalisePhoto } from '../photos/photo-image.ts'
 import * as repo from './search.repository.ts'
 import { isOpen, MAX_PHOTOS } from './search.rules.ts'
 import { assertNoLookalikeChange, vectorOfPet } from './search-hold.service.ts'
@@ -13,7 +12,7 @@ import { assertNotOwnDuplicate, getOwnSearch, type SearchDeps } from './search.s
 export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: string, file: File) {
   const search = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(search.status)) throw new AppError('CONFLICT', `A ${search.status} search cannot be changed`)
-  const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), 'photo')
+  const photo = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(photo.data, 'photo', search.species)
   const vector = vectorOfPet(pet)
   await assertNotOwnDuplicate(deps, ownerId, search.species, [vector], id)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
-import type { AbuseLimits } from '../../src/http/abuse-limits.ts'
+import { LIFTED_ABUSE_LIMITS, type AbuseLimits } from '../../src/http/abuse-limits.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { MatchSettings } from '../../src/matches/match.service.ts'
 import type { Channels } from '../../src/notifications/notification.channels.ts'
@@ -40,21 +40,8 @@ export interface TestUser {
 }
 
 let userCounter = 0
-const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
 // Tests come from one address and reuse one cat photo across searches and accounts; test/abuse/ runs the real limits.
-const TEST_LIMITS: Partial<AbuseLimits> = {
-  signInPerAddress: UNLIMITED,
-  signUpPerAddress: UNLIMITED,
-  pairPerAddress: UNLIMITED,
-  publicReadsPerAddress: UNLIMITED,
-  activeSearchesPerAccount: 1_000_000,
-  searchesPerAccount: UNLIMITED,
-  foundReportsPerAccount: UNLIMITED,
-  relayMessagesPerAccount: UNLIMITED,
-  eventStreamsPerAccount: 1_000_000,
-  refuseDuplicatePhotos: false,
-  holdLookalikeSearches: false,
-}
+const TEST_LIMITS = LIFTED_ABUSE_LIMITS
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
 /** The real vision pipeline, loaded once per test file. */
