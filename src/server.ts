@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts'
 import { OpsMetrics } from './ops/metrics.ts'
 import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { createNodeRuntime } from './runtime/node-runtime.ts'
+import { photoCheckRoutes } from './photos/photo-check.routes.ts'
 
 export interface RunningServer {
   readonly port: number
@@ -29,6 +30,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let draining = false
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
   const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops }) : buildOpsApp(database.db, ops)
+  // The API on Workers has no sharp nor onnxruntime: a worker process checks its photos (docs/edge.md).
+  if (!runsApi && config.photoCheckToken) app.route('/', photoCheckRoutes({ ...(await runtime.photoIntake()), token: config.photoCheckToken }))
 
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
   const fetch = async (request: Request, env: unknown) => {

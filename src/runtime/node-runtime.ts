@@ -61,6 +61,8 @@ export interface NodeRuntime {
   readonly vapid: () => Promise<VapidKeys>
   /** Starts these workers (the server runs all four; tests choose). */
   startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> }): Promise<void>
+  /** Photo intake alone (the vision pipeline and sharp), for the photo-check service of a worker process. */
+  photoIntake(): Promise<{ readonly petPhotos: PetPhotoAnalyzer; readonly photoImages: typeof sharpPhotoImages }>
   /** Everything buildApp needs but the parts only the caller knows (ops, limits, web). */
   appDeps(extra: { readonly web?: boolean }): Promise<AppDeps>
   /** Jobs stop before the database closes: on PGlite their last statements go through Kysely. */
@@ -112,6 +114,9 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, now: clock }, logger, { ...poll, ...options })
+    },
+    async photoIntake() {
+      return { petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger), photoImages: sharpPhotoImages }
     },
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)

@@ -14,6 +14,7 @@ import type { VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createNodeRuntime, type WorkerName } from '../../src/runtime/node-runtime.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
+import { servePhotoCheck } from '../edge/photo-check-server.ts'
 import type { TestDatabase } from './databases.ts'
 import { fakePetPhotos } from './fake-pet-photos.ts'
 
@@ -98,11 +99,15 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   await runtime.startWorkers(workers)
   const app = buildApp({ ...(await runtime.appDeps({ web: options.web ?? false })), limits: options.limits ?? TEST_LIMITS })
   const vapid = await runtime.vapid()
+  const photoCheck = process.env.EDGE_PHOTO_CHECK_PORT ? await servePhotoCheck(Number(process.env.EDGE_PHOTO_CHECK_PORT), petPhotos) : undefined
 
+  // npm run test:edge: the same requests, through HTTP to the Worker in `wrangler dev` (test/edge/global-setup.ts).
+  const edgeUrl = process.env.EDGE_URL
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
     const headers = new Headers(rest.headers)
     if (user) headers.set('cookie', user.cookie)
+    if (edgeUrl) return fetch(`${edgeUrl}${p}`, { redirect: 'manual', ...rest, headers })
     return Promise.resolve(app.request(`${BASE_URL}${p}`, { ...rest, headers }))
   }
 
@@ -135,6 +140,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
       return { id: body.user.id, email, cookie }
     },
     async dispose() {
+      await photoCheck?.close()
       await runtime.stop(2000)
       await database.dispose()
       await fs.rm(storageDir, { recursive: true, force: true })
