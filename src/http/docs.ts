@@ -46,7 +46,7 @@ const docsHeaders = secureHeaders({
 })
 
 /** Reads one of Swagger UI's files; undefined when this runtime does not serve them. */
-export type DocsAssetReader = (file: keyof typeof ASSETS) => Promise<Uint8Array | undefined>
+export type DocsAssetReader = (file: keyof typeof ASSETS) => Promise<Uint8Array<ArrayBuffer> | undefined>
 
 let swaggerDir: string | undefined
 /** On Node, from the installed swagger-ui-dist (resolved on first use: a Worker has no file system to resolve in). */
