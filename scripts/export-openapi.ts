@@ -23,6 +23,7 @@ const app = buildApp({
   auth,
   storage: { put: unused, get: unused, delete: unused } as unknown as AppDeps['storage'],
   petPhotos: { findPet: unused } as unknown as AppDeps['petPhotos'],
+  photoImages: { normalise: unused, publishable: unused },
   matchQueue: { searchChanged: unused, sightingsArrived: unused, foundReported: unused, trailActivity: unused },
   alertEvents: new AlertEvents(),
   notifier: { alertOpened: unused, ownerEvent: unused },

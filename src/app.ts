@@ -15,7 +15,7 @@ import { limitAllBodies } from './http/body-limit.ts'
 import { refuseCrossSiteWrites } from './http/cross-site.ts'
 import { limitPerAddress, MemoryRateLimiter } from './http/rate-limit.ts'
 import { requireDevice } from './http/device-auth.ts'
-import { mountDocs } from './http/docs.ts'
+import { mountDocs, type DocsAssetReader } from './http/docs.ts'
 import { completeApiDocument } from './http/openapi.ts'
 import { handleError } from './http/error-handler.ts'
 import { createRouter } from './http/router.ts'
@@ -31,6 +31,7 @@ import { OpsMetrics } from './ops/metrics.ts'
 import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
+import type { PhotoImages } from './photos/photo-format.ts'
 import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
@@ -53,6 +54,8 @@ export interface AppDeps {
   readonly auth: Auth
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  /** Decoding and re-encoding uploads (sharp on Node). */
+  readonly photoImages: PhotoImages
   readonly matchQueue: MatchQueue
   readonly alertEvents: AlertEvents
   readonly notifier: Notifier
@@ -67,6 +70,8 @@ export interface AppDeps {
   readonly ops?: Partial<Omit<OpsDeps, 'db'>>
   /** Abuse limits (defaults: DEFAULT_ABUSE_LIMITS); the test harness lifts them, as all its requests come from one address. */
   readonly limits?: Partial<AbuseLimits>
+  /** Swagger UI's files for /docs (by default from swagger-ui-dist on disk). */
+  readonly docsAssets?: DocsAssetReader
   /** The web app's pages; the API runs without them. */
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }
 }
@@ -145,7 +150,7 @@ export function buildApp(appDeps: AppDeps) {
       }),
     )
   app.get('/openapi.json', (c) => c.json(apiDocument()))
-  mountDocs(app)
+  mountDocs(app, deps.docsAssets)
   return app
 }
 

@@ -46,6 +46,7 @@ const Env = z.object({
   MATCH_CODE_CACHE: z.enum(['on', 'off']).default('on'),
   HOMEWARD_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  PHOTO_CHECK_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
 })
   .refine((e) => e.MATCH_MIN_SIMILARITY !== undefined || CALIBRATED_MIN_SIMILARITY[e.MATCH_MODEL_ID] !== undefined, {
     message: 'no calibrated threshold for MATCH_MODEL_ID: set it',
@@ -100,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     /** all: API and workers; api: HTTP only (jobs are enqueued for a worker process); worker: jobs, and only /health, /ready, /metrics over HTTP. */
     role: e.HOMEWARD_ROLE,
     metricsToken: e.METRICS_TOKEN,
+    /** Set: a worker process also checks photos for the API on Workers (src/photos/photo-check.routes.ts, docs/edge.md). */
+    photoCheckToken: e.PHOTO_CHECK_TOKEN,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     web: { tileUrl: e.MAP_TILE_URL, geocoder: e.GEOCODER_URL ? { kind: e.GEOCODER_KIND, url: e.GEOCODER_URL } : undefined },
   }

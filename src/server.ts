@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts'
 import { OpsMetrics } from './ops/metrics.ts'
 import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { createNodeRuntime } from './runtime/node-runtime.ts'
+import { photoCheckRoutes } from './photos/photo-check.routes.ts'
 
 export interface RunningServer {
   readonly port: number
@@ -28,7 +29,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (runsWorkers) await runtime.startWorkers(['retention', 'layout', 'notifications', 'match'], { metrics })
   let draining = false
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
-  const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops }) : buildOpsApp(database.db, ops)
+  // The API on Workers has no sharp nor onnxruntime: a worker process checks its photos (docs/edge.md).
+  const photoCheck = !runsApi && config.photoCheckToken ? photoCheckRoutes({ ...(await runtime.photoIntake()), token: config.photoCheckToken }) : undefined
+  const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops }) : buildOpsApp(database.db, ops, photoCheck)
 
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
   const fetch = async (request: Request, env: unknown) => {
@@ -61,9 +64,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /** A worker process answers only its probes and metrics. */
-function buildOpsApp(db: Kysely<Database>, ops: Omit<OpsDeps, 'db'>) {
+function buildOpsApp(db: Kysely<Database>, ops: Omit<OpsDeps, 'db'>, photoCheck?: ReturnType<typeof photoCheckRoutes>) {
   const app = createRouter()
   opsRoutes(app, { db, ...ops })
+  if (photoCheck) app.route('/', photoCheck)
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'A worker process serves /health, /ready and /metrics only'), 404))
   return app
 }

@@ -8,8 +8,7 @@ import type { MatchQueue } from '../matches/match.queue.ts'
 import { earliestCandidateCapture, maxDistanceFor } from '../matches/match.rules.ts'
 import { activeSearchesReaching, type MatchSettings } from '../matches/match.service.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
-import { normalisePhoto } from '../photos/photo-image.ts'
-import { publishablePhoto } from '../photos/photo-mask.ts'
+import type { PhotoImages } from '../photos/photo-format.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
 import type { Species } from '../searches/search.table.ts'
@@ -24,6 +23,7 @@ export interface FoundDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  readonly photoImages: PhotoImages
   readonly matchQueue: MatchQueue
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
@@ -46,9 +46,9 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
   const rule = limitsOf(deps).foundReportsPerAccount
   assertUnderRate(await repo.reportTimesSince(deps.db, finderId, windowStart(rule, now), rule.limit), rule, now, 'found-pet reports today')
-  const normalised = await normalisePhoto(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
+  const normalised = await deps.photoImages.normalise(new Uint8Array(await input.photo.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(normalised.data, 'photo', input.species)
-  const photo = await publishablePhoto(normalised, pet) // people masked in what is stored and shown
+  const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown
   const photoKey = `found/${randomUUID()}.jpg`
   await deps.storage.put(photoKey, photo.data)
   try {

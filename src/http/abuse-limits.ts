@@ -57,3 +57,22 @@ export function assertUnderRate(recent: readonly Date[], rule: RateRule, now: Da
 }
 
 export const windowStart = (rule: RateRule, now: Date) => new Date(now.getTime() - rule.windowSeconds * 1000)
+
+const UNLIMITED_RATE = { limit: 1_000_000, windowSeconds: 1 }
+/**
+ * For test harnesses only (test/support/app.ts, `wrangler dev --env test`): every request comes from one address,
+ * and one cat photo is reused across searches and accounts; test/abuse/ runs the real limits.
+ */
+export const LIFTED_ABUSE_LIMITS: Partial<AbuseLimits> = {
+  signInPerAddress: UNLIMITED_RATE,
+  signUpPerAddress: UNLIMITED_RATE,
+  pairPerAddress: UNLIMITED_RATE,
+  publicReadsPerAddress: UNLIMITED_RATE,
+  activeSearchesPerAccount: 1_000_000,
+  searchesPerAccount: UNLIMITED_RATE,
+  foundReportsPerAccount: UNLIMITED_RATE,
+  relayMessagesPerAccount: UNLIMITED_RATE,
+  eventStreamsPerAccount: 1_000_000,
+  refuseDuplicatePhotos: false,
+  holdLookalikeSearches: false,
+}

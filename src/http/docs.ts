@@ -5,8 +5,6 @@ import type { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './env.ts'
 
-const require = createRequire(import.meta.url)
-const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'))
 const ASSETS = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
@@ -47,8 +45,18 @@ const docsHeaders = secureHeaders({
   referrerPolicy: 'no-referrer',
 })
 
+/** Reads one of Swagger UI's files; undefined when this runtime does not serve them. */
+export type DocsAssetReader = (file: keyof typeof ASSETS) => Promise<Uint8Array<ArrayBuffer> | undefined>
+
+let swaggerDir: string | undefined
+/** On Node, from the installed swagger-ui-dist (resolved on first use: a Worker has no file system to resolve in). */
+export const readSwaggerAsset: DocsAssetReader = async (file) => {
+  swaggerDir ??= path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+  return fs.readFile(path.join(swaggerDir, file))
+}
+
 /** The interactive reference, served from the installed swagger-ui-dist: no CDN, works offline. */
-export function mountDocs(app: Hono<AppEnv>) {
+export function mountDocs(app: Hono<AppEnv>, readAsset: DocsAssetReader = readSwaggerAsset) {
   app.use('/docs', docsHeaders)
   app.use('/docs/*', docsHeaders)
   app.get('/docs', (c) => c.html(page))
@@ -56,7 +64,8 @@ export function mountDocs(app: Hono<AppEnv>) {
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file')
     if (!Object.hasOwn(ASSETS, file)) return c.notFound()
-    const body = await fs.readFile(path.join(SWAGGER_DIR, file))
+    const body = await readAsset(file as keyof typeof ASSETS)
+    if (!body) return c.notFound()
     return c.body(body, 200, { 'content-type': ASSETS[file as keyof typeof ASSETS], 'cache-control': 'public, max-age=86400' })
   })
 }

@@ -43,10 +43,13 @@ export class MemoryRateLimiter {
   }
 }
 
-/** The peer address of the connection (the Node server's socket); `unknown` when there is none (app.request in tests). */
+/**
+ * The peer address of the connection: the Node server's socket, or on Workers the address the edge saw
+ * (src/edge/worker.ts passes it as `clientAddress`); `unknown` when there is none (app.request in tests).
+ */
 export function clientAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
+  const env = c.env as { incoming?: IncomingMessage; clientAddress?: string } | undefined
+  return env?.clientAddress ?? env?.incoming?.socket?.remoteAddress ?? 'unknown'
 }
 
 /** A middleware limiting each client address to `rule` on this route. */

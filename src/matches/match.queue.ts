@@ -3,11 +3,10 @@ import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
+import { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
 import { scheduleTrailNotice } from './trail-notice.repository.ts'
 
-export const MATCH_SEARCH_QUEUE = 'match-search'
-export const MATCH_SIGHTINGS_QUEUE = 'match-sightings'
-export const MATCH_FOUND_QUEUE = 'match-found-report'
+export { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
 /** The pet owner's batched "new sightings on the trail" notice, at most one an hour per search. */
 export const TRAIL_NOTICE_QUEUE = 'notify-trail'
 /** A burst of sightings (a cat lingering by one door) becomes one notice: the first waits this long. */
@@ -15,17 +14,6 @@ export const TRAIL_NOTICE_DELAY_MS = 5 * 60 * 1000
 
 export interface TrailNoticeJob {
   readonly searchId: string
-}
-
-export interface MatchSearchJob {
-  readonly searchId: string
-}
-export interface MatchFoundJob {
-  readonly foundReportId: string
-}
-export interface MatchSightingsJob {
-  readonly cameraId: string
-  readonly sightingIds: readonly string[]
 }
 
 /**

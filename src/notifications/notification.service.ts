@@ -7,8 +7,8 @@ import * as repo from './notification.repository.ts'
 import { findTimeZone } from './notice.repository.ts'
 import { isOwnerNotification } from './notification.table.ts'
 import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
-import { checkOutboundUrl } from '../outbound/guarded-connect.ts'
-import type { ResolveHost } from '../outbound/guarded-connect.ts'
+import { checkOutboundUrl } from '../outbound/outbound-check.ts'
+import type { ResolveHost } from '../outbound/outbound-check.ts'
 
 export interface NotificationDeps {
   readonly db: Kysely<Database>

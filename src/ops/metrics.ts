@@ -9,6 +9,8 @@ export interface MetricsSources {
   /** Absent when this process holds no cache (MATCH_CODE_CACHE=off). */
   readonly codeCache?: SightingCodeCache | undefined
   readonly role: string
+  /** Process metrics (CPU, memory, event loop); off where the runtime has no process to read them from (a Worker). */
+  readonly processMetrics?: boolean
 }
 
 /**
@@ -26,7 +28,7 @@ export class OpsMetrics {
   constructor(sources: MetricsSources) {
     const registers = [this.registry]
     this.registry.setDefaultLabels({ role: sources.role })
-    collectDefaultMetrics({ register: this.registry, prefix: 'homeward_' })
+    if (sources.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'homeward_' })
     this.requests = new Counter({ name: 'homeward_http_requests_total', help: 'HTTP requests answered, by route template and status', labelNames: ['method', 'route', 'status'], registers })
     this.requestSeconds = new Histogram({
       name: 'homeward_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route template', labelNames: ['method', 'route'], registers,

@@ -1,29 +1,15 @@
 import sharp, { type Metadata } from 'sharp'
 import { AppError } from '../errors.ts'
+import { sniffPhotoFormat, type NormalisedPhoto, type PhotoImages } from './photo-format.ts'
+import { publishablePhoto } from './photo-mask.ts'
+
+export { sniffPhotoFormat, type NormalisedPhoto, type PhotoFormat } from './photo-format.ts'
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024
 export const MAX_PHOTO_PIXELS = 40_000_000
 export const MIN_PHOTO_SIDE = 32
 /** Stored photos are downscaled to this long side: plenty for a flyer or a match, small to serve. */
 export const STORED_PHOTO_MAX_SIDE = 2048
-
-export type PhotoFormat = 'jpeg' | 'png' | 'webp'
-
-export interface NormalisedPhoto {
-  readonly data: Buffer
-  readonly contentType: 'image/jpeg'
-  readonly width: number
-  readonly height: number
-}
-
-/** Identifies the format by its leading bytes, not by the name or type the client claims. */
-export function sniffPhotoFormat(bytes: Uint8Array): PhotoFormat | undefined {
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg'
-  if (bytes.length >= 8 && ascii(1, 4) === 'PNG' && bytes[0] === 0x89) return 'png'
-  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp'
-  return undefined
-}
 
 /**
  * Decodes a JPEG, PNG or WebP upload and re-encodes it as a fresh JPEG, upright per its EXIF orientation.
@@ -55,3 +41,6 @@ export async function normalisePhoto(bytes: Uint8Array, label = 'photo'): Promis
     throw new AppError('UNPROCESSABLE', `${label} could not be decoded (corrupt or truncated image)`)
   }
 }
+
+/** The photo-images port on Node: sharp. */
+export const sharpPhotoImages: PhotoImages = { normalise: normalisePhoto, publishable: publishablePhoto }

@@ -1,20 +1,15 @@
 import sharp from 'sharp'
 import { AppError } from '../errors.ts'
 import type { Box } from '../vision/boxes.ts'
-import type { NormalisedPhoto } from './photo-image.ts'
+import type { NormalisedPhoto, PeopleInPhoto } from './photo-format.ts'
+
+export type { PeopleInPhoto } from './photo-format.ts'
 
 /** Person boxes are grown by this fraction of their size on each side: detector boxes clip hair, ears and hands. */
 export const PERSON_MASK_MARGIN = 0.08
 /** A photo that would be more than this fraction mask is refused: what is left is a person, not a pet. */
 export const MAX_MASKED_FRACTION = 0.5
 const MASK_GREY = 128
-
-export interface PeopleInPhoto {
-  /** Every person the detector found, in fractions of the photo. */
-  readonly people: readonly Box[]
-  /** The pets' own boxes: never painted over, so the pet stays recognisable. */
-  readonly petBoxes: readonly Box[]
-}
 
 interface PixelRect { x0: number; y0: number; x1: number; y1: number }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { invalidInput, notFound } from '../errors.ts'
-import { checkOutboundUrl, type ResolveHost } from '../outbound/guarded-connect.ts'
+import { checkOutboundUrl, type ResolveHost } from '../outbound/outbound-check.ts'
 import { checkPushSubscription } from './push.rules.ts'
 import * as repo from './push-subscription.repository.ts'
 

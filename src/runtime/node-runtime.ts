@@ -21,6 +21,7 @@ import { createChannels, type Channels } from '../notifications/notification.cha
 import { createNotifier, type Notifier } from '../notifications/notification.queue.ts'
 import type { OpsMetrics } from '../ops/metrics.ts'
 import { petPhotoAnalyzer, type PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import { sharpPhotoImages } from '../photos/photo-image.ts'
 import { vapidSubject } from '../push/push.rules.ts'
 import { loadOrCreateVapidKeys, type VapidKeys } from '../push/vapid-keys.ts'
 import { createPointSealer, sealClearLastSeenPoints } from '../searches/last-seen-seal.ts'
@@ -63,6 +64,8 @@ export interface NodeRuntime {
   readonly vapid: () => Promise<VapidKeys>
   /** Starts these workers (the server runs all four; tests choose). */
   startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> }): Promise<void>
+  /** Photo intake alone (the vision pipeline and sharp), for the photo-check service of a worker process. */
+  photoIntake(): Promise<{ readonly petPhotos: PetPhotoAnalyzer; readonly photoImages: typeof sharpPhotoImages }>
   /** Everything buildApp needs but the parts only the caller knows (ops, limits, web). */
   appDeps(extra: { readonly web?: boolean }): Promise<AppDeps>
   /** Jobs stop before the database closes: on PGlite their last statements go through Kysely. */
@@ -118,6 +121,9 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })
     },
+    async photoIntake() {
+      return { petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger), photoImages: sharpPhotoImages }
+    },
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
       const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins, mailer: createAccountMailer(config.mail, logger), ...(overrides.authRateLimit === false && { rateLimit: false }) })
@@ -129,6 +135,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
         auth,
         storage,
         petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger),
+        photoImages: sharpPhotoImages,
         matchQueue,
         alertEvents,
         notifier,

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../errors.ts'
-import { normalisePhoto } from '../photos/photo-image.ts'
-import { publishablePhoto } from '../photos/photo-mask.ts'
 import * as repo from './search.repository.ts'
 import { isOpen, MAX_PHOTOS } from './search.rules.ts'
 import { assertNoLookalikeChange, vectorOfPet } from './search-hold.service.ts'
@@ -14,9 +12,9 @@ import { assertNotOwnDuplicate, getOwnSearch, type SearchDeps } from './search.s
 export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: string, file: File) {
   const search = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(search.status)) throw new AppError('CONFLICT', `A ${search.status} search cannot be changed`)
-  const normalised = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), 'photo')
+  const normalised = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(normalised.data, 'photo', search.species)
-  const photo = await publishablePhoto(normalised, pet) // people masked in what is stored and shown
+  const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown
   const vector = vectorOfPet(pet)
   await assertNotOwnDuplicate(deps, ownerId, search.species, [vector], id)
   await assertNoLookalikeChange(deps, ownerId, id, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vector] })

@@ -6,8 +6,7 @@ import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
-import { normalisePhoto, type NormalisedPhoto } from '../photos/photo-image.ts'
-import { publishablePhoto } from '../photos/photo-mask.ts'
+import type { NormalisedPhoto, PhotoImages } from '../photos/photo-format.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
@@ -22,6 +21,7 @@ export interface SearchDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  readonly photoImages: PhotoImages
   readonly matchQueue: MatchQueue
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
@@ -85,9 +85,9 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   const photos: (NormalisedPhoto & { pet: PetInPhoto })[] = []
   for (const [index, file] of input.photos.entries()) {
     const label = `photos[${index}]`
-    const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), label)
+    const photo = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), label)
     const pet = await deps.petPhotos.findPet(photo.data, label, input.species)
-    photos.push({ ...(await publishablePhoto(photo, pet, label)), pet }) // people masked in what is stored and shown
+    photos.push({ ...(await deps.photoImages.publishable(photo, pet, label)), pet }) // people masked in what is stored and shown
   }
   const vectors = photos.map((photo) => vectorOfPet(photo.pet))
   if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, vectors)

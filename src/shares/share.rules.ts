@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { sniffPhotoFormat } from '../photos/photo-image.ts'
+import { sniffPhotoFormat } from '../photos/photo-format.ts'
 
 /**
  * The one HPKE suite (RFC 9180, base mode) shares use: X25519 key encapsulation, HKDF-SHA256, AES-128-GCM.

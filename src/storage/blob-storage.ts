@@ -1,18 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { assertSafeKey, type BlobStorage } from './blob-key.ts'
 
-/** Where photos live; the database keeps only the key. A folder on disk by default. */
-export interface BlobStorage {
-  put(key: string, bytes: Uint8Array): Promise<void>
-  get(key: string): Promise<Buffer | undefined>
-  delete(key: string): Promise<void>
-}
-
-const SAFE_KEY = /^[a-z0-9-]+(\/[a-z0-9-]+)*\.(jpg|webp|bin)$/
-
-function assertSafeKey(key: string) {
-  if (!SAFE_KEY.test(key)) throw new Error(`unsafe storage key: ${key}`)
-}
+export type { BlobStorage } from './blob-key.ts'
 
 export function createFileStorage(root: string): BlobStorage {
   const fileOf = (key: string) => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
-import type { AbuseLimits } from '../../src/http/abuse-limits.ts'
+import { LIFTED_ABUSE_LIMITS, type AbuseLimits } from '../../src/http/abuse-limits.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { MatchSettings } from '../../src/matches/match.service.ts'
 import type { Channels } from '../../src/notifications/notification.channels.ts'
@@ -14,6 +14,7 @@ import type { VapidKeys } from '../../src/push/vapid-keys.ts'
 import { createNodeRuntime, type WorkerName } from '../../src/runtime/node-runtime.ts'
 import { createFileStorage, type BlobStorage } from '../../src/storage/blob-storage.ts'
 import { createVisionPipeline } from '../../src/vision/index.ts'
+import { servePhotoCheck } from '../edge/photo-check-server.ts'
 import type { TestDatabase } from './databases.ts'
 import { fakePetPhotos } from './fake-pet-photos.ts'
 
@@ -40,21 +41,8 @@ export interface TestUser {
 }
 
 let userCounter = 0
-const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
 // Tests come from one address and reuse one cat photo across searches and accounts; test/abuse/ runs the real limits.
-const TEST_LIMITS: Partial<AbuseLimits> = {
-  signInPerAddress: UNLIMITED,
-  signUpPerAddress: UNLIMITED,
-  pairPerAddress: UNLIMITED,
-  publicReadsPerAddress: UNLIMITED,
-  activeSearchesPerAccount: 1_000_000,
-  searchesPerAccount: UNLIMITED,
-  foundReportsPerAccount: UNLIMITED,
-  relayMessagesPerAccount: UNLIMITED,
-  eventStreamsPerAccount: 1_000_000,
-  refuseDuplicatePhotos: false,
-  holdLookalikeSearches: false,
-}
+const TEST_LIMITS = LIFTED_ABUSE_LIMITS
 let petPhotos: Promise<PetPhotoAnalyzer> | undefined
 
 /** The real vision pipeline, loaded once per test file. */
@@ -111,11 +99,15 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
   await runtime.startWorkers(workers)
   const app = buildApp({ ...(await runtime.appDeps({ web: options.web ?? false })), limits: options.limits ?? TEST_LIMITS })
   const vapid = await runtime.vapid()
+  const photoCheck = process.env.EDGE_PHOTO_CHECK_PORT ? await servePhotoCheck(Number(process.env.EDGE_PHOTO_CHECK_PORT), petPhotos) : undefined
 
+  // npm run test:edge: the same requests, through HTTP to the Worker in `wrangler dev` (test/edge/global-setup.ts).
+  const edgeUrl = process.env.EDGE_URL
   const request = (p: string, init: RequestInit & { user?: TestUser } = {}) => {
     const { user, ...rest } = init
     const headers = new Headers(rest.headers)
     if (user) headers.set('cookie', user.cookie)
+    if (edgeUrl) return fetch(`${edgeUrl}${p}`, { redirect: 'manual', ...rest, headers })
     return Promise.resolve(app.request(`${BASE_URL}${p}`, { ...rest, headers }))
   }
 
@@ -148,6 +140,7 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
       return { id: body.user.id, email, cookie }
     },
     async dispose() {
+      await photoCheck?.close()
       await runtime.stop(2000)
       await database.dispose()
       await fs.rm(storageDir, { recursive: true, force: true })

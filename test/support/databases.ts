@@ -11,6 +11,13 @@ export interface TestDatabase {
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL
+// npm run test:edge: every file shares the one database `wrangler dev` reaches (test/edge/global-setup.ts).
+const edgeDatabaseUrl = process.env.EDGE_DATABASE_URL
+
+async function openEdgeDatabase(url: string) {
+  const database = await openDatabase({ kind: 'postgres', url, maxConnections: 4 })
+  return { ...database, url, dispose: () => database.close() }
+}
 
 // CI runs the suite twice, on PGlite and then on PostgreSQL; the second run need not repeat the PGlite cases.
 const skipPglite = serverUrl !== undefined && process.env.TEST_SKIP_PGLITE === '1'
@@ -49,6 +56,7 @@ async function openPostgres(url: string) {
  * TEST_SKIP_PGLITE=1 leaves PGlite out when a server is named.
  */
 export function testDatabases(): TestDatabase[] {
+  if (edgeDatabaseUrl) return [{ name: 'postgres', open: () => openEdgeDatabase(edgeDatabaseUrl) }]
   const list: TestDatabase[] = skipPglite ? [] : [{ name: 'pglite', open: openPglite }]
   if (serverUrl) list.push({ name: 'postgres', open: () => openPostgres(serverUrl) })
   return list
