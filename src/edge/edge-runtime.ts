@@ -9,7 +9,7 @@ import { LIFTED_ABUSE_LIMITS } from '../http/abuse-limits.ts'
 import { createLogger } from '../logger.ts'
 import { OpsMetrics } from '../ops/metrics.ts'
 import type { EdgeEnv } from './edge-env.ts'
-import { createEdgeJobQueue, edgeNotifier } from './job-queue.ts'
+import { createEdgeJobQueue } from './job-queue.ts'
 import { edgePhotoCheck } from './photo-check.ts'
 import { createR2Storage } from './r2-storage.ts'
 import { createRequestScopedDb } from './request-db.ts'
@@ -38,16 +38,17 @@ export function createEdgeRuntime(env: EdgeEnv): { readonly app: EdgeApp; readon
   const db = createRequestScopedDb()
   const logger = createLogger(config.logLevel)
   const photos = edgePhotoCheck(env, config.matching.modelId)
+  const jobs = createEdgeJobQueue()
   const deps: AppDeps = {
     db,
     auth: createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins }),
     storage: createR2Storage(env.PHOTOS),
     petPhotos: photos.petPhotos,
     photoImages: photos.photoImages,
-    matchQueue: createEdgeJobQueue().matchQueue,
+    matchQueue: jobs.matchQueue,
     // Alerts are opened by the Node match workers; an event stream here hears only this isolate (none).
     alertEvents: new AlertEvents(),
-    notifier: edgeNotifier,
+    notifier: jobs.notifier,
     matching: config.matching,
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     vapidPublicKey: env.VAPID_PUBLIC_KEY,

@@ -5,8 +5,9 @@ import { insertJobs } from 'pg-boss/dist/plans.js'
 import type { Database } from '../db/database.ts'
 import type { WakeWorkers } from '../jobs/wake.ts'
 import { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from '../matches/match.jobs.ts'
-import type { MatchQueue } from '../matches/match.queue.ts'
-import type { Notifier } from '../notifications/notification.queue.ts'
+import { TRAIL_NOTICE_DELAY_MS, TRAIL_NOTICE_QUEUE, type MatchQueue, type TrailNoticeJob } from '../matches/match.queue.ts'
+import { scheduleTrailNotice } from '../matches/trail-notice.repository.ts'
+import { notifierOn, type Notifier } from '../notifications/notification.outbox.ts'
 
 const SCHEMA = 'pgboss'
 
@@ -33,10 +34,10 @@ export function createEdgeJobQueue() {
     queues.set(name, rows[0])
     return rows[0]
   }
-  const send = async (db: Kysely<Database>, name: string, data: object, group?: { readonly id: string }) => {
+  const send = async (db: Kysely<Database>, name: string, data: object, group?: { readonly id: string }, startAfter?: Date) => {
     const queue = await queueRow(db, name)
     const text = insertJobs(SCHEMA, { table: queue.table_name, name, returnId: true, notify: queue.notify })
-    const job = { data, groupId: group?.id ?? null, singletonOffset: 0 }
+    const job = { data, groupId: group?.id ?? null, singletonOffset: 0, ...(startAfter && { startAfter: startAfter.toISOString() }) }
     await db.executeQuery(CompiledQuery.raw(text, [JSON.stringify([job])]))
     return nothingToWake
   }
@@ -44,11 +45,12 @@ export function createEdgeJobQueue() {
     searchChanged: (trx, searchId) => send(trx, MATCH_SEARCH_QUEUE, { searchId } satisfies MatchSearchJob),
     sightingsArrived: (trx, job) => send(trx, MATCH_SIGHTINGS_QUEUE, job satisfies MatchSightingsJob),
     foundReported: (trx, foundReportId) => send(trx, MATCH_FOUND_QUEUE, { foundReportId } satisfies MatchFoundJob),
+    async trailActivity(trx, searchId, now) {
+      const due = await scheduleTrailNotice(trx, searchId, new Date(now.getTime() + TRAIL_NOTICE_DELAY_MS))
+      if (due) await send(trx, TRAIL_NOTICE_QUEUE, { searchId } satisfies TrailNoticeJob, undefined, due)
+    },
   }
-  return { matchQueue, send }
-}
-
-/** Alerts are opened by the match workers, which run on Node; nothing in the API opens one. */
-export const edgeNotifier: Notifier = {
-  alertOpened: () => Promise.reject(new Error('alerts are opened by the Node match workers, never in the Worker')),
+  // Owner notices (a shared snapshot, a relay message) are raised in the API; the Node workers deliver them.
+  const notifier: Notifier = notifierOn(async (trx, queue, job, group) => void (await send(trx, queue, job, group)), nothingToWake)
+  return { matchQueue, notifier, send }
 }
