@@ -24,6 +24,7 @@ beforeAll(async () => {
   agent = await packAndInstall()
 }, 600_000)
 afterAll(async () => {
+  agent?.killLeftovers()
   if (agent) await fs.rm(path.dirname(agent.prefix), { recursive: true, force: true })
 })
 

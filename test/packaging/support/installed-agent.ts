@@ -20,6 +20,8 @@ export interface InstalledAgent {
   readonly tarball: string
   exec(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }>
   spawn(args: readonly string[]): RunningAgent
+  /** Kills agents a failed test left running (by their pid), so none outlives the test file. */
+  killLeftovers(): void
 }
 
 export interface RunningAgent {
@@ -41,6 +43,7 @@ export async function packAndInstall(): Promise<InstalledAgent> {
   const bin = path.join(prefix, 'bin', 'homeward-agent')
   if (!existsSync(bin)) throw new Error(`npm install -g put no homeward-agent in ${prefix}/bin`)
   const env = { ...process.env, PATH, AGENT_TEST_LOG: undefined }
+  const children = new Set<ChildProcess>()
   return {
     prefix,
     bin,
@@ -57,6 +60,8 @@ export async function packAndInstall(): Promise<InstalledAgent> {
     },
     spawn(args) {
       const child = spawn(bin, [...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      children.add(child)
+      child.once('exit', () => children.delete(child))
       let err = ''
       child.stderr.on('data', (c: Buffer) => (err += c.toString()))
       child.stdout.resume()
@@ -74,6 +79,9 @@ export async function packAndInstall(): Promise<InstalledAgent> {
         },
         exited: () => exit,
       }
+    },
+    killLeftovers() {
+      for (const child of children) child.kill('SIGKILL')
     },
   }
 }
