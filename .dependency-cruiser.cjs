@@ -4,6 +4,9 @@ module.exports = {
   forbidden: [
     { name: 'no-feature-cycles', severity: 'error', scope: 'folder', from: { path: '^src/' }, to: { circular: true } },
     { name: 'no-module-cycles', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    // The agent ships alone (agent/package.json): it may use vision and the wire contracts, nothing of the server.
+    { name: 'agent-stays-standalone', severity: 'error', from: { path: '^src/(agent|vision)/' }, to: { path: '^src/', pathNot: '^src/(agent|vision|contracts)/' } },
+    { name: 'contracts-know-no-runtime', severity: 'error', from: { path: '^src/contracts/' }, to: { pathNot: '^src/contracts/|zod' } },
   ],
   options: {
     tsPreCompilationDeps: false,

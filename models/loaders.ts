@@ -4,8 +4,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CENTERNET_VENDORED_SIZE, resizeCenterNet } from './centernet-size.ts'
 
-/** The folder this file lives in: every model path in the registry is relative to it. */
-export const MODELS_DIR = dirname(fileURLToPath(import.meta.url))
+/** Defined by the agent's bundle (scripts/build-agent.ts): its models sit at this path from its JavaScript. */
+declare const HOMEWARD_BUNDLED_MODELS_DIR: string | undefined
+/** The folder this file lives in (or the bundle's copy): every model path in the registry is relative to it. */
+export const MODELS_DIR = typeof HOMEWARD_BUNDLED_MODELS_DIR === 'string'
+  ? join(dirname(fileURLToPath(import.meta.url)), HOMEWARD_BUNDLED_MODELS_DIR)
+  : dirname(fileURLToPath(import.meta.url))
 
 interface GraphModelJson {
   format?: string

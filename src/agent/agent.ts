@@ -39,6 +39,8 @@ export interface Agent {
   start(): void
   flush(): Promise<FlushOutcome>
   refreshFeed(): Promise<void>
+  /** Another request learnt that the server refused this camera: stop sending, as the uploader would. */
+  revoked(err: ServerError): Promise<void>
   stop(): Promise<void>
 }
 
@@ -178,6 +180,10 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     },
     flush: () => uploader?.flush() ?? Promise.resolve('drained'),
     refreshFeed,
+    async revoked(err) {
+      await uploader?.stop()
+      await revoke?.(err)
+    },
     async stop() {
       for (const t of timers) clearInterval(t)
       await chain

@@ -1,79 +1,29 @@
 /** The only code that talks to the Homeward server. Every body is JSON built from explicit fields. */
 
-import type { SightingInput } from '../sightings/sighting.service.ts'
+import type * as wire from '../contracts/device-wire.ts'
 
-/** Exactly what the server's ingest accepts: one contract for both sides. */
-export type SightingPayload = SightingInput
-
-export interface PrivateMatchPayload {
-  readonly clientId: string
-  readonly searchId: string
-  readonly matchedAt: string
-  readonly score: number
-}
-
-export interface PairResult {
-  readonly token: string
-  readonly cameraId: string
-  readonly retentionHours: number
-}
-
-export interface DeviceCamera {
-  readonly cameraId: string
-  readonly retentionHours: number
-  readonly consentExpiresAt: string
-  readonly acceptedModels: readonly { id: string; dimension: number }[]
-}
-
-export interface BatchResult {
-  readonly accepted: number
-  readonly duplicates: number
-  readonly expired: number
-}
-
+// The wire types come from the schemas the server's routes validate with (src/contracts/device-wire.ts).
+export type SightingPayload = wire.SightingInput
+export type PrivateMatchPayload = wire.PrivateMatch
+export type PairResult = wire.DeviceToken
+export type DeviceCamera = wire.DeviceCamera
+export type BatchResult = wire.SightingBatchResult
 /** A search photo's embedding is public data: the server hands it to every camera agent in the area. */
-export interface PublicSearch {
-  readonly id: string
-  readonly species: 'dog' | 'cat'
-  readonly lastSeenAt: string
-  readonly embeddings: readonly { readonly modelId: string; readonly vector: readonly number[] }[]
-}
+export type PublicSearch = wire.PublicSearch
+/** Thresholds: the score to alert at, calibrated per model by the server; the agent's default when absent. */
+export type SearchFeed = Omit<wire.SearchFeed, 'thresholds'> & Partial<Pick<wire.SearchFeed, 'thresholds'>>
 
-export interface SearchFeed {
-  readonly searches: readonly PublicSearch[]
-  /** Score to alert at, calibrated per model by the server; the agent's default when absent. */
-  readonly thresholds?: Readonly<Record<string, number>>
-}
-
-/** A pending alert of this camera, as `GET /api/devices/alerts` lists it: what the owner may share. */
-export interface DeviceAlert {
-  readonly id: string
-  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat' }
-  readonly sightings: readonly { readonly capturedAt: string; readonly snapshotRef: string; readonly similarity: number }[]
-  /** The pet owner's X25519 public key; null until their device has enabled encrypted sharing. */
-  readonly shareKey: {
-    readonly publicKey: string
-    readonly suite: { readonly kem: string; readonly kdf: string; readonly aead: string }
-    /** Absent from servers before key fingerprints existed. */
-    readonly fingerprint?: string
-    /** The pet owner replaced the key after this alert was raised. */
-    readonly changedSinceAlert?: boolean
-  } | null
-  /** The owner asked from the web that this agent share a snapshot; absent from servers before that existed. */
+type WireShareKey = NonNullable<wire.DeviceAlert['shareKey']>
+/**
+ * A pending alert of this camera, as `GET /api/devices/alerts` lists it. Servers from before key
+ * fingerprints and web share requests leave those fields out, so the agent reads them as optional.
+ */
+export type DeviceAlert = Omit<wire.DeviceAlert, 'shareKey' | 'shareRequested'> & {
+  readonly shareKey: (Omit<WireShareKey, 'fingerprint' | 'changedSinceAlert'> & Partial<Pick<WireShareKey, 'fingerprint' | 'changedSinceAlert'>>) | null
   readonly shareRequested?: boolean
-  readonly createdAt: string
 }
-
 /** One snapshot sealed (HPKE) to the pet owner's key: the only image-derived bytes the agent ever sends. */
-export interface SealedSnapshotPayload {
-  readonly snapshotRef: string
-  /** base64url, the HPKE encapsulated key (32 bytes) */
-  readonly enc: string
-  /** base64url, the sealed JPEG */
-  readonly ciphertext: string
-  /** The fingerprint of the key sealed to, so the server refuses if the key changed meanwhile. */
-  readonly keyFingerprint?: string
-}
+export type SealedSnapshotPayload = wire.SealedSnapshotBody
 
 /** The server answered with an error body; `status` 0 means it could not be reached. */
 export class ServerError extends Error {

@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import * as wire from '../contracts/device-wire.ts'
+import { named } from '../http/wire-schema.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { MAX_RETENTION_HOURS } from './camera.rules.ts'
 
@@ -35,7 +37,7 @@ export const GiveConsentBody = z
   .strict()
   .openapi('GiveConsent')
 
-export const PairDeviceBody = z.object({ code: z.string().min(6).max(20) }).strict().openapi('PairDevice')
+export const PairDeviceBody = named(wire.PairDeviceBody, 'PairDevice')
 
 export const CameraIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
@@ -61,10 +63,6 @@ export const RevokeResultSchema = z
   .object({ camera: CameraSchema, deletedSightings: z.number(), revokedTokens: z.number(), withdrawnAlerts: z.number() })
   .openapi('ConsentRevoked')
 export const PairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() }).openapi('PairingCode')
-export const DeviceTokenSchema = z
-  .object({ token: z.string().openapi({ description: 'Shown once; store it with 0600 permissions' }), cameraId: z.uuid(), retentionHours: z.number() })
-  .openapi('DeviceToken')
+export const DeviceTokenSchema = named(wire.DeviceToken, 'DeviceToken')
 export const ConsentTextSchema = z.object({ version: z.string(), text: z.string(), validityMonths: z.number() }).openapi('ConsentText')
-export const DeviceCameraSchema = z
-  .object({ cameraId: z.uuid(), retentionHours: z.number(), consentExpiresAt: z.string(), acceptedModels: z.array(z.object({ id: z.string(), dimension: z.number() })) })
-  .openapi('DeviceCamera')
+export const DeviceCameraSchema = named(wire.DeviceCamera, 'DeviceCamera')

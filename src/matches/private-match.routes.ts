@@ -1,35 +1,13 @@
-import { createRoute, z } from '@hono/zod-openapi'
+import { createRoute } from '@hono/zod-openapi'
+import * as wire from '../contracts/device-wire.ts'
+import { named } from '../http/wire-schema.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import { errorResponses, forbiddenResponse, type Router } from '../http/router.ts'
 import { recordPrivateMatches, searchesCoveringCamera, type MatchDeps } from './match.service.ts'
 
-const PublicSearchSchema = z
-  .object({
-    id: z.uuid(),
-    species: z.enum(['dog', 'cat']),
-    lastSeenAt: z.string(),
-    embeddings: z.array(z.object({ modelId: z.string(), vector: z.array(z.number()) })),
-  })
-  .openapi('PublicSearchEmbeddings')
+const PublicSearchSchema = named(wire.PublicSearch, 'PublicSearchEmbeddings')
 
-const PrivateMatchesBody = z
-  .object({
-    matches: z
-      .array(
-        z
-          .object({
-            clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/),
-            searchId: z.uuid(),
-            matchedAt: z.iso.datetime({ offset: true }),
-            score: z.number().min(-1).max(1),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(200),
-  })
-  .strict()
-  .openapi('PrivateMatches')
+const PrivateMatchesBody = named(wire.PrivateMatchesBody, 'PrivateMatches')
 
 const searchesForDevice = createRoute({
   method: 'get',
@@ -40,7 +18,7 @@ const searchesForDevice = createRoute({
   responses: {
     200: {
       description: 'Searches and the calibrated threshold per model',
-      content: { 'application/json': { schema: z.object({ searches: z.array(PublicSearchSchema), thresholds: z.record(z.string(), z.number()) }) } },
+      content: { 'application/json': { schema: wire.searchFeedOf(PublicSearchSchema) } },
     },
     401: errorResponses[401],
     ...forbiddenResponse,
@@ -55,7 +33,7 @@ const privateMatches = createRoute({
   security: [{ deviceToken: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: PrivateMatchesBody } } } },
   responses: {
-    200: { description: 'Recorded', content: { 'application/json': { schema: z.object({ accepted: z.number(), ignored: z.number() }) } } },
+    200: { description: 'Recorded', content: { 'application/json': { schema: wire.PrivateMatchesResult } } },
     400: errorResponses[400],
     401: errorResponses[401],
     ...forbiddenResponse,

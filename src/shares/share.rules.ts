@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto'
 import { sniffPhotoFormat } from '../photos/photo-format.ts'
 
-/**
- * The one HPKE suite (RFC 9180, base mode) shares use: X25519 key encapsulation, HKDF-SHA256, AES-128-GCM.
- * Clients seal with it (e.g. hpke-js: DhkemX25519HkdfSha256, HkdfSha256, Aes128Gcm).
- */
-export const SHARE_SUITE = { kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM' } as const
+// Clients seal with it (e.g. hpke-js: DhkemX25519HkdfSha256, HkdfSha256, Aes128Gcm).
+export { SHARE_SUITE } from '../contracts/device-wire.ts'
 export const X25519_PUBLIC_KEY_BYTES = 32
 /** AES-GCM's tag: a sealed message is at least this much longer than what was sealed. */
 export const AEAD_TAG_BYTES = 16

@@ -1,5 +1,4 @@
-export const MAX_BATCH_SIZE = 500
-export const MAX_EMBEDDING_DIMENSION = 4096
+export { MAX_BATCH_SIZE, MAX_EMBEDDING_DIMENSION } from '../contracts/device-wire.ts'
 export const CAPTURE_CLOCK_SKEW_MS = 5 * 60 * 1000
 const HOUR_MS = 60 * 60 * 1000
 

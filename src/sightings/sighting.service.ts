@@ -2,6 +2,8 @@ import type { Insertable, Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import { cameraForDevice, recordCameraActivity } from '../cameras/camera.service.ts'
+import type { SightingInput } from '../contracts/device-wire.ts'
+export type { SightingInput } from '../contracts/device-wire.ts'
 import type { Database } from '../db/database.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError } from '../errors.ts'
@@ -15,15 +17,6 @@ export interface SightingDeps {
   readonly now: Clock
 }
 
-export interface SightingInput {
-  readonly clientId: string
-  readonly capturedAt: string
-  readonly species: 'dog' | 'cat'
-  readonly score: number
-  readonly modelId: string
-  readonly embedding: readonly number[]
-  readonly snapshotRef: string
-}
 
 /**
  * Stores a device's batch. Every sighting is checked first — known model, matching dimension, sane

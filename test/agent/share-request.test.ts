@@ -4,6 +4,7 @@ import fs from 'node:fs/promises'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/agent/commands/run.ts'
+import { readStatus } from '../../src/agent/commands/status.ts'
 import type { AgentPaths } from '../../src/agent/device.ts'
 import { createServerClient, type ServerClient } from '../../src/agent/server-client.ts'
 import type { RunningServer } from '../../src/server.ts'
@@ -107,5 +108,24 @@ describe('the camera owner asks, on the web, that their agent share', () => {
     }
     const audit = ((await (await as(owner.cookie, '/api/me/audit')).json()) as { entries: { action: string; subjectId: string }[] }).entries
     expect(audit.filter((e) => e.subjectId === alertId).map((e) => e.action)).toEqual(expect.arrayContaining(['alert.share.requested', 'alert.snapshot.shared']))
+  })
+})
+
+describe('consent revoked while the agent has nothing to send', () => {
+  it('stops the running agent at its next poll, with exit code 3, instead of polling on', { timeout: 60_000 }, async () => {
+    const other = await cameraOwner(base)
+    const otherPaths = await pairedAgentDir(base, await other.pairingCode())
+    const idleFolder = await tempDir('homeward-idle-source-')
+    try {
+      const run = runCommand(otherPaths, { folder: idleFolder, 'share-poll': '0.3' }, quietLogger(), { analyzer: pipeline })
+      await new Promise((r) => setTimeout(r, 1_000))
+      await other.revokeConsent()
+      const started = Date.now()
+      expect(await run).toBe(3)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect((await readStatus(otherPaths, { online: false })).revoked).toBeDefined()
+    } finally {
+      for (const dir of [otherPaths.dir, idleFolder]) await removeDir(dir)
+    }
   })
 })

@@ -52,6 +52,8 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   if (str(flags, 'ha-mqtt') && !homeAssistant) logger.warn('home assistant: needs a paired agent that is not in --dry-run (it announces the server’s alerts); not started')
   const shareRequests = client && startShareRequestPoller({
     paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000,
+    // An agent with nothing to send learns of a revocation here: it stops as the uploader's 401 would stop it.
+    onRevoked: (err) => void agent.revoked(err),
     ...(homeAssistant && { onAlerts: (alerts) => homeAssistant.announce(alerts) }),
   })
   // What this run listens to, for `homeward-agent status` (which reads it from agent.db).
@@ -90,5 +92,8 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
     poll.unref()
   })
   await shutdown()
+  if (exitCode === 3) {
+    process.stderr.write('homeward-agent: the server refused this camera (its consent was revoked or has lapsed), so the agent stopped; its queue is deleted and nothing more is sent. To take part again, give consent on the camera’s page and pair anew: homeward-agent pair <server> <code>\n')
+  }
   return exitCode
 }

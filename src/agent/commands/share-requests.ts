@@ -23,6 +23,8 @@ export function startShareRequestPoller(deps: ShareAlertDeps & {
   intervalMs: number
   /** Every poll's alerts, for other listeners (Home Assistant) without a second request. */
   onAlerts?: (alerts: readonly DeviceAlert[]) => Promise<unknown>
+  /** The server refused this camera's token (consent revoked or lapsed): polling stops for good. */
+  onRevoked?: (err: ServerError) => void
 }): ShareRequestPoller {
   const givenUp = new Set<string>()
   const waitingForKey = new Set<string>()
@@ -56,7 +58,11 @@ export function startShareRequestPoller(deps: ShareAlertDeps & {
 
   const pollOnce = () => (running ??= pass().finally(() => (running = undefined)))
   const timer = setInterval(() => {
-    pollOnce().catch((err: Error) => deps.logger.warn({ err: err.message }, 'share request poll failed; will retry'))
+    pollOnce().catch((err: Error) => {
+      if (classifyFailure(err) !== 'revoked') return deps.logger.warn({ err: err.message }, 'share request poll failed; will retry')
+      clearInterval(timer)
+      if (!stopped) deps.onRevoked?.(err as ServerError)
+    })
   }, deps.intervalMs)
   timer.unref()
 

@@ -1,6 +1,6 @@
 import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
 import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
-import { SHARE_SUITE } from '../../shares/share.rules.ts'
+import { SHARE_SUITE } from '../../contracts/device-wire.ts'
 
 // RFC 9180 base mode, the one suite the server names for shares: one contract for both sides.
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })

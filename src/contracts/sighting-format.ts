@@ -1,5 +1,7 @@
-// Pure: the formats a sighting may take. Bounded strictly so that no field can smuggle image bytes.
-import { MAX_EMBEDDING_DIMENSION } from './sighting.rules.ts'
+// Pure: the formats a sighting may take. Bounded strictly so that no field can smuggle image bytes (issue #20):
+// base64url in a 128-character id, or bytes packed into embedding values, passed the old filters.
+
+export const MAX_EMBEDDING_DIMENSION = 4096
 
 /** The agent's refs are `s-` and 16 base64url characters (12 random bytes): 24 leaves room, not an image. */
 export const SNAPSHOT_REF_PATTERN = /^[A-Za-z0-9_-]{1,24}$/
