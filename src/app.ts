@@ -32,6 +32,7 @@ import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
+import { thanksRoutes } from './relay/thanks.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
 import { createPointSealer } from './searches/last-seen-seal.ts'
@@ -120,6 +121,7 @@ export function buildApp(appDeps: AppDeps) {
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
+  thanksRoutes(app, deps)
   if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })

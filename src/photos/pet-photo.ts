@@ -13,6 +13,8 @@ export interface PetInPhoto {
 export interface PetPhotoAnalyzer {
   readonly modelId: string
   findPet(image: Buffer, label: string, preferred?: Species): Promise<PetInPhoto>
+  /** Every dog or cat seen, best first (none is an answer, not an error); a person-dominant or unreadable photo still throws. */
+  inspect(image: Buffer, label: string, preferred?: Species): Promise<readonly PetInPhoto[]>
 }
 
 const errorCodeOf: Record<VisionErrorCode, ErrorCode> = {
@@ -26,21 +28,26 @@ const errorCodeOf: Record<VisionErrorCode, ErrorCode> = {
 }
 
 export function petPhotoAnalyzer(pipeline: VisionPipeline): PetPhotoAnalyzer {
+  const inspect = async (image: Buffer, label: string): Promise<readonly PetInPhoto[]> => {
+    try {
+      const analysis = await pipeline.analyze(image)
+      // A photo of a person (even with a pet in a corner) is refused: people are never embedded.
+      if (analysis.personIsMainSubject)
+        throw new AppError('UNPROCESSABLE', `${label}: a person is the main subject; send a photo of the pet`)
+      return analysis.pets.map((pet) => ({ species: pet.species, score: pet.score, embedding: pet.embedding, modelId: pipeline.modelId }))
+    } catch (error) {
+      if (isVisionError(error)) throw new AppError(errorCodeOf[error.code], `${label}: ${error.message}`)
+      throw error
+    }
+  }
   return {
     modelId: pipeline.modelId,
+    inspect,
     async findPet(image, label, preferred) {
-      try {
-        const analysis = await pipeline.analyze(image)
-        // A photo of a person (even with a pet in a corner) is refused: people are never embedded.
-        if (analysis.personIsMainSubject)
-          throw new AppError('UNPROCESSABLE', `${label}: a person is the main subject; send a photo of the pet`)
-        const pet = analysis.pets.find((p) => p.species === preferred) ?? analysis.pets[0]
-        if (!pet) throw new AppError('UNPROCESSABLE', `${label}: no pet found (no dog or cat in this photo)`)
-        return { species: pet.species, score: pet.score, embedding: pet.embedding, modelId: pipeline.modelId }
-      } catch (error) {
-        if (isVisionError(error)) throw new AppError(errorCodeOf[error.code], `${label}: ${error.message}`)
-        throw error
-      }
+      const pets = await inspect(image, label)
+      const pet = pets.find((p) => p.species === preferred) ?? pets[0]
+      if (!pet) throw new AppError('UNPROCESSABLE', `${label}: no pet found (no dog or cat in this photo)`)
+      return pet
     },
   }
 }
