@@ -34,6 +34,7 @@ import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import type { PhotoImages } from './photos/photo-format.ts'
 import { pushRoutes } from './push/push.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
+import { thanksRoutes } from './relay/thanks.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
 import { createPointSealer } from './searches/last-seen-seal.ts'
@@ -134,6 +135,7 @@ export function buildApp(appDeps: AppDeps) {
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
+  thanksRoutes(app, deps)
   if (web) webRoutes(app, web)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })

@@ -12,11 +12,15 @@ export type ErrorCode =
   | 'IMAGE_NOT_ALLOWED'
   | 'CONSENT_REQUIRED'
   | 'RATE_LIMITED'
+  | 'PHOTO_WITHOUT_PET'
+  | 'SPECIES_MISMATCH'
 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Machine-readable specifics a page acts on (which photo, what the detector saw); never anything private. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message)
     this.name = 'AppError'

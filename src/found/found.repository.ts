@@ -55,3 +55,22 @@ export async function reportTimesSince(db: Kysely<Database>, finderId: string, s
   const rows = await db.selectFrom('found_reports').select('created_at').where('finder_id', '=', finderId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
   return rows.map((r) => r.created_at).reverse()
 }
+
+export function findOwnFoundReport(db: Kysely<Database>, id: string, finderId: string) {
+  return db.selectFrom('found_reports').selectAll().where('id', '=', id).where('finder_id', '=', finderId).executeTakeFirst()
+}
+
+export function closeOwnFoundReport(db: Kysely<Database>, id: string, finderId: string, now: Date) {
+  return db
+    .updateTable('found_reports')
+    .set({ status: 'closed', closed_at: now })
+    .where('id', '=', id)
+    .where('finder_id', '=', finderId)
+    .where('status', '=', 'active')
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export function listOwnFoundReports(db: Kysely<Database>, finderId: string) {
+  return db.selectFrom('found_reports').selectAll().where('finder_id', '=', finderId).orderBy('created_at', 'desc').limit(100).execute()
+}

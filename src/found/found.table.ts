@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { Species } from '../searches/search.table.ts'
 
+export type FoundStatus = 'active' | 'closed' | 'reunited'
+
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 
 export interface FoundReportTable {
@@ -11,9 +13,13 @@ export interface FoundReportTable {
   found_at: Timestamp
   description: Generated<string>
   photo_key: string
-  model_id: string
-  embedding: string
-  status: Generated<'active' | 'closed'>
+  /** Null for a photo kept although no dog or cat was found in it: such a report is never matched. */
+  model_id: string | null
+  embedding: string | null
+  status: Generated<FoundStatus>
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The search whose "… is home" marked this report reunited; its undo makes the report active again. */
+  reunited_search_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Generated<Date>
   expires_at: Timestamp
 }

@@ -17,6 +17,8 @@ const statusOf = {
   UNPROCESSABLE: 422,
   IMAGE_NOT_ALLOWED: 422,
   RATE_LIMITED: 429,
+  PHOTO_WITHOUT_PET: 422,
+  SPECIES_MISMATCH: 409,
 } as const satisfies Record<ErrorCode, ContentfulStatusCode>
 
 const codeOfStatus: Partial<Record<number, ErrorCode>> = {
@@ -31,8 +33,8 @@ const codeOfStatus: Partial<Record<number, ErrorCode>> = {
   429: 'RATE_LIMITED',
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } }
+export function errorBody(code: string, message: string, details?: Readonly<Record<string, unknown>>) {
+  return { error: { code, message, ...(details && { details }) } }
 }
 
 // Text the database cannot store (a NUL byte, an unencodable character) that got past the boundary checks.
@@ -41,7 +43,7 @@ const BAD_TEXT_SQLSTATES = new Set(['22021', '22P05'])
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (BAD_TEXT_SQLSTATES.has(String((err as { code?: unknown }).code))) return c.json(errorBody('INVALID_INPUT', 'Text contains characters that cannot be stored'), 400)
   if (err instanceof RateLimitedError) c.header('retry-after', String(err.retryAfterSeconds))
-  if (err instanceof AppError) return c.json(errorBody(err.code, err.message), statusOf[err.code])
+  if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), statusOf[err.code])
   if (err instanceof HTTPException && err.status < 500) {
     const code = codeOfStatus[err.status] ?? 'INVALID_INPUT'
     return c.json(errorBody(code, err.message || code), err.status)

@@ -23,7 +23,13 @@ export function createRouter(): Router {
 }
 
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Specifics a page acts on, e.g. which photos need a decision (PHOTO_WITHOUT_PET, SPECIES_MISMATCH)' }),
+    }),
+  })
   .openapi('Error')
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })

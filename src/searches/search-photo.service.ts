@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../errors.ts'
+import { assertPhotoDecisions, checkPhotos, matchingPetOf, photoProblems, type PhotoDecisions } from '../photos/photo-check.ts'
 import * as repo from './search.repository.ts'
 import { isOpen, MAX_PHOTOS } from './search.rules.ts'
 import { assertNoLookalikeChange, vectorOfPet } from './search-hold.service.ts'
@@ -7,17 +8,20 @@ import { assertNotOwnDuplicate, getOwnSearch, type SearchDeps } from './search.s
 
 /**
  * Adds a photo to an open search: checked, re-encoded and embedded like the first ones (a refused photo changes
- * nothing), then matching runs again with it, in the same transaction.
+ * nothing; one kept without a pet is shown, not matched), then matching runs again with it, in the same transaction.
  */
-export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: string, file: File) {
+export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: string, file: File, decisions: PhotoDecisions = {}) {
   const search = await getOwnSearch(deps, ownerId, id)
   if (!isOpen(search.status)) throw new AppError('CONFLICT', `A ${search.status} search cannot be changed`)
-  const normalised = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
-  const pet = await deps.petPhotos.findPet(normalised.data, 'photo', search.species)
-  const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown
-  const vector = vectorOfPet(pet)
-  await assertNotOwnDuplicate(deps, ownerId, search.species, [vector], id)
-  await assertNoLookalikeChange(deps, ownerId, id, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vector] })
+  const checked = await checkPhotos(deps, [file], search.species, () => 'photo')
+  assertPhotoDecisions(photoProblems(checked, () => 'photo'), decisions, search.species)
+  const { photo, verdict } = checked[0]!
+  const pet = matchingPetOf(verdict)
+  const vector = pet && vectorOfPet(pet)
+  if (vector) {
+    await assertNotOwnDuplicate(deps, ownerId, search.species, [vector], id)
+    await assertNoLookalikeChange(deps, ownerId, id, { species: search.species, point: { lat: search.last_seen_lat!, lng: search.last_seen_lng! }, radiusM: search.radius_m, photos: [vector] })
+  }
   const key = `searches/${randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   try {
@@ -29,7 +33,7 @@ export async function addSearchPhoto(deps: SearchDeps, ownerId: string, id: stri
       const position = Array.from({ length: MAX_PHOTOS }, (_, i) => i).find((p) => !taken.has(p))
       if (position === undefined) throw new AppError('CONFLICT', `A search has at most ${MAX_PHOTOS} photos: remove one first`)
       await repo.insertSearchPhotos(trx, [
-        { search_id: id, position, storage_key: key, content_type: photo.contentType, width: photo.width, height: photo.height, bytes: photo.data.byteLength, model_id: vector.modelId, embedding: vector.embedding },
+        { search_id: id, position, storage_key: key, content_type: photo.contentType, width: photo.width, height: photo.height, bytes: photo.data.byteLength, model_id: vector?.modelId ?? null, embedding: vector?.embedding ?? null },
       ])
       await repo.updateOwnSearch(trx, id, ownerId, {}, deps.now())
       return locked.status === 'active' ? await deps.matchQueue.searchChanged(trx, id) : undefined

@@ -51,6 +51,7 @@ export function listPhotosOf(db: Kysely<Database>, searchIds: readonly string[])
   return db
     .selectFrom('search_photos')
     .select(['id', 'search_id', 'position', 'storage_key', 'content_type', 'width', 'height'])
+    .select(sql<boolean>`embedding is not null`.as('used_for_matching'))
     .where('search_id', 'in', searchIds)
     .orderBy('position')
     .execute()

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
-import { conflictResponse, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
+import { conflictResponse, ErrorSchema, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
 import { MAX_PHOTOS, publicStatusOf } from './search.rules.ts'
 import { addSearchPhoto as addPhoto, removeSearchPhoto as removePhoto } from './search-photo.service.ts'
 import {
@@ -18,8 +18,10 @@ import {
   UpdateSearchBody,
 } from './search.schema.ts'
 import * as searches from './search.service.ts'
+import { closeSearch as close, reopenSearch as reopen } from './search-ending.service.ts'
 import { toOwnerSearch, toPublicLostPet } from './search.view.ts'
 
+const goneResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
 const jpeg = { description: 'JPEG photo (re-encoded, no metadata)', content: { 'image/jpeg': { schema: z.any() } } }
 
 const createSearch = createRoute({
@@ -27,6 +29,8 @@ const createSearch = createRoute({
   path: '/api/searches',
   tags: ['searches'],
   summary: 'Report a lost pet (1–5 photos, multipart)',
+  description:
+    'A photo with no dog or cat found answers 422 PHOTO_WITHOUT_PET, and one showing the other species 409 SPECIES_MISMATCH, with `error.details.photos` naming them; send the form again without those photos, or with keepWithoutPet / confirmSpecies. A person-dominant photo is always refused (422 UNPROCESSABLE).',
   middleware: [limitBody(MAX_PHOTOS * 10 * 1024 * 1024 + 64 * 1024)] as const,
   request: { body: { required: true, content: { 'multipart/form-data': { schema: CreateSearchForm } } } },
   responses: { 201: jsonResponse(SearchSchema, 'Search opened'), ...uploadErrorResponses },
@@ -60,8 +64,18 @@ const closeSearch = createRoute({
   path: '/api/searches/{id}/close',
   tags: ['searches'],
   summary: 'Close a search: the pet was found, or the search is given up',
+  description:
+    'Found ("… is home") also marks the found-pet reports of the reunion as reunited: those named in foundReportIds (of the search’s found-matches), or by default those whose finder wrote with the owner. Undo with /reopen within a day.',
   request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: CloseSearchBody } } } },
   responses: { 200: jsonResponse(SearchSchema, 'Closed'), ...errorResponses, ...conflictResponse },
+})
+const reopenSearch = createRoute({
+  method: 'post',
+  path: '/api/searches/{id}/reopen',
+  tags: ['searches'],
+  summary: 'Undo "… is home" within a day: the search runs again and its reunited found reports return to the feed',
+  request: { params: SearchIdParam },
+  responses: { 200: jsonResponse(SearchSchema, 'Reopened'), ...errorResponses, ...conflictResponse, 410: goneResponse('More than a day after closing') },
 })
 const renewSearch = createRoute({
   method: 'post',
@@ -84,6 +98,7 @@ const addSearchPhoto = createRoute({
   path: '/api/searches/{id}/photos',
   tags: ['searches'],
   summary: 'Add a photo to an open search (multipart; at most 5 in all); matching runs again',
+  description: 'The same photo checks as opening a search: 422 PHOTO_WITHOUT_PET and 409 SPECIES_MISMATCH until keepWithoutPet / confirmSpecies answer them.',
   middleware: [limitBody(10 * 1024 * 1024 + 64 * 1024)] as const,
   request: { params: SearchIdParam, body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } } },
   responses: { 200: jsonResponse(SearchSchema, 'Photo added'), ...uploadErrorResponses, ...conflictResponse },
@@ -143,8 +158,11 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
     return c.json(await withPhotos(search), 200)
   })
   router.openapi(closeSearch, async (c) => {
-    const { outcome } = c.req.valid('json')
-    const search = await searches.closeSearch(deps, c.get('user').id, c.req.valid('param').id, outcome)
+    const search = await close(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
+    return c.json(await withPhotos(search), 200)
+  })
+  router.openapi(reopenSearch, async (c) => {
+    const search = await reopen(deps, c.get('user').id, c.req.valid('param').id)
     return c.json(await withPhotos(search), 200)
   })
   router.openapi(renewSearch, async (c) => {
@@ -157,7 +175,8 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
     return photoResponse(await searches.readSearchPhoto(deps, search, photoId))
   })
   router.openapi(addSearchPhoto, async (c) => {
-    const search = await addPhoto(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('form').photo)
+    const { photo, ...decisions } = c.req.valid('form')
+    const search = await addPhoto(deps, c.get('user').id, c.req.valid('param').id, photo, decisions)
     return c.json(await withPhotos(search), 200)
   })
   router.openapi(removeSearchPhoto, async (c) => {

@@ -58,3 +58,17 @@ export const LOOKALIKE_NEARBY_M = 2000
 export const LOOKALIKE_WINDOW_DAYS = 30
 /** A genuine search's trail covers this many days after the last-seen time; after that it shows no more places. */
 export const TRAIL_DAYS = 14
+
+/** "… is home" can be undone this long after; after that a new search is the way back. */
+export const REOPEN_WINDOW_MS = DAY_MS
+
+// Only "home" is undone: a closed search may have been a held one withdrawn, which must not come back active.
+export function reopenDeadline(status: SearchStatus, closedAt: Date | null): Date | undefined {
+  if (status !== 'found' || !closedAt) return undefined
+  return new Date(closedAt.getTime() + REOPEN_WINDOW_MS)
+}
+
+/** A reopened search is active again, or lapsed if its 30 days ran out meanwhile (the owner may renew it). */
+export function reopenedStatus(expiresAt: Date, now: Date): 'active' | 'expired' {
+  return expiresAt.getTime() > now.getTime() ? 'active' : 'expired'
+}

@@ -23,6 +23,19 @@ const PhotoFile = z
   .instanceof(File)
   .openapi({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP; ≤ 10 MB and ≤ 40 megapixels' })
 
+const formFlag = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .openapi({ description })
+
+/** The owner's answers to a photo check's questions (422 PHOTO_WITHOUT_PET, 409 SPECIES_MISMATCH), sent with the same form again. */
+export const PhotoDecisionFields = {
+  keepWithoutPet: formFlag('Keep photos in which no dog or cat was found: they are shown, but not used for matching (answers 422 PHOTO_WITHOUT_PET)'),
+  confirmSpecies: formFlag('The species given is right although the photo looks like the other one (answers 409 SPECIES_MISMATCH)'),
+}
+
 export const CreateSearchForm = z
   .object({
     species: Species,
@@ -37,6 +50,7 @@ export const CreateSearchForm = z
       .transform((v) => v === 'true')
       .optional()
       .openapi({ description: 'The owner confirms this is another pet, though it looks like one in their open searches (littermates)' }),
+    ...PhotoDecisionFields,
     photos: z
       .union([PhotoFile, z.array(PhotoFile)])
       .transform((value) => (Array.isArray(value) ? value : [value]))
@@ -46,7 +60,7 @@ export const CreateSearchForm = z
   .strict()
   .openapi('CreateSearchForm')
 
-export const AddSearchPhotoForm = z.object({ photo: PhotoFile }).strict().openapi('AddSearchPhotoForm')
+export const AddSearchPhotoForm = z.object({ photo: PhotoFile, ...PhotoDecisionFields }).strict().openapi('AddSearchPhotoForm')
 
 export const UpdateSearchBody = z
   .object({
@@ -61,7 +75,14 @@ export const UpdateSearchBody = z
   .openapi('UpdateSearch')
 
 export const CloseSearchBody = z
-  .object({ outcome: z.enum(['found', 'closed']) })
+  .object({
+    outcome: z.enum(['found', 'closed']),
+    foundReportIds: z
+      .array(z.uuid())
+      .max(20)
+      .optional()
+      .openapi({ description: 'With found: the found-pet reports (from this search’s found-matches) that were this pet; they become reunited' }),
+  })
   .strict()
   .openapi('CloseSearch')
 
@@ -71,6 +92,9 @@ export const SearchPhotoParam = SearchIdParam.extend({
 })
 
 const PhotoRef = z.object({ id: z.uuid(), url: z.string(), width: z.number(), height: z.number() })
+const OwnerPhotoRef = PhotoRef.extend({
+  usedForMatching: z.boolean().openapi({ description: 'False for a photo kept although no dog or cat was found in it: shown, never matched' }),
+})
 
 export const SearchSchema = z
   .object({
@@ -84,7 +108,9 @@ export const SearchSchema = z
     area: CoarseAreaSchema,
     radiusM: z.number(),
     sharePublicKey: z.string().nullable().openapi({ description: 'The X25519 key shared snapshots are sealed to; null until a device sets one' }),
-    photos: z.array(PhotoRef),
+    photos: z.array(OwnerPhotoRef),
+    needsClearPhoto: z.boolean().openapi({ description: 'No photo shows a pet the detector found: cameras and found reports cannot match this search until a clear photo is added' }),
+    reopenUntil: z.string().nullable().openapi({ description: 'A found search ("… is home") can be reopened (undo) until this time; null for other statuses' }),
     expiresAt: z.string(),
     closedAt: z.string().nullable(),
     createdAt: z.string(),

@@ -5,8 +5,9 @@ import type { Database } from '../db/database.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
-import type { PetInPhoto, PetPhotoAnalyzer } from '../photos/pet-photo.ts'
-import type { NormalisedPhoto, PhotoImages } from '../photos/photo-format.ts'
+import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import type { PhotoImages } from '../photos/photo-format.ts'
+import { assertPhotoDecisions, checkPhotos, matchingPetOf, photoProblems, type PhotoDecisions } from '../photos/photo-check.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
@@ -42,7 +43,7 @@ function withOwnPoint<T extends LostSearch>(deps: { pointSealer?: PointSealer | 
   return { ...search, last_seen_lat: point.lat, last_seen_lng: point.lng }
 }
 
-export interface OpenSearchInput {
+export interface OpenSearchInput extends PhotoDecisions {
   readonly species: Species
   readonly name: string
   readonly description?: string | undefined
@@ -74,22 +75,21 @@ function assertLastSeenAt(value: string, now: Date): Date {
 }
 
 /**
- * Opens a search. Every photo is checked, re-encoded and must show a dog or cat before anything is
- * written, so a bad photo changes nothing; files written before a failed insert are removed again.
- * Each photo keeps the embedding of its best pet crop, for matching.
+ * Opens a search. Every photo is checked and re-encoded before anything is written, so a bad photo changes
+ * nothing; files written before a failed insert are removed again. A photo with no pet found, or with the
+ * other species, is asked about (src/photos/photo-check.ts); a kept photo without a pet has no embedding, so
+ * only the photos with a pet are matched. Each of those keeps the embedding of its best pet crop.
  */
 export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenSearchInput): Promise<LostSearch> {
   const now = clock(deps)
   const lastSeenAt = assertLastSeenAt(input.lastSeenAt, now)
   await assertMaySearch(deps, ownerId, now)
-  const photos: (NormalisedPhoto & { pet: PetInPhoto })[] = []
-  for (const [index, file] of input.photos.entries()) {
-    const label = `photos[${index}]`
-    const photo = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), label)
-    const pet = await deps.petPhotos.findPet(photo.data, label, input.species)
-    photos.push({ ...(await deps.photoImages.publishable(photo, pet, label)), pet }) // people masked in what is stored and shown
-  }
-  const vectors = photos.map((photo) => vectorOfPet(photo.pet))
+  const fieldOf = (index: number) => `photos[${index}]`
+  const checked = await checkPhotos(deps, input.photos, input.species, fieldOf)
+  assertPhotoDecisions(photoProblems(checked, fieldOf), input, input.species)
+  const photos = checked.map(({ photo, verdict }) => ({ ...photo, pet: matchingPetOf(verdict) }))
+  const photoVectors = photos.map((photo) => (photo.pet ? vectorOfPet(photo.pet) : undefined))
+  const vectors = photoVectors.filter((v) => v !== undefined)
   if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, vectors)
   const radiusM = input.radiusM ?? defaultRadiusM(input.species)
   const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos: vectors })
@@ -120,8 +120,8 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
           width: photo.width,
           height: photo.height,
           bytes: photo.data.byteLength,
-          model_id: vectors[position]!.modelId,
-          embedding: vectors[position]!.embedding,
+          model_id: photoVectors[position]?.modelId ?? null,
+          embedding: photoVectors[position]?.embedding ?? null,
         })),
       )
       if (lookalike.kind === 'hold') {
@@ -195,16 +195,6 @@ async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, p
     return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
   })
   wakeMatcher?.() // committed: the match job is visible now
-  return withOwnPoint(deps, updated)
-}
-
-export async function closeSearch(deps: SearchDeps, ownerId: string, id: string, outcome: 'found' | 'closed') {
-  const current = await getOwnSearch(deps, ownerId, id)
-  // A held search may be withdrawn by its owner; it cannot be marked found (it never ran).
-  if (!isOpen(current.status) && !(current.status === 'held' && outcome === 'closed')) throw new AppError('CONFLICT', `The search is already ${current.status}`)
-  const now = clock(deps)
-  const updated = await repo.updateOwnSearch(deps.db, id, ownerId, { status: outcome, closed_at: now }, now)
-  if (!updated) throw notFound('Search')
   return withOwnPoint(deps, updated)
 }
 

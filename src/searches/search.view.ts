@@ -1,4 +1,5 @@
 import { describeCoarseArea } from '../geo/cells.ts'
+import { reopenDeadline } from './search.rules.ts'
 import type { LostSearch } from './search.table.ts'
 
 export interface PhotoRow {
@@ -6,6 +7,8 @@ export interface PhotoRow {
   readonly search_id: string
   readonly width: number
   readonly height: number
+  /** Absent for views that do not say; false for a photo kept without a detected pet. */
+  readonly used_for_matching?: boolean
 }
 
 const iso = (d: Date) => d.toISOString()
@@ -25,8 +28,13 @@ function publicFields(search: LostSearch, photoBase: string, photos: readonly Ph
 
 /** The owner's view: the only one that carries the exact last-seen point. */
 export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
+  const fields = publicFields(search, `/api/searches/${search.id}`, photos)
+  const reopenUntil = reopenDeadline(search.status, search.closed_at)
   return {
-    ...publicFields(search, `/api/searches/${search.id}`, photos),
+    ...fields,
+    photos: fields.photos.map((p, i) => ({ ...p, usedForMatching: photos[i]!.used_for_matching !== false })),
+    needsClearPhoto: photos.every((p) => p.used_for_matching === false),
+    reopenUntil: reopenUntil ? iso(reopenUntil) : null,
     status: search.status,
     // Opened by the service for the owner; the cell's centre only if the sealed point could not be read.
     lastSeen: search.last_seen_lat !== null && search.last_seen_lng !== null ? { lat: search.last_seen_lat, lng: search.last_seen_lng } : describeCoarseArea(search.last_seen_cell).center,

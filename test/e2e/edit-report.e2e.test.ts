@@ -85,10 +85,13 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
     await checkPage(page, 'edit-report-photo-removed')
   })
 
-  it('says what went wrong when a photo has no pet in it', async () => {
+  it('asks about a photo with no pet in it; removing it adds nothing', async () => {
     await page.getByLabel('Add a photo').setInputFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg() })
     await page.getByRole('button', { name: 'Add photo' }).click()
-    await expect.poll(() => page.locator('#add-photo .form-error').textContent(), { timeout: 60_000 }).toMatch(/no (dog or cat|pet)/i)
+    await expect.poll(() => page.locator('#photo-check').textContent(), { timeout: 60_000 }).toMatch(/no dog or cat was found/i)
+    await page.getByLabel('Remove this photo').check()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    expect(await page.locator('#photo-check').isHidden()).toBe(true)
     expect((await saved()).photos).toHaveLength(1)
   })
 })

@@ -116,6 +116,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/searches/{id}/trail': { path: (f) => `/api/searches/${f.searchId}/trail`, ok: ['petOwner'] },
   // Look-alike searches waiting on this one (#13): only its owner decides, and sees nobody's identity.
   'GET /api/searches/{id}/holds': { path: (f) => `/api/searches/${f.searchId}/holds`, ok: ['petOwner'] },
+  // Who may be thanked (#19): named by report or share only, never by who they are or where the camera is.
+  'GET /api/searches/{id}/thanks/recipients': { path: (f) => `/api/searches/${f.searchId}/thanks/recipients`, ok: ['petOwner'] },
+  'GET /api/me/found-pets': { path: () => '/api/me/found-pets', ok: USERS },
 }
 
 // The pet was last seen ~340 m from the matching camera, in the next coarse cell: within reach, yet

@@ -76,8 +76,10 @@ function card(item: FeedItem, from: LatLng): HTMLElement {
   link.textContent = title
   heading.append(link)
   const badge = document.createElement('span')
-  badge.className = `badge kind-${kind}`
-  badge.textContent = item.status === 'found' && kind === 'lost' ? t('feed.card.homeAgain') : t(`feed.card.${kind === 'found' ? 'found' : 'lost'}.${species}`)
+  const home = item.status === 'found' && kind === 'lost'
+  // A reunion is good news, not an alarm: its own calm colour, never the red of a lost pet.
+  badge.className = home ? 'badge home-again' : `badge kind-${kind}`
+  badge.textContent = home ? t('feed.card.homeAgain') : t(`feed.card.${kind === 'found' ? 'found' : 'lost'}.${species}`)
   const when = document.createElement('p')
   const at = kind === 'found' ? item.foundAt : item.lastSeenAt
   when.append(t(kind === 'found' ? 'feed.card.foundAt' : 'feed.card.lastSeen'))

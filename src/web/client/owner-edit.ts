@@ -4,6 +4,7 @@ import { attachPlacePicker } from './lib/place-picker.ts'
 import { progressBox } from './lib/progress.ts'
 import { uploadForm } from './lib/upload.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
+import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import { checkPhotoSelection } from './owners/photo-errors.ts'
 import { affectsMatching, patchBody, searchChanges, type EditableSearch, type SearchChange } from './owners/search-changes.ts'
 
@@ -78,17 +79,39 @@ onSubmit(form, async (data) => {
 const photoForm = document.querySelector<HTMLFormElement>('#add-photo')!
 const photoInput = photoForm.querySelector<HTMLInputElement>('#photo')!
 const progress = progressBox('photo-progress')
+const photoCheck = photoForm.querySelector<HTMLElement>('#photo-check')!
+photoInput.addEventListener('change', () => cancelPhotoQuestions(photoCheck))
+let preview: { file: File; url: string } | undefined
+function previewOf(file: File): string {
+  if (preview?.file !== file) preview = { file, url: URL.createObjectURL(file) }
+  return preview.url
+}
 onSubmit(photoForm, async () => {
   const file = photoInput.files?.[0]
   const problem = file ? checkPhotoSelection([file]) : 'Choose a photo first.'
   if (problem) return showError(photoForm, problem)
-  const body = new FormData()
-  body.append('photo', file!, file!.name)
-  try {
-    await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, 'Checking the photo for a dog or cat and adding it to matching…'))
-    afterPhotoChange()
-  } finally {
-    progress.hide()
+  const flags = { keepWithoutPet: false, confirmSpecies: false }
+  for (;;) {
+    const body = new FormData()
+    body.append('photo', file!, file!.name)
+    if (flags.keepWithoutPet) body.append('keepWithoutPet', 'true')
+    if (flags.confirmSpecies) body.append('confirmSpecies', 'true')
+    try {
+      await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, 'Checking the photo for a dog or cat and adding it to matching…'))
+      return afterPhotoChange()
+    } catch (error) {
+      progress.hide()
+      const check = photoCheckOf(error)
+      if (!check) throw error
+      // The species of a search is fixed once it runs: a mismatch is confirmed, or the photo is not added.
+      const answers = await askAboutPhotos(photoCheck, check, [previewOf(file!)], { canRemove: true, canSwitch: false })
+      if (!answers || answers.remove.size > 0) {
+        photoInput.value = ''
+        return
+      }
+      flags.keepWithoutPet ||= answers.keepWithoutPet
+      flags.confirmSpecies ||= answers.confirmSpecies
+    }
   }
 })
 

@@ -5,6 +5,7 @@ import { progressBox } from './lib/progress.ts'
 import { uploadForm } from './lib/upload.ts'
 import { currentShareKey } from './owners/key-store.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
+import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import { checkPhotoSelection, MAX_PHOTO_COUNT, photoProblem } from './owners/photo-errors.ts'
 
 const { defaultRadiusM } = pageData<{ defaultRadiusM: Record<'cat' | 'dog', number> }>()
@@ -14,6 +15,8 @@ const photoError = form.querySelector<HTMLElement>('#photos-error')!
 const previews = form.querySelector<HTMLUListElement>('#photo-previews')!
 const radius = form.querySelector<HTMLInputElement>('#radiusM')!
 const lastSeenAt = form.querySelector<HTMLInputElement>('#lastSeenAt')!
+const photoCheck = form.querySelector<HTMLElement>('#photo-check')!
+const speciesNow = () => form.querySelector<HTMLInputElement>('input[name=species]:checked')?.value
 
 lastSeenAt.value = toLocalInputValue(new Date())
 lastSeenAt.max = toLocalInputValue(new Date(Date.now() + 60_000))
@@ -27,6 +30,7 @@ function showPhotoError(message: string | undefined) {
 
 let previewUrls: string[] = []
 photos.addEventListener('change', () => {
+  cancelPhotoQuestions(photoCheck)
   previewUrls.forEach((url) => URL.revokeObjectURL(url))
   const files = [...(photos.files ?? [])]
   previewUrls = files.slice(0, MAX_PHOTO_COUNT).map((file) => URL.createObjectURL(file))
@@ -61,30 +65,47 @@ onSubmit(form, async (data) => {
   const when = localInputToIso(text(data, 'lastSeenAt'))
   if (!when) throw new ApiError(400, 'INVALID_INPUT', 'Last seen: enter a date and time.')
 
-  const body = new FormData()
-  body.append('species', text(data, 'species'))
-  body.append('name', text(data, 'name'))
-  if (text(data, 'description')) body.append('description', text(data, 'description'))
-  body.append('lastSeenAt', when)
-  body.append('lastSeenLat', text(data, 'lastSeenLat'))
-  body.append('lastSeenLng', text(data, 'lastSeenLng'))
-  if (text(data, 'radiusM')) body.append('radiusM', text(data, 'radiusM'))
-  for (const file of files) body.append('photos', file, file.name)
-
-  let search: { id: string }
+  // The photo check may ask about photos (no pet found, the other species): the answers go with the next try.
+  let sending = files
+  const flags = { keepWithoutPet: false, confirmSpecies: false }
+  let search: { id: string } | undefined
   const progress = progressBox('report-progress')
-  try {
-    search = await uploadForm<{ id: string }>('/api/searches', body, (phase) =>
-      progress.upload(phase, `Checking ${files.length === 1 ? 'the photo' : `the ${files.length} photos`} for your pet and starting the search. This can take up to a minute; keep this page open.`),
-    )
-  } catch (error) {
-    progress.hide()
-    // A refused photo is shown next to the photos; everything typed stays in the form.
-    const photoMessage = error instanceof ApiError ? photoProblem(error.message) : undefined
-    if (!photoMessage) throw error
-    showPhotoError(photoMessage)
-    photos.focus()
-    return
+  while (!search) {
+    const body = new FormData()
+    body.append('species', speciesNow() ?? text(data, 'species'))
+    body.append('name', text(data, 'name'))
+    if (text(data, 'description')) body.append('description', text(data, 'description'))
+    body.append('lastSeenAt', when)
+    body.append('lastSeenLat', text(data, 'lastSeenLat'))
+    body.append('lastSeenLng', text(data, 'lastSeenLng'))
+    if (text(data, 'radiusM')) body.append('radiusM', text(data, 'radiusM'))
+    if (flags.keepWithoutPet) body.append('keepWithoutPet', 'true')
+    if (flags.confirmSpecies) body.append('confirmSpecies', 'true')
+    for (const file of sending) body.append('photos', file, file.name)
+    try {
+      search = await uploadForm<{ id: string }>('/api/searches', body, (phase) =>
+        progress.upload(phase, `Checking ${sending.length === 1 ? 'the photo' : `the ${sending.length} photos`} for your pet and starting the search. This can take up to a minute; keep this page open.`),
+      )
+    } catch (error) {
+      progress.hide()
+      const check = photoCheckOf(error)
+      if (check) {
+        const answers = await askAboutPhotos(photoCheck, check, sending.map((f) => previewUrls[files.indexOf(f)]), { canRemove: sending.length > 1 })
+        if (!answers) return
+        sending = sending.filter((_, i) => !answers.remove.has(i))
+        if (sending.length === 0) return showPhotoError(checkPhotoSelection([]))
+        flags.keepWithoutPet ||= answers.keepWithoutPet
+        flags.confirmSpecies ||= answers.confirmSpecies
+        if (answers.species) form.querySelector<HTMLInputElement>(`input[name=species][value=${answers.species}]`)!.checked = true
+        continue
+      }
+      // A refused photo is shown next to the photos; everything typed stays in the form.
+      const photoMessage = error instanceof ApiError ? photoProblem(error.message) : undefined
+      if (!photoMessage) throw error
+      showPhotoError(photoMessage)
+      photos.focus()
+      return
+    }
   }
   progress.show('Search started. Preparing this device to open snapshots camera owners share…')
   try {

@@ -3,6 +3,7 @@ import { onSubmit, text } from './lib/forms.ts'
 import { LazyPlaceMap } from './lib/lazy-map.ts'
 import { attachPushButton } from './lib/push-subscribe.ts'
 import { wireHoldDecisions } from './owners/holds.ts'
+import { confirmHome, wireThanks } from './owners/home-again.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
@@ -21,6 +22,7 @@ interface SearchData {
   readonly lastSeen: { lat: number; lng: number }
   readonly lastSeenAt: string
   readonly area: CoarseArea
+  readonly thanks?: { finder: string; camera: string }
 }
 interface ShareSummary {
   readonly id: string
@@ -43,10 +45,12 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-a
   button.addEventListener('click', async () => {
     const action = button.dataset.action!
     if (action === 'closed' && !window.confirm(`Close the search for ${search.name}? Matching stops, and a closed search cannot be reopened.`)) return
+    if (action === 'found' && !(await confirmHome())) return
     button.disabled = true
     $('#action-error').textContent = ''
     try {
       if (action === 'renew') await api(`/api/searches/${search.id}/renew`, { method: 'POST' })
+      else if (action === 'reopen') await api(`/api/searches/${search.id}/reopen`, { method: 'POST' })
       else await api(`/api/searches/${search.id}/close`, { method: 'POST', json: { outcome: action } })
       window.location.reload()
     } catch (error) {
@@ -204,6 +208,8 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form.finder-messa
     })
     window.location.assign(`/threads/${thread.id}`)
   })
+
+if (search.thanks) wireThanks(search.id, search.thanks).catch((error) => console.error('thanks', error))
 
 main().catch((error) => {
   console.error(error)

@@ -17,6 +17,7 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
             JPEG, PNG or WebP, up to 10 MB. It must show the dog or cat; photos of people are refused. Location data in
             the file is removed.
           </p>
+          <div id="photo-check" class="stack" hidden></div>
         </div>
         <fieldset class="field">
           <legend>Species</legend>

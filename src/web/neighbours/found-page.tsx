@@ -1,15 +1,30 @@
-import type { toPublicFoundPet } from '../../found/found.service.ts'
+import type { toFinderFoundPet } from '../../found/found.service.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
 
-type PublicFoundPet = ReturnType<typeof toPublicFoundPet>
+type FoundPetView = ReturnType<typeof toFinderFoundPet>
 
-export function FoundPetPage({ ctx, pet, justReported }: { ctx: PageContext; pet: PublicFoundPet; justReported: boolean }) {
+export function FoundPetPage({ ctx, pet, mine, justReported }: { ctx: PageContext; pet: FoundPetView; mine: boolean; justReported: boolean }) {
   const species = pet.species === 'cat' ? 'cat' : 'dog'
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title={`Found ${species}`} scripts={['found-pet']} data={{ area: pet.area }}>
+    <Layout ctx={ctx} title={`Found ${species}`} scripts={['found-pet']} data={{ area: pet.area, id: pet.id, confirmClose: t('found.close.confirm') }}>
       <div class="stack">
+      {pet.status === 'reunited' && <p class="notice" role="status">{t('found.reunited')}</p>}
+      {pet.status === 'closed' && <p class="notice" role="status">{t('found.closed')}</p>}
+      {mine && pet.status === 'active' && (
+        <div class="card stack" id="finder-actions">
+          <p>{t('found.mine')}</p>
+          <p>
+            <button type="button" class="secondary" data-close-found="">
+              {t('found.close')}
+            </button>
+          </p>
+          <p class="form-error" role="alert"></p>
+        </div>
+      )}
+      {!pet.usedForMatching && <p class="warning">{t('found.unmatched')}</p>}
       {justReported && (
         <div class="notice stack" role="status">
           <p>

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { getFoundPet, toPublicFoundPet } from '../../found/found.service.ts'
+import { getFoundPetFor } from '../../found/found.service.ts'
 import { notFound } from '../../errors.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { getPublicSearch, photosOf } from '../../searches/search.service.ts'
@@ -33,8 +33,8 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
     const id = c.req.param('id')
     return orNotFound(c, ctx, 'Found pet', async () => {
       if (!isUuid(id)) throw notFound('Found pet')
-      const report = await getFoundPet(services, id)
-      return <FoundPetPage ctx={ctx} pet={toPublicFoundPet(report)} justReported={c.req.query('reported') !== undefined} />
+      const { report, mine } = await getFoundPetFor(services, id, ctx.user?.id)
+      return <FoundPetPage ctx={ctx} pet={report} mine={mine} justReported={c.req.query('reported') !== undefined} />
     })
   })
 }

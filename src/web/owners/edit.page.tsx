@@ -53,7 +53,8 @@ export function EditSearchPage({ ctx, search }: { ctx: PageContext; search: Owne
         <ul id="edit-photos" class="grid">
           {search.photos.map((photo, i) => (
             <li class="stack" data-photo-id={photo.id}>
-              <img class="pet-photo" src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
+              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
+              {!photo.usedForMatching && <p class="warning">{ctx.t('photoCheck.unmatched')}</p>}
               <button type="button" class="secondary" data-remove={photo.id} disabled={!open || search.photos.length <= 1}>
                 Remove photo {i + 1}
               </button>
@@ -65,6 +66,7 @@ export function EditSearchPage({ ctx, search }: { ctx: PageContext; search: Owne
             <label for="photo">Add a photo</label>
             <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required disabled={!open || search.photos.length >= MAX_PHOTOS} />
           </div>
+          <div id="photo-check" class="stack" hidden></div>
           <ProgressBox id="photo-progress" label="Photo upload" />
           <p class="form-error" role="alert" aria-live="assertive"></p>
           <button type="submit" disabled={!open || search.photos.length >= MAX_PHOTOS}>

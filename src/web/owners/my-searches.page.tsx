@@ -1,3 +1,5 @@
+import type { toFinderFoundPet } from '../../found/found.service.ts'
+import { MyFoundSection } from '../neighbours/my-found-section.tsx'
 import type { SearchStatus } from '../../searches/search.table.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { LocalTime, statusLabels } from './owner-format.tsx'
@@ -13,7 +15,9 @@ export interface SearchCard {
   readonly photos: readonly { url: string }[]
 }
 
-export function MySearchesPage({ ctx, searches }: { ctx: PageContext; searches: readonly SearchCard[] }) {
+type FinderFoundPet = ReturnType<typeof toFinderFoundPet>
+
+export function MySearchesPage({ ctx, searches, found = [] }: { ctx: PageContext; searches: readonly SearchCard[]; found?: readonly FinderFoundPet[] }) {
   return (
     <Layout ctx={ctx} title="My searches" scripts={['owner-searches']} data={{ searches: searches.map((s) => ({ id: s.id, sharePublicKey: s.sharePublicKey })) }}>
       <ul class="actions">
@@ -60,6 +64,7 @@ export function MySearchesPage({ ctx, searches }: { ctx: PageContext; searches: 
           ))}
         </ul>
       )}
+      <MyFoundSection reports={found} />
     </Layout>
   )
 }

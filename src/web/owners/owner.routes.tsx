@@ -1,3 +1,4 @@
+import { listOwnFoundReports } from '../../found/found.service.ts'
 import type { Hono } from 'hono'
 import { notFound } from '../../errors.ts'
 import { listFoundMatches } from '../../found/found.service.ts'
@@ -23,7 +24,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
     const rows = await listOwnSearches(deps.services, ctx.user.id)
     const photos = await photosOf(deps.services, rows.map((r) => r.id))
     const searches = rows.map((row) => toOwnerSearch(row, photos.filter((p) => p.search_id === row.id)))
-    return c.html(<MySearchesPage ctx={ctx} searches={searches} />)
+    return c.html(<MySearchesPage ctx={ctx} searches={searches} found={await listOwnFoundReports(deps.services, ctx.user.id)} />)
   }))
 
   app.get('/lost/new', signedInPage(deps, (c, ctx) => c.html(<ReportLostPetPage ctx={ctx} />)))

@@ -14,6 +14,7 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
           <p class="hint" id="photos-hint">Clear photos of your pet’s face and coat work best. JPEG, PNG or WebP, up to 10 MB each. Photos must show a dog or cat, not people.</p>
           <p class="field-error" id="photos-error" role="alert"></p>
           <ul id="photo-previews" class="photo-previews" aria-label="Chosen photos"></ul>
+          <div id="photo-check" class="stack" hidden></div>
         </div>
         <fieldset class="field">
           <legend>Species</legend>

@@ -1,6 +1,7 @@
 import type { toOwnerSearch } from '../../searches/search.view.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { HoldsSection, type WaitingHold } from './holds-section.tsx'
+import { HomeAgainSection, HomeConfirmDialog } from './home-section.tsx'
 import { coarsePlace, LocalTime, speciesNoun, statusLabels } from './owner-format.tsx'
 
 export type OwnerSearch = ReturnType<typeof toOwnerSearch>
@@ -38,14 +39,21 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
     lastSeen: search.lastSeen,
     lastSeenAt: search.lastSeenAt,
     area: search.area,
+    thanks: search.status === 'found' ? { finder: ctx.t('home.thanks.finder', { when: '{when}' }), camera: ctx.t('home.thanks.camera', { when: '{when}' }) } : undefined,
   }
   return (
     <Layout ctx={ctx} title={`${search.name}, your lost ${speciesNoun(search.species)}`} scripts={['owner-search']} data={data}>
       <section class="card stack" aria-labelledby="status-heading">
         <h2 id="status-heading">
-          Status: <span class="badge">{status.label}</span>
+          Status: <span class={`badge status-${search.status}`}>{status.label}</span>
         </h2>
         <p>{status.meaning}</p>
+        {search.needsClearPhoto && (
+          <p class="warning" id="needs-clear-photo">
+            {ctx.t('photoCheck.needsClear', { name: search.name })}{' '}
+            {open && <a href={`/lost/${search.id}/edit`}>Add a photo</a>}
+          </p>
+        )}
         <p class="muted">
           Last seen <LocalTime at={search.lastSeenAt} />. {search.status === 'active' && <>Searching until <LocalTime at={search.expiresAt} />.</>}
           {search.closedAt && (
@@ -91,7 +99,10 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
           )}
         </ul>
         <p id="action-error" class="form-error" role="alert"></p>
+        {open && <HomeConfirmDialog ctx={ctx} search={search} />}
       </section>
+
+      <HomeAgainSection ctx={ctx} search={search} />
 
       <HoldsSection searchId={search.id} petName={search.name} holds={holds} />
 
@@ -100,7 +111,8 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
         <ul class="grid">
           {search.photos.map((photo, i) => (
             <li>
-              <img class="pet-photo" src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
+              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
+              {!photo.usedForMatching && <p class="warning">{ctx.t('photoCheck.unmatched')}</p>}
             </li>
           ))}
         </ul>

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `error.details`, when it sent some (a photo check's questions). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message)
   }
@@ -23,8 +25,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const text = await response.text()
   const body = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error
-    throw new ApiError(response.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${response.status})`)
+    const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
+    throw new ApiError(response.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${response.status})`, error?.details)
   }
   return body as T
 }

@@ -24,8 +24,8 @@ export function uploadForm<T>(path: string, body: FormData, onProgress: (phase: 
         parsed = undefined
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T)
-      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error
-      reject(new ApiError(xhr.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${xhr.status})`))
+      const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
+      reject(new ApiError(xhr.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${xhr.status})`, error?.details))
     })
     xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', 'The connection dropped before the upload finished. Check your connection and try again: nothing was saved.')))
     xhr.addEventListener('timeout', () => reject(new ApiError(0, 'NETWORK', 'The upload took too long. Check your connection and try again: nothing was saved.')))
