@@ -31,6 +31,7 @@ import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import { pushRoutes } from './push/push.routes.ts'
+import { guestRoutes } from './relay/guest.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
@@ -93,7 +94,8 @@ export function buildApp(appDeps: AppDeps) {
   })
   app.onError(handleError)
   app.use(limitAllBodies())
-  app.use(refuseCrossSiteWrites(Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []))
+  const trustedOrigins = Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []
+  app.use(refuseCrossSiteWrites(trustedOrigins))
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404))
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
@@ -120,6 +122,11 @@ export function buildApp(appDeps: AppDeps) {
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
+  guestRoutes(app, deps, {
+    writesPerAddress: limitPerAddress(limiter, 'guest-write', limits.guestWritesPerAddress, 'guest messages from this address'),
+    readsPerAddress: publicRead,
+    sameSite: refuseCrossSiteWrites(trustedOrigins, { evenWithoutCookie: true }),
+  })
   if (deps.web) webRoutes(app, { auth: deps.auth, ...deps.web, services: deps })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })
