@@ -35,7 +35,7 @@ describe.skipIf(chromiumMissing)('a guest helps without an account, the owner an
     )
     guest = await guestContext.newPage()
     ownerPage = await ownerContext.newPage()
-  }, 300_000) // the server loads the vision models; on a shared machine that alone can take minutes
+  }, 600_000) // the server loads the vision models; on a shared machine that alone can take minutes
   afterAll(async () => {
     await guestContext?.close()
     await ownerContext?.close()
