@@ -33,6 +33,7 @@ import { notificationRoutes } from './notifications/notification.routes.ts'
 import type { PetPhotoAnalyzer } from './photos/pet-photo.ts'
 import type { PhotoImages } from './photos/photo-format.ts'
 import { pushRoutes } from './push/push.routes.ts'
+import { guestRoutes } from './relay/guest.routes.ts'
 import { relayRoutes } from './relay/relay.routes.ts'
 import { thanksRoutes } from './relay/thanks.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
@@ -102,7 +103,8 @@ export function buildApp(appDeps: AppDeps) {
   })
   app.onError(handleError)
   app.use(limitAllBodies())
-  app.use(refuseCrossSiteWrites(Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []))
+  const trustedOrigins = Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []
+  app.use(refuseCrossSiteWrites(trustedOrigins))
   const web = deps.web && { auth: deps.auth, ...deps.web, services: deps }
   const webHeaders = deps.web && pageSecurityHeaders(deps.web.tileUrl, deps.web.geocoder?.url)
   // Browsers get pages for an unknown path and for /transparency; API clients keep their JSON.
@@ -136,6 +138,11 @@ export function buildApp(appDeps: AppDeps) {
   relayRoutes(app, deps, signedIn)
   foundRoutes(app, deps, signedIn)
   thanksRoutes(app, deps)
+  guestRoutes(app, deps, {
+    writesPerAddress: limitPerAddress(limiter, 'guest-write', limits.guestWritesPerAddress, 'guest messages from this address'),
+    readsPerAddress: publicRead,
+    sameSite: refuseCrossSiteWrites(trustedOrigins, { evenWithoutCookie: true }),
+  })
   if (web) webRoutes(app, web)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', { type: 'http', scheme: 'bearer' })

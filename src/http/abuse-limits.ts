@@ -16,6 +16,12 @@ export interface AbuseLimits {
   readonly searchesPerAccount: RateRule
   readonly foundReportsPerAccount: RateRule
   readonly relayMessagesPerAccount: RateRule
+  /** Guest help (no account): messages and sightings sent from one address, counted in memory only. */
+  readonly guestWritesPerAddress: RateRule
+  /** New guest threads on one search, from everyone: a flood of strangers at one owner (the search's own rows). */
+  readonly guestThreadsPerSearch: RateRule
+  /** A guest's own messages in their thread (the thread's own rows). */
+  readonly guestMessagesPerThread: RateRule
   /** Open alert event streams per user: a few tabs and devices, not a connection flood. */
   readonly eventStreamsPerAccount: number
   /** A new search whose photo shows a pet already in one of the account's open searches is refused. */
@@ -37,6 +43,9 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   searchesPerAccount: { limit: 6, windowSeconds: DAY },
   foundReportsPerAccount: { limit: 10, windowSeconds: DAY },
   relayMessagesPerAccount: { limit: 60, windowSeconds: 3600 },
+  guestWritesPerAddress: { limit: 10, windowSeconds: 3600 },
+  guestThreadsPerSearch: { limit: 30, windowSeconds: DAY },
+  guestMessagesPerThread: { limit: 20, windowSeconds: 3600 },
   eventStreamsPerAccount: 5,
   refuseDuplicatePhotos: true,
   holdLookalikeSearches: true,
@@ -72,6 +81,9 @@ export const LIFTED_ABUSE_LIMITS: Partial<AbuseLimits> = {
   searchesPerAccount: UNLIMITED_RATE,
   foundReportsPerAccount: UNLIMITED_RATE,
   relayMessagesPerAccount: UNLIMITED_RATE,
+  guestWritesPerAddress: UNLIMITED_RATE,
+  guestThreadsPerSearch: UNLIMITED_RATE,
+  guestMessagesPerThread: UNLIMITED_RATE,
   eventStreamsPerAccount: 1_000_000,
   refuseDuplicatePhotos: false,
   holdLookalikeSearches: false,

@@ -31,6 +31,7 @@ const LARGER_BODIES: readonly { readonly method: string; readonly path: RegExp; 
   { method: 'POST', path: /^\/api\/searches$/, maxBytes: 5 * 10 * MB + 64 * 1024 }, // up to 5 photos
   { method: 'POST', path: /^\/api\/searches\/[^/]+\/photos$/, maxBytes: 10 * MB + 64 * 1024 },
   { method: 'POST', path: /^\/api\/found-pets$/, maxBytes: 10 * MB + 64 * 1024 },
+  { method: 'POST', path: /^\/api\/lost-pets\/[^/]+\/guest-sightings$/, maxBytes: 10 * MB + 64 * 1024 },
   { method: 'POST', path: /^\/api\/devices\/alerts\/[^/]+\/share$/, maxBytes: 6 * MB },
   { method: 'POST', path: /^\/api\/sightings\/batch$/, maxBytes: 8 * MB },
 ]

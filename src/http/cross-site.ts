@@ -11,10 +11,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * neither is not from a browser page (a script, the camera agent); one with an Authorization header cannot
  * be forged by a page without a CORS preflight, which this server never grants.
  */
-export function refuseCrossSiteWrites(trustedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
+/**
+ * `evenWithoutCookie`: for anonymous writes (guest help), where the harm is not a borrowed session but another
+ * site making its visitors' browsers write from their own addresses, past the per-address limits.
+ */
+export function refuseCrossSiteWrites(trustedOrigins: readonly string[], { evenWithoutCookie = false } = {}): MiddlewareHandler<AppEnv> {
   const trusted = new Set(trustedOrigins.map((o) => new URL(o).origin))
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || !c.req.header('cookie') || c.req.header('authorization')) return next()
+    if (SAFE_METHODS.has(c.req.method) || (!c.req.header('cookie') && !evenWithoutCookie) || c.req.header('authorization')) return next()
     const site = c.req.header('sec-fetch-site')
     if (site === 'same-origin' || site === 'none') return next()
     const origin = c.req.header('origin')

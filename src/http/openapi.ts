@@ -23,6 +23,8 @@ const PUBLIC = new Set([
   'get /api/push/vapid-public-key',
   'get /api/found-pets/{id}',
   'get /api/found-pets/{id}/photo',
+  'post /api/lost-pets/{id}/guest-messages', // guest help: no account
+  'post /api/lost-pets/{id}/guest-sightings',
 ])
 
 // Answer 429 with Retry-After when over a limit (src/http/abuse-limits.ts).
@@ -35,6 +37,8 @@ const RATE_LIMITED = new Set([
   'post /api/searches/{id}/found-matches/{foundId}/messages',
   'post /api/threads/{id}/messages',
   'delete /api/me/account', // wrong passwords count towards the sign-in throttle
+  'get /api/guest/thread',
+  'post /api/guest/thread/messages',
 ])
 
 const VERBS: Record<string, string> = { get: 'get', post: 'post', put: 'put', patch: 'update', delete: 'delete' }

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import type { RelayMessageTable } from './relay.table.ts'
 
 /** The thread between a search's owner and one contact, created on the contact's first message. */
 export async function findOrCreateThread(trx: Kysely<Database>, searchId: string, contactId: string) {
@@ -33,8 +34,12 @@ export function listThreadsFor(db: Kysely<Database>, userId: string) {
     .execute()
 }
 
-export async function insertMessage(trx: Kysely<Database>, threadId: string, authorId: string, body: string) {
-  const message = await trx.insertInto('relay_messages').values({ thread_id: threadId, author_id: authorId, body }).returningAll().executeTakeFirstOrThrow()
+/** A guest's sighting rides on its message: the time, the coarse cell and the checked photo's key. */
+export type MessageSighting = Pick<Insertable<RelayMessageTable>, 'seen_at' | 'seen_cell' | 'photo_key'>
+
+/** `authorId` null: the thread's guest wrote it (sql/0060). */
+export async function insertMessage(trx: Kysely<Database>, threadId: string, authorId: string | null, body: string, sighting: MessageSighting = {}) {
+  const message = await trx.insertInto('relay_messages').values({ thread_id: threadId, author_id: authorId, body, ...sighting }).returningAll().executeTakeFirstOrThrow()
   await trx.updateTable('relay_threads').set({ last_message_at: message.created_at }).where('id', '=', threadId).execute()
   return message
 }

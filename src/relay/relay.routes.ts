@@ -1,14 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.ts'
+import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import { contactFinder, contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
 
 const MessageBody = z.object({ body: z.string().trim().min(1).max(2000) }).strict().openapi('RelayMessageBody')
 const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const Role = z.enum(['pet owner', 'contact'])
-const ThreadSummary = z.object({ id: z.uuid(), pet: z.object({ searchId: z.uuid(), name: z.string() }), you: Role, with: Role, lastMessageAt: z.string() })
-const Thread = ThreadSummary.extend({ messages: z.array(z.object({ id: z.uuid(), fromYou: z.boolean(), body: z.string(), at: z.string() })) }).openapi('RelayThread')
+const ThreadSummary = z.object({
+  id: z.uuid(), pet: z.object({ searchId: z.uuid(), name: z.string() }), you: Role, with: Role, lastMessageAt: z.string(),
+  guest: z.boolean().openapi({ description: 'The contact has no account (guest help)' }),
+})
+const Sighting = z
+  .object({ seenAt: z.string(), area: CoarseAreaSchema, photoUrl: z.string().nullable() })
+  .nullable()
+  .openapi({ description: 'A guest’s “I saw this pet”: when, and the coarse area only' })
+const Message = z.object({ id: z.uuid(), fromYou: z.boolean(), body: z.string(), at: z.string(), sighting: Sighting })
+const Thread = ThreadSummary.extend({ messages: z.array(Message) }).openapi('RelayThread')
 
 const contact = createRoute({
   method: 'post', path: '/api/lost-pets/{id}/messages', tags: ['relay'],

@@ -7,6 +7,7 @@ import { getOwnSearch } from '../searches/search.service.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
 import { notifyRecipient } from './relay.notice.ts'
+import { toMessageView } from './message.view.ts'
 import * as repo from './relay.repository.ts'
 
 export interface RelayDeps {
@@ -34,6 +35,8 @@ function toThread(row: ThreadRow, userId: string) {
     you: isOwner ? ('pet owner' as const) : ('contact' as const),
     with: isOwner ? ('contact' as const) : ('pet owner' as const),
     lastMessageAt: row.last_message_at.toISOString(),
+    // A stranger without an account (guest help): the owner may weigh their word accordingly.
+    guest: row.contact_id === null,
   }
 }
 
@@ -79,7 +82,7 @@ export async function getThread(deps: RelayDeps, userId: string, threadId: strin
   const messages = await repo.listMessages(deps.db, row.id)
   return {
     ...toThread(row, userId),
-    messages: messages.map((m) => ({ id: m.id, fromYou: m.author_id === userId, body: m.body, at: m.created_at.toISOString() })),
+    messages: messages.map((m) => toMessageView(m, m.author_id === userId, `/api/threads/${row.id}/messages/${m.id}/photo`)),
   }
 }
 

@@ -3,7 +3,11 @@ import type { Generated } from 'kysely'
 export interface RelayThreadTable {
   id: Generated<string>
   search_id: string
-  contact_id: string
+  /** The contact's account; null in a guest's thread (sql/0060). */
+  contact_id: string | null
+  /** SHA-256 (hex) of the guest's reading-link token; the token itself is never stored. */
+  guest_token_hash: string | null
+  guest_expires_at: Date | null
   created_at: Generated<Date>
   last_message_at: Generated<Date>
 }
@@ -11,7 +15,12 @@ export interface RelayThreadTable {
 export interface RelayMessageTable {
   id: Generated<string>
   thread_id: string
-  author_id: string
+  /** null: written by the thread's guest. */
+  author_id: string | null
   body: string
+  /** A guest's "I saw this pet": when, the coarse cell only, and the checked photo's blob key. */
+  seen_at: Date | null
+  seen_cell: string | null
+  photo_key: string | null
   created_at: Generated<Date>
 }

@@ -13,7 +13,7 @@ import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
 
 export type { WebDeps } from './page-context.ts'
 
-const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*', '/notifications']
+const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*', '/notifications', '/guest']
 
 /** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
 export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {

@@ -18,7 +18,8 @@ const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfS
 const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 
 // fakeAccount: a fresh account with dummy cameras in the matching camera's cell (issue 20); fakeCamera: one of them, paired.
-const ACTORS = ['anonymous', 'neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'matchingDevice', 'otherDevice', 'fakeAccount', 'fakeCamera'] as const
+// guest: a stranger with no account who sent a sighting with a photo, holding only their one-time link (issue 19).
+const ACTORS = ['anonymous', 'neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'matchingDevice', 'otherDevice', 'fakeAccount', 'fakeCamera', 'guest'] as const
 type Actor = (typeof ACTORS)[number]
 const USERS: Actor[] = ['neighbour', 'petOwner', 'matchingCameraOwner', 'otherCameraOwner', 'fakeAccount']
 const DEVICES: Actor[] = ['matchingDevice', 'otherDevice', 'fakeCamera']
@@ -27,12 +28,13 @@ const DEVICES: Actor[] = ['matchingDevice', 'otherDevice', 'fakeCamera']
 type Secret =
   | 'petOwnerIdentity' | 'petExactPoint' | 'matchingCameraId' | 'matchingCameraCell' | 'otherCameraId' | 'otherCameraCell'
   | 'alert' | 'shareCiphertext' | 'cameraOwnerIdentities' | 'neighbourIdentity' | 'fakeAccountIdentity' | 'fakeCameraIds'
+  | 'guestMessage' | 'guestToken' | 'guestThreadId'
 
 /** What each actor may always see of its own: the rest of a row's allowances are in `sees`. */
 const OWN: Record<Actor, Secret[]> = {
   anonymous: [],
   neighbour: ['neighbourIdentity'],
-  petOwner: ['petOwnerIdentity', 'petExactPoint'],
+  petOwner: ['petOwnerIdentity', 'petExactPoint', 'guestThreadId'],
   matchingCameraOwner: ['matchingCameraId', 'matchingCameraCell', 'alert', 'cameraOwnerIdentities'],
   otherCameraOwner: ['otherCameraId', 'otherCameraCell', 'cameraOwnerIdentities'],
   matchingDevice: ['matchingCameraId', 'matchingCameraCell'],
@@ -40,6 +42,7 @@ const OWN: Record<Actor, Secret[]> = {
   // The dummy cameras sit in the matching camera's cell, so that cell is their own.
   fakeAccount: ['fakeAccountIdentity', 'fakeCameraIds', 'matchingCameraCell'],
   fakeCamera: ['fakeCameraIds', 'matchingCameraCell'],
+  guest: ['guestMessage'],
 }
 
 interface Fixture {
@@ -51,6 +54,8 @@ interface Fixture {
   shareId: string
   threadId: string
   foundId: string
+  guestThreadId: string
+  guestMessageId: string
 }
 
 interface Row {
@@ -119,6 +124,9 @@ const MATRIX: Record<string, Row> = {
   // Who may be thanked (#19): named by report or share only, never by who they are or where the camera is.
   'GET /api/searches/{id}/thanks/recipients': { path: (f) => `/api/searches/${f.searchId}/thanks/recipients`, ok: ['petOwner'] },
   'GET /api/me/found-pets': { path: () => '/api/me/found-pets', ok: USERS },
+  // Guest help (#19): the link opens the guest's own thread only; the sighting's photo is for the pet owner.
+  'GET /api/guest/thread': { path: () => '/api/guest/thread', ok: ['guest'] },
+  'GET /api/threads/{id}/messages/{messageId}/photo': { path: (f) => `/api/threads/${f.guestThreadId}/messages/${f.guestMessageId}/photo`, ok: ['petOwner'] },
 }
 
 // The pet was last seen ~340 m from the matching camera, in the next coarse cell: within reach, yet
@@ -134,7 +142,7 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
   const secrets = {} as Record<Secret, string[]>
 
   const requestAs = (actor: Actor, p: string) => {
-    if (DEVICES.includes(actor)) return t.request(p, { headers: { authorization: `Bearer ${tokens[actor]}` } })
+    if (DEVICES.includes(actor) || actor === 'guest') return t.request(p, { headers: { authorization: `Bearer ${tokens[actor]}` } })
     return t.request(p, actor === 'anonymous' ? {} : { user: users[actor] })
   }
 
@@ -192,6 +200,14 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
     const found = await t.request('/api/found-pets', { method: 'POST', body: form, user: users.neighbour })
     expect(found.status).toBe(201)
 
+    const seen = new FormData()
+    for (const [k, v] of Object.entries({ seenAt: new Date(Date.now() - 600_000).toISOString(), lat: String(PET_POINT.lat), lng: String(PET_POINT.lng), note: `guest note ${tag}` })) seen.append(k, v)
+    seen.append('photo', new File([new Uint8Array(await catPhoto())], 'seen.jpg', { type: 'image/jpeg' }))
+    const guestSent = await t.request(`/api/lost-pets/${search.id}/guest-sightings`, { method: 'POST', body: seen })
+    expect(guestSent.status).toBe(201)
+    tokens.guest = (await guestSent.json()).token
+    const guestThread = (await t.database.db.selectFrom('relay_messages').select(['id', 'thread_id']).where('body', '=', `guest note ${tag}`).executeTakeFirstOrThrow())
+
     f = {
       searchId: search.id,
       searchPhotoId: own.photos[0].id,
@@ -201,6 +217,8 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       shareId: (await shared.json()).id,
       threadId,
       foundId: (await found.json()).id,
+      guestThreadId: guestThread.thread_id,
+      guestMessageId: guestThread.id,
     }
     const identity = (u: TestUser, name: string) => [u.id, u.email, name]
     Object.assign(secrets, {
@@ -216,6 +234,9 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       neighbourIdentity: identity(users.neighbour, `neighbour-${tag}`),
       fakeAccountIdentity: identity(users.fakeAccount, `fakeAccount-${tag}`),
       fakeCameraIds: [fake.camera.id, ...dummyIds],
+      guestMessage: [`guest note ${tag}`],
+      guestToken: [tokens.guest],
+      guestThreadId: [guestThread.thread_id],
     })
   }, 120_000)
   afterAll(async () => t?.dispose())

@@ -3,6 +3,7 @@ import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, text } from './lib/forms.ts'
 import { localiseTimes } from './owners/local-time.ts'
 import { t } from '../i18n/client.ts'
+import { attachGuestHelp } from './guest/guest-help.ts'
 
 const { petId, name, area, mapLabel } = pageData<{ petId: string; name: string; area: CoarseAreaData; mapLabel: string }>()
 localiseTimes()
@@ -22,3 +23,5 @@ if (form)
     notice.append(t('pet.sent.before', { name }), link, '.')
     sent.replaceChildren(notice)
   })
+
+attachGuestHelp(petId)

@@ -9,6 +9,7 @@ import { pageContext, signedInPage, type WebDeps } from '../page-context.ts'
 import { FeedPage } from './feed.tsx'
 import { NewFoundPetPage } from './found-new.tsx'
 import { FoundPetPage } from './found-page.tsx'
+import { GuestThreadPage } from './guest-thread.page.tsx'
 import { PetPage } from './pet-page.tsx'
 import { publicStatusOf } from '../../searches/search.rules.ts'
 
@@ -27,6 +28,8 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
       return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
   })
+  // The same page for every guest: the token in the link's fragment is read by the page's script only.
+  app.get('/guest', async (c) => c.html(<GuestThreadPage ctx={await pageContext(c, deps)} />))
   app.get('/found/new', signedInPage(deps, (c, ctx) => c.html(<NewFoundPetPage ctx={ctx} />)))
   app.get('/found/:id', async (c) => {
     const ctx = await pageContext(c, deps)

@@ -2,6 +2,7 @@ import type { toPublicLostPet } from '../../searches/search.view.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
+import { GuestHelp } from './guest-help.tsx'
 
 type PublicLostPet = ReturnType<typeof toPublicLostPet>
 
@@ -69,12 +70,7 @@ export function PetPage({ ctx, pet, yours }: { ctx: PageContext; pet: PublicLost
               <button type="submit">{t('pet.send')}</button>
             </form>
           ) : (
-            <p>
-              <a class="button" href={`/sign-in?next=${encodeURIComponent(next)}`}>
-                {t('pet.signIn')}
-              </a>{' '}
-              {t('pet.or')} <a href={`/sign-up?next=${encodeURIComponent(next)}`}>{t('pet.createAccount')}</a>.
-            </p>
+            <GuestHelp ctx={ctx} name={name} signInPath={next} />
           )}
           <div id="relay-sent" role="status" aria-live="polite"></div>
         </section>

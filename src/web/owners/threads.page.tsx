@@ -1,4 +1,6 @@
 import { Layout, type PageContext } from '../layout.tsx'
+import type { CoarseArea } from '../../geo/cells.ts'
+import { areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from './owner-format.tsx'
 
 type Role = 'pet owner' | 'contact'
@@ -9,10 +11,44 @@ export interface ThreadSummary {
   readonly you: Role
   readonly with: Role
   readonly lastMessageAt: string
+  /** The contact has no account (guest help). */
+  readonly guest: boolean
+}
+
+interface Sighting {
+  readonly seenAt: string
+  readonly area: CoarseArea
+  readonly photoUrl: string | null
 }
 
 export interface Thread extends ThreadSummary {
-  readonly messages: readonly { id: string; fromYou: boolean; body: string; at: string }[]
+  readonly messages: readonly { id: string; fromYou: boolean; body: string; at: string; sighting: Sighting | null }[]
+}
+
+function GuestLabel({ ctx, thread }: { ctx: PageContext; thread: ThreadSummary }) {
+  return thread.guest ? (
+    <>
+      {' '}
+      <span class="badge kind-guest" title={ctx.t('threads.guestHint')}>
+        {ctx.t('threads.guest')}
+      </span>
+    </>
+  ) : null
+}
+
+/** A guest's "I saw this pet": when, the coarse area and the checked photo, never a point. */
+function SightingLine({ ctx, sighting }: { ctx: PageContext; sighting: Sighting }) {
+  const [before, after] = ctx.t('guest.sightingLine', { size: areaSize(sighting.area, ctx.locale, ctx.t) }).split('{when}')
+  return (
+    <div class="stack">
+      <p>
+        {before}
+        <LocalTime at={sighting.seenAt} />
+        {after}
+      </p>
+      {sighting.photoUrl && <img class="pet-photo" src={sighting.photoUrl} alt={ctx.t('threads.sightingPhoto')} loading="lazy" />}
+    </div>
+  )
 }
 
 const other = (t: ThreadSummary) => (t.with === 'contact' ? `Someone who saw or found ${t.pet.name}` : `${t.pet.name}’s owner`)
@@ -30,6 +66,7 @@ export function ThreadsPage({ ctx, threads }: { ctx: PageContext; threads: reado
               <a href={`/threads/${t.id}`}>
                 <strong>{t.pet.name}</strong>: {other(t)}
               </a>
+              <GuestLabel ctx={ctx} thread={t} />
               <br />
               <span class="muted">
                 Last message <LocalTime at={t.lastMessageAt} />
@@ -46,7 +83,8 @@ export function ThreadPage({ ctx, thread }: { ctx: PageContext; thread: Thread }
   return (
     <Layout ctx={ctx} title={`About ${thread.pet.name}`} scripts={['threads']} data={{ threadId: thread.id }}>
       <p class="muted">
-        With: {other(thread)}. Through Homeward’s relay: no names or emails are shown. <a href="/threads">All messages</a>
+        With: {other(thread)}
+        <GuestLabel ctx={ctx} thread={thread} />. Through Homeward’s relay: no names or emails are shown. <a href="/threads">All messages</a>
       </p>
       <ol class="messages stack" id="messages" aria-label="Messages">
         {thread.messages.map((m) => (
@@ -54,7 +92,8 @@ export function ThreadPage({ ctx, thread }: { ctx: PageContext; thread: Thread }
             <p class="muted">
               {m.fromYou ? 'You' : other(thread)}, <LocalTime at={m.at} />
             </p>
-            <p class="message-body">{m.body}</p>
+            {m.sighting && <SightingLine ctx={ctx} sighting={m.sighting} />}
+            {m.body && <p class="message-body">{m.body}</p>}
           </li>
         ))}
       </ol>
