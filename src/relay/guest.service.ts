@@ -6,7 +6,7 @@ import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
-import { normalisePhoto } from '../photos/photo-image.ts'
+import type { PhotoImages } from '../photos/photo-format.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
 import { checkLastSeenAt } from '../searches/search.rules.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
@@ -20,6 +20,7 @@ export interface GuestDeps {
   readonly db: Kysely<Database>
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
+  readonly photoImages: PhotoImages
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
 }
@@ -57,8 +58,9 @@ export async function reportGuestSighting(deps: GuestDeps, searchId: string, inp
 }
 
 async function storeCheckedPhoto(deps: GuestDeps, file: File, species: 'dog' | 'cat') {
-  const photo = await normalisePhoto(new Uint8Array(await file.arrayBuffer()), 'photo')
-  await deps.petPhotos.findPet(photo.data, 'photo', species)
+  const normalised = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
+  const pet = await deps.petPhotos.findPet(normalised.data, 'photo', species)
+  const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown
   const key = `guest/${randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   return key
