@@ -1,10 +1,10 @@
 import { Buffer } from 'node:buffer'
 import { AppError, type ErrorCode } from '../errors.ts'
-import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import { bestPetOf, type PetPhotoAnalyzer, type PhotoInspection } from '../photos/pet-photo.ts'
 import type { PhotoImages } from '../photos/photo-format.ts'
 import {
-  PetInPhotoWire,
-  PHOTO_CHECK_FIND_PET_PATH,
+  PhotoInspectionWire,
+  PHOTO_CHECK_INSPECT_PATH,
   PHOTO_CHECK_NORMALISE_PATH,
   PHOTO_CHECK_PUBLISHABLE_PATH,
   PHOTO_BOXES_HEADER,
@@ -42,6 +42,11 @@ export function edgePhotoCheck(env: Pick<EdgeEnv, 'PHOTO_CHECK_URL' | 'PHOTO_CHE
     if (refusal.success && PASSED_THROUGH.has(refusal.data.error.code)) throw new AppError(refusal.data.error.code as ErrorCode, refusal.data.error.message)
     throw new PhotoCheckUnavailableError(`the photo-check service answered ${response.status}`)
   }
+  const inspect = async (image: Uint8Array, label: string, preferred?: string): Promise<PhotoInspection> => {
+    const response = await call(PHOTO_CHECK_INSPECT_PATH, image, { [PHOTO_LABEL_HEADER]: encodeURIComponent(label), ...(preferred && { [PHOTO_SPECIES_HEADER]: preferred }) })
+    const seen = PhotoInspectionWire.parse(await response.json())
+    return { ...seen, pets: seen.pets.map((pet) => ({ ...pet, embedding: Float32Array.from(pet.embedding) })) }
+  }
   return {
     photoImages: {
       async normalise(bytes, label) {
@@ -62,11 +67,8 @@ export function edgePhotoCheck(env: Pick<EdgeEnv, 'PHOTO_CHECK_URL' | 'PHOTO_CHE
     },
     petPhotos: {
       modelId,
-      async findPet(image, label, preferred) {
-        const response = await call(PHOTO_CHECK_FIND_PET_PATH, image, { [PHOTO_LABEL_HEADER]: encodeURIComponent(label), ...(preferred && { [PHOTO_SPECIES_HEADER]: preferred }) })
-        const pet = PetInPhotoWire.parse(await response.json())
-        return { ...pet, embedding: Float32Array.from(pet.embedding) }
-      },
+      inspect,
+      findPet: async (image, label, preferred) => bestPetOf(await inspect(image, label, preferred), label, preferred),
     },
   }
 }

@@ -12,7 +12,7 @@ import type { PhotoImages } from './photo-format.ts'
 import {
   PeopleInPhotoWire,
   PHOTO_BOXES_HEADER,
-  PHOTO_CHECK_FIND_PET_PATH,
+  PHOTO_CHECK_INSPECT_PATH,
   PHOTO_CHECK_NORMALISE_PATH,
   PHOTO_CHECK_PUBLISHABLE_PATH,
   PHOTO_HEIGHT_HEADER,
@@ -49,11 +49,11 @@ export function photoCheckRoutes(deps: PhotoCheckDeps) {
     const photo = await deps.photoImages.normalise(new Uint8Array(await c.req.arrayBuffer()), labelOf(c.req.header(PHOTO_LABEL_HEADER)))
     return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.contentType, [PHOTO_WIDTH_HEADER]: String(photo.width), [PHOTO_HEIGHT_HEADER]: String(photo.height) })
   })
-  app.post(PHOTO_CHECK_FIND_PET_PATH, async (c) => {
+  app.post(PHOTO_CHECK_INSPECT_PATH, async (c) => {
     const species = c.req.header(PHOTO_SPECIES_HEADER)
     const preferred: Species | undefined = species === 'dog' || species === 'cat' ? species : undefined
-    const pet = await deps.petPhotos.findPet(Buffer.from(await c.req.arrayBuffer()), labelOf(c.req.header(PHOTO_LABEL_HEADER)), preferred)
-    return c.json({ species: pet.species, score: pet.score, embedding: Array.from(pet.embedding), modelId: pet.modelId, people: pet.people, petBoxes: pet.petBoxes })
+    const seen = await deps.petPhotos.inspect(Buffer.from(await c.req.arrayBuffer()), labelOf(c.req.header(PHOTO_LABEL_HEADER)), preferred)
+    return c.json({ ...seen, pets: seen.pets.map((pet) => ({ ...pet, embedding: Array.from(pet.embedding) })) })
   })
   app.post(PHOTO_CHECK_PUBLISHABLE_PATH, async (c) => {
     const boxes = PeopleInPhotoWire.safeParse(JSON.parse(c.req.header(PHOTO_BOXES_HEADER) ?? 'null'))

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 
 export const PHOTO_CHECK_NORMALISE_PATH = '/internal/photo-check/normalise'
-export const PHOTO_CHECK_FIND_PET_PATH = '/internal/photo-check/find-pet'
+export const PHOTO_CHECK_INSPECT_PATH = '/internal/photo-check/inspect'
 export const PHOTO_CHECK_PUBLISHABLE_PATH = '/internal/photo-check/publishable'
 /** The people and pet boxes to mask by, as PeopleInPhotoWire JSON, with the photo's bytes as the body. */
 export const PHOTO_BOXES_HEADER = 'x-photo-boxes'
@@ -26,5 +26,8 @@ export const PetInPhotoWire = PeopleInPhotoWire.extend({
   embedding: z.array(z.number()),
   modelId: z.string(),
 })
+
+/** Every pet seen, best first, and where the people are: PhotoInspection on the wire. */
+export const PhotoInspectionWire = PeopleInPhotoWire.extend({ pets: z.array(PetInPhotoWire).max(100) })
 
 export const PhotoCheckError = z.object({ error: z.object({ code: z.string(), message: z.string() }) })

@@ -15,7 +15,7 @@ export function findGuestThread(db: Kysely<Database>, tokenHash: string, now: Da
   return db
     .selectFrom('relay_threads')
     .innerJoin('lost_searches', 'lost_searches.id', 'relay_threads.search_id')
-    .select(['relay_threads.id', 'relay_threads.search_id', 'lost_searches.name as pet_name', 'relay_threads.guest_expires_at'])
+    .select(['relay_threads.id', 'relay_threads.search_id', 'lost_searches.name as pet_name', 'lost_searches.owner_id', 'relay_threads.guest_expires_at'])
     .where('relay_threads.guest_token_hash', '=', tokenHash)
     .where('relay_threads.contact_id', 'is', null)
     .where('relay_threads.guest_expires_at', '>', now)

@@ -6,6 +6,7 @@ import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
+import type { Notifier } from '../notifications/notification.queue.ts'
 import type { PhotoImages } from '../photos/photo-format.ts'
 import { findPublicSearch } from '../searches/search.repository.ts'
 import { checkLastSeenAt } from '../searches/search.rules.ts'
@@ -13,6 +14,7 @@ import type { BlobStorage } from '../storage/blob-storage.ts'
 import * as guests from './guest.repository.ts'
 import { GUEST_TOKEN_PATTERN, guestLinkExpiry, guestLinkPath, hashGuestToken, newGuestToken } from './guest.rules.ts'
 import { toMessageView } from './message.view.ts'
+import { notifyRecipient } from './relay.notice.ts'
 import * as repo from './relay.repository.ts'
 import { findThreadFor } from './relay.repository.ts'
 
@@ -21,6 +23,7 @@ export interface GuestDeps {
   readonly storage: BlobStorage
   readonly petPhotos: PetPhotoAnalyzer
   readonly photoImages: PhotoImages
+  readonly notifier: Pick<Notifier, 'ownerEvent'>
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
 }
@@ -84,10 +87,13 @@ async function openGuestThread(deps: GuestDeps, searchId: string, body: string, 
   await assertSearchUnderGuestRate(deps, search.id)
   const token = newGuestToken()
   const expiresAt = guestLinkExpiry(deps.now())
-  await deps.db.transaction().execute(async (trx) => {
+  const wake = await deps.db.transaction().execute(async (trx) => {
     const thread = await guests.insertGuestThread(trx, search.id, hashGuestToken(token), expiresAt)
-    await repo.insertMessage(trx, thread.id, null, body, sighting)
+    const message = await repo.insertMessage(trx, thread.id, null, body, sighting)
+    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: search.owner_id, contactId: null, authorId: null, at: message.created_at }
+    return notifyRecipient(trx, deps.notifier, notice)
   })
+  wake()
   return { token, link: guestLinkPath(token), expiresAt: expiresAt.toISOString(), thread: await getGuestThread(deps, token) }
 }
 
@@ -117,7 +123,12 @@ export async function replyAsGuest(deps: GuestDeps, token: string, body: string)
   const now = deps.now()
   const rule = limitsOf(deps).guestMessagesPerThread
   assertUnderRate(await guests.guestMessageTimesSince(deps.db, thread.id, windowStart(rule, now), rule.limit), rule, now, 'messages in this conversation this hour')
-  await deps.db.transaction().execute((trx) => repo.insertMessage(trx, thread.id, null, body))
+  const wake = await deps.db.transaction().execute(async (trx) => {
+    const message = await repo.insertMessage(trx, thread.id, null, body)
+    const notice = { messageId: message.id, threadId: thread.id, petName: thread.pet_name, petOwnerId: thread.owner_id, contactId: null, authorId: null, at: message.created_at }
+    return notifyRecipient(trx, deps.notifier, notice)
+  })
+  wake()
   return getGuestThread(deps, token)
 }
 
