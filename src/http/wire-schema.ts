@@ -1,4 +1,6 @@
-import { z } from '@hono/zod-openapi'
+// Loaded for its side effect: it gives zod schemas made from now on their .openapi().
+import '@hono/zod-openapi'
+import type { z } from '@hono/zod-openapi'
 
 /**
  * A schema of the device wire (src/contracts/device-wire.ts) under its OpenAPI component name. Zod copies
