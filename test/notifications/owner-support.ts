@@ -56,7 +56,7 @@ export async function shareOneSnapshot(t: TestApp, petOwner: TestUser, searchId:
   const keyPair = await suite.kem.generateKeyPair()
   const publicKey = b64(await suite.kem.serializePublicKey(keyPair.publicKey))
   await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, petOwner))
-  const snapshotRef = `snap-${crypto.randomUUID()}`
+  const snapshotRef = `snap-${crypto.randomUUID().slice(0, 18)}`
   await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding: [...FIXED_PET_EMBEDDING], snapshotRef })] })
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${device.token}` }
   const alert = await waitFor(async () => {

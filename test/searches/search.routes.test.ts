@@ -26,6 +26,8 @@ function searchForm(fields: Record<string, string>, photos: { bytes: Uint8Array;
 
 const validFields = () => ({
   species: 'dog',
+  // The fixture photos are of a cat: the owner confirms the species, as the page asks them to.
+  confirmSpecies: 'true',
   name: 'Biscuit',
   description: 'Brown spaniel, red collar',
   lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
