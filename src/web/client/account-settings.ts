@@ -24,6 +24,8 @@ if (forgot)
 
 const reset = document.querySelector<HTMLFormElement>('#reset-password')
 if (reset) {
+  // Another reset link opened in this tab changes only the fragment: read the new one afresh.
+  window.addEventListener('hashchange', () => window.location.reload())
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token')
   if (!token) {
     reset.hidden = true

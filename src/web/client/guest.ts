@@ -18,6 +18,8 @@ interface GuestThread {
 
 // The token is the fragment: it never reaches a server log, a proxy or a Referer.
 const token = decodeURIComponent(window.location.hash.slice(1))
+// Another link opened in this tab changes only the fragment, which reloads nothing: read the new one afresh.
+window.addEventListener('hashchange', () => window.location.reload())
 const status = document.querySelector<HTMLElement>('#guest-status')!
 const form = document.querySelector<HTMLFormElement>('#guest-reply')!
 const when = (iso: string) => formatDateTime(pageLocale, new Date(iso))
