@@ -131,7 +131,7 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
 
     await page.getByRole('link', { name: 'Your data and who read it' }).click()
     await page.waitForURL(`${server.url}/account/data`)
-    const cameras = page.locator('.counts div', { hasText: 'Cameras' }).locator('dd')
+    const cameras = page.locator('.counts div').filter({ has: page.locator('dt').getByText('Cameras', { exact: true }) }).locator('dd')
     expect(await cameras.textContent()).toBe('1')
     const entry = page.locator('.audit-list li').first()
     expect(await entry.textContent()).toMatch(/You agreed to the camera terms for a camera\./)
