@@ -19,9 +19,9 @@ describe.runIf(firstDatabase)('the OpenAPI document says what each operation nee
 
   const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })))
 
-  it('names a server, both auth schemes, and gives every operation a unique operationId and a security entry', () => {
+  it('names a server, the three auth schemes (session, device token, guest link), and gives every operation a unique operationId and a security entry', () => {
     expect(doc.servers?.length).toBeGreaterThan(0)
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['deviceToken', 'sessionCookie'])
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['deviceToken', 'guestLink', 'sessionCookie'])
     const ids = operations().map(({ op }) => op.operationId)
     expect(ids.every(Boolean)).toBe(true)
     expect(new Set(ids).size).toBe(ids.length)
