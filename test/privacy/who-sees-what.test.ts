@@ -271,7 +271,7 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
     }
   })
 
-  it('tells the pet owner of the share and the messages (the neighbour's and the guest's) in-app, and nobody else', async () => {
+  it('tells the pet owner of the share and the messages (a neighbour’s and a guest’s) in-app, and nobody else', async () => {
     const inbox = async (actor: Actor) => ((await (await requestAs(actor, '/api/me/inbox')).json()) as { notices: { kind: string; url: string }[] }).notices
     expect((await inbox('petOwner')).map((n) => n.kind).sort()).toEqual(['relay', 'relay', 'share'])
     for (const actor of ['neighbour', 'matchingCameraOwner', 'otherCameraOwner', 'fakeAccount'] as const) expect(await inbox(actor)).toEqual([])
