@@ -1,3 +1,4 @@
+import type { Species } from '../contracts/species.ts'
 import type { Box, RgbImage } from '../vision/index.ts'
 
 /**
@@ -7,7 +8,7 @@ import type { Box, RgbImage } from '../vision/index.ts'
 export interface FrameAnalyzer {
   readonly modelId: string
   analyze(image: RgbImage): Promise<{
-    readonly pets: readonly { species: 'dog' | 'cat'; box: Box; score: number; embedding: Float32Array }[]
+    readonly pets: readonly { species: Species; box: Box; score: number; embedding: Float32Array }[]
     readonly hasPeople: boolean
   }>
   detect(image: RgbImage): Promise<readonly { species: string; box: Box; score: number }[]>

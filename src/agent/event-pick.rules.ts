@@ -1,17 +1,18 @@
 // Pure: for a frame that belongs to a tracked event (one animal, as Frigate tracks it), which of the
 // pets the detector found is that animal, and which of an event's analysed frames shows it best.
+import type { Species } from '../contracts/species.ts'
 import type { Box } from '../vision/index.ts'
 
 export interface EventHint {
   readonly id: string
   /** What the NVR calls the animal. */
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   /** Where the NVR saw it in this frame, as fractions of the frame; absent when it did not say. */
   readonly box?: Box
 }
 
 export interface DetectedPet {
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly box: Box
   readonly score: number
 }

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { streamSSE } from 'hono/streaming'
+import { SPECIES } from '../contracts/species.ts'
 import { RateLimitedError } from '../errors.ts'
 import { limitsOf } from '../http/abuse-limits.ts'
 import type { AppEnv } from '../http/env.ts'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
-import { AlertIdParam, AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
+import { AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
 import type { AlertEvent } from './alert.events.ts'
 import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, requestAlertShare, type AlertDeps } from './alert.service.ts'
 
@@ -23,7 +25,7 @@ const dismiss = createRoute({
   path: '/api/alerts/{id}/dismiss',
   tags: ['alerts'],
   summary: 'Dismiss an alert',
-  request: { params: AlertIdParam },
+  request: { params: IdParam },
   responses: { 204: { description: 'Dismissed' }, ...errorResponses, ...conflictResponse },
 })
 const shareRequest = createRoute({
@@ -31,7 +33,7 @@ const shareRequest = createRoute({
   path: '/api/alerts/{id}/share-request',
   tags: ['alerts'],
   summary: 'Ask your camera’s agent to share one snapshot of this alert, sealed to the pet owner’s key',
-  request: { params: AlertIdParam },
+  request: { params: IdParam },
   responses: {
     202: { description: 'Requested: the agent shares on its next poll', content: { 'application/json': { schema: z.object({ shareRequestedAt: z.string() }) } } },
     ...errorResponses,
@@ -44,13 +46,13 @@ const touchedBy = createRoute({
   path: '/api/cameras/{id}/searches',
   tags: ['cameras'],
   summary: 'The searches that touched this camera: time, species, coarse area — not who',
-  request: { params: AlertIdParam },
+  request: { params: IdParam },
   responses: {
     200: {
       description: 'Newest first',
       content: {
         'application/json': {
-          schema: z.object({ searches: z.array(z.object({ at: z.string(), species: z.enum(['dog', 'cat']), area: CoarseAreaSchema, alertStatus: z.string() })) }),
+          schema: z.object({ searches: z.array(z.object({ at: z.string(), species: z.enum(SPECIES), area: CoarseAreaSchema, alertStatus: z.string() })) }),
         },
       },
     },

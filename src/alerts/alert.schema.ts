@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import { SPECIES } from '../contracts/species.ts'
 
-export const AlertIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 export const ListAlertsQuery = z.object({ status: z.enum(['pending', 'dismissed', 'shared', 'withdrawn']).optional() })
 
 export const AlertSchema = z
@@ -12,7 +12,7 @@ export const AlertSchema = z
       .object({
         searchId: z.uuid(),
         name: z.string(),
-        species: z.enum(['dog', 'cat']),
+        species: z.enum(SPECIES),
         photoUrl: z.string().nullable(),
         searchStatus: z.string(),
       })

@@ -3,9 +3,9 @@ import type { MiddlewareHandler } from 'hono'
 import { listEmbeddingModels } from '../../models/registry.ts'
 import { requireDevice } from '../http/device-auth.ts'
 import type { AppEnv } from '../http/env.ts'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import {
-  CameraIdParam,
   CameraListSchema,
   CameraSchema,
   ConsentTextSchema,
@@ -38,28 +38,28 @@ const listCameras = createRoute({
 })
 const getCamera = createRoute({
   method: 'get', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'One of your cameras',
-  request: { params: CameraIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(CameraSchema, 'The camera'), ...errorResponses },
 })
 const updateCamera = createRoute({
   method: 'patch', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'Rename a camera or shorten its retention',
-  request: { params: CameraIdParam, body: jsonBody(UpdateCameraBody) },
+  request: { params: IdParam, body: jsonBody(UpdateCameraBody) },
   responses: { 200: jsonResponse(CameraSchema, 'Updated'), ...errorResponses },
 })
 const giveConsent = createRoute({
   method: 'post', path: '/api/cameras/{id}/consent', tags: ['cameras'], summary: 'Give consent again, or renew it for 12 months',
-  request: { params: CameraIdParam, body: jsonBody(GiveConsentBody) },
+  request: { params: IdParam, body: jsonBody(GiveConsentBody) },
   responses: { 200: jsonResponse(CameraSchema, 'Consent recorded'), ...errorResponses, ...conflictResponse },
 })
 const revokeConsent = createRoute({
   method: 'delete', path: '/api/cameras/{id}/consent', tags: ['cameras'],
   summary: 'Revoke consent: deletes the camera’s sightings and stops its agent at once',
-  request: { params: CameraIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(RevokeResultSchema, 'Revoked'), ...errorResponses },
 })
 const issuePairingCode = createRoute({
   method: 'post', path: '/api/cameras/{id}/pairing-code', tags: ['cameras'], summary: 'A one-time code for the camera agent (15 minutes)',
-  request: { params: CameraIdParam },
+  request: { params: IdParam },
   responses: { 201: jsonResponse(PairingCodeSchema, 'Code issued'), ...errorResponses, ...forbiddenResponse },
 })
 const pairDevice = createRoute({

@@ -39,7 +39,6 @@ export const GiveConsentBody = z
 
 export const PairDeviceBody = named(wire.PairDeviceBody, 'PairDevice')
 
-export const CameraIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
 export const CameraSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CLIENT_ID_PATTERN, embeddingProblem, MAX_EMBEDDING_DIMENSION, SNAPSHOT_REF_PATTERN, UNIT_NORM_TOLERANCE } from './sighting-format.ts'
+import { SPECIES } from './species.ts'
 
 export { MAX_EMBEDDING_DIMENSION } from './sighting-format.ts'
 
@@ -15,7 +16,7 @@ export const MAX_BATCH_SIZE = 500
 /** The one HPKE suite (RFC 9180, base mode) shares use: X25519 key encapsulation, HKDF-SHA256, AES-128-GCM. */
 export const SHARE_SUITE = { kem: 'DHKEM(X25519, HKDF-SHA256)', kdf: 'HKDF-SHA256', aead: 'AES-128-GCM' } as const
 
-export const Species = z.enum(['dog', 'cat'])
+export const Species = z.enum(SPECIES)
 export const OpaqueId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)')
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url (no padding)')
 export const Suite = z.object({ kem: z.string(), kdf: z.string(), aead: z.string() })

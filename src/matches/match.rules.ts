@@ -1,14 +1,13 @@
+import { LOOKBACK_BEFORE_LAST_SEEN_MS } from '../contracts/matching-windows.ts'
 import type { Species } from '../searches/search.table.ts'
 
+export { ALERT_DEDUPE_WINDOW_MS, LOOKBACK_BEFORE_LAST_SEEN_MS } from '../contracts/matching-windows.ts'
+
 const DAY_MS = 24 * 60 * 60 * 1000
-const HOUR_MS = 60 * 60 * 1000
 
 /** How far a lost pet may have wandered per day since it was last seen. */
 export const RADIUS_GROWTH_M_PER_DAY: Record<Species, number> = { dog: 1000, cat: 200 }
 export const MAX_SEARCH_RADIUS_M = 10_000
-/** Sightings from shortly before the last-seen time still count: owners misjudge the time. */
-export const LOOKBACK_BEFORE_LAST_SEEN_MS = HOUR_MS
-export const ALERT_DEDUPE_WINDOW_MS = 6 * HOUR_MS
 export const SIGHTINGS_PER_ALERT = 3
 
 export function effectiveRadiusM(species: Species, radiusM: number, lastSeenAt: Date, now: Date): number {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import type { AlertEvents } from '../alerts/alert.events.ts'
 import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
+import { SPECIES } from '../contracts/species.ts'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
@@ -160,7 +161,7 @@ export async function activeSearchesReaching(db: Kysely<Database>, cell: string,
 
 async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {
   const camera = await repo.findCameraCell(deps.db, cameraId)
-  return camera ? activeSearchesReaching(deps.db, camera.cell, ['dog', 'cat'], deps.now()) : []
+  return camera ? activeSearchesReaching(deps.db, camera.cell, SPECIES, deps.now()) : []
 }
 
 /** What a private-mode agent matches against: the searches reaching its camera, with their photos' embeddings. */

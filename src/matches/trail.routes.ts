@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { IdParam } from '../http/path-params.ts'
 import { errorResponses, jsonResponse, type Router } from '../http/router.ts'
-import { CoarseAreaSchema, SearchIdParam } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import type { MatchDeps } from './match.service.ts'
 import { searchTrail } from './trail.service.ts'
 
@@ -25,7 +26,7 @@ const trail = createRoute({
   path: '/api/searches/{id}/trail',
   tags: ['searches'],
   summary: 'Your search’s trail: likely sightings counted per coarse area and hour, never per camera',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(SearchTrailSchema, 'The trail, newest hour first'), ...errorResponses },
 })
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { Species } from '../contracts/species.ts'
 
 export type NotificationChannel = 'email' | 'webhook' | 'push' | 'in_app'
 
@@ -9,7 +10,7 @@ export type OwnerNoticeKind = Exclude<NotificationKind, 'alert'>
 export interface AlertNotification {
   readonly type: 'alert.opened'
   readonly alertId: string
-  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null }
+  readonly pet: { readonly name: string; readonly species: Species; readonly photoUrl: string | null }
   readonly sighting: { readonly capturedAt: string; readonly snapshotRef: string }
 }
 

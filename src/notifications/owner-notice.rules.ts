@@ -1,3 +1,4 @@
+import type { Species } from '../contracts/species.ts'
 import type { OwnerNoticeKind, OwnerNotification } from './notification.table.ts'
 
 export const OWNER_NOTICE_KINDS: readonly OwnerNoticeKind[] = ['share', 'trail', 'found', 'relay']
@@ -32,7 +33,7 @@ export function plainTime(at: Date, now: Date, timeZone: string): string {
 export type OwnerEvent =
   | { readonly kind: 'share'; readonly shareId: string; readonly searchId: string; readonly petName: string; readonly capturedAt: Date }
   | { readonly kind: 'trail'; readonly batchId: string; readonly searchId: string; readonly petName: string; readonly newSightings: number; readonly at: Date }
-  | { readonly kind: 'found'; readonly foundReportId: string; readonly searchId: string; readonly petName: string; readonly species: 'dog' | 'cat'; readonly foundAt: Date }
+  | { readonly kind: 'found'; readonly foundReportId: string; readonly searchId: string; readonly petName: string; readonly species: Species; readonly foundAt: Date }
   | { readonly kind: 'relay'; readonly messageId: string; readonly threadId: string; readonly petName: string; readonly toPetOwner: boolean; readonly at: Date }
 
 const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`

@@ -1,6 +1,7 @@
 // The wire format between a runtime without native image code (the Worker) and the Node process that checks
 // photos for it (src/photos/photo-check.routes.ts): one schema, used by both ends.
 import { z } from 'zod'
+import { SPECIES } from '../contracts/species.ts'
 
 export const PHOTO_CHECK_NORMALISE_PATH = '/internal/photo-check/normalise'
 export const PHOTO_CHECK_INSPECT_PATH = '/internal/photo-check/inspect'
@@ -21,7 +22,7 @@ const BoxWire = z.object({ x: z.number().finite(), y: z.number().finite(), width
 export const PeopleInPhotoWire = z.object({ people: z.array(BoxWire).max(100), petBoxes: z.array(BoxWire).max(100) })
 
 export const PetInPhotoWire = PeopleInPhotoWire.extend({
-  species: z.enum(['dog', 'cat']),
+  species: z.enum(SPECIES),
   score: z.number(),
   embedding: z.array(z.number()),
   modelId: z.string(),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { IdParam } from '../http/path-params.ts'
 import { errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import { addPushSubscription, listPushSubscriptions, removePushSubscription, type PushDeps } from './push.service.ts'
 
@@ -15,7 +16,6 @@ const Subscription = z.object({ id: z.uuid(), createdAt: z.string() }).openapi('
 const SubscriptionList = z
   .object({ subscriptions: z.array(z.object({ id: z.uuid(), service: z.string(), createdAt: z.string() })) })
   .openapi('PushSubscriptionList')
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 
 const publicKey = createRoute({
   method: 'get', path: '/api/push/vapid-public-key', tags: ['alerts'],

@@ -1,3 +1,4 @@
+import type { Species } from '../contracts/species.ts'
 import { checkWebhookUrl } from '../notifications/notification.rules.ts'
 import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../notifications/notification.table.ts'
 
@@ -30,7 +31,7 @@ export function checkPushSubscription(s: { endpoint: string; keys: { p256dh: str
 export interface PushPayload {
   readonly type: 'alert.opened'
   readonly alertId: string
-  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null }
+  readonly pet: { readonly name: string; readonly species: Species; readonly photoUrl: string | null }
   readonly sighting: { readonly capturedAt: string }
 }
 

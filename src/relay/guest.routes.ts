@@ -4,11 +4,11 @@ import { AppError } from '../errors.ts'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
 import { decimalField } from '../http/form-number.ts'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { getGuestThread, readThreadPhoto, replyAsGuest, reportGuestSighting, writeAsGuest, type GuestDeps } from './guest.service.ts'
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 // Bots fill every field; people never see this one (it is hidden on the page).
 const honeypot = z.string().max(0, 'leave this field empty').optional().openapi({ description: 'Leave empty' })
 const GuestMessageBody = z.object({ body: z.string().trim().min(1).max(2000), website: honeypot }).strict().openapi('GuestMessageBody')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
+import type { Species } from '../contracts/species.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
@@ -60,7 +61,7 @@ export async function reportGuestSighting(deps: GuestDeps, searchId: string, inp
   }
 }
 
-async function storeCheckedPhoto(deps: GuestDeps, file: File, species: 'dog' | 'cat') {
+async function storeCheckedPhoto(deps: GuestDeps, file: File, species: Species) {
   const normalised = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(normalised.data, 'photo', species)
   const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.ts'
+import { IdParam } from '../http/path-params.ts'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import { contactFinder, contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
 
 const MessageBody = z.object({ body: z.string().trim().min(1).max(2000) }).strict().openapi('RelayMessageBody')
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
 const Role = z.enum(['pet owner', 'contact'])
 const ThreadSummary = z.object({
   id: z.uuid(), pet: z.object({ searchId: z.uuid(), name: z.string() }), you: Role, with: Role, lastMessageAt: z.string(),

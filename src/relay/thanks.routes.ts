@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import type { RelayDeps } from './relay.service.ts'
 import { listThanksRecipients, sendThanks } from './thanks.service.ts'
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'Your search' }) })
 const Recipient = z
   .discriminatedUnion('kind', [z.object({ kind: z.literal('finder'), foundReportId: z.uuid() }).strict(), z.object({ kind: z.literal('camera owner'), shareId: z.uuid() }).strict()])
   .openapi('ThanksRecipientRef')

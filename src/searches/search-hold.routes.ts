@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import { SearchIdParam } from './search.schema.ts'
 import { decideHold, listHolds, type HoldDeps } from './search-hold.service.ts'
 import { activateHeldSearch, type SearchDeps } from './search.service.ts'
 
-const HoldParam = SearchIdParam.extend({ holdId: z.uuid().openapi({ param: { name: 'holdId', in: 'path' } }) })
+const HoldParam = IdParam.extend({ holdId: z.uuid().openapi({ param: { name: 'holdId', in: 'path' } }) })
 const HoldList = z
   .object({
     holds: z.array(
@@ -22,7 +22,7 @@ const Decision = z.object({ decision: z.enum(['release', 'refuse']) }).strict().
 const list = createRoute({
   method: 'get', path: '/api/searches/{id}/holds', tags: ['searches'], operationId: 'listSearchHolds',
   summary: 'Searches by other people for a pet that looks like yours, nearby, waiting for your decision',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(HoldList, 'Waiting searches'), ...errorResponses },
 })
 const decide = createRoute({

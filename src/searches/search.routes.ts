@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, ErrorSchema, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
 import { MAX_PHOTOS, publicStatusOf } from './search.rules.ts'
 import { addSearchPhoto as addPhoto, removeSearchPhoto as removePhoto } from './search-photo.service.ts'
@@ -11,7 +12,6 @@ import {
   CreateSearchForm,
   ListSearchesQuery,
   PublicLostPetSchema,
-  SearchIdParam,
   SearchListSchema,
   SearchPhotoParam,
   SearchSchema,
@@ -48,7 +48,7 @@ const getSearch = createRoute({
   path: '/api/searches/{id}',
   tags: ['searches'],
   summary: 'One of your searches (another user’s is a 404)',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(SearchSchema, 'The search'), ...errorResponses },
 })
 const updateSearch = createRoute({
@@ -56,7 +56,7 @@ const updateSearch = createRoute({
   path: '/api/searches/{id}',
   tags: ['searches'],
   summary: 'Update a search',
-  request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: UpdateSearchBody } } } },
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UpdateSearchBody } } } },
   responses: { 200: jsonResponse(SearchSchema, 'Updated'), ...errorResponses, ...conflictResponse },
 })
 const closeSearch = createRoute({
@@ -66,7 +66,7 @@ const closeSearch = createRoute({
   summary: 'Close a search: the pet was found, or the search is given up',
   description:
     'Found ("… is home") also marks the found-pet reports of the reunion as reunited: those named in foundReportIds (of the search’s found-matches), or by default those whose finder wrote with the owner. Undo with /reopen within a day.',
-  request: { params: SearchIdParam, body: { required: true, content: { 'application/json': { schema: CloseSearchBody } } } },
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: CloseSearchBody } } } },
   responses: { 200: jsonResponse(SearchSchema, 'Closed'), ...errorResponses, ...conflictResponse },
 })
 const reopenSearch = createRoute({
@@ -74,7 +74,7 @@ const reopenSearch = createRoute({
   path: '/api/searches/{id}/reopen',
   tags: ['searches'],
   summary: 'Undo "… is home" within a day: the search runs again and its reunited found reports return to the feed',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(SearchSchema, 'Reopened'), ...errorResponses, ...conflictResponse, 410: goneResponse('More than a day after closing') },
 })
 const renewSearch = createRoute({
@@ -82,7 +82,7 @@ const renewSearch = createRoute({
   path: '/api/searches/{id}/renew',
   tags: ['searches'],
   summary: 'Keep a search going for another 30 days',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(SearchSchema, 'Renewed'), ...errorResponses, ...conflictResponse },
 })
 const getSearchPhoto = createRoute({
@@ -100,7 +100,7 @@ const addSearchPhoto = createRoute({
   summary: 'Add a photo to an open search (multipart; at most 5 in all); matching runs again',
   description: 'The same photo checks as opening a search: 422 PHOTO_WITHOUT_PET and 409 SPECIES_MISMATCH until keepWithoutPet / confirmSpecies answer them.',
   middleware: [limitBody(10 * 1024 * 1024 + 64 * 1024)] as const,
-  request: { params: SearchIdParam, body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } } },
+  request: { params: IdParam, body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } } },
   responses: { 200: jsonResponse(SearchSchema, 'Photo added'), ...uploadErrorResponses, ...conflictResponse },
 })
 const removeSearchPhoto = createRoute({
@@ -116,7 +116,7 @@ const getLostPet = createRoute({
   path: '/api/lost-pets/{id}',
   tags: ['lost pets'],
   summary: 'Public page of an active (or found) lost pet: coarse area only',
-  request: { params: SearchIdParam },
+  request: { params: IdParam },
   responses: { 200: jsonResponse(PublicLostPetSchema, 'The lost pet'), 404: errorResponses[404] },
 })
 const getLostPetPhoto = createRoute({

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi'
+import { SPECIES } from '../contracts/species.ts'
 import { decimalField } from '../http/form-number.ts'
+import { idWith } from '../http/path-params.ts'
 import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
 
-export const Species = z.enum(['dog', 'cat']).openapi('Species')
+export const Species = z.enum(SPECIES).openapi('Species')
 const SearchStatus = z.enum(['active', 'found', 'closed', 'expired', 'held'])
 const Latitude = z.number().min(-90).max(90)
 const Longitude = z.number().min(-180).max(180)
@@ -86,10 +88,7 @@ export const CloseSearchBody = z
   .strict()
   .openapi('CloseSearch')
 
-export const SearchIdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
-export const SearchPhotoParam = SearchIdParam.extend({
-  photoId: z.uuid().openapi({ param: { name: 'photoId', in: 'path' } }),
-})
+export const SearchPhotoParam = idWith('photoId')
 
 const PhotoRef = z.object({ id: z.uuid(), url: z.string(), width: z.number(), height: z.number() })
 const OwnerPhotoRef = PhotoRef.extend({

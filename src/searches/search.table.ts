@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { Species } from '../contracts/species.ts'
 
-export type Species = 'dog' | 'cat'
+export type { Species }
 /** 'held': its photos match another account's open search nearby; waits for that owner's decision. */
 export type SearchStatus = 'active' | 'found' | 'closed' | 'expired' | 'held'
 

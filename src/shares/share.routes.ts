@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
+import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, uploadErrorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import {
   DeviceAlertListSchema,
-  IdParam,
   SealedShareSchema,
   SealedSnapshotBody,
   ShareIdParams,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { CoarseAreaSchema } from '../searches/search.schema.ts'
 
 import * as wire from '../contracts/device-wire.ts'
+import { idWith } from '../http/path-params.ts'
 import { named } from '../http/wire-schema.ts'
 
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url (no padding)')
@@ -21,8 +22,4 @@ export const SealedShareSchema = ShareSummarySchema.extend({ suite: Suite, enc: 
 export const DeviceAlertSchema = named(wire.DeviceAlert, 'DeviceAlert')
 export const DeviceAlertListSchema = named(wire.deviceAlertListOf(DeviceAlertSchema), 'DeviceAlertList')
 
-export const ShareIdParams = z.object({
-  id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
-  shareId: z.uuid().openapi({ param: { name: 'shareId', in: 'path' } }),
-})
-export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
+export const ShareIdParams = idWith('shareId')

@@ -1,3 +1,4 @@
+import type { Species as PetSpecies } from '../contracts/species.ts'
 import { type Box, boxArea, intersectionArea, squareCropBox } from './boxes.ts'
 import type { Detection, DetectOptions, Detector } from './detect.ts'
 import type { Embedder } from './embed.ts'
@@ -6,7 +7,7 @@ import type { RgbImage } from './image.ts'
 import { detectorClassScores } from './pet-check.ts'
 
 export interface AnalyzedPet {
-  readonly species: 'dog' | 'cat'
+  readonly species: PetSpecies
   readonly box: Box
   readonly score: number
   /** L2-normalised, from the model named by `Analysis.modelId`. */
@@ -48,7 +49,7 @@ export function selectPets(detections: readonly Detection[], options: AnalyzeOpt
   const { maxPets, maxPetInsidePerson, mainSubjectMinArea } = { ...DEFAULT_ANALYZE_OPTIONS, ...options }
   const people = detections.filter((d) => d.species === 'person')
   const pets = detections
-    .filter((d): d is Detection & { species: 'dog' | 'cat' } => d.species === 'dog' || d.species === 'cat')
+    .filter((d): d is Detection & { species: PetSpecies } => d.species === 'dog' || d.species === 'cat')
     .filter((pet) => people.every((p) => intersectionArea(pet.box, p.box) <= maxPetInsidePerson * boxArea(pet.box)))
     .slice(0, maxPets)
   const largestPet = Math.max(0, ...detections.filter((d) => d.species === 'dog' || d.species === 'cat').map((d) => boxArea(d.box)))

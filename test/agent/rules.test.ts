@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { backoffDelay } from '../../src/agent/backoff.rules.ts'
 import { decideGate, differenceHash, HASH_BITS, hammingDistance } from '../../src/agent/gate.rules.ts'
-import { findMatches, REPORT_DEDUPE_MS, scoreCandidate, shouldReport } from '../../src/agent/private/match.rules.ts'
+import { ALERT_DEDUPE_WINDOW_MS } from '../../src/contracts/matching-windows.ts'
+import { findMatches, scoreCandidate, shouldReport } from '../../src/agent/private/match.rules.ts'
 import { choosePet, chooseSighting, peopleInCrop, shareCropRect } from '../../src/agent/share/share.rules.ts'
 import { identityVector } from './support/frames.ts'
 
@@ -58,8 +59,8 @@ describe('private matching rules', () => {
     expect(findMatches([other], [search], () => 0.9)).toEqual([])
     const now = new Date()
     expect(shouldReport(undefined, now)).toBe(true)
-    expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS + 1000), now)).toBe(false)
-    expect(shouldReport(new Date(now.getTime() - REPORT_DEDUPE_MS), now)).toBe(true)
+    expect(shouldReport(new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS + 1000), now)).toBe(false)
+    expect(shouldReport(new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS), now)).toBe(true)
   })
 })
 

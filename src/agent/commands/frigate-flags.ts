@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Logger } from 'pino'
+import { SPECIES, type Species } from '../../contracts/species.ts'
 import { frigateSource } from '../sources/frigate.ts'
 import type { FrigateFilter } from '../sources/frigate-events.rules.ts'
 import { checkMqttUrl } from '../sources/mqtt-connection.ts'
@@ -11,7 +12,7 @@ const list = (flags: Flags, name: string): string[] => (Array.isArray(flags[name
 function labelsFrom(flags: Flags): FrigateFilter['labels'] {
   const labels = list(flags, 'frigate-label')
   for (const l of labels) if (l !== 'dog' && l !== 'cat') throw new UsageError(`--frigate-label ${l}: only dog and cat are ever taken`)
-  return labels.length ? [...new Set(labels as ('dog' | 'cat')[])] : ['dog', 'cat']
+  return labels.length ? [...new Set(labels as Species[])] : [...SPECIES]
 }
 
 function checkHttpUrl(raw: string): void {

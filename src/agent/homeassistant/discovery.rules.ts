@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 // Pure: Home Assistant MQTT discovery (home-assistant.io docs "MQTT Discovery", "MQTT Event"): a retained
 // config on `<prefix>/<component>/<node_id>/<object_id>/config` creates the entity; its state topic
 // carries `{"event_type": …, …attributes}`; an availability topic (our last will says "offline") greys
@@ -41,7 +42,7 @@ export function discoveryConfig(names: HaNames, camera: string) {
 /** A pending alert as the server lists it to this camera's agent (no pet owner, no place in it). */
 export interface AlertFacts {
   readonly id: string
-  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat' }
+  readonly pet: { readonly name: string; readonly species: Species }
   readonly sightings: readonly { readonly capturedAt: string; readonly snapshotRef: string }[]
 }
 
@@ -50,7 +51,7 @@ export interface Announcement {
   /** `<alert>|<camera>`: one announcement per alert and camera, again only for a later sighting. */
   readonly key: string
   readonly sightedAt: string
-  readonly payload: { event_type: string; pet_name: string; species: 'dog' | 'cat'; sighted_at: string; alert_id: string }
+  readonly payload: { event_type: string; pet_name: string; species: Species; sighted_at: string; alert_id: string }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Species } from '../../contracts/species.ts'
 import type { Delivery } from '../frame-processor.ts'
 import type { PrivateMatchPayload, SearchFeed, SightingPayload } from '../server-client.ts'
 import { type AgentDb, bumpCounter, readState, transaction, writeState } from '../store/db.ts'
@@ -33,7 +34,7 @@ export function createPrivateMatcher(db: AgentDb, logger: Logger, options: Priva
   function recentSightings(now: Date): LocalSighting[] {
     const rows = db
       .prepare('select client_id, species, model_id, captured_at, embedding from local_sightings where expires_at > ?')
-      .all(now.getTime()) as { client_id: string; species: 'dog' | 'cat'; model_id: string; captured_at: number; embedding: Uint8Array }[]
+      .all(now.getTime()) as { client_id: string; species: Species; model_id: string; captured_at: number; embedding: Uint8Array }[]
     return rows.map((r) => ({
       clientId: r.client_id,
       species: r.species,

@@ -1,4 +1,5 @@
 import sharp from 'sharp'
+import type { Species } from '../../contracts/species.ts'
 import { decodeImage } from '../../vision/index.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
 import { choosePet, peopleInCrop, shareCropRect } from './share.rules.ts'
@@ -20,7 +21,7 @@ export type ShareImage =
  * painted solid grey (a blur can be undone, a fill cannot), re-encoded as a JPEG with no metadata
  * (sharp writes none unless asked: no EXIF, GPS or camera serial).
  */
-export async function shareImage(analyzer: Pick<FrameAnalyzer, 'detect'>, snapshot: Buffer, species: 'dog' | 'cat', options: ShareImageOptions = {}): Promise<ShareImage> {
+export async function shareImage(analyzer: Pick<FrameAnalyzer, 'detect'>, snapshot: Buffer, species: Species, options: ShareImageOptions = {}): Promise<ShareImage> {
   const image = await decodeImage(snapshot)
   const detections = await analyzer.detect(image)
   const pet = choosePet(detections, species)

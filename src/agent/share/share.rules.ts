@@ -1,4 +1,5 @@
 // Pure choices behind `homeward-agent share`: which sighting, which box, what to paint over. No I/O.
+import type { Species } from '../../contracts/species.ts'
 import type { Box } from '../../vision/index.ts'
 
 export interface AlertSighting {
@@ -30,7 +31,7 @@ interface Found {
 }
 
 /** The alert's species if the detector sees it, else any dog or cat: the best-scoring one. */
-export function choosePet<T extends Found>(detections: readonly T[], species: 'dog' | 'cat'): T | undefined {
+export function choosePet<T extends Found>(detections: readonly T[], species: Species): T | undefined {
   const best = (list: readonly T[]) => [...list].sort((a, b) => b.score - a.score)[0]
   return best(detections.filter((d) => d.species === species)) ?? best(detections.filter((d) => d.species === 'dog' || d.species === 'cat'))
 }

@@ -4,6 +4,7 @@
 // agent waits until the snapshot has stopped improving for a moment, fetches that, fetches again only
 // if it improves clearly, and stops after a few: a long event costs `maxFetches` analyses, not dozens.
 // The agent then sends one sighting per event, the best of those it analysed (see event-candidates).
+import type { Species } from '../../contracts/species.ts'
 import type { SnapshotInfo } from './frigate-events.rules.ts'
 
 export interface BestSnapshotPolicy {
@@ -22,7 +23,7 @@ export const DEFAULT_POLICY: BestSnapshotPolicy = { settleMs: 1_000, maxWaitMs: 
 export interface EventState {
   readonly id: string
   readonly camera: string
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   /** Frigate's start_time, seconds. */
   readonly startTime: number
   readonly firstSeenAt: number
@@ -48,7 +49,7 @@ export function isClearlyBetter(next: SnapshotInfo, analysed: SnapshotInfo | und
   return next.score > analysed.score + 0.05 || next.area > analysed.area * 1.1
 }
 
-export function startEvent(init: { id: string; camera: string; species: 'dog' | 'cat'; startTime: number }, now: number): EventState {
+export function startEvent(init: { id: string; camera: string; species: Species; startTime: number }, now: number): EventState {
   return { ...init, firstSeenAt: now, fetches: 0, ended: false, hasSnapshot: false }
 }
 

@@ -3,6 +3,7 @@
 // object stops being a false positive, `update` on a better snapshot or a zone change, and `end` with
 // `end_time` set. Only what the agent needs is read; unknown fields are ignored, wrong types refused.
 import { z } from 'zod'
+import { SPECIES, type Species } from '../../contracts/species.ts'
 
 /** `[x1, y1, x2, y2]` in detect-resolution pixels. */
 const PixelBox = z.tuple([z.number(), z.number(), z.number(), z.number()])
@@ -66,17 +67,17 @@ export interface FrigateFilter {
   /** Frigate zone names; empty: anywhere in view. An object counts once it has entered one. */
   readonly zones: readonly string[]
   /** Frigate labels, a subset of dog and cat (nothing else is ever embedded). */
-  readonly labels: readonly ('dog' | 'cat')[]
+  readonly labels: readonly Species[]
   /** Frigate's own confidence (top_score) an object must reach, 0–1. */
   readonly minScore: number
   /** Events Frigate marks false_positive are skipped; always true unless the owner says otherwise. */
   readonly skipFalsePositives: boolean
 }
 
-export const DEFAULT_FILTER: FrigateFilter = { cameras: [], zones: [], labels: ['dog', 'cat'], minScore: 0.6, skipFalsePositives: true }
+export const DEFAULT_FILTER: FrigateFilter = { cameras: [], zones: [], labels: [...SPECIES], minScore: 0.6, skipFalsePositives: true }
 
 export type Admission =
-  | { readonly admit: true; readonly species: 'dog' | 'cat' }
+  | { readonly admit: true; readonly species: Species }
   | { readonly admit: false; readonly reason: 'label' | 'camera' | 'zone' | 'score' | 'false-positive' }
 
 export function admitEvent(o: FrigateTrackedObject, filter: FrigateFilter): Admission {

@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import sharp from 'sharp'
+import type { Species } from '../../contracts/species.ts'
 import { type BestSnapshotPolicy, decide, DEFAULT_POLICY, type EventState, fetched, nextWakeAt, observe, startEvent } from './best-snapshot.rules.ts'
 import { frigateApi, type FrigateApi } from './frigate-api.ts'
 import {
@@ -134,7 +135,7 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
       return
     }
     if (!existing) bump('events.admitted')
-    const state = existing ?? startEvent({ id: after.id, camera: after.camera, species: admission.admit ? admission.species : (after.label as 'dog' | 'cat'), startTime: after.start_time }, now)
+    const state = existing ?? startEvent({ id: after.id, camera: after.camera, species: admission.admit ? admission.species : (after.label as Species), startTime: after.start_time }, now)
     events.set(after.id, observe(state, snapshotOf(after), { ended: type === 'end', hasSnapshot: after.has_snapshot ?? false }, now))
     step(after.id)
   }

@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import { distanceM, type CoarseArea } from '../../geo/cells.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from '../owners/owner-format.tsx'
@@ -8,7 +9,7 @@ import { ConsentStatus, retentionWords, type OwnerCamera } from './consent-statu
 
 export interface TouchingSearch {
   readonly at: string
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly area: CoarseArea
   readonly alertStatus: string
 }

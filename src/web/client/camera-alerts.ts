@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import { api, ApiError } from './lib/api.ts'
 import { attachPushButton } from './lib/push-subscribe.ts'
 import { timeElement } from './lib/time-element.ts'
@@ -6,7 +7,7 @@ interface Alert {
   readonly id: string
   readonly status: 'pending' | 'dismissed' | 'shared' | 'withdrawn'
   readonly camera: { readonly id: string; readonly name: string }
-  readonly pet: { readonly searchId: string; readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null; readonly searchStatus: string }
+  readonly pet: { readonly searchId: string; readonly name: string; readonly species: Species; readonly photoUrl: string | null; readonly searchStatus: string }
   readonly bestSimilarity: number
   readonly sightings: readonly { readonly capturedAt: string; readonly similarity: number }[]
   /** Set once the owner asked their agent to share (from the alerts-push API). */

@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import { api, ApiError } from './lib/api.ts'
 import { showError } from './lib/forms.ts'
 import { timeElement } from './lib/time-element.ts'
@@ -10,7 +11,7 @@ import { formatDistance } from '../i18n/messages.ts'
 interface FeedItem {
   readonly id: string
   readonly kind?: 'lost' | 'found'
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly name?: string
   readonly status?: string
   readonly lastSeenAt?: string

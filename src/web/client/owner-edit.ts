@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import { api, ApiError, pageData } from './lib/api.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
@@ -10,7 +11,7 @@ import { affectsMatching, patchBody, searchChanges, type EditableSearch, type Se
 
 interface Search extends EditableSearch {
   readonly id: string
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly status: string
 }
 

@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import type { toFinderFoundPet } from '../../found/found.service.ts'
 import { MyFoundSection } from '../neighbours/my-found-section.tsx'
 import type { SearchStatus } from '../../searches/search.table.ts'
@@ -7,7 +8,7 @@ import { LocalTime, statusLabels } from './owner-format.tsx'
 export interface SearchCard {
   readonly id: string
   readonly name: string
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly status: SearchStatus
   readonly lastSeenAt: string
   readonly expiresAt: string

@@ -1,3 +1,4 @@
+import type { Species } from '../../contracts/species.ts'
 import type { toOwnerSearch } from '../../searches/search.view.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { HoldsSection, type WaitingHold } from './holds-section.tsx'
@@ -8,7 +9,7 @@ export type OwnerSearch = ReturnType<typeof toOwnerSearch>
 
 export interface FoundMatch {
   readonly id: string
-  readonly species: 'dog' | 'cat'
+  readonly species: Species
   readonly foundAt: string
   readonly description: string
   readonly photoUrl: string

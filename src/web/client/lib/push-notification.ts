@@ -1,8 +1,9 @@
+import type { Species } from '../../../contracts/species.ts'
 /** What the server pushes for an alert (src/push/push.rules.ts `toPushPayload`). */
 export interface AlertPush {
   readonly type: string
   readonly alertId: string
-  readonly pet: { readonly name: string; readonly species: 'dog' | 'cat'; readonly photoUrl: string | null }
+  readonly pet: { readonly name: string; readonly species: Species; readonly photoUrl: string | null }
   readonly sighting: { readonly capturedAt: string }
 }
 

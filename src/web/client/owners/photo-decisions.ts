@@ -1,7 +1,7 @@
+import type { Species } from '../../../contracts/species.ts'
 import { t } from '../../i18n/client.ts'
 import { ApiError } from '../lib/api.ts'
 
-type Species = 'dog' | 'cat'
 export interface PhotoProblem {
   readonly index: number
   readonly problem: 'no-pet' | 'species-mismatch'
