@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
+import type { AlertEvents } from '../alerts/alert.events.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
@@ -11,6 +12,8 @@ import { checkSealedPreview, PREVIEW_MAX_BYTES, wantsPreview } from './preview.r
 export interface PreviewDeps {
   readonly db: Kysely<Database>
   readonly now: Clock
+  /** Tells the camera owner's open alerts page that a preview arrived, so it opens it at once. */
+  readonly alertEvents?: Pick<AlertEvents, 'publish'>
 }
 
 const keyView = (publicKey: string) => ({ publicKey, fingerprint: shareKeyFingerprint(publicKey), suite: SHARE_SUITE })
@@ -104,6 +107,7 @@ export async function uploadPreview(deps: PreviewDeps, device: { cameraId: strin
       details: { bytes: ciphertext.byteLength, keyFingerprint: fingerprint },
     })
   })
+  deps.alertEvents?.publish(alert.camera_owner_id, { alertId: alert.id, kind: 'updated' })
   return { bytes: ciphertext.byteLength, created: true }
 }
 
