@@ -13,7 +13,7 @@ export function checkSealedPreview(bytes: Uint8Array): PreviewProblem {
   return checkCiphertext(bytes)
 }
 
-/** The agent is told of an alert's preview while it is pending, its owner has a key, and none sealed to that key is stored. */
-export function wantsPreview(alert: { status: string }, keyFingerprint: string | undefined, storedFingerprint: string | undefined): boolean {
-  return alert.status === 'pending' && keyFingerprint !== undefined && storedFingerprint !== keyFingerprint
+/** A pending alert asks its agent for a preview while its owner has a key and none sealed to that key is stored. */
+export function wantsPreview(keyFingerprint: string | undefined, storedFingerprint: string | undefined): boolean {
+  return keyFingerprint !== undefined && storedFingerprint !== keyFingerprint
 }

@@ -52,10 +52,10 @@ export async function setPreviewKey(deps: PreviewDeps, userId: string, publicKey
 }
 
 /** Which of a camera's pending alerts its agent should seal a preview for, and to which key (for GET /api/devices/alerts). */
-export async function previewKeysForDevice(db: Kysely<Database>, cameraId: string, alerts: readonly { id: string }[]) {
+export async function previewKeysForDevice(db: Kysely<Database>, cameraId: string, pendingAlerts: readonly { id: string }[]) {
   const state = await repo.previewStateOfCamera(db, cameraId)
   const view = state.publicKey ? keyView(state.publicKey) : undefined
-  return new Map(alerts.map((a) => [a.id, view && wantsPreview({ status: 'pending' }, view.fingerprint, state.stored.get(a.id)) ? view : null]))
+  return new Map(pendingAlerts.map((a) => [a.id, view && wantsPreview(view.fingerprint, state.stored.get(a.id)) ? view : null]))
 }
 
 export interface SealedPreview {
