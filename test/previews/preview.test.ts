@@ -83,6 +83,7 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
     expect([plain.status, (await plain.json()).error.code]).toEqual([422, 'IMAGE_NOT_ALLOWED'])
     const huge = await upload({ ...body, ...(await seal(listed.previewKey.publicKey, new Uint8Array(60 * 1024))) })
     expect(huge.status).toBe(413)
+    expect((await upload({ ...body, ciphertext: 'A'.repeat(200 * 1024) })).status).toBe(413) // past the route's 160 KB body limit
     expect((await upload({ ...body, ciphertext: 'not base64!' })).status).toBe(400)
     expect((await upload({ ...body, enc: b64(new Uint8Array(8)) })).status).toBe(400)
     expect((await upload({ ...body, keyFingerprint: '0123456789abcdef' })).status).toBe(409)
