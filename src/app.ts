@@ -42,6 +42,7 @@ import { createPointSealer } from './searches/last-seen-seal.ts'
 import { searchHoldRoutes } from './searches/search-hold.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
+import { previewRoutes } from './previews/preview.routes.ts'
 import { sightingRoutes } from './sightings/sighting.routes.ts'
 import type { BlobStorage } from './storage/blob-storage.ts'
 import { transparencyRoutes } from './transparency/transparency.routes.ts'
@@ -133,6 +134,7 @@ export function buildApp(appDeps: AppDeps) {
   app.use('/api/me/*', signedIn)
   auditRoutes(app, deps.db)
   accountRoutes(app, { ...deps, throttle })
+  previewRoutes(app, deps)
   notificationRoutes(app, deps)
   pushRoutes(app, deps)
   relayRoutes(app, deps, signedIn)

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
+import { deletePreviewDataOfUser } from '../previews/preview.repository.ts'
 
 const n = (value: unknown) => Number(value ?? 0)
 
@@ -68,6 +69,7 @@ export async function deleteAccountRows(trx: Kysely<Database>, userId: string) {
   // A share from this account's camera to someone else's search is this account's snapshot.
   await trx.deleteFrom('shares').where((eb) => eb.or([eb('camera_owner_id', '=', userId), eb('search_id', 'in', searches)])).execute()
   await trx.deleteFrom('sightings').where('camera_id', 'in', cameras).execute()
+  await deletePreviewDataOfUser(trx, userId) // previews (ciphertext in the row) of this account's cameras, and its preview key
   await trx.deleteFrom('alerts').where((eb) => eb.or([eb('camera_id', 'in', cameras), eb('search_id', 'in', searches)])).execute()
   await trx.deleteFrom('relay_messages').where('author_id', '=', userId).execute()
   await trx.deleteFrom('relay_threads').where((eb) => eb.or([eb('contact_id', '=', userId), eb('search_id', 'in', searches)])).execute()

@@ -24,6 +24,8 @@ export type DeviceAlert = Omit<wire.DeviceAlert, 'shareKey' | 'shareRequested'> 
 }
 /** One snapshot sealed (HPKE) to the pet owner's key: the only image-derived bytes the agent ever sends. */
 export type SealedSnapshotPayload = wire.SealedSnapshotBody
+/** A small preview sealed to the camera owner's own preview key (src/agent/preview/). */
+export type SealedPreviewPayload = wire.SealedPreviewBody
 
 /** The server answered with an error body; `status` 0 means it could not be reached. */
 export class ServerError extends Error {
@@ -54,6 +56,7 @@ export interface ServerClient {
   reportPrivateMatches(matches: readonly PrivateMatchPayload[]): Promise<{ accepted: number }>
   listAlerts(): Promise<{ alerts: DeviceAlert[] }>
   shareSnapshot(alertId: string, sealed: SealedSnapshotPayload): Promise<{ id: string; bytes: number }>
+  uploadPreview(alertId: string, sealed: SealedPreviewPayload): Promise<{ bytes: number; created: boolean }>
 }
 
 export function createServerClient(server: string, token?: string, timeoutMs = 30_000): ServerClient {
@@ -93,5 +96,7 @@ export function createServerClient(server: string, token?: string, timeoutMs = 3
     // Explicit fields only: nothing but the sealed bytes and their reference can ride along.
     shareSnapshot: (alertId, { snapshotRef, enc, ciphertext, keyFingerprint }) =>
       call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, { snapshotRef, enc, ciphertext, ...(keyFingerprint && { keyFingerprint }) }),
+    uploadPreview: (alertId, { enc, ciphertext, keyFingerprint }) =>
+      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/preview`, { enc, ciphertext, keyFingerprint }),
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { withdrawPendingAlerts } from '../alerts/alert.repository.ts'
+import { deletePreviewsOfCamera } from '../previews/preview.repository.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
@@ -149,6 +150,7 @@ export async function revokeConsent(deps: CameraDeps, ownerId: string, id: strin
     const revokedTokens = await repo.revokeDeviceTokens(trx, camera.id, now)
     await repo.deletePairingCodes(trx, camera.id)
     const withdrawnAlerts = await withdrawPendingAlerts(trx, camera.id, now)
+    await deletePreviewsOfCamera(trx, camera.id) // the camera owner's private previews go with the consent
     const updated = await repo.updateCamera(trx, camera.id, { consent_revoked_at: now }, now)
     await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens, withdrawnAlerts }))
     return { camera: updated, deletedSightings, revokedTokens, withdrawnAlerts }

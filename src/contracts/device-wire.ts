@@ -97,6 +97,20 @@ export const SealedSnapshotBody = z
   })
   .strict()
 
+/** The camera owner's own key (their browser holds the private half): previews of their frames are sealed to it. */
+export const PreviewKey = z.object({ publicKey: z.string(), fingerprint: Fingerprint, suite: Suite })
+/** A private preview is small: the longer side at most this, and at most this many bytes before sealing. */
+export const PREVIEW_MAX_SIDE = 320
+export const PREVIEW_MAX_BYTES = 48 * 1024
+export const SealedPreviewBody = z
+  .object({
+    enc: Base64Url.max(64),
+    // Twice the limit still parses, so an oversized preview gets the server's 413 rather than a schema error.
+    ciphertext: Base64Url.max(Math.ceil((2 * PREVIEW_MAX_BYTES * 4) / 3)),
+    keyFingerprint: Fingerprint.meta({ description: 'The camera owner’s preview key the preview was sealed to' }),
+  })
+  .strict()
+
 export const DeviceAlert = z.object({
   id: z.uuid(),
   pet: z.object({ name: z.string(), species: Species }),
@@ -110,6 +124,9 @@ export const DeviceAlert = z.object({
     })
     .nullable(),
   shareRequested: z.boolean().meta({ description: 'The owner asked from the web that the agent share a snapshot of this alert' }),
+  previewKey: PreviewKey.nullable().optional().meta({
+    description: 'Set while the camera owner wants a private preview of this alert: seal it to this key (POST /api/devices/alerts/{id}/preview)',
+  }),
   createdAt: z.string(),
 })
 export const deviceAlertListOf = (item: typeof DeviceAlert) => z.object({ alerts: z.array(item) })
@@ -136,6 +153,7 @@ export type DeviceToken = z.infer<typeof DeviceToken>
 export type DeviceCamera = z.infer<typeof DeviceCamera>
 export type SealedSnapshotBody = z.infer<typeof SealedSnapshotBody>
 export type DeviceAlert = z.infer<typeof DeviceAlert>
+export type SealedPreviewBody = z.infer<typeof SealedPreviewBody>
 export type PublicSearch = z.infer<typeof PublicSearch>
 export type SearchFeed = z.infer<typeof SearchFeed>
 export type PrivateMatch = z.infer<typeof PrivateMatch>

@@ -7,6 +7,7 @@ import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { ProxyRefusalTable, SearchHoldTable } from '../searches/search-hold.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
 import type { NotificationOptOutTable, NotificationOutboxTable, NotificationSettingsTable, TrailNoticeTable } from '../notifications/notification.table.ts'
+import type { AlertPreviewTable, PreviewKeyTable } from '../previews/preview.table.ts'
 import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'
 import type { ShareTable } from '../shares/share.table.ts'
@@ -39,4 +40,6 @@ export interface Database {
   relay_messages: RelayMessageTable
   found_reports: FoundReportTable
   found_matches: FoundMatchTable
+  preview_keys: PreviewKeyTable
+  alert_previews: AlertPreviewTable
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { deleteStaleThrottles } from '../accounts/throttle.repository.ts'
 import { FORGET_AFTER_SECONDS } from '../accounts/throttle.rules.ts'
 import type { Database } from '../db/database.ts'
+import { deletePreviewsOfAnsweredAlerts } from '../previews/preview.repository.ts'
 import { expireSearches } from '../searches/search.repository.ts'
 import { deleteExpiredSightings } from '../sightings/sighting.repository.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
@@ -48,5 +49,7 @@ export async function sweepRetention(db: Kysely<Database>, now = new Date(), opt
   await deleteFiles(options.storage, found.map((r) => r.photo_key))
   const deletedRelayThreads = await repo.deleteRelayThreadsIdleSince(db, daysBefore(now, limits.relayIdleDays))
   const deletedOutboxRows = await repo.deleteOutboxRowsBefore(db, daysBefore(now, limits.outboxDays))
+  // Camera owners' private previews serve the decision only: answered or withdrawn alerts lose theirs.
+  await deletePreviewsOfAnsweredAlerts(db)
   return { deletedSightings, expiredSearches, strippedSearches: toStrip.length, deletedFoundReports: found.length, deletedRelayThreads, deletedOutboxRows }
 }

@@ -10,6 +10,7 @@ import { toAlertSightingViews } from '../matches/match.rules.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
+import { previewKeysForDevice } from '../previews/preview.service.ts'
 import * as repo from './share.repository.ts'
 import { checkCiphertext, checkSealKey, decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
 
@@ -63,12 +64,14 @@ const shareKeyView = (publicKey: string | null, replacedAt: Date | null, alertCr
 export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
   await cameraForDevice(deps, cameraId)
   const rows = await repo.listPendingAlertsOfCamera(deps.db, cameraId)
+  const previewKeys = await previewKeysForDevice(deps.db, cameraId, rows)
   return rows.map((row) => ({
     id: row.id,
     pet: { name: row.pet_name, species: row.pet_species },
     sightings: toAlertSightingViews(row.sightings),
     shareKey: shareKeyView(row.share_public_key, row.share_key_replaced_at, row.created_at),
     shareRequested: row.share_requested_at !== null,
+    previewKey: previewKeys.get(row.id) ?? null,
     createdAt: row.created_at.toISOString(),
   }))
 }

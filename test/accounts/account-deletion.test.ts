@@ -65,6 +65,10 @@ describe.each(testDatabases())('deleting an account on $name', (testDb) => {
     }
     await share((await alert(camera.id, neighbourSearch)).id, neighbourSearch, doomed.id, `shares/${crypto.randomUUID()}.bin`)
     await share((await alert(neighbourCamera.id, search.id)).id, search.id, neighbour.id, `shares/${crypto.randomUUID()}.bin`)
+    // A private preview of the doomed account's camera (ciphertext in the row) and its preview key (issue 19).
+    const previewed = await alert(camera.id, neighbourSearch)
+    await db.insertInto('preview_keys').values({ user_id: doomed.id, public_key: 'k', updated_at: new Date() }).execute()
+    await db.insertInto('alert_previews').values({ alert_id: previewed.id, camera_id: camera.id, camera_owner_id: doomed.id, key_fingerprint: '0123456789abcdef', enc: 'x', ciphertext: new Uint8Array(32) }).execute()
     await foundReport(t, doomed)
     expect((await t.request(`/api/lost-pets/${neighbourSearch}/messages`, jsonInit('POST', { body: 'Seen him by the park' }, doomed))).status).toBe(201)
     expect((await t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body: 'Is she black?' }, neighbour))).status).toBe(201)
@@ -77,7 +81,7 @@ describe.each(testDatabases())('deleting an account on $name', (testDb) => {
 
   it('lists what the account holds', async () => {
     const data = await (await t.request('/api/me/data', { user: doomed })).json()
-    expect(data).toMatchObject({ searches: 1, photos: 1, cameras: 1, sightings: 2, alerts: 1, shares: 2, threads: 2, messages: 1, foundReports: 1, pushSubscriptions: 1, webhook: true })
+    expect(data).toMatchObject({ searches: 1, photos: 1, cameras: 1, sightings: 2, alerts: 2, shares: 2, threads: 2, messages: 1, foundReports: 1, pushSubscriptions: 1, webhook: true })
     expect(data.sessions).toBeGreaterThanOrEqual(2)
   })
 

@@ -3,6 +3,7 @@ import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import { latLngToCell } from 'h3-js'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { previewImage } from '../../src/agent/preview/preview-image.ts'
 import { sealToShareKey } from '../../src/agent/share/seal.ts'
 import { shareImage } from '../../src/agent/share/share-image.ts'
 import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
@@ -10,6 +11,7 @@ import { CAMERA_POINT } from '../support/cameras.ts'
 import { catPhoto } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
 import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
+import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
@@ -155,6 +157,54 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(await page.locator('#answered-alerts').textContent()).toContain('Dismissed')
     const tomAlerts = (await (await asAgent('/api/devices/alerts')).json()) as { alerts: { pet: { name: string } }[] }
     expect(tomAlerts.alerts.map((a) => a.pet.name)).toEqual(['Chelsea'])
+  })
+
+  it('turns on private previews: the agent seals the frame to this browser’s key, and only the camera owner sees it before deciding', { timeout: 60_000 }, async () => {
+    const card = alertCard('Chelsea')
+    await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('no-key')
+    expect(await card.textContent()).toContain('Turn on private previews above')
+    expect((await (await asAgent('/api/devices/alerts')).json()).alerts[0].previewKey).toBeNull()
+
+    await page.getByRole('button', { name: 'Turn on private previews in this browser' }).click()
+    await expect.poll(() => page.locator('#preview-key-status').textContent()).toMatch(/Key fingerprint: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/)
+    await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('none')
+    expect(await card.textContent()).toContain('No preview yet')
+
+    // The agent's next poll carries the camera owner's preview key: it seals a small copy of its own frame.
+    const { alerts } = (await (await asAgent('/api/devices/alerts')).json()) as { alerts: { id: string; previewKey: { publicKey: string; fingerprint: string } | null }[] }
+    const key = alerts[0]!.previewKey!
+    const status = (await page.locator('#preview-key-status').textContent()) ?? ''
+    expect(status.replace(/\s/g, '')).toContain(key.fingerprint)
+    const jpeg = (await previewImage(await catPhoto()))!
+    const upload = await asAgent(`/api/devices/alerts/${alerts[0]!.id}/preview`, { method: 'POST', json: { ...(await sealToShareKey(key.publicKey, jpeg)), keyFingerprint: key.fingerprint } })
+    expect(upload.status).toBe(201)
+
+    // No reload: the event stream redraws the card, and the browser opens the preview with its own key.
+    const img = card.locator('figure.alert-preview img')
+    await expect.poll(() => img.count(), { timeout: 20_000 }).toBe(1)
+    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0 && el.naturalWidth <= 320)).toBe(true)
+    expect(await card.locator('figure.alert-preview figcaption').textContent()).toBe('Your camera’s frame (only you can see this)')
+    expect(await card.getByRole('button', { name: 'Share a snapshot' }).isVisible()).toBe(true)
+
+    // The private half never left the browser; the pet owner cannot read the preview.
+    const privateKey = await page.evaluate(() => new Promise<string>((resolve, reject) => {
+      const open = indexedDB.open('homeward-previews', 1)
+      open.onerror = () => reject(open.error)
+      open.onsuccess = () => {
+        const get = open.result.transaction('preview-keys').objectStore('preview-keys').getAll()
+        get.onsuccess = () => resolve((get.result as { privateKey: string }[])[0]!.privateKey)
+      }
+    }))
+    expect(privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(requests.filter((r) => r.body.includes(privateKey))).toEqual([])
+    expect(requests.filter((r) => r.method === 'PUT' && r.path === '/api/me/preview-key').map((r) => Object.keys(JSON.parse(r.body)))).toEqual([['publicKey']])
+    expect((await petOwner.fetch(`/api/alerts/${alerts[0]!.id}/preview`)).status).toBe(404)
+
+    await checkPage(page, 'camera-alerts-preview')
+    await phoneScreenshot(page, 'camera-alerts-preview')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await checkPage(page, 'camera-alerts-preview-phone')
+    await page.setViewportSize({ width: 1280, height: 720 })
   })
 
   it('asks the agent to share; the agent seals the snapshot and the pet owner receives one share', async () => {

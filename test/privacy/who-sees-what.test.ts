@@ -28,7 +28,7 @@ const DEVICES: Actor[] = ['matchingDevice', 'otherDevice', 'fakeCamera']
 type Secret =
   | 'petOwnerIdentity' | 'petExactPoint' | 'matchingCameraId' | 'matchingCameraCell' | 'otherCameraId' | 'otherCameraCell'
   | 'alert' | 'shareCiphertext' | 'cameraOwnerIdentities' | 'neighbourIdentity' | 'fakeAccountIdentity' | 'fakeCameraIds'
-  | 'guestMessage' | 'guestToken' | 'guestThreadId'
+  | 'guestMessage' | 'guestToken' | 'guestThreadId' | 'previewCiphertext'
 
 /** What each actor may always see of its own: the rest of a row's allowances are in `sees`. */
 const OWN: Record<Actor, Secret[]> = {
@@ -52,6 +52,7 @@ interface Fixture {
   matchingCameraId: string
   otherCameraId: string
   shareId: string
+  alertId: string
   threadId: string
   foundId: string
   guestThreadId: string
@@ -99,6 +100,14 @@ const MATRIX: Record<string, Row> = {
     audits: 'share.read',
   },
   'GET /api/devices/alerts': { path: () => '/api/devices/alerts', ok: DEVICES },
+  // The camera owner's private preview (#19): sealed to their browser's key; the pet owner and everyone else get a 404.
+  'GET /api/alerts/{id}/preview': {
+    path: (f) => `/api/alerts/${f.alertId}/preview`,
+    ok: ['matchingCameraOwner'],
+    sees: { matchingCameraOwner: ['previewCiphertext'] },
+    audits: 'alert.preview.read',
+  },
+  'GET /api/me/preview-key': { path: () => '/api/me/preview-key', ok: USERS },
   'GET /api/devices/searches': { path: () => '/api/devices/searches', ok: DEVICES },
   'GET /api/feed': { path: () => `/api/feed?lat=${CAMERA_POINT.lat}&lng=${CAMERA_POINT.lng}`, ok: ALL },
   'GET /transparency': { path: () => '/transparency', ok: ALL },
@@ -183,7 +192,17 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
     }
     expect(alertId).toBeDefined()
 
+    const previewKeys = await suite.kem.generateKeyPair()
+    const previewPublicKey = b64(await suite.kem.serializePublicKey(previewKeys.publicKey))
+    expect((await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey: previewPublicKey }, users.matchingCameraOwner))).status).toBe(200)
     const device = (await (await requestAs('matchingDevice', '/api/devices/alerts')).json()).alerts[0]
+    const sealedPreview = await suite.seal({ recipientPublicKey: previewKeys.publicKey }, new Uint8Array(await sharp(await catPhoto()).resize({ width: 48 }).jpeg().toBuffer()))
+    const previewed = await t.request(`/api/devices/alerts/${alertId}/preview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${matching.token}` },
+      body: JSON.stringify({ enc: b64(sealedPreview.enc), ciphertext: b64(sealedPreview.ct), keyFingerprint: device.previewKey.fingerprint }),
+    })
+    expect(previewed.status).toBe(201)
     const sealed = await suite.seal({ recipientPublicKey: await suite.kem.deserializePublicKey(Buffer.from(device.shareKey.publicKey, 'base64url')) }, new Uint8Array(await sharp(await catPhoto()).resize({ width: 64 }).jpeg().toBuffer()))
     const shared = await t.request(`/api/devices/alerts/${alertId}/share`, {
       method: 'POST',
@@ -215,6 +234,7 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       matchingCameraId: matching.camera.id,
       otherCameraId: other.camera.id,
       shareId: (await shared.json()).id,
+      alertId: alertId!,
       threadId,
       foundId: (await found.json()).id,
       guestThreadId: guestThread.thread_id,
@@ -230,6 +250,7 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       otherCameraCell: [other.camera.area.cell],
       alert: [alertId!],
       shareCiphertext: [b64(sealed.ct).slice(0, 40)],
+      previewCiphertext: [b64(sealedPreview.ct).slice(0, 40)],
       cameraOwnerIdentities: [...identity(users.matchingCameraOwner, `matchingCameraOwner-${tag}`), ...identity(users.otherCameraOwner, `otherCameraOwner-${tag}`)],
       neighbourIdentity: identity(users.neighbour, `neighbour-${tag}`),
       fakeAccountIdentity: identity(users.fakeAccount, `fakeAccount-${tag}`),

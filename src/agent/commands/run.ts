@@ -7,6 +7,7 @@ import { httpSnapshotSource } from '../sources/http-snapshot.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
 import type { FrameSource } from '../sources/source.ts'
 import { startShareRequestPoller } from './share-requests.ts'
+import { createPreviewSender } from '../preview/preview-sender.ts'
 import { agentOptionsFrom, type Flags, loadAnalyzer, num, pairedClient, str, UsageError } from './shared.ts'
 import { homeAssistantFrom, homeAssistantOptionsFrom } from './homeassistant-flags.ts'
 import { openAgentDb, writeState } from '../store/db.ts'
@@ -50,11 +51,13 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   const runState = flags['dry-run'] ? undefined : openAgentDb(paths.database)
   const homeAssistant = runState && client ? await homeAssistantFrom(flags, runState, logger) : undefined
   if (str(flags, 'ha-mqtt') && !homeAssistant) logger.warn('home assistant: needs a paired agent that is not in --dry-run (it announces the server’s alerts); not started')
+  // The camera owner's private previews ride on the same poll (src/agent/preview/).
+  const previews = client && createPreviewSender({ paths, client, logger })
   const shareRequests = client && startShareRequestPoller({
     paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000,
     // An agent with nothing to send learns of a revocation here: it stops as the uploader's 401 would stop it.
     onRevoked: (err) => void agent.revoked(err),
-    ...(homeAssistant && { onAlerts: (alerts) => homeAssistant.announce(alerts) }),
+    onAlerts: (alerts) => Promise.all([homeAssistant?.announce(alerts), previews?.offer(alerts)]),
   })
   // What this run listens to, for `homeward-agent status` (which reads it from agent.db).
   const noteRun = (running: boolean) => runState && writeState(runState, 'run', JSON.stringify({

@@ -20,6 +20,14 @@ export function AlertsPage({ ctx }: { ctx: PageContext }) {
         </button>
         <p id="push-status" class="hint" role="status"></p>
       </section>
+      <section id="preview-key" aria-labelledby="preview-key-heading" class="card stack">
+        <h2 id="preview-key-heading">{ctx.t('preview.heading')}</h2>
+        <p>{ctx.t('preview.lead')}</p>
+        <button type="button" id="preview-key-enable" class="secondary" hidden>
+          {ctx.t('preview.enable')}
+        </button>
+        <p id="preview-key-status" class="hint" role="status"></p>
+      </section>
       <p id="alerts-live" class="muted" role="status" aria-live="polite">
         Loading alerts…
       </p>

@@ -2,6 +2,8 @@ import type { Species } from '../../contracts/species.ts'
 import { api, ApiError } from './lib/api.ts'
 import { attachPushButton } from './lib/push-subscribe.ts'
 import { timeElement } from './lib/time-element.ts'
+import { t } from '../i18n/client.ts'
+import { previewFigure, setUpPreviewKey } from './cameras/alert-preview.ts'
 
 interface Alert {
   readonly id: string
@@ -49,8 +51,13 @@ function card(alert: Alert): HTMLElement {
   const item = el('li', { className: 'card alert-card' })
   item.dataset.alertId = alert.id
   item.setAttribute('aria-labelledby', headingId)
-  if (alert.pet.photoUrl)
-    item.append(el('img', { className: 'pet-photo', src: alert.pet.photoUrl, alt: `Photo of ${alert.pet.name}, the lost ${alert.pet.species}`, loading: 'lazy' }))
+  const petPhoto = alert.pet.photoUrl
+    ? el('img', { className: 'pet-photo', src: alert.pet.photoUrl, alt: `Photo of ${alert.pet.name}, the lost ${alert.pet.species}`, loading: 'lazy' })
+    : undefined
+  // Before the decision, the lost pet beside the camera owner's own frame (decrypted here, never seen by the server).
+  if (alert.status === 'pending')
+    item.append(el('div', { className: 'alert-compare' }, el('figure', {}, ...(petPhoto ? [petPhoto] : []), el('figcaption', {}, t('preview.petCaption'))), previewFigure(alert)))
+  else if (petPhoto) item.append(petPhoto)
   const body = el('div', { className: 'stack' })
   body.append(
     el('h3', { id: headingId }, el('a', { href: `/pets/${alert.pet.searchId}` }, alert.pet.name), ` — lost ${alert.pet.species}`),
@@ -130,6 +137,8 @@ async function load(announce?: string) {
   if (announce) live.textContent = announce
 }
 
+// The preview key first: each pending alert's frame is opened with it.
+await setUpPreviewKey(document.querySelector<HTMLElement>('#preview-key')!, () => void load().catch(() => undefined)).catch(() => undefined)
 await load().catch(() => (live.textContent = 'Could not load your alerts. Reload the page to try again.'))
 live.textContent = 'Up to date.'
 
