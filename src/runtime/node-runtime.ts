@@ -31,9 +31,10 @@ import { loadWebAssets } from '../web/assets.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { startNotificationWorker } from '../../workers/notification-worker.ts'
 import { startRetentionWorker } from '../../workers/retention-sweeper.ts'
+import { startAuditVerifier } from '../../workers/audit-verifier.ts'
 import { startSightingLayoutWorker } from '../../workers/sighting-layout-worker.ts'
 
-export type WorkerName = 'match' | 'notifications' | 'retention' | 'layout'
+export type WorkerName = 'match' | 'notifications' | 'retention' | 'layout' | 'audit'
 
 export interface NodeRuntimeOverrides {
   readonly logger: Logger
@@ -63,7 +64,7 @@ export interface NodeRuntime {
   readonly logger: Logger
   readonly vapid: () => Promise<VapidKeys>
   /** Starts these workers (the server runs all four; tests choose). */
-  startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> }): Promise<void>
+  startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> & Partial<Pick<OpsMetrics, 'observeAuditVerify'>> }): Promise<void>
   /** Photo intake alone (the vision pipeline and sharp), for the photo-check service of a worker process. */
   photoIntake(): Promise<{ readonly petPhotos: PetPhotoAnalyzer; readonly photoImages: typeof sharpPhotoImages }>
   /** Everything buildApp needs but the parts only the caller knows (ops, limits, web). */
@@ -117,6 +118,10 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     vapid,
     async startWorkers(names, options = {}) {
       if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention, auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)) })
+      if (names.includes('audit')) {
+        const observer = options.metrics?.observeAuditVerify && { observeAuditVerify: options.metrics.observeAuditVerify.bind(options.metrics) }
+        await startAuditVerifier(boss, db, logger, config.auditVerifyCron, deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)), observer || undefined)
+      }
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })

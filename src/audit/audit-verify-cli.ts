@@ -1,0 +1,25 @@
+// `npm run audit:verify`: an operator's check of the audit log against its keyed checkpoints, with the
+// server's configuration (DATABASE_URL or DATA_DIR, AUTH_SECRET or DATA_DIR/auth-secret). Exit 0 intact,
+// 1 broken, 2 when it cannot check (no secret).
+import { readAuthSecret } from '../accounts/auth-secret.ts'
+import { loadConfigOrExit } from '../config-cli.ts'
+import { openDatabase } from '../db/connect.ts'
+import { deriveAuditKey } from './audit-anchor.rules.ts'
+import { auditVerifyCommand } from './audit-verify.service.ts'
+
+const config = loadConfigOrExit()
+const secret = await readAuthSecret(config.dataDir, config.auth.secret)
+if (!secret) {
+  console.error(`audit:verify: no AUTH_SECRET and no ${config.dataDir}/auth-secret — the checkpoint key comes from the server's secret`)
+  process.exit(2)
+}
+const database = await openDatabase(config.database)
+let code = 1
+try {
+  const result = await auditVerifyCommand(database.db, deriveAuditKey(secret))
+  for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line)
+  code = result.code
+} finally {
+  await database.close()
+}
+process.exit(code)
