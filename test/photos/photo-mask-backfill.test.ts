@@ -14,6 +14,7 @@ import { backfillPhotoMasks, PHOTO_MASK_VERSION } from '../../src/photos/photo-b
 import { sharpPhotoImages } from '../../src/photos/photo-image.ts'
 import { createFileStorage } from '../../src/storage/blob-storage.ts'
 import { startPhotoMaskBackfill } from '../../workers/photo-mask-backfill.ts'
+import { guestSighting } from '../guest/support.ts'
 import { sharedPetPhotoAnalyzer, type TestUser, useTestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 
@@ -108,6 +109,23 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
     const rest = await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })
     expect(rest.masked).toBe(3)
     for (const url of [a.searchUrl, a.foundUrl, b.searchUrl, b.foundUrl]) expect((await t.request(url)).status).toBe(200)
+  })
+
+  it('masks a guest’s sighting photo from before masking too, served to the owner only after', async () => {
+    const lastSeenAt = new Date(Date.now() - 3600_000).toISOString()
+    const search = await (await t.request('/api/searches', { method: 'POST', user: owner, body: form({ species: 'dog', name: 'Rex', lastSeenAt, lastSeenLat: '51.47', lastSeenLng: '-0.12' }, 'photos', await dogPhoto()) })).json()
+    const sent = await guestSighting(t, search.id, { seenAt: new Date(Date.now() - 600_000).toISOString(), lat: '51.4712', lng: '-0.1234' }, await dogPhoto())
+    expect(sent.status).toBe(201)
+    const message = await t.database.db.selectFrom('relay_messages').innerJoin('relay_threads', 'relay_threads.id', 'relay_messages.thread_id').select(['relay_messages.id', 'relay_messages.photo_key', 'relay_threads.id as thread_id']).where('relay_threads.search_id', '=', search.id).executeTakeFirstOrThrow()
+    await t.storage.put(message.photo_key!, unmasked)
+    await sql`update relay_messages set masked_at = null, mask_version = null where id = ${message.id}`.execute(t.database.db)
+    const full = await (await t.request(`/api/threads/${message.thread_id}`, { user: owner })).json()
+    const photoUrl = full.messages[0].sighting.photoUrl as string
+    expect((await t.request(photoUrl, { user: owner })).status).toBe(404)
+    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })).toMatchObject({ masked: 1 })
+    const served = await t.request(photoUrl, { user: owner })
+    expect(served.status).toBe(200)
+    expect(await visiblePeople(Buffer.from(await served.arrayBuffer()))).toEqual([])
   })
 
   it('refuses and deletes an old photo whose main subject is a person, as an upload would be', async () => {
