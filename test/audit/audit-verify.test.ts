@@ -124,7 +124,7 @@ describe.each(testDatabases())('audit verification on $name', (testDb) => {
       }
     }
     const command = () =>
-      run(process.execPath, ['--import', 'tsx', 'src/audit/audit-verify-cli.ts'], { env: { ...process.env, ...env, DATA_DIR: dataDir, AUTH_SECRET: secret }, cwd: path.resolve(import.meta.dirname, '../..') })
+      run(process.execPath, ['--import', 'tsx', 'src/audit-verify-cli.ts'], { env: { ...process.env, ...env, DATA_DIR: dataDir, AUTH_SECRET: secret }, cwd: path.resolve(import.meta.dirname, '../..') })
         .then(({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }))
         .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }))
     try {
