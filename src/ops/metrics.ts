@@ -41,10 +41,13 @@ export class OpsMetrics {
       name: 'homeward_match_duration_seconds', help: 'Time a match job took in this process, by queue and outcome', labelNames: ['queue', 'outcome'], registers,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     })
-    // Set by this process's audit-verify job (workers/audit-verifier.ts); absent until it first ran here.
-    this.auditVerifyOk = new Gauge({ name: 'homeward_audit_verify_ok', help: '1 when the last audit log verification (hash chain and keyed checkpoints) passed, 0 when it failed', registers })
-    this.auditVerifyAt = new Gauge({ name: 'homeward_audit_verify_last_run_timestamp_seconds', help: 'When this process last verified the audit log', registers })
-    this.auditUnanchored = new Gauge({ name: 'homeward_audit_unanchored_rows', help: 'Audit rows after the last checkpoint at the last verification', registers })
+    // Set by this process's audit-verify job (workers/audit-verifier.ts); -1 until it first ran here, so that an
+    // alert on `== 0` fires on a failed verification only (an API-only process never runs it).
+    this.auditVerifyOk = new Gauge({ name: 'homeward_audit_verify_ok', help: '1 when the last audit log verification (hash chain and keyed checkpoints) passed, 0 when it failed, -1 before the first in this process', registers })
+    this.auditVerifyAt = new Gauge({ name: 'homeward_audit_verify_last_run_timestamp_seconds', help: 'When this process last verified the audit log (0: never)', registers })
+    this.auditUnanchored = new Gauge({ name: 'homeward_audit_unanchored_rows', help: 'Audit rows after the last checkpoint at the last verification (-1: none yet)', registers })
+    this.auditVerifyOk.set(-1)
+    this.auditUnanchored.set(-1)
     // One database read serves every gauge below that needs it, however the registry orders their collects.
     let read: { at: number; done: Promise<void> } | undefined
     const fresh = () => {

@@ -70,6 +70,7 @@ describe.each(testDatabases())('audit verification on $name', (testDb) => {
     const target = database.kind === 'postgres' ? ({ kind: 'postgres', url: database.url! } as const) : ({ kind: 'pglite', pglite: database.pglite!, kysely: database.db } as const)
     const boss: PgBoss = await startJobQueue(target, { onError: () => {} })
     try {
+      expect(await metricValue(metrics, 'homeward_audit_verify_ok')).toBe(-1) // not run yet: not a failure
       await startAuditVerifier(boss, database.db, logger, '17 4 * * *', key, metrics)
       expect((await boss.getSchedules()).map((s) => s.name)).toContain(AUDIT_VERIFY_QUEUE)
       await until(async () => (await metricValue(metrics, 'homeward_audit_verify_ok')) === 1, 'the first verification (sent at start)')
