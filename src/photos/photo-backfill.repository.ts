@@ -19,12 +19,13 @@ const tables = {
 
 export const STORED_PHOTO_KINDS = Object.keys(tables) as StoredPhotoKind[]
 
-/** Up to `limit` photos of this kind not yet masked nor refused, in id order (resumable: done ones drop out). */
-export async function listUnmaskedPhotos(db: Kysely<Database>, kind: StoredPhotoKind, limit: number): Promise<UnmaskedPhoto[]> {
+/** Up to `limit` photos of this kind not yet masked nor refused, in id order after `after` (one pass per run). */
+export async function listUnmaskedPhotos(db: Kysely<Database>, kind: StoredPhotoKind, after: string | undefined, limit: number): Promise<UnmaskedPhoto[]> {
   const { table, key } = tables[kind]
+  const from = after === undefined ? sql`` : sql`and id > ${after}`
   const { rows } = await sql<{ id: string; key: string }>`
     select id, ${sql.ref(key)} as key from ${sql.table(table)}
-    where masked_at is null and mask_refused_at is null and ${sql.ref(key)} is not null
+    where masked_at is null and mask_refused_at is null and ${sql.ref(key)} is not null ${from}
     order by id limit ${limit}`.execute(db)
   return rows.map((r) => ({ kind, id: r.id, key: r.key }))
 }

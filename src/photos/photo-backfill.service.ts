@@ -27,37 +27,42 @@ export interface PhotoBackfillResult {
   readonly masked: number
   /** A person as the main subject (what intake refuses): file deleted, never served. */
   readonly refused: number
-  /** No file behind the row (nothing to serve): marked. */
+  /**
+   * No file in this storage: left unmarked, so never served, and tried again at the next start. Never marked
+   * masked unseen: an edge deployment keeps photos in R2, which a Node worker's file storage cannot read.
+   */
   readonly missing: number
 }
 
 /**
  * The one-off backfill of issue #20: every stored photo not yet marked masked goes through the same photo-images
  * port as an upload (normalise, inspect, `publishable`) and is marked. Idempotent (only unmarked rows are read) and
- * resumable (each photo is marked on its own); a storage or database failure throws, and the job is retried.
+ * resumable (each photo is marked on its own, each run passes every row once); a storage or database failure
+ * throws, and the job is retried.
  */
 export async function backfillPhotoMasks(deps: PhotoBackfillDeps, batchSize = BACKFILL_BATCH): Promise<PhotoBackfillResult> {
   const now = deps.now ?? (() => new Date())
   const counts = { unchanged: 0, masked: 0, refused: 0, missing: 0 }
-  let intake: PhotoIntake | undefined
+  let loaded: Promise<PhotoIntake> | undefined
+  const intake = () => (loaded ??= deps.intake())
   for (const kind of repo.STORED_PHOTO_KINDS) {
+    let after: string | undefined
     for (;;) {
-      const batch = await repo.listUnmaskedPhotos(deps.db, kind, batchSize)
+      const batch = await repo.listUnmaskedPhotos(deps.db, kind, after, batchSize)
       if (!batch.length) break
-      intake ??= await deps.intake()
       for (const photo of batch) counts[await maskStoredPhoto(deps, intake, photo, now())]++
+      after = batch.at(-1)!.id
     }
   }
+  if (counts.missing) deps.logger?.warn({ missing: counts.missing }, 'photo mask backfill: photos without a file here stay unserved')
   if (counts.masked + counts.unchanged + counts.refused + counts.missing > 0) deps.logger?.info(counts, 'photo mask backfill')
   return counts
 }
 
-async function maskStoredPhoto(deps: PhotoBackfillDeps, intake: PhotoIntake, photo: repo.UnmaskedPhoto, now: Date): Promise<keyof PhotoBackfillResult> {
+async function maskStoredPhoto(deps: PhotoBackfillDeps, loadIntake: () => Promise<PhotoIntake>, photo: repo.UnmaskedPhoto, now: Date): Promise<keyof PhotoBackfillResult> {
   const bytes = await deps.storage.get(photo.key)
-  if (!bytes) {
-    await repo.markPhotoMasked(deps.db, photo, PHOTO_MASK_VERSION, now)
-    return 'missing'
-  }
+  if (!bytes) return 'missing'
+  const intake = await loadIntake()
   try {
     const normalised = await intake.photoImages.normalise(new Uint8Array(bytes), 'photo')
     const inspection = await intake.petPhotos.inspect(normalised.data, 'photo')
