@@ -27,9 +27,9 @@ export function embeddingProblem(value: unknown): string | undefined {
 
 /**
  * Accepted embeddings are rounded to this grid before anything stores or compares them (issue #20): a value
- * passes the format checks with any low-order bits, and ~10 bits a value of other data (image bytes) rode in
- * them. On the grid, a value carries at most the entropy of its grid point; `npm run measure:quantization`
- * measures what is left and that matching does not move.
+ * passes the format checks with any low-order bits, and other data (image bytes) rode in them, up to 14.7 bits a
+ * value as halfvec stores them. On the grid a value carries at most the entropy of its cell, 5.6 bits at 512
+ * dimensions; `npm run measure:quantization` measures that, and that matching does not move (docs/threat-model.md).
  */
 export const EMBEDDING_GRID = 1 / 256
 
