@@ -21,6 +21,7 @@ const Env = z.object({
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RETENTION_SWEEP_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('*/5 * * * *'),
+  AUDIT_VERIFY_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression').default('17 4 * * *'),
   RETENTION_CLOSED_SEARCH_DAYS: z.coerce.number().int().min(0).max(3650).default(DEFAULT_RETENTION.closedSearchDays),
   RETENTION_FOUND_REPORT_DAYS: z.coerce.number().int().min(0).max(3650).default(DEFAULT_RETENTION.expiredFoundReportDays),
   RETENTION_RELAY_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_RETENTION.relayIdleDays),
@@ -84,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     retentionSweepCron: e.RETENTION_SWEEP_CRON,
+    auditVerifyCron: e.AUDIT_VERIFY_CRON,
     retention: {
       closedSearchDays: e.RETENTION_CLOSED_SEARCH_DAYS,
       expiredFoundReportDays: e.RETENTION_FOUND_REPORT_DAYS,

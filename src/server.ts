@@ -26,7 +26,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { database, codeCache } = runtime
   const migrations = (await readMigrations()).map((m) => m.version)
   const metrics = new OpsMetrics({ db: database.db, codeCache, role })
-  if (runsWorkers) await runtime.startWorkers(['retention', 'layout', 'notifications', 'match'], { metrics })
+  if (runsWorkers) await runtime.startWorkers(['retention', 'audit', 'photo-masks', 'layout', 'notifications', 'match'], { metrics })
   let draining = false
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
   // The API on Workers has no sharp nor onnxruntime: a worker process checks its photos (docs/edge.md).

@@ -18,3 +18,14 @@ export async function loadOrCreateAuthSecret(dataDir: string, configured: string
   })
   return (await fs.readFile(file, 'utf8')).trim()
 }
+
+/** AUTH_SECRET or the kept one, never a new one: a command that verifies with a fresh secret would verify nothing. */
+export async function readAuthSecret(dataDir: string, configured: string | undefined): Promise<string | undefined> {
+  if (configured) return configured
+  try {
+    return (await fs.readFile(path.join(dataDir, 'auth-secret'), 'utf8')).trim()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}

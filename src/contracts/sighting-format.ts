@@ -24,3 +24,23 @@ export function embeddingProblem(value: unknown): string | undefined {
     return `must be L2-normalised (length 1 ± ${UNIT_NORM_TOLERANCE}), got ${Math.sqrt(sumOfSquares).toFixed(4)}`
   return undefined
 }
+
+/**
+ * Accepted embeddings are rounded to this grid before anything stores or compares them (issue #20): a value
+ * passes the format checks with any low-order bits, and other data (image bytes) rode in them, up to 14.7 bits a
+ * value as halfvec stores them. On the grid a value carries at most the entropy of its cell, 5.6 bits at 512
+ * dimensions; `npm run measure:quantization` measures that, and that matching does not move (docs/threat-model.md).
+ */
+export const EMBEDDING_GRID = 1 / 256
+
+/**
+ * Pure: each value moved to the middle of its grid cell (±(j + ½)·grid; exactly 0 stays 0), then the vector
+ * L2-normalised again. Mid-cell rather than nearest multiple: a small value never becomes 0, so its sign, which
+ * the sign-bit codes of matching read (sign-code.ts), is kept. The output is a function of the cells alone, so
+ * nothing below the grid reaches the database or matching.
+ */
+export function quantizeEmbedding(values: readonly number[], grid = EMBEDDING_GRID): number[] {
+  const cells = values.map((x) => (x === 0 ? 0 : Math.sign(x) * (Math.floor(Math.abs(x) / grid) + 0.5)))
+  const norm = Math.sqrt(cells.reduce((s, k) => s + k * k, 0))
+  return norm === 0 ? cells : cells.map((k) => k / norm)
+}

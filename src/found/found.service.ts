@@ -107,6 +107,7 @@ export async function getFoundPetFor(deps: Pick<FoundDeps, 'db'>, id: string, vi
 
 export async function readFoundPetPhoto(deps: Pick<FoundDeps, 'db' | 'storage'>, id: string) {
   const report = await getFoundPet(deps, id)
+  if (!report.masked_at) throw notFound('Photo') // stored before people were masked: served once the backfill masked it
   const bytes = await deps.storage.get(report.photo_key)
   if (!bytes) throw notFound('Photo')
   return bytes

@@ -24,6 +24,9 @@ export class OpsMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>
   private readonly requestSeconds: Histogram<'method' | 'route'>
   private readonly matchSeconds: Histogram<'queue' | 'outcome'>
+  private readonly auditVerifyOk: Gauge
+  private readonly auditVerifyAt: Gauge
+  private readonly auditUnanchored: Gauge
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry]
@@ -38,6 +41,13 @@ export class OpsMetrics {
       name: 'homeward_match_duration_seconds', help: 'Time a match job took in this process, by queue and outcome', labelNames: ['queue', 'outcome'], registers,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     })
+    // Set by this process's audit-verify job (workers/audit-verifier.ts); -1 until it first ran here, so that an
+    // alert on `== 0` fires on a failed verification only (an API-only process never runs it).
+    this.auditVerifyOk = new Gauge({ name: 'homeward_audit_verify_ok', help: '1 when the last audit log verification (hash chain and keyed checkpoints) passed, 0 when it failed, -1 before the first in this process', registers })
+    this.auditVerifyAt = new Gauge({ name: 'homeward_audit_verify_last_run_timestamp_seconds', help: 'When this process last verified the audit log (0: never)', registers })
+    this.auditUnanchored = new Gauge({ name: 'homeward_audit_unanchored_rows', help: 'Audit rows after the last checkpoint at the last verification (-1: none yet)', registers })
+    this.auditVerifyOk.set(-1)
+    this.auditUnanchored.set(-1)
     // One database read serves every gauge below that needs it, however the registry orders their collects.
     let read: { at: number; done: Promise<void> } | undefined
     const fresh = () => {
@@ -87,6 +97,12 @@ export class OpsMetrics {
 
   observeMatch(queue: string, outcome: 'done' | 'failed', seconds: number) {
     this.matchSeconds.observe({ queue, outcome }, seconds)
+  }
+
+  observeAuditVerify(ok: boolean, unanchoredRows: number, at: Date) {
+    this.auditVerifyOk.set(ok ? 1 : 0)
+    this.auditVerifyAt.set(at.getTime() / 1000)
+    this.auditUnanchored.set(unanchoredRows)
   }
 
   /** Prometheus' text format (content type: `contentType`). */

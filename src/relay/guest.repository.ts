@@ -52,6 +52,7 @@ export async function guestMessageTimesSince(db: Kysely<Database>, threadId: str
 
 /** A sighting photo's blob key, for a message of this thread; undefined when there is none. */
 export async function findMessagePhotoKey(db: Kysely<Database>, threadId: string, messageId: string) {
-  const row = await db.selectFrom('relay_messages').select('photo_key').where('thread_id', '=', threadId).where('id', '=', messageId).executeTakeFirst()
+  // Served only once its people are masked (sql/0070): a photo from before masking waits for the backfill.
+  const row = await db.selectFrom('relay_messages').select('photo_key').where('thread_id', '=', threadId).where('id', '=', messageId).where('masked_at', 'is not', null).executeTakeFirst()
   return row?.photo_key ?? undefined
 }

@@ -31,9 +31,11 @@ import { loadWebAssets } from '../web/assets.ts'
 import { startMatchWorkers } from '../../workers/match-worker.ts'
 import { startNotificationWorker } from '../../workers/notification-worker.ts'
 import { startRetentionWorker } from '../../workers/retention-sweeper.ts'
+import { startAuditVerifier } from '../../workers/audit-verifier.ts'
+import { startPhotoMaskBackfill } from '../../workers/photo-mask-backfill.ts'
 import { startSightingLayoutWorker } from '../../workers/sighting-layout-worker.ts'
 
-export type WorkerName = 'match' | 'notifications' | 'retention' | 'layout'
+export type WorkerName = 'match' | 'notifications' | 'retention' | 'layout' | 'audit' | 'photo-masks'
 
 export interface NodeRuntimeOverrides {
   readonly logger: Logger
@@ -63,7 +65,7 @@ export interface NodeRuntime {
   readonly logger: Logger
   readonly vapid: () => Promise<VapidKeys>
   /** Starts these workers (the server runs all four; tests choose). */
-  startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> }): Promise<void>
+  startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> & Partial<Pick<OpsMetrics, 'observeAuditVerify'>> }): Promise<void>
   /** Photo intake alone (the vision pipeline and sharp), for the photo-check service of a worker process. */
   photoIntake(): Promise<{ readonly petPhotos: PetPhotoAnalyzer; readonly photoImages: typeof sharpPhotoImages }>
   /** Everything buildApp needs but the parts only the caller knows (ops, limits, web). */
@@ -105,6 +107,8 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     })
   }
 
+  const photoIntake = async () => ({ petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger), photoImages: sharpPhotoImages })
+
   return {
     database,
     boss,
@@ -117,13 +121,17 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     vapid,
     async startWorkers(names, options = {}) {
       if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention, auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)) })
+      if (names.includes('audit')) {
+        const observer = options.metrics?.observeAuditVerify && { observeAuditVerify: options.metrics.observeAuditVerify.bind(options.metrics) }
+        await startAuditVerifier(boss, db, logger, config.auditVerifyCron, deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)), observer || undefined)
+      }
+      // The models load only if a photo stored before people were masked is left (photo-backfill.service.ts).
+      if (names.includes('photo-masks')) await startPhotoMaskBackfill(boss, { db, storage, intake: photoIntake, logger, now: clock })
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
       if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
       if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })
     },
-    async photoIntake() {
-      return { petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger), photoImages: sharpPhotoImages }
-    },
+    photoIntake,
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
       const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins, mailer: createAccountMailer(config.mail, logger), ...(overrides.authRateLimit === false && { rateLimit: false }) })

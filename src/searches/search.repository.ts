@@ -63,6 +63,7 @@ export function findPhoto(db: Kysely<Database>, searchId: string, photoId: strin
     .select(['storage_key', 'content_type'])
     .where('search_id', '=', searchId)
     .where('id', '=', photoId)
+    .where('masked_at', 'is not', null) // a photo stored before people were masked is served once the backfill masked it
     .executeTakeFirst()
 }
 

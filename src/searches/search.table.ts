@@ -43,6 +43,11 @@ export interface SearchPhotoTable {
   model_id: string | null
   embedding: string | null
   created_at: Generated<Date>
+  /** When its people were masked (sql/0070): null for a photo stored before masking, never served until the backfill masks it. */
+  masked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  mask_version: ColumnType<number | null, number | null | undefined, number | null>
+  /** The backfill found a person as the main subject: the file is gone and the photo is never served. */
+  mask_refused_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export type LostSearch = Selectable<LostSearchTable>

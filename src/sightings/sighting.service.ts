@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import { cameraForDevice, recordCameraActivity } from '../cameras/camera.service.ts'
 import type { SightingInput } from '../contracts/device-wire.ts'
+import { quantizeEmbedding } from '../contracts/sighting-format.ts'
 export type { SightingInput } from '../contracts/device-wire.ts'
 import type { Database } from '../db/database.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
@@ -16,7 +17,6 @@ export interface SightingDeps {
   readonly matchQueue: MatchQueue
   readonly now: Clock
 }
-
 
 /**
  * Stores a device's batch. Every sighting is checked first — known model, matching dimension, sane
@@ -51,7 +51,9 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
       captured_at: capturedAt,
       score: s.score,
       model_id: model.id,
-      embedding: toVectorLiteral(s.embedding),
+      // Every device's embeddings come in here (HTTP batches; the agent's Frigate/MQTT and folder sources post them):
+      // rounded to the grid, so bits packed below it never reach the database or matching (issue #20).
+      embedding: toVectorLiteral(quantizeEmbedding(s.embedding)),
       snapshot_ref: s.snapshotRef,
       expires_at: sightingExpiry(capturedAt, camera.retention_hours),
     })
