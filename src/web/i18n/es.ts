@@ -1,9 +1,11 @@
 import { accountEs } from './account.es.ts'
+import { cameraAgentEs } from './camera-agent.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
 export const es = {
   ...accountEs,
+  ...cameraAgentEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',
   'layout.nav.feed': 'Perdidos y encontrados cerca',
