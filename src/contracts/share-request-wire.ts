@@ -8,8 +8,8 @@ export const SHARE_REQUEST_MAX_WAIT_SECONDS = 25
 
 export const ShareRequestWaitQuery = z
   .object({
-    wait: z.coerce.number().int().min(0).max(SHARE_REQUEST_MAX_WAIT_SECONDS).default(SHARE_REQUEST_MAX_WAIT_SECONDS)
-      .meta({ description: `Seconds to hold the request open when nothing is waiting (0–${SHARE_REQUEST_MAX_WAIT_SECONDS})` }),
+    wait: z.coerce.number().int().min(0).max(SHARE_REQUEST_MAX_WAIT_SECONDS).default(0)
+      .meta({ description: `Seconds to hold the request open when nothing is waiting (0–${SHARE_REQUEST_MAX_WAIT_SECONDS}); 0, the default, answers at once` }),
     since: z.iso.datetime({ offset: true }).optional()
       .meta({ description: 'The cursor of the previous answer: only requests made after it are returned' }),
   })
