@@ -10,6 +10,7 @@ import { CAMERA_POINT } from '../support/cameras.ts'
 import { catPhoto } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
 import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
+import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
@@ -109,6 +110,21 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     deviceToken = ((await paired.json()) as { token: string }).token
     const me = (await (await asAgent('/api/devices/me')).json()) as { cameraId: string; retentionHours: number }
     expect(me).toMatchObject({ cameraId, retentionHours: 48 })
+  })
+
+  it('shows the agent online once it checked in, and folds pairing away (#19)', async () => {
+    // The agent's request above was its check-in; the page says so in plain words, to the owner only.
+    await page.goto(`${server.url}/cameras/${cameraId}`)
+    expect(await page.locator('#agent-status [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
+    expect(await page.locator('#agent-status .badge').textContent()).toBe('Online')
+    expect(await page.locator('#agent-last-seen').textContent()).toMatch(/^Last check-in (now|this minute|\d+ minutes? ago) \(/)
+    expect(await page.locator('#agent-sightings-today').textContent()).toBe('Sightings sent today: 0')
+    expect(await page.getByRole('heading', { name: 'Pair the agent' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Get a pairing code' }).isVisible()).toBe(false)
+    await checkPage(page, 'camera-agent-online')
+    await phoneScreenshot(page, 'camera-agent-online-390')
+    await page.goto(`${server.url}/cameras`)
+    expect(await page.locator('.camera-card [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
   })
 
   it('shows a live alert, with the lost pet’s photo and sighting time, when the camera sees a searched-for cat', { timeout: 90_000 }, async () => {
