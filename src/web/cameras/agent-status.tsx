@@ -1,10 +1,15 @@
 import type { AgentStatus } from '../../cameras/camera-status.service.ts'
-import { formatDateTime, type Locale } from '../i18n/messages.ts'
+import { CHECK_IN_STEP_MS } from '../../cameras/check-in.rules.ts'
+import { formatDateTime, type Locale, type Translate } from '../i18n/messages.ts'
 import type { PageContext } from '../layout.tsx'
 
-/** "5 minutes ago", "2 hours ago", "yesterday" in the reader's language (the check-in is coarse anyway). */
-export function formatAgo(locale: Locale, at: Date, now: Date): string {
+/**
+ * "10 minutes ago", "2 hours ago", "yesterday" in the reader's language. The stored time is rounded
+ * down to 5 minutes, so anything newer than one step reads as "in the last 5 minutes", never "3 minutes ago".
+ */
+export function formatAgo(t: Translate, locale: Locale, at: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - at.getTime()) / 60_000))
+  if (now.getTime() - at.getTime() < CHECK_IN_STEP_MS) return t('agent.withinStep')
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
   if (minutes < 60) return rtf.format(-minutes, 'minute')
   if (minutes < 48 * 60) return rtf.format(-Math.round(minutes / 60), 'hour')
@@ -37,7 +42,7 @@ export function AgentStatusLines({ ctx, agent, now = new Date() }: { ctx: PageCo
         {agent.paired && !last && t('agent.never')}
         {agent.paired && last && (
           <span id="agent-last-seen">
-            {t('agent.lastSeen', { ago: formatAgo(locale, last, now), time: formatDateTime(locale, last, agent.timeZone) })}
+            {t('agent.lastSeen', { ago: formatAgo(t, locale, last, now), time: formatDateTime(locale, last, agent.timeZone) })}
           </span>
         )}
       </p>

@@ -6,6 +6,7 @@ export const cameraAgentEn = {
   'agent.offline': 'Offline',
   'agent.notPaired.text': 'No agent is paired with this camera yet.',
   'agent.lastSeen': 'Last check-in {ago} ({time}).',
+  'agent.withinStep': 'in the last 5 minutes',
   'agent.never': 'Paired, but the agent has not checked in yet.',
   'agent.offline.text': 'The agent has not checked in for 15 minutes: is its computer on and online?',
   'agent.sightingsToday': 'Sightings sent today: {count}',

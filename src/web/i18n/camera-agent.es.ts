@@ -8,6 +8,7 @@ export const cameraAgentEs = {
   'agent.offline': 'Sin conexión',
   'agent.notPaired.text': 'Todavía no hay ningún agente emparejado con esta cámara.',
   'agent.lastSeen': 'Última conexión {ago} ({time}).',
+  'agent.withinStep': 'en los últimos 5 minutos',
   'agent.never': 'Emparejado, pero el agente aún no se ha conectado.',
   'agent.offline.text': 'El agente no se conecta desde hace 15 minutos: ¿está su ordenador encendido y con conexión?',
   'agent.sightingsToday': 'Avistamientos enviados hoy: {count}',
