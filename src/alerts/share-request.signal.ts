@@ -34,6 +34,7 @@ export class ShareRequestSignal {
   claim(tokenId: string): { signal: AbortSignal; release: () => void } {
     this.#pending.get(tokenId)?.abort()
     const controller = new AbortController()
+    if (this.#ending) controller.abort() // draining: answer at once, the agent reconnects to another process
     this.#pending.set(tokenId, controller)
     return {
       signal: controller.signal,
@@ -41,6 +42,14 @@ export class ShareRequestSignal {
         if (this.#pending.get(tokenId) === controller) this.#pending.delete(tokenId)
       },
     }
+  }
+
+  #ending = false
+
+  /** On shutdown: every held long-poll answers (empty) now, so draining does not wait out their 25 s. */
+  endAll() {
+    this.#ending = true
+    for (const controller of this.#pending.values()) controller.abort()
   }
 
   /** Long-polls held open now, for tests and metrics. */

@@ -101,3 +101,14 @@ describe.each(testDatabases())('share-request long-poll on $name', (testDb) => {
     expect(deps.shareRequests.pendingCount).toBe(0)
   })
 })
+
+describe('share-request long-polls when the server drains', () => {
+  it('answers every held long-poll at once, and any new one without waiting', async () => {
+    const signal = new ShareRequestSignal()
+    const held = signal.claim('token-a')
+    expect(held.signal.aborted).toBe(false)
+    signal.endAll()
+    expect(held.signal.aborted).toBe(true)
+    expect(signal.claim('token-b').signal.aborted).toBe(true)
+  })
+})
