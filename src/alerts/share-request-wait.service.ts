@@ -28,7 +28,11 @@ export interface ShareRequestWait {
  * bounded wait with periodic re-checks, woken early in-process: no LISTEN needed, so it also works
  * behind Hyperdrive. One wait per device token; a second one ends the first (which answers empty).
  */
-export async function waitForShareRequests(deps: ShareRequestWaitDeps, device: { tokenId: string; cameraId: string }, wait: ShareRequestWait) {
+export async function waitForShareRequests(
+  deps: ShareRequestWaitDeps,
+  device: { tokenId: string; cameraId: string },
+  wait: ShareRequestWait,
+) {
   // Real elapsed time, not the domain clock: a test's frozen clock must not make the wait endless.
   const deadline = Date.now() + Math.min(wait.waitSeconds, MAX_WAIT_SECONDS) * 1000
   const slot = deps.shareRequests.claim(device.tokenId)

@@ -23,5 +23,7 @@ export async function findShareRequestsForToken(db: Kysely<Database>, tokenId: s
     .limit(50)
     .execute()
   if (rows.length === 0) return undefined
-  return rows.flatMap((r) => (r.alert_id && r.share_requested_at ? [{ alertId: r.alert_id, requestedAt: new Date(r.share_requested_at) }] : []))
+  return rows.flatMap((r) =>
+    r.alert_id && r.share_requested_at ? [{ alertId: r.alert_id, requestedAt: new Date(r.share_requested_at) }] : [],
+  )
 }

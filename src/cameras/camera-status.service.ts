@@ -13,22 +13,33 @@ export interface AgentStatus {
 }
 
 /** Only for the cameras' owner: callers pass cameras already read as that owner's (getOwnCamera, listOwnCameras). */
-export async function agentStatusOf(deps: CameraDeps, ownerId: string, cameras: readonly Camera[]): Promise<Map<string, AgentStatus>> {
+export async function agentStatusOf(
+  deps: CameraDeps,
+  ownerId: string,
+  cameras: readonly Camera[],
+): Promise<Map<string, AgentStatus>> {
   const now = deps.now()
   const timeZone = await findOwnerTimeZone(deps.db, ownerId)
-  const facts = await listAgentFacts(deps.db, cameras.map((c) => c.id), startOfDayIn(timeZone, now))
+  const facts = await listAgentFacts(
+    deps.db,
+    cameras.map((c) => c.id),
+    startOfDayIn(timeZone, now),
+  )
   const byId = new Map(facts.map((f) => [f.camera_id, f]))
   return new Map(
     cameras.map((camera) => {
       const f = byId.get(camera.id)
       const last = camera.last_check_in_at
-      return [camera.id, {
-        paired: f?.paired ?? false,
-        online: (f?.paired ?? false) && isOnline(last, now),
-        lastCheckInAt: last ? last.toISOString() : null,
-        sightingsToday: f?.sightings_today ?? 0,
-        timeZone,
-      }]
+      return [
+        camera.id,
+        {
+          paired: f?.paired ?? false,
+          online: (f?.paired ?? false) && isOnline(last, now),
+          lastCheckInAt: last ? last.toISOString() : null,
+          sightingsToday: f?.sightings_today ?? 0,
+          timeZone,
+        },
+      ]
     }),
   )
 }

@@ -28,5 +28,7 @@ describe('check-in rules', () => {
     ['Europe/Madrid', '2026-12-03T23:30:00Z', '2026-12-03T23:00:00.000Z'],
     ['America/Los_Angeles', '2026-12-03T05:00:00Z', '2026-12-02T08:00:00.000Z'],
     ['Europe/Madrid', '2026-07-01T12:00:00Z', '2026-06-30T22:00:00.000Z'],
-  ])('midnight in %s for %s is %s', (zone, now, midnight) => expect(startOfDayIn(zone, at(now)).toISOString()).toBe(midnight))
+  ])('midnight in %s for %s is %s', (zone, now, midnight) =>
+    expect(startOfDayIn(zone, at(now)).toISOString()).toBe(midnight),
+  )
 })

@@ -13,13 +13,21 @@ describe.each(testDatabases())('camera agent status on $name', (testDb) => {
   const t = useTestApp(testDb, { now: () => now })
   const me = (token: string) => t.request('/api/devices/me', { headers: { authorization: `Bearer ${token}` } })
   const storedCheckIn = async (cameraId: string) =>
-    (await t.database.db.selectFrom('cameras').select('last_check_in_at').where('id', '=', cameraId).executeTakeFirstOrThrow()).last_check_in_at
+    (
+      await t.database.db
+        .selectFrom('cameras')
+        .select('last_check_in_at')
+        .where('id', '=', cameraId)
+        .executeTakeFirstOrThrow()
+    ).last_check_in_at
 
   it('says "not paired" until an agent pairs, then paired but not yet checked in', async () => {
     const owner = await t.signUp('Camera owner')
     const camera = CameraSchema.parse(await registerCamera(t, owner))
     expect(camera.agent).toMatchObject({ paired: false, online: false, lastCheckInAt: null, sightingsToday: 0 })
-    const code = (await (await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user: owner })).json()).code as string
+    const code = (
+      await (await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user: owner })).json()
+    ).code as string
     expect((await t.request('/api/devices/pair', jsonInit('POST', { code }))).status).toBe(201)
     const read = CameraSchema.parse(await (await t.request(`/api/cameras/${camera.id}`, { user: owner })).json())
     expect(read.agent).toMatchObject({ paired: true, online: false, lastCheckInAt: null })
@@ -45,7 +53,9 @@ describe.each(testDatabases())('camera agent status on $name', (testDb) => {
 
     const read = CameraSchema.parse(await (await t.request(`/api/cameras/${camera.id}`, { user: owner })).json())
     expect(read.agent).toMatchObject({ paired: true, online: true, lastCheckInAt: second!.toISOString() })
-    const listed = (await (await t.request('/api/cameras', { user: owner })).json()).cameras.find((c: { id: string }) => c.id === camera.id)
+    const listed = (await (await t.request('/api/cameras', { user: owner })).json()).cameras.find(
+      (c: { id: string }) => c.id === camera.id,
+    )
     expect(listed.agent.online).toBe(true)
 
     // Quiet for 15 minutes: offline, with the last check-in still shown.

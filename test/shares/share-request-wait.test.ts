@@ -17,7 +17,8 @@ async function pendingAlert(t: TestApp, petOwner: TestUser, cameraId: string) {
 
 describe.each(testDatabases())('share-request long-poll on $name', (testDb) => {
   const t = useTestApp(testDb)
-  const poll = (token: string, query = '') => t.request(`/api/devices/share-requests${query}`, { headers: { authorization: `Bearer ${token}` } })
+  const poll = (token: string, query = '') =>
+    t.request(`/api/devices/share-requests${query}`, { headers: { authorization: `Bearer ${token}` } })
 
   it('answers within seconds of the owner asking for a share, then only newer requests', async () => {
     const owner = await t.signUp('Camera owner')
@@ -33,7 +34,9 @@ describe.each(testDatabases())('share-request long-poll on $name', (testDb) => {
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(body.requests.map((r) => r.alertId)).toEqual([alertId])
     // With the cursor, the same request is not returned again: an empty answer after the wait.
-    const again = ShareRequestList.parse(await (await poll(token, `?wait=1&since=${encodeURIComponent(body.cursor!)}`)).json())
+    const again = ShareRequestList.parse(
+      await (await poll(token, `?wait=1&since=${encodeURIComponent(body.cursor!)}`)).json(),
+    )
     expect(again).toEqual({ requests: [], cursor: body.cursor })
   })
 
@@ -88,7 +91,11 @@ describe.each(testDatabases())('share-request long-poll on $name', (testDb) => {
     const owner = await t.signUp('Camera owner')
     const { camera, token } = await pairedCamera(t, owner)
     const alertId = await pendingAlert(t, await t.signUp('Pet owner'), camera.id)
-    const tokenRow = await t.database.db.selectFrom('device_tokens').select('id').where('camera_id', '=', camera.id).executeTakeFirstOrThrow()
+    const tokenRow = await t.database.db
+      .selectFrom('device_tokens')
+      .select('id')
+      .where('camera_id', '=', camera.id)
+      .executeTakeFirstOrThrow()
     expect(token).toMatch(/^hwd_/)
     const deps = { db: t.database.db, shareRequests: new ShareRequestSignal(), shareRequestRecheckMs: 500 }
     const started = Date.now()

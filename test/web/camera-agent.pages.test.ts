@@ -6,7 +6,11 @@ import { testDatabases } from '../support/databases.ts'
 describe.each(testDatabases())('the camera agent’s status on the owner’s pages, on $name', (testDb) => {
   const t = useTestApp(testDb, { web: true })
   const page = async (path: string, init: { user?: Awaited<ReturnType<typeof t.signUp>>; lang?: string } = {}) => {
-    const res = await t.request(path, { redirect: 'manual', ...(init.user && { user: init.user }), headers: { 'accept-language': init.lang ?? 'en' } })
+    const res = await t.request(path, {
+      redirect: 'manual',
+      ...(init.user && { user: init.user }),
+      headers: { 'accept-language': init.lang ?? 'en' },
+    })
     return { status: res.status, html: await res.text() }
   }
 

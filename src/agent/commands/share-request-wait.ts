@@ -26,7 +26,10 @@ export interface ShareRequestWaitDeps {
  * beside it for Home Assistant and for alerts still waiting on the pet owner's key; an older server
  * without the route (404) leaves the timed poll alone, as before.
  */
-export async function startShareRequestWait(paths: AgentPaths, deps: ShareRequestWaitDeps): Promise<ShareRequestWait | undefined> {
+export async function startShareRequestWait(
+  paths: AgentPaths,
+  deps: ShareRequestWaitDeps,
+): Promise<ShareRequestWait | undefined> {
   const [device, token] = await Promise.all([loadDevice(paths), loadToken(paths)])
   if (!device || !token) return undefined
   const base = device.server.replace(/\/+$/, '')
@@ -41,7 +44,10 @@ export async function startShareRequestWait(paths: AgentPaths, deps: ShareReques
     const signal = AbortSignal.any([stopper.signal, AbortSignal.timeout((wait + 15) * 1000)])
     let res: Response
     try {
-      res = await fetch(`${base}/api/devices/share-requests?${query}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` }, signal })
+      res = await fetch(`${base}/api/devices/share-requests?${query}`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+        signal,
+      })
     } catch (err) {
       throw new ServerError(0, 'UNREACHABLE', `${base} unreachable: ${(err as Error).message}`)
     }
@@ -59,7 +65,11 @@ export async function startShareRequestWait(paths: AgentPaths, deps: ShareReques
     if (reply.cursor) since = reply.cursor
     if (reply.requests.length > 0) {
       deps.logger.info({ requests: reply.requests.length }, 'share requested on the web; sharing now')
-      await deps.onRequests().catch((err: Error) => deps.logger.warn({ err: err.message }, 'requested share failed; the timed poll tries again'))
+      await deps
+        .onRequests()
+        .catch((err: Error) =>
+          deps.logger.warn({ err: err.message }, 'requested share failed; the timed poll tries again'),
+        )
     }
   }
 
@@ -81,7 +91,10 @@ export async function startShareRequestWait(paths: AgentPaths, deps: ShareReques
           deps.onRevoked(err as ServerError)
           return
         }
-        deps.logger.warn({ err: (err as Error).message, retryInMs: backoff }, 'share-request long-poll failed; will retry')
+        deps.logger.warn(
+          { err: (err as Error).message, retryInMs: backoff },
+          'share-request long-poll failed; will retry',
+        )
         await sleep(backoff, stopper.signal)
         backoff = Math.min(backoff * 2, 60_000)
       }

@@ -3,7 +3,8 @@ import { translator } from '../i18n/messages.ts'
 import { formatAgo } from './agent-status.tsx'
 
 const now = new Date('2026-12-03T17:04:00Z')
-const ago = (minutes: number, locale: 'en' | 'es' = 'en') => formatAgo(translator(locale), locale, new Date(now.getTime() - minutes * 60_000), now)
+const ago = (minutes: number, locale: 'en' | 'es' = 'en') =>
+  formatAgo(translator(locale), locale, new Date(now.getTime() - minutes * 60_000), now)
 
 describe('formatAgo', () => {
   it('never claims more precision than the 5-minute check-in has', () => {

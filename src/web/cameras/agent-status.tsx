@@ -31,18 +31,28 @@ export function AgentBadge({ ctx, agent }: { ctx: PageContext; agent: AgentStatu
 }
 
 /** Badge, last check-in in plain words and the owner's time zone, and today's sightings. */
-export function AgentStatusLines({ ctx, agent, now = new Date() }: { ctx: PageContext; agent: AgentStatus; now?: Date }) {
+export function AgentStatusLines({
+  ctx,
+  agent,
+  now = new Date(),
+}: {
+  ctx: PageContext
+  agent: AgentStatus
+  now?: Date
+}) {
   const { t, locale } = ctx
   const last = agent.lastCheckInAt ? new Date(agent.lastCheckInAt) : null
   return (
     <div class="agent-status stack" id="agent-status">
       <p>
-        <AgentBadge ctx={ctx} agent={agent} />{' '}
-        {!agent.paired && t('agent.notPaired.text')}
+        <AgentBadge ctx={ctx} agent={agent} /> {!agent.paired && t('agent.notPaired.text')}
         {agent.paired && !last && t('agent.never')}
         {agent.paired && last && (
           <span id="agent-last-seen">
-            {t('agent.lastSeen', { ago: formatAgo(t, locale, last, now), time: formatDateTime(locale, last, agent.timeZone) })}
+            {t('agent.lastSeen', {
+              ago: formatAgo(t, locale, last, now),
+              time: formatDateTime(locale, last, agent.timeZone),
+            })}
           </span>
         )}
       </p>

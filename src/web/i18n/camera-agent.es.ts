@@ -12,7 +12,8 @@ export const cameraAgentEs = {
   'agent.never': 'Emparejado, pero el agente aún no se ha conectado.',
   'agent.offline.text': 'El agente no se conecta desde hace 15 minutos: ¿está su ordenador encendido y con conexión?',
   'agent.sightingsToday': 'Avistamientos enviados hoy: {count}',
-  'agent.coarse': 'Homeward guarda solo la última conexión, redondeada a 5 minutos, y no se la muestra a nadie más que a ti.',
+  'agent.coarse':
+    'Homeward guarda solo la última conexión, redondeada a 5 minutos, y no se la muestra a nadie más que a ti.',
   'agent.pairAgain': 'Emparejar el agente de nuevo (otro ordenador o un token perdido)',
   'agent.pairedBadge': 'Emparejado',
 } as const satisfies Record<keyof typeof cameraAgentEn, string>
