@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id'
 import type { Auth } from './accounts/auth.ts'
 import type { AlertEvents } from './alerts/alert.events.ts'
 import { alertRoutes } from './alerts/alert.routes.ts'
+import { shareRequestRoutes } from './alerts/share-request.routes.ts'
+import { ShareRequestSignal } from './alerts/share-request.signal.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { accountRoutes } from './accounts/account.routes.ts'
 import { cameraRoutes } from './cameras/camera.routes.ts'
@@ -76,13 +78,17 @@ export interface AppDeps {
   /** Swagger UI's files for /docs (by default from swagger-ui-dist on disk). */
   readonly docsAssets?: DocsAssetReader
   /** The web app's pages; the API runs without them. */
+  /** Wakes agents' share-request long-polls; one per process by default. */
+  readonly shareRequests?: ShareRequestSignal
+  /** How often a waiting long-poll re-reads the database (default 3 s). */
+  readonly shareRequestRecheckMs?: number
   readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }
 }
 
 export function buildApp(appDeps: AppDeps) {
   const secret = appDeps.auth.options.secret
   if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
-  const deps = { ...appDeps, pointSealer: createPointSealer(secret), trailNotices: appDeps.matchQueue }
+  const deps = { ...appDeps, pointSealer: createPointSealer(secret), trailNotices: appDeps.matchQueue, shareRequests: appDeps.shareRequests ?? new ShareRequestSignal() }
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
@@ -124,6 +130,7 @@ export function buildApp(appDeps: AppDeps) {
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
   shareRoutes(app, deps, device)
+  shareRequestRoutes(app, deps, device)
   app.use('/api/devices/searches', device)
   app.use('/api/devices/private-matches', device)
   privateMatchRoutes(app, deps)

@@ -11,6 +11,7 @@ import { OpsMetrics } from './ops/metrics.ts'
 import { opsRoutes, type OpsDeps } from './ops/ops.routes.ts'
 import { createNodeRuntime } from './runtime/node-runtime.ts'
 import { photoCheckRoutes } from './photos/photo-check.routes.ts'
+import { ShareRequestSignal } from './alerts/share-request.signal.ts'
 
 export interface RunningServer {
   readonly port: number
@@ -31,7 +32,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
   // The API on Workers has no sharp nor onnxruntime: a worker process checks its photos (docs/edge.md).
   const photoCheck = !runsApi && config.photoCheckToken ? photoCheckRoutes({ ...(await runtime.photoIntake()), token: config.photoCheckToken }) : undefined
-  const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops }) : buildOpsApp(database.db, ops, photoCheck)
+  const shareRequests = new ShareRequestSignal()
+  const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops, shareRequests }) : buildOpsApp(database.db, ops, photoCheck)
 
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
   const fetch = async (request: Request, env: unknown) => {
@@ -49,6 +51,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     async stop() {
       // Stop accepting, let in-flight requests finish, and only cut connections after the grace period.
       draining = true
+      shareRequests.endAll() // agents' held long-polls answer now instead of holding up the exit
       const t0 = performance.now()
       const closed = new Promise<void>((resolve) => server.server.close(() => resolve()))
       if ('closeIdleConnections' in server.server) server.server.closeIdleConnections()

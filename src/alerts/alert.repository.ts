@@ -100,7 +100,7 @@ export function markShareRequested(db: Kysely<Database>, id: string, ownerId: st
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('camera_id', 'in', (eb) => eb.selectFrom('cameras').select('id').where('owner_id', '=', ownerId))
-    .returning(['id', 'share_requested_at'])
+    .returning(['id', 'camera_id', 'share_requested_at'])
     .executeTakeFirst()
 }
 

@@ -10,12 +10,15 @@ import { toAlertSightingViews } from '../matches/match.rules.ts'
 import * as repo from './alert.repository.ts'
 import type { AlertStatus } from './alert.table.ts'
 import type { AbuseLimits } from '../http/abuse-limits.ts'
+import type { ShareRequestSignal } from './share-request.signal.ts'
 
 export interface AlertDeps {
   readonly db: Kysely<Database>
   readonly alertEvents: AlertEvents
   readonly now: Clock
   readonly limits?: Partial<AbuseLimits> | undefined
+  /** Wakes the camera's waiting long-poll once a share request is committed. */
+  readonly shareRequests?: ShareRequestSignal | undefined
 }
 
 export async function listOwnAlerts(deps: AlertDeps, ownerId: string, status?: AlertStatus) {
@@ -62,7 +65,10 @@ export async function requestAlertShare(deps: AlertDeps, ownerId: string, id: st
       await appendAuditEntry(trx, { actorType: 'user', actorId: ownerId, action: 'alert.share.requested', subjectType: 'alert', subjectId: row.id, subjectOwnerId: ownerId })
     return row
   })
-  if (marked) return { shareRequestedAt: new Date(marked.share_requested_at!).toISOString() }
+  if (marked) {
+    deps.shareRequests?.notify(marked.camera_id) // committed: the agent's long-poll can read it now
+    return { shareRequestedAt: new Date(marked.share_requested_at!).toISOString() }
+  }
   const existing = await repo.findOwnAlertStatus(deps.db, id, ownerId)
   if (!existing) throw notFound('Alert')
   throw new AppError('CONFLICT', `The alert is already ${existing.status}`)

@@ -65,12 +65,14 @@ export async function revokeDeviceTokens(db: Kysely<Database>, cameraId: string,
   return Number(result.numUpdatedRows)
 }
 
+/** The token with its camera's stored check-in, so authenticating needs no second read to decide on a write. */
 export function findActiveDeviceToken(db: Kysely<Database>, tokenHash: string) {
   return db
     .selectFrom('device_tokens')
-    .select(['id', 'camera_id'])
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
+    .innerJoin('cameras', 'cameras.id', 'device_tokens.camera_id')
+    .select(['device_tokens.id', 'device_tokens.camera_id', 'cameras.last_check_in_at'])
+    .where('device_tokens.token_hash', '=', tokenHash)
+    .where('device_tokens.revoked_at', 'is', null)
     .executeTakeFirst()
 }
 

@@ -19,6 +19,8 @@ import {
   UpdateCameraBody,
 } from './camera.schema.ts'
 import * as cameras from './camera.service.ts'
+import type { Camera } from './camera.table.ts'
+import { withAgentStatus } from './camera-status.service.ts'
 import { toOwnerCamera } from './camera.view.ts'
 import { CAMERA_CONSENT_TEXT, CAMERA_CONSENT_VERSION, CONSENT_VALIDITY_MONTHS } from './consent.ts'
 
@@ -74,6 +76,10 @@ const deviceCamera = createRoute({
 })
 
 export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn: MiddlewareHandler<AppEnv>) {
+  // Every owner's view carries the agent's status; the cameras were read as this owner's already.
+  const views = async (ownerId: string, rows: readonly Camera[]) =>
+    (await withAgentStatus(deps, ownerId, rows)).map(({ camera, agent }) => toOwnerCamera(camera, agent, deps.now()))
+  const view = async (ownerId: string, camera: Camera) => (await views(ownerId, [camera]))[0]!
   router.use('/api/cameras', signedIn)
   router.use('/api/cameras/*', signedIn)
   router.use('/api/devices/me', requireDevice(deps))
@@ -90,26 +96,27 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
       consentVersion: body.consent.version,
       retentionHours: body.retentionHours,
     })
-    return c.json(toOwnerCamera(camera), 201)
+    return c.json(await view(c.get('user').id, camera), 201)
   })
   router.openapi(listCameras, async (c) => {
     const rows = await cameras.listOwnCameras(deps, c.get('user').id)
-    return c.json({ cameras: rows.map((row) => toOwnerCamera(row)) }, 200)
+    return c.json({ cameras: await views(c.get('user').id, rows) }, 200)
   })
-  router.openapi(getCamera, async (c) =>
-    c.json(toOwnerCamera(await cameras.getOwnCamera(deps, c.get('user').id, c.req.valid('param').id)), 200),
-  )
+  router.openapi(getCamera, async (c) => {
+    const ownerId = c.get('user').id
+    return c.json(await view(ownerId, await cameras.getOwnCamera(deps, ownerId, c.req.valid('param').id)), 200)
+  })
   router.openapi(updateCamera, async (c) => {
     const camera = await cameras.updateCamera(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
-    return c.json(toOwnerCamera(camera), 200)
+    return c.json(await view(c.get('user').id, camera), 200)
   })
   router.openapi(giveConsent, async (c) => {
     const camera = await cameras.giveConsent(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').version)
-    return c.json(toOwnerCamera(camera), 200)
+    return c.json(await view(c.get('user').id, camera), 200)
   })
   router.openapi(revokeConsent, async (c) => {
     const result = await cameras.revokeConsent(deps, c.get('user').id, c.req.valid('param').id)
-    return c.json({ ...result, camera: toOwnerCamera(result.camera) }, 200)
+    return c.json({ ...result, camera: await view(c.get('user').id, result.camera) }, 200)
   })
   router.openapi(issuePairingCode, async (c) => {
     const { code, expiresAt } = await cameras.issuePairingCode(deps, c.get('user').id, c.req.valid('param').id)

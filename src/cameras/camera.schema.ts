@@ -40,6 +40,16 @@ export const GiveConsentBody = z
 export const PairDeviceBody = named(wire.PairDeviceBody, 'PairDevice')
 
 
+export const AgentStatusSchema = z
+  .object({
+    paired: z.boolean().openapi({ description: 'An agent holds a working device token for this camera' }),
+    online: z.boolean().openapi({ description: 'The agent checked in within the last 15 minutes' }),
+    lastCheckInAt: z.string().nullable().openapi({ description: 'The latest check-in, rounded down to 5 minutes; only the latest is kept' }),
+    sightingsToday: z.number().int().openapi({ description: 'Sightings received since midnight in timeZone (of those still kept)' }),
+    timeZone: z.string().openapi({ description: 'Your time zone, which "today" is counted in (UTC until your browser sets it)' }),
+  })
+  .openapi('CameraAgentStatus', { description: 'Shown to the camera’s owner only' })
+
 export const CameraSchema = z
   .object({
     id: z.uuid(),
@@ -53,6 +63,7 @@ export const CameraSchema = z
       expiresAt: z.string().nullable(),
       revokedAt: z.string().nullable(),
     }),
+    agent: AgentStatusSchema,
     createdAt: z.string(),
   })
   .openapi('Camera')

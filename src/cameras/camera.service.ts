@@ -20,6 +20,8 @@ import {
   PAIRING_CODE_TTL_MS,
 } from './camera.rules.ts'
 import type { Camera } from './camera.table.ts'
+import { recordCheckIn } from './camera-status.repository.ts'
+import { checkInChanged, coarseCheckIn } from './check-in.rules.ts'
 import { CAMERA_CONSENT_VERSION } from './consent.ts'
 
 export interface CameraDeps {
@@ -196,6 +198,9 @@ export async function pairDevice(deps: CameraDeps, code: string) {
 export async function authenticateDevice(deps: CameraDeps, token: string) {
   const found = await repo.findActiveDeviceToken(deps.db, hashSecret(token))
   if (!found) throw new AppError('UNAUTHENTICATED', 'Device token is unknown or revoked')
+  // Written only when the coarse value moves on: at most one write per camera every 5 minutes.
+  const now = clock(deps)
+  if (checkInChanged(found.last_check_in_at, now)) await recordCheckIn(deps.db, found.camera_id, coarseCheckIn(now))
   return { tokenId: found.id, cameraId: found.camera_id }
 }
 

@@ -18,6 +18,8 @@ export interface CameraTable {
   active_days: Generated<number>
   /** The last such day, in days since the epoch. */
   last_active_day: number | null
+  /** The agent's latest check-in, rounded down to 5 minutes; no history is kept (sql/0075). */
+  last_check_in_at: Timestamp | null
 }
 
 export interface CameraPairingCodeTable {

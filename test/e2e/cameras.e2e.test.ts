@@ -113,6 +113,21 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(me).toMatchObject({ cameraId, retentionHours: 48 })
   })
 
+  it('shows the agent online once it checked in, and folds pairing away (#19)', async () => {
+    // The agent's request above was its check-in; the page says so in plain words, to the owner only.
+    await page.goto(`${server.url}/cameras/${cameraId}`)
+    expect(await page.locator('#agent-status [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
+    expect(await page.locator('#agent-status .badge').textContent()).toBe('Online')
+    expect(await page.locator('#agent-last-seen').textContent()).toMatch(/^Last check-in (in the last 5 minutes|\d+ minutes ago) \(/)
+    expect(await page.locator('#agent-sightings-today').textContent()).toBe('Sightings sent today: 0')
+    expect(await page.getByRole('heading', { name: 'Pair the agent' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Get a pairing code' }).isVisible()).toBe(false)
+    await checkPage(page, 'camera-agent-online')
+    await phoneScreenshot(page, 'camera-agent-online-390')
+    await page.goto(`${server.url}/cameras`)
+    expect(await page.locator('.camera-card [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
+  })
+
   it('shows a live alert, with the lost pet’s photo and sighting time, when the camera sees a searched-for cat', { timeout: 90_000 }, async () => {
     // Two neighbours lost cats that look like the fixture; each lost pet gets its own alert.
     petOwner = await signUpByApi(server.url, 'Pet owner')

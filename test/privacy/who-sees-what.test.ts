@@ -28,14 +28,14 @@ const DEVICES: Actor[] = ['matchingDevice', 'otherDevice', 'fakeCamera']
 type Secret =
   | 'petOwnerIdentity' | 'petExactPoint' | 'matchingCameraId' | 'matchingCameraCell' | 'otherCameraId' | 'otherCameraCell'
   | 'alert' | 'shareCiphertext' | 'cameraOwnerIdentities' | 'neighbourIdentity' | 'fakeAccountIdentity' | 'fakeCameraIds'
-  | 'guestMessage' | 'guestToken' | 'guestThreadId' | 'previewCiphertext'
+  | 'guestMessage' | 'guestToken' | 'guestThreadId' | 'previewCiphertext' | 'agentCheckIn'
 
 /** What each actor may always see of its own: the rest of a row's allowances are in `sees`. */
 const OWN: Record<Actor, Secret[]> = {
   anonymous: [],
   neighbour: ['neighbourIdentity'],
   petOwner: ['petOwnerIdentity', 'petExactPoint', 'guestThreadId'],
-  matchingCameraOwner: ['matchingCameraId', 'matchingCameraCell', 'alert', 'cameraOwnerIdentities'],
+  matchingCameraOwner: ['matchingCameraId', 'matchingCameraCell', 'alert', 'cameraOwnerIdentities', 'agentCheckIn'],
   otherCameraOwner: ['otherCameraId', 'otherCameraCell', 'cameraOwnerIdentities'],
   matchingDevice: ['matchingCameraId', 'matchingCameraCell'],
   otherDevice: ['otherCameraId', 'otherCameraCell'],
@@ -108,6 +108,8 @@ const MATRIX: Record<string, Row> = {
     audits: 'alert.preview.read',
   },
   'GET /api/me/preview-key': { path: () => '/api/me/preview-key', ok: USERS },
+  // The agent's long-poll (#19), answering at once without `wait`: its own camera's requests only.
+  'GET /api/devices/share-requests': { path: () => '/api/devices/share-requests', ok: DEVICES },
   'GET /api/devices/searches': { path: () => '/api/devices/searches', ok: DEVICES },
   'GET /api/feed': { path: () => `/api/feed?lat=${CAMERA_POINT.lat}&lng=${CAMERA_POINT.lng}`, ok: ALL },
   'GET /transparency': { path: () => '/transparency', ok: ALL },
@@ -227,6 +229,11 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
     tokens.guest = (await guestSent.json()).token
     const guestThread = (await t.database.db.selectFrom('relay_messages').select(['id', 'thread_id']).where('body', '=', `guest note ${tag}`).executeTakeFirstOrThrow())
 
+    // The matching camera's agent's check-in (#19), a value no other camera has: it is for its owner only.
+    // Later in the future than any request here stores, so the check-ins during the matrix keep it.
+    const checkInMarker = new Date(Math.floor(Date.now() / 300_000) * 300_000 + 7 * 86_400_000)
+    await t.database.db.updateTable('cameras').set({ last_check_in_at: checkInMarker }).where('id', '=', matching.camera.id).execute()
+
     f = {
       searchId: search.id,
       searchPhotoId: own.photos[0].id,
@@ -258,6 +265,7 @@ describe.each(testDatabases())('who sees what, on every read route, on $name', (
       guestMessage: [`guest note ${tag}`],
       guestToken: [tokens.guest],
       guestThreadId: [guestThread.thread_id],
+      agentCheckIn: [checkInMarker.toISOString()],
     })
   }, 120_000)
   afterAll(async () => t?.dispose())

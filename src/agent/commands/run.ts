@@ -8,6 +8,7 @@ import type { FrameAnalyzer } from '../analyzer.ts'
 import type { FrameSource } from '../sources/source.ts'
 import { startShareRequestPoller } from './share-requests.ts'
 import { createPreviewSender } from '../preview/preview-sender.ts'
+import { startShareRequestWait } from './share-request-wait.ts'
 import { agentOptionsFrom, type Flags, loadAnalyzer, num, pairedClient, str, UsageError } from './shared.ts'
 import { homeAssistantFrom, homeAssistantOptionsFrom } from './homeassistant-flags.ts'
 import { openAgentDb, writeState } from '../store/db.ts'
@@ -59,6 +60,8 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
     onRevoked: (err) => void agent.revoked(err),
     onAlerts: (alerts) => Promise.all([homeAssistant?.announce(alerts), previews?.offer(alerts)]),
   })
+  // Shares asked for on the web start within seconds: a long-poll beside the timed poll (which stays for old servers).
+  const shareWait = shareRequests && (await startShareRequestWait(paths, { logger, onRequests: () => shareRequests.pollOnce(), onRevoked: (err) => void agent.revoked(err) }))
   // What this run listens to, for `homeward-agent status` (which reads it from agent.db).
   const noteRun = (running: boolean) => runState && writeState(runState, 'run', JSON.stringify({
     running, pid: process.pid, at: new Date().toISOString(), mode: flags.private ? 'private' : 'standard',
@@ -71,6 +74,7 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
       logger.info('stopping')
       clearInterval(noteTimer)
       await Promise.all(sources.map((s) => s.stop().catch(() => undefined)))
+      await shareWait?.stop()
       await shareRequests?.stop()
       await agent.stop()
       noteRun(false)

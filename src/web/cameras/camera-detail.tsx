@@ -3,6 +3,7 @@ import { distanceM, type CoarseArea } from '../../geo/cells.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
+import { AgentStatusLines } from './agent-status.tsx'
 import { RetentionSelect } from './camera-new.tsx'
 import { ConsentBox } from './consent-box.tsx'
 import { ConsentStatus, retentionWords, type OwnerCamera } from './consent-status.tsx'
@@ -37,9 +38,16 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
       </p>
 
       <div class="stack">
+      <section class="card stack" aria-labelledby="agent-heading" id="agent">
+        <h2 id="agent-heading">{ctx.t('agent.heading')}</h2>
+        <AgentStatusLines ctx={ctx} agent={camera.agent} />
+        <p class="muted">{ctx.t('agent.coarse')}</p>
+      </section>
+
       {active && (
         <section class="card stack" aria-labelledby="pair-heading" id="pairing">
-          <h2 id="pair-heading">Pair the agent</h2>
+          {/* Once paired, pairing again is the rare case (a new computer): folded away, not the page's call to action. */}
+          <PairingBox paired={camera.agent.paired} label={ctx.t('agent.pairAgain')}>
           <p>
             The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes)
             and run the command it shows there.
@@ -57,6 +65,7 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
               <code id="pair-command"></code>
             </pre>
           </div>
+          </PairingBox>
         </section>
       )}
 
@@ -178,4 +187,21 @@ function lostWhere(camera: CoarseArea, lost: CoarseArea): string {
   if (camera.cell === lost.cell) return 'in this camera’s area'
   const km = distanceM(camera.center, lost.center) / 1000
   return km < 1.5 ? 'in a neighbouring area' : `about ${Math.round(km)} km away`
+}
+
+/** Unpaired: the heading "Pair the agent" and the steps. Paired: the steps inside a closed "pair again" fold. */
+function PairingBox({ paired, label, children }: { paired: boolean; label: string; children?: unknown }) {
+  if (!paired)
+    return (
+      <>
+        <h2 id="pair-heading">Pair the agent</h2>
+        {children}
+      </>
+    )
+  return (
+    <details class="stack">
+      <summary id="pair-heading">{label}</summary>
+      <div class="stack">{children}</div>
+    </details>
+  )
 }

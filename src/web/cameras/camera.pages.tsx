@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { listOwnAlerts, listSearchesTouchingCamera } from '../../alerts/alert.service.ts'
 import { getOwnCamera, listOwnCameras } from '../../cameras/camera.service.ts'
+import { withAgentStatus } from '../../cameras/camera-status.service.ts'
 import { toOwnerCamera } from '../../cameras/camera.view.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { notFound } from '../../errors.ts'
@@ -16,7 +17,8 @@ export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
   const services = deps.services
   app.get('/cameras', signedInPage(deps, async (c, ctx) => {
     const [cameras, pending] = await Promise.all([listOwnCameras(services, ctx.user.id), listOwnAlerts(services, ctx.user.id, 'pending')])
-    return c.html(<CamerasPage ctx={ctx} cameras={cameras.map((camera) => toOwnerCamera(camera))} pendingAlerts={pending.length} />)
+    const views = (await withAgentStatus(services, ctx.user.id, cameras)).map(({ camera, agent }) => toOwnerCamera(camera, agent))
+    return c.html(<CamerasPage ctx={ctx} cameras={views} pendingAlerts={pending.length} />)
   }))
   app.get('/cameras/new', signedInPage(deps, (c, ctx) => c.html(<NewCameraPage ctx={ctx} />)))
   app.get('/cameras/alerts', signedInPage(deps, (c, ctx) => c.html(<AlertsPage ctx={ctx} />)))
@@ -25,8 +27,8 @@ export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
     return orNotFound(c, ctx, 'Camera', async () => {
       if (!isUuid(id)) throw notFound('Camera')
       const camera = await getOwnCamera(services, ctx.user.id, id)
-      const searches = await listSearchesTouchingCamera(services, ctx.user.id, camera.id)
-      return <CameraPage ctx={ctx} camera={toOwnerCamera(camera)} searches={searches} justRegistered={c.req.query('registered') !== undefined} serverUrl={deps.publicUrl} />
+      const [searches, [status]] = await Promise.all([listSearchesTouchingCamera(services, ctx.user.id, camera.id), withAgentStatus(services, ctx.user.id, [camera])])
+      return <CameraPage ctx={ctx} camera={toOwnerCamera(camera, status!.agent)} searches={searches} justRegistered={c.req.query('registered') !== undefined} serverUrl={deps.publicUrl} />
     })
   }))
 }

@@ -1,5 +1,6 @@
 import { Layout, type PageContext } from '../layout.tsx'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
+import { AgentStatusLines } from './agent-status.tsx'
 import { ConsentStatus, retentionWords, type OwnerCamera } from './consent-status.tsx'
 
 export function CamerasPage({ ctx, cameras, pendingAlerts }: { ctx: PageContext; cameras: readonly OwnerCamera[]; pendingAlerts: number }) {
@@ -33,6 +34,7 @@ export function CamerasPage({ ctx, cameras, pendingAlerts }: { ctx: PageContext;
                   <a href={`/cameras/${camera.id}`}>{camera.name}</a>
                 </h2>
                 <ConsentStatus camera={camera} />
+                <AgentStatusLines ctx={ctx} agent={camera.agent} />
                 <p>Sightings kept for {retentionWords(camera.retentionHours)}.</p>
                 <p class="muted">
                   Stored location: a coarse area of {areaSize(camera.area)}, shown to nobody but you.

@@ -1,10 +1,12 @@
 import { accountEn } from './account.en.ts'
 import { previewEn } from './preview.en.ts'
+import { cameraAgentEn } from './camera-agent.en.ts'
 
 /** English: the reference catalogue. Every other language must have exactly these keys (see es.ts). */
 export const en = {
   ...accountEn,
   ...previewEn,
+  ...cameraAgentEn,
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main',
   'layout.nav.feed': 'Lost & found near you',

@@ -1,11 +1,13 @@
 import { accountEs } from './account.es.ts'
 import { previewEs } from './preview.es.ts'
+import { cameraAgentEs } from './camera-agent.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
 export const es = {
   ...accountEs,
   ...previewEs,
+  ...cameraAgentEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',
   'layout.nav.feed': 'Perdidos y encontrados cerca',
