@@ -4,7 +4,8 @@ import { limitBody } from '../http/body-limit.ts'
 import { decimalField } from '../http/form-number.ts'
 import type { AppEnv } from '../http/env.ts'
 import { conflictResponse, errorResponses, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema, PhotoDecisionFields, Species } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
+import { PhotoDecisionFields, Species } from '../searches/search.schema.ts'
 import { closeFoundReport, getFoundPet, listFoundMatches, listOwnFoundReports, readFoundPetPhoto, reportFoundPet, toPublicFoundPet, type FoundDeps } from './found.service.ts'
 
 const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })

@@ -5,7 +5,7 @@ import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
 import { decimalField } from '../http/form-number.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { getGuestThread, readThreadPhoto, replyAsGuest, reportGuestSighting, writeAsGuest, type GuestDeps } from './guest.service.ts'
 
 const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) })
