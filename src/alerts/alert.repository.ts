@@ -114,17 +114,6 @@ export async function findOwnAlertStatus(db: Kysely<Database>, id: string, owner
     .executeTakeFirst()
 }
 
-/** A revoked camera's pending alerts are taken back: its owner can no longer act on them. */
-export async function withdrawPendingAlerts(trx: Kysely<Database>, cameraId: string, now: Date): Promise<number> {
-  const result = await trx
-    .updateTable('alerts')
-    .set({ status: 'withdrawn', updated_at: now })
-    .where('camera_id', '=', cameraId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
-
 /** The searches that raised an alert on one of the owner's cameras: when, what species, where roughly. */
 export function listSearchesTouchingCamera(db: Kysely<Database>, cameraId: string, ownerId: string) {
   return db

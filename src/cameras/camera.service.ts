@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
-import { withdrawPendingAlerts } from '../alerts/alert.repository.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { isCoarseCell, toCoarseCell, type LatLng } from '../geo/cells.ts'
-import { deleteSightingsOfCamera, shortenSightingRetention } from '../sightings/sighting.repository.ts'
+import { deleteSightingsOfCamera, shortenSightingRetention, withdrawPendingAlerts } from './camera-data.repository.ts'
 import * as repo from './camera.repository.ts'
 import {
   activityDayOf,
