@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { AlertSighting } from '../matches/match.rules.ts'
+import type { AlertSighting } from './alert.rules.ts'
 import type { AlertStatus } from './alert.table.ts'
 
 /** Serialises alert writes for one (search, camera) pair, so two jobs cannot both open an alert. */
@@ -126,4 +126,16 @@ export function listSearchesTouchingCamera(db: Kysely<Database>, cameraId: strin
     .orderBy('alerts.created_at', 'desc')
     .limit(500)
     .execute()
+}
+
+/** The public part of a search, as an alert notification carries it. */
+export function findPetSummary(db: Kysely<Database>, searchId: string) {
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'name', 'species'])
+    .select((eb) =>
+      eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
+    )
+    .where('id', '=', searchId)
+    .executeTakeFirst()
 }
