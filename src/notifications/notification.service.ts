@@ -6,7 +6,8 @@ import { deletePushSubscription, findPushSubscription } from '../push/push-subsc
 import * as repo from './notification.repository.ts'
 import { findTimeZone } from './notice.repository.ts'
 import { isOwnerNotification } from './notification.table.ts'
-import { checkWebhookUrl, newWebhookSecret } from './notification.rules.ts'
+import { checkWebhookUrl } from '../outbound/address.rules.ts'
+import { newWebhookSecret } from './notification.rules.ts'
 import { checkOutboundUrl } from '../outbound/outbound-check.ts'
 import type { ResolveHost } from '../outbound/outbound-check.ts'
 

@@ -1,4 +1,4 @@
-import { checkWebhookUrl } from '../notifications/notification.rules.ts'
+import { checkWebhookUrl } from '../outbound/address.rules.ts'
 import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../notifications/notification.table.ts'
 
 const P256_POINT_BYTES = 65
