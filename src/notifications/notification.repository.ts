@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { NotificationChannel, NotificationKind, NotificationPayload } from './notification.table.ts'
+import type { NotificationKind, NotificationPayload } from '../contracts/notification-payload.ts'
+import type { NotificationChannel } from './notification.table.ts'
 
 export function findSettings(db: Kysely<Database>, userId: string) {
   return db.selectFrom('notification_settings').selectAll().where('user_id', '=', userId).executeTakeFirst()

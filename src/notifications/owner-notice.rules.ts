@@ -1,4 +1,4 @@
-import type { OwnerNoticeKind, OwnerNotification } from './notification.table.ts'
+import type { OwnerNoticeKind, OwnerNotification } from '../contracts/notification-payload.ts'
 
 export const OWNER_NOTICE_KINDS: readonly OwnerNoticeKind[] = ['share', 'trail', 'found', 'relay']
 export const NOTICE_CHANNELS = ['email', 'push', 'in_app'] as const

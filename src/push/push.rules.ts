@@ -1,5 +1,5 @@
 import { checkWebhookUrl } from '../outbound/address.rules.ts'
-import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../notifications/notification.table.ts'
+import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../contracts/notification-payload.ts'
 
 const P256_POINT_BYTES = 65
 const AUTH_SECRET_BYTES = 16
