@@ -17,7 +17,7 @@ export async function appendAuditEntry(trx: Kysely<Database>, entry: AuditEntry)
   // A JS Date has millisecond precision, which timestamptz keeps, so the time read back hashes the same.
   const at = new Date()
   const details = entry.details ?? {}
-  const hash = hashAuditEntry({ ...entry, details, seq, at, prevHash })
+  const hash = await hashAuditEntry({ ...entry, details, seq, at, prevHash })
   return trx
     .insertInto('audit_log')
     .values({

@@ -161,7 +161,7 @@ export async function issuePairingCode(deps: CameraDeps, ownerId: string, id: st
   const code = newPairingCode()
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS)
   await deps.db.transaction().execute(async (trx) => {
-    await repo.insertPairingCode(trx, camera.id, hashSecret(normalisePairingCode(code)), expiresAt)
+    await repo.insertPairingCode(trx, camera.id, await hashSecret(normalisePairingCode(code)), expiresAt)
     await appendAuditEntry(trx, consentAudit(camera, 'camera.pairing.code_issued', { expiresAt: expiresAt.toISOString() }))
   })
   return { code, expiresAt }
@@ -171,13 +171,13 @@ export async function issuePairingCode(deps: CameraDeps, ownerId: string, id: st
 export async function pairDevice(deps: CameraDeps, code: string) {
   const now = clock(deps)
   return deps.db.transaction().execute(async (trx) => {
-    const used = await repo.consumePairingCode(trx, hashSecret(normalisePairingCode(code)), now)
+    const used = await repo.consumePairingCode(trx, await hashSecret(normalisePairingCode(code)), now)
     if (!used) throw new AppError('NOT_FOUND', 'Pairing code is unknown, already used or expired')
     const camera = await repo.findCamera(trx, used.camera_id)
     if (!camera || consentStatus(camera, now) !== 'active')
       throw new AppError('CONSENT_REQUIRED', 'Consent for this camera is not active')
     const token = newDeviceToken()
-    const { id: tokenId } = await repo.insertDeviceToken(trx, camera.id, hashSecret(token))
+    const { id: tokenId } = await repo.insertDeviceToken(trx, camera.id, await hashSecret(token))
     await appendAuditEntry(trx, {
       actorType: 'device',
       actorId: tokenId,
@@ -191,7 +191,7 @@ export async function pairDevice(deps: CameraDeps, code: string) {
 }
 
 export async function authenticateDevice(deps: CameraDeps, token: string) {
-  const found = await repo.findActiveDeviceToken(deps.db, hashSecret(token))
+  const found = await repo.findActiveDeviceToken(deps.db, await hashSecret(token))
   if (!found) throw new AppError('UNAUTHENTICATED', 'Device token is unknown or revoked')
   return { tokenId: found.id, cameraId: found.camera_id }
 }
