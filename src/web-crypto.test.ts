@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { randomBytesOf, randomIntBelow, sha256Hex, toBase64, toBase64Url, toHex } from './web-crypto.ts'
+import { fromBase64Url, randomBytesOf, randomIntBelow, sha256Hex, toBase64, toBase64Url, toHex } from './web-crypto.ts'
 
 // The stored hashes and the token formats must not change with the move off node:crypto.
 describe('web-crypto', () => {
@@ -15,6 +15,9 @@ describe('web-crypto', () => {
       expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'))
     }
   })
+  it.each(['', 'A', 'AB', 'ABC', 'ABCD', 'ABCDE', 'AB==', 'BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '-_-_', 'q2-Y5w'])(
+    'decodes %j as Buffer does', (value) => expect(Buffer.from(fromBase64Url(value)).equals(Buffer.from(value, 'base64url'))).toBe(true),
+  )
   it('draws integers below the bound, every value reachable', () => {
     const seen = new Set(Array.from({ length: 2000 }, () => randomIntBelow(31)))
     expect([...seen].every((n) => Number.isInteger(n) && n >= 0 && n < 31)).toBe(true)

@@ -26,6 +26,17 @@ export function toBase64(bytes: Uint8Array): string {
 /** Base64url without padding, as Buffer's 'base64url'. */
 export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
+/**
+ * Decodes base64url (padding optional) as Buffer.from(value, 'base64url') does for well-formed input: a
+ * lone trailing character, which carries no whole byte, is ignored. Throws on characters outside the alphabet.
+ */
+export function fromBase64Url(value: string): Uint8Array {
+  let b64 = value.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/')
+  if (b64.length % 4 === 1) b64 = b64.slice(0, -1)
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0))
+}
+
 export const toHex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
 
 /** SHA-256 of the UTF-8 text, lower-case hex (as createHash('sha256').update(text).digest('hex')). */
