@@ -1,7 +1,8 @@
 import { AppError, type ErrorCode } from '../errors.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { Box } from '../vision/boxes.ts'
-import { isVisionError, type VisionErrorCode, type VisionPipeline } from '../vision/index.ts'
+import { isVisionError, type VisionErrorCode } from '../vision/errors.ts'
+import type { VisionPipeline } from '../vision/index.ts'
 
 export interface PetInPhoto {
   readonly species: Species
