@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { decimalField } from '../http/form-number.ts'
-import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
+import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M, PUBLIC_SEARCH_STATUSES } from './search.rules.ts'
 
 export const Species = z.enum(['dog', 'cat']).openapi('Species')
 const SearchStatus = z.enum(['active', 'found', 'closed', 'expired', 'held'])
@@ -118,7 +118,7 @@ export const PublicLostPetSchema = z
     species: Species,
     name: z.string(),
     description: z.string(),
-    status: z.enum(['active', 'found']),
+    status: z.enum(PUBLIC_SEARCH_STATUSES),
     lastSeenAt: z.string(),
     area: CoarseAreaSchema,
     photos: z.array(PhotoRef),
