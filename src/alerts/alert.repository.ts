@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { AlertSighting } from './alert.rules.ts'
 import type { AlertStatus } from './alert.table.ts'
 
 /** Serialises alert writes for one (search, camera) pair, so two jobs cannot both open an alert. */
-export async function lockAlertPair(trx: Kysely<Database>, searchId: string, cameraId: string) {
+export async function lockAlertPair(trx: Transaction<Database>, searchId: string, cameraId: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${`alert:${searchId}:${cameraId}`}))`.execute(trx)
 }
 
