@@ -4,9 +4,12 @@ import { fromBase64Url, randomBytesOf, randomIntBelow, sha256Hex, toBase64, toBa
 
 // The stored hashes and the token formats must not change with the move off node:crypto.
 describe('web-crypto', () => {
-  it.each(['', 'hwd_abc', 'ABCDE12345', 'é ✓ 🐕', `${'0'.repeat(64)}\n{"seq":"1"}`])('sha256Hex(%j) is node:crypto’s hex digest', async (text) => {
-    expect(await sha256Hex(text)).toBe(createHash('sha256').update(text).digest('hex'))
-  })
+  it.each(['', 'hwd_abc', 'ABCDE12345', 'é ✓ 🐕', `${'0'.repeat(64)}\n{"seq":"1"}`])(
+    'sha256Hex(%j) is node:crypto’s hex digest',
+    async (text) => {
+      expect(await sha256Hex(text)).toBe(createHash('sha256').update(text).digest('hex'))
+    },
+  )
   it('encodes as Buffer does', () => {
     for (const length of [0, 1, 2, 3, 31, 32, 33]) {
       const bytes = randomBytesOf(length)
@@ -15,8 +18,19 @@ describe('web-crypto', () => {
       expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'))
     }
   })
-  it.each(['', 'A', 'AB', 'ABC', 'ABCD', 'ABCDE', 'AB==', 'BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '-_-_', 'q2-Y5w'])(
-    'decodes %j as Buffer does', (value) => expect(Buffer.from(fromBase64Url(value)).equals(Buffer.from(value, 'base64url'))).toBe(true),
+  it.each([
+    '',
+    'A',
+    'AB',
+    'ABC',
+    'ABCD',
+    'ABCDE',
+    'AB==',
+    'BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    '-_-_',
+    'q2-Y5w',
+  ])('decodes %j as Buffer does', (value) =>
+    expect(Buffer.from(fromBase64Url(value)).equals(Buffer.from(value, 'base64url'))).toBe(true),
   )
   it('draws integers below the bound, every value reachable', () => {
     const seen = new Set(Array.from({ length: 2000 }, () => randomIntBelow(31)))

@@ -8,7 +8,8 @@ export function randomBytesOf(length: number): Uint8Array {
 
 /** A uniform random integer in [0, max), without modulo bias (as node:crypto's randomInt). */
 export function randomIntBelow(max: number): number {
-  if (!Number.isInteger(max) || max < 1 || max > 2 ** 32) throw new RangeError(`randomIntBelow: ${max} is not in 1..2^32`)
+  if (!Number.isInteger(max) || max < 1 || max > 2 ** 32)
+    throw new RangeError(`randomIntBelow: ${max} is not in 1..2^32`)
   const limit = 2 ** 32 - (2 ** 32 % max)
   const word = new Uint32Array(1)
   for (;;) {
@@ -24,7 +25,8 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Base64url without padding, as Buffer's 'base64url'. */
-export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+export const toBase64Url = (bytes: Uint8Array) =>
+  toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /**
  * Decodes base64url (padding optional) as Buffer.from(value, 'base64url') does for well-formed input: a

@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
 import type { AlertEvents } from './alert.events.ts'
-import { findPetSummary, findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from './alert.repository.ts'
+import {
+  findPetSummary,
+  findRecentAlert,
+  insertAlert,
+  lockAlertPair,
+  updateAlertSightings,
+} from './alert.repository.ts'
 import { ALERT_DEDUPE_WINDOW_MS, mergeAlertSightings, type AlertSighting } from './alert.rules.ts'
 
 export interface AlertRecordingDeps {
@@ -23,7 +29,12 @@ export interface CameraSighting {
  * Opens or extends alerts, one per camera: at most one alert per (search, camera) per 6 hours, which
  * gathers that camera's best sightings. A dismissed or answered alert in the window stays answered.
  */
-export async function recordAlerts(deps: AlertRecordingDeps, searchId: string, matched: readonly CameraSighting[], now: Date) {
+export async function recordAlerts(
+  deps: AlertRecordingDeps,
+  searchId: string,
+  matched: readonly CameraSighting[],
+  now: Date,
+) {
   const byCamera = new Map<string, AlertSighting[]>()
   const ownerOf = new Map(matched.map((m) => [m.cameraId, m.ownerId]))
   for (const m of matched) {
@@ -45,7 +56,11 @@ export async function recordAlerts(deps: AlertRecordingDeps, searchId: string, m
           ? await deps.notifier.alertOpened(trx, ownerOf.get(cameraId)!, {
               type: 'alert.opened',
               alertId: id,
-              pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
+              pet: {
+                name: pet.name,
+                species: pet.species,
+                photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null,
+              },
               sighting: { capturedAt: best[0]!.capturedAt, snapshotRef: best[0]!.snapshotRef },
             })
           : undefined

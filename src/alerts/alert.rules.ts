@@ -17,7 +17,10 @@ export function toAlertSightingViews(sightings: readonly AlertSighting[]) {
 }
 
 /** Keeps a camera's best sightings for one alert: highest similarity first, no sighting twice. */
-export function mergeAlertSightings(current: readonly AlertSighting[], incoming: readonly AlertSighting[]): AlertSighting[] {
+export function mergeAlertSightings(
+  current: readonly AlertSighting[],
+  incoming: readonly AlertSighting[],
+): AlertSighting[] {
   const byId = new Map<string, AlertSighting>()
   for (const s of [...current, ...incoming]) {
     const seen = byId.get(s.sightingId)
