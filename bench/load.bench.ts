@@ -110,7 +110,7 @@ try {
       .returning('id')
       .executeTakeFirstOrThrow()
     const token = newDeviceToken()
-    await db.insertInto('device_tokens').values({ camera_id: camera.id, token_hash: hashSecret(token) }).execute()
+    await db.insertInto('device_tokens').values({ camera_id: camera.id, token_hash: await hashSecret(token) }).execute()
     devices.push({ index: i, cameraId: camera.id, token, matching: i < MATCHING, queue: [], generated: [], offline: false })
   }
   log(`${DEVICES} cameras paired (${MATCHING} at the search's place), search ${searchId}`)

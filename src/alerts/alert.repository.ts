@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { AlertSighting } from '../matches/match.rules.ts'
+import type { AlertSighting } from './alert.rules.ts'
 import type { AlertStatus } from './alert.table.ts'
 
 /** Serialises alert writes for one (search, camera) pair, so two jobs cannot both open an alert. */
-export async function lockAlertPair(trx: Kysely<Database>, searchId: string, cameraId: string) {
+export async function lockAlertPair(trx: Transaction<Database>, searchId: string, cameraId: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${`alert:${searchId}:${cameraId}`}))`.execute(trx)
 }
 
@@ -114,17 +114,6 @@ export async function findOwnAlertStatus(db: Kysely<Database>, id: string, owner
     .executeTakeFirst()
 }
 
-/** A revoked camera's pending alerts are taken back: its owner can no longer act on them. */
-export async function withdrawPendingAlerts(trx: Kysely<Database>, cameraId: string, now: Date): Promise<number> {
-  const result = await trx
-    .updateTable('alerts')
-    .set({ status: 'withdrawn', updated_at: now })
-    .where('camera_id', '=', cameraId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
-
 /** The searches that raised an alert on one of the owner's cameras: when, what species, where roughly. */
 export function listSearchesTouchingCamera(db: Kysely<Database>, cameraId: string, ownerId: string) {
   return db
@@ -137,4 +126,16 @@ export function listSearchesTouchingCamera(db: Kysely<Database>, cameraId: strin
     .orderBy('alerts.created_at', 'desc')
     .limit(500)
     .execute()
+}
+
+/** The public part of a search, as an alert notification carries it. */
+export function findPetSummary(db: Kysely<Database>, searchId: string) {
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'name', 'species'])
+    .select((eb) =>
+      eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
+    )
+    .where('id', '=', searchId)
+    .executeTakeFirst()
 }

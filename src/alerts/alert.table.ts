@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
-import type { AlertSighting } from '../matches/match.rules.ts'
+import type { AlertSighting } from './alert.rules.ts'
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 

@@ -1,17 +1,15 @@
-import { EventEmitter } from 'node:events'
-
 /**
  * Wakes a camera's waiting long-poll (GET /api/devices/share-requests) the moment its owner asks for a
  * share in this process. Other API processes (or Worker isolates, where there is no LISTEN) are
  * covered by the waiter's own periodic re-check, so this is a shortcut, never the only path.
  */
 export class ShareRequestSignal {
-  readonly #emitter = new EventEmitter().setMaxListeners(0)
+  readonly #events = new EventTarget() // web-standard: the same on Node and Workers
   /** One pending long-poll per device token: a newer one ends the older, which then answers empty. */
   readonly #pending = new Map<string, AbortController>()
 
   notify(cameraId: string) {
-    this.#emitter.emit(cameraId)
+    this.#events.dispatchEvent(new Event(cameraId))
   }
 
   /** Resolves on the camera's next request, after `ms`, or when `signal` aborts, whichever comes first. */
@@ -20,12 +18,12 @@ export class ShareRequestSignal {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
-        this.#emitter.off(cameraId, done)
+        this.#events.removeEventListener(cameraId, done)
         signal.removeEventListener('abort', done)
         resolve()
       }
       const timer = setTimeout(done, ms)
-      this.#emitter.on(cameraId, done)
+      this.#events.addEventListener(cameraId, done)
       signal.addEventListener('abort', done, { once: true })
     })
   }

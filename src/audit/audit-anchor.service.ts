@@ -27,7 +27,7 @@ export type AnchoredAuditCheck = { chain: ChainCheck; anchor: AnchorCheck; ok: b
 export async function verifyAnchoredAuditLog(db: Kysely<Database>, key: Buffer): Promise<AnchoredAuditCheck> {
   const rows = []
   for await (const row of streamAuditLog(db)) rows.push(toChainedEntry(row))
-  const chain = verifyChain(rows)
+  const chain = await verifyChain(rows)
   const hashes = new Map(rows.map((r) => [r.seq, r.hash]))
   const checkpoints = (await repo.listCheckpoints(db)).map((c) => ({ seq: BigInt(c.seq), rowHash: c.row_hash, prevMac: c.prev_mac, mac: c.mac }))
   const anchor = verifyCheckpoints(key, checkpoints, (seq) => hashes.get(seq))

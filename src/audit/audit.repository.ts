@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { GENESIS_HASH, hashAuditEntry, type AuditEntry } from './audit.rules.ts'
 import type { AuditRow } from './audit.table.ts'
@@ -9,7 +9,7 @@ const AUDIT_CHAIN_LOCK = 727_002
  * Appends one row chained to the last. Call it inside the transaction that makes the change it records,
  * so the change and its audit row commit or roll back together; the advisory lock keeps the chain linear.
  */
-export async function appendAuditEntry(trx: Kysely<Database>, entry: AuditEntry): Promise<AuditRow> {
+export async function appendAuditEntry(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditRow> {
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx)
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
   const seq = last ? BigInt(last.seq) + 1n : 1n
@@ -17,7 +17,7 @@ export async function appendAuditEntry(trx: Kysely<Database>, entry: AuditEntry)
   // A JS Date has millisecond precision, which timestamptz keeps, so the time read back hashes the same.
   const at = new Date()
   const details = entry.details ?? {}
-  const hash = hashAuditEntry({ ...entry, details, seq, at, prevHash })
+  const hash = await hashAuditEntry({ ...entry, details, seq, at, prevHash })
   return trx
     .insertInto('audit_log')
     .values({

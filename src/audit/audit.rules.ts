@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../web-crypto.ts'
 import type { AuditActorType } from './audit.table.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -31,7 +31,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-export function hashAuditEntry(entry: ChainedAuditEntry): string {
+export function hashAuditEntry(entry: ChainedAuditEntry): Promise<string> {
   const body = canonicalJson({
     seq: entry.seq.toString(),
     at: entry.at.toISOString(),
@@ -43,13 +43,13 @@ export function hashAuditEntry(entry: ChainedAuditEntry): string {
     subjectOwnerId: entry.subjectOwnerId,
     details: entry.details ?? {},
   })
-  return createHash('sha256').update(entry.prevHash).update('\n').update(body).digest('hex')
+  return sha256Hex(`${entry.prevHash}\n${body}`)
 }
 
 export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAtSeq: string; reason: string }
 
 /** Walks rows in seq order and recomputes every link; the first mismatch is where tampering happened. */
-export function verifyChain(rows: Iterable<ChainedAuditEntry & { readonly hash: string }>): ChainCheck {
+export async function verifyChain(rows: Iterable<ChainedAuditEntry & { readonly hash: string }>): Promise<ChainCheck> {
   let expectedPrev = GENESIS_HASH
   let expectedSeq = 1n
   let count = 0
@@ -58,7 +58,7 @@ export function verifyChain(rows: Iterable<ChainedAuditEntry & { readonly hash: 
     const brokenAtSeq = row.seq.toString()
     if (row.seq !== expectedSeq) return { ok: false, rows: count, brokenAtSeq, reason: `expected seq ${expectedSeq}` }
     if (row.prevHash !== expectedPrev) return { ok: false, rows: count, brokenAtSeq, reason: 'previous hash does not match' }
-    if (hashAuditEntry(row) !== row.hash) return { ok: false, rows: count, brokenAtSeq, reason: 'row hash does not match its contents' }
+    if ((await hashAuditEntry(row)) !== row.hash) return { ok: false, rows: count, brokenAtSeq, reason: 'row hash does not match its contents' }
     expectedPrev = row.hash
     expectedSeq++
   }

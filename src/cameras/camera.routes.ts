@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import { listEmbeddingModels } from '../../models/registry.ts'
-import { requireDevice } from '../http/device-auth.ts'
+import { requireDevice } from './device-auth.ts'
 import type { AppEnv } from '../http/env.ts'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, type Router } from '../http/router.ts'

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { randomBytesOf, randomIntBelow, sha256Hex, toBase64Url } from '../web-crypto.ts'
 import { CONSENT_VALIDITY_MONTHS } from './consent.ts'
 
 export const MAX_RETENTION_HOURS = 72
@@ -29,7 +29,7 @@ export function consentExpiry(givenAt: Date): Date {
 const PAIRING_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
 export function newPairingCode(): string {
-  const chars = Array.from({ length: 10 }, () => PAIRING_ALPHABET[randomInt(PAIRING_ALPHABET.length)])
+  const chars = Array.from({ length: 10 }, () => PAIRING_ALPHABET[randomIntBelow(PAIRING_ALPHABET.length)])
   return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`
 }
 
@@ -38,12 +38,12 @@ export function normalisePairingCode(code: string): string {
 }
 
 export function newDeviceToken(): string {
-  return DEVICE_TOKEN_PREFIX + randomBytes(32).toString('base64url')
+  return DEVICE_TOKEN_PREFIX + toBase64Url(randomBytesOf(32))
 }
 
 /** Codes and tokens are stored only as SHA-256: both are long random secrets, so no salt or KDF is needed. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex')
+export function hashSecret(secret: string): Promise<string> {
+  return sha256Hex(secret)
 }
 
 /**

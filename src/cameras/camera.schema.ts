@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import * as wire from '../contracts/device-wire.ts'
 import { named } from '../http/wire-schema.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { MAX_RETENTION_HOURS } from './camera.rules.ts'
 
 const Name = z.string().trim().min(1).max(80)

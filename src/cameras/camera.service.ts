@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
-import { withdrawPendingAlerts } from '../alerts/alert.repository.ts'
-import { deletePreviewsOfCamera } from '../previews/preview.repository.ts'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { isCoarseCell, toCoarseCell, type LatLng } from '../geo/cells.ts'
-import { deleteSightingsOfCamera, shortenSightingRetention } from '../sightings/sighting.repository.ts'
+import { deletePreviewsOfCamera, deleteSightingsOfCamera, shortenSightingRetention, withdrawPendingAlerts } from './camera-data.repository.ts'
 import * as repo from './camera.repository.ts'
 import {
   activityDayOf,
@@ -166,7 +164,7 @@ export async function issuePairingCode(deps: CameraDeps, ownerId: string, id: st
   const code = newPairingCode()
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS)
   await deps.db.transaction().execute(async (trx) => {
-    await repo.insertPairingCode(trx, camera.id, hashSecret(normalisePairingCode(code)), expiresAt)
+    await repo.insertPairingCode(trx, camera.id, await hashSecret(normalisePairingCode(code)), expiresAt)
     await appendAuditEntry(trx, consentAudit(camera, 'camera.pairing.code_issued', { expiresAt: expiresAt.toISOString() }))
   })
   return { code, expiresAt }
@@ -176,13 +174,13 @@ export async function issuePairingCode(deps: CameraDeps, ownerId: string, id: st
 export async function pairDevice(deps: CameraDeps, code: string) {
   const now = clock(deps)
   return deps.db.transaction().execute(async (trx) => {
-    const used = await repo.consumePairingCode(trx, hashSecret(normalisePairingCode(code)), now)
+    const used = await repo.consumePairingCode(trx, await hashSecret(normalisePairingCode(code)), now)
     if (!used) throw new AppError('NOT_FOUND', 'Pairing code is unknown, already used or expired')
     const camera = await repo.findCamera(trx, used.camera_id)
     if (!camera || consentStatus(camera, now) !== 'active')
       throw new AppError('CONSENT_REQUIRED', 'Consent for this camera is not active')
     const token = newDeviceToken()
-    const { id: tokenId } = await repo.insertDeviceToken(trx, camera.id, hashSecret(token))
+    const { id: tokenId } = await repo.insertDeviceToken(trx, camera.id, await hashSecret(token))
     await appendAuditEntry(trx, {
       actorType: 'device',
       actorId: tokenId,
@@ -196,7 +194,7 @@ export async function pairDevice(deps: CameraDeps, code: string) {
 }
 
 export async function authenticateDevice(deps: CameraDeps, token: string) {
-  const found = await repo.findActiveDeviceToken(deps.db, hashSecret(token))
+  const found = await repo.findActiveDeviceToken(deps.db, await hashSecret(token))
   if (!found) throw new AppError('UNAUTHENTICATED', 'Device token is unknown or revoked')
   // Written only when the coarse value moves on: at most one write per camera every 5 minutes.
   const now = clock(deps)

@@ -5,9 +5,10 @@ import { invalidInput } from '../errors.ts'
 import { cellsWithin, describeCoarseArea } from '../geo/cells.ts'
 import { decimalField } from '../http/form-number.ts'
 import { errorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema, Species } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
+import { Species } from '../searches/search.schema.ts'
 import { listFeed, type FeedRow } from './feed.repository.ts'
-import { publicStatusOf } from '../searches/search.rules.ts'
+import { PUBLIC_SEARCH_STATUSES, publicStatusOf } from '../searches/search.rules.ts'
 import type { SearchStatus } from '../searches/search.table.ts'
 
 const MAX_FEED_RADIUS_KM = 20
@@ -28,7 +29,7 @@ const LostFeedItem = z
     kind: z.literal('lost'),
     species: Species,
     name: z.string(),
-    status: z.enum(['active', 'found']),
+    status: z.enum(PUBLIC_SEARCH_STATUSES),
     lastSeenAt: z.string(),
     area: CoarseAreaSchema,
     photoUrl: z.string().nullable(),

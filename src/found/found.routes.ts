@@ -5,7 +5,8 @@ import { decimalField } from '../http/form-number.ts'
 import type { AppEnv } from '../http/env.ts'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema, PhotoDecisionFields, Species } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
+import { PhotoDecisionFields, Species } from '../searches/search.schema.ts'
 import { closeFoundReport, getFoundPet, listFoundMatches, listOwnFoundReports, readFoundPetPhoto, reportFoundPet, toPublicFoundPet, type FoundDeps } from './found.service.ts'
 
 const FoundPetForm = z

@@ -13,7 +13,7 @@ import { assertPhotoDecisions, checkPhotos, matchingPetOf, photoProblems, type P
 import { getOwnSearch } from '../searches/search.service.ts'
 import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
 import type { Species } from '../searches/search.table.ts'
-import { toVectorLiteral } from '../sightings/sighting.rules.ts'
+import { toVectorLiteral } from '../db/vector.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'

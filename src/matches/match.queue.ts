@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Transaction } from 'kysely'
 import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
@@ -23,11 +23,11 @@ export interface TrailNoticeJob {
  * matched now instead of on the worker's next poll.
  */
 export interface MatchQueue {
-  searchChanged(trx: Kysely<Database>, searchId: string): Promise<WakeWorkers>
-  sightingsArrived(trx: Kysely<Database>, job: MatchSightingsJob): Promise<WakeWorkers>
-  foundReported(trx: Kysely<Database>, foundReportId: string): Promise<WakeWorkers>
+  searchChanged(trx: Transaction<Database>, searchId: string): Promise<WakeWorkers>
+  sightingsArrived(trx: Transaction<Database>, job: MatchSightingsJob): Promise<WakeWorkers>
+  foundReported(trx: Transaction<Database>, foundReportId: string): Promise<WakeWorkers>
   /** Matched sightings for a search: one trail notice job, unless one is waiting already (trail_notices). */
-  trailActivity(trx: Kysely<Database>, searchId: string, now: Date): Promise<void>
+  trailActivity(trx: Transaction<Database>, searchId: string, now: Date): Promise<void>
 }
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {

@@ -244,15 +244,3 @@ export function searchPhotoEmbeddingsAllModels(db: Kysely<Database>, searchId: s
     .orderBy('position')
     .execute() as Promise<{ model_id: string; embedding: string }[]>
 }
-
-/** The public part of a search, as an alert notification carries it. */
-export function findPetSummary(db: Kysely<Database>, searchId: string) {
-  return db
-    .selectFrom('lost_searches')
-    .select(['id', 'name', 'species'])
-    .select((eb) =>
-      eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
-    )
-    .where('id', '=', searchId)
-    .executeTakeFirst()
-}

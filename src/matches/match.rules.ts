@@ -8,7 +8,6 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** How far a lost pet may have wandered per day since it was last seen. */
 export const RADIUS_GROWTH_M_PER_DAY: Record<Species, number> = { dog: 1000, cat: 200 }
 export const MAX_SEARCH_RADIUS_M = 10_000
-export const SIGHTINGS_PER_ALERT = 3
 
 export function effectiveRadiusM(species: Species, radiusM: number, lastSeenAt: Date, now: Date): number {
   const days = Math.max(0, now.getTime() - lastSeenAt.getTime()) / DAY_MS
@@ -38,26 +37,4 @@ export function signCodeBound(dimension: number, minSimilarity: number): number 
   if (minSimilarity <= -1) return dimension
   const p = Math.acos(Math.min(1, minSimilarity)) / Math.PI
   return Math.min(dimension, Math.ceil(dimension * p + SIGN_CODE_SIGMAS * Math.sqrt(dimension * p * (1 - p))))
-}
-
-export interface AlertSighting {
-  readonly sightingId: string
-  readonly capturedAt: string
-  readonly snapshotRef: string
-  readonly similarity: number
-}
-
-/** An alert's sightings as clients see them: without the server's internal sighting ids. */
-export function toAlertSightingViews(sightings: readonly AlertSighting[]) {
-  return sightings.map(({ capturedAt, snapshotRef, similarity }) => ({ capturedAt, snapshotRef, similarity }))
-}
-
-/** Keeps a camera's best sightings for one alert: highest similarity first, no sighting twice. */
-export function mergeAlertSightings(current: readonly AlertSighting[], incoming: readonly AlertSighting[]): AlertSighting[] {
-  const byId = new Map<string, AlertSighting>()
-  for (const s of [...current, ...incoming]) {
-    const seen = byId.get(s.sightingId)
-    if (!seen || seen.similarity < s.similarity) byId.set(s.sightingId, s)
-  }
-  return [...byId.values()].sort((a, b) => b.similarity - a.similarity).slice(0, SIGHTINGS_PER_ALERT)
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { findEmbeddingModel } from '../../models/registry.ts'
 import type { AlertEvents } from '../alerts/alert.events.ts'
-import { findRecentAlert, insertAlert, lockAlertPair, updateAlertSightings } from '../alerts/alert.repository.ts'
+import { recordAlerts, type CameraSighting } from '../alerts/alert-recording.service.ts'
 import { SPECIES } from '../contracts/species.ts'
 import type { Database } from '../db/database.ts'
 import type { Species } from '../searches/search.table.ts'
@@ -12,15 +12,7 @@ import * as repo from './match.repository.ts'
 import { cellsReachedBy, coarseReachM, reachesCell } from './search-reach.rules.ts'
 import type { SightingCodeCache } from './sighting-code-cache.ts'
 import { signCodeOf } from './sign-code.ts'
-import {
-  ALERT_DEDUPE_WINDOW_MS,
-  earliestCandidateCapture,
-  maxDistanceFor,
-  mergeAlertSightings,
-  signCodeBound,
-  similarityOf,
-  type AlertSighting,
-} from './match.rules.ts'
+import { earliestCandidateCapture, maxDistanceFor, signCodeBound, similarityOf } from './match.rules.ts'
 
 export interface MatchSettings {
   /** The embedding model whose vectors are compared; other models' sightings are never candidates. */
@@ -97,51 +89,18 @@ async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date
   return findCandidates(deps, { ...(await candidateFilterFor(deps, search, now)), ...(sightingIds && { sightingIds }) })
 }
 
-/**
- * Opens or extends alerts, one per camera: at most one alert per (search, camera) per 6 hours, which
- * gathers that camera's best sightings. A dismissed or answered alert in the window stays answered.
- */
-async function recordAlerts(deps: MatchDeps, searchId: string, candidates: readonly repo.CandidateSighting[], now: Date) {
-  const byCamera = new Map<string, AlertSighting[]>()
-  const ownerOf = new Map(candidates.map((c) => [c.camera_id, c.camera_owner_id]))
-  for (const c of candidates) {
-    const list = byCamera.get(c.camera_id) ?? []
-    list.push({ sightingId: c.id, capturedAt: c.captured_at.toISOString(), snapshotRef: c.snapshot_ref, similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4 })
-    byCamera.set(c.camera_id, list)
-  }
-  let alertsOpened = 0
-  let alertsUpdated = 0
-  const pet = byCamera.size ? await repo.findPetSummary(deps.db, searchId) : undefined
-  for (const [cameraId, sightings] of byCamera) {
-    const committed = await deps.db.transaction().execute(async (trx) => {
-      await lockAlertPair(trx, searchId, cameraId)
-      const recent = await findRecentAlert(trx, searchId, cameraId, new Date(now.getTime() - ALERT_DEDUPE_WINDOW_MS))
-      if (!recent) {
-        const best = mergeAlertSightings([], sightings)
-        const { id } = await insertAlert(trx, { searchId, cameraId, sightings: best, now })
-        const wakeNotifications = pet
-          ? await deps.notifier.alertOpened(trx, ownerOf.get(cameraId)!, {
-              type: 'alert.opened',
-              alertId: id,
-              pet: { name: pet.name, species: pet.species, photoUrl: pet.photo_id ? `/api/lost-pets/${searchId}/photos/${pet.photo_id}` : null },
-              sighting: { capturedAt: best[0]!.capturedAt, snapshotRef: best[0]!.snapshotRef },
-            })
-          : undefined
-        alertsOpened++
-        return { event: { alertId: id, kind: 'opened' as const }, wakeNotifications }
-      }
-      if (recent.status !== 'pending') return undefined
-      await updateAlertSightings(trx, recent.id, mergeAlertSightings(recent.sightings, sightings), now)
-      alertsUpdated++
-      return { event: { alertId: recent.id, kind: 'updated' as const } }
-    })
-    if (!committed) continue
-    // After the commit: a stream never announces an alert that was rolled back, and the delivery jobs are visible.
-    committed.wakeNotifications?.()
-    deps.alertEvents.publish(ownerOf.get(cameraId)!, committed.event)
-  }
+/** A matcher's candidate as the alert it raises records it: similarity rounded to 4 places. */
+const toCameraSighting = (c: repo.CandidateSighting): CameraSighting => ({
+  cameraId: c.camera_id,
+  ownerId: c.camera_owner_id,
+  sighting: { sightingId: c.id, capturedAt: c.captured_at.toISOString(), snapshotRef: c.snapshot_ref, similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4 },
+})
+
+/** Records the candidates' alerts (alerts/alert-recording.service.ts), then schedules the pet owner's trail notice. */
+async function recordMatches(deps: MatchDeps, searchId: string, candidates: readonly repo.CandidateSighting[], now: Date) {
+  const recorded = await recordAlerts(deps, searchId, candidates.map(toCameraSighting), now)
   if (candidates.length > 0) await deps.db.transaction().execute((trx) => deps.trailNotices.trailActivity(trx, searchId, now))
-  return { alertsOpened, alertsUpdated }
+  return recorded
 }
 
 /** A new or changed search, matched against the sightings held since shortly before it was lost. */
@@ -151,7 +110,7 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
   const search = await repo.findMatchableSearch(deps.db, searchId)
   if (!search || search.status !== 'active') return { kind: 'skipped', reason: 'search is not active' }
   const candidates = await candidatesFor(deps, search, now)
-  return { kind: 'done', ...(await recordAlerts(deps, search.id, candidates, now)) }
+  return { kind: 'done', ...(await recordMatches(deps, search.id, candidates, now)) }
 }
 
 /** The active searches of these species whose radius, grown until `at`, reaches a coarse cell. */
@@ -194,7 +153,7 @@ export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string
   let accepted = 0
   for (const report of reports) {
     if (!reachable.has(report.searchId) || report.score < deps.matching.minSimilarity) continue
-    await recordAlerts(deps, report.searchId, [
+    await recordMatches(deps, report.searchId, [
       {
         id: `private:${report.clientId}`,
         camera_id: camera.id,
@@ -219,7 +178,7 @@ export async function matchSightings(deps: MatchDeps, cameraId: string, sighting
   let alertsOpened = 0
   let alertsUpdated = 0
   for (const search of searches) {
-    const result = await recordAlerts(deps, search.id, await candidatesFor(deps, search, now, sightingIds), now)
+    const result = await recordMatches(deps, search.id, await candidatesFor(deps, search, now, sightingIds), now)
     alertsOpened += result.alertsOpened
     alertsUpdated += result.alertsUpdated
   }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../http/path-params.ts'
 import { errorResponses, jsonResponse, type Router } from '../http/router.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import type { MatchDeps } from './match.service.ts'
 import { searchTrail } from './trail.service.ts'
 

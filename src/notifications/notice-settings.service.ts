@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts'
 import { invalidInput } from '../errors.ts'
 import * as notices from './notice.repository.ts'
 import * as repo from './notification.repository.ts'
-import { isOwnerNotification, type NotificationKind } from './notification.table.ts'
+import { isOwnerNotification, type NotificationKind } from '../contracts/notification-payload.ts'
 import { isTimeZone, NOTICE_CHANNELS, type NoticeChannel } from './owner-notice.rules.ts'
 
 const KINDS: readonly NotificationKind[] = ['alert', 'share', 'trail', 'found', 'relay']

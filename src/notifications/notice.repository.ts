@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { NotificationKind } from './notification.table.ts'
+import type { NotificationKind } from '../contracts/notification-payload.ts'
 import type { NoticeChannel } from './owner-notice.rules.ts'
 
 export async function listOptOuts(db: Kysely<Database>, userId: string) {

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks'
 import { createPushSender, type PushOutcome, type PushSettings } from '../push/push.channel.ts'
 import { guardedFetch, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import type { PushSubscriptionRow } from '../push/push-subscription.table.ts'
-import { isOwnerNotification, type AlertNotification, type NotificationPayload } from './notification.table.ts'
+import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../contracts/notification-payload.ts'
 import { plainTime } from './owner-notice.rules.ts'
 
 export interface MailSettings {

@@ -1,11 +1,12 @@
 // The notifier's rules over any job sender: what a Worker can run too (no pg-boss client here).
-import type { Kysely } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { WakeWorkers } from '../jobs/wake.ts'
 import { listPushSubscriptionsOfUser } from '../push/push-subscription.repository.ts'
 import * as repo from './notification.repository.ts'
 import { outboxKey } from './notification.rules.ts'
-import type { AlertNotification, NotificationChannel } from './notification.table.ts'
+import type { AlertNotification } from '../contracts/notification-payload.ts'
+import type { NotificationChannel } from './notification.table.ts'
 import { listOptOuts, findTimeZone } from './notice.repository.ts'
 import { ownerNotice, ownerOutboxKey, type OwnerEvent } from './owner-notice.rules.ts'
 
@@ -28,22 +29,22 @@ export interface Notifier {
    * Inside the transaction that opens the alert: one outbox row and one delivery job per channel.
    * Returns the wake-up for this process's delivery worker, to call after the commit.
    */
-  alertOpened(trx: Kysely<Database>, ownerId: string, notification: AlertNotification): Promise<WakeWorkers>
+  alertOpened(trx: Transaction<Database>, ownerId: string, notification: AlertNotification): Promise<WakeWorkers>
   /**
    * Inside the transaction that records the event: the pet owner's (or a relay contact's) notice, one row
    * per channel they did not opt out of (email, each browser's push, in-app). Same contract as alertOpened.
    */
-  ownerEvent(trx: Kysely<Database>, userId: string, event: OwnerEvent, now: Date): Promise<WakeWorkers>
+  ownerEvent(trx: Transaction<Database>, userId: string, event: OwnerEvent, now: Date): Promise<WakeWorkers>
 }
 
 type OutboxRow = Parameters<typeof repo.insertOutbox>[1]
 
 /** Writes one delivery job in the caller's transaction: pg-boss's send on Node, its SQL statement in a Worker. */
-export type DeliveryJobSender = (trx: Kysely<Database>, queue: string, job: DeliverNotificationJob, group: { readonly id: string }) => Promise<void>
+export type DeliveryJobSender = (trx: Transaction<Database>, queue: string, job: DeliverNotificationJob, group: { readonly id: string }) => Promise<void>
 
 /** The notifier over any job sender; `wake` is what the caller runs after the commit to deliver at once. */
 export function notifierOn(send: DeliveryJobSender, wake: WakeWorkers): Notifier {
-  const enqueue = async (trx: Kysely<Database>, userId: string, rows: readonly OutboxRow[]) => {
+  const enqueue = async (trx: Transaction<Database>, userId: string, rows: readonly OutboxRow[]) => {
     for (const row of rows) {
       const outboxId = await repo.insertOutbox(trx, row)
       const group = { id: `${userId}:${row.channel}` }

@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
-import type { NotificationChannel, NotificationKind, NotificationPayload } from './notification.table.ts'
+import type { NotificationKind, NotificationPayload } from '../contracts/notification-payload.ts'
+import type { NotificationChannel } from './notification.table.ts'
 
 export function findSettings(db: Kysely<Database>, userId: string) {
   return db.selectFrom('notification_settings').selectAll().where('user_id', '=', userId).executeTakeFirst()
@@ -24,7 +25,7 @@ export function findUserEmail(db: Kysely<Database>, userId: string) {
 
 /** Returns the new row's id, or undefined when that idempotency key was already queued. */
 export async function insertOutbox(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: NotificationPayload; pushSubscriptionId?: string; kind?: NotificationKind },
 ) {
   const inserted = await trx

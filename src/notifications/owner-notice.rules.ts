@@ -1,5 +1,5 @@
+import type { OwnerNoticeKind, OwnerNotification } from '../contracts/notification-payload.ts'
 import type { Species } from '../contracts/species.ts'
-import type { OwnerNoticeKind, OwnerNotification } from './notification.table.ts'
 
 export const OWNER_NOTICE_KINDS: readonly OwnerNoticeKind[] = ['share', 'trail', 'found', 'relay']
 export const NOTICE_CHANNELS = ['email', 'push', 'in_app'] as const

@@ -27,3 +27,23 @@ export function isObviouslyLocalHost(hostname: string): boolean {
   if (!host.includes('.')) return true // a single label resolves through /etc/hosts or a search domain, never the public DNS
   return LOCAL_NAMES.has(host) || LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix))
 }
+
+/**
+ * A webhook goes to the owner's own endpoint on the public internet. Loopback, private, link-local and
+ * other non-public addresses, and names that always mean this machine or its cloud, are refused unless the
+ * operator allows them. This is the early, clear 400; the address actually connected to is checked again
+ * at every delivery (guarded-connect.ts), which is what stops a name that resolves inward.
+ */
+export function checkWebhookUrl(raw: string, allowPrivate: boolean): string | undefined {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return 'is not a URL'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be http or https'
+  if (url.username || url.password) return 'must not carry credentials'
+  if (allowPrivate) return undefined
+  if (isObviouslyLocalHost(url.hostname)) return 'must be a public address'
+  return undefined
+}

@@ -79,11 +79,6 @@ export function findOwnPreview(db: Kysely<Database>, alertId: string, ownerId: s
     .executeTakeFirst()
 }
 
-export async function deletePreviewsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {
-  const result = await db.deleteFrom('alert_previews').where('camera_id', '=', cameraId).executeTakeFirst()
-  return Number(result.numDeletedRows)
-}
-
 /** A preview is for deciding: once the alert is answered or withdrawn it has served and goes. */
 export async function deletePreviewsOfAnsweredAlerts(db: Kysely<Database>): Promise<number> {
   const result = await db

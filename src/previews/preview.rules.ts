@@ -1,6 +1,6 @@
 // Pure checks of a sealed preview: the share rules' ciphertext test, with the preview's own (much smaller) cap.
 import { PREVIEW_MAX_BYTES } from '../contracts/device-wire.ts'
-import { AEAD_TAG_BYTES, checkCiphertext } from '../shares/share.rules.ts'
+import { AEAD_TAG_BYTES, checkCiphertext } from '../sealing/sealed-box.rules.ts'
 
 export { PREVIEW_MAX_BYTES } from '../contracts/device-wire.ts'
 /** A preview of PREVIEW_MAX_BYTES sealed with AES-GCM: the most the server stores for one alert. */

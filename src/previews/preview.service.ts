@@ -5,7 +5,7 @@ import { appendAuditEntry } from '../audit/audit.service.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
-import { decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from '../shares/share.rules.ts'
+import { decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from '../sealing/sealed-box.rules.ts'
 import * as repo from './preview.repository.ts'
 import { checkSealedPreview, PREVIEW_MAX_BYTES, wantsPreview } from './preview.rules.ts'
 

@@ -1,5 +1,5 @@
 import webpush, { WebPushError } from 'web-push'
-import type { NotificationPayload } from '../notifications/notification.table.ts'
+import type { NotificationPayload } from '../contracts/notification-payload.ts'
 import { GuardedHttpsAgent, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import { toNoticePushPayload, topicOf } from './push.rules.ts'
 import type { PushSubscriptionRow } from './push-subscription.table.ts'

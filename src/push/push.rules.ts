@@ -1,11 +1,12 @@
+import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../contracts/notification-payload.ts'
 import type { Species } from '../contracts/species.ts'
-import { checkWebhookUrl } from '../notifications/notification.rules.ts'
-import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../notifications/notification.table.ts'
+import { checkWebhookUrl } from '../outbound/address.rules.ts'
+import { fromBase64Url } from '../web-crypto.ts'
 
 const P256_POINT_BYTES = 65
 const AUTH_SECRET_BYTES = 16
 
-const decode = (value: string) => (/^[A-Za-z0-9_-]+=*$/.test(value) ? Buffer.from(value, 'base64url') : undefined)
+const decode = (value: string) => (/^[A-Za-z0-9_-]+=*$/.test(value) ? fromBase64Url(value) : undefined)
 
 /**
  * A browser's subscription as `PushSubscription.toJSON()` gives it. The endpoint is the push service's

@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.ts'
 import { decimalField } from '../http/form-number.ts'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, uploadErrorResponses, type Router } from '../http/router.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { getGuestThread, readThreadPhoto, replyAsGuest, reportGuestSighting, writeAsGuest, type GuestDeps } from './guest.service.ts'
 
 // Bots fill every field; people never see this one (it is hidden on the page).

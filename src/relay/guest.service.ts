@@ -89,7 +89,7 @@ async function openGuestThread(deps: GuestDeps, searchId: string, body: string, 
   const token = newGuestToken()
   const expiresAt = guestLinkExpiry(deps.now())
   const wake = await deps.db.transaction().execute(async (trx) => {
-    const thread = await guests.insertGuestThread(trx, search.id, hashGuestToken(token), expiresAt)
+    const thread = await guests.insertGuestThread(trx, search.id, await hashGuestToken(token), expiresAt)
     const message = await repo.insertMessage(trx, thread.id, null, body, sighting)
     const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: search.owner_id, contactId: null, authorId: null, at: message.created_at }
     return notifyRecipient(trx, deps.notifier, notice)
@@ -101,7 +101,7 @@ async function openGuestThread(deps: GuestDeps, searchId: string, body: string, 
 /** The thread a token opens, or 404: a wrong, expired or someone else's token looks the same. */
 async function guestThreadOf(deps: Pick<GuestDeps, 'db' | 'now'>, token: string) {
   if (!GUEST_TOKEN_PATTERN.test(token)) throw notFound('Conversation')
-  const thread = await guests.findGuestThread(deps.db, hashGuestToken(token), deps.now())
+  const thread = await guests.findGuestThread(deps.db, await hashGuestToken(token), deps.now())
   if (!thread) throw notFound('Conversation')
   return thread
 }

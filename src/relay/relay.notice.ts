@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { WakeWorkers } from '../jobs/wake.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
@@ -9,7 +9,7 @@ import type { Notifier } from '../notifications/notification.queue.ts'
  * (no account: author or contact null) is told nothing; they read replies through their link.
  */
 export function notifyRecipient(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   notifier: Pick<Notifier, 'ownerEvent'>,
   m: { messageId: string; threadId: string; petName: string; petOwnerId: string; contactId: string | null; authorId: string | null; at: Date },
 ): Promise<WakeWorkers> {

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/env.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { IdParam } from '../http/path-params.ts'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import { contactFinder, contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
 

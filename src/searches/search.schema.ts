@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi'
 import { SPECIES } from '../contracts/species.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { decimalField } from '../http/form-number.ts'
 import { idWith } from '../http/path-params.ts'
-import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M } from './search.rules.ts'
+import { MAX_PHOTOS, MAX_RADIUS_M, MIN_RADIUS_M, PUBLIC_SEARCH_STATUSES } from './search.rules.ts'
 
 export const Species = z.enum(SPECIES).openapi('Species')
 const SearchStatus = z.enum(['active', 'found', 'closed', 'expired', 'held'])
@@ -11,15 +12,6 @@ const Longitude = z.number().min(-180).max(180)
 const Radius = z.number().int().min(MIN_RADIUS_M).max(MAX_RADIUS_M)
 const Name = z.string().trim().min(1).max(80)
 const Description = z.string().trim().max(2000)
-
-export const CoarseAreaSchema = z
-  .object({
-    cell: z.string().openapi({ description: 'H3 cell (resolution 8, ~0.74 km²)' }),
-    center: z.object({ lat: z.number(), lng: z.number() }),
-    boundary: z.array(z.tuple([z.number(), z.number()])),
-    areaKm2: z.number(),
-  })
-  .openapi('CoarseArea')
 
 const PhotoFile = z
   .instanceof(File)
@@ -125,7 +117,7 @@ export const PublicLostPetSchema = z
     species: Species,
     name: z.string(),
     description: z.string(),
-    status: z.enum(['active', 'found']),
+    status: z.enum(PUBLIC_SEARCH_STATUSES),
     lastSeenAt: z.string(),
     area: CoarseAreaSchema,
     photos: z.array(PhotoRef),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { CoarseAreaSchema } from '../searches/search.schema.ts'
+import { CoarseAreaSchema } from '../geo/area.schema.ts'
 
 import * as wire from '../contracts/device-wire.ts'
 import { idWith } from '../http/path-params.ts'

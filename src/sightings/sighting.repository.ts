@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { SightingTable } from './sighting.table.ts'
 
@@ -12,11 +12,6 @@ export async function insertNewSightings(db: Kysely<Database>, rows: Insertable<
     .returning('id')
     .execute()
   return inserted.map((row) => String(row.id))
-}
-
-export async function deleteSightingsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {
-  const result = await db.deleteFrom('sightings').where('camera_id', '=', cameraId).executeTakeFirst()
-  return Number(result.numDeletedRows)
 }
 
 export async function deleteExpiredSightings(db: Kysely<Database>, now: Date, batchSize = 10_000): Promise<number> {
@@ -33,15 +28,6 @@ export async function deleteExpiredSightings(db: Kysely<Database>, now: Date, ba
     total += deleted
     if (deleted < batchSize) return total
   }
-}
-
-/** Pulls expiry forward when an owner shortens retention, so held sightings obey the new limit too. */
-export async function shortenSightingRetention(db: Kysely<Database>, cameraId: string, retentionHours: number) {
-  await db
-    .updateTable('sightings')
-    .set({ expires_at: sql`least(expires_at, captured_at + make_interval(hours => ${retentionHours}))` })
-    .where('camera_id', '=', cameraId)
-    .execute()
 }
 
 export async function countSightingsOfCamera(db: Kysely<Database>, cameraId: string): Promise<number> {

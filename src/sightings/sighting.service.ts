@@ -6,11 +6,12 @@ import type { SightingInput } from '../contracts/device-wire.ts'
 import { quantizeEmbedding } from '../contracts/sighting-format.ts'
 export type { SightingInput } from '../contracts/device-wire.ts'
 import type { Database } from '../db/database.ts'
+import { toVectorLiteral } from '../db/vector.ts'
 import type { MatchQueue } from '../matches/match.queue.ts'
 import { AppError } from '../errors.ts'
 import { insertNewSightings } from './sighting.repository.ts'
 import type { SightingTable } from './sighting.table.ts'
-import { checkCapturedAt, sightingExpiry, toVectorLiteral } from './sighting.rules.ts'
+import { checkCapturedAt, sightingExpiry } from './sighting.rules.ts'
 
 export interface SightingDeps {
   readonly db: Kysely<Database>

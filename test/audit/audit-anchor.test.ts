@@ -29,7 +29,7 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
     const rows = (await db().selectFrom('audit_log').selectAll().orderBy('seq').execute()).map(toChainedEntry)
     let prevHash = rows[seq - 2]!.hash
     for (const row of rows.slice(seq - 1)) {
-      const hash = hashAuditEntry({ ...row, prevHash })
+      const hash = await hashAuditEntry({ ...row, prevHash })
       await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash} where seq = ${row.seq.toString()}`.execute(db())
       prevHash = hash
     }

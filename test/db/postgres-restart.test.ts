@@ -57,7 +57,7 @@ describe.skipIf(!runnable)('the server when PostgreSQL restarts under it', () =>
         [`restart-owner-${i}`, latLngToCell(51.46, -0.11, COARSE_CELL_RESOLUTION), expires],
       )
       const token = newDeviceToken()
-      await sql.query(`insert into device_tokens (camera_id, token_hash) values ($1, $2)`, [rows[0]!.id, hashSecret(token)])
+      await sql.query(`insert into device_tokens (camera_id, token_hash) values ($1, $2)`, [rows[0]!.id, await hashSecret(token)])
       tokens.push(token)
     }
     await sql.end()

@@ -3,7 +3,8 @@ import { cellToBoundary } from 'h3-js'
 import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { seededRandom } from '../../scripts/lib/data.ts'
 import { cellsWithin, distanceM, toCoarseCell } from '../../src/geo/cells.ts'
-import { effectiveRadiusM, mergeAlertSightings, signCodeBound, type AlertSighting } from '../../src/matches/match.rules.ts'
+import { mergeAlertSightings, type AlertSighting } from '../../src/alerts/alert.rules.ts'
+import { effectiveRadiusM, signCodeBound } from '../../src/matches/match.rules.ts'
 import { codeBoundFor } from '../../src/matches/match.service.ts'
 
 const DAY = 86_400_000

@@ -83,8 +83,8 @@ describe.each(testDatabases())('retention of personal data on $name', (testDb) =
   it('deletes outbox payloads 7 days after they were sent, or after they were last tried', async () => {
     const user = await t.signUp()
     const payload = { type: 'alert.opened' as const, alertId: crypto.randomUUID(), pet: { name: 'Rex', species: 'dog' as const, photoUrl: null }, sighting: { capturedAt: new Date().toISOString(), snapshotRef: 's-1' } }
-    const sent = await insertOutbox(t.database.db, { idempotencyKey: `k-${crypto.randomUUID()}`, userId: user.id, channel: 'email', payload })
-    const dead = await insertOutbox(t.database.db, { idempotencyKey: `k-${crypto.randomUUID()}`, userId: user.id, channel: 'webhook', payload })
+    const sent = await t.database.db.transaction().execute((trx) => insertOutbox(trx, { idempotencyKey: `k-${crypto.randomUUID()}`, userId: user.id, channel: 'email', payload }))
+    const dead = await t.database.db.transaction().execute((trx) => insertOutbox(trx, { idempotencyKey: `k-${crypto.randomUUID()}`, userId: user.id, channel: 'webhook', payload }))
     await recordAttempt(t.database.db, sent!, null)
     await recordAttempt(t.database.db, dead!, 'connect ECONNREFUSED')
     const rows = () => t.database.db.selectFrom('notification_outbox').select('id').where('user_id', '=', user.id).execute()

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
 import { pino, type Logger } from 'pino'
 import { AgentError, type AgentOptions, DEFAULT_RETENTION_MS } from '../agent.ts'
 import type { FrameAnalyzer } from '../analyzer.ts'
 import { type AgentPaths, loadDevice, loadToken } from '../device.ts'
 import { classifyFailure, createServerClient, type ServerClient } from '../server-client.ts'
-import { openAgentDb } from '../store/db.ts'
-import { createSnapshotStore, loadOrCreateKey, type SnapshotStore } from '../store/snapshots.ts'
+
+export { openLocalSnapshots } from '../local-snapshots.ts'
 
 export type Flags = Record<string, string | boolean | string[] | undefined>
 
@@ -67,9 +66,3 @@ export function explainRevoked(err: unknown): never {
   throw err
 }
 
-/** The encrypted snapshots this device holds; an agent that never stored one holds none (nothing is created). */
-export async function openLocalSnapshots(paths: AgentPaths): Promise<{ store: Pick<SnapshotStore, 'holds' | 'read'>; close(): void }> {
-  if (!existsSync(paths.database) || !existsSync(paths.key)) return { store: { holds: () => false, read: async () => undefined }, close: () => {} }
-  const db = openAgentDb(paths.database)
-  return { store: createSnapshotStore(db, paths, await loadOrCreateKey(paths), DEFAULT_RETENTION_MS), close: () => db.close() }
-}

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { AgentPaths } from '../device.ts'
 import { classifyFailure, type DeviceAlert, ServerError, type ServerClient } from '../server-client.ts'
-import { openLocalSnapshots } from '../commands/shared.ts'
+import { openLocalSnapshots } from '../local-snapshots.ts'
 import { isShareSuite, sealToShareKey } from '../share/seal.ts'
 import { chooseSighting } from '../share/share.rules.ts'
 import { previewImage } from './preview-image.ts'

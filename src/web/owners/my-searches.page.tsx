@@ -1,6 +1,6 @@
 import type { Species } from '../../contracts/species.ts'
 import type { toFinderFoundPet } from '../../found/found.service.ts'
-import { MyFoundSection } from '../neighbours/my-found-section.tsx'
+import { MyFoundSection } from './my-found-section.tsx'
 import type { SearchStatus } from '../../searches/search.table.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { LocalTime, statusLabels } from './owner-format.tsx'

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
-import { authenticateDevice, type CameraDeps } from '../cameras/camera.service.ts'
+import { authenticateDevice, type CameraDeps } from './camera.service.ts'
 import { AppError } from '../errors.ts'
-import type { AppEnv } from './env.ts'
+import type { AppEnv } from '../http/env.ts'
 
 /** Camera agents authenticate with `Authorization: Bearer hwd_…`, scoped to the one camera they paired with. */
 export function requireDevice(deps: CameraDeps): MiddlewareHandler<AppEnv> {

@@ -1,5 +1,5 @@
 import type { toFinderFoundPet } from '../../found/found.service.ts'
-import { LocalTime } from '../owners/owner-format.tsx'
+import { LocalTime } from './owner-format.tsx'
 
 type FinderFoundPet = ReturnType<typeof toFinderFoundPet>
 
