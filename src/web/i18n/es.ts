@@ -1,9 +1,15 @@
 import { accountEs } from './account.es.ts'
+import { cameraEs } from './camera.es.ts'
+import { ownerEs } from './owner.es.ts'
+import { siteEs } from './site.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
 export const es = {
   ...accountEs,
+  ...cameraEs,
+  ...siteEs,
+  ...ownerEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',
   'layout.nav.feed': 'Perdidos y encontrados cerca',
@@ -113,8 +119,9 @@ export const es = {
   'guest.page.expires': 'Este enlace funciona hasta el {when}.',
   'guest.you': 'Tú',
   'guest.owner': 'El dueño de {name}',
-  'guest.reply': 'Tu respuesta',
-  'guest.reply.send': 'Enviar respuesta',
+  'reply.label': 'Tu respuesta',
+  'reply.send': 'Enviar respuesta',
+  'reply.hint': 'No compartas tu dirección ni tu teléfono hasta estar seguro; queda en un sitio público.',
   'guest.sightingLine': 'Vio a la mascota el {when}, dentro de una zona aproximada de {size}.',
   'threads.guest': 'invitado',
   'threads.guestHint': 'Los invitados no tienen cuenta; leen tus respuestas con un enlace privado.',
