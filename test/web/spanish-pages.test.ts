@@ -112,6 +112,11 @@ describe.each(testDatabases())('every page in Spanish on $name', (testDb) => {
     for (const sentence of englishSentences) expect(res.html, `${path} has English: ${sentence}`).not.toContain(sentence)
   })
 
+  it('names the installed app in Spanish too', async () => {
+    const manifest = (await (await t.request('/manifest.webmanifest', { headers: { 'accept-language': 'es' } })).json()) as { name: string; lang: string }
+    expect(manifest).toMatchObject({ name: catalogues.es['manifest.name'], lang: 'es' })
+  })
+
   it('the same pages in English are English (the check above can tell)', async () => {
     const res = await t.request(`/lost/new`, { headers: { 'accept-language': 'en-GB', accept: 'text/html' }, user: owner })
     expect(readable(await res.text())).toMatch(ENGLISH_WORDS)

@@ -110,4 +110,11 @@ export const siteEn = {
   'found.outline.dog': 'Outline of the coarse area where the dog was found',
   'found.outline.cat': 'Outline of the coarse area where the cat was found',
   'found.more': 'See other lost and found pets nearby',
+  'offline.title': 'Offline',
+  'offline.heading': 'You are offline',
+  'offline.before': 'This page needs the network. The ',
+  'offline.link': 'lost & found feed',
+  'offline.after': ' opens offline with what was last loaded; everything else works again once you are back online.',
+  'manifest.name': 'Homeward — lost & found pets near you',
+  'manifest.description': 'Report a lost or found dog or cat and see the pets reported near you. Privacy first: cameras never send images.',
 } as const

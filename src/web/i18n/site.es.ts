@@ -112,4 +112,11 @@ export const siteEs = {
   'found.outline.dog': 'Contorno de la zona aproximada donde se encontró el perro',
   'found.outline.cat': 'Contorno de la zona aproximada donde se encontró el gato',
   'found.more': 'Ver otras mascotas perdidas y encontradas cerca',
+  'offline.title': 'Sin conexión',
+  'offline.heading': 'No tienes conexión',
+  'offline.before': 'Esta página necesita la red. El ',
+  'offline.link': 'listado de perdidos y encontrados',
+  'offline.after': ' se abre sin conexión con lo último que se cargó; todo lo demás vuelve a funcionar cuando recuperes la conexión.',
+  'manifest.name': 'Homeward: mascotas perdidas y encontradas cerca de ti',
+  'manifest.description': 'Avisa de un perro o gato perdido o encontrado y mira las mascotas avisadas cerca de ti. La privacidad, primero: las cámaras nunca envían imágenes.',
 } as const satisfies Record<keyof typeof siteEn, string>
