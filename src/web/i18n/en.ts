@@ -2,12 +2,14 @@ import { accountEn } from './account.en.ts'
 import { cameraEn } from './camera.en.ts'
 import { ownerEn } from './owner.en.ts'
 import { siteEn } from './site.en.ts'
+import { workerEn } from './worker.en.ts'
 
 /** English: the reference catalogue. Every other language must have exactly these keys (see es.ts). */
 export const en = {
   ...accountEn,
   ...cameraEn,
   ...siteEn,
+  ...workerEn,
   ...ownerEn,
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main',

@@ -2,6 +2,7 @@ import { accountEs } from './account.es.ts'
 import { cameraEs } from './camera.es.ts'
 import { ownerEs } from './owner.es.ts'
 import { siteEs } from './site.es.ts'
+import { workerEs } from './worker.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
@@ -9,6 +10,7 @@ export const es = {
   ...accountEs,
   ...cameraEs,
   ...siteEs,
+  ...workerEs,
   ...ownerEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',

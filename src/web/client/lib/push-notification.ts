@@ -1,4 +1,5 @@
-import { pickLocale, translator } from '../../i18n/messages.ts'
+import { pickLocale } from '../../i18n/locales.ts'
+import { workerTranslator } from '../../i18n/worker.ts'
 
 /** What the server pushes for an alert (src/push/push.rules.ts `toPushPayload`). */
 export interface AlertPush {
@@ -31,7 +32,7 @@ export interface NotificationSpec {
  */
 export function notificationFor(push: AlertPush, locale?: string): NotificationSpec {
   const lang = pickLocale(locale ? [locale] : typeof navigator === 'undefined' ? [] : navigator.languages)
-  const t = translator(lang)
+  const t = workerTranslator(lang)
   const time = new Date(push.sighting.capturedAt).toLocaleString(locale ?? lang, { dateStyle: 'medium', timeStyle: 'short' })
   return {
     title: t('push.alert.title', { name: push.pet.name }),
