@@ -8,7 +8,7 @@ import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/pho
 import { checkPhotoSelection } from './owners/photo-errors.ts'
 import { affectsMatching, patchBody, searchChanges, type EditableSearch, type SearchChange } from './owners/search-changes.ts'
 import { pageLocale, t } from '../i18n/client.ts'
-import { formatDistance } from '../i18n/messages.ts'
+import { formatDistance } from '../i18n/locales.ts'
 
 interface Search extends EditableSearch {
   readonly id: string

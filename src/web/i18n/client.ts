@@ -1,4 +1,5 @@
-import { isLocale, pickLocale, translator, type Locale } from './messages.ts'
+import { fill, isLocale, pickLocale, type Locale } from './locales.ts'
+import type { MessageKey, Translate } from './messages.ts'
 
 /**
  * The page's language for client scripts: the one the server rendered (`<html lang>`, from the ?lang= switch,
@@ -8,4 +9,8 @@ export const pageLocale: Locale = (() => {
   const lang = typeof document === 'undefined' ? undefined : document.documentElement.lang
   return isLocale(lang) ? lang : pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages)
 })()
-export const t = translator(pageLocale)
+
+// Only the page's own catalogue is fetched (each language is a chunk of its own), not every language's.
+const messages: Record<MessageKey, string> = pageLocale === 'es' ? (await import('./es.ts')).es : (await import('./en.ts')).en
+
+export const t: Translate = (key, params) => fill(messages[key], params)

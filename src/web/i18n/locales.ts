@@ -16,3 +16,13 @@ export function pickLocale(preferred: readonly string[]): Locale {
 /** A catalogue text with its `{name}` placeholders filled; unknown ones stay visible. */
 export const fill = (text: string, params?: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole))
+
+/** A distance in the reader's language ("5 km", "500 m"), through Intl's unit formatting. */
+export function formatDistance(locale: Locale, km: number): string {
+  if (km < 1) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(km * 1000)
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(km)
+}
+
+export function formatDateTime(locale: Locale, date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone && { timeZone }) }).format(date)
+}

@@ -2,7 +2,7 @@ import { en } from './en.ts'
 import { es } from './es.ts'
 import { fill, type Locale } from './locales.ts'
 
-export { isLocale, LOCALES, pickLocale, type Locale } from './locales.ts'
+export { formatDateTime, formatDistance, isLocale, LOCALES, pickLocale, type Locale } from './locales.ts'
 export type MessageKey = keyof typeof en
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
 
@@ -28,14 +28,4 @@ export function acceptLanguageTags(header: string | undefined): string[] {
     .filter((p) => p.tag && p.tag !== '*' && p.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index)
     .map((p) => p.tag)
-}
-
-/** A distance in the reader's language ("5 km", "500 m"), through Intl's unit formatting. */
-export function formatDistance(locale: Locale, km: number): string {
-  if (km < 1) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(km * 1000)
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(km)
-}
-
-export function formatDateTime(locale: Locale, date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone && { timeZone }) }).format(date)
 }
