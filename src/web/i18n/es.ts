@@ -123,7 +123,7 @@ export const es = {
   'guest.owner': 'El dueño de {name}',
   'reply.label': 'Tu respuesta',
   'reply.send': 'Enviar respuesta',
-  'reply.hint': 'No compartas tu dirección ni tu teléfono hasta estar seguro; queda en un sitio público.',
+  'reply.hint': 'No compartas tu dirección ni tu teléfono hasta estar seguro; queda en un lugar público.',
   'guest.sightingLine': 'Vio a la mascota el {when}, dentro de una zona aproximada de {size}.',
   'threads.guest': 'invitado',
   'threads.guestHint': 'Los invitados no tienen cuenta; leen tus respuestas con un enlace privado.',

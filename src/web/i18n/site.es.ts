@@ -17,7 +17,7 @@ export const siteEs = {
   'signIn.email': 'Correo electrónico',
   'signIn.password': 'Contraseña',
   'signIn.submit': 'Iniciar sesión',
-  'signIn.new': '¿Eres nuevo?',
+  'signIn.new': '¿Primera vez aquí?',
   'signIn.create': 'Crea una cuenta',
   'signIn.busy': 'Iniciando sesión…',
   'signUp.title': 'Crear una cuenta',
