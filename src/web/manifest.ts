@@ -1,9 +1,13 @@
-/** The web app manifest: opens on the feed, standalone, in Homeward's colours. */
-export function webManifest(iconUrl: (name: string) => string) {
+import { translator, type Locale } from './i18n/messages.ts'
+
+/** The web app manifest: opens on the feed, standalone, in Homeward's colours, in the visitor's language. */
+export function webManifest(iconUrl: (name: string) => string, locale: Locale = 'en') {
+  const t = translator(locale)
   return {
-    name: 'Homeward — lost & found pets near you',
+    name: t('manifest.name'),
     short_name: 'Homeward',
-    description: 'Report a lost or found dog or cat and see the pets reported near you. Privacy first: cameras never send images.',
+    description: t('manifest.description'),
+    lang: locale,
     id: '/',
     start_url: '/feed',
     scope: '/',

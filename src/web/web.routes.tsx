@@ -6,6 +6,7 @@ import { notificationPages } from './account/notification.pages.tsx'
 import { neighbourPages } from './neighbours/neighbour.pages.tsx'
 import { SignInPage, SignUpPage } from './pages/account.tsx'
 import { accountPages } from './pages/account.routes.tsx'
+import { chooseLocale } from './i18n/choose.ts'
 import { webManifest } from './manifest.ts'
 import { HomePage } from './pages/home.tsx'
 import { ownerPages } from './owners/owner.routes.tsx'
@@ -36,7 +37,11 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
   )
 
   app.get('/manifest.webmanifest', (c) =>
-    c.body(JSON.stringify(webManifest((name) => deps.assets.url(name))), 200, { 'content-type': 'application/manifest+json', 'cache-control': 'no-cache' }),
+    c.body(JSON.stringify(webManifest((name) => deps.assets.url(name), chooseLocale(c))), 200, {
+      'content-type': 'application/manifest+json',
+      'cache-control': 'no-cache',
+      vary: 'accept-language, cookie',
+    }),
   )
 
   const headers = pageSecurityHeaders(deps.tileUrl, deps.geocoder?.url)

@@ -42,6 +42,8 @@ describe.skipIf(chromiumMissing)('a Spanish-speaking neighbour switches the page
     expect(await page.locator('html').getAttribute('lang')).toBe('es')
     await expect.poll(() => page.locator('#feed-status').textContent()).toBe('Elige un lugar para ver las mascotas avisadas cerca.')
     expect(await page.getByRole('button', { name: 'Ver mascotas cerca de aquí' }).count()).toBe(1)
+    // Text the page's script adds in the browser comes from the same catalogue.
+    await expect.poll(() => page.getByRole('button', { name: 'Usar mi ubicación' }).count()).toBe(1)
     await checkPage(page, 'feed-es')
   })
 })

@@ -2,21 +2,18 @@ import { Layout, type PageContext } from '../layout.tsx'
 
 /** The alerts are drawn by `client/camera-alerts.ts` from `GET /api/alerts`, and redrawn live from the event stream. */
 export function AlertsPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title="Camera alerts" scripts={['camera-alerts']}>
-      <p class="lead">
-        When one of your cameras may have seen a lost pet, it shows up here — only for you. You decide: share one
-        snapshot, encrypted so only the pet’s owner can open it, or dismiss the alert. The owner learns nothing about your
-        camera unless you share.
-      </p>
+    <Layout ctx={ctx} title={t('camera.alerts.title')} scripts={['camera-alerts']}>
+      <p class="lead">{t('camera.alerts.lead')}</p>
       <p>
-        <a href="/cameras">← My cameras</a>
+        <a href="/cameras">{t('camera.alerts.back')}</a>
       </p>
       <section aria-labelledby="device-heading" class="card stack">
-        <h2 id="device-heading">Alerts on this device</h2>
-        <p>Get a notification on this phone or computer when one of your cameras may have seen a lost pet.</p>
+        <h2 id="device-heading">{t('camera.alerts.device')}</h2>
+        <p>{t('camera.alerts.deviceText')}</p>
         <button type="button" id="push-enable" class="secondary">
-          Notify me on this device
+          {t('notify.device.button')}
         </button>
         <p id="push-status" class="hint" role="status"></p>
       </section>
@@ -29,14 +26,14 @@ export function AlertsPage({ ctx }: { ctx: PageContext }) {
         <p id="preview-key-status" class="hint" role="status"></p>
       </section>
       <p id="alerts-live" class="muted" role="status" aria-live="polite">
-        Loading alerts…
+        {t('camera.alerts.loading')}
       </p>
       <section aria-labelledby="pending-heading">
-        <h2 id="pending-heading">Waiting for your answer</h2>
+        <h2 id="pending-heading">{t('camera.alerts.pending')}</h2>
         <ul id="pending-alerts" class="alert-list stack"></ul>
       </section>
       <section aria-labelledby="answered-heading">
-        <h2 id="answered-heading">Answered</h2>
+        <h2 id="answered-heading">{t('camera.alerts.answered')}</h2>
         <ul id="answered-alerts" class="alert-list stack"></ul>
       </section>
     </Layout>

@@ -1,5 +1,6 @@
 import type { Species } from '../../contracts/species.ts'
 import { distanceM, type CoarseArea } from '../../geo/cells.ts'
+import { formatDistance, type Translate } from '../i18n/messages.ts'
 import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { LocalTime } from '../owners/owner-format.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
@@ -26,15 +27,16 @@ interface Props {
 
 export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }: Props) {
   const active = camera.consent.status === 'active'
+  const { t } = ctx
   return (
     <Layout ctx={ctx} title={camera.name} scripts={['camera-detail']} data={{ cameraId: camera.id, area: camera.area, serverUrl }}>
       {justRegistered && (
         <p class="notice" role="status">
-          Camera registered and opted in. Next, pair the Homeward agent with it.
+          {t('camera.detail.registered')}
         </p>
       )}
       <p>
-        <a href="/cameras">← All my cameras</a> · <a href="/cameras/alerts">Alerts</a>
+        <a href="/cameras">{t('camera.detail.all')}</a> · <a href="/cameras/alerts">{t('camera.list.alerts')}</a>
       </p>
 
       <div class="stack">
@@ -47,21 +49,18 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
       {active && (
         <section class="card stack" aria-labelledby="pair-heading" id="pairing">
           {/* Once paired, pairing again is the rare case (a new computer): folded away, not the page's call to action. */}
-          <PairingBox paired={camera.agent.paired} label={ctx.t('agent.pairAgain')}>
-          <p>
-            The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes)
-            and run the command it shows there.
-          </p>
+          <PairingBox paired={camera.agent.paired} heading={t('camera.detail.pair.heading')} label={ctx.t('agent.pairAgain')}>
+          <p>{t('camera.detail.pair.text')}</p>
           <button type="button" id="pairing-code">
-            Get a pairing code
+            {t('camera.detail.pair.button')}
           </button>
           <p class="form-error" role="alert" aria-live="assertive"></p>
           <div id="pairing-result" hidden>
             <p>
-              Code: <strong class="pairing-code" id="code"></strong> (expires <span id="code-expiry"></span>)
+              {t('camera.detail.pair.code')} <strong class="pairing-code" id="code"></strong> ({t('camera.detail.pair.expires')} <span id="code-expiry"></span>)
             </p>
-            <p>On the agent’s computer, run:</p>
-            <pre class="command" tabindex={0} aria-label="Pairing command">
+            <p>{t('camera.detail.pair.run')}</p>
+            <pre class="command" tabindex={0} aria-label={t('camera.detail.pair.command')}>
               <code id="pair-command"></code>
             </pre>
           </div>
@@ -70,18 +69,18 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
       )}
 
       <section class="card stack" aria-labelledby="consent-heading" id="consent-section">
-        <h2 id="consent-heading">Consent</h2>
-        <ConsentStatus camera={camera} />
-        {camera.consent.version && <p class="muted">You agreed to version {camera.consent.version} of the opt-in.</p>}
+        <h2 id="consent-heading">{t('camera.detail.consent')}</h2>
+        <ConsentStatus ctx={ctx} camera={camera} />
+        {camera.consent.version && <p class="muted">{t('camera.detail.agreedVersion', { version: camera.consent.version })}</p>}
         <div id="revoke-result" role="status" aria-live="polite"></div>
         <form id="renew" class="stack" novalidate>
           <details open={!active}>
-            <summary>{active ? 'Renew for another 12 months' : 'Opt this camera in again'}</summary>
+            <summary>{active ? t('camera.detail.renewSummary') : t('camera.detail.optInSummary')}</summary>
             <div class="stack">
-              <ConsentBox id="renew-consent" heading="The opt-in you agree to" />
+              <ConsentBox ctx={ctx} id="renew-consent" heading={t('camera.detail.renewAgree')} />
               <p class="form-error" role="alert" aria-live="assertive"></p>
               <button type="submit" class="secondary">
-                {active ? 'Renew consent' : 'Opt in again'}
+                {active ? t('camera.detail.renew') : t('camera.detail.optIn')}
               </button>
             </div>
           </details>
@@ -89,24 +88,22 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
         {active && (
           <div class="stack" id="revoke">
             <button type="button" class="danger" id="revoke-start" aria-controls="revoke-confirm" aria-expanded="false">
-              Revoke consent…
+              {t('camera.detail.revoke')}
             </button>
             <div id="revoke-confirm" class="card stack" hidden>
               <p>
-                <strong>Revoke consent for {camera.name}?</strong> Homeward deletes every sighting of this camera now,
-                the agent’s token stops working, and its pending alerts are withdrawn. This cannot be undone; you can opt
-                in again later.
+                <strong>{t('camera.detail.revoke.question', { name: camera.name })}</strong> {t('camera.detail.revoke.text')}
               </p>
               <p class="form-error" role="alert" aria-live="assertive"></p>
               <ul class="actions">
                 <li>
                   <button type="button" class="danger" id="revoke-yes">
-                    Yes, revoke and delete sightings
+                    {t('camera.detail.revoke.yes')}
                   </button>
                 </li>
                 <li>
                   <button type="button" class="secondary" id="revoke-no">
-                    Cancel
+                    {t('camera.detail.revoke.no')}
                   </button>
                 </li>
               </ul>
@@ -116,50 +113,44 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
       </section>
 
       <section class="card stack" aria-labelledby="retention-heading">
-        <h2 id="retention-heading">How long sightings are kept</h2>
+        <h2 id="retention-heading">{t('camera.detail.retention')}</h2>
         <form id="retention-form" class="stack" novalidate>
           <div class="field">
-            <label for="retention">Keep sightings for</label>
-            <RetentionSelect id="retention" current={camera.retentionHours} />
+            <label for="retention">{t('camera.keep')}</label>
+            <RetentionSelect t={t} id="retention" current={camera.retentionHours} />
             <p class="hint" id="retention-hint">
-              Now {retentionWords(camera.retentionHours)}. Shortening it deletes older sightings at once.
+              {t('camera.detail.retentionNow', { time: retentionWords(t, camera.retentionHours) })}
             </p>
           </div>
           <p class="form-error" role="alert" aria-live="assertive"></p>
           <p class="saved" role="status" aria-live="polite"></p>
           <button type="submit" class="secondary">
-            Save
+            {t('camera.detail.save')}
           </button>
         </form>
       </section>
 
       <section class="card stack" aria-labelledby="area-heading">
-        <h2 id="area-heading">Stored location</h2>
-        <p>
-          Homeward keeps only this coarse area ({areaSize(camera.area)}) for the camera — never its exact spot — and
-          shows it to nobody but you.
-        </p>
+        <h2 id="area-heading">{t('camera.detail.stored')}</h2>
+        <p>{t('camera.detail.storedText', { size: areaSize(camera.area, ctx.locale, t) })}</p>
         <div id="area-map">
-          <AreaSketch area={camera.area} label={`Outline of the coarse area stored for ${camera.name}`} />
+          <AreaSketch area={camera.area} label={t('camera.outline', { name: camera.name })} />
         </div>
       </section>
 
       <section class="card stack" aria-labelledby="searches-heading">
-        <h2 id="searches-heading">Searches that touched this camera</h2>
-        <p class="muted">
-          Lost-pet searches that raised an alert on this camera: when, which species and roughly where it was lost. Never
-          who searched.
-        </p>
+        <h2 id="searches-heading">{t('camera.detail.searches')}</h2>
+        <p class="muted">{t('camera.detail.searchesText')}</p>
         {searches.length === 0 ? (
-          <p id="touching-searches">None so far.</p>
+          <p id="touching-searches">{t('camera.detail.searchesNone')}</p>
         ) : (
           <table id="touching-searches">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Species</th>
-                <th scope="col">Lost</th>
-                <th scope="col">Your answer</th>
+                <th scope="col">{t('camera.detail.col.when')}</th>
+                <th scope="col">{t('camera.detail.col.species')}</th>
+                <th scope="col">{t('camera.detail.col.lost')}</th>
+                <th scope="col">{t('camera.detail.col.answer')}</th>
               </tr>
             </thead>
             <tbody>
@@ -168,9 +159,9 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
                   <td>
                     <LocalTime at={s.at} />
                   </td>
-                  <td>{s.species}</td>
-                  <td>{lostWhere(camera.area, s.area)}</td>
-                  <td>{s.alertStatus === 'pending' ? 'not answered yet' : s.alertStatus}</td>
+                  <td>{t(`camera.detail.species.${s.species}`)}</td>
+                  <td>{lostWhere(ctx, camera.area, s.area)}</td>
+                  <td>{answerWords(t, s.alertStatus)}</td>
                 </tr>
               ))}
             </tbody>
@@ -183,18 +174,18 @@ export function CameraPage({ ctx, camera, searches, justRegistered, serverUrl }:
 }
 
 /** Where the pet was lost, relative to the camera's own coarse area, in coarse words. */
-function lostWhere(camera: CoarseArea, lost: CoarseArea): string {
-  if (camera.cell === lost.cell) return 'in this camera’s area'
+function lostWhere({ t, locale }: PageContext, camera: CoarseArea, lost: CoarseArea): string {
+  if (camera.cell === lost.cell) return t('camera.detail.lost.same')
   const km = distanceM(camera.center, lost.center) / 1000
-  return km < 1.5 ? 'in a neighbouring area' : `about ${Math.round(km)} km away`
+  return km < 1.5 ? t('camera.detail.lost.near') : t('camera.detail.lost.far', { km: formatDistance(locale, Math.round(km)) })
 }
 
-/** Unpaired: the heading "Pair the agent" and the steps. Paired: the steps inside a closed "pair again" fold. */
-function PairingBox({ paired, label, children }: { paired: boolean; label: string; children?: unknown }) {
+/** Unpaired: the heading ("Pair the agent") and the steps. Paired: the steps inside a closed "pair again" fold. */
+function PairingBox({ paired, heading, label, children }: { paired: boolean; heading: string; label: string; children?: unknown }) {
   if (!paired)
     return (
       <>
-        <h2 id="pair-heading">Pair the agent</h2>
+        <h2 id="pair-heading">{heading}</h2>
         {children}
       </>
     )
@@ -205,3 +196,7 @@ function PairingBox({ paired, label, children }: { paired: boolean; label: strin
     </details>
   )
 }
+
+const ANSWERS = ['pending', 'dismissed', 'shared', 'withdrawn'] as const
+const answerWords = (t: Translate, status: string) =>
+  ANSWERS.includes(status as (typeof ANSWERS)[number]) ? t(`camera.detail.answer.${status as (typeof ANSWERS)[number]}`) : status

@@ -24,7 +24,7 @@ export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/cameras/alerts', signedInPage(deps, (c, ctx) => c.html(<AlertsPage ctx={ctx} />)))
   app.get('/cameras/:id', signedInPage(deps, async (c, ctx) => {
     const id = c.req.param('id') ?? ''
-    return orNotFound(c, ctx, 'Camera', async () => {
+    return orNotFound(c, ctx, 'camera', async () => {
       if (!isUuid(id)) throw notFound('Camera')
       const camera = await getOwnCamera(services, ctx.user.id, id)
       const [searches, [status]] = await Promise.all([listSearchesTouchingCamera(services, ctx.user.id, camera.id), withAgentStatus(services, ctx.user.id, [camera])])

@@ -1,5 +1,6 @@
 import { api } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'
+import { t } from '../i18n/client.ts'
 
 function go(form: HTMLFormElement) {
   window.location.assign(form.dataset.next ?? '/me')
@@ -10,7 +11,7 @@ if (signIn)
   onSubmit(signIn, async (data) => {
     await api('/api/auth/sign-in/email', { method: 'POST', json: { email: text(data, 'email'), password: data.get('password') } })
     go(signIn)
-  }, { busy: 'Signing you in…' })
+  }, { busy: t('signIn.busy') })
 
 const signUp = document.querySelector<HTMLFormElement>('#sign-up')
 if (signUp)
@@ -20,4 +21,4 @@ if (signUp)
     // Sign-up gives no session (so it cannot tell a taken address from a new one): sign in with the same details.
     await api('/api/auth/sign-in/email', { method: 'POST', json: account })
     go(signUp)
-  }, { busy: 'Creating your account…' })
+  }, { busy: t('signUp.busy') })

@@ -31,19 +31,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node
 }
 
-const statusWords: Record<Alert['status'], string> = {
-  pending: 'Waiting for you',
-  dismissed: 'Dismissed',
-  shared: 'Snapshot shared',
-  withdrawn: 'Withdrawn',
-}
-
-const snapshotWords: Record<Alert['status'], string> = {
-  pending: 'The snapshot stays on your agent’s computer unless you share it.',
-  dismissed: 'Nothing was shared.',
-  shared: 'You shared one encrypted snapshot; only the pet’s owner can open it.',
-  withdrawn: 'Withdrawn when the camera’s consent ended. Nothing was shared.',
-}
+const statusWords = (status: Alert['status']) => t(`camera.alert.status.${status}`)
+const snapshotWords = (status: Alert['status']) => t(`camera.alert.snapshot.${status}`)
 
 function card(alert: Alert): HTMLElement {
   const latest = [...alert.sightings].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0]
@@ -52,7 +41,7 @@ function card(alert: Alert): HTMLElement {
   item.dataset.alertId = alert.id
   item.setAttribute('aria-labelledby', headingId)
   const petPhoto = alert.pet.photoUrl
-    ? el('img', { className: 'pet-photo', src: alert.pet.photoUrl, alt: `Photo of ${alert.pet.name}, the lost ${alert.pet.species}`, loading: 'lazy' })
+    ? el('img', { className: 'pet-photo', src: alert.pet.photoUrl, alt: t(`camera.alert.photo.${alert.pet.species}`, { name: alert.pet.name }), loading: 'lazy' })
     : undefined
   // Before the decision, the lost pet beside the camera owner's own frame (decrypted here, never seen by the server).
   if (alert.status === 'pending')
@@ -60,19 +49,19 @@ function card(alert: Alert): HTMLElement {
   else if (petPhoto) item.append(petPhoto)
   const body = el('div', { className: 'stack' })
   body.append(
-    el('h3', { id: headingId }, el('a', { href: `/pets/${alert.pet.searchId}` }, alert.pet.name), ` — lost ${alert.pet.species}`),
-    el('p', {}, el('span', { className: `badge alert-${alert.status}` }, statusWords[alert.status])),
+    el('h3', { id: headingId }, el('a', { href: `/pets/${alert.pet.searchId}` }, alert.pet.name), t(`camera.alert.lost.${alert.pet.species}`)),
+    el('p', {}, el('span', { className: `badge alert-${alert.status}` }, statusWords(alert.status))),
     el(
       'p',
       {},
-      `Possibly seen by ${alert.camera.name} `,
+      t('camera.alert.seenBy', { camera: alert.camera.name }),
       latest ? timeElement(latest.capturedAt) : '',
       latest ? ' (' : '',
       latest ? timeElement(latest.capturedAt, 'absolute') : '',
       latest ? ')' : '',
-      alert.sightings.length > 1 ? ` — ${alert.sightings.length} sightings` : '',
+      alert.sightings.length > 1 ? t('camera.alert.sightings', { count: alert.sightings.length }) : '',
     ),
-    el('p', { className: 'muted' }, `Similarity ${Math.round(alert.bestSimilarity * 100)}%. ${snapshotWords[alert.status]}`),
+    el('p', { className: 'muted' }, `${t('camera.alert.similarity', { percent: Math.round(alert.bestSimilarity * 100) })} ${snapshotWords(alert.status)}`),
   )
   if (alert.status === 'pending') body.append(actions(alert))
   item.append(body)
@@ -85,17 +74,15 @@ function actions(alert: Alert): HTMLElement {
   error.setAttribute('role', 'alert')
   const requested = el('p', { className: 'notice' })
   requested.setAttribute('role', 'status')
-  const share = el('button', { type: 'button', textContent: 'Share a snapshot' })
+  const share = el('button', { type: 'button', textContent: t('camera.alert.share') })
   share.setAttribute('aria-describedby', `share-hint-${alert.id}`)
-  const dismiss = el('button', { type: 'button', className: 'secondary', textContent: 'Dismiss' })
+  const dismiss = el('button', { type: 'button', className: 'secondary', textContent: t('camera.alert.dismiss') })
   const hint = el('p', { className: 'hint', id: `share-hint-${alert.id}` },
-    'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.')
-  if (!alert.shareReady) hint.append(' The pet’s owner has not set up encrypted sharing yet: you can ask now, and your agent sends the snapshot once they have.')
+    t('camera.alert.shareHint'))
+  if (!alert.shareReady) hint.append(t('camera.alert.notReady'))
   const showRequested = (at: string) => {
     share.remove()
-    requested.replaceChildren('Share requested ', timeElement(at), alert.shareReady
-      ? ': your agent will send the encrypted snapshot when it next checks in.'
-      : ': the pet’s owner has not set up encrypted sharing yet, so your agent waits and sends the encrypted snapshot once they have.')
+    requested.replaceChildren(t('camera.alert.requested'), timeElement(at), alert.shareReady ? t('camera.alert.requestedReady') : t('camera.alert.requestedWaiting'))
   }
   if (alert.shareRequestedAt) showRequested(alert.shareRequestedAt)
   share.addEventListener('click', () =>
@@ -107,7 +94,7 @@ function actions(alert: Alert): HTMLElement {
   dismiss.addEventListener('click', () =>
     run(dismiss, error, async () => {
       await api(`/api/alerts/${alert.id}/dismiss`, { method: 'POST' })
-      await load(`Dismissed the alert about ${alert.pet.name}.`)
+      await load(t('camera.alert.dismissed', { name: alert.pet.name }))
     }),
   )
   box.append(el('div', { className: 'actions' }, share, dismiss), hint, requested, error)
@@ -120,7 +107,7 @@ async function run(button: HTMLButtonElement, error: HTMLElement, action: () => 
   try {
     await action()
   } catch (err) {
-    error.textContent = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.'
+    error.textContent = err instanceof ApiError ? err.message : t('client.failed')
   } finally {
     button.disabled = false
   }
@@ -132,25 +119,25 @@ function fill(list: HTMLElement, alerts: readonly Alert[], empty: string) {
 
 async function load(announce?: string) {
   const { alerts } = await api<{ alerts: Alert[] }>('/api/alerts')
-  fill(pendingList, alerts.filter((a) => a.status === 'pending'), 'No alerts waiting. We will show them here as soon as a camera may have seen a lost pet.')
-  fill(answeredList, alerts.filter((a) => a.status !== 'pending'), 'Nothing answered yet.')
+  fill(pendingList, alerts.filter((a) => a.status === 'pending'), t('camera.alert.noneWaiting'))
+  fill(answeredList, alerts.filter((a) => a.status !== 'pending'), t('camera.alert.noneAnswered'))
   if (announce) live.textContent = announce
 }
 
 // The preview key first: each pending alert's frame is opened with it.
 await setUpPreviewKey(document.querySelector<HTMLElement>('#preview-key')!, () => void load().catch(() => undefined)).catch(() => undefined)
-await load().catch(() => (live.textContent = 'Could not load your alerts. Reload the page to try again.'))
-live.textContent = 'Up to date.'
+await load().catch(() => (live.textContent = t('camera.alert.loadFailed')))
+live.textContent = t('camera.alert.upToDate')
 
 // New and changed alerts arrive over the event stream; the page redraws from the API, the one source of truth.
 if ('EventSource' in window) {
   const stream = new EventSource('/api/alerts/stream')
-  stream.addEventListener('ready', () => (live.textContent = 'Live: new alerts appear here on their own.'))
+  stream.addEventListener('ready', () => (live.textContent = t('camera.alert.live')))
   const refresh = (event: Event) =>
-    void load(event.type === 'alert.opened' ? 'A new alert arrived.' : 'An alert was updated.').catch(() => undefined)
+    void load(event.type === 'alert.opened' ? t('camera.alert.arrived') : t('camera.alert.updated')).catch(() => undefined)
   stream.addEventListener('alert.opened', refresh)
   stream.addEventListener('alert.updated', refresh)
   stream.addEventListener('error', () => {
-    if (stream.readyState === EventSource.CLOSED) live.textContent = 'Live updates stopped; reload the page to see new alerts.'
+    if (stream.readyState === EventSource.CLOSED) live.textContent = t('camera.alert.stopped')
   })
 }

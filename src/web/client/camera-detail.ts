@@ -2,12 +2,14 @@ import { api, pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { onSubmit, showError } from './lib/forms.ts'
 import { localiseTimes } from './owners/local-time.ts'
+import { pageLocale, t } from '../i18n/client.ts'
+import type { MessageKey } from '../i18n/messages.ts'
 
 const { cameraId, area, serverUrl } = pageData<{ cameraId: string; area: CoarseAreaData; serverUrl: string }>()
 const base = `/api/cameras/${cameraId}`
 
 localiseTimes()
-showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, 'Map of the coarse area stored for this camera')
+showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, t('camera.detail.mapLabel'))
 
 const pairButton = document.querySelector<HTMLButtonElement>('#pairing-code')
 pairButton?.addEventListener('click', async () => {
@@ -18,12 +20,12 @@ pairButton?.addEventListener('click', async () => {
   try {
     const { code, expiresAt } = await api<{ code: string; expiresAt: string }>(`${base}/pairing-code`, { method: 'POST' })
     document.querySelector('#code')!.textContent = code
-    document.querySelector('#code-expiry')!.textContent = new Date(expiresAt).toLocaleTimeString(undefined, { timeStyle: 'short' })
+    document.querySelector('#code-expiry')!.textContent = new Date(expiresAt).toLocaleTimeString(pageLocale, { timeStyle: 'short' })
     document.querySelector('#pair-command')!.textContent = `npx homeward-agent pair ${serverUrl} ${code}`
     document.querySelector<HTMLElement>('#pairing-result')!.hidden = false
-    pairButton.textContent = 'Get a new code'
+    pairButton.textContent = t('camera.detail.pair.again')
   } catch (err) {
-    error.textContent = err instanceof Error ? err.message : 'Could not get a code. Please try again.'
+    error.textContent = err instanceof Error ? err.message : t('camera.detail.pair.failed')
   } finally {
     pairButton.disabled = false
   }
@@ -34,8 +36,9 @@ onSubmit(retention, async (data) => {
   const saved = retention.querySelector<HTMLElement>('.saved')!
   saved.textContent = ''
   const camera = await api<{ retentionHours: number }>(base, { method: 'PATCH', json: { retentionHours: Number(data.get('retentionHours')) } })
-  saved.textContent = `Saved: sightings are now kept for ${camera.retentionHours} hours.`
-  document.querySelector('#retention-hint')!.textContent = `Now ${camera.retentionHours} hours. Shortening it deletes older sightings at once.`
+  const time = t(camera.retentionHours === 1 ? 'camera.hours.one' : 'camera.hours.other', { n: camera.retentionHours })
+  saved.textContent = t('camera.detail.retentionSaved', { time })
+  document.querySelector('#retention-hint')!.textContent = t('camera.detail.retentionNow', { time })
 })
 
 const renew = document.querySelector<HTMLFormElement>('#renew')!
@@ -43,7 +46,7 @@ onSubmit(renew, async (data) => {
   const version = data.get('consent')
   if (typeof version !== 'string') {
     renew.querySelector('details')!.open = true
-    showError(renew, 'Tick the box to agree to the opt-in text first.')
+    showError(renew, t('camera.detail.tick'))
     return
   }
   await api(`${base}/consent`, { method: 'POST', json: { version, accepted: true } })
@@ -69,25 +72,26 @@ document.querySelector<HTMLButtonElement>('#revoke-yes')?.addEventListener('clic
   yes.disabled = true
   try {
     const result = await api<{ deletedSightings: number; revokedTokens: number; withdrawnAlerts: number }>(`${base}/consent`, { method: 'DELETE' })
-    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
     document.querySelector('#revoke')!.remove()
     document.querySelector('#pairing')?.remove()
     const badge = document.querySelector<HTMLElement>('#consent-section .badge')!
-    badge.textContent = 'Revoked'
+    badge.textContent = t('camera.status.revoked')
     badge.className = 'badge status-revoked'
-    badge.nextSibling?.parentNode?.replaceChildren(badge, document.createTextNode(' just now'))
+    badge.nextSibling?.parentNode?.replaceChildren(badge, document.createTextNode(t('camera.detail.revoke.justNow')))
     const notice = document.createElement('p')
     notice.className = 'notice'
-    notice.textContent =
-      `Consent revoked. ${plural(result.deletedSightings, 'sighting was', 'sightings were')} deleted, ` +
-      `${plural(result.revokedTokens, 'agent token', 'agent tokens')} stopped and ` +
-      `${plural(result.withdrawnAlerts, 'pending alert', 'pending alerts')} withdrawn.`
+    const n = (count: number, one: MessageKey, other: MessageKey) => t(count === 1 ? one : other, { n: count })
+    notice.textContent = t('camera.detail.revoke.done', {
+      sightings: n(result.deletedSightings, 'camera.detail.revoke.sightings.one', 'camera.detail.revoke.sightings.other'),
+      tokens: n(result.revokedTokens, 'camera.detail.revoke.tokens.one', 'camera.detail.revoke.tokens.other'),
+      alerts: n(result.withdrawnAlerts, 'camera.detail.revoke.alerts.one', 'camera.detail.revoke.alerts.other'),
+    })
     document.querySelector('#revoke-result')!.append(notice)
     const summary = renew.querySelector('summary')
-    if (summary) summary.textContent = 'Opt this camera in again'
-    renew.querySelector('button[type=submit]')!.textContent = 'Opt in again'
+    if (summary) summary.textContent = t('camera.detail.optInSummary')
+    renew.querySelector('button[type=submit]')!.textContent = t('camera.detail.optIn')
   } catch (err) {
-    error.textContent = err instanceof Error ? err.message : 'Could not revoke. Please try again.'
+    error.textContent = err instanceof Error ? err.message : t('camera.detail.revoke.failed')
     yes.disabled = false
   }
 })

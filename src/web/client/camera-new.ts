@@ -3,6 +3,7 @@ import { coarseCellOf, type CoarseCell } from './lib/coarse-cell.ts'
 import { onSubmit, showError, text } from './lib/forms.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
 import type { LazyPlaceMap } from './lib/lazy-map.ts'
+import { t } from '../i18n/client.ts'
 
 const form = document.querySelector<HTMLFormElement>('#camera-new')!
 const fieldset = form.querySelector<HTMLElement>('fieldset.place')!
@@ -12,13 +13,13 @@ let area: CoarseCell | undefined
 const map: LazyPlaceMap = attachPlacePicker(fieldset, (point) => {
   area = coarseCellOf(point)
   map.setOutline(area.outline)
-  status.textContent = `Homeward will store only this outlined area (about 0.74 km², cell ${area.cell}), never the pin. Only you will see it.`
+  status.textContent = t('camera.new.area', { cell: area.cell })
 })
 form.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled = false
 
 onSubmit(form, async (data) => {
   if (!area) {
-    showError(form, 'Where the camera is: pin it on the map, use your location or type its coordinates.')
+    showError(form, t('camera.new.needPlace'))
     return
   }
   const consent = data.get('consent')

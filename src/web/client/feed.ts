@@ -5,7 +5,7 @@ import { timeElement } from './lib/time-element.ts'
 import { attachPlacePicker } from './lib/place-picker.ts'
 import type { LatLng } from './lib/place-map.ts'
 import { t, pageLocale } from '../i18n/client.ts'
-import { formatDistance } from '../i18n/messages.ts'
+import { formatDistance } from '../i18n/locales.ts'
 
 /** A feed item: lost pets now, found reports too once the feed carries them (`kind`). */
 interface FeedItem {

@@ -6,6 +6,7 @@ import { uploadForm } from './lib/upload.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import type { LazyPlaceMap } from './lib/lazy-map.ts'
+import { t } from '../i18n/client.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
@@ -23,14 +24,14 @@ const map: LazyPlaceMap = attachPlacePicker(form.querySelector<HTMLElement>('fie
 
 onSubmit(form, async (data) => {
   if (!area) {
-    showError(form, 'Where you found it: pin it on the map, use your location or type its coordinates.')
+    showError(form, t('foundNew.needPlace'))
     return
   }
   const body = new FormData()
   body.set('species', text(data, 'species'))
   const when = localInputToIso(text(data, 'foundAt'))
   if (!when) {
-    showError(form, 'When you found it: give a date and time.')
+    showError(form, t('foundNew.needTime'))
     return
   }
   body.set('foundAt', when)
@@ -45,7 +46,7 @@ onSubmit(form, async (data) => {
   let report: { id: string } | undefined
   while (!report) {
     try {
-      report = await uploadForm<{ id: string }>('/api/found-pets', body, (phase) => progress.upload(phase, 'Checking the photo for the dog or cat and comparing it with lost pets nearby…'))
+      report = await uploadForm<{ id: string }>('/api/found-pets', body, (phase) => progress.upload(phase, t('foundNew.checking')))
     } catch (error) {
       progress.hide()
       const check = photoCheckOf(error)

@@ -1,10 +1,11 @@
 import { api, ApiError, pageData } from './lib/api.ts'
 import { showAreaMap, type CoarseAreaData } from './lib/area-map.ts'
 import { localiseTimes } from './owners/local-time.ts'
+import { t } from '../i18n/client.ts'
 
 const { area, id, confirmClose } = pageData<{ area: CoarseAreaData; id: string; confirmClose: string }>()
 localiseTimes()
-showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, 'Map of the coarse area where the pet was found')
+showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, t('found.mapLabel'))
 
 // The finder closes their own report: it leaves the feed and is matched no more.
 const close = document.querySelector<HTMLButtonElement>('button[data-close-found]')
@@ -16,6 +17,6 @@ close?.addEventListener('click', async () => {
     window.location.reload()
   } catch (error) {
     close.disabled = false
-    document.querySelector<HTMLElement>('#finder-actions .form-error')!.textContent = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.'
+    document.querySelector<HTMLElement>('#finder-actions .form-error')!.textContent = error instanceof ApiError ? error.message : t('client.failed')
   }
 })

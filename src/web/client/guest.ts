@@ -1,4 +1,4 @@
-import { formatDateTime } from '../i18n/messages.ts'
+import { formatDateTime } from '../i18n/locales.ts'
 import { pageLocale, t } from '../i18n/client.ts'
 import { api, ApiError } from './lib/api.ts'
 import { onSubmit, text } from './lib/forms.ts'

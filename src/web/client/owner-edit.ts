@@ -8,6 +8,8 @@ import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import { checkPhotoSelection } from './owners/photo-errors.ts'
 import { affectsMatching, patchBody, searchChanges, type EditableSearch, type SearchChange } from './owners/search-changes.ts'
+import { pageLocale, t } from '../i18n/client.ts'
+import { formatDistance } from '../i18n/locales.ts'
 
 interface Search extends EditableSearch {
   readonly id: string
@@ -28,23 +30,26 @@ lat.value = String(saved.lastSeen.lat)
 lng.value = String(saved.lastSeen.lng)
 attachPlacePicker(form.querySelector<HTMLElement>('#last-seen-place')!)
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const distance = (m: number) => (m >= 1000 ? new Intl.NumberFormat(undefined, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(m / 1000) : new Intl.NumberFormat(undefined, { style: 'unit', unit: 'meter' }).format(m))
+const when = new Intl.DateTimeFormat(pageLocale, { dateStyle: 'medium', timeStyle: 'short' })
+const distance = (m: number) => formatDistance(pageLocale, m / 1000)
 
 function describe(change: SearchChange): string {
   switch (change.kind) {
     case 'area':
-      return `The last-seen place moved to another coarse area (${change.to}): cameras and found-pet reports around the new place are checked now.`
+      return t('edit.change.area', { cell: change.to })
     case 'point':
-      return 'The last-seen point moved within the same coarse area: the same area is searched, measured from the new point.'
+      return t('edit.change.point')
     case 'radius':
-      return `Search radius ${distance(change.from)} → ${distance(change.to)}: ${change.to > change.from ? 'more' : 'fewer'} cameras and reports around the place are checked.`
+      return t(change.to > change.from ? 'edit.change.radiusMore' : 'edit.change.radiusFewer', { from: distance(change.from), to: distance(change.to) })
     case 'lastSeenAt':
-      return `Last seen ${when.format(new Date(change.from))} → ${when.format(new Date(change.to))}: sightings are checked from the new time on.`
+      return t('edit.change.lastSeenAt', { from: when.format(new Date(change.from)), to: when.format(new Date(change.to)) })
     case 'photos':
-      return `Photos: ${[change.added && `${change.added} added`, change.removed && `${change.removed} removed`].filter(Boolean).join(', ')}; matching compares with all ${change.count} now.`
+      return t('edit.change.photos', {
+        changes: [change.added && t('edit.change.added', { count: change.added }), change.removed && t('edit.change.removed', { count: change.removed })].filter(Boolean).join(', '),
+        count: change.count,
+      })
     case 'shown':
-      return `${change.fields.map((f) => (f === 'name' ? 'Name' : 'Description')).join(' and ')} changed: shown on the public page and flyer; matching does not use ${change.fields.length > 1 ? 'them' : 'it'}.`
+      return t(change.fields.length > 1 ? 'edit.change.both' : change.fields[0] === 'name' ? 'edit.change.name' : 'edit.change.description')
   }
 }
 
@@ -52,17 +57,17 @@ function showChanges(before: Search, after: Search) {
   const changes = searchChanges(before, after)
   result.hidden = false
   const heading = document.createElement('p')
-  heading.textContent = changes.length === 0 ? 'Nothing changed.' : affectsMatching(changes) ? 'Saved. Matching runs again with these changes:' : 'Saved. Matching is not affected:'
+  heading.textContent = changes.length === 0 ? t('edit.nothing') : affectsMatching(changes) ? t('edit.savedMatching') : t('edit.savedNotMatching')
   const list = document.createElement('ul')
   list.append(...changes.map((c) => Object.assign(document.createElement('li'), { textContent: describe(c) })))
-  const back = Object.assign(document.createElement('a'), { href: `/lost/${after.id}`, textContent: 'Back to the search' })
+  const back = Object.assign(document.createElement('a'), { href: `/lost/${after.id}`, textContent: t('edit.backToSearch') })
   result.replaceChildren(heading, list, back)
   result.focus()
 }
 
 onSubmit(form, async (data) => {
   const iso = localInputToIso(text(data, 'lastSeenAt'))
-  if (!iso) throw new ApiError(400, 'INVALID_INPUT', 'Last seen: enter a date and time.')
+  if (!iso) throw new ApiError(400, 'INVALID_INPUT', t('report.needTime'))
   const body = patchBody(saved, {
     name: text(data, 'name'),
     description: text(data, 'description'),
@@ -89,7 +94,7 @@ function previewOf(file: File): string {
 }
 onSubmit(photoForm, async () => {
   const file = photoInput.files?.[0]
-  const problem = file ? checkPhotoSelection([file]) : 'Choose a photo first.'
+  const problem = file ? checkPhotoSelection([file]) : t('edit.choosePhoto')
   if (problem) return showError(photoForm, problem)
   const flags = { keepWithoutPet: false, confirmSpecies: false }
   for (;;) {
@@ -98,7 +103,7 @@ onSubmit(photoForm, async () => {
     if (flags.keepWithoutPet) body.append('keepWithoutPet', 'true')
     if (flags.confirmSpecies) body.append('confirmSpecies', 'true')
     try {
-      await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, 'Checking the photo for a dog or cat and adding it to matching…'))
+      await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, t('edit.checking')))
       return afterPhotoChange()
     } catch (error) {
       progress.hide()
@@ -124,7 +129,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-r
       afterPhotoChange()
     } catch (error) {
       button.disabled = false
-      showError(photoForm, error instanceof ApiError ? error.message : 'The photo could not be removed. Please try again.')
+      showError(photoForm, error instanceof ApiError ? error.message : t('edit.removeFailed'))
     }
   })
 

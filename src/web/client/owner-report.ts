@@ -7,6 +7,7 @@ import { currentShareKey } from './owners/key-store.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import { checkPhotoSelection, MAX_PHOTO_COUNT, photoProblem } from './owners/photo-errors.ts'
+import { t } from '../i18n/client.ts'
 
 const { defaultRadiusM } = pageData<{ defaultRadiusM: Record<'cat' | 'dog', number> }>()
 const form = document.querySelector<HTMLFormElement>('#report-lost')!
@@ -39,7 +40,7 @@ photos.addEventListener('change', () => {
       const item = document.createElement('li')
       const img = document.createElement('img')
       img.src = url
-      img.alt = `Photo ${i + 1}: ${files[i]!.name}`
+      img.alt = t('report.preview', { n: i + 1, file: files[i]!.name })
       item.append(img)
       return item
     }),
@@ -50,7 +51,7 @@ photos.addEventListener('change', () => {
 for (const choice of form.querySelectorAll<HTMLInputElement>('input[name=species]'))
   choice.addEventListener('change', () => {
     const species = choice.value as 'cat' | 'dog'
-    radius.placeholder = `${defaultRadiusM[species]} (usual for a ${species})`
+    radius.placeholder = t(`report.radiusUsual.${species}`, { m: defaultRadiusM[species] })
   })
 
 onSubmit(form, async (data) => {
@@ -63,7 +64,7 @@ onSubmit(form, async (data) => {
     return
   }
   const when = localInputToIso(text(data, 'lastSeenAt'))
-  if (!when) throw new ApiError(400, 'INVALID_INPUT', 'Last seen: enter a date and time.')
+  if (!when) throw new ApiError(400, 'INVALID_INPUT', t('report.needTime'))
 
   // The photo check may ask about photos (no pet found, the other species): the answers go with the next try.
   let sending = files
@@ -84,7 +85,7 @@ onSubmit(form, async (data) => {
     for (const file of sending) body.append('photos', file, file.name)
     try {
       search = await uploadForm<{ id: string }>('/api/searches', body, (phase) =>
-        progress.upload(phase, `Checking ${sending.length === 1 ? 'the photo' : `the ${sending.length} photos`} for your pet and starting the search. This can take up to a minute; keep this page open.`),
+        progress.upload(phase, t(sending.length === 1 ? 'report.checking.one' : 'report.checking.other', { count: sending.length })),
       )
     } catch (error) {
       progress.hide()
@@ -107,7 +108,7 @@ onSubmit(form, async (data) => {
       return
     }
   }
-  progress.show('Search started. Preparing this device to open snapshots camera owners share…')
+  progress.show(t('report.started'))
   try {
     const key = await currentShareKey()
     await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })

@@ -9,6 +9,7 @@ import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
 import { isShareSuite, openSealed, type ShareKey } from './owners/share-suite.ts'
 import { describeTrailStep, trailSteps, type TrailPoint } from './owners/trail.ts'
+import { t } from '../i18n/client.ts'
 
 interface CoarseArea {
   readonly center: { lat: number; lng: number }
@@ -44,7 +45,7 @@ wireHoldDecisions(search.id)
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-action]'))
   button.addEventListener('click', async () => {
     const action = button.dataset.action!
-    if (action === 'closed' && !window.confirm(`Close the search for ${search.name}? Matching stops, and a closed search cannot be reopened.`)) return
+    if (action === 'closed' && !window.confirm(t('search.closeConfirm', { name: search.name }))) return
     if (action === 'found' && !(await confirmHome())) return
     button.disabled = true
     $('#action-error').textContent = ''
@@ -54,7 +55,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-a
       else await api(`/api/searches/${search.id}/close`, { method: 'POST', json: { outcome: action } })
       window.location.reload()
     } catch (error) {
-      $('#action-error').textContent = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.'
+      $('#action-error').textContent = error instanceof ApiError ? error.message : t('client.failed')
       button.disabled = false
     }
   })
@@ -74,8 +75,8 @@ async function keysForSearch(): Promise<ShareKey[]> {
       status.hidden = false
       status.className = 'warning'
       status.replaceChildren(
-        `This device does not hold the key that snapshots for ${search.name} are encrypted to (it was made on another device), so it cannot open them. `,
-        Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key from the other device' }),
+        t('search.keyMissing', { name: search.name }),
+        Object.assign(document.createElement('a'), { href: '/key', textContent: t('search.importKey') }),
         '.',
         switchKeyOffer(),
       )
@@ -85,7 +86,7 @@ async function keysForSearch(): Promise<ShareKey[]> {
     console.error('share keys', error)
     status.hidden = false
     status.className = 'warning'
-    status.textContent = 'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.'
+    status.textContent = t('search.noStorage')
     return []
   }
 }
@@ -93,8 +94,8 @@ async function keysForSearch(): Promise<ShareKey[]> {
 /** For an owner who no longer has the other device: new snapshots get sealed to this one's key instead. */
 function switchKeyOffer(): HTMLElement {
   const offer = document.createElement('p')
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Use this device’s key for new snapshots' })
-  offer.append('Lost that device? Snapshots already shared stay sealed to its key, but new ones can be sealed to this device’s. ', button)
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: t('search.switchKey') })
+  offer.append(t('search.lostDevice'), button)
   button.addEventListener('click', async () => {
     button.disabled = true
     try {
@@ -103,7 +104,7 @@ function switchKeyOffer(): HTMLElement {
       window.location.reload()
     } catch (error) {
       button.disabled = false
-      $('#action-error').textContent = error instanceof ApiError ? error.message : 'The key could not be changed. Please try again.'
+      $('#action-error').textContent = error instanceof ApiError ? error.message : t('search.keyFailed')
     }
   })
   return offer
@@ -115,8 +116,8 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
   const caption = document.createElement('p')
   const when = Object.assign(document.createElement('time'), { dateTime: summary.capturedAt })
   when.dataset.local = ''
-  caption.append('Seen ', when, ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`)
-  const opening = Object.assign(document.createElement('p'), { className: 'form-busy', textContent: 'Downloading and decrypting the snapshot on this device…' })
+  caption.append(t('search.seen'), when, ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`)
+  const opening = Object.assign(document.createElement('p'), { className: 'form-busy', textContent: t('search.decrypting') })
   opening.setAttribute('role', 'status')
   item.append(opening)
   list.append(item)
@@ -127,7 +128,7 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
   } catch (error) {
     console.error('share', error)
     opening.className = 'share-locked'
-    opening.textContent = 'This snapshot could not be downloaded (the connection may have dropped). Reload the page to try again.'
+    opening.textContent = t('search.downloadFailed')
     item.append(caption)
     localiseTimes(item)
     return
@@ -137,12 +138,12 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
     const img = document.createElement('img')
     img.className = 'pet-photo'
     img.src = URL.createObjectURL(new Blob([plain.slice().buffer], { type: 'image/jpeg' }))
-    img.alt = `Snapshot shared by a camera owner, of a pet that may be ${search.name}`
+    img.alt = t('search.snapshotAlt', { name: search.name })
     item.append(img, caption)
   } else {
     const locked = document.createElement('p')
     locked.className = 'share-locked'
-    locked.textContent = 'Encrypted to a key this device does not hold: open it on the device you reported from, or import your key.'
+    locked.textContent = t('search.locked')
     item.append(locked, caption)
   }
   localiseTimes(item)
@@ -168,13 +169,13 @@ function showTrail(points: readonly TrailPoint[], withheld: number) {
     zoom: 14,
     pin: search.lastSeen,
     outline: search.area.boundary,
-    label: `Map of the area where ${search.name} was last seen; the pin is the exact place, known only to you`,
+    label: t('search.mapLabel', { name: search.name }),
   })
   const steps = trailSteps(search.lastSeen, search.lastSeenAt, points)
   $('#trail-empty').hidden = steps.length > 0
   const withheldNote = $('#trail-withheld')
   withheldNote.hidden = withheld === 0
-  withheldNote.textContent = `${withheld} more likely sighting${withheld === 1 ? '' : 's'} fell where too few cameras are opted in to show the area without pointing at one camera.`
+  withheldNote.textContent = t(withheld === 1 ? 'search.withheld.one' : 'search.withheld.other', { count: withheld })
   $('#trail-steps').replaceChildren(
     ...steps.map((step) => {
       const item = document.createElement('li')
@@ -215,5 +216,5 @@ main().catch((error) => {
   console.error(error)
   const status = $('#key-status')
   status.hidden = false
-  status.textContent = error instanceof ApiError ? error.message : 'Shared snapshots could not be loaded. Reload the page to try again.'
+  status.textContent = error instanceof ApiError ? error.message : t('search.sharesFailed')
 })

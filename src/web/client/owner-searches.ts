@@ -2,6 +2,7 @@ import { api, pageData } from './lib/api.ts'
 import { planShareKey } from './owners/key-file.ts'
 import { currentShareKey, listShareKeys } from './owners/key-store.ts'
 import { localiseTimes } from './owners/local-time.ts'
+import { t } from '../i18n/client.ts'
 
 interface SearchKeys {
   readonly searches: readonly { id: string; sharePublicKey: string | null }[]
@@ -24,8 +25,8 @@ async function registerKeys({ searches }: SearchKeys) {
     status.hidden = false
     status.className = 'warning'
     status.replaceChildren(
-      `This device does not hold the key ${missing === 1 ? 'one of your searches uses' : `${missing} of your searches use`}, so it cannot open snapshots shared for ${missing === 1 ? 'it' : 'them'}. `,
-      Object.assign(document.createElement('a'), { href: '/key', textContent: 'Import your key' }),
+      t(missing === 1 ? 'me.keyMissing.one' : 'me.keyMissing.other', { count: missing }),
+      Object.assign(document.createElement('a'), { href: '/key', textContent: t('me.importKey') }),
     )
   }
 }

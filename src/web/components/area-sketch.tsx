@@ -1,5 +1,5 @@
 import type { CoarseArea } from '../../geo/cells.ts'
-import { translator, type Locale, type Translate } from '../i18n/messages.ts'
+import type { Locale, Translate } from '../i18n/messages.ts'
 
 /**
  * A coarse H3 area's outline as a small inline SVG, drawn on the server: no tiles, no script. The
@@ -21,5 +21,5 @@ export function AreaSketch({ area, label }: { area: CoarseArea; label: string })
 }
 
 /** "about 0.74 km²": the size of a coarse area in words. */
-export const areaSize = (area: CoarseArea, locale: Locale = 'en', t: Translate = translator('en')) =>
+export const areaSize = (area: CoarseArea, locale: Locale, t: Translate) =>
   t('area.size', { size: new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 2 }).format(area.areaKm2).replace(/km$/, 'km²') })

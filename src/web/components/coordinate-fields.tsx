@@ -6,16 +6,16 @@ export const placeWays = (ctx: PageContext) =>
   ctx.t(ctx.geocoder ? 'place.ways.geocoder' : 'place.ways')
 
 /** The typed latitude and longitude a place picker (client/lib/place-picker.ts) enhances with a map. */
-export function CoordinateFields({ names = ['lat', 'lng'], hintId, t }: { names?: readonly [string, string]; hintId?: string; t?: Translate }) {
+export function CoordinateFields({ names = ['lat', 'lng'], hintId, t }: { names?: readonly [string, string]; hintId?: string; t: Translate }) {
   const [lat, lng] = names
   return (
     <div class="two-col">
       <div class="field">
-        <label for={lat}>{t ? t('place.lat') : 'Latitude'}</label>
+        <label for={lat}>{t('place.lat')}</label>
         <input id={lat} name={lat} type="number" step="any" min={-90} max={90} required inputmode="decimal" aria-describedby={hintId} />
       </div>
       <div class="field">
-        <label for={lng}>{t ? t('place.lng') : 'Longitude'}</label>
+        <label for={lng}>{t('place.lng')}</label>
         <input id={lng} name={lng} type="number" step="any" min={-180} max={180} required inputmode="decimal" aria-describedby={hintId} />
       </div>
     </div>

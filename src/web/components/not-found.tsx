@@ -3,17 +3,20 @@ import { AppError } from '../../errors.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 
+/** What a page shows; each has a "not found" title and text in the catalogues. */
+export type MissingThing = 'camera' | 'search' | 'conversation' | 'lostPet' | 'foundPet'
+
 /** Renders a page, or a readable 404 page when the service says the thing is not there (or not yours). */
-export async function orNotFound(c: Context<AppEnv>, ctx: PageContext, what: string, render: () => Promise<string | Promise<string>>) {
+export async function orNotFound(c: Context<AppEnv>, ctx: PageContext, what: MissingThing, render: () => Promise<string | Promise<string>>) {
   try {
     return c.html(await render())
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error
     return c.html(
-      <Layout ctx={ctx} title={`${what} not found`}>
-        <p>This {what.toLowerCase()} does not exist, is no longer public, or is not yours to see.</p>
+      <Layout ctx={ctx} title={ctx.t(`missing.${what}.title`)}>
+        <p>{ctx.t(`missing.${what}.body`)}</p>
         <p>
-          <a href="/">Back to the start</a>
+          <a href="/">{ctx.t('notFound.home')}</a>
         </p>
       </Layout>,
       404,

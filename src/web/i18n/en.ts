@@ -1,12 +1,20 @@
 import { accountEn } from './account.en.ts'
 import { previewEn } from './preview.en.ts'
 import { cameraAgentEn } from './camera-agent.en.ts'
+import { cameraEn } from './camera.en.ts'
+import { ownerEn } from './owner.en.ts'
+import { siteEn } from './site.en.ts'
+import { workerEn } from './worker.en.ts'
 
 /** English: the reference catalogue. Every other language must have exactly these keys (see es.ts). */
 export const en = {
   ...accountEn,
   ...previewEn,
   ...cameraAgentEn,
+  ...cameraEn,
+  ...siteEn,
+  ...workerEn,
+  ...ownerEn,
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main',
   'layout.nav.feed': 'Lost & found near you',
@@ -116,8 +124,9 @@ export const en = {
   'guest.page.expires': 'This link works until {when}.',
   'guest.you': 'You',
   'guest.owner': '{name}’s owner',
-  'guest.reply': 'Your reply',
-  'guest.reply.send': 'Send reply',
+  'reply.label': 'Your reply',
+  'reply.send': 'Send reply',
+  'reply.hint': 'Don’t share your address or phone number until you’re sure; arrange to meet somewhere public.',
   'guest.sightingLine': 'Saw the pet {when}, within a coarse area of {size}.',
   'threads.guest': 'guest',
   'threads.guestHint': 'Guests have no account; they read your replies through a private link.',

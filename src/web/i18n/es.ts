@@ -1,6 +1,10 @@
 import { accountEs } from './account.es.ts'
 import { previewEs } from './preview.es.ts'
 import { cameraAgentEs } from './camera-agent.es.ts'
+import { cameraEs } from './camera.es.ts'
+import { ownerEs } from './owner.es.ts'
+import { siteEs } from './site.es.ts'
+import { workerEs } from './worker.es.ts'
 import type { en } from './en.ts'
 
 /** Spanish. `satisfies` makes a key missing here, or one English does not have, a type error. */
@@ -8,6 +12,10 @@ export const es = {
   ...accountEs,
   ...previewEs,
   ...cameraAgentEs,
+  ...cameraEs,
+  ...siteEs,
+  ...workerEs,
+  ...ownerEs,
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Principal',
   'layout.nav.feed': 'Perdidos y encontrados cerca',
@@ -117,8 +125,9 @@ export const es = {
   'guest.page.expires': 'Este enlace funciona hasta el {when}.',
   'guest.you': 'Tú',
   'guest.owner': 'El dueño de {name}',
-  'guest.reply': 'Tu respuesta',
-  'guest.reply.send': 'Enviar respuesta',
+  'reply.label': 'Tu respuesta',
+  'reply.send': 'Enviar respuesta',
+  'reply.hint': 'No compartas tu dirección ni tu teléfono hasta estar seguro; queda en un lugar público.',
   'guest.sightingLine': 'Vio a la mascota el {when}, dentro de una zona aproximada de {size}.',
   'threads.guest': 'invitado',
   'threads.guestHint': 'Los invitados no tienen cuenta; leen tus respuestas con un enlace privado.',

@@ -1,30 +1,18 @@
 import { en } from './en.ts'
 import { es } from './es.ts'
+import { fill, type Locale } from './locales.ts'
 
-/** Languages the pages are written in; the first is the fallback. Shared by server pages and client scripts. */
-export const LOCALES = ['en', 'es'] as const
-export type Locale = (typeof LOCALES)[number]
+export { formatDateTime, formatDistance, isLocale, LOCALES, pickLocale, type Locale } from './locales.ts'
 export type MessageKey = keyof typeof en
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
 
 export const catalogues: Record<Locale, Record<MessageKey, string>> = { en, es }
 export const localeNames: Record<Locale, string> = { en: 'English', es: 'Español' }
 
-export const isLocale = (value: string | undefined | null): value is Locale => LOCALES.includes(value as Locale)
-
 /** The catalogue's text with `{name}` placeholders filled; a key is typed, so a missing one fails typecheck. */
 export function translator(locale: Locale): Translate {
   const messages = catalogues[locale]
-  return (key, params) => messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole))
-}
-
-/** The first supported language of a preference list (Accept-Language order, or navigator.languages). */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const base = tag.trim().toLowerCase().split(/[-_]/)[0]
-    if (isLocale(base)) return base
-  }
-  return LOCALES[0]
+  return (key, params) => fill(messages[key], params)
 }
 
 /** Accept-Language's tags in order of their q-value. */
@@ -40,14 +28,4 @@ export function acceptLanguageTags(header: string | undefined): string[] {
     .filter((p) => p.tag && p.tag !== '*' && p.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index)
     .map((p) => p.tag)
-}
-
-/** A distance in the reader's language ("5 km", "500 m"), through Intl's unit formatting. */
-export function formatDistance(locale: Locale, km: number): string {
-  if (km < 1) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(km * 1000)
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(km)
-}
-
-export function formatDateTime(locale: Locale, date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone && { timeZone }) }).format(date)
 }

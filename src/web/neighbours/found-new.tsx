@@ -3,53 +3,49 @@ import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx
 import { ProgressBox } from '../components/progress-box.tsx'
 
 export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title="Report a found pet" scripts={['found-new']}>
-      <p class="lead">
-        Found a dog or cat? Add a photo and roughly where you found it. Homeward compares it with the lost pets nearby and
-        lists it for your neighbours; its owner can write to you through the relay.
-      </p>
+    <Layout ctx={ctx} title={t('foundNew.title')} scripts={['found-new']}>
+      <p class="lead">{t('foundNew.lead')}</p>
       <form id="found-new" class="stack" novalidate>
         <div class="field">
-          <label for="photo">Photo of the pet</label>
+          <label for="photo">{t('foundNew.photo')}</label>
           <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required aria-describedby="photo-hint" />
           <p class="hint" id="photo-hint">
-            JPEG, PNG or WebP, up to 10 MB. It must show the dog or cat; photos of people are refused. Location data in
-            the file is removed.
+            {t('foundNew.photoHint')}
           </p>
           <div id="photo-check" class="stack" hidden></div>
         </div>
         <fieldset class="field">
-          <legend>Species</legend>
+          <legend>{t('foundNew.species')}</legend>
           <div class="choice">
             <input id="species-dog" type="radio" name="species" value="dog" required />
-            <label for="species-dog">Dog</label>
+            <label for="species-dog">{t('foundNew.dog')}</label>
           </div>
           <div class="choice">
             <input id="species-cat" type="radio" name="species" value="cat" />
-            <label for="species-cat">Cat</label>
+            <label for="species-cat">{t('foundNew.cat')}</label>
           </div>
         </fieldset>
         <div class="field">
-          <label for="found-at">When you found it</label>
+          <label for="found-at">{t('foundNew.when')}</label>
           <input id="found-at" name="foundAt" type="datetime-local" required />
         </div>
-        <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label="Map to pin where you found the pet">
-          <legend>Where you found it</legend>
+        <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label={t('foundNew.mapLabel')}>
+          <legend>{t('foundNew.where')}</legend>
           <p class="hint" id="place-hint">
-            {placeWays(ctx)} Only the coarse area around the pin (about 0.74 km²) is
-            sent and shown — your browser sends the area’s centre, never the pin.
+            {placeWays(ctx)} {t('foundNew.whereHint')}
           </p>
-          <CoordinateFields hintId="place-hint" />
+          <CoordinateFields hintId="place-hint" t={t} />
         </fieldset>
         <div class="field">
-          <label for="note">Note (optional)</label>
+          <label for="note">{t('foundNew.note')}</label>
           <textarea id="note" name="description" rows={4} maxlength={2000} aria-describedby="note-hint"></textarea>
-          <p class="hint" id="note-hint">Collar, colour, how it behaves. Shown publicly: leave out your address and phone number.</p>
+          <p class="hint" id="note-hint">{t('foundNew.noteHint')}</p>
         </div>
-        <ProgressBox id="found-progress" label="Reporting the found pet" />
+        <ProgressBox id="found-progress" label={t('foundNew.progress')} />
         <p class="form-error" role="alert" aria-live="assertive"></p>
-        <button type="submit">Report found pet</button>
+        <button type="submit">{t('foundNew.submit')}</button>
       </form>
     </Layout>
   )

@@ -9,7 +9,7 @@ export function FoundPetPage({ ctx, pet, mine, justReported }: { ctx: PageContex
   const species = pet.species === 'cat' ? 'cat' : 'dog'
   const { t } = ctx
   return (
-    <Layout ctx={ctx} title={`Found ${species}`} scripts={['found-pet']} data={{ area: pet.area, id: pet.id, confirmClose: t('found.close.confirm') }}>
+    <Layout ctx={ctx} title={t(`found.title.${species}`)} scripts={['found-pet']} data={{ area: pet.area, id: pet.id, confirmClose: t('found.close.confirm') }}>
       <div class="stack">
       {pet.status === 'reunited' && <p class="notice" role="status">{t('found.reunited')}</p>}
       {pet.status === 'closed' && <p class="notice" role="status">{t('found.closed')}</p>}
@@ -28,38 +28,37 @@ export function FoundPetPage({ ctx, pet, mine, justReported }: { ctx: PageContex
       {justReported && (
         <div class="notice stack" role="status">
           <p>
-            <strong>Thank you — your report is live.</strong> Homeward is comparing the photo with lost {species}s whose
-            search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.
+            <strong>{t('found.live')}</strong> {t(`found.live.${species}`)}
           </p>
         </div>
       )}
       <div class="two-col">
-        <img class="pet-photo" src={pet.photoUrl} alt={`Photo of the found ${species}`} />
+        <img class="pet-photo" src={pet.photoUrl} alt={t(`found.photo.${species}`)} />
         <dl class="facts">
-          <dt>Species</dt>
-          <dd>{species === 'cat' ? 'Cat' : 'Dog'}</dd>
-          <dt>Found</dt>
+          <dt>{t('pet.species')}</dt>
+          <dd>{t(`pet.species.${species}`)}</dd>
+          <dt>{t('found.found')}</dt>
           <dd>
             <LocalTime at={pet.foundAt} />
           </dd>
-          <dt>Where</dt>
-          <dd>Within a coarse area of {areaSize(pet.area)}, outlined on the map.</dd>
+          <dt>{t('pet.where')}</dt>
+          <dd>{t('pet.whereText', { size: areaSize(pet.area, ctx.locale, t) })}</dd>
           {pet.description && (
             <>
-              <dt>Finder’s note</dt>
+              <dt>{t('found.note')}</dt>
               <dd class="description">{pet.description}</dd>
             </>
           )}
         </dl>
       </div>
       <section aria-labelledby="area-heading" class="stack">
-        <h2 id="area-heading">Where it was found</h2>
+        <h2 id="area-heading">{t('found.areaHeading')}</h2>
         <div id="area-map">
-          <AreaSketch area={pet.area} label={`Outline of the coarse area where the ${species} was found`} />
+          <AreaSketch area={pet.area} label={t(`found.outline.${species}`)} />
         </div>
       </section>
       <p>
-        <a href="/feed">See other lost and found pets nearby</a>
+        <a href="/feed">{t('found.more')}</a>
       </p>
       </div>
     </Layout>

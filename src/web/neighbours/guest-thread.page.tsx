@@ -1,3 +1,4 @@
+import { ReplyField } from '../components/reply-field.tsx'
 import { Layout, type PageContext } from '../layout.tsx'
 
 /**
@@ -15,15 +16,7 @@ export function GuestThreadPage({ ctx }: { ctx: PageContext }) {
         <ol class="messages stack" id="messages" aria-labelledby="guest-about"></ol>
         <p id="guest-expires" class="hint"></p>
         <form id="guest-reply" class="card stack" novalidate hidden>
-          <div class="field">
-            <label for="reply-body">{t('guest.reply')}</label>
-            <textarea id="reply-body" name="body" rows={4} required maxlength={2000} aria-describedby="reply-hint"></textarea>
-            <p class="hint" id="reply-hint">
-              Don’t share your address or phone number until you’re sure; arrange to meet somewhere public.
-            </p>
-          </div>
-          <p class="form-error" role="alert" aria-live="assertive"></p>
-          <button type="submit">{t('guest.reply.send')}</button>
+          <ReplyField t={t} />
         </form>
       </div>
     </Layout>

@@ -20,7 +20,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/pets/:id', async (c) => {
     const ctx = await pageContext(c, deps)
     const id = c.req.param('id')
-    return orNotFound(c, ctx, 'Lost pet', async () => {
+    return orNotFound(c, ctx, 'lostPet', async () => {
       if (!isUuid(id)) throw notFound('Lost pet')
       const search = await getPublicSearch(services, id)
       const photos = await photosOf(services, [search.id])
@@ -34,7 +34,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/found/:id', async (c) => {
     const ctx = await pageContext(c, deps)
     const id = c.req.param('id')
-    return orNotFound(c, ctx, 'Found pet', async () => {
+    return orNotFound(c, ctx, 'foundPet', async () => {
       if (!isUuid(id)) throw notFound('Found pet')
       const { report, mine } = await getFoundPetFor(services, id, ctx.user?.id)
       return <FoundPetPage ctx={ctx} pet={report} mine={mine} justReported={c.req.query('reported') !== undefined} />

@@ -3,7 +3,7 @@ import type { toFinderFoundPet } from '../../found/found.service.ts'
 import { MyFoundSection } from './my-found-section.tsx'
 import type { SearchStatus } from '../../searches/search.table.ts'
 import { Layout, type PageContext } from '../layout.tsx'
-import { LocalTime, statusLabels } from './owner-format.tsx'
+import { WithTime } from './owner-format.tsx'
 
 export interface SearchCard {
   readonly id: string
@@ -19,45 +19,46 @@ export interface SearchCard {
 type FinderFoundPet = ReturnType<typeof toFinderFoundPet>
 
 export function MySearchesPage({ ctx, searches, found = [] }: { ctx: PageContext; searches: readonly SearchCard[]; found?: readonly FinderFoundPet[] }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title="My searches" scripts={['owner-searches']} data={{ searches: searches.map((s) => ({ id: s.id, sharePublicKey: s.sharePublicKey })) }}>
+    <Layout ctx={ctx} title={t('me.title')} scripts={['owner-searches']} data={{ searches: searches.map((s) => ({ id: s.id, sharePublicKey: s.sharePublicKey })) }}>
       <ul class="actions">
         <li>
           <a class="button" href="/lost/new">
-            Report a lost pet
+            {t('me.report')}
           </a>
         </li>
         <li>
           <a class="button secondary" href="/threads">
-            Messages
+            {t('me.messages')}
           </a>
         </li>
         <li>
           <a class="button secondary" href="/key">
-            My key for shared snapshots
+            {t('me.key')}
           </a>
         </li>
       </ul>
       <p id="key-status" class="notice" role="status" hidden></p>
       {searches.length === 0 ? (
-        <p class="card">You have no searches yet. If your pet is missing, report it: we start matching right away.</p>
+        <p class="card">{t('me.none')}</p>
       ) : (
-        <ul class="grid" aria-label="Your searches">
+        <ul class="grid" aria-label={t('me.label')}>
           {searches.map((s) => (
             <li class="card pet-card stack">
-              {s.photos[0] && <img src={s.photos[0].url} alt={`${s.name}, your ${s.species}`} />}
+              {s.photos[0] && <img src={s.photos[0].url} alt={t(`me.photo.${s.species}`, { name: s.name })} />}
               <h2>
                 <a href={`/lost/${s.id}`}>{s.name}</a>
               </h2>
               <p>
-                <span class="badge">{statusLabels[s.status].label}</span> <span class="muted">{s.species === 'cat' ? 'Cat' : 'Dog'}</span>
+                <span class="badge">{t(`status.${s.status}`)}</span> <span class="muted">{t(`pet.species.${s.species}`)}</span>
               </p>
               <p class="muted">
-                Last seen <LocalTime at={s.lastSeenAt} />
+                <WithTime text={t('me.lastSeen')} at={s.lastSeenAt} />
                 {s.status === 'active' && (
                   <>
                     <br />
-                    Searching until <LocalTime at={s.expiresAt} />
+                    <WithTime text={t('me.until')} at={s.expiresAt} />
                   </>
                 )}
               </p>
@@ -65,7 +66,7 @@ export function MySearchesPage({ ctx, searches, found = [] }: { ctx: PageContext
           ))}
         </ul>
       )}
-      <MyFoundSection reports={found} />
+      <MyFoundSection ctx={ctx} reports={found} />
     </Layout>
   )
 }

@@ -1,4 +1,4 @@
-import type { SearchStatus, Species } from '../../searches/search.table.ts'
+import type { Locale } from '../i18n/messages.ts'
 
 /** A moment as `<time>`: UTC until the page's script rewrites it into the reader's own zone. */
 export function LocalTime({ at }: { at: Date | string }) {
@@ -11,19 +11,28 @@ export function LocalTime({ at }: { at: Date | string }) {
   )
 }
 
-export const statusLabels: Record<SearchStatus, { label: string; meaning: string }> = {
-  active: { label: 'Searching', meaning: 'Nearby cameras and found-pet reports are being matched against the photos.' },
-  found: { label: 'Found', meaning: 'You marked this pet as found. Matching has stopped.' },
-  closed: { label: 'Closed', meaning: 'You closed this search. Matching has stopped.' },
-  expired: { label: 'Lapsed', meaning: 'Searches last 30 days at a time. Renew it to keep matching.' },
-  held: { label: 'On hold', meaning: 'Another person is already searching for a pet that looks like this one nearby. They decide whether your search goes ahead; until then nothing is matched.' },
+/** A catalogue sentence with a `{when}` slot (left unfilled by `t`), the moment shown as a LocalTime in it. */
+export function WithTime({ text, at }: { text: string; at: Date | string }) {
+  const [before, after = ''] = text.split('{when}')
+  return (
+    <>
+      {before}
+      <LocalTime at={at} />
+      {after}
+    </>
+  )
 }
 
-export const speciesNoun = (species: Species) => (species === 'cat' ? 'cat' : 'dog')
+const compass: Record<Locale, { N: string; S: string; E: string; W: string }> = {
+  en: { N: 'N', S: 'S', E: 'E', W: 'W' },
+  es: { N: 'N', S: 'S', E: 'E', W: 'O' },
+}
 
 /** A coarse area in words, for paper: rounded to about 100 m, which the area is far larger than. */
-export function coarsePlace(center: { lat: number; lng: number }): string {
-  const lat = `${Math.abs(center.lat).toFixed(3)}° ${center.lat >= 0 ? 'N' : 'S'}`
-  const lng = `${Math.abs(center.lng).toFixed(3)}° ${center.lng >= 0 ? 'E' : 'W'}`
-  return `${lat}, ${lng}`
+export function coarsePlace(center: { lat: number; lng: number }, locale: Locale = 'en'): string {
+  const number = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 })
+  const c = compass[locale]
+  const lat = `${number.format(Math.abs(center.lat))}° ${center.lat >= 0 ? c.N : c.S}`
+  const lng = `${number.format(Math.abs(center.lng))}° ${center.lng >= 0 ? c.E : c.W}`
+  return locale === 'es' ? `${lat}; ${lng}` : `${lat}, ${lng}`
 }

@@ -30,7 +30,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get('/lost/new', signedInPage(deps, (c, ctx) => c.html(<ReportLostPetPage ctx={ctx} />)))
 
   app.get('/lost/:id', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'Search', async () => {
+    orNotFound(c, ctx, 'search', async () => {
       const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
       const [foundMatches, threads, holds] = await Promise.all([
         listFoundMatches(deps.services, ctx.user.id, search.id),
@@ -42,11 +42,11 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   ))
 
   app.get('/lost/:id/edit', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'Search', async () => <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />),
+    orNotFound(c, ctx, 'search', async () => <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />),
   ))
 
   app.get('/lost/:id/flyer', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'Search', async () => {
+    orNotFound(c, ctx, 'search', async () => {
       const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
       const petUrl = publicPetUrl(deps.publicUrl, search.id)
       return <FlyerPage ctx={ctx} search={search} petUrl={petUrl} qrSvg={await qrCodeSvg(petUrl)} />
@@ -60,7 +60,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   }))
 
   app.get('/threads/:id', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'Conversation', async () => {
+    orNotFound(c, ctx, 'conversation', async () => {
       const id = c.req.param('id') ?? ''
       if (!isUuid(id)) throw notFound('Conversation')
       return <ThreadPage ctx={ctx} thread={await getThread(deps.services, ctx.user.id, id)} />

@@ -3,7 +3,8 @@ import type { toOwnerSearch } from '../../searches/search.view.ts'
 import { Layout, type PageContext } from '../layout.tsx'
 import { HoldsSection, type WaitingHold } from './holds-section.tsx'
 import { HomeAgainSection, HomeConfirmDialog } from './home-section.tsx'
-import { coarsePlace, LocalTime, speciesNoun, statusLabels } from './owner-format.tsx'
+import { areaSize } from '../components/area-sketch.tsx'
+import { coarsePlace, WithTime } from './owner-format.tsx'
 
 export type OwnerSearch = ReturnType<typeof toOwnerSearch>
 
@@ -32,7 +33,7 @@ interface Props {
 
 export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: Props) {
   const open = search.status === 'active' || search.status === 'expired'
-  const status = statusLabels[search.status]
+  const { t } = ctx
   const data = {
     id: search.id,
     name: search.name,
@@ -43,57 +44,53 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
     thanks: search.status === 'found' ? { finder: ctx.t('home.thanks.finder', { when: '{when}' }), camera: ctx.t('home.thanks.camera', { when: '{when}' }) } : undefined,
   }
   return (
-    <Layout ctx={ctx} title={`${search.name}, your lost ${speciesNoun(search.species)}`} scripts={['owner-search']} data={data}>
+    <Layout ctx={ctx} title={t(`search.title.${search.species}`, { name: search.name })} scripts={['owner-search']} data={data}>
       <section class="card stack" aria-labelledby="status-heading">
         <h2 id="status-heading">
-          Status: <span class={`badge status-${search.status}`}>{status.label}</span>
+          {t('search.status')} <span class={`badge status-${search.status}`}>{t(`status.${search.status}`)}</span>
         </h2>
-        <p>{status.meaning}</p>
+        <p>{t(`status.${search.status}.meaning`)}</p>
         {search.needsClearPhoto && (
           <p class="warning" id="needs-clear-photo">
             {ctx.t('photoCheck.needsClear', { name: search.name })}{' '}
-            {open && <a href={`/lost/${search.id}/edit`}>Add a photo</a>}
+            {open && <a href={`/lost/${search.id}/edit`}>{t('search.addPhoto')}</a>}
           </p>
         )}
         <p class="muted">
-          Last seen <LocalTime at={search.lastSeenAt} />. {search.status === 'active' && <>Searching until <LocalTime at={search.expiresAt} />.</>}
-          {search.closedAt && (
-            <>
-              Closed <LocalTime at={search.closedAt} />.
-            </>
-          )}
+          <WithTime text={t('search.lastSeen')} at={search.lastSeenAt} /> {search.status === 'active' && <WithTime text={t('search.until')} at={search.expiresAt} />}
+          {search.closedAt && <WithTime text={t('search.closed')} at={search.closedAt} />}
         </p>
         <ul class="actions no-print">
           <li>
             <a class="button secondary" href={`/lost/${search.id}/flyer`}>
-              Print a flyer
+              {t('search.flyer')}
             </a>
           </li>
           <li>
             <a class="button secondary" href={`/pets/${search.id}`}>
-              Public page
+              {t('search.public')}
             </a>
           </li>
           {open && (
             <>
               <li>
                 <a class="button secondary" href={`/lost/${search.id}/edit`}>
-                  Edit the report
+                  {t('search.edit')}
                 </a>
               </li>
               <li>
                 <button type="button" data-action="found">
-                  {search.name} is home
+                  {t('search.home', { name: search.name })}
                 </button>
               </li>
               <li>
                 <button type="button" class="secondary" data-action="renew">
-                  Renew for 30 days
+                  {t('search.renew')}
                 </button>
               </li>
               <li>
                 <button type="button" class="danger" data-action="closed">
-                  Close the search
+                  {t('search.close')}
                 </button>
               </li>
             </>
@@ -105,14 +102,14 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
 
       <HomeAgainSection ctx={ctx} search={search} />
 
-      <HoldsSection searchId={search.id} petName={search.name} holds={holds} />
+      <HoldsSection ctx={ctx} searchId={search.id} petName={search.name} holds={holds} />
 
       <section aria-labelledby="photos-heading">
-        <h2 id="photos-heading">Photos</h2>
+        <h2 id="photos-heading">{t('search.photos')}</h2>
         <ul class="grid">
           {search.photos.map((photo, i) => (
             <li>
-              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={`${search.name}, photo ${i + 1} of ${search.photos.length}`} />
+              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={t('search.photoAlt', { name: search.name, n: i + 1, count: search.photos.length })} />
               {!photo.usedForMatching && <p class="warning">{ctx.t('photoCheck.unmatched')}</p>}
             </li>
           ))}
@@ -130,55 +127,49 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
       </section>
 
       <section aria-labelledby="shares-heading" class="stack">
-        <h2 id="shares-heading">Snapshots shared with you</h2>
-        <p class="muted">
-          When an opted-in camera near where {search.name} was last seen sees a {speciesNoun(search.species)} like {search.name}, only its owner is told, and only they decide whether to
-          share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.
-        </p>
+        <h2 id="shares-heading">{t('search.shares')}</h2>
+        <p class="muted">{t(`search.sharesText.${search.species}`, { name: search.name })}</p>
         <p id="key-status" role="status" class="notice" hidden></p>
-        <ul id="shares" class="grid" aria-label="Shared snapshots"></ul>
+        <ul id="shares" class="grid" aria-label={t('search.sharesLabel')}></ul>
         <p id="shares-empty" class="muted" hidden>
-          No snapshots shared yet.
+          {t('search.sharesNone')}
         </p>
       </section>
 
       <section id="sighting-trail" aria-labelledby="trail-heading" class="stack">
-        <h2 id="trail-heading">Where {search.name} has been seen</h2>
-        <p class="muted">
-          Likely sightings by coarse area (about {search.area.areaKm2} km² each) and hour, oldest first — counted from what opted-in
-          cameras saw, never naming a camera — and the areas of snapshots camera owners chose to share.
-        </p>
+        <h2 id="trail-heading">{t('search.trail', { name: search.name })}</h2>
+        <p class="muted">{t('search.trailText', { size: areaSize(search.area, ctx.locale, t) })}</p>
         <div id="trail-map"></div>
         <ol id="trail-steps"></ol>
         <p id="trail-withheld" class="muted" hidden></p>
         <p id="trail-empty" class="muted" hidden>
-          No likely sightings yet. The outline shows the coarse area around where {search.name} was last seen.
+          {t('search.trailNone', { name: search.name })}
         </p>
       </section>
 
       <section aria-labelledby="found-heading" class="stack">
-        <h2 id="found-heading">Found pets that look like {search.name}</h2>
+        <h2 id="found-heading">{t('search.found', { name: search.name })}</h2>
         {foundMatches.length === 0 ? (
-          <p class="muted">No found-pet report looks like {search.name} yet. New reports nearby are checked as they arrive.</p>
+          <p class="muted">{t('search.foundNone', { name: search.name })}</p>
         ) : (
           <>
-            <p class="muted">Write to a finder here, or they can message you from {search.name}’s public page: neither of you sees the other’s email.</p>
+            <p class="muted">{t('search.foundText', { name: search.name })}</p>
             <ul class="grid">
               {foundMatches.map((m) => (
                 <li class="card pet-card stack">
-                  <img src={m.photoUrl} alt={`A found ${speciesNoun(m.species)}`} />
+                  <img src={m.photoUrl} alt={t(`search.foundAlt.${m.species}`)} />
                   <p>
-                    <strong>{Math.round(m.similarity * 100)}% alike</strong> · found <LocalTime at={m.foundAt} />
+                    <strong>{t('search.alike', { percent: Math.round(m.similarity * 100) })}</strong> · <WithTime text={t('search.foundAt')} at={m.foundAt} />
                   </p>
-                  <p class="muted">Near {coarsePlace(m.area.center)}</p>
+                  <p class="muted">{t('search.near', { place: coarsePlace(m.area.center, ctx.locale) })}</p>
                   {m.description && <p>{m.description}</p>}
                   <form class="finder-message stack" data-found-id={m.id} novalidate>
                     <div class="field">
-                      <label for={`finder-message-${m.id}`}>Message the finder</label>
+                      <label for={`finder-message-${m.id}`}>{t('search.messageFinder')}</label>
                       <textarea id={`finder-message-${m.id}`} name="body" required maxlength={2000} rows={3}></textarea>
                     </div>
                     <p class="form-error" role="alert"></p>
-                    <button type="submit">Send through Homeward</button>
+                    <button type="submit">{t('search.sendRelay')}</button>
                   </form>
                 </li>
               ))}
@@ -188,14 +179,14 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
       </section>
 
       <section aria-labelledby="messages-heading">
-        <h2 id="messages-heading">Messages about {search.name}</h2>
+        <h2 id="messages-heading">{t('search.messages', { name: search.name })}</h2>
         {threads.length === 0 ? (
-          <p class="muted">No messages yet. People who see {search.name} can write to you from the public page or the flyer’s QR code; your email is never shown.</p>
+          <p class="muted">{t('search.messagesNone', { name: search.name })}</p>
         ) : (
           <ul>
-            {threads.map((t, i) => (
+            {threads.map((thread, i) => (
               <li>
-                <a href={`/threads/${t.id}`}>Conversation {i + 1}</a> · last message <LocalTime at={t.lastMessageAt} />
+                <a href={`/threads/${thread.id}`}>{t('search.conversation', { n: i + 1 })}</a> · <WithTime text={t('search.lastMessage')} at={thread.lastMessageAt} />
               </li>
             ))}
           </ul>

@@ -1,7 +1,9 @@
 import { Layout, type PageContext } from '../layout.tsx'
 import type { CoarseArea } from '../../geo/cells.ts'
 import { areaSize } from '../components/area-sketch.tsx'
-import { LocalTime } from './owner-format.tsx'
+import { ReplyField } from '../components/reply-field.tsx'
+import type { Translate } from '../i18n/messages.ts'
+import { LocalTime, WithTime } from './owner-format.tsx'
 
 type Role = 'pet owner' | 'contact'
 
@@ -51,25 +53,26 @@ function SightingLine({ ctx, sighting }: { ctx: PageContext; sighting: Sighting 
   )
 }
 
-const other = (t: ThreadSummary) => (t.with === 'contact' ? `Someone who saw or found ${t.pet.name}` : `${t.pet.name}’s owner`)
+const other = (t: Translate, thread: ThreadSummary) => t(thread.with === 'contact' ? 'threads.withContact' : 'threads.withOwner', { name: thread.pet.name })
 
 export function ThreadsPage({ ctx, threads }: { ctx: PageContext; threads: readonly ThreadSummary[] }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title="Messages" scripts={['threads']}>
-      <p class="muted">Messages go through Homeward’s relay: nobody sees your name or email, and you don’t see theirs.</p>
+    <Layout ctx={ctx} title={t('threads.title')} scripts={['threads']}>
+      <p class="muted">{t('threads.lead')}</p>
       {threads.length === 0 ? (
-        <p class="card">No messages yet.</p>
+        <p class="card">{t('threads.none')}</p>
       ) : (
         <ul class="stack thread-list">
-          {threads.map((t) => (
+          {threads.map((thread) => (
             <li class="card">
-              <a href={`/threads/${t.id}`}>
-                <strong>{t.pet.name}</strong>: {other(t)}
+              <a href={`/threads/${thread.id}`}>
+                <strong>{thread.pet.name}</strong>: {other(t, thread)}
               </a>
-              <GuestLabel ctx={ctx} thread={t} />
+              <GuestLabel ctx={ctx} thread={thread} />
               <br />
               <span class="muted">
-                Last message <LocalTime at={t.lastMessageAt} />
+                <WithTime text={t('threads.lastMessage')} at={thread.lastMessageAt} />
               </span>
             </li>
           ))}
@@ -80,17 +83,21 @@ export function ThreadsPage({ ctx, threads }: { ctx: PageContext; threads: reado
 }
 
 export function ThreadPage({ ctx, thread }: { ctx: PageContext; thread: Thread }) {
+  const { t } = ctx
   return (
-    <Layout ctx={ctx} title={`About ${thread.pet.name}`} scripts={['threads']} data={{ threadId: thread.id }}>
+    <Layout ctx={ctx} title={t('threads.about', { name: thread.pet.name })} scripts={['threads']} data={{ threadId: thread.id }}>
       <p class="muted">
-        With: {other(thread)}
-        <GuestLabel ctx={ctx} thread={thread} />. Through Homeward’s relay: no names or emails are shown. <a href="/threads">All messages</a>
+        {t('threads.with')}
+        {other(t, thread)}
+        <GuestLabel ctx={ctx} thread={thread} />
+        {t('threads.relay')}
+        <a href="/threads">{t('threads.all')}</a>
       </p>
-      <ol class="messages stack" id="messages" aria-label="Messages">
+      <ol class="messages stack" id="messages" aria-label={t('threads.messages')}>
         {thread.messages.map((m) => (
           <li class={m.fromYou ? 'message from-you' : 'message'}>
             <p class="muted">
-              {m.fromYou ? 'You' : other(thread)}, <LocalTime at={m.at} />
+              {m.fromYou ? t('threads.you') : other(t, thread)}, <LocalTime at={m.at} />
             </p>
             {m.sighting && <SightingLine ctx={ctx} sighting={m.sighting} />}
             {m.body && <p class="message-body">{m.body}</p>}
@@ -98,15 +105,7 @@ export function ThreadPage({ ctx, thread }: { ctx: PageContext; thread: Thread }
         ))}
       </ol>
       <form id="reply" class="card stack" novalidate>
-        <div class="field">
-          <label for="reply-body">Your reply</label>
-          <textarea id="reply-body" name="body" rows={4} required maxlength={2000} aria-describedby="reply-hint"></textarea>
-          <p class="hint" id="reply-hint">
-            Don’t share your address or phone number until you’re sure; arrange to meet somewhere public.
-          </p>
-        </div>
-        <p class="form-error" role="alert" aria-live="assertive"></p>
-        <button type="submit">Send reply</button>
+        <ReplyField t={t} />
       </form>
     </Layout>
   )

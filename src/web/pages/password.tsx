@@ -7,7 +7,7 @@ export function ForgotPasswordPage({ ctx }: { ctx: PageContext }) {
       <p>{t('forgot.lead')}</p>
       <form id="forgot-password" class="card stack" data-busy={t('forgot.busy')} data-done={t('forgot.sent')} novalidate>
         <div class="field">
-          <label for="email">Email</label>
+          <label for="email">{t('signIn.email')}</label>
           <input id="email" name="email" type="email" autocomplete="email" required maxlength={320} />
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>

@@ -1,6 +1,9 @@
 // The offline shell: versioned assets and the public pages (home, feed), kept so the feed opens with no network.
 // Pages for signed-in users are never kept: they can hold an owner's exact last-seen point.
 
+import { pickLocale } from '../i18n/locales.ts'
+import { workerTranslator, type WorkerKey } from '../i18n/worker.ts'
+
 interface FetchEvent extends Event {
   readonly request: Request
   respondWith(response: Promise<Response> | Response): void
@@ -15,9 +18,13 @@ export function shellCacheName(shell: readonly string[]): string {
   return `homeward-shell-${(hash >>> 0).toString(36)}`
 }
 
-/** A page served when offline and the asked-for page was never kept. */
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** A page served when offline and the asked-for page was never kept, in the browser's language (a worker has no page to follow). */
 function offlinePage(): Response {
-  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Homeward</title><main style="font-family:system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>You are offline</h1><p>This page needs the network. The <a href="/feed">lost &amp; found feed</a> opens offline with what was last loaded; everything else works again once you are back online.</p></main></html>`
+  const lang = pickLocale(self.navigator.languages)
+  const t = (key: WorkerKey) => escapeHtml(workerTranslator(lang)(key))
+  const html = `<!doctype html><html lang="${lang}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('offline.title')} · Homeward</title><main style="font-family:system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem"><h1>${t('offline.heading')}</h1><p>${t('offline.before')}<a href="/feed">${t('offline.link')}</a>${t('offline.after')}</p></main></html>`
   return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } })
 }
 

@@ -1,4 +1,5 @@
 import { GeocoderError, httpGeocoder, type GeocodedPlace, type GeocoderSettings } from './geocoder.ts'
+import { t } from '../../i18n/client.ts'
 
 let counter = 0
 
@@ -19,24 +20,24 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
   if (!settings) {
     const note = document.createElement('p')
     note.className = 'hint'
-    note.textContent = 'Address search is not set up on this server, so tap the map, use your location or type the coordinates.'
+    note.textContent = t('address.none')
     container.append(note)
     return
   }
   const geocoder = httpGeocoder(settings, document.documentElement.lang || navigator.language)
-  const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: 'Address or place' })
+  const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: t('address.label') })
   const row = document.createElement('div')
   row.className = 'address-row'
   const input = Object.assign(document.createElement('input'), { id, type: 'search', autocomplete: 'street-address', enterKeyHint: 'search' })
   input.setAttribute('aria-describedby', `${id}-hint`)
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Find' })
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: t('address.find') })
   row.append(input, button)
-  const hint = Object.assign(document.createElement('p'), { id: `${id}-hint`, className: 'hint', textContent: `Your browser asks ${new URL(settings.url).host} for this address; Homeward never sees it.` })
+  const hint = Object.assign(document.createElement('p'), { id: `${id}-hint`, className: 'hint', textContent: t('address.hint', { host: new URL(settings.url).host }) })
   const status = Object.assign(document.createElement('p'), { className: 'hint' })
   status.setAttribute('role', 'status')
   const list = document.createElement('ul')
   list.className = 'address-results'
-  list.setAttribute('aria-label', 'Places found')
+  list.setAttribute('aria-label', t('address.results'))
   list.hidden = true
   container.append(label, row, hint, status, list)
 
@@ -44,12 +45,12 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
   const run = async () => {
     const query = input.value.trim()
     if (query.length < 3) {
-      status.textContent = 'Type at least three letters of the address.'
+      status.textContent = t('address.tooShort')
       return
     }
     pending?.abort()
     const controller = (pending = new AbortController())
-    status.textContent = 'Searching…'
+    status.textContent = t('address.searching')
     list.hidden = true
     try {
       const places = await geocoder.search(query, controller.signal)
@@ -69,11 +70,11 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
         }),
       )
       list.hidden = places.length === 0
-      status.textContent = places.length === 0 ? 'No place found for that address. Try adding the town, or tap the map.' : `${places.length} place${places.length === 1 ? '' : 's'} found: choose one.`
+      status.textContent = places.length === 0 ? t('address.noResult') : t(places.length === 1 ? 'address.found.one' : 'address.found.other', { count: places.length })
       ;(list.querySelector('button') as HTMLButtonElement | null)?.focus()
     } catch (error) {
       if ((error as Error).name === 'AbortError') return
-      status.textContent = error instanceof GeocoderError ? 'Address search is not answering right now (are you offline?). Tap the map or use your location instead.' : 'Address search failed. Tap the map instead.'
+      status.textContent = error instanceof GeocoderError ? t('address.down') : t('address.failed')
     }
   }
   button.addEventListener('click', () => void run())

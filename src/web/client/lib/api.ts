@@ -1,3 +1,5 @@
+import { t } from '../../i18n/client.ts'
+
 /** An API error with the server's readable message. */
 export class ApiError extends Error {
   constructor(
@@ -26,7 +28,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const body = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
-    throw new ApiError(response.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${response.status})`, error?.details)
+    throw new ApiError(response.status, error?.code ?? 'ERROR', error?.message ?? t('client.requestFailed', { status: response.status }), error?.details)
   }
   return body as T
 }

@@ -1,7 +1,8 @@
 import { ApiError } from './api.ts'
+import { t } from '../../i18n/client.ts'
 
 /** What a failure that is not the server's answer (a dropped connection, mostly) tells the user to do. */
-export const NETWORK_FAILURE = 'The connection failed before Homeward answered. Check that you are online and press the button again: what you typed is still here.'
+export const NETWORK_FAILURE = t('client.network')
 
 /**
  * Runs an async submit handler with the button disabled and any error shown in the form's alert region. With
@@ -15,7 +16,7 @@ export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Pro
     if (alert) alert.textContent = ''
     if (!form.checkValidity()) {
       const invalid = form.querySelector<HTMLInputElement>(':invalid')
-      showError(form, invalid ? `${labelOf(invalid)}: ${invalid.validationMessage}` : 'Please check the form.')
+      showError(form, invalid ? `${labelOf(invalid)}: ${invalid.validationMessage}` : t('client.checkForm'))
       invalid?.focus()
       return
     }
@@ -25,7 +26,7 @@ export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Pro
     try {
       await handler(new FormData(form))
     } catch (err) {
-      showError(form, err instanceof ApiError ? err.message : err instanceof TypeError ? NETWORK_FAILURE : 'Something went wrong. Please try again.')
+      showError(form, err instanceof ApiError ? err.message : err instanceof TypeError ? NETWORK_FAILURE : t('client.failed'))
       if (!(err instanceof ApiError)) console.error(err)
     } finally {
       buttons.forEach((b) => (b.disabled = false))
@@ -42,7 +43,7 @@ export function showError(form: HTMLFormElement, message: string) {
 
 function labelOf(input: HTMLElement): string {
   const label = input.id ? document.querySelector(`label[for="${input.id}"]`) : null
-  return label?.textContent?.trim() ?? input.getAttribute('name') ?? 'Field'
+  return label?.textContent?.trim() ?? input.getAttribute('name') ?? t('client.field')
 }
 
 export function text(data: FormData, name: string): string {

@@ -1,5 +1,6 @@
 import { attachAddressSearch } from './address-search.ts'
 import { LazyPlaceMap, type LatLng } from './lazy-map.ts'
+import { t } from '../../i18n/client.ts'
 
 /**
  * Enhances a fieldset holding latitude and longitude inputs (`data-lat` and `data-lng` name them) with an address
@@ -24,7 +25,7 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
   const locate = document.createElement('button')
   locate.type = 'button'
   locate.className = 'secondary'
-  locate.textContent = 'Use my location'
+  locate.textContent = t('place.locate')
   const status = document.createElement('p')
   status.className = 'hint'
   status.setAttribute('role', 'status')
@@ -37,16 +38,16 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: start,
     pin: current(),
-    label: fieldset.dataset.mapLabel ?? 'Map to pin the place',
+    label: fieldset.dataset.mapLabel ?? t('place.mapLabel'),
     onPick: (point) => {
       set(point)
-      status.textContent = `Pin set at ${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}.`
+      status.textContent = t('place.pinAt', { lat: point.lat.toFixed(4), lng: point.lng.toFixed(4) })
     },
   })
   attachAddressSearch(search, (place) => {
     set(place.point)
     map.setPin(place.point, true)
-    status.textContent = `Pin set at ${place.label}. Move it by tapping the map if it is not quite right.`
+    status.textContent = t('place.pinAtPlace', { place: place.label })
   })
   for (const input of [latInput, lngInput])
     input.addEventListener('change', () => {
@@ -56,18 +57,18 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
     })
   locate.addEventListener('click', () => {
     if (!navigator.geolocation) {
-      status.textContent = 'This browser cannot tell your location; search for the address or tap the map.'
+      status.textContent = t('place.noLocation')
       return
     }
-    status.textContent = 'Finding your location…'
+    status.textContent = t('place.locating')
     navigator.geolocation.getCurrentPosition(
       (position) => {
         const point = { lat: position.coords.latitude, lng: position.coords.longitude }
         set(point)
         map.setPin(point, true)
-        status.textContent = 'Pin set at your location.'
+        status.textContent = t('place.pinHere')
       },
-      () => (status.textContent = 'Your location is not available; search for the address or tap the map.'),
+      () => (status.textContent = t('place.locationUnavailable')),
       { enableHighAccuracy: false, timeout: 10_000 },
     )
   })

@@ -1,4 +1,5 @@
 import type { UploadPhase } from './upload.ts'
+import { t } from '../../i18n/client.ts'
 
 /** Drives a server-rendered ProgressBox (components/progress-box.tsx). */
 export function progressBox(id: string) {
@@ -13,7 +14,7 @@ export function progressBox(id: string) {
       text.textContent = message
     },
     upload(phase: UploadPhase, analysing: string) {
-      if (phase.phase === 'sending') this.show(`Uploading… ${Math.round(phase.fraction * 100)}%`, phase.fraction)
+      if (phase.phase === 'sending') this.show(t('client.uploading', { percent: Math.round(phase.fraction * 100) }), phase.fraction)
       else this.show(analysing)
     },
     hide() {

@@ -16,6 +16,12 @@ describe('alert notifications', () => {
     expect(note).toMatchObject({ tag: `alert-${push.alertId}`, icon: push.pet.photoUrl, url: `/cameras/alerts#alert-${push.alertId}` })
   })
 
+  it('speaks the browser’s language when it is one the pages are written in', () => {
+    const note = notificationFor(push, 'es-ES')
+    expect(note.title).toBe('Puede que tu cámara haya visto a Chelsea')
+    expect(note.body).toMatch(/^Un gato perdido, visto el 25 nov 2026, \d\d:05\./)
+  })
+
   it('has no icon when the pet has no public photo', () => {
     expect(notificationFor({ ...push, pet: { ...push.pet, photoUrl: null } })).not.toHaveProperty('icon')
   })

@@ -1,4 +1,7 @@
 import type { Species } from '../../../contracts/species.ts'
+import { pickLocale } from '../../i18n/locales.ts'
+import { workerTranslator } from '../../i18n/worker.ts'
+
 /** What the server pushes for an alert (src/push/push.rules.ts `toPushPayload`). */
 export interface AlertPush {
   readonly type: string
@@ -24,12 +27,17 @@ export interface NotificationSpec {
   readonly url: string
 }
 
-/** The notification a camera owner sees: the lost pet and the time, nothing about who is looking for it. */
+/**
+ * The notification a camera owner sees: the lost pet and the time, nothing about who is looking for it. In the
+ * given language, else the browser's (a service worker has no page, so no `<html lang>` to follow).
+ */
 export function notificationFor(push: AlertPush, locale?: string): NotificationSpec {
-  const time = new Date(push.sighting.capturedAt).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+  const lang = pickLocale(locale ? [locale] : typeof navigator === 'undefined' ? [] : navigator.languages)
+  const t = workerTranslator(lang)
+  const time = new Date(push.sighting.capturedAt).toLocaleString(locale ?? lang, { dateStyle: 'medium', timeStyle: 'short' })
   return {
-    title: `Your camera may have seen ${push.pet.name}`,
-    body: `A lost ${push.pet.species}, seen ${time}. Only you were told: share one snapshot, or dismiss.`,
+    title: t('push.alert.title', { name: push.pet.name }),
+    body: t(push.pet.species === 'cat' ? 'push.alert.body.cat' : 'push.alert.body.dog', { time }),
     tag: `alert-${push.alertId}`,
     ...(push.pet.photoUrl && { icon: push.pet.photoUrl }),
     url: `/cameras/alerts#alert-${push.alertId}`,

@@ -1,5 +1,6 @@
 import { api } from './api.ts'
 import { applicationServerKey } from './push-notification.ts'
+import { t } from '../../i18n/client.ts'
 
 /** The server's id of this browser's subscription, so it can be turned off from here. */
 const SUBSCRIPTION_ID_KEY = 'homeward.pushSubscriptionId'
@@ -27,17 +28,17 @@ export function attachPushOffButton(button: HTMLButtonElement, status: HTMLEleme
  */
 export function attachPushButton(button: HTMLButtonElement, status: HTMLElement) {
   if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) {
-    status.textContent = 'This browser cannot receive notifications; alerts still arrive here and by email.'
+    status.textContent = t('push.unsupported')
     button.disabled = true
     return
   }
   button.addEventListener('click', async () => {
     button.disabled = true
-    status.textContent = 'Turning on notifications…'
+    status.textContent = t('push.turningOn')
     try {
       const permission = await Notification.requestPermission()
       if (permission !== 'granted') {
-        status.textContent = 'Notifications are blocked for this site; allow them in the browser’s settings to use this.'
+        status.textContent = t('push.blocked')
         return
       }
       const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' })
@@ -48,9 +49,9 @@ export function attachPushButton(button: HTMLButtonElement, status: HTMLElement)
         (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey) }))
       const saved = await api<{ id: string }>('/api/me/push-subscriptions', { method: 'POST', json: subscription.toJSON() })
       localStorage.setItem(SUBSCRIPTION_ID_KEY, saved.id)
-      status.textContent = 'This device will be notified of new alerts.'
+      status.textContent = t('push.on')
     } catch (error) {
-      status.textContent = `Notifications could not be turned on: ${error instanceof Error ? error.message : String(error)}`
+      status.textContent = t('push.failed', { reason: error instanceof Error ? error.message : String(error) })
     } finally {
       button.disabled = false
     }

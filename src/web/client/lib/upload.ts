@@ -1,4 +1,5 @@
 import { ApiError } from './api.ts'
+import { t } from '../../i18n/client.ts'
 
 export type UploadPhase = { readonly phase: 'sending'; readonly fraction: number } | { readonly phase: 'analysing' }
 
@@ -25,10 +26,10 @@ export function uploadForm<T>(path: string, body: FormData, onProgress: (phase: 
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T)
       const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
-      reject(new ApiError(xhr.status, error?.code ?? 'ERROR', error?.message ?? `Request failed (${xhr.status})`, error?.details))
+      reject(new ApiError(xhr.status, error?.code ?? 'ERROR', error?.message ?? t('client.requestFailed', { status: xhr.status }), error?.details))
     })
-    xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', 'The connection dropped before the upload finished. Check your connection and try again: nothing was saved.')))
-    xhr.addEventListener('timeout', () => reject(new ApiError(0, 'NETWORK', 'The upload took too long. Check your connection and try again: nothing was saved.')))
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', t('client.upload.dropped'))))
+    xhr.addEventListener('timeout', () => reject(new ApiError(0, 'NETWORK', t('client.upload.timeout'))))
     xhr.timeout = 180_000
     xhr.send(body)
   })

@@ -1,4 +1,5 @@
 import { api, ApiError } from '../lib/api.ts'
+import { t } from '../../i18n/client.ts'
 
 /** The buttons of the held look-alike searches: release or refuse one, then show the page again without it. */
 export function wireHoldDecisions(searchId: string) {
@@ -7,8 +8,8 @@ export function wireHoldDecisions(searchId: string) {
       const decision = button.dataset.decision === 'release' ? 'release' : 'refuse'
       const question =
         decision === 'release'
-          ? 'Let this search go ahead? It becomes public and is matched like yours.'
-          : 'Refuse this search? It is closed, and its author is not told who you are.'
+          ? t('holds.confirmRelease')
+          : t('holds.confirmRefuse')
       if (!window.confirm(question)) return
       const error = document.getElementById('holds-error')!
       error.textContent = ''
@@ -17,7 +18,7 @@ export function wireHoldDecisions(searchId: string) {
         await api(`/api/searches/${searchId}/holds/${button.dataset.holdId}`, { method: 'POST', json: { decision } })
         window.location.reload()
       } catch (e) {
-        error.textContent = e instanceof ApiError ? e.message : 'Something went wrong. Please try again.'
+        error.textContent = e instanceof ApiError ? e.message : t('client.failed')
         button.disabled = false
       }
     })

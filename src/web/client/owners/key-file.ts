@@ -1,4 +1,5 @@
 import type { ShareKey } from './share-suite.ts'
+import { t } from '../../i18n/client.ts'
 
 export const KEY_FILE_FORMAT = 'homeward-share-keys'
 
@@ -15,7 +16,7 @@ export function toKeyFile(keys: readonly ShareKey[], suite: KeyFile['suite']): K
     format: KEY_FILE_FORMAT,
     version: 1,
     suite,
-    note: 'Private keys that open the snapshots shared with you on Homeward. Anyone holding this file can open them: keep it private.',
+    note: t('key.file.note'),
     keys: keys.map(({ publicKey, privateKey, createdAt }) => ({ publicKey, privateKey, createdAt })),
   }
 }
@@ -30,17 +31,17 @@ export function parseKeyFile(text: string): ParsedKeyFile {
   try {
     value = JSON.parse(text)
   } catch {
-    return { kind: 'invalid', reason: 'This file is not a Homeward key file (it is not JSON).' }
+    return { kind: 'invalid', reason: t('key.file.notJson') }
   }
   const file = value as Partial<KeyFile> | null
-  if (!file || typeof file !== 'object' || file.format !== KEY_FILE_FORMAT) return { kind: 'invalid', reason: 'This file is not a Homeward key file.' }
-  if (file.version !== 1) return { kind: 'invalid', reason: `This key file is version ${String(file.version)}; this page reads version 1.` }
-  if (!Array.isArray(file.keys) || file.keys.length === 0) return { kind: 'invalid', reason: 'This key file holds no keys.' }
+  if (!file || typeof file !== 'object' || file.format !== KEY_FILE_FORMAT) return { kind: 'invalid', reason: t('key.file.notKeyFile') }
+  if (file.version !== 1) return { kind: 'invalid', reason: t('key.file.version', { version: String(file.version) }) }
+  if (!Array.isArray(file.keys) || file.keys.length === 0) return { kind: 'invalid', reason: t('key.file.empty') }
   const keys: ShareKey[] = []
   for (const key of file.keys as unknown[]) {
     const k = key as Partial<ShareKey> | null
     if (!k || typeof k.publicKey !== 'string' || typeof k.privateKey !== 'string' || !X25519_KEY.test(k.publicKey) || !X25519_KEY.test(k.privateKey))
-      return { kind: 'invalid', reason: 'A key in this file is damaged (each half must be 32 bytes of base64url).' }
+      return { kind: 'invalid', reason: t('key.file.damaged') }
     const createdAt = typeof k.createdAt === 'string' && !Number.isNaN(Date.parse(k.createdAt)) ? k.createdAt : new Date(0).toISOString()
     keys.push({ publicKey: k.publicKey, privateKey: k.privateKey, createdAt })
   }

@@ -1,3 +1,5 @@
+import { pageLocale, t } from '../../i18n/client.ts'
+
 export interface LatLng {
   readonly lat: number
   readonly lng: number
@@ -14,7 +16,7 @@ export interface TrailStep {
   readonly capturedAt: string
   /** Metres from the last-seen point to the centre of the coarse area, rounded to 100 m. */
   readonly distanceM: number
-  readonly direction: string
+  readonly direction: Direction
   readonly hoursAfterLastSeen: number
   readonly sightings: number
 }
@@ -22,6 +24,7 @@ export interface TrailStep {
 const R = 6_371_000
 const rad = (d: number) => (d * Math.PI) / 180
 const DIRECTIONS = ['north', 'north-east', 'east', 'south-east', 'south', 'south-west', 'west', 'north-west'] as const
+type Direction = (typeof DIRECTIONS)[number]
 
 function distanceM(a: LatLng, b: LatLng): number {
   const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2
@@ -52,12 +55,14 @@ export function trailSteps(lastSeen: LatLng, lastSeenAt: string, points: readonl
 }
 
 export function describeTrailStep(step: TrailStep): string {
-  const where = step.distanceM < 100 ? 'In the area where it was last seen' : `About ${formatDistance(step.distanceM)} ${step.direction} of where it was last seen`
-  const when = step.hoursAfterLastSeen < 1 ? 'within the hour' : `${step.hoursAfterLastSeen} h after it went missing`
-  const count = step.sightings > 1 ? ` (${step.sightings} likely sightings)` : ''
+  const where = step.distanceM < 100 ? t('trail.inArea') : t('trail.away', { distance: formatDistance(step.distanceM), direction: t(`trail.dir.${step.direction}`) })
+  const when = step.hoursAfterLastSeen < 1 ? t('trail.withinHour') : t('trail.after', { hours: step.hoursAfterLastSeen })
+  const count = step.sightings > 1 ? t('trail.count', { count: step.sightings }) : ''
   return `${where}, ${when}${count}`
 }
 
+const tenths = new Intl.NumberFormat(pageLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
 function formatDistance(m: number): string {
-  return m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1)} km`
+  return m < 1000 ? `${m} m` : `${tenths.format(m / 1000)} km`
 }
