@@ -45,6 +45,19 @@ export async function updateAlertSightings(trx: Kysely<Database>, id: string, si
     .execute()
 }
 
+/** An owner's alerts written since `since`, oldest change first: what the Worker's event streams poll. */
+export function listAlertChangesForOwner(db: Kysely<Database>, ownerId: string, since: Date) {
+  return db
+    .selectFrom('alerts')
+    .innerJoin('cameras', 'cameras.id', 'alerts.camera_id')
+    .select(['alerts.id', 'alerts.status', 'alerts.created_at', 'alerts.updated_at', 'alerts.share_requested_at'])
+    .where('cameras.owner_id', '=', ownerId)
+    .where('alerts.updated_at', '>', since)
+    .orderBy('alerts.updated_at')
+    .limit(200)
+    .execute()
+}
+
 /** Alerts about a camera's sightings, for that camera's owner only, with the lost pet's public details. */
 export function listAlertsForOwner(db: Kysely<Database>, ownerId: string, status?: AlertStatus) {
   let query = db

@@ -1,7 +1,6 @@
 // The one place a Worker isolate wires its parts, as src/runtime/node-runtime.ts does for a Node process:
 // the same buildApp, with edge adapters behind its ports.
 import { createAuth } from '../accounts/auth.ts'
-import { AlertEvents } from '../alerts/alert.events.ts'
 import { buildApp, type AppDeps } from '../app.ts'
 import { systemClock } from '../clock.ts'
 import { loadConfig } from '../config.ts'
@@ -11,6 +10,7 @@ import { OpsMetrics } from '../ops/metrics.ts'
 import type { EdgeEnv } from './edge-env.ts'
 import { createEdgeJobQueue } from './job-queue.ts'
 import { edgePhotoCheck } from './photo-check.ts'
+import { PolledAlertEvents } from './polled-alert-events.ts'
 import { createR2Storage } from './r2-storage.ts'
 import { createRequestScopedDb } from './request-db.ts'
 
@@ -46,8 +46,8 @@ export function createEdgeRuntime(env: EdgeEnv): { readonly app: EdgeApp; readon
     petPhotos: photos.petPhotos,
     photoImages: photos.photoImages,
     matchQueue: jobs.matchQueue,
-    // Alerts are opened by the Node match workers; an event stream here hears only this isolate (none).
-    alertEvents: new AlertEvents(),
+    // Alerts are opened by the Node match workers, in another process: an event stream polls for them.
+    alertEvents: new PolledAlertEvents(db, logger),
     notifier: jobs.notifier,
     matching: config.matching,
     allowPrivateWebhooks: config.allowPrivateWebhooks,

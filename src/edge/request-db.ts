@@ -73,7 +73,7 @@ export const createRequestScopedDb = () => new Kysely<Database>({ dialect: new R
 
 /**
  * Runs `work` with a postgres.js client of its own over Hyperdrive, and closes the client once the response
- * (and whatever it streams, through `waitUntil`) is done. Hyperdrive pools in transaction mode: no LISTEN, no
+ * is done (an event stream's once it ends, through `waitUntil`). Hyperdrive pools in transaction mode: no LISTEN, no
  * session settings, so nothing here relies on them.
  */
 export async function withRequestDatabase<T>(hyperdrive: HyperdriveLike, work: () => Promise<T>, waitUntil: (done: Promise<unknown>) => void): Promise<T> {
@@ -82,9 +82,23 @@ export async function withRequestDatabase<T>(hyperdrive: HyperdriveLike, work: (
   const sql = postgres(hyperdrive.connectionString, { max: 5, idle_timeout: 5, connect_timeout: 5, onnotice: () => {} })
   const driver = new PostgresJSDialect({ postgres: sql }).createDriver()
   await driver.init()
+  let result: T
   try {
-    return await scope.run(driver, work)
-  } finally {
+    result = await scope.run(driver, work)
+  } catch (error) {
     waitUntil(sql.end({ timeout: 5 }))
+    throw error
   }
+  if (!isEventStream(result)) {
+    waitUntil(sql.end({ timeout: 5 }))
+    return result
+  }
+  // An event stream queries while it streams (src/edge/polled-alert-events.ts): the client stays open until the
+  // stream ends or its reader goes away (which cancels the route's stream, and so its subscription).
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
+  waitUntil(result.body.pipeTo(writable).catch(() => undefined).finally(() => sql.end({ timeout: 5 })))
+  return new Response(readable, result) as T
 }
+
+const isEventStream = (value: unknown): value is Response & { body: ReadableStream<Uint8Array> } =>
+  value instanceof Response && value.body !== null && (value.headers.get('content-type') ?? '').startsWith('text/event-stream')

@@ -22,7 +22,8 @@ export function createPointSealer(secret: string): PointSealer {
     seal(ownerId, point) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(ownerId))
-      const data = Buffer.concat([cipher.update(JSON.stringify([point.lat, point.lng])), cipher.final()])
+      // Bytes, not a string: workerd's Cipheriv.update wants an input encoding with a string (Node assumes UTF-8).
+      const data = Buffer.concat([cipher.update(Buffer.from(JSON.stringify([point.lat, point.lng]))), cipher.final()])
       return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`
     },
     open(ownerId, sealed) {

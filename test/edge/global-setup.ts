@@ -57,8 +57,8 @@ export default async function setup() {
     { env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl.toString(), WRANGLER_SEND_METRICS: 'false', CI: 'true' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)))
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)))
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)))
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)))
   const url = `http://127.0.0.1:${port}`
   const stop = () => {
     void rm(DEV_VARS_FILE, { force: true })

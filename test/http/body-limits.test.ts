@@ -32,13 +32,22 @@ describe.each(testDatabases())('request body limits on $name', (testDb) => {
   })
   afterAll(async () => t?.dispose())
 
-  it('refuses an anonymous 400 MB body by its Content-Length, before reading it', async () => {
+  // These two are not run over HTTP (npm run test:edge), where the Worker answers 413 too (wrangler dev logs it):
+  // - fetch refuses a Content-Length its body does not have, and sent raw (node:http) wrangler dev's proxy
+  //   forwards the request only once all 400 MB arrived, so the answer never comes. In production Cloudflare
+  //   itself refuses a body over the plan's limit (100 MB on Free and Pro) before the Worker sees it.
+  // - answered while the client still uploads, the client gets ECONNRESET or wrangler dev's proxy a lost
+  //   connection (503), at random; and what the client pulled counts the sockets' buffers (MBs), not the reads.
+  // The "limits … too" cases below run the same limit (src/http/body-limit.ts) on both runtimes.
+  const inProcessOnly = it.skipIf(Boolean(process.env.EDGE_URL))
+
+  inProcessOnly('refuses an anonymous 400 MB body by its Content-Length, before reading it', async () => {
     const res = await t.request('/api/devices/pair', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(HUNDREDS_OF_MB) }, body: '{}' })
     expect(res.status).toBe(413)
     expect((await res.json()).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than 256 KB' })
   })
 
-  it('stops reading a streamed body without a length soon after the limit', async () => {
+  inProcessOnly('stops reading a streamed body without a length soon after the limit', async () => {
     const { stream, counter } = endlessBody(HUNDREDS_OF_MB)
     const res = await t.request('/api/devices/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit)
     expect(res.status).toBe(413)

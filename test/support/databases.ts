@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts'
 import { migrate } from '../../src/db/migrate.ts'
+import { prepareEdgeDatabase } from '../../scripts/edge-db.ts'
 import { loadPgliteTemplate } from './pglite-template.ts'
 
 export interface TestDatabase {
@@ -11,10 +12,12 @@ export interface TestDatabase {
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL
-// npm run test:edge: every file shares the one database `wrangler dev` reaches (test/edge/global-setup.ts).
+// npm run test:edge: every file uses the one database `wrangler dev` reaches (test/edge/global-setup.ts),
+// made afresh for each file (files run one at a time), as each file gets a fresh database on Node.
 const edgeDatabaseUrl = process.env.EDGE_DATABASE_URL
 
 async function openEdgeDatabase(url: string) {
+  await prepareEdgeDatabase(url, { fresh: true })
   const database = await openDatabase({ kind: 'postgres', url, maxConnections: 4 })
   return { ...database, url, dispose: () => database.close() }
 }
