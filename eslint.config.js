@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'reports/', 'coverage/', 'models/**/*.js', 'agent/dist/', 'agent/models/', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'reports/', 'coverage/', 'models/**/*.js', 'agent/dist/', 'agent/models/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
