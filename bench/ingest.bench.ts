@@ -12,7 +12,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 
 const { values: args } = parseArgs({
-  options: { batches: { type: 'string', default: '120' }, concurrency: { type: 'string', default: '2' }, size: { type: 'string', default: '100' } },
+  options: {
+    batches: { type: 'string', default: '120' },
+    concurrency: { type: 'string', default: '2' },
+    size: { type: 'string', default: '100' },
+  },
 })
 const BATCHES = Number(args.batches)
 const CONCURRENCY = Number(args.concurrency)
@@ -43,12 +47,29 @@ function makeBatch(index: number) {
 
 async function pairedToken(base: string): Promise<string> {
   const post = (p: string, body: unknown, cookie?: string) =>
-    fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', origin: PUBLIC_URL, ...(cookie && { cookie }) }, body: JSON.stringify(body) })
+    fetch(base + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL, ...(cookie && { cookie }) },
+      body: JSON.stringify(body),
+    })
   const account = { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'bench password 123' }
   await post('/api/auth/sign-up/email', { ...account, name: 'Bench' })
   const signIn = await post('/api/auth/sign-in/email', account) // sign-up gives no session
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const camera = await (await post('/api/cameras', { name: 'Bench', location: { lat: 51.5, lng: -0.12 }, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }, cookie)).json()
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  const camera = await (
+    await post(
+      '/api/cameras',
+      {
+        name: 'Bench',
+        location: { lat: 51.5, lng: -0.12 },
+        consent: { version: CAMERA_CONSENT_VERSION, accepted: true },
+      },
+      cookie,
+    )
+  ).json()
   const { code } = await (await post(`/api/cameras/${camera.id}/pairing-code`, {}, cookie)).json()
   const { token } = await (await post('/api/devices/pair', { code })).json()
   return token
@@ -74,7 +95,10 @@ async function startServerProcess(env: Record<string, string>): Promise<{ child:
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return { child, base }
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -89,7 +113,11 @@ async function measure(env: Record<string, string>) {
     const token = await pairedToken(base)
     const bodies = Array.from({ length: BATCHES }, (_, i) => makeBatch(i))
     const send = async (body: string) => {
-      const res = await fetch(`${base}/api/sightings/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body })
+      const res = await fetch(`${base}/api/sightings/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      })
       if (res.status !== 200) throw new Error(`ingest failed: ${res.status} ${await res.text()}`)
       await res.arrayBuffer()
     }
@@ -142,7 +170,14 @@ const pglite = await measure({})
 const pg = await withScratchPostgres(postgresServer, (url) => measure({ DATABASE_URL: url }))
 console.log(
   JSON.stringify(
-    { dimension: DIMENSION, batch_size: BATCH_SIZE, concurrency: CONCURRENCY, postgres: pg, pglite, goal: { postgres: 2000, pglite: 500 } },
+    {
+      dimension: DIMENSION,
+      batch_size: BATCH_SIZE,
+      concurrency: CONCURRENCY,
+      postgres: pg,
+      pglite,
+      goal: { postgres: 2000, pglite: 500 },
+    },
     null,
     2,
   ),

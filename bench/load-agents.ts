@@ -72,7 +72,9 @@ export async function runSender(device: Device, options: AgentOptions, stop: () 
       await sleep(backoff * (0.5 + Math.random()))
       backoff = Math.min(backoff * 2, 2000)
     } else {
-      throw new Error(`device ${device.index}: the server refused a batch with ${status}; the bench's sightings must be valid`)
+      throw new Error(
+        `device ${device.index}: the server refused a batch with ${status}; the bench's sightings must be valid`,
+      )
     }
   }
 }

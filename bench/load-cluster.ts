@@ -11,17 +11,25 @@ export interface Cluster {
   readonly port: number
 }
 
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+const run = (cmd: string, args: string[]) =>
+  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
 /** Creates (trust auth on loopback only) and starts the cluster if needed. Refuses `main`. */
 export function ensureCluster(cluster: Cluster) {
-  if (cluster.name === 'main') throw new Error('bench:load restarts its cluster: give it one of its own (--cluster 15/bench), never 15/main')
-  const listed = run('pg_lsclusters', ['--no-header']).split('\n').map((l) => l.trim().split(/\s+/))
+  if (cluster.name === 'main')
+    throw new Error('bench:load restarts its cluster: give it one of its own (--cluster 15/bench), never 15/main')
+  const listed = run('pg_lsclusters', ['--no-header'])
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
   const row = listed.find(([v, n]) => v === cluster.version && n === cluster.name)
   if (!row) {
     run('pg_createcluster', [cluster.version, cluster.name, '--port', String(cluster.port), '--', '--auth=trust'])
-    writeFileSync(`/etc/postgresql/${cluster.version}/${cluster.name}/conf.d/90-bench.conf`, "listen_addresses = '127.0.0.1'\n")
-  } else if (Number(row[2]) !== cluster.port) throw new Error(`cluster ${cluster.version}/${cluster.name} listens on ${row[2]}, not ${cluster.port}`)
+    writeFileSync(
+      `/etc/postgresql/${cluster.version}/${cluster.name}/conf.d/90-bench.conf`,
+      "listen_addresses = '127.0.0.1'\n",
+    )
+  } else if (Number(row[2]) !== cluster.port)
+    throw new Error(`cluster ${cluster.version}/${cluster.name} listens on ${row[2]}, not ${cluster.port}`)
   if (!row || row[3] !== 'online') run('pg_ctlcluster', [cluster.version, cluster.name, 'start'])
 }
 
@@ -37,7 +45,9 @@ export function canManageClusters(version: string): boolean {
 
 /** Whether the cluster exists (in any state). */
 export function clusterExists(cluster: Cluster): boolean {
-  return run('pg_lsclusters', ['--no-header']).split('\n').some((l) => l.trim().split(/\s+/).slice(0, 2).join('/') === `${cluster.version}/${cluster.name}`)
+  return run('pg_lsclusters', ['--no-header'])
+    .split('\n')
+    .some((l) => l.trim().split(/\s+/).slice(0, 2).join('/') === `${cluster.version}/${cluster.name}`)
 }
 
 /** Stops and removes the cluster, data included. Refuses `main`. */
@@ -60,19 +70,34 @@ export function freePort(): Promise<number> {
 }
 
 /** The server (`src/main.ts`, role all) in its own process, logging warnings only; resolves once `/health` answers. */
-export async function startServerProcess(env: Record<string, string>, healthUrl: string, log: (line: string) => void): Promise<ChildProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  healthUrl: string,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../src/main.ts')], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const onLine = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => log(line.slice(0, 300)))
+  const onLine = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => log(line.slice(0, 300)))
   child.stdout!.on('data', onLine)
   child.stderr!.on('data', onLine)
   let exited: string | undefined
   child.once('exit', (code, signal) => (exited = String(code ?? signal)))
   for (;;) {
     if (exited !== undefined) throw new Error(`server exited before listening (${exited})`)
-    if (await fetch(healthUrl).then((r) => r.ok, () => false)) return child
+    if (
+      await fetch(healthUrl).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child
     await new Promise((r) => setTimeout(r, 100))
   }
 }

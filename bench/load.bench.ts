@@ -23,7 +23,15 @@ import { DEFAULT_EMBEDDING_MODEL_ID, findEmbeddingModel } from '../models/regist
 import { hashSecret, newDeviceToken } from '../src/cameras/camera.rules.ts'
 import { openDatabase } from '../src/db/connect.ts'
 import { COARSE_CELL_RESOLUTION } from '../src/geo/cells.ts'
-import { ensureCluster, freePort, killHard, restartCluster, startServerProcess, stopGracefully, type Cluster } from './load-cluster.ts'
+import {
+  ensureCluster,
+  freePort,
+  killHard,
+  restartCluster,
+  startServerProcess,
+  stopGracefully,
+  type Cluster,
+} from './load-cluster.ts'
 import { capture, runSender, type AgentOptions, type Device, type Sample } from './load-agents.ts'
 
 const { values: args } = parseArgs({
@@ -54,7 +62,8 @@ const DIMENSION = findEmbeddingModel(MODEL)!.dimension
 const CENTER = { lat: 51.4613, lng: -0.1156 }
 const AUTH_SECRET = 'bench-load-secret-bench-load-secret-0123'
 const log = (...m: unknown[]) => console.error(`[bench:load ${new Date().toISOString().slice(11, 19)}]`, ...m)
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN)
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN
 const round = (x: number) => Number(x.toFixed(1))
 function countBy<T>(xs: readonly T[], key: (x: T) => string) {
   const counts = new Map<string, number>()
@@ -74,7 +83,14 @@ const dbUrl = `postgres://postgres@127.0.0.1:${cluster.port}/${args['db-name']}`
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-bench-load-'))
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
-const serverEnv = { DATABASE_URL: dbUrl, PORT: String(port), DATA_DIR: dataDir, AUTH_SECRET, PUBLIC_URL: base, SHUTDOWN_GRACE_MS: '5000' }
+const serverEnv = {
+  DATABASE_URL: dbUrl,
+  PORT: String(port),
+  DATA_DIR: dataDir,
+  AUTH_SECRET,
+  PUBLIC_URL: base,
+  SHUTDOWN_GRACE_MS: '5000',
+}
 const serverLog: string[] = []
 const startServer = () => startServerProcess(serverEnv, `${base}/health`, (line) => serverLog.push(line))
 let server = await startServer()
@@ -84,34 +100,89 @@ const { db } = database
 
 try {
   // --- a pet owner with a lost-cat search, through the API; cameras and tokens straight into the tables
-  const post = (p: string, body: BodyInit, headers: Record<string, string> = {}) => fetch(base + p, { method: 'POST', headers: { origin: base, ...headers }, body })
-  const signUp = await post('/api/auth/sign-up/email', JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234', name: 'Owner' }), { 'content-type': 'application/json' })
+  const post = (p: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(base + p, { method: 'POST', headers: { origin: base, ...headers }, body })
+  const signUp = await post(
+    '/api/auth/sign-up/email',
+    JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234', name: 'Owner' }),
+    { 'content-type': 'application/json' },
+  )
   if (signUp.status !== 200) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`)
-  const signIn = await post('/api/auth/sign-in/email', JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234' }), { 'content-type': 'application/json' }) // sign-up gives no session
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const signIn = await post(
+    '/api/auth/sign-in/email',
+    JSON.stringify({ email: 'owner@bench.invalid', password: 'bench password 1234' }),
+    { 'content-type': 'application/json' },
+  ) // sign-up gives no session
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const form = new FormData()
-  for (const [k, v] of Object.entries({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CENTER.lat), lastSeenLng: String(CENTER.lng) })) form.append(k, v)
-  form.append('photos', new File([new Uint8Array(await fs.readFile(path.resolve(import.meta.dirname, '../test/fixtures/chelsea-cat.jpg')))], 'cat.jpg', { type: 'image/jpeg' }))
+  for (const [k, v] of Object.entries({
+    species: 'cat',
+    name: 'Chelsea',
+    lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+    lastSeenLat: String(CENTER.lat),
+    lastSeenLng: String(CENTER.lng),
+  }))
+    form.append(k, v)
+  form.append(
+    'photos',
+    new File(
+      [new Uint8Array(await fs.readFile(path.resolve(import.meta.dirname, '../test/fixtures/chelsea-cat.jpg')))],
+      'cat.jpg',
+      { type: 'image/jpeg' },
+    ),
+  )
   const opened = await post('/api/searches', form, { cookie })
   if (opened.status !== 201) throw new Error(`open search: ${opened.status} ${await opened.text()}`)
   const searchId = ((await opened.json()) as { id: string }).id
-  const photo = await db.selectFrom('search_photos').select(sql<string>`embedding::text`.as('embedding')).where('search_id', '=', searchId).executeTakeFirstOrThrow()
+  const photo = await db
+    .selectFrom('search_photos')
+    .select(sql<string>`embedding::text`.as('embedding'))
+    .where('search_id', '=', searchId)
+    .executeTakeFirstOrThrow()
   const petEmbedding = JSON.parse(photo.embedding) as number[]
 
   const devices: Device[] = []
   for (let i = 0; i < DEVICES; i++) {
     const ownerId = `bench-camera-owner-${i}`
-    await db.insertInto('users').values({ id: ownerId, name: `Camera owner ${i}`, email: `camera${i}@bench.invalid`, image: null }).execute()
-    const point = i < MATCHING ? CENTER : { lat: CENTER.lat + (Math.random() - 0.5) * 0.08, lng: CENTER.lng + (Math.random() - 0.5) * 0.12 }
+    await db
+      .insertInto('users')
+      .values({ id: ownerId, name: `Camera owner ${i}`, email: `camera${i}@bench.invalid`, image: null })
+      .execute()
+    const point =
+      i < MATCHING
+        ? CENTER
+        : { lat: CENTER.lat + (Math.random() - 0.5) * 0.08, lng: CENTER.lng + (Math.random() - 0.5) * 0.12 }
     const nowDate = new Date()
     const camera = await db
       .insertInto('cameras')
-      .values({ owner_id: ownerId, name: `cam ${i}`, cell: latLngToCell(point.lat, point.lng, COARSE_CELL_RESOLUTION), consent_version: '1', consent_given_at: nowDate, consent_expires_at: new Date(nowDate.getTime() + 365 * 86_400_000), consent_revoked_at: null })
+      .values({
+        owner_id: ownerId,
+        name: `cam ${i}`,
+        cell: latLngToCell(point.lat, point.lng, COARSE_CELL_RESOLUTION),
+        consent_version: '1',
+        consent_given_at: nowDate,
+        consent_expires_at: new Date(nowDate.getTime() + 365 * 86_400_000),
+        consent_revoked_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     const token = newDeviceToken()
-    await db.insertInto('device_tokens').values({ camera_id: camera.id, token_hash: await hashSecret(token) }).execute()
-    devices.push({ index: i, cameraId: camera.id, token, matching: i < MATCHING, queue: [], generated: [], offline: false })
+    await db
+      .insertInto('device_tokens')
+      .values({ camera_id: camera.id, token_hash: await hashSecret(token) })
+      .execute()
+    devices.push({
+      index: i,
+      cameraId: camera.id,
+      token,
+      matching: i < MATCHING,
+      queue: [],
+      generated: [],
+      offline: false,
+    })
   }
   log(`${DEVICES} cameras paired (${MATCHING} at the search's place), search ${searchId}`)
 
@@ -174,7 +245,13 @@ try {
     }
   })()
 
-  interface Fault { kind: string; started_s: number; ended_s: number; recovered_ms: number; max_queued_batches: number }
+  interface Fault {
+    kind: string
+    started_s: number
+    ended_s: number
+    recovered_ms: number
+    max_queued_batches: number
+  }
   const faults: Fault[] = []
   const queued = () => devices.reduce((n, d) => n + d.queue.length, 0)
   /** Runs a fault, then waits until every agent is back to at most one batch queued (or 60 s). */
@@ -188,12 +265,21 @@ try {
     while (devices.some((d) => d.queue.length > 1) && now() < deadline) await sleep(100)
     clearInterval(watch)
     const ended = now()
-    faults.push({ kind, started_s: round(started), ended_s: round(ended), recovered_ms: Math.round((ended - started) * 1000), max_queued_batches: maxQueued })
+    faults.push({
+      kind,
+      started_s: round(started),
+      ended_s: round(ended),
+      recovered_ms: Math.round((ended - started) * 1000),
+      max_queued_batches: maxQueued,
+    })
     log(`recovered from ${kind} in ${Math.round((ended - started) * 1000)} ms (at most ${maxQueued} batches queued)`)
   }
   const ready = async () => {
     for (;;) {
-      const ok = await fetch(`${base}/ready`).then((r) => r.status === 200, () => false)
+      const ok = await fetch(`${base}/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
       if (ok) return
       await sleep(100)
     }
@@ -203,8 +289,17 @@ try {
   const progress = setInterval(() => {
     const recent = samples.slice(lastCount)
     lastCount = samples.length
-    const by = countBy(recent, (x) => (x.status >= 200 && x.status < 300 ? '2xx' : x.status === 0 ? 'network' : String(x.status)))
-    log(`last 5 s: ${JSON.stringify(Object.fromEntries(by))}, p99 ${round(pct(recent.map((x) => x.ms), 0.99))} ms, ${queued()} batches queued`)
+    const by = countBy(recent, (x) =>
+      x.status >= 200 && x.status < 300 ? '2xx' : x.status === 0 ? 'network' : String(x.status),
+    )
+    log(
+      `last 5 s: ${JSON.stringify(Object.fromEntries(by))}, p99 ${round(
+        pct(
+          recent.map((x) => x.ms),
+          0.99,
+        ),
+      )} ms, ${queued()} batches queued`,
+    )
   }, 5000)
   log(`steady load: ${RATE} batches/s of ${BATCH} over ${DEVICES} devices for ${SECONDS} s`)
   await sleep(SECONDS * 1000)
@@ -233,7 +328,7 @@ try {
   clearInterval(progress)
   const loadEnded = now()
   const capturedPerSecond = seq / ((performance.now() - captureStarted) / 1000)
-  log('capture stopped; draining the agents\' queues')
+  log("capture stopped; draining the agents' queues")
   await Promise.race([Promise.all(senders), sleep(120_000)])
   reading = false
   await reader
@@ -246,12 +341,45 @@ try {
       await sleep(500)
     }
   }
-  await waitFor('the match queue to empty', async () => Number((await sql<{ n: string }>`select count(*) as n from pgboss.job where name like 'match-%' and state in ('created', 'retry', 'active')`.execute(db)).rows[0]!.n) === 0)
-  await waitFor('the outbox to drain', async () => Number((await db.selectFrom('notification_outbox').select(sql<string>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n) === 0, 120)
-  const stored = await db.selectFrom('sightings').select(['camera_id', 'client_id', sql<string>`count(*)`.as('n')]).groupBy(['camera_id', 'client_id']).execute()
+  await waitFor(
+    'the match queue to empty',
+    async () =>
+      Number(
+        (
+          await sql<{
+            n: string
+          }>`select count(*) as n from pgboss.job where name like 'match-%' and state in ('created', 'retry', 'active')`.execute(
+            db,
+          )
+        ).rows[0]!.n,
+      ) === 0,
+  )
+  await waitFor(
+    'the outbox to drain',
+    async () =>
+      Number(
+        (
+          await db
+            .selectFrom('notification_outbox')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('status', '=', 'pending')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) === 0,
+    120,
+  )
+  const stored = await db
+    .selectFrom('sightings')
+    .select(['camera_id', 'client_id', sql<string>`count(*)`.as('n')])
+    .groupBy(['camera_id', 'client_id'])
+    .execute()
   const storedBy = new Map(stored.map((r) => [`${r.camera_id}/${r.client_id}`, Number(r.n)]))
   // Still in an agent's queue when the bench gave up draining: held by the agent, not lost (counted apart).
-  const stillQueued = new Set(devices.flatMap((d) => d.queue.flat().map((json) => `${d.cameraId}/${(JSON.parse(json) as { clientId: string }).clientId}`)))
+  const stillQueued = new Set(
+    devices.flatMap((d) =>
+      d.queue.flat().map((json) => `${d.cameraId}/${(JSON.parse(json) as { clientId: string }).clientId}`),
+    ),
+  )
   let lost = 0
   let generated = 0
   for (const d of devices)
@@ -274,29 +402,81 @@ try {
   const result = {
     ingest_rps: round(outside.filter(ok).length / steadySeconds),
     ingest_errors: samples.filter((s) => !ok(s)).length,
-    ingest_p50_ms: round(pct(outside.filter(ok).map((s) => s.ms), 0.5)),
-    ingest_p95_ms: round(pct(outside.filter(ok).map((s) => s.ms), 0.95)),
-    ingest_p99_ms: round(pct(outside.filter(ok).map((s) => s.ms), 0.99)),
+    ingest_p50_ms: round(
+      pct(
+        outside.filter(ok).map((s) => s.ms),
+        0.5,
+      ),
+    ),
+    ingest_p95_ms: round(
+      pct(
+        outside.filter(ok).map((s) => s.ms),
+        0.95,
+      ),
+    ),
+    ingest_p99_ms: round(
+      pct(
+        outside.filter(ok).map((s) => s.ms),
+        0.99,
+      ),
+    ),
     lost,
     duplicated,
     faults: faults.map((f) => {
       const during = inside.filter((s) => s.at >= f.started_s && s.at - s.ms / 1000 <= f.ended_s)
-      return { ...f, requests: during.length, network_errors: during.filter((s) => s.status === 0).length, status_5xx: during.filter((s) => s.status >= 500).length, status_429: during.filter((s) => s.status === 429).length }
+      return {
+        ...f,
+        requests: during.length,
+        network_errors: during.filter((s) => s.status === 0).length,
+        status_5xx: during.filter((s) => s.status >= 500).length,
+        status_429: during.filter((s) => s.status === 429).length,
+      }
     }),
     outside_fault_windows: {
-      requests: outside.length, status_5xx: outside.filter((s) => s.status >= 500).length, network_errors: outside.filter((s) => s.status === 0).length,
-      status_4xx: outside.filter((s) => s.status >= 400 && s.status < 500).length, seconds: round(steadySeconds),
+      requests: outside.length,
+      status_5xx: outside.filter((s) => s.status >= 500).length,
+      network_errors: outside.filter((s) => s.status === 0).length,
+      status_4xx: outside.filter((s) => s.status >= 400 && s.status < 500).length,
+      seconds: round(steadySeconds),
     },
     sightings: { generated, stored: stored.length, unknown_stored: unknown, left_in_agent_queues: stillQueued.size },
     alerts: {
-      matching_cameras: matchingCameras.size, cameras_alerted: [...alertCounts.keys()].filter((c) => matchingCameras.has(c)).length,
-      alerts_for_other_cameras: alerts.filter((a) => !matchingCameras.has(a.camera_id)).length, duplicate_alerts: [...alertCounts.values()].reduce((n, c) => n + c - 1, 0),
-      notifications: outbox.length, notifications_undelivered: outbox.filter((o) => o.status !== 'sent').length,
+      matching_cameras: matchingCameras.size,
+      cameras_alerted: [...alertCounts.keys()].filter((c) => matchingCameras.has(c)).length,
+      alerts_for_other_cameras: alerts.filter((a) => !matchingCameras.has(a.camera_id)).length,
+      duplicate_alerts: [...alertCounts.values()].reduce((n, c) => n + c - 1, 0),
+      notifications: outbox.length,
+      notifications_undelivered: outbox.filter((o) => o.status !== 'sent').length,
       // Each matching camera has its own owner, so one alert each means one notification per owner and channel.
-      notifications_per_owner_and_channel_max: Math.max(0, ...countBy(outbox, (o) => `${o.user_id}:${o.channel}`).values()),
+      notifications_per_owner_and_channel_max: Math.max(
+        0,
+        ...countBy(outbox, (o) => `${o.user_id}:${o.channel}`).values(),
+      ),
     },
-    reads: { requests: reads.length, p50_ms: round(pct(reads.filter(ok).map((s) => s.ms), 0.5)), p95_ms: round(pct(reads.filter(ok).map((s) => s.ms), 0.95)), errors_outside_fault_windows: reads.filter((s) => !ok(s) && !inWindow(s)).length },
-    settings: { target_batches_per_s: RATE, captured_batches_per_s: round(capturedPerSecond), batch: BATCH, devices: DEVICES, seconds: SECONDS, cluster: `${cluster.version}/${cluster.name}:${cluster.port}` },
+    reads: {
+      requests: reads.length,
+      p50_ms: round(
+        pct(
+          reads.filter(ok).map((s) => s.ms),
+          0.5,
+        ),
+      ),
+      p95_ms: round(
+        pct(
+          reads.filter(ok).map((s) => s.ms),
+          0.95,
+        ),
+      ),
+      errors_outside_fault_windows: reads.filter((s) => !ok(s) && !inWindow(s)).length,
+    },
+    settings: {
+      target_batches_per_s: RATE,
+      captured_batches_per_s: round(capturedPerSecond),
+      batch: BATCH,
+      devices: DEVICES,
+      seconds: SECONDS,
+      cluster: `${cluster.version}/${cluster.name}:${cluster.port}`,
+    },
     machine: { cpus: os.cpus().length, loadavg_1m_5m_15m: os.loadavg().map((x) => Number(x.toFixed(2))) },
     server_log_lines: serverLog.length,
   }

@@ -120,7 +120,8 @@ const PG_EPOCH_MS = Date.UTC(2000, 0, 1)
 export const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)])
 export const COPY_TRAILER = Buffer.from([0xff, 0xff])
 
-export type CopyField = { uuid: string } | { text: string } | { time: Date } | { real: number } | { halfvec: Float64Array }
+export type CopyField =
+  { uuid: string } | { text: string } | { time: Date } | { real: number } | { halfvec: Float64Array }
 
 /** One tuple of a binary COPY stream. */
 export function encodeTuple(fields: readonly CopyField[]): Buffer {

@@ -102,7 +102,8 @@ const NOW = new Date()
 const OWNER = 'bench-owner'
 const log = (...m: unknown[]) => console.error(`[bench:match ${new Date().toISOString().slice(11, 19)}]`, ...m)
 const ms = (t0: number) => Math.round(performance.now() - t0)
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN)
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]! : NaN
 const round = (x: number) => Number(x.toFixed(1))
 
 // --- database -------------------------------------------------------------------------------------
@@ -135,7 +136,12 @@ function embeddingOfClientId(clientId: string, cellCount: number, prototypes: Ma
   return data.embeddingOf(animal === undefined ? row : { ...row, animal: Number(animal) }, DIMENSION, prototypes)
 }
 
-async function loadWithCopy(cells: string[], cameraIds: string[], oldest: number, prototypes: Map<number, Float64Array>) {
+async function loadWithCopy(
+  cells: string[],
+  cameraIds: string[],
+  oldest: number,
+  prototypes: Map<number, Float64Array>,
+) {
   const raw = postgres(benchUrl, { max: 1, onnotice: () => {} })
   function* tuples() {
     yield data.COPY_HEADER
@@ -145,8 +151,16 @@ async function loadWithCopy(cells: string[], cameraIds: string[], oldest: number
       const capturedAt = new Date(oldest + row.at * SPAN_MS)
       chunk.push(
         data.encodeTuple([
-          { uuid: cameraIds[row.camera]! }, { text: `b${i}` }, { text: row.species }, { text: cells[row.cellIndex]! }, { time: capturedAt },
-          { real: 0.8 }, { text: MODEL }, { halfvec: data.embeddingOf(row, DIMENSION, prototypes) }, { text: `s${i}` }, { time: new Date(capturedAt.getTime() + SPAN_MS) },
+          { uuid: cameraIds[row.camera]! },
+          { text: `b${i}` },
+          { text: row.species },
+          { text: cells[row.cellIndex]! },
+          { time: capturedAt },
+          { real: 0.8 },
+          { text: MODEL },
+          { halfvec: data.embeddingOf(row, DIMENSION, prototypes) },
+          { text: `s${i}` },
+          { time: new Date(capturedAt.getTime() + SPAN_MS) },
         ]),
       )
       if (chunk.length === 2000) {
@@ -158,14 +172,20 @@ async function loadWithCopy(cells: string[], cameraIds: string[], oldest: number
     yield Buffer.concat([...chunk, data.COPY_TRAILER])
   }
   try {
-    const copy = await raw`copy sightings (camera_id, client_id, species, cell, captured_at, score, model_id, embedding, snapshot_ref, expires_at) from stdin (format binary)`.writable()
+    const copy =
+      await raw`copy sightings (camera_id, client_id, species, cell, captured_at, score, model_id, embedding, snapshot_ref, expires_at) from stdin (format binary)`.writable()
     await pipeline(Readable.from(tuples()), copy)
   } finally {
     await raw.end()
   }
 }
 
-async function loadWithInserts(cells: string[], cameraIds: string[], oldest: number, prototypes: Map<number, Float64Array>) {
+async function loadWithInserts(
+  cells: string[],
+  cameraIds: string[],
+  oldest: number,
+  prototypes: Map<number, Float64Array>,
+) {
   const STEP = 250
   for (let i = 0; i < ROWS; i += STEP) {
     const values = []
@@ -173,8 +193,16 @@ async function loadWithInserts(cells: string[], cameraIds: string[], oldest: num
       const row = data.benchRow(j, ROWS, cells.length)
       const capturedAt = new Date(oldest + row.at * SPAN_MS)
       values.push({
-        camera_id: cameraIds[row.camera]!, client_id: `b${j}`, species: row.species, cell: cells[row.cellIndex]!, captured_at: capturedAt, score: 0.8,
-        model_id: MODEL, embedding: JSON.stringify(Array.from(data.embeddingOf(row, DIMENSION, prototypes))), snapshot_ref: `s${j}`, expires_at: new Date(capturedAt.getTime() + SPAN_MS),
+        camera_id: cameraIds[row.camera]!,
+        client_id: `b${j}`,
+        species: row.species,
+        cell: cells[row.cellIndex]!,
+        captured_at: capturedAt,
+        score: 0.8,
+        model_id: MODEL,
+        embedding: JSON.stringify(Array.from(data.embeddingOf(row, DIMENSION, prototypes))),
+        snapshot_ref: `s${j}`,
+        expires_at: new Date(capturedAt.getTime() + SPAN_MS),
       })
     }
     await db.insertInto('sightings').values(values).execute()
@@ -182,18 +210,33 @@ async function loadWithInserts(cells: string[], cameraIds: string[], oldest: num
   }
 }
 
-const maxSightingId = async (d: Kysely<Database>) => BigInt((await sql<{ m: string | null }>`select max(id)::text as m from sightings`.execute(d)).rows[0]!.m ?? '0')
+const maxSightingId = async (d: Kysely<Database>) =>
+  BigInt((await sql<{ m: string | null }>`select max(id)::text as m from sightings`.execute(d)).rows[0]!.m ?? '0')
 
 let boss: Awaited<ReturnType<typeof startJobQueue>> | undefined
 try {
   await migrate(database)
   const cells = data.benchCells({ lat: 51.5, lng: -0.12 }, CELLS)
-  await db.insertInto('users').values({ id: OWNER, name: 'Bench', email: 'bench@example.invalid', image: null }).execute()
+  await db
+    .insertInto('users')
+    .values({ id: OWNER, name: 'Bench', email: 'bench@example.invalid', image: null })
+    .execute()
   const cameraIds = Array.from({ length: cells.length * data.CAMERAS_PER_CELL }, () => randomUUID())
   for (let i = 0; i < cameraIds.length; i += 500)
     await db
       .insertInto('cameras')
-      .values(cameraIds.slice(i, i + 500).map((id, j) => ({ id, owner_id: OWNER, name: 'cam', cell: cells[Math.floor((i + j) / data.CAMERAS_PER_CELL)]!, consent_version: '1', consent_given_at: NOW, consent_expires_at: new Date(NOW.getTime() + 86_400_000), consent_revoked_at: null })))
+      .values(
+        cameraIds.slice(i, i + 500).map((id, j) => ({
+          id,
+          owner_id: OWNER,
+          name: 'cam',
+          cell: cells[Math.floor((i + j) / data.CAMERAS_PER_CELL)]!,
+          consent_version: '1',
+          consent_given_at: NOW,
+          consent_expires_at: new Date(NOW.getTime() + 86_400_000),
+          consent_revoked_at: null,
+        })),
+      )
       .execute()
   const oldest = NOW.getTime() - SPAN_MS
   await createSightingPartitionsBetween(db, new Date(oldest), new Date(NOW.getTime() + 6 * 3600_000))
@@ -205,7 +248,13 @@ try {
   else await loadWithInserts(cells, cameraIds, oldest, prototypes)
   const loadMs = ms(t0)
   await sql.raw('vacuum analyze').execute(db) // as autovacuum would have by now: without camera statistics the planner loops over cameras
-  const size = (await sql<{ bytes: string }>`select sum(pg_total_relation_size(inhrelid))::bigint as bytes from pg_inherits where inhparent = 'sightings'::regclass`.execute(db)).rows[0]!
+  const size = (
+    await sql<{
+      bytes: string
+    }>`select sum(pg_total_relation_size(inhrelid))::bigint as bytes from pg_inherits where inhparent = 'sightings'::regclass`.execute(
+      db,
+    )
+  ).rows[0]!
   log(`loaded ${ROWS} sightings in ${loadMs} ms`)
 
   // Queries: a search for one animal, from its home cell's centre, over the whole 72 hours.
@@ -215,17 +264,34 @@ try {
     const [lat, lng] = cellToLatLng(cells[cellIndex]!)
     const embedding = data.queryEmbedding(animal, q, DIMENSION)
     const query: CandidateQuery = {
-      species: animal % 2 ? 'cat' : 'dog', modelId: MODEL, cells: cellsWithin({ lat, lng }, RADIUS_M), capturedSince: new Date(oldest), now: NOW,
-      embeddings: [JSON.stringify(Array.from(embedding))], maxDistance: 1 - MIN_SIMILARITY, codeBound: CODE_BOUND, limit: LIMIT,
+      species: animal % 2 ? 'cat' : 'dog',
+      modelId: MODEL,
+      cells: cellsWithin({ lat, lng }, RADIUS_M),
+      capturedSince: new Date(oldest),
+      now: NOW,
+      embeddings: [JSON.stringify(Array.from(embedding))],
+      maxDistance: 1 - MIN_SIMILARITY,
+      codeBound: CODE_BOUND,
+      limit: LIMIT,
     }
     return { query, embedding }
   })
   const selection = async (q: CandidateQuery, upTo?: bigint) =>
-    (await sql<{ id: string; client_id: string; page: string }>`select id::text, client_id, tableoid::text || ':' || (ctid::text::point)[0] as page from sightings
+    (
+      await sql<{
+        id: string
+        client_id: string
+        page: string
+      }>`select id::text, client_id, tableoid::text || ':' || (ctid::text::point)[0] as page from sightings
       where species = ${q.species} and cell in (${sql.join([...q.cells])}) and captured_at >= ${q.capturedSince} and expires_at > ${q.now}
-        and model_id = ${q.modelId} ${upTo === undefined ? sql`` : sql`and id <= ${upTo.toString()}`}`.execute(db)).rows
+        and model_id = ${q.modelId} ${upTo === undefined ? sql`` : sql`and id <= ${upTo.toString()}`}`.execute(db)
+    ).rows
 
-  interface Observation { top: string[]; before: bigint; after: bigint }
+  interface Observation {
+    top: string[]
+    before: bigint
+    after: bigint
+  }
   /** Set while the server's moving parts run: the layouts are measured on the database alone. */
   let codeCache: SightingCodeCache | undefined
   const findCandidateSightings = (query: CandidateQuery) => findCandidates({ db, codeCache }, query)
@@ -241,7 +307,8 @@ try {
       const found = await findCandidateSightings(query)
       latencies.push(performance.now() - t)
       returned += found.length
-      if (i < TRUTH_QUERIES) observed.push({ top: found.slice(0, TOP).map((f) => f.id), before, after: await maxSightingId(db) })
+      if (i < TRUTH_QUERIES)
+        observed.push({ top: found.slice(0, TOP).map((f) => f.id), before, after: await maxSightingId(db) })
     }
     return { latencies, observed, returned }
   }
@@ -252,8 +319,14 @@ try {
       const { query, embedding } = queries[i]!
       const rows = await selection(query, o.after)
       if (selected.length < observed.length) selected.push(rows.length)
-      const scored = rows.map((r) => ({ id: r.id, sim: data.cosine(embedding, embeddingOfClientId(r.client_id, cells.length, prototypes)) }))
-      const exact = scored.filter((s) => s.sim >= MIN_SIMILARITY).sort((a, b) => b.sim - a.sim).slice(0, TOP)
+      const scored = rows.map((r) => ({
+        id: r.id,
+        sim: data.cosine(embedding, embeddingOfClientId(r.client_id, cells.length, prototypes)),
+      }))
+      const exact = scored
+        .filter((s) => s.sim >= MIN_SIMILARITY)
+        .sort((a, b) => b.sim - a.sim)
+        .slice(0, TOP)
       const got = new Set(o.top)
       const hits = exact.filter((e) => got.has(e.id)).length
       const unseen = exact.filter((e) => !got.has(e.id) && BigInt(e.id) > o.before).length
@@ -269,8 +342,12 @@ try {
   async function measureLayout(layout: string) {
     const run = await timeQueries()
     const result = {
-      p50_ms: round(pct(run.latencies, 0.5)), p95_ms: round(pct(run.latencies, 0.95)), p99_ms: round(pct(run.latencies, 0.99)),
-      recall_at_10: await recallAt10(run.observed), heap_pages_per_query_median: await pagesPerQuery(), matches_per_query_mean: Math.round(run.returned / queries.length),
+      p50_ms: round(pct(run.latencies, 0.5)),
+      p95_ms: round(pct(run.latencies, 0.95)),
+      p99_ms: round(pct(run.latencies, 0.99)),
+      recall_at_10: await recallAt10(run.observed),
+      heap_pages_per_query_median: await pagesPerQuery(),
+      matches_per_query_mean: Math.round(run.returned / queries.length),
     }
     log(layout, result)
     return result
@@ -294,35 +371,87 @@ try {
     t0 = performance.now()
     await codeCache.refresh()
     codeCacheReport = {
-      initial_load_ms: ms(t0), sightings: codeCache.index.size, index_mb: round(codeCache.index.bytes / 2 ** 20),
-      rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20), refresh_ms: 1000,
+      initial_load_ms: ms(t0),
+      sightings: codeCache.index.size,
+      index_mb: round(codeCache.index.bytes / 2 ** 20),
+      rss_growth_mb: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+      refresh_ms: 1000,
     }
     log('code cache loaded', codeCacheReport)
     codeCache.start()
   }
-  boss = await startJobQueue(DB_KIND === 'postgres' ? { kind: 'postgres', url: benchUrl } : { kind: 'pglite', pglite: database.pglite!, kysely: db }, {
-    onError: (error) => log('job queue error', error.message),
-  })
+  boss = await startJobQueue(
+    DB_KIND === 'postgres'
+      ? { kind: 'postgres', url: benchUrl }
+      : { kind: 'pglite', pglite: database.pglite!, kysely: db },
+    {
+      onError: (error) => log('job queue error', error.message),
+    },
+  )
   const matchQueue = await createMatchQueues(boss)
   const alertEvents = new AlertEvents()
   const notifier = await createNotifier(boss)
-  const quiet = { info() {}, warn() {}, error(o: unknown) { log('match worker error', o) }, debug() {} }
-  await startMatchWorkers(boss, { db, matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY }, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: systemClock }, quiet as never, { pollingIntervalSeconds: POLL_SECONDS })
+  const quiet = {
+    info() {},
+    warn() {},
+    error(o: unknown) {
+      log('match worker error', o)
+    },
+    debug() {},
+  }
+  await startMatchWorkers(
+    boss,
+    {
+      db,
+      matching: { modelId: MODEL, minSimilarity: MIN_SIMILARITY },
+      codeCache,
+      alertEvents,
+      notifier,
+      trailNotices: matchQueue,
+      now: systemClock,
+    },
+    quiet as never,
+    { pollingIntervalSeconds: POLL_SECONDS },
+  )
 
   const searchAnimal = 0 // a dog of cells[0]
   const [searchLat, searchLng] = cellToLatLng(cells[0]!)
   const { id: searchId } = await db
     .insertInto('lost_searches')
-    .values({ owner_id: OWNER, species: 'dog', name: 'Probe', last_seen_at: new Date(), last_seen_lat: searchLat, last_seen_lng: searchLng, last_seen_cell: cells[0]!, radius_m: RADIUS_M, expires_at: new Date(Date.now() + 7 * 86_400_000) })
+    .values({
+      owner_id: OWNER,
+      species: 'dog',
+      name: 'Probe',
+      last_seen_at: new Date(),
+      last_seen_lat: searchLat,
+      last_seen_lng: searchLng,
+      last_seen_cell: cells[0]!,
+      radius_m: RADIUS_M,
+      expires_at: new Date(Date.now() + 7 * 86_400_000),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db
     .insertInto('search_photos')
-    .values({ search_id: searchId, position: 0, storage_key: 'bench', content_type: 'image/jpeg', width: 1, height: 1, bytes: 1, model_id: MODEL, embedding: JSON.stringify(Array.from(data.prototypeOf(searchAnimal, DIMENSION))) })
+    .values({
+      search_id: searchId,
+      position: 0,
+      storage_key: 'bench',
+      content_type: 'image/jpeg',
+      width: 1,
+      height: 1,
+      bytes: 1,
+      model_id: MODEL,
+      embedding: JSON.stringify(Array.from(data.prototypeOf(searchAnimal, DIMENSION))),
+    })
     .execute()
   const cellIndex = new Map(cells.map((c, i) => [c, i]))
   const probeCameras = cellsWithin({ lat: searchLat, lng: searchLng }, Math.min(RADIUS_M, 1000))
-    .flatMap((c) => (cellIndex.has(c) ? Array.from({ length: data.CAMERAS_PER_CELL }, (_, k) => cellIndex.get(c)! * data.CAMERAS_PER_CELL + k) : []))
+    .flatMap((c) =>
+      cellIndex.has(c)
+        ? Array.from({ length: data.CAMERAS_PER_CELL }, (_, k) => cellIndex.get(c)! * data.CAMERAS_PER_CELL + k)
+        : [],
+    )
     .slice(0, PROBES)
   const probeSet = new Set(probeCameras)
 
@@ -336,8 +465,13 @@ try {
       const row = data.benchRow(index, ROWS, cells.length)
       const animal = animalOf(row.animal % data.ANIMALS_PER_CELL)
       batch.push({
-        clientId: `w${index}:${animal}`, capturedAt: new Date().toISOString(), species: animal % 2 ? 'cat' : 'dog', score: 0.8, modelId: MODEL,
-        embedding: Array.from(data.embeddingOf({ ...row, animal }, DIMENSION, prototypes)), snapshotRef: `s${index}`,
+        clientId: `w${index}:${animal}`,
+        capturedAt: new Date().toISOString(),
+        species: animal % 2 ? 'cat' : 'dog',
+        score: 0.8,
+        modelId: MODEL,
+        embedding: Array.from(data.embeddingOf({ ...row, animal }, DIMENSION, prototypes)),
+        snapshotRef: `s${index}`,
       })
     }
     return { cameraId: cameraIds[camera]!, batch }
@@ -389,7 +523,12 @@ try {
     const done = (async () => {
       while (performance.now() - t < 30_000) {
         await Promise.race([new Promise<number>((resolve) => waiters.set(cameraId, resolve)), sleep(250)])
-        const mine = await db.selectFrom('alerts').select('id').where('camera_id', '=', cameraId).where('search_id', '=', searchId).executeTakeFirst()
+        const mine = await db
+          .selectFrom('alerts')
+          .select('id')
+          .where('camera_id', '=', cameraId)
+          .where('search_id', '=', searchId)
+          .executeTakeFirst()
         if (mine && alertTimes.has(mine.id)) return alertTimes.get(mine.id)!
       }
       return undefined
@@ -404,18 +543,37 @@ try {
   writer.stop = true
   await writing
   // The match worker is woken by each ingest commit and fetches again after each job; a backlog here means matching cannot keep up with the writer.
-  const backlog = Number((await sql<{ n: string }>`select count(*) as n from pgboss.job where name = 'match-sightings' and state in ('created', 'retry')`.execute(db)).rows[0]!.n)
+  const backlog = Number(
+    (
+      await sql<{
+        n: string
+      }>`select count(*) as n from pgboss.job where name = 'match-sightings' and state in ('created', 'retry')`.execute(
+        db,
+      )
+    ).rows[0]!.n,
+  )
   const writtenPerSecond = (writer.batches * BATCH) / ((writer.stoppedAt - writer.startedAt) / 1000)
-  log(`writer stored ${writer.batches * BATCH} sightings at ${writtenPerSecond.toFixed(1)}/s; computing exact top ${TOP}`)
+  log(
+    `writer stored ${writer.batches * BATCH} sightings at ${writtenPerSecond.toFixed(1)}/s; computing exact top ${TOP}`,
+  )
 
   const search = {
-    p50_ms: round(pct(run.latencies, 0.5)), p95_ms: round(pct(run.latencies, 0.95)), p99_ms: round(pct(run.latencies, 0.99)),
+    p50_ms: round(pct(run.latencies, 0.5)),
+    p95_ms: round(pct(run.latencies, 0.95)),
+    p99_ms: round(pct(run.latencies, 0.99)),
     recall_at_10: await recallAt10(run.observed),
-    mean_ms: round(run.latencies.reduce((a, b) => a + b, 0) / run.latencies.length), layout: 'windows-ordered', queries: QUERIES, recall_queries: run.observed.length,
+    mean_ms: round(run.latencies.reduce((a, b) => a + b, 0) / run.latencies.length),
+    layout: 'windows-ordered',
+    queries: QUERIES,
+    recall_queries: run.observed.length,
     matches_per_query_mean: Math.round(run.returned / QUERIES),
     concurrent_writer: {
-      target_sightings_per_s: WRITE_RATE, achieved_sightings_per_s: round(writtenPerSecond), batch: BATCH, batches: writer.batches,
-      ingest_p50_ms: round(pct(writer.latencies, 0.5)), ingest_p95_ms: round(pct(writer.latencies, 0.95)),
+      target_sightings_per_s: WRITE_RATE,
+      achieved_sightings_per_s: round(writtenPerSecond),
+      batch: BATCH,
+      batches: writer.batches,
+      ingest_p50_ms: round(pct(writer.latencies, 0.5)),
+      ingest_p95_ms: round(pct(writer.latencies, 0.95)),
     },
   }
   log('search', search)
@@ -425,33 +583,62 @@ try {
   if (!args['skip-layouts']) {
     await stopJobQueue(boss)
     boss = undefined
-    const open = (await listSightingPartitions(db)).filter((p) => !p.ordered_at && p.range_start.getTime() < NOW.getTime())
+    const open = (await listSightingPartitions(db)).filter(
+      (p) => !p.ordered_at && p.range_start.getTime() < NOW.getTime(),
+    )
     for (const p of open) await orderSightingPartition(db, p.name)
     await sql.raw('analyze sightings').execute(db)
     layouts['fully-ordered'] = await measureLayout('fully-ordered (no writer)')
   }
 
-  console.log(JSON.stringify({
-    sightings: ROWS, db: DB_KIND,
-    search,
-    alert_enqueue_p95_ms: round(pct(alertLatencies, 0.95)),
-    alert_enqueue: {
-      timed: 'ingestSightings(batch) called → match worker committed the alert and its notification job (alert event published)',
-      p50_ms: round(pct(alertLatencies, 0.5)), p95_ms: round(pct(alertLatencies, 0.95)), max_ms: round(Math.max(...alertLatencies)),
-      probes: alertLatencies.length, missed: missedProbes, worker_poll_seconds: POLL_SECONDS,
-      batch_to_match_job_committed_p95_ms: round(pct(probeIngest, 0.95)), match_jobs_queued_at_end: backlog,
-    },
-    code_cache: codeCacheReport,
-    dimension: DIMENSION, cells: cells.length, area_km2: Math.round(cells.length * 0.737), span_hours: 72, radius_m: RADIUS_M, min_similarity: MIN_SIMILARITY, sign_code_bound: CODE_BOUND ?? null, limit: LIMIT,
-    selected_rows_per_query: { median: pct(selected, 0.5), p95: pct(selected, 0.95) },
-    table_bytes: Number(size.bytes), load_ms: loadMs,
-    reorder: { ms: reorderMs, windows: layoutRun.ordered.length, rows: layoutRun.ordered.reduce((a, o) => a + o.rows, 0), slowest_window_ms: Math.max(0, ...layoutRun.ordered.map((o) => o.ms)) },
-    layouts,
-    machine: {
-      cpus: os.cpus().length, loadavg_1m_5m_15m: os.loadavg().map((x) => Number(x.toFixed(2))),
-      server: (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.split(' on ')[0],
-    },
-  }, null, 2))
+  console.log(
+    JSON.stringify(
+      {
+        sightings: ROWS,
+        db: DB_KIND,
+        search,
+        alert_enqueue_p95_ms: round(pct(alertLatencies, 0.95)),
+        alert_enqueue: {
+          timed:
+            'ingestSightings(batch) called → match worker committed the alert and its notification job (alert event published)',
+          p50_ms: round(pct(alertLatencies, 0.5)),
+          p95_ms: round(pct(alertLatencies, 0.95)),
+          max_ms: round(Math.max(...alertLatencies)),
+          probes: alertLatencies.length,
+          missed: missedProbes,
+          worker_poll_seconds: POLL_SECONDS,
+          batch_to_match_job_committed_p95_ms: round(pct(probeIngest, 0.95)),
+          match_jobs_queued_at_end: backlog,
+        },
+        code_cache: codeCacheReport,
+        dimension: DIMENSION,
+        cells: cells.length,
+        area_km2: Math.round(cells.length * 0.737),
+        span_hours: 72,
+        radius_m: RADIUS_M,
+        min_similarity: MIN_SIMILARITY,
+        sign_code_bound: CODE_BOUND ?? null,
+        limit: LIMIT,
+        selected_rows_per_query: { median: pct(selected, 0.5), p95: pct(selected, 0.95) },
+        table_bytes: Number(size.bytes),
+        load_ms: loadMs,
+        reorder: {
+          ms: reorderMs,
+          windows: layoutRun.ordered.length,
+          rows: layoutRun.ordered.reduce((a, o) => a + o.rows, 0),
+          slowest_window_ms: Math.max(0, ...layoutRun.ordered.map((o) => o.ms)),
+        },
+        layouts,
+        machine: {
+          cpus: os.cpus().length,
+          loadavg_1m_5m_15m: os.loadavg().map((x) => Number(x.toFixed(2))),
+          server: (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.split(' on ')[0],
+        },
+      },
+      null,
+      2,
+    ),
+  )
 } finally {
   if (boss) await stopJobQueue(boss)
   await database.close()

@@ -16,7 +16,13 @@ import { createLogger } from '../src/logger.ts'
 import { startServer } from '../src/server.ts'
 import { catPhoto } from '../test/support/images.ts'
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } } })
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  },
+})
 const RUNS = Number(args.runs)
 const TARGETS = { performance: 0.9, accessibility: 0.95, 'best-practices': 0.95, lcpMs: 1500, jsGzipKb: 150 }
 
@@ -33,10 +39,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** A stand-in tile server on loopback (one plain 256 px tile for every address), as a deployment has one. */
 async function startTileServer(): Promise<{ url: string; close(): void }> {
-  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8ecef' } }).png().toBuffer()
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' }).end(tile))
+  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#e8ecef' } })
+    .png()
+    .toBuffer()
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' }).end(tile),
+  )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/{z}/{x}/{y}.png`, close: () => server.close() }
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/{z}/{x}/{y}.png`,
+    close: () => server.close(),
+  }
 }
 
 async function main() {
@@ -44,18 +57,49 @@ async function main() {
   const port = await freePort()
   const tiles = await startTileServer()
   const base = `http://127.0.0.1:${port}`
-  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: base, LOG_LEVEL: 'silent', MAP_TILE_URL: tiles.url, SHUTDOWN_GRACE_MS: '1000' })
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    PUBLIC_URL: base,
+    LOG_LEVEL: 'silent',
+    MAP_TILE_URL: tiles.url,
+    SHUTDOWN_GRACE_MS: '1000',
+  })
   const server = await startServer(config, createLogger(config.logLevel))
-  const chrome = await chromeLauncher.launch({ chromePath: args.chromium, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] })
+  const chrome = await chromeLauncher.launch({
+    chromePath: args.chromium,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+  })
   try {
     // A signed-in owner with one search, so the owner's pages and a public pet page have real content.
-    await fetch(`${base}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple', name: 'Bench' }) })
-    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple' }) }) // sign-up gives no session
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    await fetch(`${base}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple', name: 'Bench' }),
+    })
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery staple' }),
+    }) // sign-up gives no session
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(), lastSeenLat: '51.4613', lastSeenLng: '-0.1156' })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      name: 'Chelsea',
+      lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
+      lastSeenLat: '51.4613',
+      lastSeenLng: '-0.1156',
+    }))
+      form.append(k, v)
     form.append('photos', new File([new Uint8Array(await catPhoto())], 'cat.jpg', { type: 'image/jpeg' }))
-    const search = (await (await fetch(`${base}/api/searches`, { method: 'POST', body: form, headers: { cookie, origin: base } })).json()) as { id: string }
+    const search = (await (
+      await fetch(`${base}/api/searches`, { method: 'POST', body: form, headers: { cookie, origin: base } })
+    ).json()) as { id: string }
 
     const pages: { name: string; path: string; signedIn: boolean }[] = [
       { name: 'home', path: '/', signedIn: false },
@@ -68,7 +112,13 @@ async function main() {
     ]
     const results: Record<string, unknown>[] = []
     for (const page of pages.filter((p) => !args.only || args.only.split(',').includes(p.name))) {
-      const runs: { performance: number; accessibility: number; bestPractices: number; lcpMs: number; jsGzipBytes: number }[] = []
+      const runs: {
+        performance: number
+        accessibility: number
+        bestPractices: number
+        lcpMs: number
+        jsGzipBytes: number
+      }[] = []
       const failing = new Set<string>()
       for (let i = 0; i < RUNS; i++) {
         const result = await lighthouse(`${base}${page.path}`, {
@@ -80,7 +130,9 @@ async function main() {
         })
         if (!result) throw new Error(`no Lighthouse result for ${page.path}`)
         const { lhr } = result
-        const requests = (lhr.audits['network-requests']?.details as { items?: { url: string; resourceType?: string }[] } | undefined)?.items ?? []
+        const requests =
+          (lhr.audits['network-requests']?.details as { items?: { url: string; resourceType?: string }[] } | undefined)
+            ?.items ?? []
         let jsGzipBytes = 0
         for (const request of requests.filter((r) => r.resourceType === 'Script'))
           jsGzipBytes += gzipSync(Buffer.from(await (await fetch(request.url)).arrayBuffer()), { level: 9 }).byteLength
@@ -110,10 +162,31 @@ async function main() {
         /** Weighted audits scoring under 0.9 in any run: where the points went. */
         failingAudits: [...failing].sort(),
       }
-      results.push({ ...row, meetsTargets: row.performance >= TARGETS.performance && row.accessibility >= TARGETS.accessibility && row.bestPractices >= TARGETS['best-practices'] && row.lcpMs <= TARGETS.lcpMs && row.jsGzipKb <= TARGETS.jsGzipKb })
+      results.push({
+        ...row,
+        meetsTargets:
+          row.performance >= TARGETS.performance &&
+          row.accessibility >= TARGETS.accessibility &&
+          row.bestPractices >= TARGETS['best-practices'] &&
+          row.lcpMs <= TARGETS.lcpMs &&
+          row.jsGzipKb <= TARGETS.jsGzipKb,
+      })
       console.error(`${page.name}: ${JSON.stringify(row)}`)
     }
-    console.log(JSON.stringify({ lighthouse: (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version, formFactor: 'mobile', throttling: 'simulated', runs: RUNS, targets: TARGETS, pages: results }, null, 2))
+    console.log(
+      JSON.stringify(
+        {
+          lighthouse: (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version,
+          formFactor: 'mobile',
+          throttling: 'simulated',
+          runs: RUNS,
+          targets: TARGETS,
+          pages: results,
+        },
+        null,
+        2,
+      ),
+    )
   } finally {
     chrome.kill()
     tiles.close()

@@ -9,7 +9,12 @@ import { builtinModules } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { MODELS_DIR } from '../models/loaders.ts'
-import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel } from '../models/registry.ts'
+import {
+  DEFAULT_DETECTOR_MODEL_ID,
+  DEFAULT_EMBEDDING_MODEL_ID,
+  findDetectorModel,
+  findEmbeddingModel,
+} from '../models/registry.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const AGENT = join(ROOT, 'agent')
@@ -21,7 +26,12 @@ export async function agentModelFiles(): Promise<string[]> {
   const detector = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)
   const embedder = findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID)
   if (!detector?.onnxFile || !embedder?.backboneOnnxFile) throw new Error('the default models need their ONNX graphs')
-  const files = [detector.onnxFile, embedder.backboneOnnxFile, `${detector.modelDir}/LICENSE`, `${embedder.backboneDir}/LICENSE`]
+  const files = [
+    detector.onnxFile,
+    embedder.backboneOnnxFile,
+    `${detector.modelDir}/LICENSE`,
+    `${embedder.backboneDir}/LICENSE`,
+  ]
   if (embedder.headFile) {
     const head = JSON.parse(await readFile(join(MODELS_DIR, embedder.headFile), 'utf8')) as { binFile: string }
     files.push(embedder.headFile, join(dirname(embedder.headFile), head.binFile))
@@ -30,7 +40,11 @@ export async function agentModelFiles(): Promise<string[]> {
   return files
 }
 
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/')
 
 export async function buildAgent(): Promise<{ imports: string[]; models: string[] }> {
   await rm(join(AGENT, 'dist'), { recursive: true, force: true })
@@ -54,10 +68,16 @@ export async function buildAgent(): Promise<{ imports: string[]; models: string[
   const imports = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports))]
     .filter((i) => i.external && !i.path.startsWith('node:') && !builtins.has(i.path))
     .map((i) => packageOf(i.path))
-  const declared = Object.keys((JSON.parse(await readFile(join(AGENT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies)
+  const declared = Object.keys(
+    (JSON.parse(await readFile(join(AGENT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+      .dependencies,
+  )
   const undeclared = imports.filter((p) => !declared.includes(p) && !OPTIONAL.has(p))
   const unused = declared.filter((p) => !imports.includes(p))
-  if (undeclared.length || unused.length) throw new Error(`agent/package.json: undeclared ${undeclared.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`)
+  if (undeclared.length || unused.length)
+    throw new Error(
+      `agent/package.json: undeclared ${undeclared.join(', ') || '-'}; unused ${unused.join(', ') || '-'}`,
+    )
   const models = await agentModelFiles()
   for (const file of models) {
     await mkdir(join(AGENT, 'models', dirname(file)), { recursive: true })

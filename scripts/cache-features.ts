@@ -30,16 +30,28 @@ const { values } = parseArgs({
   },
 })
 const dataset = loadDataset(values.data)
-const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(values.model)), {}, values['cache-dir'])
+const cache = await FeatureCache.open(
+  values.data,
+  featureSettingsOf(findEmbeddingModel(values.model)),
+  {},
+  values['cache-dir'],
+)
 const started = performance.now()
 const log = (msg: string) => console.log(`${((performance.now() - started) / 1000).toFixed(0)}s ${msg}`)
 // `--variants step,step…`: one step over all its photos at a time, saved after each, so a partial run is usable.
 // A step is `<variant>` (identity photos), `<part>:<variant>` (part: identity, breeds, negatives, people) or `<part>:detections`.
 if (values.variants) {
   const heldOut = new Set(trainingSplit(dataset).identity.test)
-  const parts = { identity: dataset.identity, breeds: dataset.breeds, negatives: dataset.negatives, people: dataset.people }
+  const parts = {
+    identity: dataset.identity,
+    breeds: dataset.breeds,
+    negatives: dataset.negatives,
+    people: dataset.people,
+  }
   for (const step of values.variants.split(',')) {
-    const [part, variant] = step.includes(':') ? step.split(':') as [keyof typeof parts, string] : ['identity' as const, step]
+    const [part, variant] = step.includes(':')
+      ? (step.split(':') as [keyof typeof parts, string])
+      : ['identity' as const, step]
     for (const [i, r] of parts[part].entries()) {
       if (values['v1-held-out'] && part === 'identity' && !heldOut.has(r.label)) continue
       if (variant === 'detections') await cache.detections(r.path)
@@ -71,14 +83,19 @@ for (const [i, r] of identityOnly ? [] : [...dataset.negatives, ...dataset.peopl
 for (const [i, r] of identityOnly ? [] : dataset.breeds.entries()) {
   await cache.feature(r.path, 'crop')
   await cache.feature(r.path, 'whole')
-  if (training && (values.all || split.breeds.train.includes(r.label))) for (const v of augs.slice(0, 2)) await cache.feature(r.path, v, i)
+  if (training && (values.all || split.breeds.train.includes(r.label)))
+    for (const v of augs.slice(0, 2)) await cache.feature(r.path, v, i)
   if (values.all) for (const v of cropCams.slice(0, 2)) await cache.feature(r.path, v, i)
   if (i % 20 === 0) log(`breeds ${i}/${dataset.breeds.length}`)
 }
 for (const [i, r] of dataset.identity.entries()) {
   if (i < Number(values.from) || i >= Number(values.to)) continue
   await cache.feature(r.path, 'whole')
-  const variants: Variant[] = values.all ? [...(training ? [...augs, ...cams] : []), ...degraded] : split.identity.train.includes(r.label) ? augs : degraded
+  const variants: Variant[] = values.all
+    ? [...(training ? [...augs, ...cams] : []), ...degraded]
+    : split.identity.train.includes(r.label)
+      ? augs
+      : degraded
   for (const v of variants) await cache.feature(r.path, v, i)
   if (i % 50 === 0) log(`identity ${i}/${dataset.identity.length}`)
 }

@@ -15,5 +15,7 @@ for (const target of CONVERSION_TARGETS) {
   const { graph, bytes } = await convertModelDir(target)
   await writeFile(join(MODELS_DIR, target.dir, target.file), bytes)
   const ops = [...new Set(graph.nodes.map((n) => n.op))].sort().join(', ')
-  console.log(`${target.dir}/${target.file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${graph.nodes.length} nodes (${ops})`)
+  console.log(
+    `${target.dir}/${target.file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${graph.nodes.length} nodes (${ops})`,
+  )
 }

@@ -32,7 +32,13 @@ const report: Record<string, unknown> = {}
 for (const mode of values.modes.split(',') as NonNullable<DetectOptions['tiles']>[]) {
   const pipeline = await createVisionPipeline({ analyze: { tiles: mode } })
   const started = performance.now()
-  const figures = await doorbellFigures(dataset, pipeline, { pets: Number(values.pets), identityPhotos: Number(values.identity), exclude: new Set(), heights: values.heights.split(',').map(Number), conditions: values.conditions.split(',') as Condition[] })
+  const figures = await doorbellFigures(dataset, pipeline, {
+    pets: Number(values.pets),
+    identityPhotos: Number(values.identity),
+    exclude: new Set(),
+    heights: values.heights.split(',').map(Number),
+    conditions: values.conditions.split(',') as Condition[],
+  })
   const doorbellSeconds = (performance.now() - started) / 1000
   // Frames with no pet in them: any pet found is a false one (wild animals: a false sighting).
   const falsePets: Record<string, string[]> = { scene: [], person: [], wild: [] }
@@ -47,13 +53,23 @@ for (const mode of values.modes.split(',') as NonNullable<DetectOptions['tiles']
   }
   times.sort((a, b) => a - b)
   const counts = { scene: 0, person: 0, wild: 0 }
-  for (const r of [...dataset.negatives, ...dataset.people]) counts[r.path.startsWith('people/') ? 'person' : /animal/.test(r.label) ? 'wild' : 'scene']++
+  for (const r of [...dataset.negatives, ...dataset.people])
+    counts[r.path.startsWith('people/') ? 'person' : /animal/.test(r.label) ? 'wild' : 'scene']++
   report[mode] = {
     ...figures,
     doorbell_seconds: Math.round(doorbellSeconds),
-    false_pets: Object.fromEntries(Object.entries(falsePets).map(([k, v]) => [k, { found: v.length, of: counts[k as keyof typeof counts], files: v }])),
+    false_pets: Object.fromEntries(
+      Object.entries(falsePets).map(([k, v]) => [
+        k,
+        { found: v.length, of: counts[k as keyof typeof counts], files: v },
+      ]),
+    ),
     analyze_ms_p50_pet_free_frames: Math.round(times[Math.floor(times.length / 2)] ?? 0),
   }
-  console.log(mode, JSON.stringify((figures as { detection_recall?: unknown }).detection_recall), JSON.stringify(Object.fromEntries(Object.entries(falsePets).map(([k, v]) => [k, v.length]))))
+  console.log(
+    mode,
+    JSON.stringify((figures as { detection_recall?: unknown }).detection_recall),
+    JSON.stringify(Object.fromEntries(Object.entries(falsePets).map(([k, v]) => [k, v.length]))),
+  )
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`)
 }

@@ -15,9 +15,16 @@ const unused = () => {
   throw new Error('not used while exporting the OpenAPI document')
 }
 // postgres.js connects lazily, on the first query, which this script never makes.
-const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: postgres('postgres://127.0.0.1:1/unused', { max: 1 }) }) })
+const db = new Kysely<Database>({
+  dialect: new PostgresJSDialect({ postgres: postgres('postgres://127.0.0.1:1/unused', { max: 1 }) }),
+})
 const publicUrl = process.argv[2] ?? 'http://localhost:8787'
-const auth = createAuth({ db, secret: 'openapi-export-openapi-export-0123456789', baseURL: publicUrl, trustedOrigins: [] })
+const auth = createAuth({
+  db,
+  secret: 'openapi-export-openapi-export-0123456789',
+  baseURL: publicUrl,
+  trustedOrigins: [],
+})
 const app = buildApp({
   db,
   auth,

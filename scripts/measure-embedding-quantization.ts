@@ -13,7 +13,9 @@ import { cosineSimilarity, createVisionPipeline } from '../src/vision/index.ts'
 import { bitsPerValue, float16ValuesWithinOne, gridValues, toFloat16 } from './lib/embedding-capacity.ts'
 import { loadDataset } from './lib/data.ts'
 
-const { values: args } = parseArgs({ options: { data: { type: 'string', default: '../shared/data' }, photos: { type: 'string', default: '50' } } })
+const { values: args } = parseArgs({
+  options: { data: { type: 'string', default: '../shared/data' }, photos: { type: 'string', default: '50' } },
+})
 const wanted = Number(args.photos)
 const dataset = loadDataset(args.data)
 // Whole identities in name order until `wanted` photos: every photo has others of the same dog to be ranked against.
@@ -62,17 +64,31 @@ function matchingFigures(sighting: (v: readonly number[]) => number[]) {
     const ra = ranked(after)
     if (rb[0] !== ra[0]) {
       nearestChanged++
-      nearestChangedGaps.push(cosineSimilarity(before[q]!, before[rb[0]!]!) - cosineSimilarity(before[q]!, before[rb[1]!]!))
+      nearestChangedGaps.push(
+        cosineSimilarity(before[q]!, before[rb[0]!]!) - cosineSimilarity(before[q]!, before[rb[1]!]!),
+      )
     }
     const firstSame = (r: number[]) => r.findIndex((i) => labels[i] === labels[q])
     if (firstSame(rb) !== firstSame(ra)) firstSameDogRankChanged++
   }
-  return { selfCosineChange: stats(selfChange), pairSimilarityChange: stats(pairChange), pairs, decisionsFlippedAtThreshold: decisionsFlipped, nearestNeighbourChanged: nearestChanged, nearestChangedGaps, firstSameDogRankChanged }
+  return {
+    selfCosineChange: stats(selfChange),
+    pairSimilarityChange: stats(pairChange),
+    pairs,
+    decisionsFlippedAtThreshold: decisionsFlipped,
+    nearestNeighbourChanged: nearestChanged,
+    nearestChangedGaps,
+    firstSameDogRankChanged,
+  }
 }
 
 const capacity = (values: readonly number[]) => {
   const bits = bitsPerValue(values, dimension)
-  return { bitsPerValue: Number(bits.toFixed(2)), bitsPerSighting: Math.round(bits * dimension), bytesPerSighting: Math.round((bits * dimension) / 8) }
+  return {
+    bitsPerValue: Number(bits.toFixed(2)),
+    bitsPerSighting: Math.round(bits * dimension),
+    bytesPerSighting: Math.round((bits * dimension) / 8),
+  }
 }
 
 const grids = [1 / 64, 1 / 128, 1 / 256, 1 / 512]
@@ -83,7 +99,15 @@ const report = {
   dogs: new Set(labels).size,
   threshold,
   serverGrid: EMBEDDING_GRID,
-  before: { storage: 'halfvec of the values as sent', capacity: capacity(float16ValuesWithinOne()), matching: matchingFigures((v) => [...v]) },
-  grids: grids.map((grid) => ({ grid, capacity: capacity(gridValues(grid)), matching: matchingFigures((v) => quantizeEmbedding(v, grid)) })),
+  before: {
+    storage: 'halfvec of the values as sent',
+    capacity: capacity(float16ValuesWithinOne()),
+    matching: matchingFigures((v) => [...v]),
+  },
+  grids: grids.map((grid) => ({
+    grid,
+    capacity: capacity(gridValues(grid)),
+    matching: matchingFigures((v) => quantizeEmbedding(v, grid)),
+  })),
 }
 console.log(JSON.stringify(report, null, 2))

@@ -30,66 +30,146 @@ const { values } = parseArgs({
   },
 })
 const dataset = loadDataset(values.data)
-const cache = await FeatureCache.open(values.data, featureSettingsOf(findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID)), {}, values['cache-dir'])
+const cache = await FeatureCache.open(
+  values.data,
+  featureSettingsOf(findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID)),
+  {},
+  values['cache-dir'],
+)
 const head = await loadEmbeddingHead('embed-head/homeward-pet-embed-v1.json')
-const meta = JSON.parse(await readFile('models/embed-head/homeward-pet-embed-v1.json', 'utf8')) as { trainedOn: { identity: string[] } }
+const meta = JSON.parse(await readFile('models/embed-head/homeward-pet-embed-v1.json', 'utf8')) as {
+  trainedOn: { identity: string[] }
+}
 const seen = new Set(meta.trainedOn.identity)
 const heldOut = new Set(trainingSplit(dataset).identity.test)
 const indexed = dataset.identity.map((r, i) => ({ ...r, i })).filter((r) => heldOut.has(r.label) && !seen.has(r.label))
 const labels = indexed.map((r) => r.label)
 
 const emb = new Map<Variant, Float32Array[]>()
-for (const v of ['whole', 'ir', 'grey', 'lowlight', 'lowlight-dn', 'whole-centre', 'ir-centre', 'lowlight-gamma', 'dark', 'blur', 'blur7', 'occluded'] as Variant[]) {
+for (const v of [
+  'whole',
+  'ir',
+  'grey',
+  'lowlight',
+  'lowlight-dn',
+  'whole-centre',
+  'ir-centre',
+  'lowlight-gamma',
+  'dark',
+  'blur',
+  'blur7',
+  'occluded',
+] as Variant[]) {
   const feats = indexed.map((r) => cache.cached(r.path, v))
-  if (feats.some((f) => !f)) { console.log(`${v}: not cached (${feats.filter(Boolean).length}/${feats.length}), skipped`); continue }
-  emb.set(v, feats.map((f) => applyHead(head, f!)))
+  if (feats.some((f) => !f)) {
+    console.log(`${v}: not cached (${feats.filter(Boolean).length}/${feats.length}), skipped`)
+    continue
+  }
+  emb.set(
+    v,
+    feats.map((f) => applyHead(head, f!)),
+  )
 }
 const E = (v: Variant) => emb.get(v)
 type Cond = 'whole' | 'ir' | 'lowlight' | 'blur' | 'occluded'
 const CONDS: Cond[] = ['whole', 'ir', 'lowlight', 'blur', 'occluded']
 
 // What a device can measure on a frame: colour saturation (IR ≈ 0) and brightness.
-const measures: Record<'whole' | 'ir' | 'lowlight', { sat: number; bright: number }[]> = { whole: [], ir: [], lowlight: [] }
+const measures: Record<'whole' | 'ir' | 'lowlight', { sat: number; bright: number }[]> = {
+  whole: [],
+  ir: [],
+  lowlight: [],
+}
 for (const r of indexed) {
   const image = await decodeImage(await readFile(join(dataset.dir, r.path)))
-  for (const [c, img] of [['whole', image], ['ir', infraredLike(image)], ['lowlight', lowLight(image, r.i)]] as const) {
+  for (const [c, img] of [
+    ['whole', image],
+    ['ir', infraredLike(image)],
+    ['lowlight', lowLight(image, r.i)],
+  ] as const) {
     measures[c].push({ sat: meanSaturation(img), bright: meanBrightness(img) })
   }
 }
-const measureOf = (c: Cond, qi: number) => (c === 'whole' || c === 'ir' || c === 'lowlight' ? measures[c][qi]! : measures.whole[qi]!)
+const measureOf = (c: Cond, qi: number) =>
+  c === 'whole' || c === 'ir' || c === 'lowlight' ? measures[c][qi]! : measures.whole[qi]!
 
 const parts = labelFolds(labels, 5, 1, 1414).map((f) => f.test)
 const tuneOn = new Set([...parts[0]!, ...parts[1]!])
 const tune = indexed.map((_, qi) => qi).filter((qi) => tuneOn.has(labels[qi]!))
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
 // Grey cut: halfway between the greyest clean photo's saturation kept above and IR's; dark cut likewise for brightness.
-const satCut = (Math.max(...tune.map((qi) => measures.ir[qi]!.sat)) + sorted(tune.map((qi) => measures.whole[qi]!.sat))[Math.floor(tune.length * 0.02)]!) / 2
-const brightCut = (Math.max(...tune.map((qi) => measures.lowlight[qi]!.bright)) + sorted(tune.map((qi) => measures.whole[qi]!.bright))[Math.floor(tune.length * 0.02)]!) / 2
+const satCut =
+  (Math.max(...tune.map((qi) => measures.ir[qi]!.sat)) +
+    sorted(tune.map((qi) => measures.whole[qi]!.sat))[Math.floor(tune.length * 0.02)]!) /
+  2
+const brightCut =
+  (Math.max(...tune.map((qi) => measures.lowlight[qi]!.bright)) +
+    sorted(tune.map((qi) => measures.whole[qi]!.bright))[Math.floor(tune.length * 0.02)]!) /
+  2
 const isGrey = (c: Cond, qi: number) => measureOf(c, qi).sat < satCut
 const isDark = (c: Cond, qi: number) => measureOf(c, qi).bright < brightCut
 
 /** An option: the query embeddings of photo qi under condition c, and the gallery embeddings of photo gi it is compared with (best of all pairs). */
-interface Option { id: string; needs: Variant[]; query: (c: Cond, qi: number) => Float32Array[]; gallery: (c: Cond, qi: number, gi: number) => Float32Array[] }
+interface Option {
+  id: string
+  needs: Variant[]
+  query: (c: Cond, qi: number) => Float32Array[]
+  gallery: (c: Cond, qi: number, gi: number) => Float32Array[]
+}
 const mean2 = (a: Float32Array, b: Float32Array) => l2Normalize(a.map((v, i) => v + (b[i] as number)))
 const plainQuery = (c: Cond, qi: number) => [E(c)![qi]!]
 const clean = (_c: Cond, _qi: number, gi: number) => [E('whole')![gi]!]
-const lowFixed = (v: Variant) => (c: Cond, qi: number) => (c === 'lowlight' && isDark(c, qi) ? [E(v)![qi]!] : plainQuery(c, qi))
+const lowFixed = (v: Variant) => (c: Cond, qi: number) =>
+  c === 'lowlight' && isDark(c, qi) ? [E(v)![qi]!] : plainQuery(c, qi)
 const options: Option[] = [
   { id: 'baseline', needs: [], query: plainQuery, gallery: clean },
-  { id: 'gallery best-of clean+grey', needs: ['grey'], query: plainQuery, gallery: (_c, _q, gi) => [E('whole')![gi]!, E('grey')![gi]!] },
-  { id: 'grey sighting → grey gallery', needs: ['grey'], query: plainQuery, gallery: (c, qi, gi) => [E(isGrey(c, qi) ? 'grey' : 'whole')![gi]!] },
-  { id: 'grey sighting → best-of clean+grey', needs: ['grey'], query: plainQuery, gallery: (c, qi, gi) => (isGrey(c, qi) ? [E('whole')![gi]!, E('grey')![gi]!] : [E('whole')![gi]!]) },
-  { id: 'dark sighting denoised', needs: ['lowlight-dn'], query: lowFixed('lowlight-dn'), gallery: clean },
-  { id: 'dark sighting denoised + gamma', needs: ['lowlight-gamma'], query: lowFixed('lowlight-gamma'), gallery: clean },
-  { id: 'dark sighting → best-of clean+dark', needs: ['dark'], query: plainQuery, gallery: (c, qi, gi) => (isDark(c, qi) ? [E('whole')![gi]!, E('dark')![gi]!] : [E('whole')![gi]!]) },
-  { id: 'gallery best-of clean+blur7', needs: ['blur7'], query: plainQuery, gallery: (_c, _q, gi) => [E('whole')![gi]!, E('blur7')![gi]!] },
   {
-    id: 'multi-crop full+centre (clean, IR)', needs: ['whole-centre', 'ir-centre'],
+    id: 'gallery best-of clean+grey',
+    needs: ['grey'],
+    query: plainQuery,
+    gallery: (_c, _q, gi) => [E('whole')![gi]!, E('grey')![gi]!],
+  },
+  {
+    id: 'grey sighting → grey gallery',
+    needs: ['grey'],
+    query: plainQuery,
+    gallery: (c, qi, gi) => [E(isGrey(c, qi) ? 'grey' : 'whole')![gi]!],
+  },
+  {
+    id: 'grey sighting → best-of clean+grey',
+    needs: ['grey'],
+    query: plainQuery,
+    gallery: (c, qi, gi) => (isGrey(c, qi) ? [E('whole')![gi]!, E('grey')![gi]!] : [E('whole')![gi]!]),
+  },
+  { id: 'dark sighting denoised', needs: ['lowlight-dn'], query: lowFixed('lowlight-dn'), gallery: clean },
+  {
+    id: 'dark sighting denoised + gamma',
+    needs: ['lowlight-gamma'],
+    query: lowFixed('lowlight-gamma'),
+    gallery: clean,
+  },
+  {
+    id: 'dark sighting → best-of clean+dark',
+    needs: ['dark'],
+    query: plainQuery,
+    gallery: (c, qi, gi) => (isDark(c, qi) ? [E('whole')![gi]!, E('dark')![gi]!] : [E('whole')![gi]!]),
+  },
+  {
+    id: 'gallery best-of clean+blur7',
+    needs: ['blur7'],
+    query: plainQuery,
+    gallery: (_c, _q, gi) => [E('whole')![gi]!, E('blur7')![gi]!],
+  },
+  {
+    id: 'multi-crop full+centre (clean, IR)',
+    needs: ['whole-centre', 'ir-centre'],
     query: (c, qi) => (c === 'whole' || c === 'ir' ? [mean2(E(c)![qi]!, E(`${c}-centre`)![qi]!)] : plainQuery(c, qi)),
     gallery: (_c, _q, gi) => [mean2(E('whole')![gi]!, E('whole-centre')![gi]!)],
   },
   {
-    id: 'grey→grey gallery + dark denoised', needs: ['grey', 'lowlight-dn'], query: lowFixed('lowlight-dn'),
+    id: 'grey→grey gallery + dark denoised',
+    needs: ['grey', 'lowlight-dn'],
+    query: lowFixed('lowlight-dn'),
     gallery: (c, qi, gi) => [E(isGrey(c, qi) ? 'grey' : 'whole')![gi]!],
   },
 ]
@@ -100,10 +180,20 @@ const sim = (o: Option, c: Cond, qi: number, gi: number) => {
   return best
 }
 
-const report: Record<string, unknown> = { heldOutDogs: new Set(labels).size, photos: labels.length, satCut, brightCut, routed: {} as Record<string, number> }
+const report: Record<string, unknown> = {
+  heldOutDogs: new Set(labels).size,
+  photos: labels.length,
+  satCut,
+  brightCut,
+  routed: {} as Record<string, number>,
+}
 for (const c of ['whole', 'ir', 'lowlight'] as const) {
-  ;(report.routed as Record<string, number>)[`${c}_as_grey`] = labels.filter((_, qi) => !tuneOn.has(labels[qi]!) && isGrey(c, qi)).length / labels.filter((l) => !tuneOn.has(l)).length
-  ;(report.routed as Record<string, number>)[`${c}_as_dark`] = labels.filter((_, qi) => !tuneOn.has(labels[qi]!) && isDark(c, qi)).length / labels.filter((l) => !tuneOn.has(l)).length
+  ;(report.routed as Record<string, number>)[`${c}_as_grey`] =
+    labels.filter((_, qi) => !tuneOn.has(labels[qi]!) && isGrey(c, qi)).length /
+    labels.filter((l) => !tuneOn.has(l)).length
+  ;(report.routed as Record<string, number>)[`${c}_as_dark`] =
+    labels.filter((_, qi) => !tuneOn.has(labels[qi]!) && isDark(c, qi)).length /
+    labels.filter((l) => !tuneOn.has(l)).length
 }
 const results: Record<string, Record<string, unknown>> = {}
 for (const o of options) {
@@ -114,10 +204,15 @@ for (const o of options) {
   for (const c of CONDS) {
     if (!E(c)) continue
     const perPart = parts.map((part) => {
-      let hits = 0, hits5 = 0, n = 0
+      let hits = 0,
+        hits5 = 0,
+        n = 0
       labels.forEach((l, qi) => {
         if (!part.has(l)) return
-        const ranked = labels.map((gl, gi) => ({ gl, s: gi === qi ? -Infinity : sim(o, c, qi, gi) })).filter((_, gi) => gi !== qi).sort((a, b) => b.s - a.s)
+        const ranked = labels
+          .map((gl, gi) => ({ gl, s: gi === qi ? -Infinity : sim(o, c, qi, gi) }))
+          .filter((_, gi) => gi !== qi)
+          .sort((a, b) => b.s - a.s)
         if (!ranked.some((r) => r.gl === l)) return
         n++
         if (ranked[0]!.gl === l) hits++
@@ -138,6 +233,13 @@ for (const o of options) {
     figures[`${c}_false_alert_rate`] = Math.round(rateAtOrAbove(impostor[c], t) * 10000) / 10000
   }
   results[o.id] = figures
-  console.log(o.id, Object.entries(figures).map(([k, v]) => `${k} ${typeof v === 'object' ? `${(v as { mean: number }).mean}±${(v as { sd: number }).sd}` : v}`).join(' · '))
+  console.log(
+    o.id,
+    Object.entries(figures)
+      .map(
+        ([k, v]) => `${k} ${typeof v === 'object' ? `${(v as { mean: number }).mean}±${(v as { sd: number }).sd}` : v}`,
+      )
+      .join(' · '),
+  )
 }
 await writeFile(values.out, `${JSON.stringify({ ...report, options: results }, null, 2)}\n`)

@@ -39,7 +39,10 @@ const { values } = parseArgs({
   },
 })
 const model = findEmbeddingModel(values['out-id'])
-if (!model) throw new Error(`register ${values['out-id']} in models/registry.ts first: its crop preprocessing decides the features`)
+if (!model)
+  throw new Error(
+    `register ${values['out-id']} in models/registry.ts first: its crop preprocessing decides the features`,
+  )
 const settings = featureSettingsOf(model, values.detector)
 const { exposure } = settings
 const recipe = {
@@ -54,9 +57,10 @@ const recipe = {
   batch: { labels: 32, perLabel: 4 },
   loss: 'supervised contrastive (multi-positive InfoNCE) on L2-normalised outputs',
   features: `MobileNetV2×1.4 Conv_1 global average pool (1792-d), ${settings.flipAverage ? 'mirror-averaged' : 'one pass, not mirrored'}; identity: whole face crop; breeds: best pet crop by ${settings.detectorId}`,
-  augmentations: `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop`
-    + (values['camera-aug'] ? '; plus 2 camera-like copies per identity photo and per breed crop (cameraAugment)' : ''),
-  labels: values['all-labels'] ? 'all identities and breeds of the folder' : 'the seeded split\'s training part',
+  augmentations:
+    `${TRAIN_AUGMENTATIONS} per identity photo, 2 per breed photo: colour jitter (25 % grey), random 75–100 % sub-crop` +
+    (values['camera-aug'] ? '; plus 2 camera-like copies per identity photo and per breed crop (cameraAugment)' : ''),
+  labels: values['all-labels'] ? 'all identities and breeds of the folder' : "the seeded split's training part",
 }
 
 // The head is trained on tfjs (wasm) even when the frozen features come from onnxruntime, which never starts it.
@@ -64,7 +68,10 @@ await initTensorflow()
 const dataset = loadDataset(values.data)
 const heldOut = trainingSplit(dataset)
 const split = values['all-labels']
-  ? { identity: { train: [...new Set(dataset.identity.map((r) => r.label))].sort(), test: [] as string[] }, breeds: { train: [...new Set(dataset.breeds.map((r) => r.label))].sort(), test: [] as string[] } }
+  ? {
+      identity: { train: [...new Set(dataset.identity.map((r) => r.label))].sort(), test: [] as string[] },
+      breeds: { train: [...new Set(dataset.breeds.map((r) => r.label))].sort(), test: [] as string[] },
+    }
   : heldOut
 const validation = splitLabels(split.identity.train, 0.85, SPLIT_SEED + 2)
 const cache = await FeatureCache.open(values.data, settings)
@@ -73,7 +80,11 @@ async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {
   const out: Sample[] = []
   for (const [i, r] of dataset.identity.entries()) {
     if (!fitIdentities.includes(r.label)) continue
-    for (const v of ['whole', ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`), ...(values['camera-aug'] ? ['cam0', 'cam1'] : [])] as Variant[]) {
+    for (const v of [
+      'whole',
+      ...Array.from({ length: TRAIN_AUGMENTATIONS }, (_, k) => `aug${k}`),
+      ...(values['camera-aug'] ? ['cam0', 'cam1'] : []),
+    ] as Variant[]) {
       out.push({ feature: await cache.feature(r.path, v, i), label: r.label, weight: 1 })
     }
   }
@@ -89,15 +100,26 @@ async function samples(fitIdentities: readonly string[]): Promise<Sample[]> {
 async function validationScore(head: EmbeddingHead) {
   const rows = dataset.identity.filter((r) => validation.test.includes(r.label))
   const embeddings = await Promise.all(rows.map(async (r) => applyHead(head, await cache.feature(r.path, 'whole'))))
-  return retrieval(embeddings, rows.map((r) => r.label))
+  return retrieval(
+    embeddings,
+    rows.map((r) => r.label),
+  )
 }
 
-const train = (fitIdentities: readonly string[], epochs: number, onEpoch?: (epoch: number, head: EmbeddingHead) => Promise<void>) =>
-  samples(fitIdentities).then((data) => trainHead(data, recipe, epochs, onEpoch))
+const train = (
+  fitIdentities: readonly string[],
+  epochs: number,
+  onEpoch?: (epoch: number, head: EmbeddingHead) => Promise<void>,
+) => samples(fitIdentities).then((data) => trainHead(data, recipe, epochs, onEpoch))
 
 const baselineRows = dataset.identity.filter((r) => validation.test.includes(r.label))
-const baseline = retrieval(await Promise.all(baselineRows.map(async (r) => l2Normalize(await cache.feature(r.path, 'whole')))), baselineRows.map((r) => r.label))
-console.log(`validation dogs: ${validation.test.length}; frozen backbone alone: R@1 ${baseline.r1.toFixed(3)} mAP ${baseline.map.toFixed(3)}`)
+const baseline = retrieval(
+  await Promise.all(baselineRows.map(async (r) => l2Normalize(await cache.feature(r.path, 'whole')))),
+  baselineRows.map((r) => r.label),
+)
+console.log(
+  `validation dogs: ${validation.test.length}; frozen backbone alone: R@1 ${baseline.r1.toFixed(3)} mAP ${baseline.map.toFixed(3)}`,
+)
 
 // 1. Choose the number of epochs on validation dogs (a slice of the training dogs).
 let best = { epoch: 0, r1: -1, map: 0 }
@@ -118,7 +140,12 @@ if (!values['dry-run']) {
     exposure,
     trainingSamples: final.samples,
     chosenEpochs: best.epoch,
-    validation: { identities: validation.test.length, r1: best.r1, map: best.map, backboneOnly: { r1: baseline.r1, map: baseline.map } },
+    validation: {
+      identities: validation.test.length,
+      r1: best.r1,
+      map: best.map,
+      backboneOnly: { r1: baseline.r1, map: baseline.map },
+    },
     trainedOn: { identity: split.identity.train, breeds: split.breeds.train },
     heldOut: { identity: split.identity.test, breeds: split.breeds.test },
   })

@@ -13,7 +13,12 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MODELS_DIR } from '../models/loaders.ts'
-import { DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, findDetectorModel, findEmbeddingModel } from '../models/registry.ts'
+import {
+  DEFAULT_DETECTOR_MODEL_ID,
+  DEFAULT_EMBEDDING_MODEL_ID,
+  findDetectorModel,
+  findEmbeddingModel,
+} from '../models/registry.ts'
 import { selectPets } from '../src/vision/analyze.ts'
 import { filterDetections } from '../src/vision/detect.ts'
 import { CLASS_SCORE_FLOOR, PET_CHECK_CLASS_LABELS } from '../src/vision/analyze.ts'
@@ -47,7 +52,14 @@ const detector = findDetectorModel(DEFAULT_DETECTOR_MODEL_ID)!
 const classLabels = values['class-scores'] ? PET_CHECK_CLASS_LABELS : []
 
 type Kind = 'pet' | 'dog-face' | 'wild' | 'scene' | 'person' | 'holdout'
-interface Row extends LabelledFeature { group: string; kind: Kind; path: string; original: boolean; backbone: Float32Array; scores?: Float32Array }
+interface Row extends LabelledFeature {
+  group: string
+  kind: Kind
+  path: string
+  original: boolean
+  backbone: Float32Array
+  scores?: Float32Array
+}
 const rows: Row[] = []
 // What analyze gives the check: the selected pet box's detections at the runtime thresholds (others from the floor up).
 const scoresOf = async (path: string) => {
@@ -62,14 +74,38 @@ const add = async (r: LabelledImage, i: number, kind: Kind, group: string, varia
   const scores = await scoresOf(r.path)
   for (const v of variants) {
     const backbone = await cache.feature(r.path, v, i)
-    rows.push({ feature: petCheckInput(backbone, scores), backbone, ...(scores ? { scores } : {}), positive: kind === 'pet' || kind === 'dog-face', weight, group, kind, path: r.path, original: v === variants[0] })
+    rows.push({
+      feature: petCheckInput(backbone, scores),
+      backbone,
+      ...(scores ? { scores } : {}),
+      positive: kind === 'pet' || kind === 'dog-face',
+      weight,
+      group,
+      kind,
+      path: r.path,
+      original: v === variants[0],
+    })
   }
 }
 for (const [i, r] of dataset.breeds.entries()) await add(r, i, 'pet', r.label, ['crop', 'cropcam0', 'cropcam1'], 1)
-if (values['dog-faces'] && !values['class-scores']) for (const [i, r] of dataset.identity.entries()) await add(r, i, 'dog-face', r.label, ['whole'], 0.5)
+if (values['dog-faces'] && !values['class-scores'])
+  for (const [i, r] of dataset.identity.entries()) await add(r, i, 'dog-face', r.label, ['whole'], 0.5)
 for (const [i, r] of [...dataset.negatives, ...dataset.people].entries()) {
-  const kind = r.path.startsWith('people/') ? 'person' : /animal-holdout/.test(r.label) ? 'holdout' : /animal/.test(r.label) ? 'wild' : 'scene'
-  await add(r, i, kind, r.path, kind === 'person' || kind === 'holdout' ? ['crop'] : ['crop', 'cropcam0', 'cropcam1', 'cropcam2', 'cropcam3'], 1)
+  const kind = r.path.startsWith('people/')
+    ? 'person'
+    : /animal-holdout/.test(r.label)
+      ? 'holdout'
+      : /animal/.test(r.label)
+        ? 'wild'
+        : 'scene'
+  await add(
+    r,
+    i,
+    kind,
+    r.path,
+    kind === 'person' || kind === 'holdout' ? ['crop'] : ['crop', 'cropcam0', 'cropcam1', 'cropcam2', 'cropcam3'],
+    1,
+  )
 }
 await cache.save()
 // Held-out animals are never trained on: the final check (all other rows) scores them once, below.
@@ -78,32 +114,59 @@ const trainable = rows.filter((r) => r.kind !== 'holdout')
 // Round-robin folds per kind, so each fold tests some wild animals, breeds, dogs and scenes.
 const foldOf = new Map<string, number>()
 for (const kind of ['pet', 'dog-face', 'wild', 'scene', 'person'] as const) {
-  ;[...new Set(trainable.filter((r) => r.kind === kind).map((r) => r.group))].sort().forEach((g, i) => foldOf.set(g, (i * 7 + kind.length) % k))
+  ;[...new Set(trainable.filter((r) => r.kind === kind).map((r) => r.group))]
+    .sort()
+    .forEach((g, i) => foldOf.set(g, (i * 7 + kind.length) % k))
 }
 const outOfFold = new Map<Row, number>()
 for (let f = 0; f < k; f++) {
-  const check = fitLogistic(trainable.filter((r) => foldOf.get(r.group) !== f), options)
-  for (const r of trainable) if (foldOf.get(r.group) === f && r.original) outOfFold.set(r, petProbability(check, r.backbone, r.scores))
+  const check = fitLogistic(
+    trainable.filter((r) => foldOf.get(r.group) !== f),
+    options,
+  )
+  for (const r of trainable)
+    if (foldOf.get(r.group) === f && r.original) outOfFold.set(r, petProbability(check, r.backbone, r.scores))
   console.log(`fold ${f + 1}/${k}`)
 }
 const scored = [...outOfFold].map(([r, p]) => ({ kind: r.kind, path: r.path, p }))
-const pets = scored.filter((s) => s.kind === 'pet').map((s) => s.p).sort((a, b) => a - b)
+const pets = scored
+  .filter((s) => s.kind === 'pet')
+  .map((s) => s.p)
+  .sort((a, b) => a - b)
 const threshold = pets[Math.floor(pets.length * (1 - Number(values['pet-pass'])))] ?? 0.5
 const final = fitLogistic(trainable, options)
-for (const r of rows) if (r.kind === 'holdout') scored.push({ kind: r.kind, path: r.path, p: petProbability(final, r.backbone, r.scores) })
+for (const r of rows)
+  if (r.kind === 'holdout') scored.push({ kind: r.kind, path: r.path, p: petProbability(final, r.backbone, r.scores) })
 const passRate = (kind: Kind, t: number) => {
   const of = scored.filter((s) => s.kind === kind)
   return { passed: of.filter((s) => s.p >= t).length, of: of.length }
 }
-const figures = Object.fromEntries((['pet', 'dog-face', 'wild', 'scene', 'person', 'holdout'] as const).map((kind) => [kind, passRate(kind, threshold)]))
-const sweep = [0.1, 0.2, 0.3, 0.5, 0.7].map((t) => ({ threshold: t, ...Object.fromEntries((['pet', 'wild', 'holdout'] as const).map((kind) => [kind, passRate(kind, t)])) }))
-const wildPassed = scored.filter((s) => (s.kind === 'wild' || s.kind === 'holdout') && s.p >= threshold).map((s) => `${s.path} (${s.p.toFixed(2)})`)
-const petsRejected = scored.filter((s) => s.kind === 'pet' && s.p < threshold).map((s) => `${s.path} (${s.p.toFixed(2)})`)
+const figures = Object.fromEntries(
+  (['pet', 'dog-face', 'wild', 'scene', 'person', 'holdout'] as const).map((kind) => [kind, passRate(kind, threshold)]),
+)
+const sweep = [0.1, 0.2, 0.3, 0.5, 0.7].map((t) => ({
+  threshold: t,
+  ...Object.fromEntries((['pet', 'wild', 'holdout'] as const).map((kind) => [kind, passRate(kind, t)])),
+}))
+const wildPassed = scored
+  .filter((s) => (s.kind === 'wild' || s.kind === 'holdout') && s.p >= threshold)
+  .map((s) => `${s.path} (${s.p.toFixed(2)})`)
+const petsRejected = scored
+  .filter((s) => s.kind === 'pet' && s.p < threshold)
+  .map((s) => `${s.path} (${s.p.toFixed(2)})`)
 // What a camera would send: a wild animal becomes a "pet" only if the detector selects a pet box (default
 // thresholds, people rules) and that crop passes the check (its out-of-fold score: best box ≈ the crop scored).
-const selected = async (path: string) => selectPets(filterDetections((await cache.detections(path)).plain, detector.thresholds)).pets.length > 0
+const selected = async (path: string) =>
+  selectPets(filterDetections((await cache.detections(path)).plain, detector.thresholds)).pets.length > 0
 const oof = new Map(scored.map((s) => [s.path, s.p]))
-const endToEnd = { detectorOnly: [] as string[], withCheck: [] as string[], holdoutDetectorOnly: [] as string[], holdoutWithCheck: [] as string[], breedsFound: 0, breedsFoundWithCheck: 0 }
+const endToEnd = {
+  detectorOnly: [] as string[],
+  withCheck: [] as string[],
+  holdoutDetectorOnly: [] as string[],
+  holdoutWithCheck: [] as string[],
+  breedsFound: 0,
+  breedsFoundWithCheck: 0,
+}
 for (const r of dataset.negatives.filter((n) => /animal/.test(n.label))) {
   if (!(await selected(r.path))) continue
   const holdout = /animal-holdout/.test(r.label)
@@ -118,11 +181,14 @@ for (const r of dataset.breeds) {
 const wildTotal = dataset.negatives.filter((n) => /animal/.test(n.label) && !/animal-holdout/.test(n.label)).length
 const holdoutTotal = dataset.negatives.filter((n) => /animal-holdout/.test(n.label)).length
 const pipeline = {
-  wild_as_pet_detector_only: `${endToEnd.detectorOnly.length}/${wildTotal}`, wild_as_pet_with_check: `${endToEnd.withCheck.length}/${wildTotal}`,
+  wild_as_pet_detector_only: `${endToEnd.detectorOnly.length}/${wildTotal}`,
+  wild_as_pet_with_check: `${endToEnd.withCheck.length}/${wildTotal}`,
   wild_files_still_pets: endToEnd.withCheck,
-  holdout_as_pet_detector_only: `${endToEnd.holdoutDetectorOnly.length}/${holdoutTotal}`, holdout_as_pet_with_check: `${endToEnd.holdoutWithCheck.length}/${holdoutTotal}`,
+  holdout_as_pet_detector_only: `${endToEnd.holdoutDetectorOnly.length}/${holdoutTotal}`,
+  holdout_as_pet_with_check: `${endToEnd.holdoutWithCheck.length}/${holdoutTotal}`,
   holdout_files_still_pets: endToEnd.holdoutWithCheck,
-  pet_recall_detector_only: endToEnd.breedsFound / dataset.breeds.length, pet_recall_with_check: endToEnd.breedsFoundWithCheck / dataset.breeds.length,
+  pet_recall_detector_only: endToEnd.breedsFound / dataset.breeds.length,
+  pet_recall_with_check: endToEnd.breedsFoundWithCheck / dataset.breeds.length,
 }
 console.log(JSON.stringify({ threshold, figures, sweep, wildPassed, petsRejected, pipeline }, null, 2))
 
@@ -135,16 +201,25 @@ const microsPerCrop = ((performance.now() - t0) / 10_000) * 1000
 if (!values['dry-run']) {
   const file = `pet-check/${values['out-id']}.json`
   await mkdir(dirname(join(MODELS_DIR, file)), { recursive: true })
-  await writeFile(join(MODELS_DIR, file), `${JSON.stringify({
-    id: values['out-id'],
-    embeddingModel: model.id,
-    features: `${model.id}'s pooled backbone features of the pet crop (exposure ${model.exposure ?? 'none'}, ${model.flipAverage ? 'mirror-averaged' : 'one pass'}), L2-normalised${classLabels.length ? ', then the detector\'s scores for the box of the classes in classLabels' : ''}; standardised`,
-    recipe: { ...options, loss: 'class-balanced logistic', folds: k, petPassTarget: Number(values['pet-pass']) },
-    threshold,
-    ...(classLabels.length ? { classLabels } : {}),
-    crossValidated: { figures, sweep, wildPassed, petsRejected, pipeline, microsPerCrop },
-    trainedOn: { rows: rows.length, negativesFiles: [...new Set(trainable.filter((r) => !r.positive).map((r) => r.path))] },
-    mean: [...final.mean], std: [...final.std], weights: [...final.weights], bias: final.bias,
-  })}\n`)
+  await writeFile(
+    join(MODELS_DIR, file),
+    `${JSON.stringify({
+      id: values['out-id'],
+      embeddingModel: model.id,
+      features: `${model.id}'s pooled backbone features of the pet crop (exposure ${model.exposure ?? 'none'}, ${model.flipAverage ? 'mirror-averaged' : 'one pass'}), L2-normalised${classLabels.length ? ", then the detector's scores for the box of the classes in classLabels" : ''}; standardised`,
+      recipe: { ...options, loss: 'class-balanced logistic', folds: k, petPassTarget: Number(values['pet-pass']) },
+      threshold,
+      ...(classLabels.length ? { classLabels } : {}),
+      crossValidated: { figures, sweep, wildPassed, petsRejected, pipeline, microsPerCrop },
+      trainedOn: {
+        rows: rows.length,
+        negativesFiles: [...new Set(trainable.filter((r) => !r.positive).map((r) => r.path))],
+      },
+      mean: [...final.mean],
+      std: [...final.std],
+      weights: [...final.weights],
+      bias: final.bias,
+    })}\n`,
+  )
   console.log(`wrote models/${file}; ${microsPerCrop.toFixed(1)} µs a crop`)
 }

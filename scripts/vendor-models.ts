@@ -9,8 +9,17 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-interface WeightSpec { name: string; shape: number[]; dtype: string; quantization?: { dtype: string } }
-interface GraphNode { name: string; op: string; input?: string[] }
+interface WeightSpec {
+  name: string
+  shape: number[]
+  dtype: string
+  quantization?: { dtype: string }
+}
+interface GraphNode {
+  name: string
+  op: string
+  input?: string[]
+}
 interface ModelJson {
   format: string
   modelTopology: { node: GraphNode[] } & Record<string, unknown>
@@ -72,7 +81,8 @@ async function vendorCenterNet() {
   return pruned.weights.length
 }
 
-const MOBILENET_FEATURES = 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/Conv_1/Relu6'
+const MOBILENET_FEATURES =
+  'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/Conv_1/Relu6'
 
 async function vendorMobileNet() {
   const src = join(root, 'node_modules/nsfwjs')
@@ -80,8 +90,11 @@ async function vendorMobileNet() {
   await mkdir(out, { recursive: true })
   const model = require(join(src, 'dist/models/mobilenet_v2_mid/model.min.js')) as ModelJson
   const shards = model.weightsManifest[0]?.paths ?? []
-  const weights = Buffer.concat(shards.map((path) =>
-    Buffer.from(require(join(src, 'dist/models/mobilenet_v2_mid', `${path}.min.js`)) as string, 'base64')))
+  const weights = Buffer.concat(
+    shards.map((path) =>
+      Buffer.from(require(join(src, 'dist/models/mobilenet_v2_mid', `${path}.min.js`)) as string, 'base64'),
+    ),
+  )
   const pruned = prune(model, weights, [MOBILENET_FEATURES])
   await writeFile(join(out, 'model.json'), JSON.stringify(pruned.model))
   await writeFile(join(out, 'weights.bin'), pruned.weights)

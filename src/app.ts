@@ -82,13 +82,23 @@ export interface AppDeps {
   readonly shareRequests?: ShareRequestSignal
   /** How often a waiting long-poll re-reads the database (default 3 s). */
   readonly shareRequestRecheckMs?: number
-  readonly web?: { readonly assets: WebAssets; readonly tileUrl: string; readonly geocoder?: GeocoderSettings | undefined; readonly publicUrl: string }
+  readonly web?: {
+    readonly assets: WebAssets
+    readonly tileUrl: string
+    readonly geocoder?: GeocoderSettings | undefined
+    readonly publicUrl: string
+  }
 }
 
 export function buildApp(appDeps: AppDeps) {
   const secret = appDeps.auth.options.secret
   if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
-  const deps = { ...appDeps, pointSealer: createPointSealer(secret), trailNotices: appDeps.matchQueue, shareRequests: appDeps.shareRequests ?? new ShareRequestSignal() }
+  const deps = {
+    ...appDeps,
+    pointSealer: createPointSealer(secret),
+    trailNotices: appDeps.matchQueue,
+    shareRequests: appDeps.shareRequests ?? new ShareRequestSignal(),
+  }
   const app = createRouter()
   const signedIn = requireUser(deps.auth)
   const device = requireDevice(deps)
@@ -105,8 +115,16 @@ export function buildApp(appDeps: AppDeps) {
     await next()
     // Method, route and status only: paths carry ids, never bodies or query strings with places in them.
     const elapsed = performance.now() - started
-    logger.info({ method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(elapsed) }, 'request')
-    metrics.observeRequest(c.req.method, c.res.status === 404 && c.req.routePath.endsWith('*') ? 'unmatched' : c.req.routePath, c.res.status, elapsed / 1000)
+    logger.info(
+      { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(elapsed) },
+      'request',
+    )
+    metrics.observeRequest(
+      c.req.method,
+      c.res.status === 404 && c.req.routePath.endsWith('*') ? 'unmatched' : c.req.routePath,
+      c.res.status,
+      elapsed / 1000,
+    )
   })
   app.onError(handleError)
   app.use(limitAllBodies())
@@ -120,10 +138,22 @@ export function buildApp(appDeps: AppDeps) {
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
   mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
-  app.use('/api/devices/pair', limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'))
+  app.use(
+    '/api/devices/pair',
+    limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'),
+  )
   // Public reads are for people looking, not for scraping the feed or walking ids.
   const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
-  for (const path of ['/api/feed', '/api/lost-pets/*', '/api/found-pets/*', '/transparency', '/transparency.json', '/api/consent/camera', '/api/push/vapid-public-key']) app.on('GET', path, publicRead)
+  for (const path of [
+    '/api/feed',
+    '/api/lost-pets/*',
+    '/api/found-pets/*',
+    '/transparency',
+    '/transparency.json',
+    '/api/consent/camera',
+    '/api/push/vapid-public-key',
+  ])
+    app.on('GET', path, publicRead)
   searchRoutes(app, deps, signedIn)
   searchHoldRoutes(app, deps)
   cameraRoutes(app, deps, signedIn)
@@ -148,7 +178,12 @@ export function buildApp(appDeps: AppDeps) {
   foundRoutes(app, deps, signedIn)
   thanksRoutes(app, deps)
   guestRoutes(app, deps, {
-    writesPerAddress: limitPerAddress(limiter, 'guest-write', limits.guestWritesPerAddress, 'guest messages from this address'),
+    writesPerAddress: limitPerAddress(
+      limiter,
+      'guest-write',
+      limits.guestWritesPerAddress,
+      'guest messages from this address',
+    ),
     readsPerAddress: publicRead,
     sameSite: refuseCrossSiteWrites(trustedOrigins, { evenWithoutCookie: true }),
   })

@@ -10,7 +10,9 @@ import { auditVerifyCommand } from './audit/audit-verify.service.ts'
 const config = loadConfigOrExit()
 const secret = await readAuthSecret(config.dataDir, config.auth.secret)
 if (!secret) {
-  console.error(`audit:verify: no AUTH_SECRET and no ${config.dataDir}/auth-secret — the checkpoint key comes from the server's secret`)
+  console.error(
+    `audit:verify: no AUTH_SECRET and no ${config.dataDir}/auth-secret — the checkpoint key comes from the server's secret`,
+  )
   process.exit(2)
 }
 const database = await openDatabase(config.database)

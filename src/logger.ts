@@ -4,7 +4,19 @@ export type { Logger }
 
 // Fields of a PostgreSQL error that name the failure, not the data: its message, detail, query, parameters and
 // `where` may quote the values of the statement (an exact point, a message body, an e-mail).
-const DATABASE_ERROR_FIELDS = ['code', 'severity', 'constraint', 'constraint_name', 'table', 'table_name', 'column', 'column_name', 'schema', 'schema_name', 'routine'] as const
+const DATABASE_ERROR_FIELDS = [
+  'code',
+  'severity',
+  'constraint',
+  'constraint_name',
+  'table',
+  'table_name',
+  'column',
+  'column_name',
+  'schema',
+  'schema_name',
+  'routine',
+] as const
 const SQLSTATE = /^[0-9A-Z]{5}$/
 
 function isDatabaseError(err: Error): err is Error & Record<string, unknown> {
@@ -13,15 +25,27 @@ function isDatabaseError(err: Error): err is Error & Record<string, unknown> {
 }
 
 /** The stack's frames without its first line, which repeats the message. */
-const framesOf = (stack: string | undefined) => stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n')
+const framesOf = (stack: string | undefined) =>
+  stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n')
 
 /** Errors logged as `err` or `error`: a database error by its SQLSTATE and constraint only, its quoted values elided. */
 export function serializeError(value: unknown, depth = 0): unknown {
   if (!(value instanceof Error)) return value
   const cause = depth < 3 && value.cause !== undefined ? { cause: serializeError(value.cause, depth + 1) } : {}
   if (!isDatabaseError(value)) return { ...pino.stdSerializers.err(value), ...cause }
-  const fields = Object.fromEntries(DATABASE_ERROR_FIELDS.filter((key) => typeof value[key] === 'string').map((key) => [key, value[key]]))
-  return { type: value.name, message: value.message.replace(/"[^"]*"|'[^']*'/g, '"…"'), ...fields, stack: framesOf(value.stack), ...cause }
+  const fields = Object.fromEntries(
+    DATABASE_ERROR_FIELDS.filter((key) => typeof value[key] === 'string').map((key) => [key, value[key]]),
+  )
+  return {
+    type: value.name,
+    message: value.message.replace(/"[^"]*"|'[^']*'/g, '"…"'),
+    ...fields,
+    stack: framesOf(value.stack),
+    ...cause,
+  }
 }
 
 // Request bodies are never logged: they may carry a camera's location or a lost pet's last-seen point.

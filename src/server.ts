@@ -27,13 +27,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { database, codeCache } = runtime
   const migrations = (await readMigrations()).map((m) => m.version)
   const metrics = new OpsMetrics({ db: database.db, codeCache, role })
-  if (runsWorkers) await runtime.startWorkers(['retention', 'audit', 'photo-masks', 'layout', 'notifications', 'match'], { metrics })
+  if (runsWorkers)
+    await runtime.startWorkers(['retention', 'audit', 'photo-masks', 'layout', 'notifications', 'match'], { metrics })
   let draining = false
   const ops = { metrics, migrations, metricsToken: config.metricsToken, draining: () => draining }
   // The API on Workers has no sharp nor onnxruntime: a worker process checks its photos (docs/edge.md).
-  const photoCheck = !runsApi && config.photoCheckToken ? photoCheckRoutes({ ...(await runtime.photoIntake()), token: config.photoCheckToken }) : undefined
+  const photoCheck =
+    !runsApi && config.photoCheckToken
+      ? photoCheckRoutes({ ...(await runtime.photoIntake()), token: config.photoCheckToken })
+      : undefined
   const shareRequests = new ShareRequestSignal()
-  const app = runsApi ? buildApp({ ...(await runtime.appDeps({ web: true })), ops, shareRequests }) : buildOpsApp(database.db, ops, photoCheck)
+  const app = runsApi
+    ? buildApp({ ...(await runtime.appDeps({ web: true })), ops, shareRequests })
+    : buildOpsApp(database.db, ops, photoCheck)
 
   // While draining, each response closes its connection, so keep-alive sockets do not hold up the exit.
   const fetch = async (request: Request, env: unknown) => {
@@ -42,7 +48,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     return response
   }
   const server = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const s = serve({ fetch, port: config.port, hostname: config.host }, (info) => resolve({ server: s, port: info.port }))
+    const s = serve({ fetch, port: config.port, hostname: config.host }, (info) =>
+      resolve({ server: s, port: info.port }),
+    )
   })
   logger.info({ url: `http://${config.host}:${server.port}`, database: database.kind, role }, 'Homeward is listening')
 

@@ -10,7 +10,14 @@ export const AUDIT_VERIFY_QUEUE = 'audit-verify'
  * Verifies the anchored audit log on its cron (daily by default, AUDIT_VERIFY_CRON) and once at start, so a
  * process's metric has a value from its first scrape on. Singleton: a slow walk of a long log never piles up.
  */
-export async function startAuditVerifier(boss: PgBoss, db: Kysely<Database>, logger: Logger, cron: string, key: Buffer, observer?: AuditVerifyObserver) {
+export async function startAuditVerifier(
+  boss: PgBoss,
+  db: Kysely<Database>,
+  logger: Logger,
+  cron: string,
+  key: Buffer,
+  observer?: AuditVerifyObserver,
+) {
   await boss.createQueue(AUDIT_VERIFY_QUEUE, { policy: 'singleton', retryLimit: 2, retryBackoff: true })
   await boss.schedule(AUDIT_VERIFY_QUEUE, cron)
   await boss.work(AUDIT_VERIFY_QUEUE, async () => {

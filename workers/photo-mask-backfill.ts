@@ -10,7 +10,12 @@ export const PHOTO_MASK_BACKFILL_QUEUE = 'photo-mask-backfill'
  * it goes, so a crash or a stop resumes where it was (the heartbeat hands a killed run's job to the next start).
  */
 export async function startPhotoMaskBackfill(boss: PgBoss, deps: PhotoBackfillDeps) {
-  await boss.createQueue(PHOTO_MASK_BACKFILL_QUEUE, { policy: 'singleton', retryLimit: 5, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
+  await boss.createQueue(PHOTO_MASK_BACKFILL_QUEUE, {
+    policy: 'singleton',
+    retryLimit: 5,
+    retryBackoff: true,
+    heartbeatSeconds: JOB_HEARTBEAT_SECONDS,
+  })
   await boss.work(PHOTO_MASK_BACKFILL_QUEUE, async () => backfillPhotoMasks(deps))
   await boss.send(PHOTO_MASK_BACKFILL_QUEUE, {})
 }

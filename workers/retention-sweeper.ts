@@ -11,7 +11,13 @@ export const RETENTION_QUEUE = 'retention-sweep'
  * Retention as a scheduled pg-boss job: on the cron, and once at start so a server that was down past
  * a sighting's expiry deletes it straight away. The queue's singleton policy keeps sweeps from piling up.
  */
-export async function startRetentionWorker(boss: PgBoss, db: Kysely<Database>, logger: Logger, cron: string, options: RetentionOptions & { readonly auditKey?: Buffer } = {}) {
+export async function startRetentionWorker(
+  boss: PgBoss,
+  db: Kysely<Database>,
+  logger: Logger,
+  cron: string,
+  options: RetentionOptions & { readonly auditKey?: Buffer } = {},
+) {
   await boss.createQueue(RETENTION_QUEUE, { policy: 'singleton', retryLimit: 3, retryBackoff: true })
   await boss.schedule(RETENTION_QUEUE, cron)
   await boss.work(RETENTION_QUEUE, async () => {

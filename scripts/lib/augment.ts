@@ -11,50 +11,56 @@ const map = (img: RgbImage, fn: (data: Uint8Array, out: Uint8Array) => void): Rg
 }
 
 /** Night-vision look: luminance only, contrast stretched, as doorbell IR frames are. */
-export const infraredLike = (img: RgbImage) => map(img, (d, out) => {
-  for (let i = 0; i < d.length; i += 3) {
-    const y = clamp(((0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0)) - 128) * 1.3 + 128)
-    out[i] = y; out[i + 1] = y; out[i + 2] = y
-  }
-})
+export const infraredLike = (img: RgbImage) =>
+  map(img, (d, out) => {
+    for (let i = 0; i < d.length; i += 3) {
+      const y = clamp((0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0) - 128) * 1.3 + 128)
+      out[i] = y
+      out[i + 1] = y
+      out[i + 2] = y
+    }
+  })
 
 /** Quarter brightness plus sensor noise (seeded). */
-export const lowLight = (img: RgbImage, seed: number) => map(img, (d, out) => {
-  const random = seededRandom(seed)
-  for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.25 + (random() + random() + random() - 1.5) * 8)
-})
+export const lowLight = (img: RgbImage, seed: number) =>
+  map(img, (d, out) => {
+    const random = seededRandom(seed)
+    for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.25 + (random() + random() + random() - 1.5) * 8)
+  })
 
 /** Horizontal motion blur over `length` pixels. */
-export const motionBlur = (img: RgbImage, length = 9) => map(img, (d, out) => {
-  const half = Math.floor(length / 2)
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0
-        let n = 0
-        for (let k = -half; k <= half; k++) {
-          const xx = x + k
-          if (xx < 0 || xx >= img.width) continue
-          sum += d[(y * img.width + xx) * 3 + c] ?? 0
-          n++
+export const motionBlur = (img: RgbImage, length = 9) =>
+  map(img, (d, out) => {
+    const half = Math.floor(length / 2)
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        for (let c = 0; c < 3; c++) {
+          let sum = 0
+          let n = 0
+          for (let k = -half; k <= half; k++) {
+            const xx = x + k
+            if (xx < 0 || xx >= img.width) continue
+            sum += d[(y * img.width + xx) * 3 + c] ?? 0
+            n++
+          }
+          out[(y * img.width + x) * 3 + c] = sum / n
         }
-        out[(y * img.width + x) * 3 + c] = sum / n
       }
     }
-  }
-})
+  })
 
 /** A grey block over `fraction` of the area at a seeded position (a fence post, a bush, a leg). */
-export const occlude = (img: RgbImage, seed: number, fraction = 0.25) => map(img, (d, out) => {
-  out.set(d)
-  const random = seededRandom(seed)
-  const side = Math.sqrt(fraction)
-  const w = Math.round(img.width * side)
-  const h = Math.round(img.height * side)
-  const x0 = Math.floor(random() * (img.width - w))
-  const y0 = Math.floor(random() * (img.height - h))
-  for (let y = y0; y < y0 + h; y++) out.fill(128, (y * img.width + x0) * 3, (y * img.width + x0 + w) * 3)
-})
+export const occlude = (img: RgbImage, seed: number, fraction = 0.25) =>
+  map(img, (d, out) => {
+    out.set(d)
+    const random = seededRandom(seed)
+    const side = Math.sqrt(fraction)
+    const w = Math.round(img.width * side)
+    const h = Math.round(img.height * side)
+    const x0 = Math.floor(random() * (img.width - w))
+    const y0 = Math.floor(random() * (img.height - h))
+    for (let y = y0; y < y0 + h; y++) out.fill(128, (y * img.width + x0) * 3, (y * img.width + x0 + w) * 3)
+  })
 
 /** Training augmentation: colour jitter (sometimes grey) on the pixels and a random sub-crop box. */
 export function trainingAugment(img: RgbImage, seed: number): { image: RgbImage; box: Box } {
@@ -64,7 +70,9 @@ export function trainingAugment(img: RgbImage, seed: number): { image: RgbImage;
   const grey = random() < 0.25
   const image = map(img, (d, out) => {
     for (let i = 0; i < d.length; i += 3) {
-      const r = d[i] ?? 0, g = d[i + 1] ?? 0, b = d[i + 2] ?? 0
+      const r = d[i] ?? 0,
+        g = d[i + 1] ?? 0,
+        b = d[i + 2] ?? 0
       const y = 0.299 * r + 0.587 * g + 0.114 * b
       out[i] = clamp((grey ? y : r) * gain + bias)
       out[i + 1] = clamp((grey ? y : g) * gain + bias)
@@ -86,7 +94,9 @@ function pixelate(d: Uint8Array, out: Uint8Array, width: number, height: number,
       const sx = Math.min(width - 1, Math.floor((Math.floor((x * sw) / width) + 0.5) * (width / sw)))
       const from = (sy * width + sx) * 3
       const to = (y * width + x) * 3
-      out[to] = d[from] ?? 0; out[to + 1] = d[from + 1] ?? 0; out[to + 2] = d[from + 2] ?? 0
+      out[to] = d[from] ?? 0
+      out[to + 1] = d[from + 1] ?? 0
+      out[to + 2] = d[from + 2] ?? 0
     }
   }
 }
@@ -105,8 +115,12 @@ export function cameraAugment(img: RgbImage, seed: number): { image: RgbImage; b
     const contrast = 1 + random() * 0.6
     image = map(image, (d, out) => {
       for (let i = 0; i < d.length; i += 3) {
-        const y = clamp((0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0) - 128) * contrast + 128)
-        out[i] = y; out[i + 1] = y; out[i + 2] = y
+        const y = clamp(
+          (0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0) - 128) * contrast + 128,
+        )
+        out[i] = y
+        out[i + 1] = y
+        out[i + 2] = y
       }
     })
   }
@@ -114,7 +128,9 @@ export function cameraAugment(img: RgbImage, seed: number): { image: RgbImage; b
     const gain = 0.15 + random() * 0.45
     const noise = 3 + random() * 10
     const rnd = seededRandom(seed + 7)
-    image = map(image, (d, out) => { for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * gain + (rnd() + rnd() + rnd() - 1.5) * noise) })
+    image = map(image, (d, out) => {
+      for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * gain + (rnd() + rnd() + rnd() - 1.5) * noise)
+    })
   }
   if (random() < 0.3) image = motionBlur(image, 3 + 2 * Math.floor(random() * 5))
   if (random() < 0.3) {
@@ -126,55 +142,67 @@ export function cameraAugment(img: RgbImage, seed: number): { image: RgbImage; b
 }
 
 /** Luminance only, no contrast change: what a search photo looks like to an IR camera, stored beside it. */
-export const greyscale = (img: RgbImage) => map(img, (d, out) => {
-  for (let i = 0; i < d.length; i += 3) {
-    const y = 0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0)
-    out[i] = y; out[i + 1] = y; out[i + 2] = y
-  }
-})
+export const greyscale = (img: RgbImage) =>
+  map(img, (d, out) => {
+    for (let i = 0; i < d.length; i += 3) {
+      const y = 0.299 * (d[i] ?? 0) + 0.587 * (d[i + 1] ?? 0) + 0.114 * (d[i + 2] ?? 0)
+      out[i] = y
+      out[i + 1] = y
+      out[i + 2] = y
+    }
+  })
 
 /** A darker, noisier copy with strengths unlike `lowLight`'s (⅓ brightness, less noise), for the gallery side. */
-export const darkened = (img: RgbImage, seed: number) => map(img, (d, out) => {
-  const random = seededRandom(seed ^ 0x2545f491)
-  for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.33 + (random() + random() + random() - 1.5) * 5)
-})
+export const darkened = (img: RgbImage, seed: number) =>
+  map(img, (d, out) => {
+    const random = seededRandom(seed ^ 0x2545f491)
+    for (let i = 0; i < d.length; i++) out[i] = clamp((d[i] ?? 0) * 0.33 + (random() + random() + random() - 1.5) * 5)
+  })
 
 /** 3×3 box mean per channel: takes the edge off sensor noise before a dark crop is brightened. */
-export const boxDenoise = (img: RgbImage) => map(img, (d, out) => {
-  const { width, height } = img
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 3; c++) {
-        let sum = 0, n = 0
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy
-          if (yy < 0 || yy >= height) continue
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx
-            if (xx < 0 || xx >= width) continue
-            sum += d[(yy * width + xx) * 3 + c] ?? 0
-            n++
+export const boxDenoise = (img: RgbImage) =>
+  map(img, (d, out) => {
+    const { width, height } = img
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        for (let c = 0; c < 3; c++) {
+          let sum = 0,
+            n = 0
+          for (let dy = -1; dy <= 1; dy++) {
+            const yy = y + dy
+            if (yy < 0 || yy >= height) continue
+            for (let dx = -1; dx <= 1; dx++) {
+              const xx = x + dx
+              if (xx < 0 || xx >= width) continue
+              sum += d[(yy * width + xx) * 3 + c] ?? 0
+              n++
+            }
           }
+          out[(y * width + x) * 3 + c] = sum / n
         }
-        out[(y * width + x) * 3 + c] = sum / n
       }
     }
-  }
-})
+  })
 
 /** Gamma < 1 lifts shadows more than highlights (a dark frame's detail sits in the shadows). */
 export const gammaLift = (img: RgbImage, gamma = 0.6) => {
   const lut = Array.from({ length: 256 }, (_, v) => Math.round(255 * (v / 255) ** gamma))
-  return map(img, (d, out) => { for (let i = 0; i < d.length; i++) out[i] = lut[d[i] ?? 0] ?? 0 })
+  return map(img, (d, out) => {
+    for (let i = 0; i < d.length; i++) out[i] = lut[d[i] ?? 0] ?? 0
+  })
 }
 
 /** Mean HSV-style saturation (max − min over max) of the pixels: ~0 for IR frames, detectable on device. */
 export function meanSaturation(img: RgbImage): number {
   const d = img.data
-  let sum = 0, n = 0
+  let sum = 0,
+    n = 0
   for (let i = 0; i < d.length; i += 3 * 7) {
-    const r = d[i] ?? 0, g = d[i + 1] ?? 0, b = d[i + 2] ?? 0
-    const max = Math.max(r, g, b), min = Math.min(r, g, b)
+    const r = d[i] ?? 0,
+      g = d[i + 1] ?? 0,
+      b = d[i + 2] ?? 0
+    const max = Math.max(r, g, b),
+      min = Math.min(r, g, b)
     sum += max > 8 ? (max - min) / max : 0
     n++
   }

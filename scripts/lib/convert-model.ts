@@ -24,16 +24,22 @@ export const CONVERSION_TARGETS: readonly ConversionTarget[] = [
   // Every registered detector size: CenterNet is fully convolutional, only its size constants change.
   ...listDetectorModels().flatMap((d) =>
     d.onnxFile
-      ? [{
-          dir: d.modelDir,
-          file: relative(d.modelDir, d.onnxFile),
-          ...(d.inputSize !== CENTERNET_VENDORED_SIZE && { inputSize: d.inputSize }),
-          outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }],
-        }]
+      ? [
+          {
+            dir: d.modelDir,
+            file: relative(d.modelDir, d.onnxFile),
+            ...(d.inputSize !== CENTERNET_VENDORED_SIZE && { inputSize: d.inputSize }),
+            outputs: [{ tensor: 'tower_0/detections', name: DETECTOR_ONNX_OUTPUT }],
+          },
+        ]
       : [],
   ),
   // The pooled 1792-d feature is what the head needs: averaging inside the graph saves copying 7×7 maps out.
-  { dir: 'mobilenet-v2', file: 'model.onnx', outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }] },
+  {
+    dir: 'mobilenet-v2',
+    file: 'model.onnx',
+    outputs: [{ tensor: MOBILENET_FEATURES, name: EMBEDDER_ONNX_OUTPUT, pool: true }],
+  },
 ]
 
 interface ModelJson {
@@ -52,9 +58,16 @@ async function decodeWeights(folder: string, json: ModelJson): Promise<Map<strin
   for (const [name, t] of Object.entries(named)) {
     if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new Error(`${name}: ${t.dtype} weights`)
     const q = quantization.get(name)
-    const stored = q?.dtype === 'float16' || q?.dtype === 'uint8'
-      ? { quantization: { dtype: q.dtype, ...(q.scale !== undefined ? { scale: q.scale } : {}), ...(q.min !== undefined ? { min: q.min } : {}) } }
-      : {}
+    const stored =
+      q?.dtype === 'float16' || q?.dtype === 'uint8'
+        ? {
+            quantization: {
+              dtype: q.dtype,
+              ...(q.scale !== undefined ? { scale: q.scale } : {}),
+              ...(q.min !== undefined ? { min: q.min } : {}),
+            },
+          }
+        : {}
     out.set(name, { shape: t.shape, dtype: t.dtype, data: t.dataSync() as Float32Array | Int32Array, ...stored })
     t.dispose()
   }
@@ -66,11 +79,23 @@ export async function convertModelDir(target: ConversionTarget) {
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as ModelJson
   const weights = await decodeWeights(folder, json)
   if (target.inputSize !== undefined) {
-    resizeCenterNet(json.modelTopology.node, {
-      read: (name) => { const c = weights.get(name); return c?.dtype === 'int32' ? Array.from(c.data) : undefined },
-      write: (name, values) => weights.set(name, { ...weights.get(name)!, data: Int32Array.from(values) }),
-    }, target.inputSize)
+    resizeCenterNet(
+      json.modelTopology.node,
+      {
+        read: (name) => {
+          const c = weights.get(name)
+          return c?.dtype === 'int32' ? Array.from(c.data) : undefined
+        },
+        write: (name, values) => weights.set(name, { ...weights.get(name)!, data: Int32Array.from(values) }),
+      },
+      target.inputSize,
+    )
   }
-  const graph = convertTfjsGraph({ nodes: json.modelTopology.node, weights, outputs: target.outputs, graphName: target.dir })
+  const graph = convertTfjsGraph({
+    nodes: json.modelTopology.node,
+    weights,
+    outputs: target.outputs,
+    graphName: target.dir,
+  })
   return { graph, bytes: encodeModel(graph, 18, 'homeward scripts/convert-tfjs-to-onnx.ts') }
 }

@@ -20,18 +20,23 @@ export interface Dataset {
 
 /** Minimal CSV reader for labels.csv: quoted fields may hold commas. */
 function parseCsv(text: string): string[][] {
-  return text.split(/\r?\n/).filter((line) => line.trim() !== '').map((line) => {
-    const cells: string[] = []
-    let cell = ''
-    let quoted = false
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted
-      else if (ch === ',' && !quoted) { cells.push(cell); cell = '' }
-      else cell += ch
-    }
-    cells.push(cell)
-    return cells
-  })
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const cells: string[] = []
+      let cell = ''
+      let quoted = false
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted
+        else if (ch === ',' && !quoted) {
+          cells.push(cell)
+          cell = ''
+        } else cell += ch
+      }
+      cells.push(cell)
+      return cells
+    })
 }
 
 function readLabels(dir: string, part: string): LabelledImage[] {

@@ -36,7 +36,11 @@ export interface DetectionFigures {
 export type PetFilter = (path: string, pet: Detection) => Promise<boolean>
 
 export async function detectionFigures(
-  dataset: Dataset, cache: FeatureCache, thresholds: DetectorModelInfo['thresholds'], flipTta: boolean, petFilter?: PetFilter,
+  dataset: Dataset,
+  cache: FeatureCache,
+  thresholds: DetectorModelInfo['thresholds'],
+  flipTta: boolean,
+  petFilter?: PetFilter,
 ): Promise<DetectionFigures> {
   const at = async (path: string) => {
     const cached = await cache.detections(path)
@@ -52,7 +56,10 @@ export async function detectionFigures(
     const species = speciesOfBreed(r.label)
     const pets = selectPets(await at(r.path)).pets
     perSpecies[species].total++
-    if (pets.length > 0) { found++; perSpecies[species].found++ }
+    if (pets.length > 0) {
+      found++
+      perSpecies[species].found++
+    }
     if (pets[0]?.species === species) foundSpecies++
   }
   let falseImages = 0
@@ -60,7 +67,10 @@ export async function detectionFigures(
   const falseFiles: string[] = []
   for (const r of dataset.negatives) {
     const pets = selectPets(await at(r.path)).pets
-    if (pets.length > 0) { falseImages++; falseFiles.push(r.path) }
+    if (pets.length > 0) {
+      falseImages++
+      falseFiles.push(r.path)
+    }
     falseBoxes += pets.length
   }
   const wild = dataset.negatives.filter((r) => /animal/.test(r.label))
@@ -83,11 +93,19 @@ export async function detectionFigures(
     flip_tta: flipTta,
     recall: rate(found, dataset.breeds.length),
     recall_species: rate(foundSpecies, dataset.breeds.length),
-    recall_by_species: { dog: rate(perSpecies.dog.found, perSpecies.dog.total), cat: rate(perSpecies.cat.found, perSpecies.cat.total) },
+    recall_by_species: {
+      dog: rate(perSpecies.dog.found, perSpecies.dog.total),
+      cat: rate(perSpecies.cat.found, perSpecies.cat.total),
+    },
     false_positives: falseImages,
     false_positive_boxes: falseBoxes,
     false_positive_files: falseFiles,
-    wild_animals_as_pets: { count: wildFiles.length, of: wild.length, rate: rate(wildFiles.length, wild.length), files: wildFiles },
+    wild_animals_as_pets: {
+      count: wildFiles.length,
+      of: wild.length,
+      rate: rate(wildFiles.length, wild.length),
+      files: wildFiles,
+    },
     empty_scenes_with_pet: falseImages - wildFiles.length,
     people_with_pet_boxes: peopleWithPets,
     people_embedded: peopleEmbedded,

@@ -15,9 +15,12 @@ const RECALL_GOAL = 0.9
 const MIN_IOU = 0.3
 
 export interface DoorbellOptions {
-  readonly pets: number; readonly identityPhotos: number; readonly exclude: ReadonlySet<string>
+  readonly pets: number
+  readonly identityPhotos: number
+  readonly exclude: ReadonlySet<string>
   /** A subset of the sizes and conditions (all by default). */
-  readonly heights?: readonly number[]; readonly conditions?: readonly Condition[]
+  readonly heights?: readonly number[]
+  readonly conditions?: readonly Condition[]
 }
 
 const isScene = (r: LabelledImage) => !/animal|person|people/.test(r.label) && !r.path.includes('/wild_')
@@ -59,7 +62,13 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
 
   // Identity: held-out dog photos pasted at each size; the embedding of the box found queries the clean
   // photos (embedded whole, as lost-pet photos are) of all held-out dogs but itself. A miss counts as wrong.
-  const rows = options.identityPhotos > 0 ? shuffled(dataset.identity.filter((r) => !options.exclude.has(r.label)), random) : []
+  const rows =
+    options.identityPhotos > 0
+      ? shuffled(
+          dataset.identity.filter((r) => !options.exclude.has(r.label)),
+          random,
+        )
+      : []
   const byLabel = new Map<string, LabelledImage[]>()
   for (const r of rows) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r])
   const gallery = rows.filter((r) => (byLabel.get(r.label)?.length ?? 0) >= 2)
@@ -70,27 +79,39 @@ export async function doorbellFigures(dataset: Dataset, pipeline: VisionPipeline
   for (const condition of queries.length ? conditions : []) {
     identity[condition] = {}
     for (const height of heights) {
-      let hits = 0, detected = 0
+      let hits = 0,
+        detected = 0
       for (const [qi, q] of queries.entries()) {
         const cut = ellipseCutout(galleryImages[qi]!, WHOLE_IMAGE)
-        const pet = await seen(await doorbellFrame(scenes[qi % scenes.length]!, cut, height, condition, qi * 11 + height))
+        const pet = await seen(
+          await doorbellFrame(scenes[qi % scenes.length]!, cut, height, condition, qi * 11 + height),
+        )
         if (!pet) continue
         detected++
-        let best = -Infinity, bestLabel = ''
+        let best = -Infinity,
+          bestLabel = ''
         galleryEmbeddings.forEach((g, gi) => {
           if (gi === qi) return
           const sim = dot(pet.embedding, g)
-          if (sim > best) { best = sim; bestLabel = gallery[gi]!.label }
+          if (sim > best) {
+            best = sim
+            bestLabel = gallery[gi]!.label
+          }
         })
         if (bestLabel === q.label) hits++
       }
-      identity[condition]![height] = { r1: round(hits / Math.max(1, queries.length)), detected: round(detected / Math.max(1, queries.length)) }
+      identity[condition]![height] = {
+        r1: round(hits / Math.max(1, queries.length)),
+        detected: round(detected / Math.max(1, queries.length)),
+      }
     }
   }
 
-  const smallest = (condition: Condition) => heights.find((h, i) => heights.slice(i).every((hh) => (recall[condition]?.[hh] ?? 0) >= RECALL_GOAL)) ?? null
+  const smallest = (condition: Condition) =>
+    heights.find((h, i) => heights.slice(i).every((hh) => (recall[condition]?.[hh] ?? 0) >= RECALL_GOAL)) ?? null
   return {
-    method: 'pets cut out (soft ellipse around the detected box) and pasted into the folder\'s empty scenes, resized to 640×480; barrel (fisheye) distortion k = 0.35; IR = grey ×1.3 contrast, night = ¼ brightness + noise; whole pipeline with default thresholds; found = a pet box with IoU ≥ 0.3',
+    method:
+      "pets cut out (soft ellipse around the detected box) and pasted into the folder's empty scenes, resized to 640×480; barrel (fisheye) distortion k = 0.35; IR = grey ×1.3 contrast, night = ¼ brightness + noise; whole pipeline with default thresholds; found = a pet box with IoU ≥ 0.3",
     heights_px: heights,
     scenes: scenes.length,
     detection_pets: detectionPets.length,

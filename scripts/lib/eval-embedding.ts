@@ -5,13 +5,25 @@ import { dot, l2Normalize } from '../../src/vision/vector.ts'
 import { type Dataset, type LabelledImage, speciesOfBreed } from './data.ts'
 import type { FeatureCache, Variant } from './features.ts'
 import { signCodeBound } from '../../src/matches/match.rules.ts'
-import { crossSimilarities, pairSimilarities, rateAtOrAbove, retrieval, signCodeCheck, thresholdForFalseAlertRate } from './metrics.ts'
+import {
+  crossSimilarities,
+  pairSimilarities,
+  rateAtOrAbove,
+  retrieval,
+  signCodeCheck,
+  thresholdForFalseAlertRate,
+} from './metrics.ts'
 
 export const MAX_FALSE_ALERT_RATE = 0.01
 const ROBUSTNESS: Variant[] = ['ir', 'lowlight', 'blur', 'occluded']
 const round = (v: number) => Math.round(v * 10000) / 10000
 
-export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, head: EmbeddingHead | undefined, exclude: ReadonlySet<string>) {
+export async function embeddingFigures(
+  dataset: Dataset,
+  cache: FeatureCache,
+  head: EmbeddingHead | undefined,
+  exclude: ReadonlySet<string>,
+) {
   const project = (f: Float32Array) => (head ? applyHead(head, f) : l2Normalize(f))
   const embedAll = async (rows: readonly LabelledImage[], variant: Variant) =>
     Promise.all(rows.map(async (r) => project(await cache.feature(r.path, variant, dataset.identity.indexOf(r)))))
@@ -25,7 +37,10 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
   const breedWhole = await embedAll(breedRows, 'whole')
   const bySpecies = (species: 'dog' | 'cat') => {
     const keep = breedRows.map((r) => speciesOfBreed(r.label) === species)
-    return retrieval(breedCrops.filter((_, i) => keep[i]), breedLabels.filter((_, i) => keep[i]))
+    return retrieval(
+      breedCrops.filter((_, i) => keep[i]),
+      breedLabels.filter((_, i) => keep[i]),
+    )
   }
   const scenes = await embedAll(dataset.negatives, 'whole')
 
@@ -43,18 +58,28 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
   }
   const threshold = Math.max(...Object.values(perKind))
   const curve = Array.from({ length: 101 }, (_, i) => i / 100).map((t) => ({
-    threshold: t, false_alert_rate: rateAtOrAbove(impostor, t), match_rate: rateAtOrAbove(pairs.genuine, t),
+    threshold: t,
+    false_alert_rate: rateAtOrAbove(impostor, t),
+    match_rate: rateAtOrAbove(pairs.genuine, t),
   }))
 
   // Matching scores exactly only sightings whose sign bits lie within signCodeBound of the search photo's:
   // count the pairs at or above the threshold that the bound would have dropped (goal 0).
-  const signCode = signCodeCheck([...identity, ...breedCrops], threshold, signCodeBound(identity[0]?.length ?? 0, threshold))
+  const signCode = signCodeCheck(
+    [...identity, ...breedCrops],
+    threshold,
+    signCodeBound(identity[0]?.length ?? 0, threshold),
+  )
 
   // Robustness: a degraded copy of each held-out photo queries the clean photos of everyone else.
   const robustness: Record<string, { r1: number; r5: number; match_rate_at_threshold: number }> = {}
   for (const variant of ROBUSTNESS) {
     const degraded = await embedAll(identityRows, variant)
-    let hits1 = 0, hits5 = 0, queries = 0, genuineAbove = 0, genuineTotal = 0
+    let hits1 = 0,
+      hits5 = 0,
+      queries = 0,
+      genuineAbove = 0,
+      genuineTotal = 0
     degraded.forEach((query, qi) => {
       const label = identityLabels[qi]
       const ranked = identity
@@ -69,7 +94,11 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
       genuineTotal += genuine.length
       genuineAbove += genuine.filter((r) => r.sim >= threshold).length
     })
-    robustness[variant] = { r1: round(hits1 / Math.max(1, queries)), r5: round(hits5 / Math.max(1, queries)), match_rate_at_threshold: round(genuineAbove / Math.max(1, genuineTotal)) }
+    robustness[variant] = {
+      r1: round(hits1 / Math.max(1, queries)),
+      r5: round(hits5 / Math.max(1, queries)),
+      match_rate_at_threshold: round(genuineAbove / Math.max(1, genuineTotal)),
+    }
   }
 
   const breedsCrop = retrieval(breedCrops, breedLabels)
@@ -78,14 +107,31 @@ export async function embeddingFigures(dataset: Dataset, cache: FeatureCache, he
   // The same held-out queries against every dog in the folder (training dogs as distractors): a gallery as
   // large as the 150-dog baseline figure, a little optimistic for a head that has seen the distractors.
   const allIdentity = await embedAll(dataset.identity, 'whole')
-  const vsAll = retrieval(allIdentity, dataset.identity.map((r) => r.label), (i) => !exclude.has(dataset.identity[i]?.label ?? ''))
+  const vsAll = retrieval(
+    allIdentity,
+    dataset.identity.map((r) => r.label),
+    (i) => !exclude.has(dataset.identity[i]?.label ?? ''),
+  )
   return {
     identity: {
-      r1: round(ident.r1), r5: round(ident.r5), map: round(ident.map), queries: ident.queries, identities: new Set(identityLabels).size,
-      vs_all_dogs: { r1: round(vsAll.r1), r5: round(vsAll.r5), map: round(vsAll.map), gallery_identities: new Set(dataset.identity.map((r) => r.label)).size },
+      r1: round(ident.r1),
+      r5: round(ident.r5),
+      map: round(ident.map),
+      queries: ident.queries,
+      identities: new Set(identityLabels).size,
+      vs_all_dogs: {
+        r1: round(vsAll.r1),
+        r5: round(vsAll.r5),
+        map: round(vsAll.map),
+        gallery_identities: new Set(dataset.identity.map((r) => r.label)).size,
+      },
     },
     breeds: {
-      r1: round(breedsCrop.r1), r5: round(breedsCrop.r5), map: round(breedsCrop.map), queries: breedsCrop.queries, breeds: new Set(breedLabels).size,
+      r1: round(breedsCrop.r1),
+      r5: round(breedsCrop.r5),
+      map: round(breedsCrop.map),
+      queries: breedsCrop.queries,
+      breeds: new Set(breedLabels).size,
       whole_image: { r1: round(breedsWhole.r1), r5: round(breedsWhole.r5) },
       by_species: { dog: round(bySpecies('dog').r1), cat: round(bySpecies('cat').r1) },
     },

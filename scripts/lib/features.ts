@@ -4,15 +4,36 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_DETECTOR_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel } from '../../models/registry.ts'
+import {
+  BASELINE_EMBEDDING_MODEL_ID,
+  DEFAULT_DETECTOR_MODEL_ID,
+  type EmbeddingModelInfo,
+  findDetectorModel,
+  findEmbeddingModel,
+} from '../../models/registry.ts'
 import { type Box, squareCropBox, WHOLE_IMAGE } from '../../src/vision/boxes.ts'
 import { createDetector, type Detection, type Detector } from '../../src/vision/detect.ts'
 import { createEmbedder, type Embedder } from '../../src/vision/embed.ts'
 import { decodeImage, type RgbImage } from '../../src/vision/image.ts'
 import { loadRunners, type RuntimeOptions, type VisionRuntime } from '../../src/vision/runtime.ts'
-import { boxDenoise, cameraAugment, darkened, gammaLift, greyscale, infraredLike, lowLight, motionBlur, occlude, trainingAugment } from './augment.ts'
+import {
+  boxDenoise,
+  cameraAugment,
+  darkened,
+  gammaLift,
+  greyscale,
+  infraredLike,
+  lowLight,
+  motionBlur,
+  occlude,
+  trainingAugment,
+} from './augment.ts'
 
-export interface Models { detector: Detector; embedder: Embedder; runtime: VisionRuntime }
+export interface Models {
+  detector: Detector
+  embedder: Embedder
+  runtime: VisionRuntime
+}
 
 export type Exposure = NonNullable<EmbeddingModelInfo['exposure']>
 
@@ -25,7 +46,10 @@ export interface FeatureSettings {
 }
 
 /** The settings an embedding model's head is trained and evaluated with, on the given detector. */
-export function featureSettingsOf(model: EmbeddingModelInfo | undefined, detectorId = DEFAULT_DETECTOR_MODEL_ID): FeatureSettings {
+export function featureSettingsOf(
+  model: EmbeddingModelInfo | undefined,
+  detectorId = DEFAULT_DETECTOR_MODEL_ID,
+): FeatureSettings {
   return { exposure: model?.exposure ?? 'none', flipAverage: model?.flipAverage ?? true, detectorId }
 }
 
@@ -38,7 +62,11 @@ export async function loadFrozenModels(settings: FeatureSettings, runtime: Runti
   if (!runners.backbone) throw new Error('no backbone runner')
   return {
     detector: createDetector(runners.detector, detectorInfo),
-    embedder: createEmbedder(runners.backbone, { ...embedInfo, exposure: settings.exposure, flipAverage: settings.flipAverage }),
+    embedder: createEmbedder(runners.backbone, {
+      ...embedInfo,
+      exposure: settings.exposure,
+      flipAverage: settings.flipAverage,
+    }),
     runtime: runners.runtime,
   }
 }
@@ -56,27 +84,40 @@ export type Condition = 'ir' | 'lowlight' | 'blur' | 'occluded'
  * Test-time variants (scripts/test-time-cv.ts): gallery-side `grey`, `dark`, `blur7` copies of a clean photo;
  * query-side `lowlight-dn` (denoised) and `lowlight-gamma`; `<v>-centre` = the central 80 % of variant v.
  */
-export type TestTimeVariant = 'grey' | 'dark' | 'blur7' | 'lowlight-dn' | 'lowlight-gamma' | 'whole-centre' | `${Condition}-centre`
-export type Variant = 'whole' | Condition | 'crop' | TestTimeVariant | `aug${number}` | `cam${number}` | `cropcam${number}`
+export type TestTimeVariant =
+  'grey' | 'dark' | 'blur7' | 'lowlight-dn' | 'lowlight-gamma' | 'whole-centre' | `${Condition}-centre`
+export type Variant =
+  'whole' | Condition | 'crop' | TestTimeVariant | `aug${number}` | `cam${number}` | `cropcam${number}`
 
 const CENTRE: Box = { x: 0.1, y: 0.1, width: 0.8, height: 0.8 }
 
 export function variantImage(image: RgbImage, variant: Variant, seed: number): { image: RgbImage; box: Box } {
-  if (variant.endsWith('-centre')) return { image: variantImage(image, variant.slice(0, -7) as Variant, seed).image, box: CENTRE }
+  if (variant.endsWith('-centre'))
+    return { image: variantImage(image, variant.slice(0, -7) as Variant, seed).image, box: CENTRE }
   switch (variant) {
-    case 'grey': return { image: greyscale(image), box: WHOLE_IMAGE }
-    case 'dark': return { image: darkened(image, seed), box: WHOLE_IMAGE }
-    case 'blur7': return { image: motionBlur(image, 7), box: WHOLE_IMAGE }
-    case 'lowlight-dn': return { image: boxDenoise(lowLight(image, seed)), box: WHOLE_IMAGE }
-    case 'lowlight-gamma': return { image: gammaLift(boxDenoise(lowLight(image, seed))), box: WHOLE_IMAGE }
-    case 'ir': return { image: infraredLike(image), box: WHOLE_IMAGE }
-    case 'lowlight': return { image: lowLight(image, seed), box: WHOLE_IMAGE }
-    case 'blur': return { image: motionBlur(image), box: WHOLE_IMAGE }
-    case 'occluded': return { image: occlude(image, seed), box: WHOLE_IMAGE }
+    case 'grey':
+      return { image: greyscale(image), box: WHOLE_IMAGE }
+    case 'dark':
+      return { image: darkened(image, seed), box: WHOLE_IMAGE }
+    case 'blur7':
+      return { image: motionBlur(image, 7), box: WHOLE_IMAGE }
+    case 'lowlight-dn':
+      return { image: boxDenoise(lowLight(image, seed)), box: WHOLE_IMAGE }
+    case 'lowlight-gamma':
+      return { image: gammaLift(boxDenoise(lowLight(image, seed))), box: WHOLE_IMAGE }
+    case 'ir':
+      return { image: infraredLike(image), box: WHOLE_IMAGE }
+    case 'lowlight':
+      return { image: lowLight(image, seed), box: WHOLE_IMAGE }
+    case 'blur':
+      return { image: motionBlur(image), box: WHOLE_IMAGE }
+    case 'occluded':
+      return { image: occlude(image, seed), box: WHOLE_IMAGE }
     default:
       if (variant.startsWith('aug')) return trainingAugment(image, seed * 31 + Number(variant.slice(3)))
       if (variant.startsWith('cam')) return cameraAugment(image, seed * 37 + Number(variant.slice(3)))
-      if (variant.startsWith('cropcam')) return { image: cameraAugment(image, seed * 41 + Number(variant.slice(7))).image, box: WHOLE_IMAGE }
+      if (variant.startsWith('cropcam'))
+        return { image: cameraAugment(image, seed * 41 + Number(variant.slice(7))).image, box: WHOLE_IMAGE }
       return { image, box: WHOLE_IMAGE }
   }
 }
@@ -86,7 +127,9 @@ type FeaturesFile = Record<string, string>
 
 /** Best pet box among cached detections (score ≥ minScore), else none. */
 export function bestPet(detections: readonly Detection[], minScore: number): Detection | undefined {
-  return detections.filter((d) => (d.species === 'dog' || d.species === 'cat') && d.score >= minScore).sort((a, b) => b.score - a.score)[0]
+  return detections
+    .filter((d) => (d.species === 'dog' || d.species === 'cat') && d.score >= minScore)
+    .sort((a, b) => b.score - a.score)[0]
 }
 
 export const CROP_MIN_SCORE = 0.1
@@ -105,14 +148,26 @@ export class FeatureCache {
    * Caches are kept per runtime too, so figures from onnxruntime are never mixed with tfjs ones, and per
    * detector (detections, and the pet crops features are taken from).
    */
-  static async open(dataDir: string, settings: FeatureSettings, runtime: RuntimeOptions = {}, cacheDir = 'reports/cache') {
+  static async open(
+    dataDir: string,
+    settings: FeatureSettings,
+    runtime: RuntimeOptions = {},
+    cacheDir = 'reports/cache',
+  ) {
     const models = await loadFrozenModels(settings, runtime)
     const key = `${createHash('sha1').update(resolve(dataDir)).digest('hex').slice(0, 10)}-${models.runtime}-${settings.detectorId}`
     await mkdir(cacheDir, { recursive: true })
     const flip = settings.flipAverage ? '' : '-noflip'
-    const files = { detections: join(cacheDir, `detections-${key}.json`), features: join(cacheDir, `features-${key}-${settings.exposure}${flip}.json`) }
-    const read = async <T>(file: string, empty: T): Promise<T> => (existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) as T : empty)
-    const data = { detections: await read<DetectionsFile>(files.detections, {}), features: await read<FeaturesFile>(files.features, {}) }
+    const files = {
+      detections: join(cacheDir, `detections-${key}.json`),
+      features: join(cacheDir, `features-${key}-${settings.exposure}${flip}.json`),
+    }
+    const read = async <T>(file: string, empty: T): Promise<T> =>
+      existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as T) : empty
+    const data = {
+      detections: await read<DetectionsFile>(files.detections, {}),
+      features: await read<FeaturesFile>(files.features, {}),
+    }
     return new FeatureCache(files, data, dataDir, models)
   }
 
@@ -168,7 +223,9 @@ export class FeatureCache {
     const hit = this.data.features[key]
     if (hit) return new Float32Array(new Uint8Array(Buffer.from(hit, 'base64')).buffer)
     const image = await this.decode(path)
-    const [feature] = await this.models.embedder.backboneFeatures(image, [squareCropBox(petBox, image.width, image.height)])
+    const [feature] = await this.models.embedder.backboneFeatures(image, [
+      squareCropBox(petBox, image.width, image.height),
+    ])
     if (!feature) throw new Error(`no feature for ${key}`)
     this.data.features[key] = Buffer.from(feature.buffer, feature.byteOffset, feature.byteLength).toString('base64')
     await this.tick()

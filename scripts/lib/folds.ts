@@ -18,10 +18,19 @@ export function labelFolds(labels: readonly string[], k: number, repeats: number
 }
 
 /** Degraded copies query the clean photos of every other photo (not their own clean copy). */
-export function degradedRetrieval(degraded: readonly Float32Array[], clean: readonly Float32Array[], labels: readonly string[]) {
-  let hits1 = 0, hits5 = 0, queries = 0
+export function degradedRetrieval(
+  degraded: readonly Float32Array[],
+  clean: readonly Float32Array[],
+  labels: readonly string[],
+) {
+  let hits1 = 0,
+    hits5 = 0,
+    queries = 0
   degraded.forEach((query, qi) => {
-    const ranked = clean.map((c, i) => ({ i, sim: i === qi ? -Infinity : dot(query, c) })).filter((r) => r.i !== qi).sort((a, b) => b.sim - a.sim)
+    const ranked = clean
+      .map((c, i) => ({ i, sim: i === qi ? -Infinity : dot(query, c) }))
+      .filter((r) => r.i !== qi)
+      .sort((a, b) => b.sim - a.sim)
     if (!ranked.some((r) => labels[r.i] === labels[qi])) return
     queries++
     if (labels[ranked[0]?.i ?? -1] === labels[qi]) hits1++
@@ -38,5 +47,11 @@ export const spread = (xs: readonly number[]) => {
   const m = mean(xs)
   return xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1))
 }
-export const summary = (xs: readonly number[]) => ({ mean: round(mean(xs)), sd: round(spread(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), folds: xs.map(round) })
+export const summary = (xs: readonly number[]) => ({
+  mean: round(mean(xs)),
+  sd: round(spread(xs)),
+  min: round(Math.min(...xs)),
+  max: round(Math.max(...xs)),
+  folds: xs.map(round),
+})
 export const round = (v: number) => Math.round(v * 1000) / 1000

@@ -3,7 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { MODELS_DIR } from '../../models/loaders.ts'
 
-export interface HeadTensors { mean: Float32Array; std: Float32Array; layers: { weights: Float32Array; bias: Float32Array; shape: [number, number] }[] }
+export interface HeadTensors {
+  mean: Float32Array
+  std: Float32Array
+  layers: { weights: Float32Array; bias: Float32Array; shape: [number, number] }[]
+}
 
 export async function saveHead(file: string, head: HeadTensors, metadata: Record<string, unknown>) {
   const path = join(MODELS_DIR, file)

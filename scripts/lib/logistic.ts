@@ -2,10 +2,17 @@
 import { l2Normalize } from '../../src/vision/vector.ts'
 import { standardiser } from './train-head.ts'
 
-export interface LabelledFeature { feature: Float32Array; positive: boolean; weight: number }
+export interface LabelledFeature {
+  feature: Float32Array
+  positive: boolean
+  weight: number
+}
 
 /** `normalise: false` when the caller has normalised the features itself (e.g. backbone part + detector scores). */
-export function fitLogistic(rows: readonly LabelledFeature[], options: { l2: number; steps: number; lr: number; normalise?: boolean }) {
+export function fitLogistic(
+  rows: readonly LabelledFeature[],
+  options: { l2: number; steps: number; lr: number; normalise?: boolean },
+) {
   const xs = rows.map((r) => (options.normalise === false ? r.feature : l2Normalize(r.feature)))
   const { mean, std } = standardiser(xs)
   const dim = mean.length
@@ -15,10 +22,12 @@ export function fitLogistic(rows: readonly LabelledFeature[], options: { l2: num
     const total = rows.filter((r) => r.positive === positive).reduce((a, r) => a + r.weight, 0)
     return total === 0 ? 0 : 0.5 / total
   }
-  const wPos = classWeight(true), wNeg = classWeight(false)
+  const wPos = classWeight(true),
+    wNeg = classWeight(false)
   const weights = new Float32Array(dim)
   let bias = 0
-  const m = new Float64Array(dim + 1), v = new Float64Array(dim + 1)
+  const m = new Float64Array(dim + 1),
+    v = new Float64Array(dim + 1)
   const grad = new Float64Array(dim + 1)
   for (let step = 1; step <= options.steps; step++) {
     grad.fill(0)

@@ -1,10 +1,19 @@
 // Retrieval and threshold metrics over L2-normalised embeddings (pure).
 import { dot } from '../../src/vision/vector.ts'
 
-export interface Retrieval { r1: number; r5: number; map: number; queries: number }
+export interface Retrieval {
+  r1: number
+  r5: number
+  map: number
+  queries: number
+}
 
 /** Each item queries all the others; only queries whose label has another item count. */
-export function retrieval(embeddings: readonly Float32Array[], labels: readonly string[], isQuery: (index: number) => boolean = () => true): Retrieval {
+export function retrieval(
+  embeddings: readonly Float32Array[],
+  labels: readonly string[],
+  isQuery: (index: number) => boolean = () => true,
+): Retrieval {
   let hits1 = 0
   let hits5 = 0
   let apSum = 0

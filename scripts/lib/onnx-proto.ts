@@ -7,14 +7,18 @@ function varint(value: number | bigint): number[] {
   // Negative int64 values are written as 10-byte two's complement, as protobuf requires.
   let n = BigInt.asUintN(64, BigInt(value))
   const out: number[] = []
-  while (n > 0x7fn) { out.push(Number(n & 0x7fn) | 0x80); n >>= 7n }
+  while (n > 0x7fn) {
+    out.push(Number(n & 0x7fn) | 0x80)
+    n >>= 7n
+  }
   out.push(Number(n))
   return out
 }
 const key = (field: number, wire: number) => Uint8Array.from(varint(field * 8 + wire))
 const concat = (parts: Bytes[]): Bytes => Buffer.concat(parts)
 const int = (field: number, value: number | bigint) => concat([key(field, 0), Uint8Array.from(varint(value))])
-const bytes = (field: number, payload: Bytes) => concat([key(field, 2), Uint8Array.from(varint(payload.length)), payload])
+const bytes = (field: number, payload: Bytes) =>
+  concat([key(field, 2), Uint8Array.from(varint(payload.length)), payload])
 const str = (field: number, s: string) => bytes(field, Buffer.from(s, 'utf8'))
 const float = (field: number, value: number) => {
   const b = Buffer.alloc(4)
@@ -67,15 +71,22 @@ function attribute(name: string, value: AttributeValue): Bytes {
   return concat([head, ...value.map((v) => int(8, v)), int(20, ATTR.INTS)])
 }
 
-const tensor = (t: TensorValue) => concat([...t.dims.map((d) => int(1, d)), int(2, t.dataType), str(8, t.name), bytes(9, t.raw)])
+const tensor = (t: TensorValue) =>
+  concat([...t.dims.map((d) => int(1, d)), int(2, t.dataType), str(8, t.name), bytes(9, t.raw)])
 
-const node = (n: NodeSpec) => concat([
-  ...n.inputs.map((i) => str(1, i)), ...n.outputs.map((o) => str(2, o)), str(3, n.name), str(4, n.op),
-  ...Object.entries(n.attributes ?? {}).map(([k, v]) => bytes(5, attribute(k, v))),
-])
+const node = (n: NodeSpec) =>
+  concat([
+    ...n.inputs.map((i) => str(1, i)),
+    ...n.outputs.map((o) => str(2, o)),
+    str(3, n.name),
+    str(4, n.op),
+    ...Object.entries(n.attributes ?? {}).map(([k, v]) => bytes(5, attribute(k, v))),
+  ])
 
 function valueInfo(v: ValueSpec): Bytes {
-  const shape = v.dims ? [bytes(2, concat(v.dims.map((d) => bytes(1, typeof d === 'number' ? int(1, d) : str(2, d)))))] : []
+  const shape = v.dims
+    ? [bytes(2, concat(v.dims.map((d) => bytes(1, typeof d === 'number' ? int(1, d) : str(2, d)))))]
+    : []
   return concat([str(1, v.name), bytes(2, bytes(1, concat([int(1, v.dataType), ...shape])))])
 }
 

@@ -1,5 +1,11 @@
 import { cellToBoundary, gridDisk, latLngToCell } from 'h3-js'
-import { cellOverlapsCircle, circleAroundCell, COARSE_CELL_RESOLUTION, distanceM, type LatLng } from '../../src/geo/cells.ts'
+import {
+  cellOverlapsCircle,
+  circleAroundCell,
+  COARSE_CELL_RESOLUTION,
+  distanceM,
+  type LatLng,
+} from '../../src/geo/cells.ts'
 import { effectiveRadiusM } from '../../src/matches/match.rules.ts'
 import { coarseReachM, reachesCell } from '../../src/matches/search-reach.rules.ts'
 import type { Species } from '../../src/searches/search.table.ts'
@@ -25,7 +31,8 @@ export const GEOMETRIES: readonly Geometry[] = [
     // The geometry the issue replayed: the exact point and the exact grown radius.
     name: 'before: exact point, exact radius',
     usesPoint: true,
-    reaches: (s, at, cell) => cellOverlapsCircle(cell, s.point, effectiveRadiusM(s.species, s.radiusM, s.lastSeenAt, at)),
+    reaches: (s, at, cell) =>
+      cellOverlapsCircle(cell, s.point, effectiveRadiusM(s.species, s.radiusM, s.lastSeenAt, at)),
   },
   {
     // main after the point was sealed (a0fec33): the cell's centre, the exact grown radius.
@@ -72,9 +79,18 @@ export interface InferenceRun {
  * One camera per cell around the search's cell, each polling "does this search reach me?" at each of
  * `polls`; the attacker keeps the candidate points whose answers under the same geometry agree.
  */
-export function inferPoint(search: SimSearch, geometry: Geometry, polls: readonly Date[], candidates: readonly LatLng[], ringK: number): InferenceRun {
+export function inferPoint(
+  search: SimSearch,
+  geometry: Geometry,
+  polls: readonly Date[],
+  candidates: readonly LatLng[],
+  ringK: number,
+): InferenceRun {
   const radius = effectiveRadiusM(search.species, search.radiusM, search.lastSeenAt, polls[0]!)
-  const centre = candidates.reduce((a, p) => ({ lat: a.lat + p.lat / candidates.length, lng: a.lng + p.lng / candidates.length }), { lat: 0, lng: 0 })
+  const centre = candidates.reduce(
+    (a, p) => ({ lat: a.lat + p.lat / candidates.length, lng: a.lng + p.lng / candidates.length }),
+    { lat: 0, lng: 0 },
+  )
   // Cells near the circle's edge first: they are the ones that tell points apart, so most candidates fail early.
   const cameras = gridDisk(search.cell, ringK)
     .map((cell) => ({ cell, edge: Math.abs(distanceM(centre, cellCentre(cell)) - radius) }))
@@ -86,7 +102,8 @@ export function inferPoint(search: SimSearch, geometry: Geometry, polls: readonl
     const hypothesis = { ...search, point }
     let n = 0
     for (let i = 0; i < upTo; i++)
-      for (let j = 0; j < cameras.length; j++) if (geometry.reaches(hypothesis, polls[i]!, cameras[j]!) !== observed[i]![j] && ++n > bound) return n
+      for (let j = 0; j < cameras.length; j++)
+        if (geometry.reaches(hypothesis, polls[i]!, cameras[j]!) !== observed[i]![j] && ++n > bound) return n
     return n
   }
   // The attacker keeps the candidates that explain the answers best: the true point lies between grid
@@ -105,11 +122,15 @@ export function inferPoint(search: SimSearch, geometry: Geometry, polls: readonl
   // (checked on a sample, so a geometry that claims so wrongly fails here).
   if (!geometry.usesPoint) {
     const sample = candidates.filter((_, i) => i % Math.ceil(candidates.length / 40) === 0)
-    if (!sample.every((p) => mismatches(p, polls.length, 0) === 0)) throw new Error(`${geometry.name} does depend on the point`)
+    if (!sample.every((p) => mismatches(p, polls.length, 0) === 0))
+      throw new Error(`${geometry.name} does depend on the point`)
   }
   const afterFirst = geometry.usesPoint ? best(candidates, 1) : candidates
   const final = geometry.usesPoint ? best(candidates, polls.length) : candidates
-  const guess = final.reduce((a, p) => ({ lat: a.lat + p.lat / final.length, lng: a.lng + p.lng / final.length }), { lat: 0, lng: 0 })
+  const guess = final.reduce((a, p) => ({ lat: a.lat + p.lat / final.length, lng: a.lng + p.lng / final.length }), {
+    lat: 0,
+    lng: 0,
+  })
   return {
     geometry: geometry.name,
     firstPollAreaFraction: afterFirst.length / candidates.length,
@@ -120,20 +141,30 @@ export function inferPoint(search: SimSearch, geometry: Geometry, polls: readonl
 
 function cellCentre(cell: string): LatLng {
   const corners = cellToBoundary(cell)
-  return { lat: corners.reduce((a, [lat]) => a + lat, 0) / corners.length, lng: corners.reduce((a, [, lng]) => a + lng, 0) / corners.length }
+  return {
+    lat: corners.reduce((a, [lat]) => a + lat, 0) / corners.length,
+    lng: corners.reduce((a, [, lng]) => a + lng, 0) / corners.length,
+  }
 }
 
 /**
  * What the same polls tell about the search's radius (the owner's choice, not public) once the point
  * is out of reach: the spread of radii, in `stepM` steps, whose answers all agree with the observed.
  */
-export function inferRadius(search: SimSearch, geometry: Geometry, polls: readonly Date[], ringK: number, stepM = 10): { minM: number; maxM: number } {
+export function inferRadius(
+  search: SimSearch,
+  geometry: Geometry,
+  polls: readonly Date[],
+  ringK: number,
+  stepM = 10,
+): { minM: number; maxM: number } {
   const cameras = gridDisk(search.cell, ringK)
   const observed = polls.map((at) => cameras.map((cell) => geometry.reaches(search, at, cell)))
   const fits: number[] = []
   for (let r = 50; r <= 10_000; r += stepM) {
     const hypothesis = { ...search, radiusM: r }
-    if (polls.every((at, i) => cameras.every((cell, j) => geometry.reaches(hypothesis, at, cell) === observed[i]![j]))) fits.push(r)
+    if (polls.every((at, i) => cameras.every((cell, j) => geometry.reaches(hypothesis, at, cell) === observed[i]![j])))
+      fits.push(r)
   }
   return { minM: Math.min(...fits), maxM: Math.max(...fits) }
 }

@@ -10,7 +10,15 @@ export const BREED_TRAIN_FRACTION = 18 / 28
 export const TRAIN_AUGMENTATIONS = 3
 
 export function trainingSplit(dataset: Dataset) {
-  const identity = splitLabels(dataset.identity.map((r) => r.label), IDENTITY_TRAIN_FRACTION, SPLIT_SEED)
-  const breeds = splitLabels(dataset.breeds.map((r) => r.label), BREED_TRAIN_FRACTION, SPLIT_SEED + 1)
+  const identity = splitLabels(
+    dataset.identity.map((r) => r.label),
+    IDENTITY_TRAIN_FRACTION,
+    SPLIT_SEED,
+  )
+  const breeds = splitLabels(
+    dataset.breeds.map((r) => r.label),
+    BREED_TRAIN_FRACTION,
+    SPLIT_SEED + 1,
+  )
   return { identity, breeds }
 }

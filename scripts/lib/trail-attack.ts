@@ -18,7 +18,10 @@ export function buildTrailBefore(counts: readonly CandidateCount[], camerasIn: (
       shown.add(c.cell)
       continue
     }
-    const sparse = coarseCellsOf(widerCellOf(c.cell)).map(camerasIn).filter((n) => n < 2).reduce((a, b) => a + b, 0)
+    const sparse = coarseCellsOf(widerCellOf(c.cell))
+      .map(camerasIn)
+      .filter((n) => n < 2)
+      .reduce((a, b) => a + b, 0)
     if (sparse >= 2) shown.add(widerCellOf(c.cell))
   }
   return shown
@@ -36,7 +39,13 @@ export interface Attacker {
 }
 
 /** The attacker's cameras, one in every cell the search reaches. */
-export function attackerCameras(cells: readonly string[], a: Attacker | undefined, viewerId: string, searchOpenedAt: Date, now: Date): SimCamera[] {
+export function attackerCameras(
+  cells: readonly string[],
+  a: Attacker | undefined,
+  viewerId: string,
+  searchOpenedAt: Date,
+  now: Date,
+): SimCamera[] {
   if (!a) return []
   const before = (days: number) => new Date(searchOpenedAt.getTime() - days * DAY_MS)
   return cells.map((cell, i) => ({
@@ -68,16 +77,26 @@ export function exposedLoneCameras(
   const all = [...honest, ...attackers]
   const honestIn = (cell: string) => honest.filter((c) => c.cell === cell).length
   let shown: Set<string>
-  if (rule === 'before') shown = buildTrailBefore(counts, (cell) => all.filter((c) => c.cell === cell && c.consentActive).length)
+  if (rule === 'before')
+    shown = buildTrailBefore(counts, (cell) => all.filter((c) => c.cell === cell && c.consentActive).length)
   else {
     const filter = witnessFilter(viewerId, now, searchOpenedAt)
-    const trail = buildTrail(counts, (cell) => all.filter((c) => c.cell === cell && isTrailWitness(c, filter)).map((c) => c.ownerId), widerCellOf, coarseCellsOf)
+    const trail = buildTrail(
+      counts,
+      (cell) => all.filter((c) => c.cell === cell && isTrailWitness(c, filter)).map((c) => c.ownerId),
+      widerCellOf,
+      coarseCellsOf,
+    )
     shown = new Set(trail.counts.map((c) => c.cell))
   }
   const lone = [...sawPet].filter((c) => honestIn(c.cell) === 1)
   const sparseHonestInWider = (cell: string) =>
-    coarseCellsOf(widerCellOf(cell)).filter((x) => honestIn(x) < 2).reduce((a, x) => a + honestIn(x), 0)
-  const exposed = lone.filter((c) => shown.has(c.cell) || (shown.has(widerCellOf(c.cell)) && sparseHonestInWider(c.cell) === 1))
+    coarseCellsOf(widerCellOf(cell))
+      .filter((x) => honestIn(x) < 2)
+      .reduce((a, x) => a + honestIn(x), 0)
+  const exposed = lone.filter(
+    (c) => shown.has(c.cell) || (shown.has(widerCellOf(c.cell)) && sparseHonestInWider(c.cell) === 1),
+  )
   return { loneThatSawPet: lone.length, exposed: exposed.length }
 }
 

@@ -47,7 +47,12 @@ export function lockUser(trx: Kysely<Database>, userId: string) {
 /** Every blob the account's rows name: search photos, shared snapshots (both ends), found-pet photos. */
 export async function blobKeysOf(trx: Kysely<Database>, userId: string): Promise<string[]> {
   const [photos, shares, found] = await Promise.all([
-    trx.selectFrom('search_photos').innerJoin('lost_searches', 'lost_searches.id', 'search_photos.search_id').select('search_photos.storage_key as key').where('lost_searches.owner_id', '=', userId).execute(),
+    trx
+      .selectFrom('search_photos')
+      .innerJoin('lost_searches', 'lost_searches.id', 'search_photos.search_id')
+      .select('search_photos.storage_key as key')
+      .where('lost_searches.owner_id', '=', userId)
+      .execute(),
     trx
       .selectFrom('shares')
       .innerJoin('lost_searches', 'lost_searches.id', 'shares.search_id')
@@ -67,12 +72,21 @@ export async function deleteAccountRows(trx: Kysely<Database>, userId: string) {
   const cameras = trx.selectFrom('cameras').select('id').where('owner_id', '=', userId)
   const searches = trx.selectFrom('lost_searches').select('id').where('owner_id', '=', userId)
   // A share from this account's camera to someone else's search is this account's snapshot.
-  await trx.deleteFrom('shares').where((eb) => eb.or([eb('camera_owner_id', '=', userId), eb('search_id', 'in', searches)])).execute()
+  await trx
+    .deleteFrom('shares')
+    .where((eb) => eb.or([eb('camera_owner_id', '=', userId), eb('search_id', 'in', searches)]))
+    .execute()
   await trx.deleteFrom('sightings').where('camera_id', 'in', cameras).execute()
   await deletePreviewDataOfUser(trx, userId) // previews (ciphertext in the row) of this account's cameras, and its preview key
-  await trx.deleteFrom('alerts').where((eb) => eb.or([eb('camera_id', 'in', cameras), eb('search_id', 'in', searches)])).execute()
+  await trx
+    .deleteFrom('alerts')
+    .where((eb) => eb.or([eb('camera_id', 'in', cameras), eb('search_id', 'in', searches)]))
+    .execute()
   await trx.deleteFrom('relay_messages').where('author_id', '=', userId).execute()
-  await trx.deleteFrom('relay_threads').where((eb) => eb.or([eb('contact_id', '=', userId), eb('search_id', 'in', searches)])).execute()
+  await trx
+    .deleteFrom('relay_threads')
+    .where((eb) => eb.or([eb('contact_id', '=', userId), eb('search_id', 'in', searches)]))
+    .execute()
   await trx.deleteFrom('search_holds').where('held_owner_id', '=', userId).execute()
   await trx.deleteFrom('found_reports').where('finder_id', '=', userId).execute()
   await trx.deleteFrom('lost_searches').where('owner_id', '=', userId).execute()

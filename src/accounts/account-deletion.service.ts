@@ -42,11 +42,20 @@ export async function deleteAccount(deps: AccountDeletionDeps, user: { id: strin
     const blobKeys = await repo.blobKeysOf(trx, user.id)
     await repo.deleteAccountRows(trx, user.id)
     await repo.deleteThrottleKeys(trx, deps.throttle.keysFor(locked.email))
-    await appendAuditEntry(trx, { actorType: 'user', actorId: null, action: 'account.deleted', subjectType: 'account', subjectId: randomUUID(), subjectOwnerId: null })
+    await appendAuditEntry(trx, {
+      actorType: 'user',
+      actorId: null,
+      action: 'account.deleted',
+      subjectType: 'account',
+      subjectId: randomUUID(),
+      subjectOwnerId: null,
+    })
     return blobKeys
   })
   // After the commit: a file whose row is gone is unreachable, so a failed removal is logged, not retried here.
-  const failed = (await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))).filter((r) => r.status === 'rejected').length
+  const failed = (await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))).filter(
+    (r) => r.status === 'rejected',
+  ).length
   if (failed > 0) deps.logger.warn({ failed }, 'some files of a deleted account could not be removed')
   return { files: keys.length }
 }

@@ -20,15 +20,24 @@ const AccountData = z
   })
   .openapi('AccountData')
 
-const DeleteAccount = z.object({ password: z.string().min(1).max(128) }).strict().openapi('DeleteAccount')
+const DeleteAccount = z
+  .object({ password: z.string().min(1).max(128) })
+  .strict()
+  .openapi('DeleteAccount')
 
 const getData = createRoute({
-  method: 'get', path: '/api/me/data', tags: ['transparency'], summary: 'How much your account holds, feature by feature',
+  method: 'get',
+  path: '/api/me/data',
+  tags: ['transparency'],
+  summary: 'How much your account holds, feature by feature',
   responses: { 200: jsonResponse(AccountData, 'Counts'), ...errorResponses },
 })
 const deleteMe = createRoute({
-  method: 'delete', path: '/api/me/account', tags: ['accounts'],
-  summary: 'Delete your account and everything it owns (searches, photos, cameras, sightings, shares, threads, subscriptions, sessions)',
+  method: 'delete',
+  path: '/api/me/account',
+  tags: ['accounts'],
+  summary:
+    'Delete your account and everything it owns (searches, photos, cameras, sightings, shares, threads, subscriptions, sessions)',
   description: 'Your password confirms it. One transaction; the audit log keeps one entry that names nobody.',
   request: { body: jsonBody(DeleteAccount) },
   responses: { 204: { description: 'Deleted; every session is gone' }, ...errorResponses, ...forbiddenResponse },

@@ -2,7 +2,11 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 
 export function findThrottle(db: Kysely<Database>, key: string) {
-  return db.selectFrom('account_throttle').select(['failures', 'blocked_until', 'updated_at']).where('key', '=', key).executeTakeFirst()
+  return db
+    .selectFrom('account_throttle')
+    .select(['failures', 'blocked_until', 'updated_at'])
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
 /** One more failure, counted atomically (two parallel guesses both count); returns the new streak. */

@@ -45,11 +45,22 @@ export interface Agent {
 }
 
 /** What the owner is told instead of a stack trace; `share` adds why a snapshot could not be shared. */
-export type AgentErrorCode = 'NOT_PAIRED' | 'REVOKED' | 'NO_SUCH_ALERT' | 'NO_SHARE_KEY' | 'NOT_IN_ALERT' | 'SNAPSHOT_GONE' | 'NO_PET' | 'SHARE_KEY_CHANGED'
+export type AgentErrorCode =
+  | 'NOT_PAIRED'
+  | 'REVOKED'
+  | 'NO_SUCH_ALERT'
+  | 'NO_SHARE_KEY'
+  | 'NOT_IN_ALERT'
+  | 'SNAPSHOT_GONE'
+  | 'NO_PET'
+  | 'SHARE_KEY_CHANGED'
 
 export class AgentError extends Error {
   override readonly name = 'AgentError'
-  constructor(readonly code: AgentErrorCode, message: string) {
+  constructor(
+    readonly code: AgentErrorCode,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -63,9 +74,12 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
   const device = await loadDevice(paths)
   const token = await loadToken(paths)
   if (!dryRun && (!device || !token)) {
-    throw new AgentError(device ? 'REVOKED' : 'NOT_PAIRED', device
-      ? 'This agent’s token was refused by the server (consent revoked or lapsed). Pair again: homeward-agent pair <server> <code>'
-      : 'Not paired yet. Run: homeward-agent pair <server> <code>')
+    throw new AgentError(
+      device ? 'REVOKED' : 'NOT_PAIRED',
+      device
+        ? 'This agent’s token was refused by the server (consent revoked or lapsed). Pair again: homeward-agent pair <server> <code>'
+        : 'Not paired yet. Run: homeward-agent pair <server> <code>',
+    )
   }
   let db: AgentDb | undefined
   let store: SnapshotStore | undefined
@@ -80,9 +94,16 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     delivery = {
       async deliver(sightings) {
         for (const s of sightings) {
-          print(JSON.stringify(options.mode === 'private'
-            ? { wouldKeepOnDevice: { ...s, embedding: `${s.embedding.length} numbers` }, wouldSend: 'nothing unless it matches a search' }
-            : { wouldSend: 'POST /api/sightings/batch', sighting: s }))
+          print(
+            JSON.stringify(
+              options.mode === 'private'
+                ? {
+                    wouldKeepOnDevice: { ...s, embedding: `${s.embedding.length} numbers` },
+                    wouldSend: 'nothing unless it matches a search',
+                  }
+                : { wouldSend: 'POST /api/sightings/batch', sighting: s },
+            ),
+          )
         }
       },
     }
@@ -93,15 +114,23 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     const agentDb = db
     const onRevoked = async (err: ServerError) => {
       const dropped = clearOutbox(agentDb)
-      writeState(agentDb, 'revoked', JSON.stringify({ at: new Date().toISOString(), status: err.status, code: err.code }))
+      writeState(
+        agentDb,
+        'revoked',
+        JSON.stringify({ at: new Date().toISOString(), status: err.status, code: err.code }),
+      )
       await forgetToken(paths)
-      logger.error({ status: err.status, code: err.code, deletedFromQueue: dropped }, 'consent revoked: queue deleted, agent stops sending')
+      logger.error(
+        { status: err.status, code: err.code, deletedFromQueue: dropped },
+        'consent revoked: queue deleted, agent stops sending',
+      )
       options.onRevoked?.(err)
     }
     revoke = onRevoked
     if (options.mode === 'private') {
       matcher = createPrivateMatcher(
-        agentDb, logger,
+        agentDb,
+        logger,
         { defaultThreshold: options.privateMatch?.defaultThreshold ?? 0.8, retentionMs },
         () => uploader?.notify(),
       )
@@ -109,7 +138,11 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     } else {
       delivery = {
         async deliver(sightings) {
-          enqueue(agentDb, 'sighting', sightings.map((s) => ({ clientId: s.clientId, payload: s })))
+          enqueue(
+            agentDb,
+            'sighting',
+            sightings.map((s) => ({ clientId: s.clientId, payload: s })),
+          )
           bumpCounter(agentDb, 'sighting.queued', sightings.length)
           uploader?.notify()
         },
@@ -117,14 +150,24 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     }
     // In private mode only match reports ever reach the upload queue.
     uploader = createUploader({
-      db: agentDb, logger, options: options.uploader, onRevoked,
-      channels: options.mode === 'private'
-        ? [{ kind: 'private-match', send: (p) => client!.reportPrivateMatches(p as never) }]
-        : [{ kind: 'sighting', send: (p) => client!.sendSightings(p as never) }],
+      db: agentDb,
+      logger,
+      options: options.uploader,
+      onRevoked,
+      channels:
+        options.mode === 'private'
+          ? [{ kind: 'private-match', send: (p) => client!.reportPrivateMatches(p as never) }]
+          : [{ kind: 'sighting', send: (p) => client!.sendSightings(p as never) }],
     })
   }
 
-  const processor = createFrameProcessor({ analyzer: options.analyzer, delivery, logger, store, maxHashDistance: options.maxHashDistance ?? 6 })
+  const processor = createFrameProcessor({
+    analyzer: options.analyzer,
+    delivery,
+    logger,
+    store,
+    maxHashDistance: options.maxHashDistance ?? 6,
+  })
   let chain: Promise<unknown> = Promise.resolve()
   let pending = 0
   const timers: NodeJS.Timeout[] = []
@@ -148,7 +191,10 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
         await revoke?.(e)
         return
       }
-      logger.warn({ status: e.status, code: e.code, reason: e.message }, 'private mode: could not fetch the active searches for this cell')
+      logger.warn(
+        { status: e.status, code: e.code, reason: e.message },
+        'private mode: could not fetch the active searches for this cell',
+      )
     }
   }
 
@@ -187,7 +233,9 @@ export async function createAgent(options: AgentOptions): Promise<Agent> {
     async stop() {
       for (const t of timers) clearInterval(t)
       await chain
-      await processor.endAllEvents().catch((err: Error) => logger.error({ err: err.message }, 'could not send the sightings of open events'))
+      await processor
+        .endAllEvents()
+        .catch((err: Error) => logger.error({ err: err.message }, 'could not send the sightings of open events'))
       await uploader?.stop()
       db?.close()
     },

@@ -61,15 +61,37 @@ usage: homeward-agent [--data-dir DIR] [--log-level LEVEL] [--help] <command>
   data dir: ${defaultDataDir()} unless --data-dir; the token and the snapshot key are 0600 files in it.`
 
 export const OPTIONS = {
-  'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' },
-  folder: { type: 'string' }, 'folder-existing': { type: 'boolean' }, 'delete-processed': { type: 'boolean' },
-  'snapshot-url': { type: 'string' }, interval: { type: 'string' }, 'share-poll': { type: 'string' },
-  'frigate-mqtt': { type: 'string' }, 'frigate-http': { type: 'string' }, 'frigate-camera': { type: 'string', multiple: true }, 'frigate-topic': { type: 'string' },
-  'frigate-password-file': { type: 'string' }, 'frigate-zone': { type: 'string', multiple: true }, 'frigate-label': { type: 'string', multiple: true },
-  'frigate-min-score': { type: 'string' }, 'frigate-false-positives': { type: 'boolean' }, 'frigate-max-snapshots': { type: 'string' }, 'frigate-hold': { type: 'string' },
-  'ha-mqtt': { type: 'string' }, 'ha-discovery-prefix': { type: 'string' }, 'ha-node-id': { type: 'string' },
-  'dry-run': { type: 'boolean' }, private: { type: 'boolean' }, 'retention-days': { type: 'string' },
-  'match-threshold': { type: 'string' }, 'dedupe-bits': { type: 'string' }, snapshot: { type: 'string' }, 'accept-key': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  folder: { type: 'string' },
+  'folder-existing': { type: 'boolean' },
+  'delete-processed': { type: 'boolean' },
+  'snapshot-url': { type: 'string' },
+  interval: { type: 'string' },
+  'share-poll': { type: 'string' },
+  'frigate-mqtt': { type: 'string' },
+  'frigate-http': { type: 'string' },
+  'frigate-camera': { type: 'string', multiple: true },
+  'frigate-topic': { type: 'string' },
+  'frigate-password-file': { type: 'string' },
+  'frigate-zone': { type: 'string', multiple: true },
+  'frigate-label': { type: 'string', multiple: true },
+  'frigate-min-score': { type: 'string' },
+  'frigate-false-positives': { type: 'boolean' },
+  'frigate-max-snapshots': { type: 'string' },
+  'frigate-hold': { type: 'string' },
+  'ha-mqtt': { type: 'string' },
+  'ha-discovery-prefix': { type: 'string' },
+  'ha-node-id': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  private: { type: 'boolean' },
+  'retention-days': { type: 'string' },
+  'match-threshold': { type: 'string' },
+  'dedupe-bits': { type: 'string' },
+  snapshot: { type: 'string' },
+  'accept-key': { type: 'string' },
 } as const
 
 /** Returns the process exit code: 0 ok, 1 failure, 2 usage, 3 consent revoked. */
@@ -121,7 +143,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2
     }
     if (err instanceof AgentError || err instanceof ServerError) {
-      process.stderr.write(`homeward-agent: ${err.message}${err instanceof ServerError ? ` (${err.status} ${err.code})` : ''}\n`)
+      process.stderr.write(
+        `homeward-agent: ${err.message}${err instanceof ServerError ? ` (${err.status} ${err.code})` : ''}\n`,
+      )
       return err instanceof AgentError && err.code === 'REVOKED' ? 3 : 1
     }
     throw err

@@ -35,13 +35,17 @@ export const MIN_EVENT_IOU = 0.1
  * detector's species is kept: it is the model that embeds). Without a box: the best of the species.
  */
 export function pickEventPet<P extends DetectedPet>(pets: readonly P[], hint: EventHint): P | undefined {
-  const rank = (p: P) => (p.species === hint.species ? 1 : 0) + (hint.box ? overlap(p.box, hint.box) : 0) + p.score / 100
-  const candidates = hint.box ? pets.filter((p) => overlap(p.box, hint.box!) >= MIN_EVENT_IOU) : pets.filter((p) => p.species === hint.species)
+  const rank = (p: P) =>
+    (p.species === hint.species ? 1 : 0) + (hint.box ? overlap(p.box, hint.box) : 0) + p.score / 100
+  const candidates = hint.box
+    ? pets.filter((p) => overlap(p.box, hint.box!) >= MIN_EVENT_IOU)
+    : pets.filter((p) => p.species === hint.species)
   return [...candidates].sort((a, b) => rank(b) - rank(a))[0]
 }
 
 /** Touching the frame's border: part of the animal is probably outside it. */
-export const touchesEdge = (b: Box, margin = 0.01) => b.x <= margin || b.y <= margin || b.x + b.width >= 1 - margin || b.y + b.height >= 1 - margin
+export const touchesEdge = (b: Box, margin = 0.01) =>
+  b.x <= margin || b.y <= margin || b.x + b.width >= 1 - margin || b.y + b.height >= 1 - margin
 
 /**
  * How well a frame shows the animal, for choosing among an event's frames: whole (off the edge) first,

@@ -98,12 +98,21 @@ export function createFrameProcessor(deps: FrameProcessorDeps): FrameProcessor {
     if (deps.store) {
       // People are found again only when a kept frame has them: most frames never pay for it.
       const people = hasPeople ? (await analyzer.detect(image)).filter((d) => d.species === 'person') : []
-      const snapshot = await redactedSnapshot(image, people.map((p) => p.box))
+      const snapshot = await redactedSnapshot(
+        image,
+        people.map((p) => p.box),
+      )
       await deps.store.save({ ref: snapshotRef, source: frame.source, capturedAt: frame.capturedAt, image: snapshot })
     }
     await deps.delivery.deliver(sightings, frame)
     logger.info(
-      { source: frame.source, label: frame.label, event: frame.event?.id, snapshotRef, pets: sightings.map((s) => `${s.species}:${s.score}`) },
+      {
+        source: frame.source,
+        label: frame.label,
+        event: frame.event?.id,
+        snapshotRef,
+        pets: sightings.map((s) => `${s.species}:${s.score}`),
+      },
       'pet sighted',
     )
     return { kind: 'sighted', snapshotRef, sightings }

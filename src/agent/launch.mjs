@@ -14,11 +14,16 @@ export function prepareProcess() {
   // node:sqlite is stable enough for a queue; its "experimental" notice would only alarm owners.
   const emitWarning = process.emitWarning
   process.emitWarning = (warning, ...rest) =>
-    /SQLite is an experimental feature|process\.execve/.test(String(warning)) ? undefined : emitWarning.call(process, warning, ...rest)
+    /SQLite is an experimental feature|process\.execve/.test(String(warning))
+      ? undefined
+      : emitWarning.call(process, warning, ...rest)
   // glibc's malloc raises its mmap threshold after large frees, and then keeps onnxruntime's and libvips'
   // freed frame buffers in per-thread arenas for good: agent RSS 340–480 MB instead of ~240 MB. A fixed
   // threshold (an environment variable, read only at start-up) hands them back; set it and start again.
   if (process.platform === 'linux' && !process.env.MALLOC_MMAP_THRESHOLD_ && typeof process.execve === 'function') {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' })
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+      ...process.env,
+      MALLOC_MMAP_THRESHOLD_: '131072',
+    })
   }
 }

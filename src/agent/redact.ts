@@ -21,7 +21,9 @@ export async function redactedSnapshot(image: RgbImage, people: readonly Box[], 
       left: r.left,
       top: r.top,
     }))
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), { raw: { width, height, channels: 3 } })
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width, height, channels: 3 },
+  })
     .composite(fills)
     .jpeg({ quality, mozjpeg: false })
     .toBuffer()

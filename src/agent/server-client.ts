@@ -19,7 +19,10 @@ type WireShareKey = NonNullable<wire.DeviceAlert['shareKey']>
  * fingerprints and web share requests leave those fields out, so the agent reads them as optional.
  */
 export type DeviceAlert = Omit<wire.DeviceAlert, 'shareKey' | 'shareRequested'> & {
-  readonly shareKey: (Omit<WireShareKey, 'fingerprint' | 'changedSinceAlert'> & Partial<Pick<WireShareKey, 'fingerprint' | 'changedSinceAlert'>>) | null
+  readonly shareKey:
+    | (Omit<WireShareKey, 'fingerprint' | 'changedSinceAlert'> &
+        Partial<Pick<WireShareKey, 'fingerprint' | 'changedSinceAlert'>>)
+    | null
   readonly shareRequested?: boolean
 }
 /** One snapshot sealed (HPKE) to the pet owner's key: the only image-derived bytes the agent ever sends. */
@@ -30,7 +33,11 @@ export type SealedPreviewPayload = wire.SealedPreviewBody
 /** The server answered with an error body; `status` 0 means it could not be reached. */
 export class ServerError extends Error {
   override readonly name = 'ServerError'
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -44,7 +51,8 @@ export type FailureKind = 'retry' | 'revoked' | 'rejected'
 export function classifyFailure(err: unknown): FailureKind {
   if (!(err instanceof ServerError)) return 'retry'
   if (err.status === 401 || err.status === 403) return 'revoked'
-  if (err.status === 404 || err.status === 408 || err.status === 429 || err.status === 0 || err.status >= 500) return 'retry'
+  if (err.status === 404 || err.status === 408 || err.status === 429 || err.status === 0 || err.status >= 500)
+    return 'retry'
   return 'rejected'
 }
 
@@ -68,7 +76,9 @@ export function createServerClient(server: string, token?: string, timeoutMs = 3
     let res: Response
     try {
       res = await fetch(`${base}${path}`, {
-        method, headers, signal: AbortSignal.timeout(timeoutMs),
+        method,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       })
     } catch (err) {
@@ -95,7 +105,12 @@ export function createServerClient(server: string, token?: string, timeoutMs = 3
     listAlerts: () => call('GET', '/api/devices/alerts'),
     // Explicit fields only: nothing but the sealed bytes and their reference can ride along.
     shareSnapshot: (alertId, { snapshotRef, enc, ciphertext, keyFingerprint }) =>
-      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, { snapshotRef, enc, ciphertext, ...(keyFingerprint && { keyFingerprint }) }),
+      call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/share`, {
+        snapshotRef,
+        enc,
+        ciphertext,
+        ...(keyFingerprint && { keyFingerprint }),
+      }),
     uploadPreview: (alertId, { enc, ciphertext, keyFingerprint }) =>
       call('POST', `/api/devices/alerts/${encodeURIComponent(alertId)}/preview`, { enc, ciphertext, keyFingerprint }),
   }

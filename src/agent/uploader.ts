@@ -15,7 +15,12 @@ export interface UploaderOptions extends BackoffOptions {
   readonly idlePollMs: number
 }
 
-export const DEFAULT_UPLOADER_OPTIONS: UploaderOptions = { batchSize: 100, baseMs: 1_000, maxMs: 5 * 60_000, idlePollMs: 10_000 }
+export const DEFAULT_UPLOADER_OPTIONS: UploaderOptions = {
+  batchSize: 100,
+  baseMs: 1_000,
+  maxMs: 5 * 60_000,
+  idlePollMs: 10_000,
+}
 
 export type FlushOutcome = 'drained' | 'retry-later' | 'revoked'
 
@@ -53,26 +58,45 @@ export function createUploader(deps: UploaderDeps): Uploader {
       if (!batch.length) return 'drained'
       try {
         const result = await channel.send(batch.map((item) => item.payload))
-        removeItems(db, batch.map((item) => item.clientId))
+        removeItems(
+          db,
+          batch.map((item) => item.clientId),
+        )
         bumpCounter(db, `${channel.kind}.sent`, batch.length)
         logger.info({ kind: channel.kind, count: batch.length, result }, 'batch delivered')
       } catch (err) {
         const failure = classifyFailure(err)
         const serverError = err instanceof ServerError ? err : new ServerError(0, 'UNEXPECTED', String(err))
-        const detail = { kind: channel.kind, status: serverError.status, code: serverError.code, reason: serverError.message }
+        const detail = {
+          kind: channel.kind,
+          status: serverError.status,
+          code: serverError.code,
+          reason: serverError.message,
+        }
         if (failure === 'retry') {
           logger.warn({ ...detail, queued: batch.length }, 'server not available; the batch stays queued')
           return 'retry-later'
         }
         if (failure === 'revoked') {
-          logger.error(detail, 'server refused this camera (token revoked or consent lapsed): sending stops and the queue is deleted')
+          logger.error(
+            detail,
+            'server refused this camera (token revoked or consent lapsed): sending stops and the queue is deleted',
+          )
           revoked = true
           await deps.onRevoked(serverError)
           return 'revoked'
         }
-        rejectItems(db, batch.map((item) => item.clientId), serverError.code, serverError.message)
+        rejectItems(
+          db,
+          batch.map((item) => item.clientId),
+          serverError.code,
+          serverError.message,
+        )
         bumpCounter(db, `${channel.kind}.rejected`, batch.length)
-        logger.error({ ...detail, count: batch.length }, 'server refused this batch; it will not be sent again (see `status`)')
+        logger.error(
+          { ...detail, count: batch.length },
+          'server refused this batch; it will not be sent again (see `status`)',
+        )
       }
     }
   }

@@ -22,7 +22,10 @@ export function findRecentAlert(trx: Kysely<Database>, searchId: string, cameraI
 
 const jsonb = (value: unknown) => sql<string>`(${JSON.stringify(value)}::text)::jsonb`
 
-export function insertAlert(trx: Kysely<Database>, a: { searchId: string; cameraId: string; sightings: AlertSighting[]; now: Date }) {
+export function insertAlert(
+  trx: Kysely<Database>,
+  a: { searchId: string; cameraId: string; sightings: AlertSighting[]; now: Date },
+) {
   return trx
     .insertInto('alerts')
     .values({
@@ -147,7 +150,13 @@ export function findPetSummary(db: Kysely<Database>, searchId: string) {
     .selectFrom('lost_searches')
     .select(['id', 'name', 'species'])
     .select((eb) =>
-      eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
+      eb
+        .selectFrom('search_photos')
+        .select('search_photos.id')
+        .whereRef('search_photos.search_id', '=', 'lost_searches.id')
+        .orderBy('search_photos.position')
+        .limit(1)
+        .as('photo_id'),
     )
     .where('id', '=', searchId)
     .executeTakeFirst()

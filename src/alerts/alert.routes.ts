@@ -10,7 +10,13 @@ import { conflictResponse, errorResponses, type Router } from '../http/router.ts
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
 import type { AlertEvent } from './alert.events.ts'
-import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, requestAlertShare, type AlertDeps } from './alert.service.ts'
+import {
+  dismissAlert,
+  listOwnAlerts,
+  listSearchesTouchingCamera,
+  requestAlertShare,
+  type AlertDeps,
+} from './alert.service.ts'
 
 const listAlerts = createRoute({
   method: 'get',
@@ -18,7 +24,10 @@ const listAlerts = createRoute({
   tags: ['alerts'],
   summary: 'Possible sightings of lost pets by your cameras (only yours)',
   request: { query: ListAlertsQuery },
-  responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: AlertListSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: 'Newest first', content: { 'application/json': { schema: AlertListSchema } } },
+    ...errorResponses,
+  },
 })
 const dismiss = createRoute({
   method: 'post',
@@ -35,7 +44,10 @@ const shareRequest = createRoute({
   summary: 'Ask your camera’s agent to share one snapshot of this alert, sealed to the pet owner’s key',
   request: { params: IdParam },
   responses: {
-    202: { description: 'Requested: the agent shares on its next poll', content: { 'application/json': { schema: z.object({ shareRequestedAt: z.string() }) } } },
+    202: {
+      description: 'Requested: the agent shares on its next poll',
+      content: { 'application/json': { schema: z.object({ shareRequestedAt: z.string() }) } },
+    },
     ...errorResponses,
     ...conflictResponse,
   },
@@ -52,7 +64,11 @@ const touchedBy = createRoute({
       description: 'Newest first',
       content: {
         'application/json': {
-          schema: z.object({ searches: z.array(z.object({ at: z.string(), species: z.enum(SPECIES), area: CoarseAreaSchema, alertStatus: z.string() })) }),
+          schema: z.object({
+            searches: z.array(
+              z.object({ at: z.string(), species: z.enum(SPECIES), area: CoarseAreaSchema, alertStatus: z.string() }),
+            ),
+          }),
         },
       },
     },
@@ -72,7 +88,8 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
     const userId = c.get('user').id
     const cap = limitsOf(deps).eventStreamsPerAccount
     const held = openStreams.get(userId) ?? 0
-    if (held >= cap) throw new RateLimitedError(`At most ${cap} open alert streams per account; close one first`, STREAM_RETRY_SECONDS)
+    if (held >= cap)
+      throw new RateLimitedError(`At most ${cap} open alert streams per account; close one first`, STREAM_RETRY_SECONDS)
     openStreams.set(userId, held + 1)
     let released = false
     const release = () => {
@@ -117,11 +134,15 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
       }
     })
   })
-  router.openapi(listAlerts, async (c) => c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200))
+  router.openapi(listAlerts, async (c) =>
+    c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200),
+  )
   router.openapi(touchedBy, async (c) =>
     c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
-  router.openapi(shareRequest, async (c) => c.json(await requestAlertShare(deps, c.get('user').id, c.req.valid('param').id), 202))
+  router.openapi(shareRequest, async (c) =>
+    c.json(await requestAlertShare(deps, c.get('user').id, c.req.valid('param').id), 202),
+  )
   router.openapi(dismiss, async (c) => {
     await dismissAlert(deps, c.get('user').id, c.req.valid('param').id)
     return c.body(null, 204)

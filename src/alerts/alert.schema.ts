@@ -25,9 +25,13 @@ export const AlertSchema = z
         similarity: z.number(),
       }),
     ),
-    shareRequestedAt: z.string().nullable().openapi({ description: 'When you asked your agent to share a snapshot; it does so on its next poll' }),
+    shareRequestedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When you asked your agent to share a snapshot; it does so on its next poll' }),
     shareReady: z.boolean().openapi({
-      description: 'Whether the pet owner has set up encrypted sharing. Until then a requested share waits on your agent: there is no key to seal the snapshot to',
+      description:
+        'Whether the pet owner has set up encrypted sharing. Until then a requested share waits on your agent: there is no key to seal the snapshot to',
     }),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -62,7 +62,14 @@ export async function requestAlertShare(deps: AlertDeps, ownerId: string, id: st
   const marked = await deps.db.transaction().execute(async (trx) => {
     const row = await repo.markShareRequested(trx, id, ownerId, now)
     if (row)
-      await appendAuditEntry(trx, { actorType: 'user', actorId: ownerId, action: 'alert.share.requested', subjectType: 'alert', subjectId: row.id, subjectOwnerId: ownerId })
+      await appendAuditEntry(trx, {
+        actorType: 'user',
+        actorId: ownerId,
+        action: 'alert.share.requested',
+        subjectType: 'alert',
+        subjectId: row.id,
+        subjectOwnerId: ownerId,
+      })
     return row
   })
   if (marked) {

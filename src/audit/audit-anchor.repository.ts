@@ -13,6 +13,14 @@ export function listCheckpoints(db: Kysely<Database>) {
   return db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute()
 }
 
-export function insertCheckpoint(db: Kysely<Database>, row: { seq: string; row_hash: string; prev_mac: string; mac: string; at: Date }) {
-  return db.insertInto('audit_checkpoints').values(row).onConflict((oc) => oc.column('seq').doNothing()).returningAll().executeTakeFirst()
+export function insertCheckpoint(
+  db: Kysely<Database>,
+  row: { seq: string; row_hash: string; prev_mac: string; mac: string; at: Date },
+) {
+  return db
+    .insertInto('audit_checkpoints')
+    .values(row)
+    .onConflict((oc) => oc.column('seq').doNothing())
+    .returningAll()
+    .executeTakeFirst()
 }

@@ -28,18 +28,40 @@ export type AnchorCheck =
  * Checks checkpoints in seq order against the key and against the chain's row hashes (`hashAt`): each MAC must
  * be the key's, chained to the one before, and name the hash the row at its seq has now.
  */
-export function verifyCheckpoints(key: Buffer, checkpoints: Iterable<Checkpoint & { readonly mac: string }>, hashAt: (seq: bigint) => string | undefined): AnchorCheck {
+export function verifyCheckpoints(
+  key: Buffer,
+  checkpoints: Iterable<Checkpoint & { readonly mac: string }>,
+  hashAt: (seq: bigint) => string | undefined,
+): AnchorCheck {
   let prevMac = GENESIS_MAC
   let count = 0
   let through = 0n
   for (const c of checkpoints) {
     count++
     const brokenAtSeq = c.seq.toString()
-    if (c.prevMac !== prevMac) return { ok: false, checkpoints: count, brokenAtSeq, reason: 'checkpoint is not chained to the one before (removed or reordered)' }
+    if (c.prevMac !== prevMac)
+      return {
+        ok: false,
+        checkpoints: count,
+        brokenAtSeq,
+        reason: 'checkpoint is not chained to the one before (removed or reordered)',
+      }
     const expected = Buffer.from(checkpointMac(key, c), 'hex')
     const actual = Buffer.from(c.mac, 'hex')
-    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, checkpoints: count, brokenAtSeq, reason: 'checkpoint MAC does not verify (not made with this server’s key)' }
-    if (hashAt(c.seq) !== c.rowHash) return { ok: false, checkpoints: count, brokenAtSeq, reason: 'the audit row at this checkpoint changed since it was anchored' }
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+      return {
+        ok: false,
+        checkpoints: count,
+        brokenAtSeq,
+        reason: 'checkpoint MAC does not verify (not made with this server’s key)',
+      }
+    if (hashAt(c.seq) !== c.rowHash)
+      return {
+        ok: false,
+        checkpoints: count,
+        brokenAtSeq,
+        reason: 'the audit row at this checkpoint changed since it was anchored',
+      }
     prevMac = c.mac
     through = c.seq
   }

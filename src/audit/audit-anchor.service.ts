@@ -29,7 +29,12 @@ export async function verifyAnchoredAuditLog(db: Kysely<Database>, key: Buffer):
   for await (const row of streamAuditLog(db)) rows.push(toChainedEntry(row))
   const chain = await verifyChain(rows)
   const hashes = new Map(rows.map((r) => [r.seq, r.hash]))
-  const checkpoints = (await repo.listCheckpoints(db)).map((c) => ({ seq: BigInt(c.seq), rowHash: c.row_hash, prevMac: c.prev_mac, mac: c.mac }))
+  const checkpoints = (await repo.listCheckpoints(db)).map((c) => ({
+    seq: BigInt(c.seq),
+    rowHash: c.row_hash,
+    prevMac: c.prev_mac,
+    mac: c.mac,
+  }))
   const anchor = verifyCheckpoints(key, checkpoints, (seq) => hashes.get(seq))
   const through = anchor.ok ? BigInt(anchor.anchoredThroughSeq) : 0n
   return { chain, anchor, ok: chain.ok && anchor.ok, unanchoredRows: rows.filter((r) => r.seq > through).length }

@@ -6,7 +6,8 @@ export function describeAuditCheck(check: AnchoredAuditCheck): string[] {
   const lines: string[] = []
   if (check.chain.ok) lines.push(`hash chain: ok (${check.chain.rows} rows)`)
   else lines.push(`hash chain: BROKEN at seq ${check.chain.brokenAtSeq}: ${check.chain.reason}`)
-  if (check.anchor.ok) lines.push(`checkpoints: ok (${check.anchor.checkpoints}, anchored through seq ${check.anchor.anchoredThroughSeq})`)
+  if (check.anchor.ok)
+    lines.push(`checkpoints: ok (${check.anchor.checkpoints}, anchored through seq ${check.anchor.anchoredThroughSeq})`)
   else lines.push(`checkpoints: BROKEN at seq ${check.anchor.brokenAtSeq}: ${check.anchor.reason}`)
   lines.push(`rows after the last checkpoint (not yet vouched for): ${check.unanchoredRows}`)
   return lines

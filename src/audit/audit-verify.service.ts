@@ -13,11 +13,25 @@ export interface AuditVerifyObserver {
  * The scheduled verification (workers/audit-verifier.ts): a broken chain or checkpoint is logged at error level
  * with where and why it broke, and shown by the metric; it is an answer, not a job failure, so it is not retried.
  */
-export async function runAuditVerification(db: Kysely<Database>, key: Buffer, logger: Logger, observer?: AuditVerifyObserver, now = new Date()): Promise<AnchoredAuditCheck> {
+export async function runAuditVerification(
+  db: Kysely<Database>,
+  key: Buffer,
+  logger: Logger,
+  observer?: AuditVerifyObserver,
+  now = new Date(),
+): Promise<AnchoredAuditCheck> {
   const check = await verifyAnchoredAuditLog(db, key)
   observer?.observeAuditVerify(check.ok, check.unanchoredRows, now)
-  if (check.ok) logger.info({ rows: check.chain.rows, checkpoints: check.anchor.checkpoints, unanchoredRows: check.unanchoredRows }, 'audit log verified')
-  else logger.error({ auditVerify: failureOf(check) }, 'audit log verification FAILED: the audit log or its checkpoints were changed')
+  if (check.ok)
+    logger.info(
+      { rows: check.chain.rows, checkpoints: check.anchor.checkpoints, unanchoredRows: check.unanchoredRows },
+      'audit log verified',
+    )
+  else
+    logger.error(
+      { auditVerify: failureOf(check) },
+      'audit log verification FAILED: the audit log or its checkpoints were changed',
+    )
   return check
 }
 
@@ -26,5 +40,8 @@ export async function auditVerifyCommand(db: Kysely<Database>, key: Buffer): Pro
   const check = await verifyAnchoredAuditLog(db, key)
   const lines = describeAuditCheck(check)
   if (check.ok) return { code: 0, lines: ['audit log: OK', ...lines] }
-  return { code: 1, lines: ['audit log: VERIFICATION FAILED — rows or checkpoints were changed, removed or forged', ...lines] }
+  return {
+    code: 1,
+    lines: ['audit log: VERIFICATION FAILED — rows or checkpoints were changed, removed or forged', ...lines],
+  }
 }

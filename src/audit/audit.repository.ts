@@ -11,7 +11,12 @@ const AUDIT_CHAIN_LOCK = 727_002
  */
 export async function appendAuditEntry(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditRow> {
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx)
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   const seq = last ? BigInt(last.seq) + 1n : 1n
   const prevHash = last?.hash ?? GENESIS_HASH
   // A JS Date has millisecond precision, which timestamptz keeps, so the time read back hashes the same.
@@ -38,7 +43,11 @@ export async function appendAuditEntry(trx: Transaction<Database>, entry: AuditE
     .executeTakeFirstOrThrow()
 }
 
-export function listAuditEntriesAbout(db: Kysely<Database>, ownerId: string, page: { beforeSeq?: string; limit: number }) {
+export function listAuditEntriesAbout(
+  db: Kysely<Database>,
+  ownerId: string,
+  page: { beforeSeq?: string; limit: number },
+) {
   let query = db.selectFrom('audit_log').selectAll().where('subject_owner_id', '=', ownerId)
   if (page.beforeSeq) query = query.where('seq', '<', page.beforeSeq)
   return query.orderBy('seq', 'desc').limit(page.limit).execute()
@@ -47,7 +56,13 @@ export function listAuditEntriesAbout(db: Kysely<Database>, ownerId: string, pag
 export async function* streamAuditLog(db: Kysely<Database>, batchSize = 1000): AsyncGenerator<AuditRow> {
   let after = '0'
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(batchSize).execute()
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute()
     yield* rows
     if (rows.length < batchSize) return
     after = rows[rows.length - 1]!.seq

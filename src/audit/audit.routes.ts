@@ -24,12 +24,18 @@ const listMyAudit = createRoute({
   summary: 'The audit trail of everything done with or to your data',
   request: {
     query: z.object({
-      before: z.string().regex(/^\d{1,19}$/).optional(),
+      before: z
+        .string()
+        .regex(/^\d{1,19}$/)
+        .optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
   responses: {
-    200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ entries: z.array(AuditEntrySchema) }) } } },
+    200: {
+      description: 'Newest first',
+      content: { 'application/json': { schema: z.object({ entries: z.array(AuditEntrySchema) }) } },
+    },
     ...errorResponses,
   },
 })

@@ -57,8 +57,10 @@ export async function verifyChain(rows: Iterable<ChainedAuditEntry & { readonly 
     count++
     const brokenAtSeq = row.seq.toString()
     if (row.seq !== expectedSeq) return { ok: false, rows: count, brokenAtSeq, reason: `expected seq ${expectedSeq}` }
-    if (row.prevHash !== expectedPrev) return { ok: false, rows: count, brokenAtSeq, reason: 'previous hash does not match' }
-    if ((await hashAuditEntry(row)) !== row.hash) return { ok: false, rows: count, brokenAtSeq, reason: 'row hash does not match its contents' }
+    if (row.prevHash !== expectedPrev)
+      return { ok: false, rows: count, brokenAtSeq, reason: 'previous hash does not match' }
+    if ((await hashAuditEntry(row)) !== row.hash)
+      return { ok: false, rows: count, brokenAtSeq, reason: 'row hash does not match its contents' }
     expectedPrev = row.hash
     expectedSeq++
   }

@@ -32,7 +32,10 @@ export function updateCamera(db: Kysely<Database>, id: string, patch: Updateable
 }
 
 export async function insertPairingCode(db: Kysely<Database>, cameraId: string, codeHash: string, expiresAt: Date) {
-  await db.insertInto('camera_pairing_codes').values({ code_hash: codeHash, camera_id: cameraId, expires_at: expiresAt }).execute()
+  await db
+    .insertInto('camera_pairing_codes')
+    .values({ code_hash: codeHash, camera_id: cameraId, expires_at: expiresAt })
+    .execute()
 }
 
 /** Marks an unused, unexpired code used and returns its camera; a second use finds nothing. */
@@ -52,7 +55,11 @@ export async function deletePairingCodes(db: Kysely<Database>, cameraId: string)
 }
 
 export function insertDeviceToken(db: Kysely<Database>, cameraId: string, tokenHash: string) {
-  return db.insertInto('device_tokens').values({ camera_id: cameraId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow()
+  return db
+    .insertInto('device_tokens')
+    .values({ camera_id: cameraId, token_hash: tokenHash })
+    .returning('id')
+    .executeTakeFirstOrThrow()
 }
 
 export async function revokeDeviceTokens(db: Kysely<Database>, cameraId: string, now: Date): Promise<number> {
@@ -90,7 +97,10 @@ export async function recordCameraActivityDay(db: Kysely<Database>, cameraId: st
 export async function countLiveCamerasOf(db: Kysely<Database>, ownerId: string, cell: string) {
   const row = await db
     .selectFrom('cameras')
-    .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>(eb.case().when('cell', '=', cell).then(1).end()).as('inCell')])
+    .select((eb) => [
+      eb.fn.countAll<string>().as('total'),
+      eb.fn.count<string>(eb.case().when('cell', '=', cell).then(1).end()).as('inCell'),
+    ])
     .where('owner_id', '=', ownerId)
     .where('consent_revoked_at', 'is', null)
     .executeTakeFirstOrThrow()

@@ -4,7 +4,14 @@ import { listEmbeddingModels } from '../../models/registry.ts'
 import { requireDevice } from './device-auth.ts'
 import type { AppEnv } from '../http/env.ts'
 import { IdParam } from '../http/path-params.ts'
-import { conflictResponse, errorResponses, forbiddenResponse, jsonBody, jsonResponse, type Router } from '../http/router.ts'
+import {
+  conflictResponse,
+  errorResponses,
+  forbiddenResponse,
+  jsonBody,
+  jsonResponse,
+  type Router,
+} from '../http/router.ts'
 import {
   CameraListSchema,
   CameraSchema,
@@ -24,55 +31,92 @@ import { withAgentStatus } from './camera-status.service.ts'
 import { toOwnerCamera } from './camera.view.ts'
 import { CAMERA_CONSENT_TEXT, CAMERA_CONSENT_VERSION, CONSENT_VALIDITY_MONTHS } from './consent.ts'
 
-
 const consentText = createRoute({
-  method: 'get', path: '/api/consent/camera', tags: ['cameras'], summary: 'The camera opt-in text and its version',
+  method: 'get',
+  path: '/api/consent/camera',
+  tags: ['cameras'],
+  summary: 'The camera opt-in text and its version',
   responses: { 200: jsonResponse(ConsentTextSchema, 'Current consent text') },
 })
 const registerCamera = createRoute({
-  method: 'post', path: '/api/cameras', tags: ['cameras'], summary: 'Register a camera and opt it in',
+  method: 'post',
+  path: '/api/cameras',
+  tags: ['cameras'],
+  summary: 'Register a camera and opt it in',
   request: { body: jsonBody(RegisterCameraBody) },
   responses: { 201: jsonResponse(CameraSchema, 'Registered'), ...errorResponses, ...conflictResponse },
 })
 const listCameras = createRoute({
-  method: 'get', path: '/api/cameras', tags: ['cameras'], summary: 'Your cameras',
+  method: 'get',
+  path: '/api/cameras',
+  tags: ['cameras'],
+  summary: 'Your cameras',
   responses: { 200: jsonResponse(CameraListSchema, 'Your cameras'), ...errorResponses },
 })
 const getCamera = createRoute({
-  method: 'get', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'One of your cameras',
+  method: 'get',
+  path: '/api/cameras/{id}',
+  tags: ['cameras'],
+  summary: 'One of your cameras',
   request: { params: IdParam },
   responses: { 200: jsonResponse(CameraSchema, 'The camera'), ...errorResponses },
 })
 const updateCamera = createRoute({
-  method: 'patch', path: '/api/cameras/{id}', tags: ['cameras'], summary: 'Rename a camera or shorten its retention',
+  method: 'patch',
+  path: '/api/cameras/{id}',
+  tags: ['cameras'],
+  summary: 'Rename a camera or shorten its retention',
   request: { params: IdParam, body: jsonBody(UpdateCameraBody) },
   responses: { 200: jsonResponse(CameraSchema, 'Updated'), ...errorResponses },
 })
 const giveConsent = createRoute({
-  method: 'post', path: '/api/cameras/{id}/consent', tags: ['cameras'], summary: 'Give consent again, or renew it for 12 months',
+  method: 'post',
+  path: '/api/cameras/{id}/consent',
+  tags: ['cameras'],
+  summary: 'Give consent again, or renew it for 12 months',
   request: { params: IdParam, body: jsonBody(GiveConsentBody) },
   responses: { 200: jsonResponse(CameraSchema, 'Consent recorded'), ...errorResponses, ...conflictResponse },
 })
 const revokeConsent = createRoute({
-  method: 'delete', path: '/api/cameras/{id}/consent', tags: ['cameras'],
+  method: 'delete',
+  path: '/api/cameras/{id}/consent',
+  tags: ['cameras'],
   summary: 'Revoke consent: deletes the camera’s sightings and stops its agent at once',
   request: { params: IdParam },
   responses: { 200: jsonResponse(RevokeResultSchema, 'Revoked'), ...errorResponses },
 })
 const issuePairingCode = createRoute({
-  method: 'post', path: '/api/cameras/{id}/pairing-code', tags: ['cameras'], summary: 'A one-time code for the camera agent (15 minutes)',
+  method: 'post',
+  path: '/api/cameras/{id}/pairing-code',
+  tags: ['cameras'],
+  summary: 'A one-time code for the camera agent (15 minutes)',
   request: { params: IdParam },
   responses: { 201: jsonResponse(PairingCodeSchema, 'Code issued'), ...errorResponses, ...forbiddenResponse },
 })
 const pairDevice = createRoute({
-  method: 'post', path: '/api/devices/pair', tags: ['devices'], summary: 'Exchange a pairing code for a device token',
+  method: 'post',
+  path: '/api/devices/pair',
+  tags: ['devices'],
+  summary: 'Exchange a pairing code for a device token',
   request: { body: jsonBody(PairDeviceBody) },
-  responses: { 201: jsonResponse(DeviceTokenSchema, 'Paired'), 400: errorResponses[400], 404: errorResponses[404], ...forbiddenResponse },
+  responses: {
+    201: jsonResponse(DeviceTokenSchema, 'Paired'),
+    400: errorResponses[400],
+    404: errorResponses[404],
+    ...forbiddenResponse,
+  },
 })
 const deviceCamera = createRoute({
-  method: 'get', path: '/api/devices/me', tags: ['devices'], summary: 'What a paired agent needs to know about its camera',
+  method: 'get',
+  path: '/api/devices/me',
+  tags: ['devices'],
+  summary: 'What a paired agent needs to know about its camera',
   security: [{ deviceToken: [] }],
-  responses: { 200: jsonResponse(DeviceCameraSchema, 'Camera settings'), 401: errorResponses[401], ...forbiddenResponse },
+  responses: {
+    200: jsonResponse(DeviceCameraSchema, 'Camera settings'),
+    401: errorResponses[401],
+    ...forbiddenResponse,
+  },
 })
 
 export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn: MiddlewareHandler<AppEnv>) {
@@ -85,7 +129,10 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
   router.use('/api/devices/me', requireDevice(deps))
 
   router.openapi(consentText, (c) =>
-    c.json({ version: CAMERA_CONSENT_VERSION, text: CAMERA_CONSENT_TEXT, validityMonths: CONSENT_VALIDITY_MONTHS }, 200),
+    c.json(
+      { version: CAMERA_CONSENT_VERSION, text: CAMERA_CONSENT_TEXT, validityMonths: CONSENT_VALIDITY_MONTHS },
+      200,
+    ),
   )
   router.openapi(registerCamera, async (c) => {
     const body = c.req.valid('json')
@@ -111,7 +158,12 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
     return c.json(await view(c.get('user').id, camera), 200)
   })
   router.openapi(giveConsent, async (c) => {
-    const camera = await cameras.giveConsent(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').version)
+    const camera = await cameras.giveConsent(
+      deps,
+      c.get('user').id,
+      c.req.valid('param').id,
+      c.req.valid('json').version,
+    )
     return c.json(await view(c.get('user').id, camera), 200)
   })
   router.openapi(revokeConsent, async (c) => {

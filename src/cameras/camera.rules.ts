@@ -54,8 +54,10 @@ export const MAX_CAMERAS_PER_ACCOUNT = 10
 export const MAX_CAMERAS_PER_CELL_PER_ACCOUNT = 3
 
 export function cameraLimitReached(live: { total: number; inCell: number }): string | undefined {
-  if (live.total >= MAX_CAMERAS_PER_ACCOUNT) return `An account may have at most ${MAX_CAMERAS_PER_ACCOUNT} cameras; revoke one first`
-  if (live.inCell >= MAX_CAMERAS_PER_CELL_PER_ACCOUNT) return `An account may have at most ${MAX_CAMERAS_PER_CELL_PER_ACCOUNT} cameras in one area`
+  if (live.total >= MAX_CAMERAS_PER_ACCOUNT)
+    return `An account may have at most ${MAX_CAMERAS_PER_ACCOUNT} cameras; revoke one first`
+  if (live.inCell >= MAX_CAMERAS_PER_CELL_PER_ACCOUNT)
+    return `An account may have at most ${MAX_CAMERAS_PER_CELL_PER_ACCOUNT} cameras in one area`
   return undefined
 }
 

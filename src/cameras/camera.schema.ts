@@ -15,7 +15,11 @@ export const RegisterCameraBody = z
       .strict()
       .optional()
       .openapi({ description: 'Exact point: turned into a coarse cell at once and never stored or logged' }),
-    cell: z.string().max(20).optional().openapi({ description: 'Or the coarse H3 cell (resolution 8) computed on the device' }),
+    cell: z
+      .string()
+      .max(20)
+      .optional()
+      .openapi({ description: 'Or the coarse H3 cell (resolution 8) computed on the device' }),
     consent: z.object({ version: z.string().max(40), accepted: z.literal(true) }).strict(),
     retentionHours: RetentionHours.optional(),
   })
@@ -39,14 +43,21 @@ export const GiveConsentBody = z
 
 export const PairDeviceBody = named(wire.PairDeviceBody, 'PairDevice')
 
-
 export const AgentStatusSchema = z
   .object({
     paired: z.boolean().openapi({ description: 'An agent holds a working device token for this camera' }),
     online: z.boolean().openapi({ description: 'The agent checked in within the last 15 minutes' }),
-    lastCheckInAt: z.string().nullable().openapi({ description: 'The latest check-in, rounded down to 5 minutes; only the latest is kept' }),
-    sightingsToday: z.number().int().openapi({ description: 'Sightings received since midnight in timeZone (of those still kept)' }),
-    timeZone: z.string().openapi({ description: 'Your time zone, which "today" is counted in (UTC until your browser sets it)' }),
+    lastCheckInAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The latest check-in, rounded down to 5 minutes; only the latest is kept' }),
+    sightingsToday: z
+      .number()
+      .int()
+      .openapi({ description: 'Sightings received since midnight in timeZone (of those still kept)' }),
+    timeZone: z
+      .string()
+      .openapi({ description: 'Your time zone, which "today" is counted in (UTC until your browser sets it)' }),
   })
   .openapi('CameraAgentStatus', { description: 'Shown to the camera’s owner only' })
 
@@ -70,9 +81,16 @@ export const CameraSchema = z
 
 export const CameraListSchema = z.object({ cameras: z.array(CameraSchema) }).openapi('CameraList')
 export const RevokeResultSchema = z
-  .object({ camera: CameraSchema, deletedSightings: z.number(), revokedTokens: z.number(), withdrawnAlerts: z.number() })
+  .object({
+    camera: CameraSchema,
+    deletedSightings: z.number(),
+    revokedTokens: z.number(),
+    withdrawnAlerts: z.number(),
+  })
   .openapi('ConsentRevoked')
 export const PairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() }).openapi('PairingCode')
 export const DeviceTokenSchema = named(wire.DeviceToken, 'DeviceToken')
-export const ConsentTextSchema = z.object({ version: z.string(), text: z.string(), validityMonths: z.number() }).openapi('ConsentText')
+export const ConsentTextSchema = z
+  .object({ version: z.string(), text: z.string(), validityMonths: z.number() })
+  .openapi('ConsentText')
 export const DeviceCameraSchema = named(wire.DeviceCamera, 'DeviceCamera')

@@ -4,7 +4,12 @@ import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, notFound } from '../errors.ts'
 import { isCoarseCell, toCoarseCell, type LatLng } from '../geo/cells.ts'
-import { deletePreviewsOfCamera, deleteSightingsOfCamera, shortenSightingRetention, withdrawPendingAlerts } from './camera-data.repository.ts'
+import {
+  deletePreviewsOfCamera,
+  deleteSightingsOfCamera,
+  shortenSightingRetention,
+  withdrawPendingAlerts,
+} from './camera-data.repository.ts'
 import * as repo from './camera.repository.ts'
 import {
   activityDayOf,
@@ -40,7 +45,10 @@ const clock = (deps: CameraDeps) => deps.now()
 
 function assertCurrentConsentVersion(version: string) {
   if (version !== CAMERA_CONSENT_VERSION)
-    throw new AppError('CONFLICT', `Consent text version ${version} is not the current one (${CAMERA_CONSENT_VERSION}); read it again`)
+    throw new AppError(
+      'CONFLICT',
+      `Consent text version ${version} is not the current one (${CAMERA_CONSENT_VERSION}); read it again`,
+    )
 }
 
 const consentAudit = (camera: Camera, action: string, details: Record<string, unknown>) => ({
@@ -102,16 +110,24 @@ export async function updateCamera(
 ) {
   const camera = await getOwnCamera(deps, ownerId, id)
   return deps.db.transaction().execute(async (trx) => {
-    const updated = await repo.updateCamera(trx, camera.id, {
-      ...(update.name !== undefined && { name: update.name }),
-      ...(update.retentionHours !== undefined && { retention_hours: update.retentionHours }),
-    }, clock(deps))
+    const updated = await repo.updateCamera(
+      trx,
+      camera.id,
+      {
+        ...(update.name !== undefined && { name: update.name }),
+        ...(update.retentionHours !== undefined && { retention_hours: update.retentionHours }),
+      },
+      clock(deps),
+    )
     if (update.retentionHours !== undefined && update.retentionHours !== camera.retention_hours) {
       await shortenSightingRetention(trx, camera.id, update.retentionHours)
-      await appendAuditEntry(trx, consentAudit(camera, 'camera.retention.changed', {
-        from: camera.retention_hours,
-        to: update.retentionHours,
-      }))
+      await appendAuditEntry(
+        trx,
+        consentAudit(camera, 'camera.retention.changed', {
+          from: camera.retention_hours,
+          to: update.retentionHours,
+        }),
+      )
     }
     return updated
   })
@@ -126,13 +142,21 @@ export async function giveConsent(deps: CameraDeps, ownerId: string, id: string,
   // A revoked camera does not count towards the limits, so bringing it back must fit them again.
   if (camera.consent_revoked_at) await assertCameraAllowed(deps.db, ownerId, camera.cell)
   return deps.db.transaction().execute(async (trx) => {
-    const updated = await repo.updateCamera(trx, camera.id, {
-      consent_version: version,
-      consent_given_at: now,
-      consent_expires_at: consentExpiry(now),
-      consent_revoked_at: null,
-    }, now)
-    await appendAuditEntry(trx, consentAudit(camera, renewing ? 'camera.consent.renewed' : 'camera.consent.given', { version }))
+    const updated = await repo.updateCamera(
+      trx,
+      camera.id,
+      {
+        consent_version: version,
+        consent_given_at: now,
+        consent_expires_at: consentExpiry(now),
+        consent_revoked_at: null,
+      },
+      now,
+    )
+    await appendAuditEntry(
+      trx,
+      consentAudit(camera, renewing ? 'camera.consent.renewed' : 'camera.consent.given', { version }),
+    )
     return updated
   })
 }
@@ -152,7 +176,10 @@ export async function revokeConsent(deps: CameraDeps, ownerId: string, id: strin
     const withdrawnAlerts = await withdrawPendingAlerts(trx, camera.id, now)
     await deletePreviewsOfCamera(trx, camera.id) // the camera owner's private previews go with the consent
     const updated = await repo.updateCamera(trx, camera.id, { consent_revoked_at: now }, now)
-    await appendAuditEntry(trx, consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens, withdrawnAlerts }))
+    await appendAuditEntry(
+      trx,
+      consentAudit(camera, 'camera.consent.revoked', { deletedSightings, revokedTokens, withdrawnAlerts }),
+    )
     return { camera: updated, deletedSightings, revokedTokens, withdrawnAlerts }
   })
 }
@@ -160,12 +187,16 @@ export async function revokeConsent(deps: CameraDeps, ownerId: string, id: strin
 export async function issuePairingCode(deps: CameraDeps, ownerId: string, id: string) {
   const camera = await getOwnCamera(deps, ownerId, id)
   const now = clock(deps)
-  if (consentStatus(camera, now) !== 'active') throw new AppError('CONSENT_REQUIRED', 'Give consent for this camera before pairing it')
+  if (consentStatus(camera, now) !== 'active')
+    throw new AppError('CONSENT_REQUIRED', 'Give consent for this camera before pairing it')
   const code = newPairingCode()
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS)
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertPairingCode(trx, camera.id, await hashSecret(normalisePairingCode(code)), expiresAt)
-    await appendAuditEntry(trx, consentAudit(camera, 'camera.pairing.code_issued', { expiresAt: expiresAt.toISOString() }))
+    await appendAuditEntry(
+      trx,
+      consentAudit(camera, 'camera.pairing.code_issued', { expiresAt: expiresAt.toISOString() }),
+    )
   })
   return { code, expiresAt }
 }
@@ -208,6 +239,9 @@ export async function cameraForDevice(deps: CameraDeps, cameraId: string) {
   if (!camera) throw new AppError('UNAUTHENTICATED', 'Device token is unknown or revoked')
   const status = consentStatus(camera, clock(deps))
   if (status !== 'active')
-    throw new AppError('CONSENT_REQUIRED', `Consent for this camera is ${status === 'none' ? 'missing' : status}; the agent must stop sending`)
+    throw new AppError(
+      'CONSENT_REQUIRED',
+      `Consent for this camera is ${status === 'none' ? 'missing' : status}; the agent must stop sending`,
+    )
   return camera
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { CLIENT_ID_PATTERN, embeddingProblem, MAX_EMBEDDING_DIMENSION, SNAPSHOT_REF_PATTERN, UNIT_NORM_TOLERANCE } from './sighting-format.ts'
+import {
+  CLIENT_ID_PATTERN,
+  embeddingProblem,
+  MAX_EMBEDDING_DIMENSION,
+  SNAPSHOT_REF_PATTERN,
+  UNIT_NORM_TOLERANCE,
+} from './sighting-format.ts'
 import { SPECIES } from './species.ts'
 
 export { MAX_EMBEDDING_DIMENSION } from './sighting-format.ts'
@@ -20,7 +26,10 @@ export const Species = z.enum(SPECIES)
 export const OpaqueId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)')
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url (no padding)')
 export const Suite = z.object({ kem: z.string(), kdf: z.string(), aead: z.string() })
-export const Fingerprint = z.string().regex(/^[0-9a-f]{16}$/).meta({ description: 'First 16 hex digits of SHA-256 over the raw public key' })
+export const Fingerprint = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/)
+  .meta({ description: 'First 16 hex digits of SHA-256 over the raw public key' })
 
 /** The agent's snapshot refs: 24 characters leave room for its ids, not for an image. */
 export const SnapshotRef = z.string().regex(SNAPSHOT_REF_PATTERN, 'letters, digits, _ and - only (at most 24)')
@@ -92,7 +101,8 @@ export const SealedSnapshotBody = z
     enc: Base64Url.max(64),
     ciphertext: Base64Url.max(Math.ceil((4 * 1024 * 1024 * 4) / 3) + 4),
     keyFingerprint: Fingerprint.optional().meta({
-      description: 'The key sealed to; required when the key changed after the alert was raised (the camera owner confirmed it)',
+      description:
+        'The key sealed to; required when the key changed after the alert was raised (the camera owner confirmed it)',
     }),
   })
   .strict()
@@ -120,12 +130,17 @@ export const DeviceAlert = z.object({
       publicKey: z.string(),
       fingerprint: Fingerprint,
       suite: Suite,
-      changedSinceAlert: z.boolean().meta({ description: 'The pet owner replaced the key after this alert was raised: show the fingerprint before sealing' }),
+      changedSinceAlert: z.boolean().meta({
+        description: 'The pet owner replaced the key after this alert was raised: show the fingerprint before sealing',
+      }),
     })
     .nullable(),
-  shareRequested: z.boolean().meta({ description: 'The owner asked from the web that the agent share a snapshot of this alert' }),
+  shareRequested: z
+    .boolean()
+    .meta({ description: 'The owner asked from the web that the agent share a snapshot of this alert' }),
   previewKey: PreviewKey.nullable().optional().meta({
-    description: 'Set while the camera owner wants a private preview of this alert: seal it to this key (POST /api/devices/alerts/{id}/preview)',
+    description:
+      'Set while the camera owner wants a private preview of this alert: seal it to this key (POST /api/devices/alerts/{id}/preview)',
   }),
   createdAt: z.string(),
 })
@@ -138,11 +153,17 @@ export const PublicSearch = z.object({
   lastSeenAt: z.string(),
   embeddings: z.array(z.object({ modelId: z.string(), vector: z.array(z.number()) })),
 })
-export const searchFeedOf = (item: typeof PublicSearch) => z.object({ searches: z.array(item), thresholds: z.record(z.string(), z.number()) })
+export const searchFeedOf = (item: typeof PublicSearch) =>
+  z.object({ searches: z.array(item), thresholds: z.record(z.string(), z.number()) })
 export const SearchFeed = searchFeedOf(PublicSearch)
 
 export const PrivateMatch = z
-  .object({ clientId: ClientId, searchId: z.uuid(), matchedAt: z.iso.datetime({ offset: true }), score: z.number().min(-1).max(1) })
+  .object({
+    clientId: ClientId,
+    searchId: z.uuid(),
+    matchedAt: z.iso.datetime({ offset: true }),
+    score: z.number().min(-1).max(1),
+  })
   .strict()
 export const PrivateMatchesBody = z.object({ matches: z.array(PrivateMatch).min(1).max(200) }).strict()
 export const PrivateMatchesResult = z.object({ accepted: z.number(), ignored: z.number() })

@@ -25,12 +25,9 @@ export const ShareRequestWaitQuery = z
   .strict()
 
 export const ShareRequestList = z.object({
-  requests: z
-    .array(z.object({ alertId: z.uuid(), requestedAt: z.string() }))
-    .meta({
-      description:
-        'Pending alerts of this camera whose owner asked, on the web, for a share (oldest first, at most 50)',
-    }),
+  requests: z.array(z.object({ alertId: z.uuid(), requestedAt: z.string() })).meta({
+    description: 'Pending alerts of this camera whose owner asked, on the web, for a share (oldest first, at most 50)',
+  }),
   cursor: z.string().nullable().meta({ description: 'Pass as `since` next time; null until there was a request' }),
 })
 

@@ -6,7 +6,12 @@ import type { CameraPairingCodeTable, CameraTable, DeviceTokenTable } from '../c
 import type { FoundMatchTable, FoundReportTable } from '../found/found.table.ts'
 import type { ProxyRefusalTable, SearchHoldTable } from '../searches/search-hold.table.ts'
 import type { LostSearchTable, SearchPhotoTable } from '../searches/search.table.ts'
-import type { NotificationOptOutTable, NotificationOutboxTable, NotificationSettingsTable, TrailNoticeTable } from '../notifications/notification.table.ts'
+import type {
+  NotificationOptOutTable,
+  NotificationOutboxTable,
+  NotificationSettingsTable,
+  TrailNoticeTable,
+} from '../notifications/notification.table.ts'
 import type { AlertPreviewTable, PreviewKeyTable } from '../previews/preview.table.ts'
 import type { PushSubscriptionTable } from '../push/push-subscription.table.ts'
 import type { RelayMessageTable, RelayThreadTable } from '../relay/relay.table.ts'

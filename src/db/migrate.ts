@@ -16,7 +16,10 @@ const MIGRATION_FILE = /^(\d{4}_[a-z0-9_-]+)\.sql$/
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const names = (await fs.readdir(dir)).filter((name) => MIGRATION_FILE.test(name)).sort()
   return Promise.all(
-    names.map(async (name) => ({ version: name.replace(/\.sql$/, ''), sql: await fs.readFile(path.join(dir, name), 'utf8') })),
+    names.map(async (name) => ({
+      version: name.replace(/\.sql$/, ''),
+      sql: await fs.readFile(path.join(dir, name), 'utf8'),
+    })),
   )
 }
 

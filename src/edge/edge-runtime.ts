@@ -33,8 +33,10 @@ export function createEdgeRuntime(env: EdgeEnv): { readonly app: EdgeApp; readon
   })
   // No data directory to keep a generated secret in: it is a Worker secret, shared with the Node workers.
   const secret = config.auth.secret
-  if (!secret) throw new Error('AUTH_SECRET is not set: `wrangler secret put AUTH_SECRET` (the Node workers use the same one)')
-  if (!env.VAPID_PUBLIC_KEY) throw new Error('VAPID_PUBLIC_KEY is not set: the publicKey of the Node workers\' DATA_DIR/vapid-keys.json')
+  if (!secret)
+    throw new Error('AUTH_SECRET is not set: `wrangler secret put AUTH_SECRET` (the Node workers use the same one)')
+  if (!env.VAPID_PUBLIC_KEY)
+    throw new Error("VAPID_PUBLIC_KEY is not set: the publicKey of the Node workers' DATA_DIR/vapid-keys.json")
   const db = createRequestScopedDb()
   const logger = createLogger(config.logLevel)
   const photos = edgePhotoCheck(env, config.matching.modelId)

@@ -4,8 +4,20 @@ import { CompiledQuery, type Kysely } from 'kysely'
 import { insertJobs } from 'pg-boss/dist/plans.js'
 import type { Database } from '../db/database.ts'
 import type { WakeWorkers } from '../jobs/wake.ts'
-import { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from '../matches/match.jobs.ts'
-import { TRAIL_NOTICE_DELAY_MS, TRAIL_NOTICE_QUEUE, type MatchQueue, type TrailNoticeJob } from '../matches/match.queue.ts'
+import {
+  MATCH_FOUND_QUEUE,
+  MATCH_SEARCH_QUEUE,
+  MATCH_SIGHTINGS_QUEUE,
+  type MatchFoundJob,
+  type MatchSearchJob,
+  type MatchSightingsJob,
+} from '../matches/match.jobs.ts'
+import {
+  TRAIL_NOTICE_DELAY_MS,
+  TRAIL_NOTICE_QUEUE,
+  type MatchQueue,
+  type TrailNoticeJob,
+} from '../matches/match.queue.ts'
 import { scheduleTrailNotice } from '../matches/trail-notice.repository.ts'
 import { notifierOn, type Notifier } from '../notifications/notification.outbox.ts'
 
@@ -29,15 +41,28 @@ export function createEdgeJobQueue() {
   const queueRow = async (db: Kysely<Database>, name: string) => {
     const cached = queues.get(name)
     if (cached) return cached
-    const { rows } = await db.executeQuery<QueueRow>(CompiledQuery.raw(`SELECT table_name, notify FROM ${SCHEMA}.queue WHERE name = $1`, [name]))
+    const { rows } = await db.executeQuery<QueueRow>(
+      CompiledQuery.raw(`SELECT table_name, notify FROM ${SCHEMA}.queue WHERE name = $1`, [name]),
+    )
     if (!rows[0]) throw new Error(`job queue ${name} does not exist: start the Node workers once (they create it)`)
     queues.set(name, rows[0])
     return rows[0]
   }
-  const send = async (db: Kysely<Database>, name: string, data: object, group?: { readonly id: string }, startAfter?: Date) => {
+  const send = async (
+    db: Kysely<Database>,
+    name: string,
+    data: object,
+    group?: { readonly id: string },
+    startAfter?: Date,
+  ) => {
     const queue = await queueRow(db, name)
     const text = insertJobs(SCHEMA, { table: queue.table_name, name, returnId: true, notify: queue.notify })
-    const job = { data, groupId: group?.id ?? null, singletonOffset: 0, ...(startAfter && { startAfter: startAfter.toISOString() }) }
+    const job = {
+      data,
+      groupId: group?.id ?? null,
+      singletonOffset: 0,
+      ...(startAfter && { startAfter: startAfter.toISOString() }),
+    }
     await db.executeQuery(CompiledQuery.raw(text, [JSON.stringify([job])]))
     return nothingToWake
   }
@@ -51,6 +76,9 @@ export function createEdgeJobQueue() {
     },
   }
   // Owner notices (a shared snapshot, a relay message) are raised in the API; the Node workers deliver them.
-  const notifier: Notifier = notifierOn(async (trx, queue, job, group) => void (await send(trx, queue, job, group)), nothingToWake)
+  const notifier: Notifier = notifierOn(
+    async (trx, queue, job, group) => void (await send(trx, queue, job, group)),
+    nothingToWake,
+  )
   return { matchQueue, notifier, send }
 }

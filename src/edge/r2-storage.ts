@@ -8,7 +8,8 @@ export interface R2BucketLike {
   delete(key: string): Promise<void>
 }
 
-const contentTypeOf = (key: string) => (key.endsWith('.jpg') ? 'image/jpeg' : key.endsWith('.webp') ? 'image/webp' : 'application/octet-stream')
+const contentTypeOf = (key: string) =>
+  key.endsWith('.jpg') ? 'image/jpeg' : key.endsWith('.webp') ? 'image/webp' : 'application/octet-stream'
 
 /**
  * The blob-storage port on Workers. An R2 put is atomic (a reader sees the old object or the whole new one),

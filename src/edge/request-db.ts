@@ -1,5 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely'
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type TransactionSettings,
+} from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
 import type { Database } from '../db/database.ts'
@@ -76,7 +85,11 @@ export const createRequestScopedDb = () => new Kysely<Database>({ dialect: new R
  * is done (an event stream's once it ends, through `waitUntil`). Hyperdrive pools in transaction mode: no LISTEN, no
  * session settings, so nothing here relies on them.
  */
-export async function withRequestDatabase<T>(hyperdrive: HyperdriveLike, work: () => Promise<T>, waitUntil: (done: Promise<unknown>) => void): Promise<T> {
+export async function withRequestDatabase<T>(
+  hyperdrive: HyperdriveLike,
+  work: () => Promise<T>,
+  waitUntil: (done: Promise<unknown>) => void,
+): Promise<T> {
   // fetch_types stays on (one catalogue read per client): with it off, postgres.js 3.4.9 never answers a
   // reserve() made before its first query, and Kysely reserves for every query.
   const sql = postgres(hyperdrive.connectionString, { max: 5, idle_timeout: 5, connect_timeout: 5, onnotice: () => {} })
@@ -96,9 +109,16 @@ export async function withRequestDatabase<T>(hyperdrive: HyperdriveLike, work: (
   // An event stream queries while it streams (src/edge/polled-alert-events.ts): the client stays open until the
   // stream ends or its reader goes away (which cancels the route's stream, and so its subscription).
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
-  waitUntil(result.body.pipeTo(writable).catch(() => undefined).finally(() => sql.end({ timeout: 5 })))
+  waitUntil(
+    result.body
+      .pipeTo(writable)
+      .catch(() => undefined)
+      .finally(() => sql.end({ timeout: 5 })),
+  )
   return new Response(readable, result) as T
 }
 
 const isEventStream = (value: unknown): value is Response & { body: ReadableStream<Uint8Array> } =>
-  value instanceof Response && value.body !== null && (value.headers.get('content-type') ?? '').startsWith('text/event-stream')
+  value instanceof Response &&
+  value.body !== null &&
+  (value.headers.get('content-type') ?? '').startsWith('text/event-stream')

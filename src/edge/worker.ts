@@ -12,6 +12,10 @@ export default {
     const built = app
     // Cloudflare sets this header itself (a client's own value is replaced): the rate limiter's address.
     const clientAddress = request.headers.get('cf-connecting-ip') ?? 'unknown'
-    return withRequestDatabase(env.HYPERDRIVE, async () => built.fetch(request, { ...env, clientAddress }, ctx), (done) => ctx.waitUntil(done))
+    return withRequestDatabase(
+      env.HYPERDRIVE,
+      async () => built.fetch(request, { ...env, clientAddress }, ctx),
+      (done) => ctx.waitUntil(done),
+    )
   },
 }

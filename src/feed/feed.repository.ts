@@ -35,11 +35,24 @@ function lostPets(db: Kysely<Database>, q: FeedQuery): FeedSelect {
   let query = db
     .selectFrom('lost_searches')
     .select([
-      sql<FeedKind>`'lost'`.as('kind'), 'id', 'species', sql<string | null>`name`.as('name'), 'status', 'last_seen_at as at', 'last_seen_cell as cell',
-      sql<string>`''`.as('description'), 'created_at',
+      sql<FeedKind>`'lost'`.as('kind'),
+      'id',
+      'species',
+      sql<string | null>`name`.as('name'),
+      'status',
+      'last_seen_at as at',
+      'last_seen_cell as cell',
+      sql<string>`''`.as('description'),
+      'created_at',
     ])
     .select((eb) =>
-      eb.selectFrom('search_photos').select('search_photos.id').whereRef('search_photos.search_id', '=', 'lost_searches.id').orderBy('search_photos.position').limit(1).as('photo_id'),
+      eb
+        .selectFrom('search_photos')
+        .select('search_photos.id')
+        .whereRef('search_photos.search_id', '=', 'lost_searches.id')
+        .orderBy('search_photos.position')
+        .limit(1)
+        .as('photo_id'),
     )
     .where('status', 'in', PUBLIC_SEARCH_STATUSES)
     .where('last_seen_cell', 'in', q.cells)
@@ -51,8 +64,16 @@ function foundPets(db: Kysely<Database>, q: FeedQuery): FeedSelect {
   let query = db
     .selectFrom('found_reports')
     .select([
-      sql<FeedKind>`'found'`.as('kind'), 'id', 'species', sql<string | null>`null::text`.as('name'), 'status', 'found_at as at', 'cell',
-      'description', 'created_at', sql<string | null>`null::uuid`.as('photo_id'),
+      sql<FeedKind>`'found'`.as('kind'),
+      'id',
+      'species',
+      sql<string | null>`null::text`.as('name'),
+      'status',
+      'found_at as at',
+      'cell',
+      'description',
+      'created_at',
+      sql<string | null>`null::uuid`.as('photo_id'),
     ])
     .where('status', '=', 'active')
     .where('expires_at', '>', q.now)
@@ -67,12 +88,17 @@ function foundPets(db: Kysely<Database>, q: FeedQuery): FeedSelect {
  */
 export async function listFeed(db: Kysely<Database>, q: FeedQuery): Promise<FeedRow[]> {
   if (q.cells.length === 0 || q.kinds.length === 0) return []
-  const parts = [...(q.kinds.includes('lost') ? [lostPets(db, q)] : []), ...(q.kinds.includes('found') ? [foundPets(db, q)] : [])]
+  const parts = [
+    ...(q.kinds.includes('lost') ? [lostPets(db, q)] : []),
+    ...(q.kinds.includes('found') ? [foundPets(db, q)] : []),
+  ]
   const union = parts.length === 2 ? parts[0]!.unionAll(parts[1]!) : parts[0]!
   let query = db.selectFrom(union.as('feed')).selectAll()
   if (q.before) {
     const { createdAt, id } = q.before
-    query = query.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]))
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    )
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute()
 }

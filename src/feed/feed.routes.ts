@@ -19,8 +19,15 @@ const FeedQuery = z.object({
   radiusKm: z.coerce.number().min(0.5).max(MAX_FEED_RADIUS_KM).default(5),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   species: Species.optional(),
-  kind: z.enum(['lost', 'found']).optional().openapi({ description: 'Only lost pets, or only found pets; both when unset' }),
-  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page (with the same filters)' }),
+  kind: z
+    .enum(['lost', 'found'])
+    .optional()
+    .openapi({ description: 'Only lost pets, or only found pets; both when unset' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'nextCursor of the previous page (with the same filters)' }),
 })
 
 const LostFeedItem = z
@@ -55,12 +62,18 @@ const feed = createRoute({
   summary: 'Lost pets and found pets near a place: coarse areas only, no camera data, nothing about their people',
   request: { query: FeedQuery },
   responses: {
-    200: { description: 'Newest first', content: { 'application/json': { schema: z.object({ items: z.array(FeedItem), nextCursor: z.string().nullable() }) } } },
+    200: {
+      description: 'Newest first',
+      content: {
+        'application/json': { schema: z.object({ items: z.array(FeedItem), nextCursor: z.string().nullable() }) },
+      },
+    },
     400: errorResponses[400],
   },
 })
 
-const encodeCursor = (createdAt: Date, id: string) => Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url')
+const encodeCursor = (createdAt: Date, id: string) =>
+  Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url')
 function decodeCursor(cursor: string) {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string]
@@ -75,7 +88,15 @@ function decodeCursor(cursor: string) {
 function toFeedItem(row: FeedRow): z.infer<typeof FeedItem> {
   const area = describeCoarseArea(row.cell)
   if (row.kind === 'found')
-    return { id: row.id, kind: 'found', species: row.species, foundAt: row.at.toISOString(), description: row.description, area, photoUrl: `/api/found-pets/${row.id}/photo` }
+    return {
+      id: row.id,
+      kind: 'found',
+      species: row.species,
+      foundAt: row.at.toISOString(),
+      description: row.description,
+      area,
+      photoUrl: `/api/found-pets/${row.id}/photo`,
+    }
   return {
     id: row.id,
     kind: 'lost',
@@ -101,6 +122,9 @@ export function feedRoutes(router: Router, db: Kysely<Database>, now: () => Date
       limit: q.limit,
     })
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined
-    return c.json({ items: rows.map(toFeedItem), nextCursor: last ? encodeCursor(last.created_at, last.id) : null }, 200)
+    return c.json(
+      { items: rows.map(toFeedItem), nextCursor: last ? encodeCursor(last.created_at, last.id) : null },
+      200,
+    )
   })
 }

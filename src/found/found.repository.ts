@@ -7,7 +7,12 @@ export function insertFoundReport(db: Kysely<Database>, values: Insertable<Found
 }
 
 export function findActiveFoundReport(db: Kysely<Database>, id: string) {
-  return db.selectFrom('found_reports').selectAll().where('id', '=', id).where('status', '=', 'active').executeTakeFirst()
+  return db
+    .selectFrom('found_reports')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst()
 }
 
 /** Best similarity of the report's embedding to each given search's photos, above the threshold. */
@@ -28,11 +33,21 @@ export async function bestPhotoSimilarities(
   return rows.map((row) => ({ searchId: row.search_id, similarity: 1 - Number(row.distance) }))
 }
 
-export async function insertFoundMatches(db: Kysely<Database>, foundReportId: string, matches: readonly { searchId: string; similarity: number }[]) {
+export async function insertFoundMatches(
+  db: Kysely<Database>,
+  foundReportId: string,
+  matches: readonly { searchId: string; similarity: number }[],
+) {
   if (matches.length === 0) return []
   const inserted = await db
     .insertInto('found_matches')
-    .values(matches.map((m) => ({ found_report_id: foundReportId, search_id: m.searchId, similarity: Math.round(m.similarity * 1e4) / 1e4 })))
+    .values(
+      matches.map((m) => ({
+        found_report_id: foundReportId,
+        search_id: m.searchId,
+        similarity: Math.round(m.similarity * 1e4) / 1e4,
+      })),
+    )
     .onConflict((oc) => oc.columns(['found_report_id', 'search_id']).doNothing())
     .returning('search_id')
     .execute()
@@ -43,7 +58,14 @@ export function listFoundMatchesOfSearch(db: Kysely<Database>, searchId: string)
   return db
     .selectFrom('found_matches')
     .innerJoin('found_reports', 'found_reports.id', 'found_matches.found_report_id')
-    .select(['found_reports.id', 'found_reports.species', 'found_reports.cell', 'found_reports.found_at', 'found_reports.description', 'found_matches.similarity'])
+    .select([
+      'found_reports.id',
+      'found_reports.species',
+      'found_reports.cell',
+      'found_reports.found_at',
+      'found_reports.description',
+      'found_matches.similarity',
+    ])
     .where('found_matches.search_id', '=', searchId)
     .where('found_reports.status', '=', 'active')
     .orderBy('found_matches.similarity', 'desc')
@@ -51,13 +73,30 @@ export function listFoundMatchesOfSearch(db: Kysely<Database>, searchId: string)
 }
 
 /** Creation times of the finder's reports since `since`, oldest first (for the per-account rate). */
-export async function reportTimesSince(db: Kysely<Database>, finderId: string, since: Date, limit: number): Promise<Date[]> {
-  const rows = await db.selectFrom('found_reports').select('created_at').where('finder_id', '=', finderId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+export async function reportTimesSince(
+  db: Kysely<Database>,
+  finderId: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('found_reports')
+    .select('created_at')
+    .where('finder_id', '=', finderId)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()
   return rows.map((r) => r.created_at).reverse()
 }
 
 export function findOwnFoundReport(db: Kysely<Database>, id: string, finderId: string) {
-  return db.selectFrom('found_reports').selectAll().where('id', '=', id).where('finder_id', '=', finderId).executeTakeFirst()
+  return db
+    .selectFrom('found_reports')
+    .selectAll()
+    .where('id', '=', id)
+    .where('finder_id', '=', finderId)
+    .executeTakeFirst()
 }
 
 export function closeOwnFoundReport(db: Kysely<Database>, id: string, finderId: string, now: Date) {
@@ -72,5 +111,11 @@ export function closeOwnFoundReport(db: Kysely<Database>, id: string, finderId: 
 }
 
 export function listOwnFoundReports(db: Kysely<Database>, finderId: string) {
-  return db.selectFrom('found_reports').selectAll().where('finder_id', '=', finderId).orderBy('created_at', 'desc').limit(100).execute()
+  return db
+    .selectFrom('found_reports')
+    .selectAll()
+    .where('finder_id', '=', finderId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute()
 }

@@ -9,7 +9,13 @@ import { earliestCandidateCapture, maxDistanceFor } from '../matches/match.rules
 import { activeSearchesReaching, type MatchSettings } from '../matches/match.service.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import type { PhotoImages } from '../photos/photo-format.ts'
-import { assertPhotoDecisions, checkPhotos, matchingPetOf, photoProblems, type PhotoDecisions } from '../photos/photo-check.ts'
+import {
+  assertPhotoDecisions,
+  checkPhotos,
+  matchingPetOf,
+  photoProblems,
+  type PhotoDecisions,
+} from '../photos/photo-check.ts'
 import { getOwnSearch } from '../searches/search.service.ts'
 import { checkLastSeenAt, searchExpiry } from '../searches/search.rules.ts'
 import type { Species } from '../searches/search.table.ts'
@@ -47,11 +53,21 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   const now = deps.now()
   const foundAt = new Date(input.foundAt)
   const problem = checkLastSeenAt(foundAt, now)
-  if (problem) throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
+  if (problem)
+    throw invalidInput(`foundAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
   const rule = limitsOf(deps).foundReportsPerAccount
-  assertUnderRate(await repo.reportTimesSince(deps.db, finderId, windowStart(rule, now), rule.limit), rule, now, 'found-pet reports today')
+  assertUnderRate(
+    await repo.reportTimesSince(deps.db, finderId, windowStart(rule, now), rule.limit),
+    rule,
+    now,
+    'found-pet reports today',
+  )
   const checked = await checkPhotos(deps, [input.photo], input.species, () => 'photo')
-  assertPhotoDecisions(photoProblems(checked, () => 'photo'), input, input.species)
+  assertPhotoDecisions(
+    photoProblems(checked, () => 'photo'),
+    input,
+    input.species,
+  )
   const { photo, verdict } = checked[0]!
   const pet = matchingPetOf(verdict)
   const photoKey = `found/${randomUUID()}.jpg`
@@ -80,7 +96,14 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   }
 }
 
-export function toPublicFoundPet(report: { id: string; species: Species; cell: string; found_at: Date; description: string; model_id?: string | null }) {
+export function toPublicFoundPet(report: {
+  id: string
+  species: Species
+  cell: string
+  found_at: Date
+  description: string
+  model_id?: string | null
+}) {
   return {
     id: report.id,
     ...(report.model_id !== undefined && { usedForMatching: report.model_id !== null }),
@@ -124,9 +147,13 @@ export async function listFoundMatches(deps: Pick<FoundDeps, 'db'>, ownerId: str
  * Job: a new found report against the active searches of its species whose area reaches its cell. Each
  * search it newly links to tells its owner, in the same transaction (a retried job links and tells once).
  */
-export async function matchFoundReport(deps: { db: Kysely<Database>; matching: MatchSettings; notifier: Pick<Notifier, 'ownerEvent'>; now: Clock }, reportId: string) {
+export async function matchFoundReport(
+  deps: { db: Kysely<Database>; matching: MatchSettings; notifier: Pick<Notifier, 'ownerEvent'>; now: Clock },
+  reportId: string,
+) {
   const report = await repo.findActiveFoundReport(deps.db, reportId)
-  if (!report || !report.embedding || report.model_id !== deps.matching.modelId) return { kind: 'skipped' as const, matches: 0 }
+  if (!report || !report.embedding || report.model_id !== deps.matching.modelId)
+    return { kind: 'skipped' as const, matches: 0 }
   // A pet found before it went missing (beyond the usual hour of slack) is not that pet.
   const searches = (await activeSearchesReaching(deps.db, report.cell, [report.species], report.found_at)).filter(
     (s) => earliestCandidateCapture(s.last_seen_at).getTime() <= report.found_at.getTime(),
@@ -144,7 +171,14 @@ export async function matchFoundReport(deps: { db: Kysely<Database>; matching: M
     for (const searchId of searchIds) {
       const search = await findSearchOwner(trx, searchId)
       if (!search) continue
-      const event = { kind: 'found', foundReportId: report.id, searchId, petName: search.name, species: report.species, foundAt: report.found_at } as const
+      const event = {
+        kind: 'found',
+        foundReportId: report.id,
+        searchId,
+        petName: search.name,
+        species: report.species,
+        foundAt: report.found_at,
+      } as const
       wakes.push(await deps.notifier.ownerEvent(trx, search.owner_id, event, now))
     }
     return { linked: searchIds.length, wakes }
@@ -169,6 +203,20 @@ export async function listOwnFoundReports(deps: Pick<FoundDeps, 'db'>, finderId:
 }
 
 /** The finder's view: also its status, whether it is matched, and when it closed. */
-export function toFinderFoundPet(report: { id: string; species: Species; cell: string; found_at: Date; description: string; model_id: string | null; status: string; closed_at: Date | null }) {
-  return { ...toPublicFoundPet(report), usedForMatching: report.model_id !== null, status: report.status as 'active' | 'closed' | 'reunited', closedAt: report.closed_at?.toISOString() ?? null }
+export function toFinderFoundPet(report: {
+  id: string
+  species: Species
+  cell: string
+  found_at: Date
+  description: string
+  model_id: string | null
+  status: string
+  closed_at: Date | null
+}) {
+  return {
+    ...toPublicFoundPet(report),
+    usedForMatching: report.model_id !== null,
+    status: report.status as 'active' | 'closed' | 'reunited',
+    closedAt: report.closed_at?.toISOString() ?? null,
+  }
 }

@@ -1,4 +1,15 @@
-import { cellToBoundary, cellToChildren, cellToLatLng, cellToParent, getHexagonAreaAvg, getResolution, gridDisk, isValidCell, latLngToCell, UNITS } from 'h3-js'
+import {
+  cellToBoundary,
+  cellToChildren,
+  cellToLatLng,
+  cellToParent,
+  getHexagonAreaAvg,
+  getResolution,
+  gridDisk,
+  isValidCell,
+  latLngToCell,
+  UNITS,
+} from 'h3-js'
 
 /**
  * H3 resolution 8: the finest whose cells average at least ~0.5 km² (0.74 km²), coarse enough that a

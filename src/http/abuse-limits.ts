@@ -53,7 +53,10 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
 }
 
 /** The limits a service runs with: the deps' own where given, the defaults otherwise. */
-export const limitsOf = (deps: { readonly limits?: Partial<AbuseLimits> | undefined }): AbuseLimits => ({ ...DEFAULT_ABUSE_LIMITS, ...deps.limits })
+export const limitsOf = (deps: { readonly limits?: Partial<AbuseLimits> | undefined }): AbuseLimits => ({
+  ...DEFAULT_ABUSE_LIMITS,
+  ...deps.limits,
+})
 
 /**
  * A per-account window over the account's own rows: `recent` are the creation times inside the

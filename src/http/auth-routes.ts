@@ -27,17 +27,31 @@ const guarded: Record<string, Guarded> = {
   // better-auth answers a wrong e-mail or password with 401; a wrong body with 400 (not a guess).
   '/api/auth/sign-in/email': { action: 'sign-in', rule: 'signInPerAddress', failed: (s) => s === 401 || s === 403 },
   // A taken address answers 200 like a new one (autoSignIn: false); a 4xx is a malformed or refused sign-up.
-  '/api/auth/sign-up/email': { action: 'sign-up', rule: 'signUpPerAddress', failed: (s) => s >= 400 && s < 500 && s !== 429 },
+  '/api/auth/sign-up/email': {
+    action: 'sign-up',
+    rule: 'signUpPerAddress',
+    failed: (s) => s >= 400 && s < 500 && s !== 429,
+  },
   // Every reset mail counts, known address or not, so the answers (and the 429s) are the same for both.
   '/api/auth/request-password-reset': { action: 'password-reset', rule: 'signInPerAddress', failed: (s) => s < 500 },
   // Tokens are 24 random characters; the per-address limit is against floods, not guessing.
   '/api/auth/reset-password': { action: 'password-reset', rule: 'signInPerAddress', failed: () => false },
   // A wrong current password is a password guess like a wrong sign-in.
-  '/api/auth/change-password': { action: 'sign-in', rule: 'signInPerAddress', failed: (s, code) => s === 400 && code === 'INVALID_PASSWORD', fromSession: true },
+  '/api/auth/change-password': {
+    action: 'sign-in',
+    rule: 'signInPerAddress',
+    failed: (s, code) => s === 400 && code === 'INVALID_PASSWORD',
+    fromSession: true,
+  },
 }
 
 async function jsonOf(request: Request): Promise<unknown> {
-  return request.headers.get('content-type')?.includes('json') ? request.clone().json().catch(() => undefined) : undefined
+  return request.headers.get('content-type')?.includes('json')
+    ? request
+        .clone()
+        .json()
+        .catch(() => undefined)
+    : undefined
 }
 
 function emailOf(body: unknown): string | undefined {
@@ -50,7 +64,11 @@ function withOtherSessionsRevoked(request: Request, body: unknown): Request {
   if (typeof body !== 'object' || body === null) return request
   const headers = new Headers(request.headers)
   headers.delete('content-length')
-  return new Request(request.url, { method: request.method, headers, body: JSON.stringify({ ...body, revokeOtherSessions: true }) })
+  return new Request(request.url, {
+    method: request.method,
+    headers,
+    body: JSON.stringify({ ...body, revokeOtherSessions: true }),
+  })
 }
 
 /**
@@ -66,17 +84,31 @@ export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard)
     if (field !== undefined) return c.json(errorBody('INVALID_INPUT', `${field}: ${NUL_BYTE_MESSAGE}`), 400)
     let email: string | undefined
     if (rule) {
-      guard.limiter.take(`${rule.action}:${clientAddress(c)}`, guard.limits[rule.rule], `${rule.action} attempts from this address`)
+      guard.limiter.take(
+        `${rule.action}:${clientAddress(c)}`,
+        guard.limits[rule.rule],
+        `${rule.action} attempts from this address`,
+      )
       email = rule.fromSession ? (await auth.api.getSession({ headers: c.req.raw.headers }))?.user.email : emailOf(body)
       const wait = email ? await guard.throttle.waitSeconds(rule.action, email) : 0
-      if (wait > 0) throw new RateLimitedError(`Too many ${rule.action} attempts for this account; try again in ${wait} s`, wait)
+      if (wait > 0)
+        throw new RateLimitedError(`Too many ${rule.action} attempts for this account; try again in ${wait} s`, wait)
     }
     const request = c.req.path === '/api/auth/change-password' ? withOtherSessionsRevoked(c.req.raw, body) : c.req.raw
     const response = await auth.handler(request)
     if (rule && email) {
-      const code = response.status >= 400 ? ((await response.clone().json().catch(() => ({}))) as { code?: string }).code : undefined
+      const code =
+        response.status >= 400
+          ? (
+              (await response
+                .clone()
+                .json()
+                .catch(() => ({}))) as { code?: string }
+            ).code
+          : undefined
       if (rule.failed(response.status, code)) await guard.throttle.recordFailure(rule.action, email)
-      else if (response.status < 300 && rule.action === 'sign-in') await guard.throttle.recordSuccess(rule.action, email)
+      else if (response.status < 300 && rule.action === 'sign-in')
+        await guard.throttle.recordSuccess(rule.action, email)
     }
     return reshapeError(response)
   })

@@ -5,7 +5,8 @@ import type { AppEnv } from './env.ts'
 
 const MB = 1024 * 1024
 
-const sizeOf = (bytes: number) => (bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`)
+const sizeOf = (bytes: number) =>
+  bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`
 
 /**
  * Refuses a body over `maxBytes` with a 413: at once when Content-Length says so, otherwise as soon as the

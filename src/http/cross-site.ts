@@ -15,10 +15,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * `evenWithoutCookie`: for anonymous writes (guest help), where the harm is not a borrowed session but another
  * site making its visitors' browsers write from their own addresses, past the per-address limits.
  */
-export function refuseCrossSiteWrites(trustedOrigins: readonly string[], { evenWithoutCookie = false } = {}): MiddlewareHandler<AppEnv> {
+export function refuseCrossSiteWrites(
+  trustedOrigins: readonly string[],
+  { evenWithoutCookie = false } = {},
+): MiddlewareHandler<AppEnv> {
   const trusted = new Set(trustedOrigins.map((o) => new URL(o).origin))
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method) || (!c.req.header('cookie') && !evenWithoutCookie) || c.req.header('authorization')) return next()
+    if (
+      SAFE_METHODS.has(c.req.method) ||
+      (!c.req.header('cookie') && !evenWithoutCookie) ||
+      c.req.header('authorization')
+    )
+      return next()
     const site = c.req.header('sec-fetch-site')
     if (site === 'same-origin' || site === 'none') return next()
     const origin = c.req.header('origin')

@@ -66,6 +66,9 @@ export function mountDocs(app: Hono<AppEnv>, readAsset: DocsAssetReader = readSw
     if (!Object.hasOwn(ASSETS, file)) return c.notFound()
     const body = await readAsset(file as keyof typeof ASSETS)
     if (!body) return c.notFound()
-    return c.body(body, 200, { 'content-type': ASSETS[file as keyof typeof ASSETS], 'cache-control': 'public, max-age=86400' })
+    return c.body(body, 200, {
+      'content-type': ASSETS[file as keyof typeof ASSETS],
+      'cache-control': 'public, max-age=86400',
+    })
   })
 }

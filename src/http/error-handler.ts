@@ -41,7 +41,8 @@ export function errorBody(code: string, message: string, details?: Readonly<Reco
 const BAD_TEXT_SQLSTATES = new Set(['22021', '22P05'])
 
 export function handleError(err: Error, c: Context<AppEnv>) {
-  if (BAD_TEXT_SQLSTATES.has(String((err as { code?: unknown }).code))) return c.json(errorBody('INVALID_INPUT', 'Text contains characters that cannot be stored'), 400)
+  if (BAD_TEXT_SQLSTATES.has(String((err as { code?: unknown }).code)))
+    return c.json(errorBody('INVALID_INPUT', 'Text contains characters that cannot be stored'), 400)
   if (err instanceof RateLimitedError) c.header('retry-after', String(err.retryAfterSeconds))
   if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), statusOf[err.code])
   if (err instanceof HTTPException && err.status < 500) {

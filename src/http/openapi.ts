@@ -70,9 +70,14 @@ export function completeApiDocument<T extends object>(generated: T): T {
       type: 'apiKey',
       in: 'cookie',
       name: 'better-auth.session_token',
-      description: 'Set by POST /api/auth/sign-in/email (`__Secure-` prefixed over https); sign-up gives no session, so it answers a taken address as a new one.',
+      description:
+        'Set by POST /api/auth/sign-in/email (`__Secure-` prefixed over https); sign-up gives no session, so it answers a taken address as a new one.',
     },
-    deviceToken: { type: 'http', scheme: 'bearer', description: 'A camera agent’s token, from POST /api/devices/pair.' },
+    deviceToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A camera agent’s token, from POST /api/devices/pair.',
+    },
   }
   doc.security = [{ sessionCookie: [] }]
   const tooMany = {

@@ -6,4 +6,5 @@ const uuidPathParam = (name: string) => z.uuid().openapi({ param: { name, in: 'p
 export const IdParam = z.object({ id: uuidPathParam('id') })
 
 /** `/…/{id}/…/{<name>}`: a resource of the one named by `id`. */
-export const idWith = <N extends string>(name: N) => IdParam.extend({ [name]: uuidPathParam(name) } as Record<N, ReturnType<typeof uuidPathParam>>)
+export const idWith = <N extends string>(name: N) =>
+  IdParam.extend({ [name]: uuidPathParam(name) } as Record<N, ReturnType<typeof uuidPathParam>>)

@@ -53,7 +53,12 @@ export function clientAddress(c: Context): string {
 }
 
 /** A middleware limiting each client address to `rule` on this route. */
-export function limitPerAddress(limiter: MemoryRateLimiter, bucket: string, rule: RateRule, what: string): MiddlewareHandler<AppEnv> {
+export function limitPerAddress(
+  limiter: MemoryRateLimiter,
+  bucket: string,
+  rule: RateRule,
+  what: string,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     limiter.take(`${bucket}:${clientAddress(c)}`, rule, what)
     await next()

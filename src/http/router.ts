@@ -11,7 +11,9 @@ export function createRouter(): Router {
     defaultHook: (result, c) => {
       if (result.success) {
         const field = findNulByte(result.data)
-        return field === undefined ? undefined : c.json(errorBody('INVALID_INPUT', `${field}: ${NUL_BYTE_MESSAGE}`), 400)
+        return field === undefined
+          ? undefined
+          : c.json(errorBody('INVALID_INPUT', `${field}: ${NUL_BYTE_MESSAGE}`), 400)
       }
       const message = result.error.issues
         .slice(0, 10)
@@ -27,12 +29,18 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Specifics a page acts on, e.g. which photos need a decision (PHOTO_WITHOUT_PET, SPECIES_MISMATCH)' }),
+      details: z.record(z.string(), z.unknown()).optional().openapi({
+        description:
+          'Specifics a page acts on, e.g. which photos need a decision (PHOTO_WITHOUT_PET, SPECIES_MISMATCH)',
+      }),
     }),
   })
   .openapi('Error')
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+})
 
 export const errorResponses = {
   400: errorResponse('Invalid input'),
@@ -58,4 +66,7 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 })
 
 /** A required JSON request body for createRoute. */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+})

@@ -34,7 +34,14 @@ const sharedOptions = {
 
 /** Creates and starts pg-boss, installing or migrating its `pgboss` schema on first start. */
 export async function startJobQueue<DB>(target: JobQueueTarget<DB>, options: JobQueueOptions): Promise<PgBoss> {
-  const boss = new PgBoss({ ...sharedOptions, ...optionsFor(target), ...(options.superviseIntervalSeconds && { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }) })
+  const boss = new PgBoss({
+    ...sharedOptions,
+    ...optionsFor(target),
+    ...(options.superviseIntervalSeconds && {
+      superviseIntervalSeconds: options.superviseIntervalSeconds,
+      monitorIntervalSeconds: options.superviseIntervalSeconds,
+    }),
+  })
   boss.on('error', options.onError)
   if (options.onWarning) boss.on('warning', options.onWarning)
   try {
@@ -71,7 +78,12 @@ function optionsFor<DB>(target: JobQueueTarget<DB>): ConstructorOptions {
     // A job enqueued on a `notify` queue (ensureQueue) sends a NOTIFY with its commit, and this
     // instance's listener wakes its workers on that queue: a worker in a process apart from the one
     // that enqueued starts the job at once instead of on its next poll. Polling stays as the backstop.
-    return { connectionString: target.url, max: POSTGRES_POOL_SIZE, application_name: 'homeward-jobs', useListenNotify: true }
+    return {
+      connectionString: target.url,
+      max: POSTGRES_POOL_SIZE,
+      application_name: 'homeward-jobs',
+      useListenNotify: true,
+    }
   }
   return {
     backend: 'pglite',

@@ -34,7 +34,12 @@ export async function workOneAtATime<T>(
   options: { readonly groupConcurrency?: number } = {},
 ): Promise<string> {
   let workerId = ''
-  const fetch = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds, batchSize: 1, ...(options.groupConcurrency && { groupConcurrency: options.groupConcurrency }) }
+  const fetch = {
+    pollingIntervalSeconds,
+    notifyPollingIntervalSeconds: pollingIntervalSeconds,
+    batchSize: 1,
+    ...(options.groupConcurrency && { groupConcurrency: options.groupConcurrency }),
+  }
   workerId = await boss.work<T>(queue, fetch, async ([job]) => {
     if (!job) return
     try {

@@ -3,10 +3,24 @@ import { fromKysely, type PgBoss } from 'pg-boss'
 import type { Database } from '../db/database.ts'
 import { ensureQueue, JOB_HEARTBEAT_SECONDS } from '../jobs/boss.ts'
 import { wakeWorkers, type WakeWorkers } from '../jobs/wake.ts'
-import { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
+import {
+  MATCH_FOUND_QUEUE,
+  MATCH_SEARCH_QUEUE,
+  MATCH_SIGHTINGS_QUEUE,
+  type MatchFoundJob,
+  type MatchSearchJob,
+  type MatchSightingsJob,
+} from './match.jobs.ts'
 import { scheduleTrailNotice } from './trail-notice.repository.ts'
 
-export { MATCH_FOUND_QUEUE, MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, type MatchFoundJob, type MatchSearchJob, type MatchSightingsJob } from './match.jobs.ts'
+export {
+  MATCH_FOUND_QUEUE,
+  MATCH_SEARCH_QUEUE,
+  MATCH_SIGHTINGS_QUEUE,
+  type MatchFoundJob,
+  type MatchSearchJob,
+  type MatchSightingsJob,
+} from './match.jobs.ts'
 /** The pet owner's batched "new sightings on the trail" notice, at most one an hour per search. */
 export const TRAIL_NOTICE_QUEUE = 'notify-trail'
 /** A burst of sightings (a cat lingering by one door) becomes one notice: the first waits this long. */
@@ -32,7 +46,12 @@ export interface MatchQueue {
 
 export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
   for (const name of [MATCH_SEARCH_QUEUE, MATCH_SIGHTINGS_QUEUE, MATCH_FOUND_QUEUE, TRAIL_NOTICE_QUEUE])
-    await ensureQueue(boss, name, { retryLimit: 5, retryDelay: 2, retryBackoff: true, heartbeatSeconds: JOB_HEARTBEAT_SECONDS })
+    await ensureQueue(boss, name, {
+      retryLimit: 5,
+      retryDelay: 2,
+      retryBackoff: true,
+      heartbeatSeconds: JOB_HEARTBEAT_SECONDS,
+    })
   return {
     async searchChanged(trx, searchId) {
       await boss.send(MATCH_SEARCH_QUEUE, { searchId } satisfies MatchSearchJob, { db: fromKysely(trx) })
@@ -48,7 +67,11 @@ export async function createMatchQueues(boss: PgBoss): Promise<MatchQueue> {
     },
     async trailActivity(trx, searchId, now) {
       const due = await scheduleTrailNotice(trx, searchId, new Date(now.getTime() + TRAIL_NOTICE_DELAY_MS))
-      if (due) await boss.send(TRAIL_NOTICE_QUEUE, { searchId } satisfies TrailNoticeJob, { db: fromKysely(trx), startAfter: due })
+      if (due)
+        await boss.send(TRAIL_NOTICE_QUEUE, { searchId } satisfies TrailNoticeJob, {
+          db: fromKysely(trx),
+          startAfter: due,
+        })
     },
   }
 }

@@ -37,9 +37,11 @@ export interface CandidateSighting {
 export type CandidateFilter = Omit<CandidateQuery, 'limit'>
 
 /** The smallest of one distance per search photo. */
-const nearest = (distances: readonly RawBuilder<number>[]) => (distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`)
+const nearest = (distances: readonly RawBuilder<number>[]) =>
+  distances.length === 1 ? distances[0]! : sql<number>`least(${sql.join(distances)})`
 
-const bestDistance = (embeddings: readonly string[]) => nearest(embeddings.map((e) => sql<number>`(sightings.embedding <=> ${e}::halfvec)`))
+const bestDistance = (embeddings: readonly string[]) =>
+  nearest(embeddings.map((e) => sql<number>`(sightings.embedding <=> ${e}::halfvec)`))
 
 /** Hamming distance from a sighting's sign bits to the nearest search photo's (each photo's computed once). */
 const nearestCodeDistance = (embeddings: readonly string[]) =>
@@ -61,7 +63,11 @@ function isCandidate(eb: ExpressionBuilder<Database, 'sightings'>, q: CandidateF
  * A lookup per row: cheap for the few rows step 2 fetches, where a join's estimate misleads the planner.
  */
 const cameraOwnerWhileConsenting = (eb: ExpressionBuilder<Database, 'sightings'>, now: Date) =>
-  eb.selectFrom('cameras').select('cameras.owner_id').whereRef('cameras.id', '=', 'sightings.camera_id').where(consentActiveAt(now))
+  eb
+    .selectFrom('cameras')
+    .select('cameras.owner_id')
+    .whereRef('cameras.id', '=', 'sightings.camera_id')
+    .where(consentActiveAt(now))
 
 /** Step 1 in the database: the candidates whose sign-bit code lies within the bound of a search photo's. */
 function nearByCode(db: Kysely<Database>, q: CandidateFilter, codeBound: number) {
@@ -133,7 +139,13 @@ export async function findCandidateSightings(db: Kysely<Database>, q: CandidateQ
   if (q.cells.length === 0 || q.embeddings.length === 0) return []
   const { query, distance } = candidateSightings(db, q)
   const rows = await query
-    .select(['sightings.id', 'sightings.camera_id', 'sightings.camera_owner_id', 'sightings.captured_at', 'sightings.snapshot_ref'])
+    .select([
+      'sightings.id',
+      'sightings.camera_id',
+      'sightings.camera_owner_id',
+      'sightings.captured_at',
+      'sightings.snapshot_ref',
+    ])
     .select(distance.as('distance'))
     .$narrowType<{ camera_owner_id: NotNull }>()
     .orderBy('distance')
@@ -175,7 +187,11 @@ export interface WitnessFilter {
  * The owners of each cell's witness cameras (trail.rules.ts TRAIL_WITNESS): consenting, registered and
  * active long enough, of an established account other than the viewer's; each owner once per cell.
  */
-export async function trailWitnessesByCell(db: Kysely<Database>, cells: readonly string[], w: WitnessFilter): Promise<Map<string, string[]>> {
+export async function trailWitnessesByCell(
+  db: Kysely<Database>,
+  cells: readonly string[],
+  w: WitnessFilter,
+): Promise<Map<string, string[]>> {
   if (cells.length === 0) return new Map()
   const rows = await db
     .selectFrom('cameras')
@@ -213,7 +229,11 @@ export function listActiveSearches(db: Kysely<Database>, species: readonly Speci
     .execute()
 }
 
-export async function searchPhotoEmbeddings(db: Kysely<Database>, searchId: string, modelId: string): Promise<string[]> {
+export async function searchPhotoEmbeddings(
+  db: Kysely<Database>,
+  searchId: string,
+  modelId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('search_photos')
     .select('embedding')

@@ -34,14 +34,19 @@ export interface MatchDeps {
   readonly now: Clock
 }
 
-export type MatchOutcome = { kind: 'skipped'; reason: string } | { kind: 'done'; alertsOpened: number; alertsUpdated: number }
+export type MatchOutcome =
+  { kind: 'skipped'; reason: string } | { kind: 'done'; alertsOpened: number; alertsUpdated: number }
 
 const CANDIDATE_LIMIT = 500
 
 type MatchableSearch = NonNullable<Awaited<ReturnType<typeof repo.findMatchableSearch>>>
 
 /** Which sightings could be this search's pet now: its species and model, within its grown reach and time. */
-export async function candidateFilterFor(deps: Pick<MatchDeps, 'db' | 'matching'>, search: MatchableSearch, now: Date): Promise<repo.CandidateFilter> {
+export async function candidateFilterFor(
+  deps: Pick<MatchDeps, 'db' | 'matching'>,
+  search: MatchableSearch,
+  now: Date,
+): Promise<repo.CandidateFilter> {
   const embeddings = await repo.searchPhotoEmbeddings(deps.db, search.id, deps.matching.modelId)
   // Matching knows the cell and a coarse reach, not the point (sealed for the owner): search-reach.rules.ts.
   const reachM = coarseReachM(search.species, search.radius_m, search.last_seen_at, now)
@@ -67,7 +72,10 @@ export function codeBoundFor(matching: MatchSettings): number | undefined {
  * The filter with its first step answered by the code cache, when there is one that holds the model's
  * codes. A new batch's few sightings (`sightingIds`) are looked up directly instead.
  */
-export async function withCachedNear(deps: Pick<MatchDeps, 'codeCache'>, filter: repo.CandidateFilter): Promise<repo.CandidateFilter> {
+export async function withCachedNear(
+  deps: Pick<MatchDeps, 'codeCache'>,
+  filter: repo.CandidateFilter,
+): Promise<repo.CandidateFilter> {
   if (!deps.codeCache || filter.codeBound === undefined || filter.sightingIds) return filter
   const near = await deps.codeCache.near({
     species: filter.species,
@@ -93,13 +101,24 @@ async function candidatesFor(deps: MatchDeps, search: MatchableSearch, now: Date
 const toCameraSighting = (c: repo.CandidateSighting): CameraSighting => ({
   cameraId: c.camera_id,
   ownerId: c.camera_owner_id,
-  sighting: { sightingId: c.id, capturedAt: c.captured_at.toISOString(), snapshotRef: c.snapshot_ref, similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4 },
+  sighting: {
+    sightingId: c.id,
+    capturedAt: c.captured_at.toISOString(),
+    snapshotRef: c.snapshot_ref,
+    similarity: Math.round(similarityOf(c.distance) * 1e4) / 1e4,
+  },
 })
 
 /** Records the candidates' alerts (alerts/alert-recording.service.ts), then schedules the pet owner's trail notice. */
-async function recordMatches(deps: MatchDeps, searchId: string, candidates: readonly repo.CandidateSighting[], now: Date) {
+async function recordMatches(
+  deps: MatchDeps,
+  searchId: string,
+  candidates: readonly repo.CandidateSighting[],
+  now: Date,
+) {
   const recorded = await recordAlerts(deps, searchId, candidates.map(toCameraSighting), now)
-  if (candidates.length > 0) await deps.db.transaction().execute((trx) => deps.trailNotices.trailActivity(trx, searchId, now))
+  if (candidates.length > 0)
+    await deps.db.transaction().execute((trx) => deps.trailNotices.trailActivity(trx, searchId, now))
   return recorded
 }
 
@@ -114,8 +133,15 @@ export async function matchSearch(deps: MatchDeps, searchId: string): Promise<Ma
 }
 
 /** The active searches of these species whose radius, grown until `at`, reaches a coarse cell. */
-export async function activeSearchesReaching(db: Kysely<Database>, cell: string, species: readonly Species[], at: Date) {
-  return (await repo.listActiveSearches(db, species)).filter((s) => reachesCell(s.last_seen_cell, coarseReachM(s.species, s.radius_m, s.last_seen_at, at), cell))
+export async function activeSearchesReaching(
+  db: Kysely<Database>,
+  cell: string,
+  species: readonly Species[],
+  at: Date,
+) {
+  return (await repo.listActiveSearches(db, species)).filter((s) =>
+    reachesCell(s.last_seen_cell, coarseReachM(s.species, s.radius_m, s.last_seen_at, at), cell),
+  )
 }
 
 async function searchesReachingCamera(deps: MatchDeps, cameraId: string) {
@@ -131,7 +157,10 @@ export async function searchesCoveringCamera(deps: MatchDeps, cameraId: string) 
       id: s.id,
       species: s.species,
       lastSeenAt: s.last_seen_at.toISOString(),
-      embeddings: (await repo.searchPhotoEmbeddingsAllModels(deps.db, s.id)).map((e) => ({ modelId: e.model_id, vector: JSON.parse(e.embedding) as number[] })),
+      embeddings: (await repo.searchPhotoEmbeddingsAllModels(deps.db, s.id)).map((e) => ({
+        modelId: e.model_id,
+        vector: JSON.parse(e.embedding) as number[],
+      })),
     })),
   )
 }
@@ -147,29 +176,42 @@ export interface PrivateMatchReport {
  * A private-mode agent matched on the device and reports only "search Y, time T, score S". Reports for
  * searches that no longer reach the camera are ignored; a re-sent report (same clientId) changes nothing.
  */
-export async function recordPrivateMatches(deps: MatchDeps, camera: { id: string; ownerId: string }, reports: readonly PrivateMatchReport[]) {
+export async function recordPrivateMatches(
+  deps: MatchDeps,
+  camera: { id: string; ownerId: string },
+  reports: readonly PrivateMatchReport[],
+) {
   const now = deps.now()
   const reachable = new Set((await searchesReachingCamera(deps, camera.id)).map((s) => s.id))
   let accepted = 0
   for (const report of reports) {
     if (!reachable.has(report.searchId) || report.score < deps.matching.minSimilarity) continue
-    await recordMatches(deps, report.searchId, [
-      {
-        id: `private:${report.clientId}`,
-        camera_id: camera.id,
-        camera_owner_id: camera.ownerId,
-        captured_at: new Date(report.matchedAt),
-        snapshot_ref: report.clientId,
-        distance: 1 - report.score,
-      },
-    ], now)
+    await recordMatches(
+      deps,
+      report.searchId,
+      [
+        {
+          id: `private:${report.clientId}`,
+          camera_id: camera.id,
+          camera_owner_id: camera.ownerId,
+          captured_at: new Date(report.matchedAt),
+          snapshot_ref: report.clientId,
+          distance: 1 - report.score,
+        },
+      ],
+      now,
+    )
     accepted++
   }
   return { accepted, ignored: reports.length - accepted }
 }
 
 /** A camera's new batch of sightings, matched against the active searches whose area covers the camera. */
-export async function matchSightings(deps: MatchDeps, cameraId: string, sightingIds: readonly string[]): Promise<MatchOutcome> {
+export async function matchSightings(
+  deps: MatchDeps,
+  cameraId: string,
+  sightingIds: readonly string[],
+): Promise<MatchOutcome> {
   const now = deps.now()
   const camera = await repo.findCameraCell(deps.db, cameraId)
   if (!camera || sightingIds.length === 0) return { kind: 'skipped', reason: 'nothing to match' }

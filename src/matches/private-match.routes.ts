@@ -43,10 +43,19 @@ const privateMatches = createRoute({
 export function privateMatchRoutes(router: Router, deps: MatchDeps) {
   router.openapi(searchesForDevice, async (c) => {
     const camera = await cameraForDevice(deps, c.get('device').cameraId)
-    return c.json({ searches: await searchesCoveringCamera(deps, camera.id), thresholds: { [deps.matching.modelId]: deps.matching.minSimilarity } }, 200)
+    return c.json(
+      {
+        searches: await searchesCoveringCamera(deps, camera.id),
+        thresholds: { [deps.matching.modelId]: deps.matching.minSimilarity },
+      },
+      200,
+    )
   })
   router.openapi(privateMatches, async (c) => {
     const camera = await cameraForDevice(deps, c.get('device').cameraId)
-    return c.json(await recordPrivateMatches(deps, { id: camera.id, ownerId: camera.owner_id }, c.req.valid('json').matches), 200)
+    return c.json(
+      await recordPrivateMatches(deps, { id: camera.id, ownerId: camera.owner_id }, c.req.valid('json').matches),
+      200,
+    )
   })
 }

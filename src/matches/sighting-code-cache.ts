@@ -4,7 +4,13 @@ import { MAX_RETENTION_HOURS } from '../cameras/camera.rules.ts'
 import type { Database } from '../db/database.ts'
 import type { Logger } from '../logger.ts'
 import * as repo from './sighting-code.repository.ts'
-import { nearAmong, SightingCodeIndex, type NearQuery, type NearSightings, type SightingCode } from './sighting-code-index.ts'
+import {
+  nearAmong,
+  SightingCodeIndex,
+  type NearQuery,
+  type NearSightings,
+  type SightingCode,
+} from './sighting-code-index.ts'
 
 const HOUR_MS = 60 * 60 * 1000
 const PAGE = 5_000
@@ -48,7 +54,10 @@ export class SightingCodeCache {
   private timer: NodeJS.Timeout | undefined
   private running: Promise<void> | undefined
 
-  constructor(private readonly db: Kysely<Database>, options: CodeCacheOptions) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: CodeCacheOptions,
+  ) {
     const model = findEmbeddingModel(options.modelId)
     if (!model) throw new Error(`unknown embedding model ${options.modelId}`)
     this.modelId = model.id
@@ -90,11 +99,30 @@ export class SightingCodeCache {
   }
 
   /** The model's unexpired sightings with ids in (afterId, upToId], a page at a time in id order, with the last id each page reaches. */
-  private async eachPageAfter(afterId: number, upToId: number | undefined, use: (page: SightingCode[], throughId: number) => void) {
+  private async eachPageAfter(
+    afterId: number,
+    upToId: number | undefined,
+    use: (page: SightingCode[], throughId: number) => void,
+  ) {
     const now = this.now()
-    for (let after = afterId; ; ) {
-      const rows = await repo.listSightingCodes(this.db, { modelId: this.modelId, dimension: this.dimension, afterId: after, upToId, limit: PAGE, now })
-      const page = rows.map((r) => ({ id: Number(r.id), capturedAt: r.captured_at.getTime(), species: r.species, modelId: r.model_id, cell: r.cell, cameraId: r.camera_id, code: Uint32Array.from(r.code) }))
+    for (let after = afterId; ;) {
+      const rows = await repo.listSightingCodes(this.db, {
+        modelId: this.modelId,
+        dimension: this.dimension,
+        afterId: after,
+        upToId,
+        limit: PAGE,
+        now,
+      })
+      const page = rows.map((r) => ({
+        id: Number(r.id),
+        capturedAt: r.captured_at.getTime(),
+        species: r.species,
+        modelId: r.model_id,
+        cell: r.cell,
+        cameraId: r.camera_id,
+        code: Uint32Array.from(r.code),
+      }))
       const complete = rows.length < PAGE
       after = complete ? (upToId ?? Infinity) : page.at(-1)!.id
       use(page, after)
@@ -124,7 +152,8 @@ export class SightingCodeCache {
   async refresh(): Promise<void> {
     const now = this.now()
     // Sightings deleted with a revocation before this refresh are not loaded below; those loaded before it go now.
-    if (this.revokedCheckedAt) this.index.removeCameras(await repo.listCamerasRevokedSince(this.db, this.revokedCheckedAt))
+    if (this.revokedCheckedAt)
+      this.index.removeCameras(await repo.listCamerasRevokedSince(this.db, this.revokedCheckedAt))
     this.revokedCheckedAt = new Date(now.getTime() - REVOCATION_LOOKBACK_MS)
     const upTo = await repo.sightingWatermark(this.db)
     if (upTo === undefined) return
@@ -134,7 +163,11 @@ export class SightingCodeCache {
         this.index.add(page)
         this.watermark = throughId
       })
-    if (!this.loaded) this.logger?.info({ sightings: this.index.size, bytes: this.index.bytes, ms: Math.round(performance.now() - started) }, 'sighting code cache loaded')
+    if (!this.loaded)
+      this.logger?.info(
+        { sightings: this.index.size, bytes: this.index.bytes, ms: Math.round(performance.now() - started) },
+        'sighting code cache loaded',
+      )
     this.loaded = true
     this.caughtUpAt = Date.now()
     if (++this.refreshes % RECONCILE_EVERY === 0) await this.reconcile(now)

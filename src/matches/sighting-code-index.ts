@@ -38,7 +38,10 @@ class CodeGroup {
   cameras: Uint32Array
   codes: Uint32Array
 
-  constructor(readonly words: number, capacity = 256) {
+  constructor(
+    readonly words: number,
+    capacity = 256,
+  ) {
     this.ids = new Float64Array(capacity)
     this.capturedAt = new Float64Array(capacity)
     this.cameras = new Uint32Array(capacity)
@@ -60,7 +63,7 @@ class CodeGroup {
   compact(drop: (i: number) => boolean): number {
     let kept = 0
     // Kept entries move a run at a time: expiry drops the oldest, which lie first, so one run is usual.
-    for (let i = 0; i < this.length; ) {
+    for (let i = 0; i < this.length;) {
       if (drop(i)) {
         const left = this.cameraCounts.get(this.cameras[i]!)! - 1
         if (left) this.cameraCounts.set(this.cameras[i]!, left)
@@ -88,7 +91,10 @@ class CodeGroup {
   }
 
   private grow(capacity: number) {
-    const resize = <T extends Float64Array | Uint32Array>(from: T, to: T, n: number) => (to.set(from.subarray(0, n)), to)
+    const resize = <T extends Float64Array | Uint32Array>(from: T, to: T, n: number) => (
+      to.set(from.subarray(0, n)),
+      to
+    )
     this.ids = resize(this.ids, new Float64Array(capacity), this.length)
     this.capturedAt = resize(this.capturedAt, new Float64Array(capacity), this.length)
     this.cameras = resize(this.cameras, new Uint32Array(capacity), this.length)
@@ -109,8 +115,22 @@ export function nearAmong(rows: readonly SightingCode[], q: NearQuery): NearSigh
   const ids: number[] = []
   const capturedAt: number[] = []
   for (const row of rows) {
-    if (row.species !== q.species || row.modelId !== q.modelId || !cells.has(row.cell) || row.capturedAt < q.capturedSince) continue
-    if (!withinBound(q.codes.filter((code) => code.length === row.code.length), row.code, 0, q.bound)) continue
+    if (
+      row.species !== q.species ||
+      row.modelId !== q.modelId ||
+      !cells.has(row.cell) ||
+      row.capturedAt < q.capturedSince
+    )
+      continue
+    if (
+      !withinBound(
+        q.codes.filter((code) => code.length === row.code.length),
+        row.code,
+        0,
+        q.bound,
+      )
+    )
+      continue
     ids.push(row.id)
     capturedAt.push(row.capturedAt)
   }
@@ -136,7 +156,8 @@ export class SightingCodeIndex {
   /** Bytes held in typed arrays (capacity, not only what is used). */
   get bytes() {
     let bytes = 0
-    for (const g of this.groups.values()) bytes += g.ids.byteLength + g.capturedAt.byteLength + g.cameras.byteLength + g.codes.byteLength
+    for (const g of this.groups.values())
+      bytes += g.ids.byteLength + g.capturedAt.byteLength + g.cameras.byteLength + g.codes.byteLength
     return bytes
   }
 
@@ -145,7 +166,8 @@ export class SightingCodeIndex {
       const key = groupKey(row.species, row.modelId, row.cell)
       let group = this.groups.get(key)
       if (!group) this.groups.set(key, (group = new CodeGroup(row.code.length)))
-      if (row.code.length !== group.words) throw new Error(`sighting ${row.id}: ${row.code.length}-word code in a group of ${group.words}-word codes`)
+      if (row.code.length !== group.words)
+        throw new Error(`sighting ${row.id}: ${row.code.length}-word code in a group of ${group.words}-word codes`)
       group.push(row.id, row.capturedAt, this.cameraSlot(row.cameraId), row.code)
       this.size_++
     }
@@ -165,7 +187,8 @@ export class SightingCodeIndex {
       if (!codes.length) continue
       const { length, words, capturedAt: times, codes: held, ids: heldIds } = group
       for (let i = 0; i < length; i++) {
-        if (times[i]! < q.capturedSince || heldIds[i]! > throughId || !withinBound(codes, held, i * words, q.bound)) continue
+        if (times[i]! < q.capturedSince || heldIds[i]! > throughId || !withinBound(codes, held, i * words, q.bound))
+          continue
         ids.push(heldIds[i]!)
         capturedAt.push(times[i]!)
       }

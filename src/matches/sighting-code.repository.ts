@@ -30,12 +30,18 @@ export interface SightingCodeRow {
 
 /** The code read back 32 bits at a time, first bit most significant (src/matches/sign-code.ts). */
 function codeAsWords(dimension: number) {
-  const words = Array.from({ length: codeWords(dimension) }, (_, k) => sql`substring(embedding_code from ${sql.lit(32 * k + 1)} for 32)::bit(32)::int4`)
+  const words = Array.from(
+    { length: codeWords(dimension) },
+    (_, k) => sql`substring(embedding_code from ${sql.lit(32 * k + 1)} for 32)::bit(32)::int4`,
+  )
   return sql<number[]>`array[${sql.join(words)}]`
 }
 
 /** A page of one model's unexpired sightings with ids in (afterId, upToId], in id order. */
-export function listSightingCodes(db: Kysely<Database>, q: { modelId: string; dimension: number; afterId: number; upToId?: number; limit: number; now: Date }) {
+export function listSightingCodes(
+  db: Kysely<Database>,
+  q: { modelId: string; dimension: number; afterId: number; upToId?: number; limit: number; now: Date },
+) {
   return db
     .selectFrom('sightings')
     .select(['id', 'captured_at', 'species', 'model_id', 'cell', 'camera_id'])
@@ -56,7 +62,11 @@ export async function listCamerasRevokedSince(db: Kysely<Database>, since: Date)
 }
 
 /** Of these cameras, the ones that still exist with consent active. */
-export async function listConsentingCameras(db: Kysely<Database>, ids: readonly string[], now: Date): Promise<Set<string>> {
+export async function listConsentingCameras(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
   if (!ids.length) return new Set()
   const rows = await db
     .selectFrom('cameras')

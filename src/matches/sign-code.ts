@@ -12,7 +12,8 @@ export const codeWords = (dimension: number) => Math.ceil(dimension / 32)
 /** The code binary_quantize(x::halfvec) gives. */
 export function signCodeOf(embedding: ArrayLike<number>): Uint32Array {
   const code = new Uint32Array(codeWords(embedding.length))
-  for (let i = 0; i < embedding.length; i++) if (embedding[i]! > HALF_ROUNDS_TO_ZERO) code[i >>> 5]! |= 0x80000000 >>> (i & 31)
+  for (let i = 0; i < embedding.length; i++)
+    if (embedding[i]! > HALF_ROUNDS_TO_ZERO) code[i >>> 5]! |= 0x80000000 >>> (i & 31)
   return code
 }
 

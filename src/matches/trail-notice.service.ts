@@ -4,7 +4,9 @@ import type { MatchDeps } from './match.service.ts'
 import { lockTrailNotice, recordTrailNotice } from './trail-notice.repository.ts'
 import { searchTrail } from './trail.service.ts'
 
-export type TrailNoticeDeps = Pick<MatchDeps, 'db' | 'matching' | 'codeCache' | 'now'> & { readonly notifier: Pick<Notifier, 'ownerEvent'> }
+export type TrailNoticeDeps = Pick<MatchDeps, 'db' | 'matching' | 'codeCache' | 'now'> & {
+  readonly notifier: Pick<Notifier, 'ownerEvent'>
+}
 
 /**
  * Job: the batched trail notice of one search. It counts what the owner's trail shows now (so a sighting
@@ -24,7 +26,12 @@ export async function sendTrailNotice(deps: TrailNoticeDeps, searchId: string) {
     if (grown <= 0) return void (await recordTrailNotice(trx, searchId, visible, undefined))
     await recordTrailNotice(trx, searchId, visible, now)
     const batchId = `${searchId}:${state.scheduled_for.toISOString()}`
-    return deps.notifier.ownerEvent(trx, search.owner_id, { kind: 'trail', batchId, searchId, petName: search.name, newSightings: grown, at: now }, now)
+    return deps.notifier.ownerEvent(
+      trx,
+      search.owner_id,
+      { kind: 'trail', batchId, searchId, petName: search.name, newSightings: grown, at: now },
+      now,
+    )
   })
   wake?.()
   return { kind: 'done' as const, notified: wake !== undefined, visible }

@@ -17,7 +17,10 @@ export const SearchTrailSchema = z
         sightings: z.number().int().positive(),
       }),
     ),
-    withheld: z.number().int().openapi({ description: 'Likely sightings in areas with too few cameras to show without pointing at one' }),
+    withheld: z
+      .number()
+      .int()
+      .openapi({ description: 'Likely sightings in areas with too few cameras to show without pointing at one' }),
   })
   .openapi('SearchTrail')
 

@@ -18,7 +18,12 @@ const DAY_MS = 24 * 3600 * 1000
  * before the search and not the search's owner's (who knows what their own cameras saw). One owner
  * counts once however many cameras they have there.
  */
-export const TRAIL_WITNESS = { minCameraAgeDays: 7, minActiveDays: 3, lastActiveWithinDays: 7, minAccountAgeDays: 14 } as const
+export const TRAIL_WITNESS = {
+  minCameraAgeDays: 7,
+  minActiveDays: 3,
+  lastActiveWithinDays: 7,
+  minAccountAgeDays: 14,
+} as const
 
 /** The witness rule for one viewer and search; `searchOpenedAt` is its creation, which no edit moves. */
 export function witnessFilter(viewerId: string, now: Date, searchOpenedAt: Date = now): WitnessFilter {
@@ -95,6 +100,8 @@ export function buildTrail(
     if (sparseWitnesses.size >= MIN_WITNESSES_PER_TRAIL_AREA) add(widerCellOf(c.cell), hour, c.sightings)
     else withheld += c.sightings
   }
-  const sorted = [...merged.values()].sort((a, b) => b.hour.localeCompare(a.hour) || b.sightings - a.sightings || a.cell.localeCompare(b.cell))
+  const sorted = [...merged.values()].sort(
+    (a, b) => b.hour.localeCompare(a.hour) || b.sightings - a.sightings || a.cell.localeCompare(b.cell),
+  )
   return { counts: sorted, withheld }
 }

@@ -17,9 +17,16 @@ export interface AccountMailer {
 }
 
 export function createAccountMailer(mail: MailSettings, logger: Logger): AccountMailer {
-  const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
+  const transport = mail.smtpUrl
+    ? nodemailer.createTransport(mail.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true })
   const deliver = async (message: AccountMail) => {
-    const info = await transport.sendMail({ from: mail.from, to: message.to, subject: message.subject, text: message.text })
+    const info = await transport.sendMail({
+      from: mail.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+    })
     if (mail.smtpUrl) return
     await fs.mkdir(mail.logDir, { recursive: true })
     const name = `account-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.eml`

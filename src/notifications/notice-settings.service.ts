@@ -8,7 +8,8 @@ import { isTimeZone, NOTICE_CHANNELS, type NoticeChannel } from './owner-notice.
 
 const KINDS: readonly NotificationKind[] = ['alert', 'share', 'trail', 'found', 'relay']
 /** A camera alert already has its in-app place (the alerts page), so it has no in-app switch. */
-const channelsOf = (kind: NotificationKind): readonly NoticeChannel[] => (kind === 'alert' ? ['email', 'push'] : NOTICE_CHANNELS)
+const channelsOf = (kind: NotificationKind): readonly NoticeChannel[] =>
+  kind === 'alert' ? ['email', 'push'] : NOTICE_CHANNELS
 
 export type KindPreferences = Record<NotificationKind, Partial<Record<'email' | 'push' | 'inApp', boolean>>>
 const wire = (channel: NoticeChannel) => (channel === 'in_app' ? 'inApp' : channel)
@@ -18,17 +19,28 @@ export async function readPreferences(db: Kysely<Database>, userId: string) {
   const [settings, optOuts] = await Promise.all([repo.findSettings(db, userId), notices.listOptOuts(db, userId)])
   const off = new Set(optOuts.map((o) => `${o.kind}:${o.channel}`))
   const kinds = Object.fromEntries(
-    KINDS.map((kind) => [kind, Object.fromEntries(channelsOf(kind).map((channel) => [wire(channel), !off.has(`${kind}:${channel}`)]))]),
+    KINDS.map((kind) => [
+      kind,
+      Object.fromEntries(channelsOf(kind).map((channel) => [wire(channel), !off.has(`${kind}:${channel}`)])),
+    ]),
   ) as KindPreferences
   if (settings && !settings.email_enabled) kinds.alert.email = false
   return { timeZone: settings?.time_zone ?? 'UTC', kinds }
 }
 
-export async function updatePreferences(db: Kysely<Database>, userId: string, update: { timeZone?: string | undefined; kinds?: Partial<KindPreferences> | undefined }) {
-  if (update.timeZone !== undefined && !isTimeZone(update.timeZone)) throw invalidInput('timeZone: is not a known IANA time zone')
+export async function updatePreferences(
+  db: Kysely<Database>,
+  userId: string,
+  update: { timeZone?: string | undefined; kinds?: Partial<KindPreferences> | undefined },
+) {
+  if (update.timeZone !== undefined && !isTimeZone(update.timeZone))
+    throw invalidInput('timeZone: is not a known IANA time zone')
   await db.transaction().execute(async (trx) => {
     if (update.timeZone !== undefined) await repo.upsertSettings(trx, userId, { time_zone: update.timeZone })
-    for (const [kind, channels] of Object.entries(update.kinds ?? {}) as [NotificationKind, KindPreferences[NotificationKind]][]) {
+    for (const [kind, channels] of Object.entries(update.kinds ?? {}) as [
+      NotificationKind,
+      KindPreferences[NotificationKind],
+    ][]) {
       for (const channel of channelsOf(kind)) {
         const on = channels[wire(channel)]
         if (on === undefined) continue
@@ -46,6 +58,17 @@ const INBOX_LIMIT = 50
 export async function readInbox(db: Kysely<Database>, userId: string) {
   const rows = await notices.listInbox(db, userId, INBOX_LIMIT)
   return rows.flatMap((row) =>
-    isOwnerNotification(row.payload) ? [{ id: row.id, kind: row.payload.kind, title: row.payload.title, body: row.payload.body, url: row.payload.url, at: row.created_at.toISOString() }] : [],
+    isOwnerNotification(row.payload)
+      ? [
+          {
+            id: row.id,
+            kind: row.payload.kind,
+            title: row.payload.title,
+            body: row.payload.body,
+            url: row.payload.url,
+            at: row.created_at.toISOString(),
+          },
+        ]
+      : [],
   )
 }

@@ -5,7 +5,11 @@ import { Webhook } from 'standardwebhooks'
 import { createPushSender, type PushOutcome, type PushSettings } from '../push/push.channel.ts'
 import { guardedFetch, type OutboundPolicy } from '../outbound/guarded-connect.ts'
 import type { PushSubscriptionRow } from '../push/push-subscription.table.ts'
-import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../contracts/notification-payload.ts'
+import {
+  isOwnerNotification,
+  type AlertNotification,
+  type NotificationPayload,
+} from '../contracts/notification-payload.ts'
 import { plainTime } from './owner-notice.rules.ts'
 
 export interface MailSettings {
@@ -36,7 +40,11 @@ const WEBHOOK_TIMEOUT_MS = 3000
 export const alertPath = (alertId: string) => `/cameras/alerts#alert-${alertId}`
 
 function mailOf(n: NotificationPayload, publicUrl: string, timeZone: string) {
-  if (isOwnerNotification(n)) return { subject: n.title, text: `${n.body}\n\nOpen it: ${new URL(n.url, publicUrl).toString()}\n\nTo change what you are told, visit ${publicUrl}/notifications` }
+  if (isOwnerNotification(n))
+    return {
+      subject: n.title,
+      text: `${n.body}\n\nOpen it: ${new URL(n.url, publicUrl).toString()}\n\nTo change what you are told, visit ${publicUrl}/notifications`,
+    }
   const when = plainTime(new Date(n.sighting.capturedAt), new Date(), timeZone)
   return {
     subject: `Possible sighting of ${n.pet.name}`,
@@ -50,7 +58,9 @@ export function createChannels(mail: MailSettings, publicUrl: string, options: C
   const outbound = options.outbound ?? { allowPrivate: false }
   const fetchImpl = guardedFetch(outbound)
   const push = options.push && createPushSender(options.push, outbound)
-  const transport = mail.smtpUrl ? nodemailer.createTransport(mail.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true })
+  const transport = mail.smtpUrl
+    ? nodemailer.createTransport(mail.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true })
   return {
     async email(to, key, n, timeZone = 'UTC') {
       const info = await transport.sendMail({
@@ -62,7 +72,10 @@ export function createChannels(mail: MailSettings, publicUrl: string, options: C
       })
       if (!mail.smtpUrl) {
         await fs.mkdir(mail.logDir, { recursive: true })
-        await fs.writeFile(path.join(mail.logDir, `${key.replace(/[^a-z0-9-]/gi, '_')}.eml`), (info as { message: Buffer }).message)
+        await fs.writeFile(
+          path.join(mail.logDir, `${key.replace(/[^a-z0-9-]/gi, '_')}.eml`),
+          (info as { message: Buffer }).message,
+        )
       }
     },
     async webhook(url, secret, key, n) {

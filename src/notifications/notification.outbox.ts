@@ -18,7 +18,8 @@ export const DELIVER_NOTIFICATION_QUEUE = 'deliver-notification'
  */
 export const DELIVER_REMOTE_NOTIFICATION_QUEUE = 'deliver-notification-remote'
 
-const queueOf = (channel: NotificationChannel) => (channel === 'email' ? DELIVER_NOTIFICATION_QUEUE : DELIVER_REMOTE_NOTIFICATION_QUEUE)
+const queueOf = (channel: NotificationChannel) =>
+  channel === 'email' ? DELIVER_NOTIFICATION_QUEUE : DELIVER_REMOTE_NOTIFICATION_QUEUE
 
 export interface DeliverNotificationJob {
   readonly outboxId: string
@@ -40,7 +41,12 @@ export interface Notifier {
 type OutboxRow = Parameters<typeof repo.insertOutbox>[1]
 
 /** Writes one delivery job in the caller's transaction: pg-boss's send on Node, its SQL statement in a Worker. */
-export type DeliveryJobSender = (trx: Transaction<Database>, queue: string, job: DeliverNotificationJob, group: { readonly id: string }) => Promise<void>
+export type DeliveryJobSender = (
+  trx: Transaction<Database>,
+  queue: string,
+  job: DeliverNotificationJob,
+  group: { readonly id: string },
+) => Promise<void>
 
 /** The notifier over any job sender; `wake` is what the caller runs after the commit to deliver at once. */
 export function notifierOn(send: DeliveryJobSender, wake: WakeWorkers): Notifier {
@@ -48,7 +54,8 @@ export function notifierOn(send: DeliveryJobSender, wake: WakeWorkers): Notifier
     for (const row of rows) {
       const outboxId = await repo.insertOutbox(trx, row)
       const group = { id: `${userId}:${row.channel}` }
-      if (outboxId && row.channel !== 'in_app') await send(trx, queueOf(row.channel), { outboxId } satisfies DeliverNotificationJob, group)
+      if (outboxId && row.channel !== 'in_app')
+        await send(trx, queueOf(row.channel), { outboxId } satisfies DeliverNotificationJob, group)
     }
     return wake
   }
@@ -59,11 +66,22 @@ export function notifierOn(send: DeliveryJobSender, wake: WakeWorkers): Notifier
       const channels: NotificationChannel[] = []
       if ((settings?.email_enabled ?? true) && !off.has('email')) channels.push('email')
       if (settings?.webhook_url && settings.webhook_secret) channels.push('webhook')
-      const rows: OutboxRow[] = channels.map((channel) => ({ idempotencyKey: outboxKey(notification.alertId, channel), userId: ownerId, channel, payload: notification }))
+      const rows: OutboxRow[] = channels.map((channel) => ({
+        idempotencyKey: outboxKey(notification.alertId, channel),
+        userId: ownerId,
+        channel,
+        payload: notification,
+      }))
       // One row per browser, so a retry for one never sends twice to another.
       if (!off.has('push'))
         for (const subscription of await listPushSubscriptionsOfUser(trx, ownerId))
-          rows.push({ idempotencyKey: outboxKey(notification.alertId, `push:${subscription.id}`), userId: ownerId, channel: 'push', payload: notification, pushSubscriptionId: subscription.id })
+          rows.push({
+            idempotencyKey: outboxKey(notification.alertId, `push:${subscription.id}`),
+            userId: ownerId,
+            channel: 'push',
+            payload: notification,
+            pushSubscriptionId: subscription.id,
+          })
       return enqueue(trx, ownerId, rows)
     },
     async ownerEvent(trx, userId, event, now) {
@@ -72,10 +90,16 @@ export function notifierOn(send: DeliveryJobSender, wake: WakeWorkers): Notifier
       const base = { userId, payload: notice, kind: event.kind }
       const rows: OutboxRow[] = []
       if (!off.has('email')) rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, 'email'), channel: 'email' })
-      if (!off.has('in_app')) rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, 'in_app'), channel: 'in_app' })
+      if (!off.has('in_app'))
+        rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, 'in_app'), channel: 'in_app' })
       if (!off.has('push'))
         for (const subscription of await listPushSubscriptionsOfUser(trx, userId))
-          rows.push({ ...base, idempotencyKey: ownerOutboxKey(notice, `push:${subscription.id}`), channel: 'push', pushSubscriptionId: subscription.id })
+          rows.push({
+            ...base,
+            idempotencyKey: ownerOutboxKey(notice, `push:${subscription.id}`),
+            channel: 'push',
+            pushSubscriptionId: subscription.id,
+          })
       return enqueue(trx, userId, rows)
     },
   }

@@ -26,7 +26,14 @@ export function findUserEmail(db: Kysely<Database>, userId: string) {
 /** Returns the new row's id, or undefined when that idempotency key was already queued. */
 export async function insertOutbox(
   trx: Transaction<Database>,
-  row: { idempotencyKey: string; userId: string; channel: NotificationChannel; payload: NotificationPayload; pushSubscriptionId?: string; kind?: NotificationKind },
+  row: {
+    idempotencyKey: string
+    userId: string
+    channel: NotificationChannel
+    payload: NotificationPayload
+    pushSubscriptionId?: string
+    kind?: NotificationKind
+  },
 ) {
   const inserted = await trx
     .insertInto('notification_outbox')

@@ -23,7 +23,11 @@ export async function readSettings(deps: NotificationDeps, userId: string) {
 }
 
 /** Setting a webhook URL makes a new signing secret, shown in this answer only. */
-export async function updateSettings(deps: NotificationDeps, userId: string, update: { emailEnabled?: boolean | undefined; webhookUrl?: string | null | undefined }) {
+export async function updateSettings(
+  deps: NotificationDeps,
+  userId: string,
+  update: { emailEnabled?: boolean | undefined; webhookUrl?: string | null | undefined },
+) {
   let webhookSecret: string | undefined
   const values: Parameters<typeof repo.upsertSettings>[2] = {}
   if (update.emailEnabled !== undefined) values.email_enabled = update.emailEnabled
@@ -31,7 +35,10 @@ export async function updateSettings(deps: NotificationDeps, userId: string, upd
   if (update.webhookUrl) {
     const problem = checkWebhookUrl(update.webhookUrl, deps.allowPrivateWebhooks)
     if (problem) throw invalidInput(`webhookUrl: ${problem}`)
-    const resolved = await checkOutboundUrl(update.webhookUrl, { allowPrivate: deps.allowPrivateWebhooks, resolve: deps.resolve })
+    const resolved = await checkOutboundUrl(update.webhookUrl, {
+      allowPrivate: deps.allowPrivateWebhooks,
+      resolve: deps.resolve,
+    })
     if (resolved) throw invalidInput(`webhookUrl: ${resolved}`)
     webhookSecret = newWebhookSecret()
     Object.assign(values, { webhook_url: update.webhookUrl, webhook_secret: webhookSecret })
@@ -46,7 +53,10 @@ export type DeliveryOutcome = 'sent' | 'already-sent' | 'gone'
  * Delivers one outbox row. A row already marked sent is skipped, so a job that runs again after a
  * crash sends nothing twice; a failure is recorded and thrown, and pg-boss retries with backoff.
  */
-export async function deliverNotification(deps: { db: Kysely<Database>; channels: Channels }, outboxId: string): Promise<DeliveryOutcome> {
+export async function deliverNotification(
+  deps: { db: Kysely<Database>; channels: Channels },
+  outboxId: string,
+): Promise<DeliveryOutcome> {
   const row = await repo.findOutbox(deps.db, outboxId)
   if (!row) return 'gone'
   if (row.status === 'sent') return 'already-sent'
@@ -56,7 +66,9 @@ export async function deliverNotification(deps: { db: Kysely<Database>; channels
       if (!user) return 'gone'
       await deps.channels.email(user.email, row.idempotency_key, row.payload, await findTimeZone(deps.db, row.user_id))
     } else if (row.channel === 'push') {
-      const subscription = row.push_subscription_id ? await findPushSubscription(deps.db, row.push_subscription_id) : undefined
+      const subscription = row.push_subscription_id
+        ? await findPushSubscription(deps.db, row.push_subscription_id)
+        : undefined
       if (!subscription) return 'gone'
       if ((await deps.channels.push(subscription, row.payload)) === 'subscription-gone') {
         await deletePushSubscription(deps.db, subscription.id)

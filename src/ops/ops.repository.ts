@@ -22,7 +22,10 @@ export async function outboxBacklog(db: Kysely<Database>): Promise<{ pending: nu
   const row = await db
     .selectFrom('notification_outbox')
     .where('status', '=', 'pending')
-    .select([sql<string>`count(*)::text`.as('pending'), sql<number | null>`extract(epoch from now() - min(created_at))::float8`.as('oldest')])
+    .select([
+      sql<string>`count(*)::text`.as('pending'),
+      sql<number | null>`extract(epoch from now() - min(created_at))::float8`.as('oldest'),
+    ])
     .executeTakeFirstOrThrow()
   return { pending: Number(row.pending), oldestSeconds: row.oldest ?? 0 }
 }

@@ -39,7 +39,11 @@ export function opsRoutes(app: Router, deps: OpsDeps) {
   app.get('/health', (c) => c.json({ ok: true }))
 
   app.get('/ready', async (c) => {
-    const checks: Record<string, string> = { database: 'ok', migrations: 'ok', accepting: deps.draining?.() ? 'draining' : 'ok' }
+    const checks: Record<string, string> = {
+      database: 'ok',
+      migrations: 'ok',
+      accepting: deps.draining?.() ? 'draining' : 'ok',
+    }
     try {
       const applied = await withTimeout(appliedMigrations(deps.db), READY_TIMEOUT_MS)
       await withTimeout(pingDatabase(deps.db), READY_TIMEOUT_MS)
@@ -55,7 +59,13 @@ export function opsRoutes(app: Router, deps: OpsDeps) {
 
   app.get('/metrics', async (c) => {
     if (!mayReadMetrics({ remoteAddress: remoteAddress(c), headers: (name) => c.req.header(name) }, deps.metricsToken))
-      return c.json(errorBody('FORBIDDEN', 'Metrics are served to this machine only, or with METRICS_TOKEN as a bearer token'), 403)
-    return c.body(await deps.metrics.render(), 200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' })
+      return c.json(
+        errorBody('FORBIDDEN', 'Metrics are served to this machine only, or with METRICS_TOKEN as a bearer token'),
+        403,
+      )
+    return c.body(await deps.metrics.render(), 200, {
+      'content-type': deps.metrics.contentType,
+      'cache-control': 'no-store',
+    })
   })
 }

@@ -14,11 +14,22 @@ export function isPublicAddress(address: string): boolean {
 }
 
 // Names that always mean "this machine" or a cloud metadata service, whatever DNS says.
-const LOCAL_NAMES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'metadata', 'metadata.google.internal', 'instance-data'])
+const LOCAL_NAMES = new Set([
+  'localhost',
+  'ip6-localhost',
+  'ip6-loopback',
+  'metadata',
+  'metadata.google.internal',
+  'instance-data',
+])
 const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.localdomain', '.home.arpa', '.lan']
 
 /** The host of a URL with brackets and a trailing root dot removed, lower-cased. */
-export const normaliseHost = (hostname: string) => hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
+export const normaliseHost = (hostname: string) =>
+  hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
 
 /** A host name (or IP literal) that is refused before any lookup: a clear 400 instead of a failed delivery later. */
 export function isObviouslyLocalHost(hostname: string): boolean {

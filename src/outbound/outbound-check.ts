@@ -12,7 +12,11 @@ export const systemResolve: ResolveHost = (host) => dns.promises.lookup(host, { 
 export class BlockedAddressError extends Error {
   readonly code = 'ERR_BLOCKED_ADDRESS'
   constructor(host: string, address?: string) {
-    super(address ? `refused to connect to ${host}: it resolves to ${address}, not a public address` : `refused to connect to ${host}: not a public address`)
+    super(
+      address
+        ? `refused to connect to ${host}: it resolves to ${address}, not a public address`
+        : `refused to connect to ${host}: not a public address`,
+    )
   }
 }
 
@@ -41,7 +45,10 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Pro
  * so a name that changed its answer since the URL was saved (DNS rebinding) is caught. Every address the
  * name has must be public: a mixed answer is refused rather than hoping the public one is picked.
  */
-export async function resolveCheckedAddress(hostname: string, policy: OutboundPolicy): Promise<{ address: string; family: number }> {
+export async function resolveCheckedAddress(
+  hostname: string,
+  policy: OutboundPolicy,
+): Promise<{ address: string; family: number }> {
   const host = normaliseHost(hostname)
   const literal = net.isIP(host)
   if (literal) {

@@ -54,7 +54,13 @@ export function petPhotoAnalyzer(pipeline: VisionPipeline): PetPhotoAnalyzer {
       if (analysis.personIsMainSubject)
         throw new AppError('UNPROCESSABLE', `${label}: a person is the main subject; send a photo of the pet`)
       const where = { people: analysis.people, petBoxes: analysis.pets.map((p) => p.box) }
-      const pets = analysis.pets.map((pet) => ({ species: pet.species, score: pet.score, embedding: pet.embedding, modelId: pipeline.modelId, ...where }))
+      const pets = analysis.pets.map((pet) => ({
+        species: pet.species,
+        score: pet.score,
+        embedding: pet.embedding,
+        modelId: pipeline.modelId,
+        ...where,
+      }))
       return { pets, ...where }
     } catch (error) {
       if (isVisionError(error)) throw new AppError(errorCodeOf[error.code], `${label}: ${error.message}`)

@@ -20,7 +20,12 @@ const tables = {
 export const STORED_PHOTO_KINDS = Object.keys(tables) as StoredPhotoKind[]
 
 /** Up to `limit` photos of this kind not yet masked nor refused, in id order after `after` (one pass per run). */
-export async function listUnmaskedPhotos(db: Kysely<Database>, kind: StoredPhotoKind, after: string | undefined, limit: number): Promise<UnmaskedPhoto[]> {
+export async function listUnmaskedPhotos(
+  db: Kysely<Database>,
+  kind: StoredPhotoKind,
+  after: string | undefined,
+  limit: number,
+): Promise<UnmaskedPhoto[]> {
   const { table, key } = tables[kind]
   const from = after === undefined ? sql`` : sql`and id > ${after}`
   const { rows } = await sql<{ id: string; key: string }>`
@@ -35,20 +40,32 @@ export async function countUnmaskedPhotos(db: Kysely<Database>): Promise<number>
   for (const kind of STORED_PHOTO_KINDS) {
     const { table, key } = tables[kind]
     const { rows } = await sql<{ n: string }>`
-      select count(*) as n from ${sql.table(table)} where masked_at is null and mask_refused_at is null and ${sql.ref(key)} is not null`.execute(db)
+      select count(*) as n from ${sql.table(table)} where masked_at is null and mask_refused_at is null and ${sql.ref(key)} is not null`.execute(
+      db,
+    )
     total += Number(rows[0]?.n ?? 0)
   }
   return total
 }
 
 /** Marks a photo masked by `version`; a search photo rewritten with people masked also gets its new size. */
-export async function markPhotoMasked(db: Kysely<Database>, photo: UnmaskedPhoto, version: number, now: Date, bytes?: number) {
+export async function markPhotoMasked(
+  db: Kysely<Database>,
+  photo: UnmaskedPhoto,
+  version: number,
+  now: Date,
+  bytes?: number,
+) {
   const { table } = tables[photo.kind]
   const size = photo.kind === 'search' && bytes !== undefined ? sql`, bytes = ${bytes}` : sql``
-  await sql`update ${sql.table(table)} set masked_at = ${now}, mask_version = ${version}${size} where id = ${photo.id} and masked_at is null`.execute(db)
+  await sql`update ${sql.table(table)} set masked_at = ${now}, mask_version = ${version}${size} where id = ${photo.id} and masked_at is null`.execute(
+    db,
+  )
 }
 
 export async function markPhotoRefused(db: Kysely<Database>, photo: UnmaskedPhoto, now: Date) {
   const { table } = tables[photo.kind]
-  await sql`update ${sql.table(table)} set mask_refused_at = ${now} where id = ${photo.id} and masked_at is null`.execute(db)
+  await sql`update ${sql.table(table)} set mask_refused_at = ${now} where id = ${photo.id} and masked_at is null`.execute(
+    db,
+  )
 }

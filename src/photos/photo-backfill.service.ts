@@ -40,7 +40,10 @@ export interface PhotoBackfillResult {
  * resumable (each photo is marked on its own, each run passes every row once); a storage or database failure
  * throws, and the job is retried.
  */
-export async function backfillPhotoMasks(deps: PhotoBackfillDeps, batchSize = BACKFILL_BATCH): Promise<PhotoBackfillResult> {
+export async function backfillPhotoMasks(
+  deps: PhotoBackfillDeps,
+  batchSize = BACKFILL_BATCH,
+): Promise<PhotoBackfillResult> {
   const now = deps.now ?? (() => new Date())
   const counts = { unchanged: 0, masked: 0, refused: 0, missing: 0 }
   let loaded: Promise<PhotoIntake> | undefined
@@ -54,12 +57,19 @@ export async function backfillPhotoMasks(deps: PhotoBackfillDeps, batchSize = BA
       after = batch.at(-1)!.id
     }
   }
-  if (counts.missing) deps.logger?.warn({ missing: counts.missing }, 'photo mask backfill: photos without a file here stay unserved')
-  if (counts.masked + counts.unchanged + counts.refused + counts.missing > 0) deps.logger?.info(counts, 'photo mask backfill')
+  if (counts.missing)
+    deps.logger?.warn({ missing: counts.missing }, 'photo mask backfill: photos without a file here stay unserved')
+  if (counts.masked + counts.unchanged + counts.refused + counts.missing > 0)
+    deps.logger?.info(counts, 'photo mask backfill')
   return counts
 }
 
-async function maskStoredPhoto(deps: PhotoBackfillDeps, loadIntake: () => Promise<PhotoIntake>, photo: repo.UnmaskedPhoto, now: Date): Promise<keyof PhotoBackfillResult> {
+async function maskStoredPhoto(
+  deps: PhotoBackfillDeps,
+  loadIntake: () => Promise<PhotoIntake>,
+  photo: repo.UnmaskedPhoto,
+  now: Date,
+): Promise<keyof PhotoBackfillResult> {
   const bytes = await deps.storage.get(photo.key)
   if (!bytes) return 'missing'
   const intake = await loadIntake()
@@ -80,7 +90,10 @@ async function maskStoredPhoto(deps: PhotoBackfillDeps, loadIntake: () => Promis
     if (!(error instanceof AppError)) throw error
     await repo.markPhotoRefused(deps.db, photo, now)
     await deps.storage.delete(photo.key)
-    deps.logger?.warn({ kind: photo.kind, id: photo.id, code: error.code }, 'photo mask backfill: photo refused and deleted')
+    deps.logger?.warn(
+      { kind: photo.kind, id: photo.id, code: error.code },
+      'photo mask backfill: photo refused and deleted',
+    )
     return 'refused'
   }
 }

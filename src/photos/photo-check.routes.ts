@@ -40,19 +40,32 @@ export function photoCheckRoutes(deps: PhotoCheckDeps) {
   const app = new Hono<AppEnv>()
   app.onError(handleError)
   app.use('/internal/photo-check/*', async (c, next) => {
-    if (!sameToken(c.req.header('authorization'), deps.token)) throw new AppError('UNAUTHENTICATED', 'photo checks need the photo-check token')
-    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'photo is larger than 10 MB')
+    if (!sameToken(c.req.header('authorization'), deps.token))
+      throw new AppError('UNAUTHENTICATED', 'photo checks need the photo-check token')
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
+      throw new AppError('PAYLOAD_TOO_LARGE', 'photo is larger than 10 MB')
     await next()
   })
   const labelOf = (value: string | undefined) => decodeURIComponent(value ?? 'photo').slice(0, 40)
   app.post(PHOTO_CHECK_NORMALISE_PATH, async (c) => {
-    const photo = await deps.photoImages.normalise(new Uint8Array(await c.req.arrayBuffer()), labelOf(c.req.header(PHOTO_LABEL_HEADER)))
-    return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.contentType, [PHOTO_WIDTH_HEADER]: String(photo.width), [PHOTO_HEIGHT_HEADER]: String(photo.height) })
+    const photo = await deps.photoImages.normalise(
+      new Uint8Array(await c.req.arrayBuffer()),
+      labelOf(c.req.header(PHOTO_LABEL_HEADER)),
+    )
+    return c.body(new Uint8Array(photo.data), 200, {
+      'content-type': photo.contentType,
+      [PHOTO_WIDTH_HEADER]: String(photo.width),
+      [PHOTO_HEIGHT_HEADER]: String(photo.height),
+    })
   })
   app.post(PHOTO_CHECK_INSPECT_PATH, async (c) => {
     const species = c.req.header(PHOTO_SPECIES_HEADER)
     const preferred: Species | undefined = species === 'dog' || species === 'cat' ? species : undefined
-    const seen = await deps.petPhotos.inspect(Buffer.from(await c.req.arrayBuffer()), labelOf(c.req.header(PHOTO_LABEL_HEADER)), preferred)
+    const seen = await deps.petPhotos.inspect(
+      Buffer.from(await c.req.arrayBuffer()),
+      labelOf(c.req.header(PHOTO_LABEL_HEADER)),
+      preferred,
+    )
     return c.json({ ...seen, pets: seen.pets.map((pet) => ({ ...pet, embedding: Array.from(pet.embedding) })) })
   })
   app.post(PHOTO_CHECK_PUBLISHABLE_PATH, async (c) => {
@@ -62,8 +75,16 @@ export function photoCheckRoutes(deps: PhotoCheckDeps) {
     const data = Buffer.from(await c.req.arrayBuffer())
     const width = Number(c.req.header(PHOTO_WIDTH_HEADER))
     const height = Number(c.req.header(PHOTO_HEIGHT_HEADER))
-    const photo = await deps.photoImages.publishable({ data, contentType: 'image/jpeg', width, height }, boxes.data, label)
-    return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.contentType, [PHOTO_WIDTH_HEADER]: String(photo.width), [PHOTO_HEIGHT_HEADER]: String(photo.height) })
+    const photo = await deps.photoImages.publishable(
+      { data, contentType: 'image/jpeg', width, height },
+      boxes.data,
+      label,
+    )
+    return c.body(new Uint8Array(photo.data), 200, {
+      'content-type': photo.contentType,
+      [PHOTO_WIDTH_HEADER]: String(photo.width),
+      [PHOTO_HEIGHT_HEADER]: String(photo.height),
+    })
   })
   return app
 }

@@ -41,7 +41,8 @@ export function verdictOf(pets: readonly PetInPhoto[], chosen: Species): PhotoVe
 }
 
 /** The pet a photo adds to matching: none for a photo kept without a detected pet. */
-export const matchingPetOf = (verdict: PhotoVerdict): PetInPhoto | undefined => (verdict.kind === 'no-pet' ? undefined : verdict.pet)
+export const matchingPetOf = (verdict: PhotoVerdict): PetInPhoto | undefined =>
+  verdict.kind === 'no-pet' ? undefined : verdict.pet
 
 export interface PhotoIntake {
   readonly petPhotos: PetPhotoAnalyzer
@@ -52,7 +53,12 @@ export interface PhotoIntake {
  * Re-encodes and inspects each file in turn, and masks its people in the copy to be stored (also in a photo
  * kept without a pet); an unreadable or person-dominant photo still throws (nothing is written yet).
  */
-export async function checkPhotos(intake: PhotoIntake, files: readonly File[], chosen: Species, fieldOf: (index: number) => string): Promise<CheckedPhoto[]> {
+export async function checkPhotos(
+  intake: PhotoIntake,
+  files: readonly File[],
+  chosen: Species,
+  fieldOf: (index: number) => string,
+): Promise<CheckedPhoto[]> {
   const checked: CheckedPhoto[] = []
   for (const [index, file] of files.entries()) {
     const label = fieldOf(index)
@@ -68,7 +74,8 @@ export async function checkPhotos(intake: PhotoIntake, files: readonly File[], c
 export function photoProblems(checked: readonly CheckedPhoto[], fieldOf: (index: number) => string): PhotoProblem[] {
   return checked.flatMap(({ verdict }, index): PhotoProblem[] => {
     if (verdict.kind === 'no-pet') return [{ field: fieldOf(index), index, problem: 'no-pet' }]
-    if (verdict.kind === 'species-mismatch') return [{ field: fieldOf(index), index, problem: 'species-mismatch', seen: verdict.seen }]
+    if (verdict.kind === 'species-mismatch')
+      return [{ field: fieldOf(index), index, problem: 'species-mismatch', seen: verdict.seen }]
     return []
   })
 }

@@ -17,7 +17,12 @@ export const PHOTO_SPECIES_HEADER = 'x-photo-species'
 export const PHOTO_WIDTH_HEADER = 'x-photo-width'
 export const PHOTO_HEIGHT_HEADER = 'x-photo-height'
 
-const BoxWire = z.object({ x: z.number().finite(), y: z.number().finite(), width: z.number().finite(), height: z.number().finite() })
+const BoxWire = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite(),
+  height: z.number().finite(),
+})
 
 export const PeopleInPhotoWire = z.object({ people: z.array(BoxWire).max(100), petBoxes: z.array(BoxWire).max(100) })
 

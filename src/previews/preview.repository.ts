@@ -3,7 +3,11 @@ import type { Database } from '../db/database.ts'
 import type { AlertPreviewTable } from './preview.table.ts'
 
 export function findPreviewKey(db: Kysely<Database>, userId: string) {
-  return db.selectFrom('preview_keys').select(['public_key', 'updated_at']).where('user_id', '=', userId).executeTakeFirst()
+  return db
+    .selectFrom('preview_keys')
+    .select(['public_key', 'updated_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
 }
 
 export function lockPreviewKey(db: Kysely<Database>, userId: string) {
@@ -19,8 +23,16 @@ export async function upsertPreviewKey(db: Kysely<Database>, userId: string, pub
 }
 
 /** Previews sealed to a key the owner replaced: their browser can no longer open them, so they go. */
-export async function deletePreviewsNotSealedTo(db: Kysely<Database>, userId: string, fingerprint: string): Promise<number> {
-  const result = await db.deleteFrom('alert_previews').where('camera_owner_id', '=', userId).where('key_fingerprint', '!=', fingerprint).executeTakeFirst()
+export async function deletePreviewsNotSealedTo(
+  db: Kysely<Database>,
+  userId: string,
+  fingerprint: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('alert_previews')
+    .where('camera_owner_id', '=', userId)
+    .where('key_fingerprint', '!=', fingerprint)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 
@@ -44,14 +56,24 @@ export function findAlertForPreview(db: Kysely<Database>, alertId: string, camer
     .selectFrom('alerts')
     .innerJoin('cameras', 'cameras.id', 'alerts.camera_id')
     .leftJoin('preview_keys', 'preview_keys.user_id', 'cameras.owner_id')
-    .select(['alerts.id', 'alerts.status', 'alerts.camera_id', 'cameras.owner_id as camera_owner_id', 'preview_keys.public_key'])
+    .select([
+      'alerts.id',
+      'alerts.status',
+      'alerts.camera_id',
+      'cameras.owner_id as camera_owner_id',
+      'preview_keys.public_key',
+    ])
     .where('alerts.id', '=', alertId)
     .where('alerts.camera_id', '=', cameraId)
     .executeTakeFirst()
 }
 
 export function findPreviewOfAlert(db: Kysely<Database>, alertId: string) {
-  return db.selectFrom('alert_previews').select(['key_fingerprint', 'ciphertext', 'created_at']).where('alert_id', '=', alertId).executeTakeFirst()
+  return db
+    .selectFrom('alert_previews')
+    .select(['key_fingerprint', 'ciphertext', 'created_at'])
+    .where('alert_id', '=', alertId)
+    .executeTakeFirst()
 }
 
 /** One preview per alert; a resend sealed to the current key replaces one sealed to an older key. */
@@ -60,7 +82,14 @@ export async function storePreview(db: Kysely<Database>, preview: Insertable<Ale
     .insertInto('alert_previews')
     .values(preview)
     .onConflict((oc) =>
-      oc.column('alert_id').doUpdateSet({ key_fingerprint: preview.key_fingerprint, enc: preview.enc, ciphertext: preview.ciphertext, created_at: new Date() })
+      oc
+        .column('alert_id')
+        .doUpdateSet({
+          key_fingerprint: preview.key_fingerprint,
+          enc: preview.enc,
+          ciphertext: preview.ciphertext,
+          created_at: new Date(),
+        })
         .where('alert_previews.key_fingerprint', '!=', preview.key_fingerprint),
     )
     .execute()
@@ -72,7 +101,13 @@ export function findOwnPreview(db: Kysely<Database>, alertId: string, ownerId: s
     .selectFrom('alert_previews')
     .innerJoin('alerts', 'alerts.id', 'alert_previews.alert_id')
     .innerJoin('cameras', 'cameras.id', 'alerts.camera_id')
-    .select(['alert_previews.alert_id', 'alert_previews.key_fingerprint', 'alert_previews.enc', 'alert_previews.ciphertext', 'alert_previews.created_at'])
+    .select([
+      'alert_previews.alert_id',
+      'alert_previews.key_fingerprint',
+      'alert_previews.enc',
+      'alert_previews.ciphertext',
+      'alert_previews.created_at',
+    ])
     .where('alert_previews.alert_id', '=', alertId)
     .where('cameras.owner_id', '=', ownerId)
     .where('alert_previews.camera_owner_id', '=', ownerId)

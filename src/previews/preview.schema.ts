@@ -4,7 +4,10 @@ import { named } from '../http/wire-schema.ts'
 
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url (no padding)')
 
-export const PreviewKeyBody = z.object({ publicKey: Base64Url.max(64) }).strict().openapi('PreviewKeyBody')
+export const PreviewKeyBody = z
+  .object({ publicKey: Base64Url.max(64) })
+  .strict()
+  .openapi('PreviewKeyBody')
 export const PreviewKeySchema = named(wire.PreviewKey, 'PreviewKey')
 export const PreviewKeyStateSchema = z
   .object({ key: wire.PreviewKey.extend({ updatedAt: z.string() }).nullable() })

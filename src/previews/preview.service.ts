@@ -5,7 +5,12 @@ import { appendAuditEntry } from '../audit/audit.service.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import type { Database } from '../db/database.ts'
 import { AppError, invalidInput, notFound } from '../errors.ts'
-import { decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from '../sealing/sealed-box.rules.ts'
+import {
+  decodeBase64Url,
+  SHARE_SUITE,
+  shareKeyFingerprint,
+  X25519_PUBLIC_KEY_BYTES,
+} from '../sealing/sealed-box.rules.ts'
 import * as repo from './preview.repository.ts'
 import { checkSealedPreview, PREVIEW_MAX_BYTES, wantsPreview } from './preview.rules.ts'
 
@@ -30,7 +35,8 @@ export async function getPreviewKey(deps: PreviewDeps, userId: string) {
  */
 export async function setPreviewKey(deps: PreviewDeps, userId: string, publicKey: string) {
   const key = decodeBase64Url(publicKey)
-  if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
+  if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES)
+    throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
   const view = keyView(publicKey)
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
@@ -45,17 +51,26 @@ export async function setPreviewKey(deps: PreviewDeps, userId: string, publicKey
       subjectType: 'user',
       subjectId: userId,
       subjectOwnerId: userId,
-      details: { fingerprint: view.fingerprint, ...(current && { previousFingerprint: shareKeyFingerprint(current.public_key), deletedPreviews }) },
+      details: {
+        fingerprint: view.fingerprint,
+        ...(current && { previousFingerprint: shareKeyFingerprint(current.public_key), deletedPreviews }),
+      },
     })
   })
   return view
 }
 
 /** Which of a camera's pending alerts its agent should seal a preview for, and to which key (for GET /api/devices/alerts). */
-export async function previewKeysForDevice(db: Kysely<Database>, cameraId: string, pendingAlerts: readonly { id: string }[]) {
+export async function previewKeysForDevice(
+  db: Kysely<Database>,
+  cameraId: string,
+  pendingAlerts: readonly { id: string }[],
+) {
   const state = await repo.previewStateOfCamera(db, cameraId)
   const view = state.publicKey ? keyView(state.publicKey) : undefined
-  return new Map(pendingAlerts.map((a) => [a.id, view && wantsPreview(view.fingerprint, state.stored.get(a.id)) ? view : null]))
+  return new Map(
+    pendingAlerts.map((a) => [a.id, view && wantsPreview(view.fingerprint, state.stored.get(a.id)) ? view : null]),
+  )
 }
 
 export interface SealedPreview {
@@ -68,22 +83,37 @@ export interface SealedPreview {
  * A camera's agent uploads one small preview of a pending alert of its own camera, sealed to its owner's
  * preview key. Ciphertext only, at most PREVIEW_MAX_BYTES before sealing; sending it again changes nothing.
  */
-export async function uploadPreview(deps: PreviewDeps, device: { cameraId: string; tokenId: string }, alertId: string, sealed: SealedPreview) {
+export async function uploadPreview(
+  deps: PreviewDeps,
+  device: { cameraId: string; tokenId: string },
+  alertId: string,
+  sealed: SealedPreview,
+) {
   await cameraForDevice(deps, device.cameraId) // refuses a camera whose consent was revoked or lapsed
   const alert = await repo.findAlertForPreview(deps.db, alertId, device.cameraId)
   if (!alert) throw notFound('Alert')
-  if (alert.status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${alert.status}: no preview is needed`)
+  if (alert.status !== 'pending')
+    throw new AppError('CONFLICT', `The alert is already ${alert.status}: no preview is needed`)
   if (!alert.public_key) throw new AppError('CONFLICT', 'The camera owner has not set up private previews')
   const fingerprint = shareKeyFingerprint(alert.public_key)
   if (sealed.keyFingerprint !== fingerprint)
-    throw new AppError('CONFLICT', `The camera owner's preview key is now ${fingerprint}, not the one this was sealed to: list the alerts again and reseal`)
+    throw new AppError(
+      'CONFLICT',
+      `The camera owner's preview key is now ${fingerprint}, not the one this was sealed to: list the alerts again and reseal`,
+    )
   const enc = decodeBase64Url(sealed.enc)
-  if (!enc || enc.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('enc: must be the base64url HPKE encapsulated key (32 bytes)')
+  if (!enc || enc.byteLength !== X25519_PUBLIC_KEY_BYTES)
+    throw invalidInput('enc: must be the base64url HPKE encapsulated key (32 bytes)')
   const ciphertext = decodeBase64Url(sealed.ciphertext)
   if (!ciphertext) throw invalidInput('ciphertext: must be base64url')
   const problem = checkSealedPreview(ciphertext)
-  if (problem === 'plaintext-image') throw new AppError('IMAGE_NOT_ALLOWED', 'Seal the preview to the camera owner’s preview key: plain images are refused')
-  if (problem === 'too-large') throw new AppError('PAYLOAD_TOO_LARGE', `A preview is at most ${PREVIEW_MAX_BYTES / 1024} KB before sealing`)
+  if (problem === 'plaintext-image')
+    throw new AppError(
+      'IMAGE_NOT_ALLOWED',
+      'Seal the preview to the camera owner’s preview key: plain images are refused',
+    )
+  if (problem === 'too-large')
+    throw new AppError('PAYLOAD_TOO_LARGE', `A preview is at most ${PREVIEW_MAX_BYTES / 1024} KB before sealing`)
   if (problem) throw invalidInput('ciphertext: too short to be a sealed preview')
 
   const existing = await repo.findPreviewOfAlert(deps.db, alert.id)

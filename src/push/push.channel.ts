@@ -28,7 +28,11 @@ export function createPushSender(settings: PushSettings, outbound: OutboundPolic
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
         JSON.stringify(toNoticePushPayload(n, settings.publicUrl)),
         {
-          vapidDetails: { subject: settings.subject, publicKey: settings.vapid.publicKey, privateKey: settings.vapid.privateKey },
+          vapidDetails: {
+            subject: settings.subject,
+            publicKey: settings.vapid.publicKey,
+            privateKey: settings.vapid.privateKey,
+          },
           TTL: TTL_SECONDS,
           urgency: 'high',
           topic: topicOf(n),
@@ -40,7 +44,8 @@ export function createPushSender(settings: PushSettings, outbound: OutboundPolic
       return 'delivered'
     } catch (error) {
       // 404/410: the browser unsubscribed or the subscription expired; it will never be delivered.
-      if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) return 'subscription-gone'
+      if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410))
+        return 'subscription-gone'
       if (error instanceof WebPushError) throw new Error(`push service answered ${error.statusCode}`, { cause: error })
       throw error
     }

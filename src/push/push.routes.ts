@@ -18,21 +18,34 @@ const SubscriptionList = z
   .openapi('PushSubscriptionList')
 
 const publicKey = createRoute({
-  method: 'get', path: '/api/push/vapid-public-key', tags: ['alerts'],
+  method: 'get',
+  path: '/api/push/vapid-public-key',
+  tags: ['alerts'],
   summary: 'The server’s VAPID public key: pass it to pushManager.subscribe as applicationServerKey',
-  responses: { 200: jsonResponse(z.object({ publicKey: z.string() }).openapi('VapidPublicKey'), 'Public key (base64url)') },
+  responses: {
+    200: jsonResponse(z.object({ publicKey: z.string() }).openapi('VapidPublicKey'), 'Public key (base64url)'),
+  },
 })
 const subscribe = createRoute({
-  method: 'post', path: '/api/me/push-subscriptions', tags: ['alerts'], summary: 'Send your camera alerts to this browser as Web Push',
+  method: 'post',
+  path: '/api/me/push-subscriptions',
+  tags: ['alerts'],
+  summary: 'Send your camera alerts to this browser as Web Push',
   request: { body: jsonBody(SubscribeBody) },
   responses: { 201: jsonResponse(Subscription, 'Subscribed'), ...errorResponses },
 })
 const list = createRoute({
-  method: 'get', path: '/api/me/push-subscriptions', tags: ['alerts'], summary: 'Your browsers that receive alerts',
+  method: 'get',
+  path: '/api/me/push-subscriptions',
+  tags: ['alerts'],
+  summary: 'Your browsers that receive alerts',
   responses: { 200: jsonResponse(SubscriptionList, 'Subscriptions'), ...errorResponses },
 })
 const unsubscribe = createRoute({
-  method: 'delete', path: '/api/me/push-subscriptions/{id}', tags: ['alerts'], summary: 'Stop sending alerts to that browser',
+  method: 'delete',
+  path: '/api/me/push-subscriptions/{id}',
+  tags: ['alerts'],
+  summary: 'Stop sending alerts to that browser',
   request: { params: IdParam },
   responses: { 204: { description: 'Removed' }, ...errorResponses },
 })
@@ -40,7 +53,9 @@ const unsubscribe = createRoute({
 /** The /api/me/* routes rely on the signed-in middleware app.ts mounts there. */
 export function pushRoutes(router: Router, deps: PushDeps & { vapidPublicKey: string }) {
   router.openapi(publicKey, (c) => c.json({ publicKey: deps.vapidPublicKey }, 200))
-  router.openapi(subscribe, async (c) => c.json(await addPushSubscription(deps, c.get('user').id, c.req.valid('json')), 201))
+  router.openapi(subscribe, async (c) =>
+    c.json(await addPushSubscription(deps, c.get('user').id, c.req.valid('json')), 201),
+  )
   router.openapi(list, async (c) => c.json({ subscriptions: await listPushSubscriptions(deps, c.get('user').id) }, 200))
   router.openapi(unsubscribe, async (c) => {
     await removePushSubscription(deps, c.get('user').id, c.req.valid('param').id)

@@ -1,4 +1,8 @@
-import { isOwnerNotification, type AlertNotification, type NotificationPayload } from '../contracts/notification-payload.ts'
+import {
+  isOwnerNotification,
+  type AlertNotification,
+  type NotificationPayload,
+} from '../contracts/notification-payload.ts'
 import type { Species } from '../contracts/species.ts'
 import { checkWebhookUrl } from '../outbound/address.rules.ts'
 import { fromBase64Url } from '../web-crypto.ts'
@@ -13,7 +17,10 @@ const decode = (value: string) => (/^[A-Za-z0-9_-]+=*$/.test(value) ? fromBase64
  * (always https); an address on the server's own network is refused unless the operator allows
  * private endpoints, as for webhooks.
  */
-export function checkPushSubscription(s: { endpoint: string; keys: { p256dh: string; auth: string } }, allowPrivate: boolean): string | undefined {
+export function checkPushSubscription(
+  s: { endpoint: string; keys: { p256dh: string; auth: string } },
+  allowPrivate: boolean,
+): string | undefined {
   let url: URL
   try {
     url = new URL(s.endpoint)
@@ -24,7 +31,8 @@ export function checkPushSubscription(s: { endpoint: string; keys: { p256dh: str
   const problem = checkWebhookUrl(s.endpoint, allowPrivate)
   if (problem) return `endpoint: ${problem}`
   const p256dh = decode(s.keys.p256dh)
-  if (!p256dh || p256dh.byteLength !== P256_POINT_BYTES || p256dh[0] !== 0x04) return 'keys.p256dh: must be a base64url uncompressed P-256 public key (65 bytes)'
+  if (!p256dh || p256dh.byteLength !== P256_POINT_BYTES || p256dh[0] !== 0x04)
+    return 'keys.p256dh: must be a base64url uncompressed P-256 public key (65 bytes)'
   if (decode(s.keys.auth)?.byteLength !== AUTH_SECRET_BYTES) return 'keys.auth: must be a base64url 16-byte secret'
   return undefined
 }
@@ -41,7 +49,11 @@ export function toPushPayload(n: AlertNotification, publicUrl: string): PushPayl
   return {
     type: n.type,
     alertId: n.alertId,
-    pet: { name: n.pet.name, species: n.pet.species, photoUrl: n.pet.photoUrl && new URL(n.pet.photoUrl, publicUrl).toString() },
+    pet: {
+      name: n.pet.name,
+      species: n.pet.species,
+      photoUrl: n.pet.photoUrl && new URL(n.pet.photoUrl, publicUrl).toString(),
+    },
     sighting: { capturedAt: n.sighting.capturedAt },
   }
 }
@@ -60,7 +72,8 @@ export function toNoticePushPayload(n: NotificationPayload, publicUrl: string): 
   return { type: n.type, noticeId: `${n.kind}-${n.eventId}`, title: n.title, body: n.body, url: n.url }
 }
 
-export const topicOf = (n: NotificationPayload) => pushTopic(isOwnerNotification(n) ? `${n.kind}${n.eventId}` : n.alertId)
+export const topicOf = (n: NotificationPayload) =>
+  pushTopic(isOwnerNotification(n) ? `${n.kind}${n.eventId}` : n.alertId)
 
 /** A push service replaces a queued message with the same topic, so a retry is never shown twice. */
 export const pushTopic = (id: string) => id.replace(/[^A-Za-z0-9]/g, '').slice(0, 32)

@@ -20,9 +20,17 @@ export interface NewPushSubscription {
 export async function addPushSubscription(deps: PushDeps, userId: string, s: NewPushSubscription) {
   const problem = checkPushSubscription(s, deps.allowPrivateWebhooks)
   if (problem) throw invalidInput(problem)
-  const resolved = await checkOutboundUrl(s.endpoint, { allowPrivate: deps.allowPrivateWebhooks, resolve: deps.resolve })
+  const resolved = await checkOutboundUrl(s.endpoint, {
+    allowPrivate: deps.allowPrivateWebhooks,
+    resolve: deps.resolve,
+  })
   if (resolved) throw invalidInput(`endpoint: ${resolved}`)
-  const row = await repo.upsertPushSubscription(deps.db, { userId, endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth })
+  const row = await repo.upsertPushSubscription(deps.db, {
+    userId,
+    endpoint: s.endpoint,
+    p256dh: s.keys.p256dh,
+    auth: s.keys.auth,
+  })
   return { id: row.id, createdAt: row.created_at.toISOString() }
 }
 

@@ -30,6 +30,7 @@ export async function loadOrCreateVapidKeys(dataDir: string): Promise<VapidKeys>
 
 function parseKeys(text: string, file: string): VapidKeys {
   const keys = JSON.parse(text) as Partial<VapidKeys>
-  if (typeof keys.publicKey !== 'string' || typeof keys.privateKey !== 'string') throw new Error(`${file} does not hold a VAPID key pair`)
+  if (typeof keys.publicKey !== 'string' || typeof keys.privateKey !== 'string')
+    throw new Error(`${file} does not hold a VAPID key pair`)
   return { publicKey: keys.publicKey, privateKey: keys.privateKey }
 }

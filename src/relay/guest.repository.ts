@@ -15,7 +15,13 @@ export function findGuestThread(db: Kysely<Database>, tokenHash: string, now: Da
   return db
     .selectFrom('relay_threads')
     .innerJoin('lost_searches', 'lost_searches.id', 'relay_threads.search_id')
-    .select(['relay_threads.id', 'relay_threads.search_id', 'lost_searches.name as pet_name', 'lost_searches.owner_id', 'relay_threads.guest_expires_at'])
+    .select([
+      'relay_threads.id',
+      'relay_threads.search_id',
+      'lost_searches.name as pet_name',
+      'lost_searches.owner_id',
+      'relay_threads.guest_expires_at',
+    ])
     .where('relay_threads.guest_token_hash', '=', tokenHash)
     .where('relay_threads.contact_id', 'is', null)
     .where('relay_threads.guest_expires_at', '>', now)
@@ -23,7 +29,12 @@ export function findGuestThread(db: Kysely<Database>, tokenHash: string, now: Da
 }
 
 /** Creation times of guest threads on a search since `since`, oldest first (the per-search rate). */
-export async function guestThreadTimesSince(db: Kysely<Database>, searchId: string, since: Date, limit: number): Promise<Date[]> {
+export async function guestThreadTimesSince(
+  db: Kysely<Database>,
+  searchId: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
   const rows = await db
     .selectFrom('relay_threads')
     .select('created_at')
@@ -37,7 +48,12 @@ export async function guestThreadTimesSince(db: Kysely<Database>, searchId: stri
 }
 
 /** Creation times of the guest's own messages in a thread since `since`, oldest first (the per-thread rate). */
-export async function guestMessageTimesSince(db: Kysely<Database>, threadId: string, since: Date, limit: number): Promise<Date[]> {
+export async function guestMessageTimesSince(
+  db: Kysely<Database>,
+  threadId: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
   const rows = await db
     .selectFrom('relay_messages')
     .select('created_at')
@@ -53,6 +69,12 @@ export async function guestMessageTimesSince(db: Kysely<Database>, threadId: str
 /** A sighting photo's blob key, for a message of this thread; undefined when there is none. */
 export async function findMessagePhotoKey(db: Kysely<Database>, threadId: string, messageId: string) {
   // Served only once its people are masked (sql/0070): a photo from before masking waits for the backfill.
-  const row = await db.selectFrom('relay_messages').select('photo_key').where('thread_id', '=', threadId).where('id', '=', messageId).where('masked_at', 'is not', null).executeTakeFirst()
+  const row = await db
+    .selectFrom('relay_messages')
+    .select('photo_key')
+    .where('thread_id', '=', threadId)
+    .where('id', '=', messageId)
+    .where('masked_at', 'is not', null)
+    .executeTakeFirst()
   return row?.photo_key ?? undefined
 }

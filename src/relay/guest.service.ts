@@ -49,12 +49,18 @@ export function writeAsGuest(deps: GuestDeps, searchId: string, body: string) {
 export async function reportGuestSighting(deps: GuestDeps, searchId: string, input: GuestSightingInput) {
   const seenAt = new Date(input.seenAt)
   const problem = checkLastSeenAt(seenAt, deps.now())
-  if (problem) throw invalidInput(`seenAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
+  if (problem)
+    throw invalidInput(`seenAt: ${problem === 'in-future' ? 'is in the future' : 'is more than 90 days ago'}`)
   const search = await publicSearch(deps, searchId)
   await assertSearchUnderGuestRate(deps, search.id)
-  const photoKey = input.photo && input.photo.size > 0 ? await storeCheckedPhoto(deps, input.photo, search.species) : null
+  const photoKey =
+    input.photo && input.photo.size > 0 ? await storeCheckedPhoto(deps, input.photo, search.species) : null
   try {
-    return await openGuestThread(deps, search.id, input.note ?? '', { seen_at: seenAt, seen_cell: toCoarseCell(input), photo_key: photoKey })
+    return await openGuestThread(deps, search.id, input.note ?? '', {
+      seen_at: seenAt,
+      seen_cell: toCoarseCell(input),
+      photo_key: photoKey,
+    })
   } catch (error) {
     if (photoKey) await deps.storage.delete(photoKey).catch(() => {})
     throw error
@@ -80,7 +86,12 @@ async function publicSearch(deps: GuestDeps, searchId: string) {
 async function assertSearchUnderGuestRate(deps: GuestDeps, searchId: string) {
   const now = deps.now()
   const rule = limitsOf(deps).guestThreadsPerSearch
-  assertUnderRate(await guests.guestThreadTimesSince(deps.db, searchId, windowStart(rule, now), rule.limit), rule, now, 'messages from guests to this pet’s owner today')
+  assertUnderRate(
+    await guests.guestThreadTimesSince(deps.db, searchId, windowStart(rule, now), rule.limit),
+    rule,
+    now,
+    'messages from guests to this pet’s owner today',
+  )
 }
 
 async function openGuestThread(deps: GuestDeps, searchId: string, body: string, sighting: repo.MessageSighting) {
@@ -91,11 +102,24 @@ async function openGuestThread(deps: GuestDeps, searchId: string, body: string, 
   const wake = await deps.db.transaction().execute(async (trx) => {
     const thread = await guests.insertGuestThread(trx, search.id, await hashGuestToken(token), expiresAt)
     const message = await repo.insertMessage(trx, thread.id, null, body, sighting)
-    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: search.owner_id, contactId: null, authorId: null, at: message.created_at }
+    const notice = {
+      messageId: message.id,
+      threadId: thread.id,
+      petName: search.name,
+      petOwnerId: search.owner_id,
+      contactId: null,
+      authorId: null,
+      at: message.created_at,
+    }
     return notifyRecipient(trx, deps.notifier, notice)
   })
   wake()
-  return { token, link: guestLinkPath(token), expiresAt: expiresAt.toISOString(), thread: await getGuestThread(deps, token) }
+  return {
+    token,
+    link: guestLinkPath(token),
+    expiresAt: expiresAt.toISOString(),
+    thread: await getGuestThread(deps, token),
+  }
 }
 
 /** The thread a token opens, or 404: a wrong, expired or someone else's token looks the same. */
@@ -123,10 +147,23 @@ export async function replyAsGuest(deps: GuestDeps, token: string, body: string)
   const thread = await guestThreadOf(deps, token)
   const now = deps.now()
   const rule = limitsOf(deps).guestMessagesPerThread
-  assertUnderRate(await guests.guestMessageTimesSince(deps.db, thread.id, windowStart(rule, now), rule.limit), rule, now, 'messages in this conversation this hour')
+  assertUnderRate(
+    await guests.guestMessageTimesSince(deps.db, thread.id, windowStart(rule, now), rule.limit),
+    rule,
+    now,
+    'messages in this conversation this hour',
+  )
   const wake = await deps.db.transaction().execute(async (trx) => {
     const message = await repo.insertMessage(trx, thread.id, null, body)
-    const notice = { messageId: message.id, threadId: thread.id, petName: thread.pet_name, petOwnerId: thread.owner_id, contactId: null, authorId: null, at: message.created_at }
+    const notice = {
+      messageId: message.id,
+      threadId: thread.id,
+      petName: thread.pet_name,
+      petOwnerId: thread.owner_id,
+      contactId: null,
+      authorId: null,
+      at: message.created_at,
+    }
     return notifyRecipient(trx, deps.notifier, notice)
   })
   wake()
@@ -134,7 +171,12 @@ export async function replyAsGuest(deps: GuestDeps, token: string, body: string)
 }
 
 /** A guest's sighting photo, for the thread's pet owner (the only account in a guest thread). */
-export async function readThreadPhoto(deps: Pick<GuestDeps, 'db' | 'storage'>, userId: string, threadId: string, messageId: string) {
+export async function readThreadPhoto(
+  deps: Pick<GuestDeps, 'db' | 'storage'>,
+  userId: string,
+  threadId: string,
+  messageId: string,
+) {
   const thread = await findThreadFor(deps.db, threadId, userId)
   const key = thread && (await guests.findMessagePhotoKey(deps.db, thread.id, messageId))
   const bytes = key ? await deps.storage.get(key) : undefined

@@ -13,7 +13,11 @@ export function toMessageView(m: MessageRow, fromYou: boolean, photoUrl: string 
     at: m.created_at.toISOString(),
     sighting:
       m.seen_at && m.seen_cell
-        ? { seenAt: m.seen_at.toISOString(), area: describeCoarseArea(m.seen_cell), photoUrl: m.photo_key ? photoUrl : null }
+        ? {
+            seenAt: m.seen_at.toISOString(),
+            area: describeCoarseArea(m.seen_cell),
+            photoUrl: m.photo_key ? photoUrl : null,
+          }
         : null,
   }
 }

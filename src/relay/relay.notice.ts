@@ -11,10 +11,25 @@ import type { Notifier } from '../notifications/notification.queue.ts'
 export function notifyRecipient(
   trx: Transaction<Database>,
   notifier: Pick<Notifier, 'ownerEvent'>,
-  m: { messageId: string; threadId: string; petName: string; petOwnerId: string; contactId: string | null; authorId: string | null; at: Date },
+  m: {
+    messageId: string
+    threadId: string
+    petName: string
+    petOwnerId: string
+    contactId: string | null
+    authorId: string | null
+    at: Date
+  },
 ): Promise<WakeWorkers> {
   const toPetOwner = m.authorId !== m.petOwnerId
-  const event = { kind: 'relay', messageId: m.messageId, threadId: m.threadId, petName: m.petName, toPetOwner, at: m.at } as const
+  const event = {
+    kind: 'relay',
+    messageId: m.messageId,
+    threadId: m.threadId,
+    petName: m.petName,
+    toPetOwner,
+    at: m.at,
+  } as const
   const recipient = toPetOwner ? m.petOwnerId : m.contactId
   if (!recipient) return Promise.resolve(() => {})
   return notifier.ownerEvent(trx, recipient, event, m.at)

@@ -9,7 +9,12 @@ export async function findOrCreateThread(trx: Kysely<Database>, searchId: string
     .values({ search_id: searchId, contact_id: contactId })
     .onConflict((oc) => oc.columns(['search_id', 'contact_id']).doNothing())
     .execute()
-  return trx.selectFrom('relay_threads').selectAll().where('search_id', '=', searchId).where('contact_id', '=', contactId).executeTakeFirstOrThrow()
+  return trx
+    .selectFrom('relay_threads')
+    .selectAll()
+    .where('search_id', '=', searchId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirstOrThrow()
 }
 
 /** A thread as one of its two participants sees it; undefined for anyone else. */
@@ -17,7 +22,14 @@ export function findThreadFor(db: Kysely<Database>, threadId: string, userId: st
   return db
     .selectFrom('relay_threads')
     .innerJoin('lost_searches', 'lost_searches.id', 'relay_threads.search_id')
-    .select(['relay_threads.id', 'relay_threads.search_id', 'relay_threads.contact_id', 'lost_searches.owner_id', 'lost_searches.name as pet_name', 'relay_threads.last_message_at'])
+    .select([
+      'relay_threads.id',
+      'relay_threads.search_id',
+      'relay_threads.contact_id',
+      'lost_searches.owner_id',
+      'lost_searches.name as pet_name',
+      'relay_threads.last_message_at',
+    ])
     .where('relay_threads.id', '=', threadId)
     .where((eb) => eb.or([eb('relay_threads.contact_id', '=', userId), eb('lost_searches.owner_id', '=', userId)]))
     .executeTakeFirst()
@@ -27,7 +39,14 @@ export function listThreadsFor(db: Kysely<Database>, userId: string) {
   return db
     .selectFrom('relay_threads')
     .innerJoin('lost_searches', 'lost_searches.id', 'relay_threads.search_id')
-    .select(['relay_threads.id', 'relay_threads.search_id', 'relay_threads.contact_id', 'lost_searches.owner_id', 'lost_searches.name as pet_name', 'relay_threads.last_message_at'])
+    .select([
+      'relay_threads.id',
+      'relay_threads.search_id',
+      'relay_threads.contact_id',
+      'lost_searches.owner_id',
+      'lost_searches.name as pet_name',
+      'relay_threads.last_message_at',
+    ])
     .where((eb) => eb.or([eb('relay_threads.contact_id', '=', userId), eb('lost_searches.owner_id', '=', userId)]))
     .orderBy('relay_threads.last_message_at', 'desc')
     .limit(200)
@@ -38,14 +57,34 @@ export function listThreadsFor(db: Kysely<Database>, userId: string) {
 export type MessageSighting = Pick<Insertable<RelayMessageTable>, 'seen_at' | 'seen_cell' | 'photo_key'>
 
 /** `authorId` null: the thread's guest wrote it (sql/0060). */
-export async function insertMessage(trx: Kysely<Database>, threadId: string, authorId: string | null, body: string, sighting: MessageSighting = {}) {
-  const message = await trx.insertInto('relay_messages').values({ thread_id: threadId, author_id: authorId, body, ...sighting }).returningAll().executeTakeFirstOrThrow()
-  await trx.updateTable('relay_threads').set({ last_message_at: message.created_at }).where('id', '=', threadId).execute()
+export async function insertMessage(
+  trx: Kysely<Database>,
+  threadId: string,
+  authorId: string | null,
+  body: string,
+  sighting: MessageSighting = {},
+) {
+  const message = await trx
+    .insertInto('relay_messages')
+    .values({ thread_id: threadId, author_id: authorId, body, ...sighting })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await trx
+    .updateTable('relay_threads')
+    .set({ last_message_at: message.created_at })
+    .where('id', '=', threadId)
+    .execute()
   return message
 }
 
 export function listMessages(db: Kysely<Database>, threadId: string) {
-  return db.selectFrom('relay_messages').selectAll().where('thread_id', '=', threadId).orderBy('created_at').limit(500).execute()
+  return db
+    .selectFrom('relay_messages')
+    .selectAll()
+    .where('thread_id', '=', threadId)
+    .orderBy('created_at')
+    .limit(500)
+    .execute()
 }
 
 /** The finder of an active found-pet report that matched this search; undefined when there is no such match. */
@@ -61,7 +100,19 @@ export function findMatchedFinder(db: Kysely<Database>, searchId: string, foundR
 }
 
 /** Creation times of the author's messages since `since`, oldest first (for the per-account rate). */
-export async function messageTimesSince(db: Kysely<Database>, authorId: string, since: Date, limit: number): Promise<Date[]> {
-  const rows = await db.selectFrom('relay_messages').select('created_at').where('author_id', '=', authorId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+export async function messageTimesSince(
+  db: Kysely<Database>,
+  authorId: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('relay_messages')
+    .select('created_at')
+    .where('author_id', '=', authorId)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()
   return rows.map((r) => r.created_at).reverse()
 }

@@ -21,7 +21,12 @@ export interface RelayDeps {
 async function assertMayWrite(deps: RelayDeps, userId: string) {
   const now = deps.now()
   const rule = limitsOf(deps).relayMessagesPerAccount
-  assertUnderRate(await repo.messageTimesSince(deps.db, userId, windowStart(rule, now), rule.limit), rule, now, 'messages this hour')
+  assertUnderRate(
+    await repo.messageTimesSince(deps.db, userId, windowStart(rule, now), rule.limit),
+    rule,
+    now,
+    'messages this hour',
+  )
 }
 
 type ThreadRow = NonNullable<Awaited<ReturnType<typeof repo.findThreadFor>>>
@@ -44,12 +49,21 @@ function toThread(row: ThreadRow, userId: string) {
 export async function contactPetOwner(deps: RelayDeps, userId: string, searchId: string, body: string) {
   const search = await findPublicSearch(deps.db, searchId)
   if (!search) throw notFound('Lost pet')
-  if (search.owner_id === userId) throw new AppError('CONFLICT', 'This is your own search; answer in its threads instead')
+  if (search.owner_id === userId)
+    throw new AppError('CONFLICT', 'This is your own search; answer in its threads instead')
   await assertMayWrite(deps, userId)
   const { threadId, wake } = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, userId)
     const message = await repo.insertMessage(trx, thread.id, userId, body)
-    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: search.owner_id, contactId: userId, authorId: userId, at: message.created_at }
+    const notice = {
+      messageId: message.id,
+      threadId: thread.id,
+      petName: search.name,
+      petOwnerId: search.owner_id,
+      contactId: userId,
+      authorId: userId,
+      at: message.created_at,
+    }
     return { threadId: thread.id, wake: await notifyRecipient(trx, deps.notifier, notice) }
   })
   wake()
@@ -60,7 +74,13 @@ export async function contactPetOwner(deps: RelayDeps, userId: string, searchId:
  * A pet owner writes to the finder of a found pet that matched their search. The finder becomes the
  * thread's contact, so each side again sees the other only as a role.
  */
-export async function contactFinder(deps: RelayDeps, ownerId: string, searchId: string, foundReportId: string, body: string) {
+export async function contactFinder(
+  deps: RelayDeps,
+  ownerId: string,
+  searchId: string,
+  foundReportId: string,
+  body: string,
+) {
   const search = await getOwnSearch(deps, ownerId, searchId)
   const match = await repo.findMatchedFinder(deps.db, search.id, foundReportId)
   if (!match) throw notFound('Found-pet match')
@@ -69,7 +89,15 @@ export async function contactFinder(deps: RelayDeps, ownerId: string, searchId: 
   const { threadId, wake } = await deps.db.transaction().execute(async (trx) => {
     const thread = await repo.findOrCreateThread(trx, search.id, match.finder_id)
     const message = await repo.insertMessage(trx, thread.id, ownerId, body)
-    const notice = { messageId: message.id, threadId: thread.id, petName: search.name, petOwnerId: ownerId, contactId: match.finder_id, authorId: ownerId, at: message.created_at }
+    const notice = {
+      messageId: message.id,
+      threadId: thread.id,
+      petName: search.name,
+      petOwnerId: ownerId,
+      contactId: match.finder_id,
+      authorId: ownerId,
+      at: message.created_at,
+    }
     return { threadId: thread.id, wake: await notifyRecipient(trx, deps.notifier, notice) }
   })
   wake()
@@ -82,7 +110,9 @@ export async function getThread(deps: RelayDeps, userId: string, threadId: strin
   const messages = await repo.listMessages(deps.db, row.id)
   return {
     ...toThread(row, userId),
-    messages: messages.map((m) => toMessageView(m, m.author_id === userId, `/api/threads/${row.id}/messages/${m.id}/photo`)),
+    messages: messages.map((m) =>
+      toMessageView(m, m.author_id === userId, `/api/threads/${row.id}/messages/${m.id}/photo`),
+    ),
   }
 }
 
@@ -95,7 +125,15 @@ export async function reply(deps: RelayDeps, userId: string, threadId: string, b
   if (!row) throw notFound('Thread')
   const wake = await deps.db.transaction().execute(async (trx) => {
     const message = await repo.insertMessage(trx, row.id, userId, body)
-    const notice = { messageId: message.id, threadId: row.id, petName: row.pet_name, petOwnerId: row.owner_id, contactId: row.contact_id, authorId: userId, at: message.created_at }
+    const notice = {
+      messageId: message.id,
+      threadId: row.id,
+      petName: row.pet_name,
+      petOwnerId: row.owner_id,
+      contactId: row.contact_id,
+      authorId: userId,
+      at: message.created_at,
+    }
     return notifyRecipient(trx, deps.notifier, notice)
   })
   wake()

@@ -15,9 +15,22 @@ export function matchedFinders(db: Kysely<Database>, searchId: string) {
 
 /** Camera owners who shared a snapshot for this search, one row per share. */
 export function sharingCameraOwners(db: Kysely<Database>, searchId: string) {
-  return db.selectFrom('shares').select(['id', 'camera_owner_id', 'captured_at']).where('search_id', '=', searchId).orderBy('captured_at', 'desc').limit(50).execute()
+  return db
+    .selectFrom('shares')
+    .select(['id', 'camera_owner_id', 'captured_at'])
+    .where('search_id', '=', searchId)
+    .orderBy('captured_at', 'desc')
+    .limit(50)
+    .execute()
 }
 
 export async function threadExists(db: Kysely<Database>, searchId: string, contactId: string): Promise<boolean> {
-  return (await db.selectFrom('relay_threads').select('id').where('search_id', '=', searchId).where('contact_id', '=', contactId).executeTakeFirst()) !== undefined
+  return (
+    (await db
+      .selectFrom('relay_threads')
+      .select('id')
+      .where('search_id', '=', searchId)
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst()) !== undefined
+  )
 }

@@ -54,6 +54,9 @@ export async function deleteRelayThreadsIdleSince(db: Kysely<Database>, before: 
 
 /** Sent rows by their send time; rows never sent (retries given up) by their creation. */
 export async function deleteOutboxRowsBefore(db: Kysely<Database>, before: Date): Promise<number> {
-  const result = await db.deleteFrom('notification_outbox').where(sql<Date>`coalesce(sent_at, created_at)`, '<', before).executeTakeFirst()
+  const result = await db
+    .deleteFrom('notification_outbox')
+    .where(sql<Date>`coalesce(sent_at, created_at)`, '<', before)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }

@@ -13,6 +13,11 @@ export interface RetentionLimits {
   readonly outboxDays: number
 }
 
-export const DEFAULT_RETENTION: RetentionLimits = { closedSearchDays: 30, expiredFoundReportDays: 0, relayIdleDays: 30, outboxDays: 7 }
+export const DEFAULT_RETENTION: RetentionLimits = {
+  closedSearchDays: 30,
+  expiredFoundReportDays: 0,
+  relayIdleDays: 30,
+  outboxDays: 7,
+}
 
 export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS)

@@ -33,7 +33,11 @@ async function deleteFiles(storage: RetentionOptions['storage'], keys: readonly 
 }
 
 /** Enforces retention in code: every kind of personal data has an end, counted from `now` (injectable for tests). */
-export async function sweepRetention(db: Kysely<Database>, now = new Date(), options: RetentionOptions = {}): Promise<RetentionSweep> {
+export async function sweepRetention(
+  db: Kysely<Database>,
+  now = new Date(),
+  options: RetentionOptions = {},
+): Promise<RetentionSweep> {
   const limits = { ...DEFAULT_RETENTION, ...options.limits }
   const deletedSightings = await deleteExpiredSightings(db, now)
   const expiredSearches = await expireSearches(db, now)
@@ -46,10 +50,20 @@ export async function sweepRetention(db: Kysely<Database>, now = new Date(), opt
     await deleteFiles(options.storage, keys)
   }
   const found = await repo.deleteFoundReportsExpiredBefore(db, daysBefore(now, limits.expiredFoundReportDays))
-  await deleteFiles(options.storage, found.map((r) => r.photo_key))
+  await deleteFiles(
+    options.storage,
+    found.map((r) => r.photo_key),
+  )
   const deletedRelayThreads = await repo.deleteRelayThreadsIdleSince(db, daysBefore(now, limits.relayIdleDays))
   const deletedOutboxRows = await repo.deleteOutboxRowsBefore(db, daysBefore(now, limits.outboxDays))
   // Camera owners' private previews serve the decision only: answered or withdrawn alerts lose theirs.
   await deletePreviewsOfAnsweredAlerts(db)
-  return { deletedSightings, expiredSearches, strippedSearches: toStrip.length, deletedFoundReports: found.length, deletedRelayThreads, deletedOutboxRows }
+  return {
+    deletedSightings,
+    expiredSearches,
+    strippedSearches: toStrip.length,
+    deletedFoundReports: found.length,
+    deletedRelayThreads,
+    deletedOutboxRows,
+  }
 }

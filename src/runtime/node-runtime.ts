@@ -65,7 +65,10 @@ export interface NodeRuntime {
   readonly logger: Logger
   readonly vapid: () => Promise<VapidKeys>
   /** Starts these workers (the server runs all four; tests choose). */
-  startWorkers(names: readonly WorkerName[], options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> & Partial<Pick<OpsMetrics, 'observeAuditVerify'>> }): Promise<void>
+  startWorkers(
+    names: readonly WorkerName[],
+    options?: { readonly metrics?: Pick<OpsMetrics, 'observeMatch'> & Partial<Pick<OpsMetrics, 'observeAuditVerify'>> },
+  ): Promise<void>
   /** Photo intake alone (the vision pipeline and sharp), for the photo-check service of a worker process. */
   photoIntake(): Promise<{ readonly petPhotos: PetPhotoAnalyzer; readonly photoImages: typeof sharpPhotoImages }>
   /** Everything buildApp needs but the parts only the caller knows (ops, limits, web). */
@@ -85,29 +88,46 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     if (applied.length) logger.info({ applied }, 'migrations applied')
   }
   const boss = await startJobQueue(
-    config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
-    { onError: (err) => logger.error({ err }, 'job queue error'), onWarning: (warning) => logger.warn(warning, warning.message), ...overrides.jobQueue },
+    config.database.kind === 'postgres'
+      ? { kind: 'postgres', url: config.database.url }
+      : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
+    {
+      onError: (err) => logger.error({ err }, 'job queue error'),
+      onWarning: (warning) => logger.warn(warning, warning.message),
+      ...overrides.jobQueue,
+    },
   )
   const matchQueue = await createMatchQueues(boss)
   const notifier = await createNotifier(boss)
   const alertEvents = new AlertEvents()
-  const codeCache = config.codeCache ? new SightingCodeCache(database.db, { modelId: config.matching.modelId, logger, now: clock }) : undefined
+  const codeCache = config.codeCache
+    ? new SightingCodeCache(database.db, { modelId: config.matching.modelId, logger, now: clock })
+    : undefined
   codeCache?.start()
   let vapidKeys: Promise<VapidKeys> | undefined
   const vapid = () => (vapidKeys ??= loadOrCreateVapidKeys(config.dataDir))
-  const poll = overrides.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: overrides.pollingIntervalSeconds } : {}
+  const poll =
+    overrides.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: overrides.pollingIntervalSeconds } : {}
   const db = database.db
 
   const channels = async () => {
     if (overrides.channels) return overrides.channels
     const ca = overrides.pushCa ?? (config.pushCaFile ? await fs.readFile(config.pushCaFile) : undefined)
     return createChannels(config.mail, config.publicUrl, {
-      push: { vapid: await vapid(), subject: vapidSubject(config.publicUrl, config.mail.from), publicUrl: config.publicUrl, ...(ca && { ca }) },
+      push: {
+        vapid: await vapid(),
+        subject: vapidSubject(config.publicUrl, config.mail.from),
+        publicUrl: config.publicUrl,
+        ...(ca && { ca }),
+      },
       outbound: { allowPrivate: config.allowPrivateWebhooks },
     })
   }
 
-  const photoIntake = async () => ({ petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger), photoImages: sharpPhotoImages })
+  const photoIntake = async () => ({
+    petPhotos: overrides.petPhotos ? await overrides.petPhotos() : await loadVision(logger),
+    photoImages: sharpPhotoImages,
+  })
 
   return {
     database,
@@ -120,21 +140,50 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
     logger,
     vapid,
     async startWorkers(names, options = {}) {
-      if (names.includes('retention')) await startRetentionWorker(boss, db, logger, config.retentionSweepCron, { storage, limits: config.retention, auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)) })
+      if (names.includes('retention'))
+        await startRetentionWorker(boss, db, logger, config.retentionSweepCron, {
+          storage,
+          limits: config.retention,
+          auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
+        })
       if (names.includes('audit')) {
-        const observer = options.metrics?.observeAuditVerify && { observeAuditVerify: options.metrics.observeAuditVerify.bind(options.metrics) }
-        await startAuditVerifier(boss, db, logger, config.auditVerifyCron, deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)), observer || undefined)
+        const observer = options.metrics?.observeAuditVerify && {
+          observeAuditVerify: options.metrics.observeAuditVerify.bind(options.metrics),
+        }
+        await startAuditVerifier(
+          boss,
+          db,
+          logger,
+          config.auditVerifyCron,
+          deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
+          observer || undefined,
+        )
       }
       // The models load only if a photo stored before people were masked is left (photo-backfill.service.ts).
-      if (names.includes('photo-masks')) await startPhotoMaskBackfill(boss, { db, storage, intake: photoIntake, logger, now: clock })
+      if (names.includes('photo-masks'))
+        await startPhotoMaskBackfill(boss, { db, storage, intake: photoIntake, logger, now: clock })
       if (names.includes('layout')) await startSightingLayoutWorker(boss, db, logger)
-      if (names.includes('notifications')) await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
-      if (names.includes('match')) await startMatchWorkers(boss, { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock }, logger, { ...poll, ...options })
+      if (names.includes('notifications'))
+        await startNotificationWorker(boss, { db, channels: await channels() }, logger, poll)
+      if (names.includes('match'))
+        await startMatchWorkers(
+          boss,
+          { db, matching: config.matching, codeCache, alertEvents, notifier, trailNotices: matchQueue, now: clock },
+          logger,
+          { ...poll, ...options },
+        )
     },
     photoIntake,
     async appDeps(extra) {
       const secret = await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)
-      const auth = createAuth({ db, secret, baseURL: config.publicUrl, trustedOrigins: config.auth.trustedOrigins, mailer: createAccountMailer(config.mail, logger), ...(overrides.authRateLimit === false && { rateLimit: false }) })
+      const auth = createAuth({
+        db,
+        secret,
+        baseURL: config.publicUrl,
+        trustedOrigins: config.auth.trustedOrigins,
+        mailer: createAccountMailer(config.mail, logger),
+        ...(overrides.authRateLimit === false && { rateLimit: false }),
+      })
       // Searches written before sql/0018 hold their point in clear: sealed once, before the first request.
       const sealed = await sealClearLastSeenPoints(db, createPointSealer(secret))
       if (sealed > 0) logger.info({ sealed }, 'sealed the last-seen points of older searches')
@@ -153,7 +202,14 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
         vapidPublicKey: (await vapid()).publicKey,
         logger,
         now: clock,
-        ...(extra.web && { web: { assets: await loadWebAssets(), tileUrl: config.web.tileUrl, geocoder: config.web.geocoder, publicUrl: config.publicUrl } }),
+        ...(extra.web && {
+          web: {
+            assets: await loadWebAssets(),
+            tileUrl: config.web.tileUrl,
+            geocoder: config.web.geocoder,
+            publicUrl: config.publicUrl,
+          },
+        }),
       }
     },
     async stop(graceMs) {
@@ -166,6 +222,9 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
 
 async function loadVision(logger: Logger) {
   const vision = await createVisionPipeline()
-  logger.info({ embeddingModel: vision.modelId, detector: vision.detectorId, loadMs: Math.round(vision.loadMs) }, 'vision models loaded')
+  logger.info(
+    { embeddingModel: vision.modelId, detector: vision.detectorId, loadMs: Math.round(vision.loadMs) },
+    'vision models loaded',
+  )
   return petPhotoAnalyzer(vision)
 }

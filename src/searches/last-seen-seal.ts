@@ -32,7 +32,9 @@ export function createPointSealer(secret: string): PointSealer {
       const raw = Buffer.from(body, 'base64url')
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(Buffer.from(ownerId))
       decipher.setAuthTag(raw.subarray(12, 28))
-      const [lat, lng] = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString()) as [number, number]
+      const [lat, lng] = JSON.parse(
+        Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(),
+      ) as [number, number]
       return { lat, lng }
     },
   }
@@ -40,11 +42,19 @@ export function createPointSealer(secret: string): PointSealer {
 
 /** Searches written before sql/0018 still hold the point in clear: seal it and clear the columns. */
 export async function sealClearLastSeenPoints(db: Kysely<Database>, sealer: PointSealer): Promise<number> {
-  const rows = await db.selectFrom('lost_searches').select(['id', 'owner_id', 'last_seen_lat', 'last_seen_lng']).where('last_seen_lat', 'is not', null).execute()
+  const rows = await db
+    .selectFrom('lost_searches')
+    .select(['id', 'owner_id', 'last_seen_lat', 'last_seen_lng'])
+    .where('last_seen_lat', 'is not', null)
+    .execute()
   for (const row of rows)
     await db
       .updateTable('lost_searches')
-      .set({ last_seen_sealed: sealer.seal(row.owner_id, { lat: row.last_seen_lat!, lng: row.last_seen_lng! }), last_seen_lat: null, last_seen_lng: null })
+      .set({
+        last_seen_sealed: sealer.seal(row.owner_id, { lat: row.last_seen_lat!, lng: row.last_seen_lng! }),
+        last_seen_lat: null,
+        last_seen_lng: null,
+      })
       .where('id', '=', row.id)
       .execute()
   return rows.length

@@ -9,7 +9,11 @@ export async function foundReportsInTouch(db: Kysely<Database>, searchId: string
   const rows = await db
     .selectFrom('found_matches')
     .innerJoin('found_reports', 'found_reports.id', 'found_matches.found_report_id')
-    .innerJoin('relay_threads', (join) => join.onRef('relay_threads.search_id', '=', 'found_matches.search_id').onRef('relay_threads.contact_id', '=', 'found_reports.finder_id'))
+    .innerJoin('relay_threads', (join) =>
+      join
+        .onRef('relay_threads.search_id', '=', 'found_matches.search_id')
+        .onRef('relay_threads.contact_id', '=', 'found_reports.finder_id'),
+    )
     .select('found_reports.id')
     .where('found_matches.search_id', '=', searchId)
     .where('found_reports.status', '=', 'active')
@@ -18,7 +22,11 @@ export async function foundReportsInTouch(db: Kysely<Database>, searchId: string
 }
 
 /** Of `ids`, the active found reports that matched this search (the owner may only mark those). */
-export async function matchedActiveFoundReports(db: Kysely<Database>, searchId: string, ids: readonly string[]): Promise<string[]> {
+export async function matchedActiveFoundReports(
+  db: Kysely<Database>,
+  searchId: string,
+  ids: readonly string[],
+): Promise<string[]> {
   if (ids.length === 0) return []
   const rows = await db
     .selectFrom('found_matches')
@@ -31,7 +39,12 @@ export async function matchedActiveFoundReports(db: Kysely<Database>, searchId: 
   return rows.map((r) => r.id)
 }
 
-export async function markReunited(db: Kysely<Database>, searchId: string, ids: readonly string[], now: Date): Promise<number> {
+export async function markReunited(
+  db: Kysely<Database>,
+  searchId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<number> {
   if (ids.length === 0) return 0
   const result = await db
     .updateTable('found_reports')
@@ -54,5 +67,11 @@ export async function unmarkReunited(db: Kysely<Database>, searchId: string): Pr
 }
 
 export function lockOwnSearchForEnding(db: Kysely<Database>, id: string, ownerId: string) {
-  return db.selectFrom('lost_searches').select(['id', 'status', 'closed_at', 'expires_at']).where('id', '=', id).where('owner_id', '=', ownerId).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'status', 'closed_at', 'expires_at'])
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .forUpdate()
+    .executeTakeFirst()
 }

@@ -21,10 +21,13 @@ export async function closeSearch(deps: SearchDeps, ownerId: string, id: string,
     const locked = await endings.lockOwnSearchForEnding(trx, id, ownerId)
     if (!locked) throw notFound('Search')
     // A held search may be withdrawn by its owner; it cannot be marked found (it never ran).
-    if (!isOpen(locked.status) && !(locked.status === 'held' && input.outcome === 'closed')) throw new AppError('CONFLICT', `The search is already ${locked.status}`)
+    if (!isOpen(locked.status) && !(locked.status === 'held' && input.outcome === 'closed'))
+      throw new AppError('CONFLICT', `The search is already ${locked.status}`)
     await repo.updateOwnSearch(trx, id, ownerId, { status: input.outcome, closed_at: now }, now)
     if (input.outcome !== 'found') return
-    const ids = input.foundReportIds ? await endings.matchedActiveFoundReports(trx, id, input.foundReportIds) : await endings.foundReportsInTouch(trx, id)
+    const ids = input.foundReportIds
+      ? await endings.matchedActiveFoundReports(trx, id, input.foundReportIds)
+      : await endings.foundReportsInTouch(trx, id)
     if (input.foundReportIds && ids.length !== new Set(input.foundReportIds).size) throw notFound('Found-pet match')
     await endings.markReunited(trx, id, ids, now)
   })
@@ -39,11 +42,18 @@ export async function reopenSearch(deps: SearchDeps, ownerId: string, id: string
     if (!locked) throw notFound('Search')
     const deadline = reopenDeadline(locked.status, locked.closed_at)
     if (!deadline) throw new AppError('CONFLICT', `A ${locked.status} search cannot be reopened`)
-    if (now.getTime() > deadline.getTime()) throw new AppError('GONE', 'This search closed more than a day ago and can no longer be reopened; start a new search instead')
+    if (now.getTime() > deadline.getTime())
+      throw new AppError(
+        'GONE',
+        'This search closed more than a day ago and can no longer be reopened; start a new search instead',
+      )
     const status = reopenedStatus(locked.expires_at, now)
     const cap = limitsOf(deps).activeSearchesPerAccount
     if (status === 'active' && (await repo.countActiveSearches(trx, ownerId)) >= cap)
-      throw new AppError('CONFLICT', `You already have ${cap} active searches; close one that is over before reopening this one`)
+      throw new AppError(
+        'CONFLICT',
+        `You already have ${cap} active searches; close one that is over before reopening this one`,
+      )
     await repo.updateOwnSearch(trx, id, ownerId, { status, closed_at: null }, now)
     await endings.unmarkReunited(trx, id)
     return { wakeMatcher: status === 'active' ? await deps.matchQueue.searchChanged(trx, id) : undefined }

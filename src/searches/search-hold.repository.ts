@@ -20,7 +20,12 @@ export async function countHoldsAgainst(db: Kysely<Database>, heldOwnerId: strin
 
 /** The searches whose owners let this search go ahead (a co-owner's): they no longer hold its changes. */
 export async function releasedBy(db: Kysely<Database>, heldSearchId: string): Promise<string[]> {
-  const rows = await db.selectFrom('search_holds').select('first_search_id').where('held_search_id', '=', heldSearchId).where('decision', '=', 'released').execute()
+  const rows = await db
+    .selectFrom('search_holds')
+    .select('first_search_id')
+    .where('held_search_id', '=', heldSearchId)
+    .where('decision', '=', 'released')
+    .execute()
   return rows.map((row) => row.first_search_id)
 }
 
@@ -34,7 +39,17 @@ export function listPendingHolds(db: Kysely<Database>, firstSearchId: string, ow
     .selectFrom('search_holds')
     .innerJoin('lost_searches as first', 'first.id', 'search_holds.first_search_id')
     .innerJoin('lost_searches as held', 'held.id', 'search_holds.held_search_id')
-    .select(['search_holds.id', 'search_holds.created_at', 'search_holds.similarity', 'search_holds.held_search_id', 'search_holds.held_owner_id', 'held.name', 'held.description', 'held.last_seen_at', 'held.last_seen_cell'])
+    .select([
+      'search_holds.id',
+      'search_holds.created_at',
+      'search_holds.similarity',
+      'search_holds.held_search_id',
+      'search_holds.held_owner_id',
+      'held.name',
+      'held.description',
+      'held.last_seen_at',
+      'held.last_seen_cell',
+    ])
     .where('search_holds.first_search_id', '=', firstSearchId)
     .where('first.owner_id', '=', ownerId)
     .where('search_holds.decision', 'is', null)
@@ -43,7 +58,14 @@ export function listPendingHolds(db: Kysely<Database>, firstSearchId: string, ow
 }
 
 /** Records the first owner's decision; returns the held search, or nothing when the hold is not theirs or already decided. */
-export function decideHold(db: Kysely<Database>, holdId: string, firstSearchId: string, ownerId: string, decision: 'released' | 'refused', at: Date) {
+export function decideHold(
+  db: Kysely<Database>,
+  holdId: string,
+  firstSearchId: string,
+  ownerId: string,
+  decision: 'released' | 'refused',
+  at: Date,
+) {
   return db
     .updateTable('search_holds')
     .set({ decision, decided_at: at })
@@ -57,17 +79,41 @@ export function decideHold(db: Kysely<Database>, holdId: string, firstSearchId: 
 
 export async function countHolds(db: Kysely<Database>) {
   const [holds, refusals] = await Promise.all([
-    db.selectFrom('search_holds').select(['decision', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('decision').execute(),
-    db.selectFrom('proxy_refusals').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('search_holds')
+      .select(['decision', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('decision')
+      .execute(),
+    db
+      .selectFrom('proxy_refusals')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   const of = (d: string | null) => Number(holds.find((h) => h.decision === d)?.n ?? 0)
-  return { held: of(null) + of('released') + of('refused'), waiting: of(null), released: of('released'), refusedByOwner: of('refused'), refusedOutright: Number(refusals.n) }
+  return {
+    held: of(null) + of('released') + of('refused'),
+    waiting: of(null),
+    released: of('released'),
+    refusedByOwner: of('refused'),
+    refusedOutright: Number(refusals.n),
+  }
 }
 
 export async function closeHeldSearch(db: Kysely<Database>, searchId: string, at: Date) {
-  await db.updateTable('lost_searches').set({ status: 'closed', closed_at: at }).where('id', '=', searchId).where('status', '=', 'held').execute()
+  await db
+    .updateTable('lost_searches')
+    .set({ status: 'closed', closed_at: at })
+    .where('id', '=', searchId)
+    .where('status', '=', 'held')
+    .execute()
 }
 
 export function activateHeldSearchRow(db: Kysely<Database>, searchId: string, at: Date) {
-  return db.updateTable('lost_searches').set({ status: 'active', updated_at: at }).where('id', '=', searchId).where('status', '=', 'held').returning('id').executeTakeFirst()
+  return db
+    .updateTable('lost_searches')
+    .set({ status: 'active', updated_at: at })
+    .where('id', '=', searchId)
+    .where('status', '=', 'held')
+    .returning('id')
+    .executeTakeFirst()
 }

@@ -17,16 +17,25 @@ const HoldList = z
     ),
   })
   .openapi('SearchHolds')
-const Decision = z.object({ decision: z.enum(['release', 'refuse']) }).strict().openapi('SearchHoldDecision')
+const Decision = z
+  .object({ decision: z.enum(['release', 'refuse']) })
+  .strict()
+  .openapi('SearchHoldDecision')
 
 const list = createRoute({
-  method: 'get', path: '/api/searches/{id}/holds', tags: ['searches'], operationId: 'listSearchHolds',
+  method: 'get',
+  path: '/api/searches/{id}/holds',
+  tags: ['searches'],
+  operationId: 'listSearchHolds',
   summary: 'Searches by other people for a pet that looks like yours, nearby, waiting for your decision',
   request: { params: IdParam },
   responses: { 200: jsonResponse(HoldList, 'Waiting searches'), ...errorResponses },
 })
 const decide = createRoute({
-  method: 'post', path: '/api/searches/{id}/holds/{holdId}', tags: ['searches'], operationId: 'decideSearchHold',
+  method: 'post',
+  path: '/api/searches/{id}/holds/{holdId}',
+  tags: ['searches'],
+  operationId: 'decideSearchHold',
   summary: 'Let a waiting look-alike search go ahead (a co-owner, a relative), or refuse it',
   request: { params: HoldParam, body: jsonBody(Decision) },
   responses: { 204: { description: 'Decided' }, ...errorResponses, ...conflictResponse },
@@ -34,7 +43,9 @@ const decide = createRoute({
 
 /** Mounted under /api/searches (signed in). */
 export function searchHoldRoutes(router: Router, deps: HoldDeps & SearchDeps) {
-  router.openapi(list, async (c) => c.json({ holds: await listHolds(deps, c.get('user').id, c.req.valid('param').id) }, 200))
+  router.openapi(list, async (c) =>
+    c.json({ holds: await listHolds(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+  )
   router.openapi(decide, async (c) => {
     const { id, holdId } = c.req.valid('param')
     const decision = c.req.valid('json').decision === 'release' ? 'released' : 'refused'

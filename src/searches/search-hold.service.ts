@@ -27,7 +27,10 @@ export interface PhotoVector {
   readonly embedding: string
 }
 
-export const vectorOfPet = (pet: PetInPhoto): PhotoVector => ({ modelId: pet.modelId, embedding: toVectorLiteral(Array.from(pet.embedding)) })
+export const vectorOfPet = (pet: PetInPhoto): PhotoVector => ({
+  modelId: pet.modelId,
+  embedding: toVectorLiteral(Array.from(pet.embedding)),
+})
 
 interface LookalikeQuery {
   readonly species: Species
@@ -47,7 +50,14 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: Lookali
   if (!limits.holdLookalikeSearches || !deps.matching) return { kind: 'clear' }
   let best: { firstSearchId: string; similarity: number } | undefined
   for (const photo of q.photos) {
-    const similar = await repo.findSimilarOpenSearchPhotos(deps.db, { ownerId, own: false, species: q.species, modelId: photo.modelId, embedding: photo.embedding, limit: 20 })
+    const similar = await repo.findSimilarOpenSearchPhotos(deps.db, {
+      ownerId,
+      own: false,
+      species: q.species,
+      modelId: photo.modelId,
+      embedding: photo.embedding,
+      limit: 20,
+    })
     for (const other of similar) {
       if (other.similarity < deps.matching.minSimilarity) break
       if (q.released?.includes(other.id)) continue
@@ -61,7 +71,10 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: Lookali
   const since = new Date(now.getTime() - LOOKALIKE_WINDOW_DAYS * 24 * 3600 * 1000)
   if ((await holds.countHoldsAgainst(deps.db, ownerId, since)) >= limits.lookalikeAttemptsAllowed) {
     await holds.recordProxyRefusal(deps.db)
-    throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, and your earlier searches like it are waiting or were declined. This search was not opened.')
+    throw new AppError(
+      'CONFLICT',
+      'Someone nearby is already searching for a pet that looks like this one, and your earlier searches like it are waiting or were declined. This search was not opened.',
+    )
   }
   return { kind: 'hold', ...best }
 }
@@ -71,10 +84,18 @@ export async function checkLookalike(deps: HoldDeps, ownerId: string, q: Lookali
  * or widening its place: that would bypass the hold a new search gets. Such a change is refused instead;
  * a search the other owner already let go ahead stays free to change.
  */
-export async function assertNoLookalikeChange(deps: HoldDeps, ownerId: string, searchId: string, q: Omit<LookalikeQuery, 'released'>) {
+export async function assertNoLookalikeChange(
+  deps: HoldDeps,
+  ownerId: string,
+  searchId: string,
+  q: Omit<LookalikeQuery, 'released'>,
+) {
   const check = await checkLookalike(deps, ownerId, { ...q, released: await holds.releasedBy(deps.db, searchId) })
   if (check.kind === 'hold')
-    throw new AppError('CONFLICT', 'Someone nearby is already searching for a pet that looks like this one, so this change was not made. If it is the same pet, open a new search with this photo: the other owner will be asked.')
+    throw new AppError(
+      'CONFLICT',
+      'Someone nearby is already searching for a pet that looks like this one, so this change was not made. If it is the same pet, open a new search with this photo: the other owner will be asked.',
+    )
 }
 
 const holdAudit = (actorId: string, action: string, hold: { held_search_id: string; held_owner_id: string }) => ({
@@ -99,12 +120,24 @@ export async function listHolds(deps: HoldDeps, ownerId: string, searchId: strin
     id: row.id,
     createdAt: row.created_at.toISOString(),
     similarity: Math.round(row.similarity * 100) / 100,
-    pet: { name: row.name, description: row.description, lastSeenAt: row.last_seen_at.toISOString(), area: describeCoarseArea(row.last_seen_cell) },
+    pet: {
+      name: row.name,
+      description: row.description,
+      lastSeenAt: row.last_seen_at.toISOString(),
+      area: describeCoarseArea(row.last_seen_cell),
+    },
   }))
 }
 
 /** The first owner decides: released, the held search goes ahead (activate); refused, it is closed. */
-export async function decideHold(deps: HoldDeps, ownerId: string, searchId: string, holdId: string, decision: 'released' | 'refused', activate: (heldSearchId: string) => Promise<void>) {
+export async function decideHold(
+  deps: HoldDeps,
+  ownerId: string,
+  searchId: string,
+  holdId: string,
+  decision: 'released' | 'refused',
+  activate: (heldSearchId: string) => Promise<void>,
+) {
   const now = deps.now()
   const decided = await deps.db.transaction().execute(async (trx) => {
     const row = await holds.decideHold(trx, holdId, searchId, ownerId, decision, now)

@@ -12,7 +12,12 @@ export function insertSearchPhotos(db: Kysely<Database>, rows: Insertable<Search
 }
 
 export function findOwnSearch(db: Kysely<Database>, id: string, ownerId: string) {
-  return db.selectFrom('lost_searches').selectAll().where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst()
+  return db
+    .selectFrom('lost_searches')
+    .selectAll()
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst()
 }
 
 export function listOwnSearches(db: Kysely<Database>, ownerId: string, status?: SearchStatus) {
@@ -80,7 +85,13 @@ export async function expireSearches(db: Kysely<Database>, now: Date): Promise<n
 
 /** Locks an owner's search row for a photo change, so two changes at once cannot take the same position. */
 export function lockOwnSearch(db: Kysely<Database>, id: string, ownerId: string) {
-  return db.selectFrom('lost_searches').select(['id', 'status']).where('id', '=', id).where('owner_id', '=', ownerId).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('lost_searches')
+    .select(['id', 'status'])
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export async function photoPositions(db: Kysely<Database>, searchId: string): Promise<number[]> {
@@ -89,17 +100,39 @@ export async function photoPositions(db: Kysely<Database>, searchId: string): Pr
 }
 
 export function deletePhoto(db: Kysely<Database>, searchId: string, photoId: string) {
-  return db.deleteFrom('search_photos').where('search_id', '=', searchId).where('id', '=', photoId).returning(['storage_key']).executeTakeFirst()
+  return db
+    .deleteFrom('search_photos')
+    .where('search_id', '=', searchId)
+    .where('id', '=', photoId)
+    .returning(['storage_key'])
+    .executeTakeFirst()
 }
 
 /** Creation times of the owner's searches since `since`, oldest first (for the per-account rate). */
-export async function searchCreationsSince(db: Kysely<Database>, ownerId: string, since: Date, limit: number): Promise<Date[]> {
-  const rows = await db.selectFrom('lost_searches').select('created_at').where('owner_id', '=', ownerId).where('created_at', '>', since).orderBy('created_at', 'desc').limit(limit).execute()
+export async function searchCreationsSince(
+  db: Kysely<Database>,
+  ownerId: string,
+  since: Date,
+  limit: number,
+): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('lost_searches')
+    .select('created_at')
+    .where('owner_id', '=', ownerId)
+    .where('created_at', '>', since)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute()
   return rows.map((r) => r.created_at).reverse()
 }
 
 export async function countActiveSearches(db: Kysely<Database>, ownerId: string): Promise<number> {
-  const row = await db.selectFrom('lost_searches').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', ownerId).where('status', '=', 'active').executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('lost_searches')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('owner_id', '=', ownerId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -107,17 +140,37 @@ export async function countActiveSearches(db: Kysely<Database>, ownerId: string)
  * The open search photo closest to `embedding` (same species and model), with its cosine similarity:
  * among the owner's own searches, or among everyone else's.
  */
-export function findClosestOpenSearchPhoto(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; exceptSearchId?: string }) {
+export function findClosestOpenSearchPhoto(
+  db: Kysely<Database>,
+  q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; exceptSearchId?: string },
+) {
   return findSimilarOpenSearchPhotos(db, { ...q, limit: 1 }).then((rows) => rows[0])
 }
 
 /** Open search photos by similarity to `embedding`, best first, of the owner's searches or of everyone else's. */
-export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: string; own: boolean; species: Species; modelId: string; embedding: string; limit: number; exceptSearchId?: string }) {
+export function findSimilarOpenSearchPhotos(
+  db: Kysely<Database>,
+  q: {
+    ownerId: string
+    own: boolean
+    species: Species
+    modelId: string
+    embedding: string
+    limit: number
+    exceptSearchId?: string
+  },
+) {
   const distance = sql<number>`search_photos.embedding <=> ${q.embedding}::halfvec`
   return db
     .selectFrom('search_photos')
     .innerJoin('lost_searches', 'lost_searches.id', 'search_photos.search_id')
-    .select(['lost_searches.id', 'lost_searches.owner_id', 'lost_searches.last_seen_cell', 'lost_searches.radius_m', 'lost_searches.name'])
+    .select([
+      'lost_searches.id',
+      'lost_searches.owner_id',
+      'lost_searches.last_seen_cell',
+      'lost_searches.radius_m',
+      'lost_searches.name',
+    ])
     .select(sql<number>`1 - (${distance})`.as('similarity'))
     .where('lost_searches.owner_id', q.own ? '=' : '<>', q.ownerId)
     .where('lost_searches.status', 'in', ['active', 'expired'])
@@ -131,7 +184,16 @@ export function findSimilarOpenSearchPhotos(db: Kysely<Database>, q: { ownerId: 
 }
 
 /** The embeddings of a search's photos with their model, as a look-alike check compares them. */
-export async function searchPhotoVectors(db: Kysely<Database>, searchId: string): Promise<{ modelId: string; embedding: string }[]> {
-  const rows = await db.selectFrom('search_photos').select(['model_id', 'embedding']).where('search_id', '=', searchId).where('model_id', 'is not', null).where('embedding', 'is not', null).execute()
+export async function searchPhotoVectors(
+  db: Kysely<Database>,
+  searchId: string,
+): Promise<{ modelId: string; embedding: string }[]> {
+  const rows = await db
+    .selectFrom('search_photos')
+    .select(['model_id', 'embedding'])
+    .where('search_id', '=', searchId)
+    .where('model_id', 'is not', null)
+    .where('embedding', 'is not', null)
+    .execute()
   return rows.map((row) => ({ modelId: row.model_id!, embedding: row.embedding! }))
 }

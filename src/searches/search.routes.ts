@@ -3,7 +3,14 @@ import type { MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.ts'
 import type { AppEnv } from '../http/env.ts'
 import { IdParam } from '../http/path-params.ts'
-import { conflictResponse, ErrorSchema, errorResponses, uploadErrorResponses, jsonResponse, type Router } from '../http/router.ts'
+import {
+  conflictResponse,
+  ErrorSchema,
+  errorResponses,
+  uploadErrorResponses,
+  jsonResponse,
+  type Router,
+} from '../http/router.ts'
 import { MAX_PHOTOS, publicStatusOf } from './search.rules.ts'
 import { addSearchPhoto as addPhoto, removeSearchPhoto as removePhoto } from './search-photo.service.ts'
 import {
@@ -21,7 +28,10 @@ import * as searches from './search.service.ts'
 import { closeSearch as close, reopenSearch as reopen } from './search-ending.service.ts'
 import { toOwnerSearch, toPublicLostPet } from './search.view.ts'
 
-const goneResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorSchema } } })
+const goneResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+})
 const jpeg = { description: 'JPEG photo (re-encoded, no metadata)', content: { 'image/jpeg': { schema: z.any() } } }
 
 const createSearch = createRoute({
@@ -75,7 +85,12 @@ const reopenSearch = createRoute({
   tags: ['searches'],
   summary: 'Undo "… is home" within a day: the search runs again and its reunited found reports return to the feed',
   request: { params: IdParam },
-  responses: { 200: jsonResponse(SearchSchema, 'Reopened'), ...errorResponses, ...conflictResponse, 410: goneResponse('More than a day after closing') },
+  responses: {
+    200: jsonResponse(SearchSchema, 'Reopened'),
+    ...errorResponses,
+    ...conflictResponse,
+    410: goneResponse('More than a day after closing'),
+  },
 })
 const renewSearch = createRoute({
   method: 'post',
@@ -98,9 +113,13 @@ const addSearchPhoto = createRoute({
   path: '/api/searches/{id}/photos',
   tags: ['searches'],
   summary: 'Add a photo to an open search (multipart; at most 5 in all); matching runs again',
-  description: 'The same photo checks as opening a search: 422 PHOTO_WITHOUT_PET and 409 SPECIES_MISMATCH until keepWithoutPet / confirmSpecies answer them.',
+  description:
+    'The same photo checks as opening a search: 422 PHOTO_WITHOUT_PET and 409 SPECIES_MISMATCH until keepWithoutPet / confirmSpecies answer them.',
   middleware: [limitBody(10 * 1024 * 1024 + 64 * 1024)] as const,
-  request: { params: IdParam, body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } } },
+  request: {
+    params: IdParam,
+    body: { required: true, content: { 'multipart/form-data': { schema: AddSearchPhotoForm } } },
+  },
   responses: { 200: jsonResponse(SearchSchema, 'Photo added'), ...uploadErrorResponses, ...conflictResponse },
 })
 const removeSearchPhoto = createRoute({
@@ -130,7 +149,11 @@ const getLostPetPhoto = createRoute({
 
 const photoResponse = (photo: { bytes: Buffer; contentType: string }) =>
   new Response(new Uint8Array(photo.bytes), {
-    headers: { 'content-type': photo.contentType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': photo.contentType,
+      'cache-control': 'private, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    },
   })
 
 export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn: MiddlewareHandler<AppEnv>) {
@@ -146,8 +169,21 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
   })
   router.openapi(listSearches, async (c) => {
     const rows = await searches.listOwnSearches(deps, c.get('user').id, c.req.valid('query').status)
-    const photos = await searches.photosOf(deps, rows.map((row) => row.id))
-    return c.json({ searches: rows.map((row) => toOwnerSearch(row, photos.filter((p) => p.search_id === row.id))) }, 200)
+    const photos = await searches.photosOf(
+      deps,
+      rows.map((row) => row.id),
+    )
+    return c.json(
+      {
+        searches: rows.map((row) =>
+          toOwnerSearch(
+            row,
+            photos.filter((p) => p.search_id === row.id),
+          ),
+        ),
+      },
+      200,
+    )
   })
   router.openapi(getSearch, async (c) => {
     const search = await searches.getOwnSearch(deps, c.get('user').id, c.req.valid('param').id)

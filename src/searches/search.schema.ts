@@ -26,8 +26,12 @@ const formFlag = (description: string) =>
 
 /** The owner's answers to a photo check's questions (422 PHOTO_WITHOUT_PET, 409 SPECIES_MISMATCH), sent with the same form again. */
 export const PhotoDecisionFields = {
-  keepWithoutPet: formFlag('Keep photos in which no dog or cat was found: they are shown, but not used for matching (answers 422 PHOTO_WITHOUT_PET)'),
-  confirmSpecies: formFlag('The species given is right although the photo looks like the other one (answers 409 SPECIES_MISMATCH)'),
+  keepWithoutPet: formFlag(
+    'Keep photos in which no dog or cat was found: they are shown, but not used for matching (answers 422 PHOTO_WITHOUT_PET)',
+  ),
+  confirmSpecies: formFlag(
+    'The species given is right although the photo looks like the other one (answers 409 SPECIES_MISMATCH)',
+  ),
 }
 
 export const CreateSearchForm = z
@@ -43,7 +47,10 @@ export const CreateSearchForm = z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional()
-      .openapi({ description: 'The owner confirms this is another pet, though it looks like one in their open searches (littermates)' }),
+      .openapi({
+        description:
+          'The owner confirms this is another pet, though it looks like one in their open searches (littermates)',
+      }),
     ...PhotoDecisionFields,
     photos: z
       .union([PhotoFile, z.array(PhotoFile)])
@@ -54,7 +61,10 @@ export const CreateSearchForm = z
   .strict()
   .openapi('CreateSearchForm')
 
-export const AddSearchPhotoForm = z.object({ photo: PhotoFile, ...PhotoDecisionFields }).strict().openapi('AddSearchPhotoForm')
+export const AddSearchPhotoForm = z
+  .object({ photo: PhotoFile, ...PhotoDecisionFields })
+  .strict()
+  .openapi('AddSearchPhotoForm')
 
 export const UpdateSearchBody = z
   .object({
@@ -71,11 +81,10 @@ export const UpdateSearchBody = z
 export const CloseSearchBody = z
   .object({
     outcome: z.enum(['found', 'closed']),
-    foundReportIds: z
-      .array(z.uuid())
-      .max(20)
-      .optional()
-      .openapi({ description: 'With found: the found-pet reports (from this search’s found-matches) that were this pet; they become reunited' }),
+    foundReportIds: z.array(z.uuid()).max(20).optional().openapi({
+      description:
+        'With found: the found-pet reports (from this search’s found-matches) that were this pet; they become reunited',
+    }),
   })
   .strict()
   .openapi('CloseSearch')
@@ -84,7 +93,9 @@ export const SearchPhotoParam = idWith('photoId')
 
 const PhotoRef = z.object({ id: z.uuid(), url: z.string(), width: z.number(), height: z.number() })
 const OwnerPhotoRef = PhotoRef.extend({
-  usedForMatching: z.boolean().openapi({ description: 'False for a photo kept although no dog or cat was found in it: shown, never matched' }),
+  usedForMatching: z
+    .boolean()
+    .openapi({ description: 'False for a photo kept although no dog or cat was found in it: shown, never matched' }),
 })
 
 export const SearchSchema = z
@@ -95,13 +106,23 @@ export const SearchSchema = z
     description: z.string(),
     status: SearchStatus,
     lastSeenAt: z.string(),
-    lastSeen: z.object({ lat: z.number(), lng: z.number() }).openapi({ description: 'Exact point: only its owner sees it' }),
+    lastSeen: z
+      .object({ lat: z.number(), lng: z.number() })
+      .openapi({ description: 'Exact point: only its owner sees it' }),
     area: CoarseAreaSchema,
     radiusM: z.number(),
-    sharePublicKey: z.string().nullable().openapi({ description: 'The X25519 key shared snapshots are sealed to; null until a device sets one' }),
+    sharePublicKey: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The X25519 key shared snapshots are sealed to; null until a device sets one' }),
     photos: z.array(OwnerPhotoRef),
-    needsClearPhoto: z.boolean().openapi({ description: 'No photo shows a pet the detector found: cameras and found reports cannot match this search until a clear photo is added' }),
-    reopenUntil: z.string().nullable().openapi({ description: 'A found search ("… is home") can be reopened (undo) until this time; null for other statuses' }),
+    needsClearPhoto: z.boolean().openapi({
+      description:
+        'No photo shows a pet the detector found: cameras and found reports cannot match this search until a clear photo is added',
+    }),
+    reopenUntil: z.string().nullable().openapi({
+      description: 'A found search ("… is home") can be reopened (undo) until this time; null for other statuses',
+    }),
     expiresAt: z.string(),
     closedAt: z.string().nullable(),
     createdAt: z.string(),

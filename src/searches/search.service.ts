@@ -7,7 +7,13 @@ import { AppError, invalidInput, notFound } from '../errors.ts'
 import { toCoarseCell } from '../geo/cells.ts'
 import type { PetPhotoAnalyzer } from '../photos/pet-photo.ts'
 import type { PhotoImages } from '../photos/photo-format.ts'
-import { assertPhotoDecisions, checkPhotos, matchingPetOf, photoProblems, type PhotoDecisions } from '../photos/photo-check.ts'
+import {
+  assertPhotoDecisions,
+  checkPhotos,
+  matchingPetOf,
+  photoProblems,
+  type PhotoDecisions,
+} from '../photos/photo-check.ts'
 import type { BlobStorage } from '../storage/blob-storage.ts'
 import { assertUnderRate, limitsOf, windowStart, type AbuseLimits } from '../http/abuse-limits.ts'
 import type { PointSealer } from './last-seen-seal.ts'
@@ -92,7 +98,12 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
   const vectors = photoVectors.filter((v) => v !== undefined)
   if (!input.distinctPet) await assertNotOwnDuplicate(deps, ownerId, input.species, vectors)
   const radiusM = input.radiusM ?? defaultRadiusM(input.species)
-  const lookalike = await checkLookalike(deps, ownerId, { species: input.species, point: { lat: input.lastSeenLat, lng: input.lastSeenLng }, radiusM, photos: vectors })
+  const lookalike = await checkLookalike(deps, ownerId, {
+    species: input.species,
+    point: { lat: input.lastSeenLat, lng: input.lastSeenLng },
+    radiusM,
+    photos: vectors,
+  })
   const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
@@ -125,7 +136,12 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
         })),
       )
       if (lookalike.kind === 'hold') {
-        await insertHold(trx, { held_search_id: search.id, first_search_id: lookalike.firstSearchId, held_owner_id: ownerId, similarity: lookalike.similarity })
+        await insertHold(trx, {
+          held_search_id: search.id,
+          first_search_id: lookalike.firstSearchId,
+          held_owner_id: ownerId,
+          similarity: lookalike.similarity,
+        })
         return { search, wakeMatcher: () => {} }
       }
       return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
@@ -142,22 +158,49 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
 async function assertMaySearch(deps: SearchDeps, ownerId: string, now: Date) {
   const limits = limitsOf(deps)
   const rule = limits.searchesPerAccount
-  assertUnderRate(await repo.searchCreationsSince(deps.db, ownerId, windowStart(rule, now), rule.limit), rule, now, 'searches opened today')
+  assertUnderRate(
+    await repo.searchCreationsSince(deps.db, ownerId, windowStart(rule, now), rule.limit),
+    rule,
+    now,
+    'searches opened today',
+  )
   if ((await repo.countActiveSearches(deps.db, ownerId)) >= limits.activeSearchesPerAccount)
-    throw new AppError('CONFLICT', `You already have ${limits.activeSearchesPerAccount} active searches; close one that is over before opening another`)
+    throw new AppError(
+      'CONFLICT',
+      `You already have ${limits.activeSearchesPerAccount} active searches; close one that is over before opening another`,
+    )
 }
 
 /** The same pet twice from one account would show it twice in every neighbour's feed: edit the open search instead. */
-export async function assertNotOwnDuplicate(deps: SearchDeps, ownerId: string, species: Species, photos: readonly PhotoVector[], exceptSearchId?: string) {
+export async function assertNotOwnDuplicate(
+  deps: SearchDeps,
+  ownerId: string,
+  species: Species,
+  photos: readonly PhotoVector[],
+  exceptSearchId?: string,
+) {
   if (!limitsOf(deps).refuseDuplicatePhotos) return
   for (const photo of photos) {
-    const closest = await repo.findClosestOpenSearchPhoto(deps.db, { ownerId, own: true, species, ...photo, ...(exceptSearchId !== undefined && { exceptSearchId }) })
+    const closest = await repo.findClosestOpenSearchPhoto(deps.db, {
+      ownerId,
+      own: true,
+      species,
+      ...photo,
+      ...(exceptSearchId !== undefined && { exceptSearchId }),
+    })
     if (closest && closest.similarity >= DUPLICATE_PHOTO_SIMILARITY)
-      throw new AppError('CONFLICT', `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead, or confirm it is another pet (distinctPet)`)
+      throw new AppError(
+        'CONFLICT',
+        `This pet is already in your open search "${closest.name}" (${closest.id}); update that search instead, or confirm it is another pet (distinctPet)`,
+      )
   }
 }
 
-export async function getOwnSearch(deps: Pick<SearchDeps, 'db'> & { pointSealer?: PointSealer | undefined }, ownerId: string, id: string): Promise<LostSearch> {
+export async function getOwnSearch(
+  deps: Pick<SearchDeps, 'db'> & { pointSealer?: PointSealer | undefined },
+  ownerId: string,
+  id: string,
+): Promise<LostSearch> {
   const search = await repo.findOwnSearch(deps.db, id, ownerId)
   if (!search) throw notFound('Search')
   return withOwnPoint(deps, search)
@@ -178,10 +221,19 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   if (update.lastSeen || update.radiusM !== undefined) {
     const point = update.lastSeen ?? { lat: current.last_seen_lat!, lng: current.last_seen_lng! }
     const photos = await repo.searchPhotoVectors(deps.db, id)
-    await assertNoLookalikeChange(deps, ownerId, id, { species: current.species, point, radiusM: update.radiusM ?? current.radius_m, photos })
+    await assertNoLookalikeChange(deps, ownerId, id, {
+      species: current.species,
+      point,
+      radiusM: update.radiusM ?? current.radius_m,
+      photos,
+    })
   }
   if (update.lastSeen) {
-    Object.assign(patch, { last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen), last_seen_lat: null, last_seen_lng: null })
+    Object.assign(patch, {
+      last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen),
+      last_seen_lat: null,
+      last_seen_lng: null,
+    })
     patch.last_seen_cell = toCoarseCell(update.lastSeen)
   }
   return updateAndRematch(deps, ownerId, id, patch)
@@ -192,7 +244,10 @@ async function updateAndRematch(deps: SearchDeps, ownerId: string, id: string, p
   const { updated, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
     const updated = await repo.updateOwnSearch(trx, id, ownerId, patch, clock(deps))
     if (!updated) throw notFound('Search')
-    return { updated, wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined }
+    return {
+      updated,
+      wakeMatcher: updated.status === 'active' ? await deps.matchQueue.searchChanged(trx, updated.id) : undefined,
+    }
   })
   wakeMatcher?.() // committed: the match job is visible now
   return withOwnPoint(deps, updated)
@@ -204,7 +259,10 @@ export async function renewSearch(deps: SearchDeps, ownerId: string, id: string)
   if (!isOpen(current.status)) throw new AppError('CONFLICT', `A ${current.status} search cannot be renewed`)
   const cap = limitsOf(deps).activeSearchesPerAccount
   if (current.status !== 'active' && (await repo.countActiveSearches(deps.db, ownerId)) >= cap)
-    throw new AppError('CONFLICT', `You already have ${cap} active searches; close one that is over before renewing another`)
+    throw new AppError(
+      'CONFLICT',
+      `You already have ${cap} active searches; close one that is over before renewing another`,
+    )
   return updateAndRematch(deps, ownerId, id, { status: 'active', expires_at: searchExpiry(clock(deps)) })
 }
 

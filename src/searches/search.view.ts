@@ -37,7 +37,10 @@ export function toOwnerSearch(search: LostSearch, photos: readonly PhotoRow[]) {
     reopenUntil: reopenUntil ? iso(reopenUntil) : null,
     status: search.status,
     // Opened by the service for the owner; the cell's centre only if the sealed point could not be read.
-    lastSeen: search.last_seen_lat !== null && search.last_seen_lng !== null ? { lat: search.last_seen_lat, lng: search.last_seen_lng } : describeCoarseArea(search.last_seen_cell).center,
+    lastSeen:
+      search.last_seen_lat !== null && search.last_seen_lng !== null
+        ? { lat: search.last_seen_lat, lng: search.last_seen_lng }
+        : describeCoarseArea(search.last_seen_cell).center,
     radiusM: search.radius_m,
     sharePublicKey: search.share_public_key,
     expiresAt: iso(search.expires_at),

@@ -12,10 +12,19 @@ export function lockShareKeyOfSearch(db: Kysely<Database>, searchId: string, own
     .executeTakeFirst()
 }
 
-export async function setSharePublicKey(db: Kysely<Database>, searchId: string, publicKey: string, replacedAt: Date | undefined) {
+export async function setSharePublicKey(
+  db: Kysely<Database>,
+  searchId: string,
+  publicKey: string,
+  replacedAt: Date | undefined,
+) {
   await db
     .updateTable('lost_searches')
-    .set({ share_public_key: publicKey, updated_at: new Date(), ...(replacedAt && { share_key_replaced_at: replacedAt }) })
+    .set({
+      share_public_key: publicKey,
+      updated_at: new Date(),
+      ...(replacedAt && { share_key_replaced_at: replacedAt }),
+    })
     .where('id', '=', searchId)
     .execute()
 }
@@ -75,7 +84,11 @@ export async function lockAlertStatus(db: Kysely<Database>, alertId: string) {
 }
 
 export async function markAlertShared(db: Kysely<Database>, alertId: string, now: Date) {
-  await db.updateTable('alerts').set({ status: 'shared', answered_at: now, updated_at: now }).where('id', '=', alertId).execute()
+  await db
+    .updateTable('alerts')
+    .set({ status: 'shared', answered_at: now, updated_at: now })
+    .where('id', '=', alertId)
+    .execute()
 }
 
 export function listSharesOfSearch(db: Kysely<Database>, searchId: string) {
@@ -83,5 +96,10 @@ export function listSharesOfSearch(db: Kysely<Database>, searchId: string) {
 }
 
 export function findShareOfSearch(db: Kysely<Database>, searchId: string, shareId: string) {
-  return db.selectFrom('shares').selectAll().where('search_id', '=', searchId).where('id', '=', shareId).executeTakeFirst()
+  return db
+    .selectFrom('shares')
+    .selectAll()
+    .where('search_id', '=', searchId)
+    .where('id', '=', shareId)
+    .executeTakeFirst()
 }

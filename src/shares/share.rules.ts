@@ -16,8 +16,13 @@ export type SealCheck = 'ok' | 'sealed-to-another-key' | 'key-changed-since-aler
  * The agent names the key it sealed to. A different one means the key changed between listing and
  * sealing; a key replaced after the alert was raised must be confirmed (its fingerprint sent) by the agent.
  */
-export function checkSealKey(current: { fingerprint: string; replacedAt: Date | null }, alertCreatedAt: Date, sentFingerprint: string | undefined): SealCheck {
+export function checkSealKey(
+  current: { fingerprint: string; replacedAt: Date | null },
+  alertCreatedAt: Date,
+  sentFingerprint: string | undefined,
+): SealCheck {
   if (sentFingerprint !== undefined && sentFingerprint !== current.fingerprint) return 'sealed-to-another-key'
-  if (current.replacedAt && current.replacedAt > alertCreatedAt && sentFingerprint === undefined) return 'key-changed-since-alert'
+  if (current.replacedAt && current.replacedAt > alertCreatedAt && sentFingerprint === undefined)
+    return 'key-changed-since-alert'
   return 'ok'
 }

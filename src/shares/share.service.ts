@@ -12,7 +12,14 @@ import type { BlobStorage } from '../storage/blob-storage.ts'
 import type { Notifier } from '../notifications/notification.queue.ts'
 import { previewKeysForDevice } from '../previews/preview.service.ts'
 import * as repo from './share.repository.ts'
-import { checkCiphertext, checkSealKey, decodeBase64Url, SHARE_SUITE, shareKeyFingerprint, X25519_PUBLIC_KEY_BYTES } from './share.rules.ts'
+import {
+  checkCiphertext,
+  checkSealKey,
+  decodeBase64Url,
+  SHARE_SUITE,
+  shareKeyFingerprint,
+  X25519_PUBLIC_KEY_BYTES,
+} from './share.rules.ts'
 
 export interface ShareDeps {
   readonly db: Kysely<Database>
@@ -30,7 +37,8 @@ const clock = (deps: ShareDeps) => deps.now()
  */
 export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: string, publicKey: string) {
   const key = decodeBase64Url(publicKey)
-  if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
+  if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES)
+    throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
   const fingerprint = shareKeyFingerprint(publicKey)
   await deps.db.transaction().execute(async (trx) => {
     const search = await repo.lockShareKeyOfSearch(trx, searchId, ownerId)
@@ -88,7 +96,12 @@ export interface SealedSnapshot {
  * A camera's agent uploads one snapshot sealed to the pet owner's key, for an alert of its own camera.
  * The server stores ciphertext only, and the share reveals the camera's coarse area, nothing finer.
  */
-export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string; tokenId: string }, alertId: string, sealed: SealedSnapshot) {
+export async function shareSnapshot(
+  deps: ShareDeps,
+  device: { cameraId: string; tokenId: string },
+  alertId: string,
+  sealed: SealedSnapshot,
+) {
   await cameraForDevice(deps, device.cameraId)
   const alert = await repo.findAlertOfCamera(deps.db, alertId, device.cameraId)
   if (!alert) throw notFound('Alert')
@@ -97,17 +110,25 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
   const current = { fingerprint: shareKeyFingerprint(alert.share_public_key), replacedAt: alert.share_key_replaced_at }
   const keyCheck = checkSealKey(current, alert.created_at, sealed.keyFingerprint)
   if (keyCheck === 'sealed-to-another-key')
-    throw new AppError('CONFLICT', `The pet owner's key is now ${current.fingerprint}, not the one this was sealed to: list the alert again and reseal`)
+    throw new AppError(
+      'CONFLICT',
+      `The pet owner's key is now ${current.fingerprint}, not the one this was sealed to: list the alert again and reseal`,
+    )
   if (keyCheck === 'key-changed-since-alert')
-    throw new AppError('CONFLICT', `The pet owner's key changed after this alert was raised (now ${current.fingerprint}): confirm that fingerprint and send it as keyFingerprint`)
+    throw new AppError(
+      'CONFLICT',
+      `The pet owner's key changed after this alert was raised (now ${current.fingerprint}): confirm that fingerprint and send it as keyFingerprint`,
+    )
   const sighting = alert.sightings.find((s) => s.snapshotRef === sealed.snapshotRef)
   if (!sighting) throw invalidInput('snapshotRef: is not one of this alert’s sightings')
   const enc = decodeBase64Url(sealed.enc)
-  if (!enc || enc.byteLength !== X25519_PUBLIC_KEY_BYTES) throw invalidInput('enc: must be the base64url HPKE encapsulated key (32 bytes)')
+  if (!enc || enc.byteLength !== X25519_PUBLIC_KEY_BYTES)
+    throw invalidInput('enc: must be the base64url HPKE encapsulated key (32 bytes)')
   const ciphertext = decodeBase64Url(sealed.ciphertext)
   if (!ciphertext) throw invalidInput('ciphertext: must be base64url')
   const problem = checkCiphertext(ciphertext)
-  if (problem === 'plaintext-image') throw new AppError('IMAGE_NOT_ALLOWED', 'Seal the snapshot to the pet owner’s key: plain images are refused')
+  if (problem === 'plaintext-image')
+    throw new AppError('IMAGE_NOT_ALLOWED', 'Seal the snapshot to the pet owner’s key: plain images are refused')
   if (problem === 'too-large') throw new AppError('PAYLOAD_TOO_LARGE', 'The sealed snapshot is larger than 4 MB')
   if (problem) throw invalidInput('ciphertext: too short to be a sealed snapshot')
 
@@ -138,7 +159,13 @@ export async function shareSnapshot(deps: ShareDeps, device: { cameraId: string;
         subjectOwnerId: alert.camera_owner_id,
         details: { shareId: share.id, bytes: ciphertext.byteLength, keyFingerprint: current.fingerprint },
       })
-      const event = { kind: 'share', shareId: share.id, searchId: alert.search_id, petName: alert.pet_name, capturedAt: new Date(sighting.capturedAt) } as const
+      const event = {
+        kind: 'share',
+        shareId: share.id,
+        searchId: alert.search_id,
+        petName: alert.pet_name,
+        capturedAt: new Date(sighting.capturedAt),
+      } as const
       const wake = await deps.notifier.ownerEvent(trx, alert.pet_owner_id, event, now)
       return { result: { id: share.id, bytes: share.bytes }, wake }
     })

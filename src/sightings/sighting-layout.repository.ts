@@ -24,7 +24,11 @@ async function withLockTimeout<T>(db: Kysely<Database>, work: (trx: Kysely<Datab
  */
 export async function createSightingPartition(db: Kysely<Database>, w: PartitionWindow): Promise<boolean> {
   return withLockTimeout(db, async (trx) => {
-    const known = await trx.selectFrom('sighting_partitions').select('name').where('name', '=', w.name).executeTakeFirst()
+    const known = await trx
+      .selectFrom('sighting_partitions')
+      .select('name')
+      .where('name', '=', w.name)
+      .executeTakeFirst()
     if (known) return false
     const { rows: stranded } = await sql`select 1 from sightings_default
       where captured_at >= ${w.start} and captured_at < ${w.end} limit 1`.execute(trx)
@@ -32,7 +36,10 @@ export async function createSightingPartition(db: Kysely<Database>, w: Partition
     await sql`create table ${partitionIdentifier(w.name)} partition of sightings
       for values from (${sql.lit(w.start.toISOString())}) to (${sql.lit(w.end.toISOString())})
       with (autovacuum_vacuum_insert_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0)`.execute(trx)
-    await trx.insertInto('sighting_partitions').values({ name: w.name, range_start: w.start, range_end: w.end }).execute()
+    await trx
+      .insertInto('sighting_partitions')
+      .values({ name: w.name, range_start: w.start, range_end: w.end })
+      .execute()
     return true
   })
 }
@@ -65,7 +72,11 @@ export async function orderSightingPartition(db: Kysely<Database>, name: string)
     await sql`cluster ${partitionIdentifier(name)} using ${sql.id(index)}`.execute(trx)
     const { rows } = await sql<{ n: string }>`select count(*) as n from ${partitionIdentifier(name)}`.execute(trx)
     const count = Number(rows[0]!.n)
-    await trx.updateTable('sighting_partitions').set({ ordered_at: sql`now()`, ordered_rows: String(count) }).where('name', '=', name).execute()
+    await trx
+      .updateTable('sighting_partitions')
+      .set({ ordered_at: sql`now()`, ordered_rows: String(count) })
+      .where('name', '=', name)
+      .execute()
     return count
   })
   // VACUUM cannot run inside a transaction.

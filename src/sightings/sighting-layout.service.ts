@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import * as repo from './sighting-layout.repository.ts'
-import { isPastRetention, isReadyToOrder, partitionWindowsBetween, PARTITIONS_AHEAD_HOURS, SIGHTING_PARTITION_HOURS } from './sighting-partition.rules.ts'
+import {
+  isPastRetention,
+  isReadyToOrder,
+  partitionWindowsBetween,
+  PARTITIONS_AHEAD_HOURS,
+  SIGHTING_PARTITION_HOURS,
+} from './sighting-partition.rules.ts'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -18,7 +24,10 @@ export interface LayoutRun {
  */
 export async function maintainSightingLayout(db: Kysely<Database>, now = new Date()): Promise<LayoutRun> {
   const created: string[] = []
-  const windows = partitionWindowsBetween(new Date(now.getTime() - SIGHTING_PARTITION_HOURS * HOUR_MS), new Date(now.getTime() + PARTITIONS_AHEAD_HOURS * HOUR_MS))
+  const windows = partitionWindowsBetween(
+    new Date(now.getTime() - SIGHTING_PARTITION_HOURS * HOUR_MS),
+    new Date(now.getTime() + PARTITIONS_AHEAD_HOURS * HOUR_MS),
+  )
   for (const w of windows) if (await repo.createSightingPartition(db, w)) created.push(w.name)
   const ordered: LayoutRun['ordered'] = []
   const dropped: string[] = []

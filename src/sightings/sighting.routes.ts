@@ -28,8 +28,10 @@ const refuseImages: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header('content-type') ?? ''
   if (type.startsWith('image/') || type.startsWith('multipart/'))
     throw new AppError('IMAGE_NOT_ALLOWED', 'Sightings carry embeddings, never images')
-  if (!/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send sightings as application/json')
-  if (containsImageBytes(await c.req.text())) throw new AppError('IMAGE_NOT_ALLOWED', 'Sightings carry embeddings, never images')
+  if (!/^application\/json\b/i.test(type))
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send sightings as application/json')
+  if (containsImageBytes(await c.req.text()))
+    throw new AppError('IMAGE_NOT_ALLOWED', 'Sightings carry embeddings, never images')
   await next()
 }
 

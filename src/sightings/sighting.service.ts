@@ -36,7 +36,8 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
         'UNPROCESSABLE',
         `sightings.${index}.embedding: ${model.id} embeddings have ${model.dimension} dimensions, got ${s.embedding.length}`,
       )
-    if (s.embedding.every((x) => x === 0)) throw new AppError('UNPROCESSABLE', `sightings.${index}.embedding: is all zeros`)
+    if (s.embedding.every((x) => x === 0))
+      throw new AppError('UNPROCESSABLE', `sightings.${index}.embedding: is all zeros`)
     const capturedAt = new Date(s.capturedAt)
     const check = checkCapturedAt(capturedAt, now, camera.retention_hours)
     if (check === 'in-future') throw new AppError('UNPROCESSABLE', `sightings.${index}.capturedAt: is in the future`)
@@ -62,7 +63,9 @@ export async function ingestSightings(deps: SightingDeps, cameraId: string, batc
   const inserted = await deps.db.transaction().execute(async (trx) => {
     const ids = await insertNewSightings(trx, rows)
     if (ids.length) await recordCameraActivity(trx, camera.id, now)
-    const wakeMatcher = ids.length ? await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids }) : undefined
+    const wakeMatcher = ids.length
+      ? await deps.matchQueue.sightingsArrived(trx, { cameraId: camera.id, sightingIds: ids })
+      : undefined
     return { ids, wakeMatcher }
   })
   inserted.wakeMatcher?.() // committed: the match job is visible now

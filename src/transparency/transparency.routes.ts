@@ -4,8 +4,12 @@ import type { Router } from '../http/router.ts'
 import { METRICS } from './transparency.rules.ts'
 import type { TransparencyReport } from './transparency.service.ts'
 
-const Count = z.union([z.number().int(), z.literal('<5')]).openapi({ description: 'Exact from 5 up; 1 to 4 shown as "<5"' })
-const Counts = z.object(Object.fromEntries(METRICS.map((m) => [m, Count])) as Record<(typeof METRICS)[number], typeof Count>)
+const Count = z
+  .union([z.number().int(), z.literal('<5')])
+  .openapi({ description: 'Exact from 5 up; 1 to 4 shown as "<5"' })
+const Counts = z.object(
+  Object.fromEntries(METRICS.map((m) => [m, Count])) as Record<(typeof METRICS)[number], typeof Count>,
+)
 const TransparencySchema = z
   .object({
     generatedAt: z.string().openapi({ description: 'The end of the last completed UTC day the report covers' }),
@@ -14,7 +18,9 @@ const TransparencySchema = z
     smallCountsBelow: z.number(),
     totals: Counts,
     days: z.array(Counts.extend({ day: z.string() })),
-    thirdPartyDataRequests: z.record(z.string(), z.number()).openapi({ description: 'Requests for data from police, agencies or brokers, by the answer given (exact)' }),
+    thirdPartyDataRequests: z
+      .record(z.string(), z.number())
+      .openapi({ description: 'Requests for data from police, agencies or brokers, by the answer given (exact)' }),
   })
   .openapi('Transparency')
 
@@ -23,11 +29,22 @@ const route = (path: string) =>
     method: 'get',
     path,
     tags: ['transparency'],
-    summary: 'Public counts per completed UTC day: searches, matches, owners’ decisions, deletions, third-party data requests',
-    description: 'Today is never included, and small counts are bucketed, so the report cannot follow one camera or one person. Browsers asking for HTML at /transparency get a page.',
-    responses: { 200: { description: 'The last 30 completed days', content: { 'application/json': { schema: TransparencySchema } } } },
+    summary:
+      'Public counts per completed UTC day: searches, matches, owners’ decisions, deletions, third-party data requests',
+    description:
+      'Today is never included, and small counts are bucketed, so the report cannot follow one camera or one person. Browsers asking for HTML at /transparency get a page.',
+    responses: {
+      200: {
+        description: 'The last 30 completed days',
+        content: { 'application/json': { schema: TransparencySchema } },
+      },
+    },
   })
 
-export function transparencyRoutes(router: Router, deps: { now: Clock; report: (now: Date) => Promise<TransparencyReport> }) {
-  for (const path of ['/transparency', '/transparency.json']) router.openapi(route(path), async (c) => c.json(await deps.report(deps.now()), 200))
+export function transparencyRoutes(
+  router: Router,
+  deps: { now: Clock; report: (now: Date) => Promise<TransparencyReport> },
+) {
+  for (const path of ['/transparency', '/transparency.json'])
+    router.openapi(route(path), async (c) => c.json(await deps.report(deps.now()), 200))
 }

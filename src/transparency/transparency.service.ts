@@ -17,7 +17,8 @@ export interface TransparencyReport {
 }
 
 const zeros = () => Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<Metric, number>
-const bucketAll = (counts: Record<Metric, number>) => Object.fromEntries(METRICS.map((m) => [m, bucket(counts[m])])) as MetricCounts
+const bucketAll = (counts: Record<Metric, number>) =>
+  Object.fromEntries(METRICS.map((m) => [m, bucket(counts[m])])) as MetricCounts
 
 /** Builds the report for the completed UTC days before `now`; one report per day, so it is worked out once a day. */
 export function transparencyReports(db: Kysely<Database>) {

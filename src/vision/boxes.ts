@@ -32,7 +32,13 @@ export function nonMaxSuppression<T extends { box: Box; score: number }>(items: 
 }
 
 /** Where an image of `width`×`height` lands when fitted, aspect kept, into a `size`² square, centred. */
-export interface Letterbox { readonly scale: number; readonly padX: number; readonly padY: number; readonly width: number; readonly height: number }
+export interface Letterbox {
+  readonly scale: number
+  readonly padX: number
+  readonly padY: number
+  readonly width: number
+  readonly height: number
+}
 
 export function letterbox(width: number, height: number, size: number): Letterbox {
   const scale = size / Math.max(width, height)
@@ -58,7 +64,10 @@ export function fromLetterbox(lb: Letterbox, x1: number, y1: number, x2: number,
 export function squareCropBox(box: Box, imageWidth: number, imageHeight: number, margin = 0.1): Box {
   const cx = (box.x + box.width / 2) * imageWidth
   const cy = (box.y + box.height / 2) * imageHeight
-  const side = Math.min(Math.max(box.width * imageWidth, box.height * imageHeight) * (1 + 2 * margin), Math.max(imageWidth, imageHeight))
+  const side = Math.min(
+    Math.max(box.width * imageWidth, box.height * imageHeight) * (1 + 2 * margin),
+    Math.max(imageWidth, imageHeight),
+  )
   const left = Math.min(Math.max(0, cx - side / 2), Math.max(0, imageWidth - side))
   const top = Math.min(Math.max(0, cy - side / 2), Math.max(0, imageHeight - side))
   const w = Math.min(side, imageWidth)

@@ -48,7 +48,13 @@ export function createDetector(runner: GraphRunner, info: DetectorModelInfo, ove
   const defaults = { ...DEFAULT_DETECT_OPTIONS, ...overrides }
   const size = info.inputSize
   const speciesOf = (classId: number): Species =>
-    classId === info.classIds.dog ? 'dog' : classId === info.classIds.cat ? 'cat' : classId === info.classIds.person ? 'person' : 'other'
+    classId === info.classIds.dog
+      ? 'dog'
+      : classId === info.classIds.cat
+        ? 'cat'
+        : classId === info.classIds.person
+          ? 'person'
+          : 'other'
 
   // Input buffers are reused (one per concurrent call): a camera analyses frame after frame.
   const spare: Float32Array<ArrayBuffer>[] = []
@@ -94,14 +100,29 @@ export function createDetector(runner: GraphRunner, info: DetectorModelInfo, ove
  * person is in the frame and only `petWithoutPeople` otherwise: low-confidence pets are accepted where
  * no person could be mistaken for one (see models/README.md for how both were chosen).
  */
-export function filterDetections(raw: readonly Detection[], thresholds: DetectorModelInfo['thresholds'], maxIou = 0.5): Detection[] {
+export function filterDetections(
+  raw: readonly Detection[],
+  thresholds: DetectorModelInfo['thresholds'],
+  maxIou = 0.5,
+): Detection[] {
   const valid = raw.filter((d) => d.box.width > 0 && d.box.height > 0)
   const keep = (d: Detection) => d.score >= (d.species === 'person' ? thresholds.person : thresholds.other)
-  const people = nonMaxSuppression(valid.filter((d) => d.species === 'person' && keep(d)), maxIou)
+  const people = nonMaxSuppression(
+    valid.filter((d) => d.species === 'person' && keep(d)),
+    maxIou,
+  )
   const petThreshold = people.length > 0 ? thresholds.pet : Math.min(thresholds.pet, thresholds.petWithoutPeople)
   // Dog and cat compete for the same animal (one box, the likelier species); other classes keep their own NMS.
-  const pets = nonMaxSuppression(valid.filter((d) => isPet(d.species) && d.score >= petThreshold), maxIou)
+  const pets = nonMaxSuppression(
+    valid.filter((d) => isPet(d.species) && d.score >= petThreshold),
+    maxIou,
+  )
   const others = valid.filter((d) => d.species === 'other' && keep(d))
-  const rest = [...new Set(others.map((d) => d.label))].flatMap((label) => nonMaxSuppression(others.filter((d) => d.label === label), maxIou))
+  const rest = [...new Set(others.map((d) => d.label))].flatMap((label) =>
+    nonMaxSuppression(
+      others.filter((d) => d.label === label),
+      maxIou,
+    ),
+  )
   return [...pets, ...people, ...rest].sort((a, b) => b.score - a.score)
 }

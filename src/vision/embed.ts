@@ -17,7 +17,11 @@ export interface Embedder {
    * Embeddings plus, when the model has a pet check, whether each crop looks like a dog or cat rather
    * than another animal (`isPet`; always true without a check). Same backbone runs as embedBoxes.
    */
-  embedPets?(image: RgbImage, boxes: readonly Box[], classScores?: readonly Float32Array[]): Promise<{ embedding: Float32Array; petProbability?: number; isPet: boolean }[]>
+  embedPets?(
+    image: RgbImage,
+    boxes: readonly Box[],
+    classScores?: readonly Float32Array[],
+  ): Promise<{ embedding: Float32Array; petProbability?: number; isPet: boolean }[]>
   /** COCO classes whose detector scores for each box the pet check also reads (`classScores` of embedPets). */
   readonly petCheckClassLabels?: readonly string[]
 }
@@ -33,9 +37,15 @@ export function applyHead(head: EmbeddingHead, feature: Float32Array): Float32Ar
 }
 
 /** `backbone` maps [n, size, size, 3] crops (0–1) to pooled [n, dim] features. */
-export function createEmbedder(backbone: GraphRunner, info: EmbeddingModelInfo, head?: EmbeddingHead, petCheck?: PetCheck): Embedder {
+export function createEmbedder(
+  backbone: GraphRunner,
+  info: EmbeddingModelInfo,
+  head?: EmbeddingHead,
+  petCheck?: PetCheck,
+): Embedder {
   if (info.headFile && !head) throw new Error(`${info.id} needs its head (${info.headFile})`)
-  if (head && head.outputDim !== info.dimension) throw new Error(`${info.id}: head gives ${head.outputDim}-d, registry says ${info.dimension}`)
+  if (head && head.outputDim !== info.dimension)
+    throw new Error(`${info.id}: head gives ${head.outputDim}-d, registry says ${info.dimension}`)
   const size = info.inputSize
 
   /** One box (with its mirror image) per backbone run: a bigger batch is barely faster on CPU, and its activations cost ~40 MB a crop. */

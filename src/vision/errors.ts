@@ -13,7 +13,10 @@ export type VisionErrorCode =
 
 export class VisionError extends Error {
   override readonly name = 'VisionError'
-  constructor(readonly code: VisionErrorCode, message: string) {
+  constructor(
+    readonly code: VisionErrorCode,
+    message: string,
+  ) {
     super(message)
   }
 }

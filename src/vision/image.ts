@@ -33,7 +33,10 @@ sharp.cache(false)
 const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'])
 
 /** Decodes an encoded image (JPEG, PNG, WebP …) to RGB, applying EXIF orientation and the limits. */
-export async function decodeImage(input: Buffer | Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<RgbImage> {
+export async function decodeImage(
+  input: Buffer | Uint8Array,
+  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+): Promise<RgbImage> {
   if (input.length === 0) throw new VisionError('IMAGE_EMPTY', 'The image is empty.')
   if (input.length > limits.maxBytes) {
     throw new VisionError('IMAGE_TOO_LARGE', `The image is ${input.length} bytes; the limit is ${limits.maxBytes}.`)
@@ -49,10 +52,16 @@ export async function decodeImage(input: Buffer | Uint8Array, limits: ImageLimit
   }
   const { width = 0, height = 0 } = metadata
   if (width * height > limits.maxPixels) {
-    throw new VisionError('IMAGE_TOO_LARGE', `The image has ${width}×${height} pixels; the limit is ${limits.maxPixels}.`)
+    throw new VisionError(
+      'IMAGE_TOO_LARGE',
+      `The image has ${width}×${height} pixels; the limit is ${limits.maxPixels}.`,
+    )
   }
   if (Math.min(width, height) < limits.minSide) {
-    throw new VisionError('IMAGE_TOO_SMALL', `The image is ${width}×${height}; each side must be at least ${limits.minSide} px.`)
+    throw new VisionError(
+      'IMAGE_TOO_SMALL',
+      `The image is ${width}×${height}; each side must be at least ${limits.minSide} px.`,
+    )
   }
   try {
     const { data, info } = await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error' })

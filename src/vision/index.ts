@@ -1,6 +1,10 @@
 import { loadEmbeddingHead } from '../../models/loaders.ts'
 import {
-  DEFAULT_DETECTOR_MODEL_ID, DEFAULT_EMBEDDING_MODEL_ID, type EmbeddingModelInfo, findDetectorModel, findEmbeddingModel,
+  DEFAULT_DETECTOR_MODEL_ID,
+  DEFAULT_EMBEDDING_MODEL_ID,
+  type EmbeddingModelInfo,
+  findDetectorModel,
+  findEmbeddingModel,
 } from '../../models/registry.ts'
 import { type Analysis, type AnalyzeOptions, analyzeImage } from './analyze.ts'
 import { type Box, WHOLE_IMAGE } from './boxes.ts'
@@ -58,7 +62,8 @@ function onnxAdapter(onnx: OnnxEmbedder, info: EmbeddingModelInfo): Embedder {
     const out: Float32Array[] = []
     for (const box of boxes) {
       const embedding = await onnx.embed(image, box)
-      if (embedding.length !== info.dimension) throw new Error(`${info.id}: ONNX gives ${embedding.length}-d, registry says ${info.dimension}`)
+      if (embedding.length !== info.dimension)
+        throw new Error(`${info.id}: ONNX gives ${embedding.length}-d, registry says ${info.dimension}`)
       out.push(embedding)
     }
     return out
@@ -69,16 +74,23 @@ function onnxAdapter(onnx: OnnxEmbedder, info: EmbeddingModelInfo): Embedder {
 // Loaded only when asked for: @huggingface/transformers is large and only the drop-in path needs it.
 const onnxModule = () => import('./onnx.ts')
 
-const missingOnnx = (): never => { throw new Error('no backbone and no ONNX model') }
+const missingOnnx = (): never => {
+  throw new Error('no backbone and no ONNX model')
+}
 
 const isDecoded = (input: ImageInput): input is RgbImage => 'data' in input && 'width' in input && 'height' in input
 
 /** Loads the detector and embedder once; reuse the returned pipeline for every image. */
 export async function createVisionPipeline(options: VisionPipelineOptions = {}): Promise<VisionPipeline> {
   const started = performance.now()
-  const embeddingInfo = findEmbeddingModel(options.onnx?.modelId ?? options.embeddingModelId ?? DEFAULT_EMBEDDING_MODEL_ID)
+  const embeddingInfo = findEmbeddingModel(
+    options.onnx?.modelId ?? options.embeddingModelId ?? DEFAULT_EMBEDDING_MODEL_ID,
+  )
   const detectorInfo = findDetectorModel(options.detectorModelId ?? DEFAULT_DETECTOR_MODEL_ID)
-  if (!embeddingInfo) throw new Error(`Unknown embedding model: ${options.onnx?.modelId ?? options.embeddingModelId} (add it to models/registry.ts)`)
+  if (!embeddingInfo)
+    throw new Error(
+      `Unknown embedding model: ${options.onnx?.modelId ?? options.embeddingModelId} (add it to models/registry.ts)`,
+    )
   if (!detectorInfo) throw new Error(`Unknown detector model: ${options.detectorModelId}`)
   const [runners, head, petCheck] = await Promise.all([
     loadRunners(detectorInfo, options.onnx ? undefined : embeddingInfo, options),
@@ -87,9 +99,10 @@ export async function createVisionPipeline(options: VisionPipelineOptions = {}):
   ])
   const { backbone } = runners
   const detector = createDetector(runners.detector, detectorInfo, options.analyze)
-  const embedder = options.onnx || !backbone
-    ? onnxAdapter(await (await onnxModule()).createOnnxEmbedder(options.onnx ?? missingOnnx()), embeddingInfo)
-    : createEmbedder(backbone, embeddingInfo, head, petCheck)
+  const embedder =
+    options.onnx || !backbone
+      ? onnxAdapter(await (await onnxModule()).createOnnxEmbedder(options.onnx ?? missingOnnx()), embeddingInfo)
+      : createEmbedder(backbone, embeddingInfo, head, petCheck)
   const limits = options.imageLimits ?? DEFAULT_IMAGE_LIMITS
   const toPixels = (input: ImageInput) => (isDecoded(input) ? Promise.resolve(input) : decodeImage(input, limits))
   // Warm up once so the first real request pays for neither WASM kernel compilation nor ORT's first-run allocations.

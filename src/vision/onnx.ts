@@ -33,13 +33,17 @@ async function toPixelValues(image: RgbImage, box: Box, options: OnnxEmbedderOpt
   const left = Math.round(box.x * image.width)
   const top = Math.round(box.y * image.height)
   const region = {
-    left, top,
+    left,
+    top,
     width: Math.max(1, Math.min(image.width - left, Math.round(box.width * image.width))),
     height: Math.max(1, Math.min(image.height - top, Math.round(box.height * image.height))),
   }
   const size = options.inputSize
   const pixels = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract(region).resize(size, size, { fit: 'fill' }).raw().toBuffer()
+    .extract(region)
+    .resize(size, size, { fit: 'fill' })
+    .raw()
+    .toBuffer()
   const chw = new Float32Array(3 * size * size)
   for (let i = 0; i < size * size; i++) {
     for (let c = 0; c < 3; c++) {
@@ -54,7 +58,11 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
   env.allowRemoteModels = false
   env.allowLocalModels = true
   env.localModelPath = options.localModelPath
-  const model = await AutoModel.from_pretrained(options.modelName, { local_files_only: true, dtype: 'fp32', device: 'cpu' })
+  const model = await AutoModel.from_pretrained(options.modelName, {
+    local_files_only: true,
+    dtype: 'fp32',
+    device: 'cpu',
+  })
   return {
     modelId: options.modelId,
     async embed(image, box = WHOLE_IMAGE) {
@@ -69,7 +77,8 @@ export async function createOnnxEmbedder(options: OnnxEmbedderOptions): Promise<
       const dim = dims[dims.length - 1] ?? data.length
       const tokens = data.length / dim
       const pooled = new Float32Array(dim)
-      for (let t = 0; t < tokens; t++) for (let d = 0; d < dim; d++) (pooled[d] as number) += (data[t * dim + d] ?? 0) / tokens
+      for (let t = 0; t < tokens; t++)
+        for (let d = 0; d < dim; d++) (pooled[d] as number) += (data[t * dim + d] ?? 0) / tokens
       return l2Normalize(pooled)
     },
   }

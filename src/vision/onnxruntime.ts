@@ -8,7 +8,10 @@ import type { GraphRunner } from './runtime.ts'
  * everything else on 2 busy cores and made us 2× slower there), and no memory arena — it keeps the
  * largest activation buffers of every run for good, 100–180 MB of RSS for a few % of speed.
  */
-export async function loadOnnxRunner(file: string, threads = Math.min(2, availableParallelism())): Promise<GraphRunner> {
+export async function loadOnnxRunner(
+  file: string,
+  threads = Math.min(2, availableParallelism()),
+): Promise<GraphRunner> {
   const session = await ort.InferenceSession.create(file, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,

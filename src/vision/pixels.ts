@@ -5,7 +5,12 @@ import type { EmbeddingModelInfo } from '../../models/registry.ts'
 import type { Box, Letterbox } from './boxes.ts'
 import type { RgbImage } from './image.ts'
 
-interface Axis { readonly lo: Int32Array; readonly hi: Int32Array; readonly frac: Float32Array; readonly valid: Uint8Array }
+interface Axis {
+  readonly lo: Int32Array
+  readonly hi: Int32Array
+  readonly frac: Float32Array
+  readonly valid: Uint8Array
+}
 
 const f32 = Math.fround
 
@@ -16,7 +21,10 @@ const f32 = Math.fround
  * and resizeBilinear clamps to the edge (`outside: 'clamp'`).
  */
 function axis(n: number, start: number, step: number, size: number, outside: 'blank' | 'clamp'): Axis {
-  const lo = new Int32Array(n), hi = new Int32Array(n), frac = new Float32Array(n), valid = new Uint8Array(n)
+  const lo = new Int32Array(n),
+    hi = new Int32Array(n),
+    frac = new Float32Array(n),
+    valid = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const at = f32(start + f32(i * step))
     if (outside === 'blank' && (at < 0 || at > size - 1)) continue
@@ -29,20 +37,34 @@ function axis(n: number, start: number, step: number, size: number, outside: 'bl
 }
 
 /** Samples `image` on the grid ys × xs into out (NHWC, values 0–255), starting at `offset` floats. */
-function sample(image: RgbImage, ys: Axis, xs: Axis, out: Float32Array, offset: number, rowStride: number, mirror: boolean) {
+function sample(
+  image: RgbImage,
+  ys: Axis,
+  xs: Axis,
+  out: Float32Array,
+  offset: number,
+  rowStride: number,
+  mirror: boolean,
+) {
   const { data, width } = image
   const w = xs.lo.length
   for (let y = 0; y < ys.lo.length; y++) {
     if (!ys.valid[y]) continue
-    const top = ys.lo[y]! * width, bottom = ys.hi[y]! * width, fy = ys.frac[y]!
+    const top = ys.lo[y]! * width,
+      bottom = ys.hi[y]! * width,
+      fy = ys.frac[y]!
     for (let x = 0; x < w; x++) {
       const sx = mirror ? w - 1 - x : x
       if (!xs.valid[sx]) continue
-      const l = xs.lo[sx]!, r = xs.hi[sx]!, fx = xs.frac[sx]!
+      const l = xs.lo[sx]!,
+        r = xs.hi[sx]!,
+        fx = xs.frac[sx]!
       const o = offset + y * rowStride + x * 3
       for (let c = 0; c < 3; c++) {
-        const tl = data[(top + l) * 3 + c]!, tr = data[(top + r) * 3 + c]!
-        const bl = data[(bottom + l) * 3 + c]!, br = data[(bottom + r) * 3 + c]!
+        const tl = data[(top + l) * 3 + c]!,
+          tr = data[(top + r) * 3 + c]!
+        const bl = data[(bottom + l) * 3 + c]!,
+          br = data[(bottom + r) * 3 + c]!
         const t = tl + (tr - tl) * fx
         const b = bl + (br - bl) * fx
         out[o + c] = t + (b - t) * fy
@@ -56,8 +78,15 @@ function sample(image: RgbImage, ys: Axis, xs: Axis, out: Float32Array, offset: 
  * mirrored, on black, as [1, size, size, 3] floats 0–255; written into `out` when given (reused buffers
  * keep 3 MB a frame from piling up between garbage collections).
  */
-export function letterboxPixels(image: RgbImage, lb: Letterbox, size: number, mirror = false, out = new Float32Array(size * size * 3)): Float32Array<ArrayBuffer> {
-  if (out.length !== size * size * 3) throw new Error(`letterbox buffer holds ${out.length} floats, not ${size * size * 3}`)
+export function letterboxPixels(
+  image: RgbImage,
+  lb: Letterbox,
+  size: number,
+  mirror = false,
+  out = new Float32Array(size * size * 3),
+): Float32Array<ArrayBuffer> {
+  if (out.length !== size * size * 3)
+    throw new Error(`letterbox buffer holds ${out.length} floats, not ${size * size * 3}`)
   out.fill(0)
   const step = (from: number, to: number) => (to > 1 ? f32((from - 1) / (to - 1)) : 0)
   const ys = axis(lb.height, 0, step(image.height, lb.height), image.height, 'clamp')
@@ -76,7 +105,8 @@ export function cropPixels(image: RgbImage, boxes: readonly Box[], size: number,
   boxes.forEach((b, i) => {
     // Box corners are float32 in tfjs (y1, x1, y2, x2), and so is every step of TF's index arithmetic.
     const along = (from: number, extent: number, length: number) => {
-      const start = f32(from), end = f32(from + extent)
+      const start = f32(from),
+        end = f32(from + extent)
       return size > 1
         ? axis(size, f32(start * (length - 1)), f32(f32(f32(end - start) * (length - 1)) / (size - 1)), length, 'blank')
         : axis(1, f32(f32(0.5 * f32(start + end)) * (length - 1)), 0, length, 'blank')
@@ -94,7 +124,8 @@ function mirrorRows(data: Float32Array, from: number, to: number, size: number) 
   for (let y = 0; y < size; y++) {
     const row = y * size * 3
     for (let x = 0; x < size; x++) {
-      const src = from + row + x * 3, dst = to + row + (size - 1 - x) * 3
+      const src = from + row + x * 3,
+        dst = to + row + (size - 1 - x) * 3
       data[dst] = data[src]!
       data[dst + 1] = data[src + 1]!
       data[dst + 2] = data[src + 2]!
@@ -107,12 +138,17 @@ function mirrorRows(data: Float32Array, from: number, to: number, size: number) 
  * frames land near daylight ones. 'gain': brighten dark crops to a mean of 0.45 (at most ×4).
  * 'standardise': also stretch flat contrast. In place; returns `crops`.
  */
-export function normaliseCrops(crops: Float32Array, count: number, mode: NonNullable<EmbeddingModelInfo['exposure']>): Float32Array {
+export function normaliseCrops(
+  crops: Float32Array,
+  count: number,
+  mode: NonNullable<EmbeddingModelInfo['exposure']>,
+): Float32Array {
   const per = crops.length / count
   for (let n = 0; n < count; n++) {
-    const start = n * per, end = start + per
+    const start = n * per,
+      end = start + per
     let sum = 0
-    for (let i = start; i < end; i++) sum += (crops[i] = crops[i]! / 255)
+    for (let i = start; i < end; i++) sum += crops[i] = crops[i]! / 255
     if (mode === 'none') continue
     const mean = sum / per
     const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v))

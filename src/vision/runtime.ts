@@ -32,10 +32,15 @@ const TFJS_DETECTIONS = 'tower_0/detections'
 const TFJS_BACKBONE_FEATURES =
   'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/MobilenetV2/Conv_1/Relu6'
 
-async function loadOnnx(detector: DetectorModelInfo, embedder: EmbeddingModelInfo | undefined, threads?: number): Promise<LoadedRunners> {
+async function loadOnnx(
+  detector: DetectorModelInfo,
+  embedder: EmbeddingModelInfo | undefined,
+  threads?: number,
+): Promise<LoadedRunners> {
   const files = [detector.onnxFile, embedder?.backboneOnnxFile].filter((f): f is string => f !== undefined)
   const missing = files.find((f) => !existsSync(join(MODELS_DIR, f)))
-  if (missing || !detector.onnxFile) throw new Error(`no ONNX graph ${missing ?? `for ${detector.id}`}: run scripts/convert-tfjs-to-onnx.ts`)
+  if (missing || !detector.onnxFile)
+    throw new Error(`no ONNX graph ${missing ?? `for ${detector.id}`}: run scripts/convert-tfjs-to-onnx.ts`)
   if (embedder && !embedder.backboneOnnxFile) throw new Error(`${embedder.id} has no ONNX backbone`)
   const { loadOnnxRunner } = await import('./onnxruntime.ts')
   const [det, backbone] = await Promise.all([
@@ -56,7 +61,11 @@ async function loadTfjs(detector: DetectorModelInfo, embedder: EmbeddingModelInf
 }
 
 /** Loads the detector and (unless `embedder` is undefined) the embedding backbone on one runtime. */
-export async function loadRunners(detector: DetectorModelInfo, embedder: EmbeddingModelInfo | undefined, options: RuntimeOptions = {}): Promise<LoadedRunners> {
+export async function loadRunners(
+  detector: DetectorModelInfo,
+  embedder: EmbeddingModelInfo | undefined,
+  options: RuntimeOptions = {},
+): Promise<LoadedRunners> {
   const runtime = options.runtime ?? 'auto'
   if (runtime === 'tfjs') return loadTfjs(detector, embedder)
   if (runtime === 'onnxruntime') return loadOnnx(detector, embedder, options.threads)

@@ -22,7 +22,12 @@ export function initTensorflow(): Promise<void> {
  * A tfjs graph under models/ as a runner of one output; `pool` averages an NHWC map over H and W;
  * `centerNetInputSize` rebuilds the CenterNet graph for that input size.
  */
-export async function loadTfjsRunner(dir: string, output: string, pool: boolean, centerNetInputSize?: number): Promise<GraphRunner> {
+export async function loadTfjsRunner(
+  dir: string,
+  output: string,
+  pool: boolean,
+  centerNetInputSize?: number,
+): Promise<GraphRunner> {
   await initTensorflow()
   const model = await loadGraphModelFromDir(dir, centerNetInputSize)
   return {

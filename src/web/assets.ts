@@ -52,27 +52,42 @@ export async function loadWebAssets(): Promise<WebAssets> {
     logLevel: 'silent',
   })
   // The service worker is a classic script of its own: served from /sw.js, it cannot import page chunks.
-  const worker = await build({ entryPoints: [serviceWorkerEntry], bundle: true, write: false, format: 'iife', minify: true, target: 'es2022', logLevel: 'silent' })
+  const worker = await build({
+    entryPoints: [serviceWorkerEntry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    target: 'es2022',
+    logLevel: 'silent',
+  })
   const assets = new Map<string, Asset>()
   for (const file of result.outputFiles) {
     assets.set(path.basename(file.path), { body: file.contents, contentType: contentTypes['.js']! })
   }
-  for (const [name, file] of Object.entries(libraryStyles)) assets.set(name, { body: await readFile(file), contentType: contentTypes['.css']! })
+  for (const [name, file] of Object.entries(libraryStyles))
+    assets.set(name, { body: await readFile(file), contentType: contentTypes['.css']! })
   for (const name of await readdir(staticDir)) {
     const type = contentTypes[path.extname(name)]
     if (type) assets.set(name, { body: await readFile(path.join(staticDir, name)), contentType: type })
   }
   for (const [name, icon] of await renderIcons(assets.get('icon.svg')!.body)) assets.set(name, icon)
-  const versions = new Map([...assets].map(([name, asset]) => [name, createHash('sha256').update(asset.body).digest('hex').slice(0, 12)]))
+  const versions = new Map(
+    [...assets].map(([name, asset]) => [name, createHash('sha256').update(asset.body).digest('hex').slice(0, 12)]),
+  )
   const url = (name: string) => {
     const version = versions.get(name)
     if (!version) throw new Error(`no web asset named ${name}`)
     return `/assets/${name}?v=${version}`
   }
   // Chunks are imported by their (content-hashed) name alone, so that is the URL to keep.
-  const shell = [...assets.keys()].filter((name) => !name.endsWith('.svg')).map((name) => (name.startsWith('chunk-') ? `/assets/${name}` : url(name)))
+  const shell = [...assets.keys()]
+    .filter((name) => !name.endsWith('.svg'))
+    .map((name) => (name.startsWith('chunk-') ? `/assets/${name}` : url(name)))
   // The worker learns the shell's URLs (and so a new cache on every release) from a line put before its code.
-  const workerBody = new TextEncoder().encode(`self.HOMEWARD_SHELL=${JSON.stringify(shell)};\n${worker.outputFiles[0]!.text}`)
+  const workerBody = new TextEncoder().encode(
+    `self.HOMEWARD_SHELL=${JSON.stringify(shell)};\n${worker.outputFiles[0]!.text}`,
+  )
   assets.set('sw.js', { body: workerBody, contentType: contentTypes['.js']! })
   return { url, get: (name) => assets.get(name), shell }
 }

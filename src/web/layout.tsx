@@ -34,7 +34,17 @@ interface LayoutProps {
 }
 
 /** Page scripts that draw a map, so their pages need Leaflet's stylesheet. */
-const MAP_SCRIPTS = new Set(['owner-report', 'owner-search', 'owner-edit', 'camera-new', 'camera-detail', 'found-new', 'found-pet', 'pet', 'feed'])
+const MAP_SCRIPTS = new Set([
+  'owner-report',
+  'owner-search',
+  'owner-edit',
+  'camera-new',
+  'camera-detail',
+  'found-new',
+  'found-pet',
+  'pet',
+  'feed',
+])
 
 const navLinks: readonly { href: string; label: MessageKey }[] = [
   { href: '/feed', label: 'layout.nav.feed' },
@@ -49,93 +59,108 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
     <>
       {raw('<!doctype html>')}
       <html lang={ctx.locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Homeward`}</title>
-        <meta name="theme-color" content="#0b5cad" />
-        <meta name="description" content={t('layout.description')} />
-        <link rel="manifest" href="/manifest.webmanifest" />
-        <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
-        <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
-        <link rel="stylesheet" href={ctx.assets.url('style.css')} />
-        {scripts.some((name) => MAP_SCRIPTS.has(name)) && <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />}
-        <script type="module" src={ctx.assets.url('app-shell.js')} />
-        {scripts.map((name) => (
-          <script type="module" src={ctx.assets.url(`${name}.js`)} />
-        ))}
-      </head>
-      <body data-signed-in={ctx.user ? 'true' : undefined} data-tile-url={ctx.tileUrl} data-geocoder-kind={ctx.geocoder?.kind} data-geocoder-url={ctx.geocoder?.url}>
-        <a class="skip-link" href="#main">
-          {t('layout.skip')}
-        </a>
-        <header class="site-header">
-          <a class="brand" href="/">
-            Homeward
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · Homeward`}</title>
+          <meta name="theme-color" content="#0b5cad" />
+          <meta name="description" content={t('layout.description')} />
+          <link rel="manifest" href="/manifest.webmanifest" />
+          <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
+          <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
+          <link rel="stylesheet" href={ctx.assets.url('style.css')} />
+          {scripts.some((name) => MAP_SCRIPTS.has(name)) && (
+            <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />
+          )}
+          <script type="module" src={ctx.assets.url('app-shell.js')} />
+          {scripts.map((name) => (
+            <script type="module" src={ctx.assets.url(`${name}.js`)} />
+          ))}
+        </head>
+        <body
+          data-signed-in={ctx.user ? 'true' : undefined}
+          data-tile-url={ctx.tileUrl}
+          data-geocoder-kind={ctx.geocoder?.kind}
+          data-geocoder-url={ctx.geocoder?.url}
+        >
+          <a class="skip-link" href="#main">
+            {t('layout.skip')}
           </a>
-          <nav aria-label={t('layout.nav')}>
-            <ul>
-              {navLinks.map((link) => (
-                <li>
-                  <a href={link.href} aria-current={ctx.path === link.href ? 'page' : undefined}>
-                    {t(link.label)}
-                  </a>
-                </li>
-              ))}
-              {ctx.user ? (
-                <>
+          <header class="site-header">
+            <a class="brand" href="/">
+              Homeward
+            </a>
+            <nav aria-label={t('layout.nav')}>
+              <ul>
+                {navLinks.map((link) => (
                   <li>
-                    <a href="/me" aria-current={ctx.path === '/me' ? 'page' : undefined}>
-                      {t('layout.nav.me')}
+                    <a href={link.href} aria-current={ctx.path === link.href ? 'page' : undefined}>
+                      {t(link.label)}
                     </a>
                   </li>
-                  <li>
-                    <a href="/account" aria-current={ctx.path === '/account' ? 'page' : undefined}>
-                      {t('layout.nav.account')}
-                    </a>
-                  </li>
-                  <li>
-                    <a href="/notifications" aria-current={ctx.path === '/notifications' ? 'page' : undefined}>
-                      {t('layout.nav.notifications')}
-                    </a>
-                  </li>
-                  <li>
-                    <form method="post" action="/sign-out" class="inline">
-                      <button type="submit" class="link">
-                        {t('layout.signOut')}
-                      </button>
-                    </form>
-                  </li>
-                </>
-              ) : (
-                <li>
-                  <a href="/sign-in">{t('layout.signIn')}</a>
-                </li>
-              )}
-              <li class="language-switch">
-                {LOCALES.filter((l) => l !== ctx.locale).map((l) => (
-                  <a href={`${ctx.path}?lang=${l}`} hreflang={l} lang={l} aria-label={`${t('layout.language')}: ${localeNames[l]}`}>
-                    {localeNames[l]}
-                  </a>
                 ))}
-              </li>
-            </ul>
-          </nav>
-        </header>
-        <p id="offline-banner" class="warning offline-banner" role="status" hidden>
-          {t('layout.offline')}
-        </p>
-        <main id="main" tabindex={-1}>
-          <h1>{title}</h1>
-          {children}
-        </main>
-        <footer class="site-footer">
-          <p>
-            {t('layout.footer.privacy')} <a href="/transparency">{t('layout.footer.transparency')}</a> · <a href="/docs">API</a>
+                {ctx.user ? (
+                  <>
+                    <li>
+                      <a href="/me" aria-current={ctx.path === '/me' ? 'page' : undefined}>
+                        {t('layout.nav.me')}
+                      </a>
+                    </li>
+                    <li>
+                      <a href="/account" aria-current={ctx.path === '/account' ? 'page' : undefined}>
+                        {t('layout.nav.account')}
+                      </a>
+                    </li>
+                    <li>
+                      <a href="/notifications" aria-current={ctx.path === '/notifications' ? 'page' : undefined}>
+                        {t('layout.nav.notifications')}
+                      </a>
+                    </li>
+                    <li>
+                      <form method="post" action="/sign-out" class="inline">
+                        <button type="submit" class="link">
+                          {t('layout.signOut')}
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <a href="/sign-in">{t('layout.signIn')}</a>
+                  </li>
+                )}
+                <li class="language-switch">
+                  {LOCALES.filter((l) => l !== ctx.locale).map((l) => (
+                    <a
+                      href={`${ctx.path}?lang=${l}`}
+                      hreflang={l}
+                      lang={l}
+                      aria-label={`${t('layout.language')}: ${localeNames[l]}`}
+                    >
+                      {localeNames[l]}
+                    </a>
+                  ))}
+                </li>
+              </ul>
+            </nav>
+          </header>
+          <p id="offline-banner" class="warning offline-banner" role="status" hidden>
+            {t('layout.offline')}
           </p>
-        </footer>
-        {data !== undefined && <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}
-      </body>
+          <main id="main" tabindex={-1}>
+            <h1>{title}</h1>
+            {children}
+          </main>
+          <footer class="site-footer">
+            <p>
+              {t('layout.footer.privacy')} <a href="/transparency">{t('layout.footer.transparency')}</a> ·{' '}
+              <a href="/docs">API</a>
+            </p>
+          </footer>
+          {data !== undefined && (
+            <script type="application/json" id="page-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />
+          )}
+        </body>
       </html>
     </>
   )

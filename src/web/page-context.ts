@@ -22,15 +22,28 @@ export interface WebDeps {
 
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
   const session = await deps.auth.api.getSession({ headers: c.req.raw.headers })
-  const user: PageUser | undefined = session ? { id: session.user.id, name: session.user.name, email: session.user.email } : undefined
+  const user: PageUser | undefined = session
+    ? { id: session.user.id, name: session.user.name, email: session.user.email }
+    : undefined
   const locale = chooseLocale(c)
-  return { assets: deps.assets, user, tileUrl: deps.tileUrl, geocoder: deps.geocoder, path: c.req.path, locale, t: translator(locale) }
+  return {
+    assets: deps.assets,
+    user,
+    tileUrl: deps.tileUrl,
+    geocoder: deps.geocoder,
+    path: c.req.path,
+    locale,
+    t: translator(locale),
+  }
 }
 
 export type SignedInPageContext = PageContext & { readonly user: PageUser }
 
 /** A page for signed-in users: a signed-out visitor is sent to sign in, and comes back here after. */
-export function signedInPage(deps: WebDeps, render: (c: Context<AppEnv>, ctx: SignedInPageContext) => Response | Promise<Response>) {
+export function signedInPage(
+  deps: WebDeps,
+  render: (c: Context<AppEnv>, ctx: SignedInPageContext) => Response | Promise<Response>,
+) {
   return async (c: Context<AppEnv>) => {
     const ctx = await pageContext(c, deps)
     if (ctx.user) return render(c, { ...ctx, user: ctx.user })
@@ -41,7 +54,8 @@ export function signedInPage(deps: WebDeps, render: (c: Context<AppEnv>, ctx: Si
 
 const FIXED_ORIGIN = 'https://homeward.invalid'
 // Browsers drop tabs and newlines from URLs and read a backslash as a slash, so `/\t/evil.example` becomes `//evil.example`.
-const isUnsafeInUrl = (value: string) => [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\\')
+const isUnsafeInUrl = (value: string) =>
+  [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f' || ch === '\\')
 
 function decodedFully(value: string): string | undefined {
   let current = value

@@ -14,7 +14,28 @@ import { pageContext, safeNextPath, type WebDeps } from './page-context.ts'
 
 export type { WebDeps } from './page-context.ts'
 
-const pagePaths = ['/', '/sign-in', '/sign-up', '/sign-out', '/me', '/lost/*', '/found/*', '/feed', '/pets/*', '/cameras', '/cameras/*', '/threads', '/threads/*', '/key', '/forgot-password', '/reset-password', '/account', '/account/*', '/notifications', '/guest']
+const pagePaths = [
+  '/',
+  '/sign-in',
+  '/sign-up',
+  '/sign-out',
+  '/me',
+  '/lost/*',
+  '/found/*',
+  '/feed',
+  '/pets/*',
+  '/cameras',
+  '/cameras/*',
+  '/threads',
+  '/threads/*',
+  '/key',
+  '/forgot-password',
+  '/reset-password',
+  '/account',
+  '/account/*',
+  '/notifications',
+  '/guest',
+]
 
 /** The web app: server-rendered pages with a small module script each, calling the same JSON API. */
 export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
@@ -48,8 +69,12 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
   for (const path of pagePaths) app.use(path, headers)
 
   app.get('/', async (c) => c.html(<HomePage ctx={await pageContext(c, deps)} />))
-  app.get('/sign-in', async (c) => c.html(<SignInPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />))
-  app.get('/sign-up', async (c) => c.html(<SignUpPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />))
+  app.get('/sign-in', async (c) =>
+    c.html(<SignInPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />),
+  )
+  app.get('/sign-up', async (c) =>
+    c.html(<SignUpPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />),
+  )
   app.post('/sign-out', async (c) => {
     const response = await deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true })
     const redirect = c.redirect('/', 303)

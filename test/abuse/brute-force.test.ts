@@ -11,7 +11,15 @@ describe.each(testDatabases())('brute force on $name', (testDb) => {
   // Each test request comes "from" a socket with this address, as the Node server gives it.
   const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } })
   const signIn = (email: string, password: string, address = '198.51.100.7') =>
-    t.app.request(`${BASE_URL}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE_URL }, body: JSON.stringify({ email, password }) }, from(address))
+    t.app.request(
+      `${BASE_URL}/api/auth/sign-in/email`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: BASE_URL },
+        body: JSON.stringify({ email, password }),
+      },
+      from(address),
+    )
 
   it('slows guessing one account with a growing delay, answering 429 with Retry-After, and lets the owner in once it passes', async () => {
     const victim = await t.signUp('Victim')
@@ -44,7 +52,8 @@ describe.each(testDatabases())('brute force on $name', (testDb) => {
 
   it('limits sign-in attempts per client address in memory, whatever accounts they aim at', async () => {
     const statuses: number[] = []
-    for (let i = 0; i < 32; i++) statuses.push((await signIn(`nobody${i}@example.com`, 'guess-guess-guess', '198.51.100.99')).status)
+    for (let i = 0; i < 32; i++)
+      statuses.push((await signIn(`nobody${i}@example.com`, 'guess-guess-guess', '198.51.100.99')).status)
     expect(statuses.filter((s) => s === 401)).toHaveLength(30)
     expect(statuses.slice(30)).toEqual([429, 429])
     expect((await signIn('nobody0@example.com', 'guess-guess-guess', '198.51.100.100')).status).toBe(401) // another address is not blocked
@@ -52,7 +61,15 @@ describe.each(testDatabases())('brute force on $name', (testDb) => {
 
   it('limits sign-ups per client address', async () => {
     const signUp = (i: number) =>
-      t.app.request(`${BASE_URL}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE_URL }, body: JSON.stringify({ email: `flood${i}-${clock}@example.com`, password: PASSWORD, name: 'F' }) }, from('198.51.100.50'))
+      t.app.request(
+        `${BASE_URL}/api/auth/sign-up/email`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: BASE_URL },
+          body: JSON.stringify({ email: `flood${i}-${clock}@example.com`, password: PASSWORD, name: 'F' }),
+        },
+        from('198.51.100.50'),
+      )
     const statuses: number[] = []
     for (let i = 0; i < 12; i++) statuses.push((await signUp(i)).status)
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true)
@@ -62,7 +79,8 @@ describe.each(testDatabases())('brute force on $name', (testDb) => {
   })
 
   it('limits pairing-code guesses per client address, and a refused guess changes nothing', async () => {
-    const pair = (code: string) => t.app.request(`${BASE_URL}/api/devices/pair`, jsonInit('POST', { code }), from('198.51.100.60'))
+    const pair = (code: string) =>
+      t.app.request(`${BASE_URL}/api/devices/pair`, jsonInit('POST', { code }), from('198.51.100.60'))
     const statuses: number[] = []
     for (let i = 0; i < 12; i++) statuses.push((await pair(`ABCDE-FGH${i % 10}K`)).status)
     expect(statuses.slice(0, 10).every((s) => s === 404 || s === 400)).toBe(true)

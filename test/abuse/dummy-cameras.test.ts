@@ -27,7 +27,8 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
     expect(res.status).toBe(200)
     return SearchTrailSchema.parse(await res.json())
   }
-  const addCamera = (user: TestUser, cell: string) => t.request('/api/cameras', jsonInit('POST', { name: 'Dummy', cell, consent }, user))
+  const addCamera = (user: TestUser, cell: string) =>
+    t.request('/api/cameras', jsonInit('POST', { name: 'Dummy', cell, consent }, user))
 
   beforeAll(async () => {
     t = await startTestApp(testDb)
@@ -36,7 +37,11 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
     const capturedAt = new Date(Date.now() - 10 * 60_000).toISOString()
     const seen = () => sighting({ species: 'cat', embedding: petVector, capturedAt })
     // Two independent, established cameras in one cell, and one alone in another: the honest picture.
-    for (const [name, at, n] of [['A', CAMERA_POINT, 2], ['B', CAMERA_POINT, 1], ['Lone', LONE_AT, 1]] as const) {
+    for (const [name, at, n] of [
+      ['A', CAMERA_POINT, 2],
+      ['B', CAMERA_POINT, 1],
+      ['Lone', LONE_AT, 1],
+    ] as const) {
       const camera = await pairedCamera(t, await t.signUp(name), at)
       await establishCamera(t, camera.camera.id)
       expect((await sendBatch(t, camera.token, { sightings: Array.from({ length: n }, seen) })).status).toBe(200)
@@ -54,7 +59,8 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
   const dummiesBesideLoneCamera = async (user: TestUser) => {
     for (let i = 0; i < 2; i++) expect((await addCamera(user, loneCell)).status).toBe(201)
     const paired = await pairedCamera(t, user, LONE_AT)
-    for (let i = 0; i < 2; i++) await sendBatch(t, paired.token, { sightings: [sighting({ species: 'cat', embedding: unitVector() })] })
+    for (let i = 0; i < 2; i++)
+      await sendBatch(t, paired.token, { sightings: [sighting({ species: 'cat', embedding: unitVector() })] })
     return paired.camera.id
   }
   const expectLoneCellHidden = async () => {
@@ -73,22 +79,40 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
   it('is not revealed by a fresh second account’s cameras there, nor in the cells merged with it', async () => {
     const sybil = await t.signUp('Sybil')
     const paired = await dummiesBesideLoneCamera(sybil)
-    for (const cell of coarseCellsOf(widerCellOf(loneCell)).filter((c) => c !== loneCell && c !== busyCell).slice(0, 2))
+    for (const cell of coarseCellsOf(widerCellOf(loneCell))
+      .filter((c) => c !== loneCell && c !== busyCell)
+      .slice(0, 2))
       expect((await addCamera(sybil, cell)).status).toBe(201)
     // Two batches on one day are one day of activity: proof takes days, not requests.
-    const row = await t.database.db.selectFrom('cameras').select('active_days').where('id', '=', paired).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('cameras')
+      .select('active_days')
+      .where('id', '=', paired)
+      .executeTakeFirstOrThrow()
     expect(row.active_days).toBe(1)
     await expectLoneCellHidden()
   })
 
   it('is not revealed by an old account’s camera placed after the search opened, however active since', async () => {
     // The search was opened ten days ago; the camera came a day later and has sent sightings daily.
-    await t.database.db.updateTable('lost_searches').set({ created_at: new Date(Date.now() - 10 * 24 * 3600_000) }).where('id', '=', searchId).execute()
+    await t.database.db
+      .updateTable('lost_searches')
+      .set({ created_at: new Date(Date.now() - 10 * 24 * 3600_000) })
+      .where('id', '=', searchId)
+      .execute()
     const late = await pairedCamera(t, await t.signUp('Late'), LONE_AT)
     await establishCamera(t, late.camera.id, { registeredDaysAgo: 9 })
     await expectLoneCellHidden()
-    await t.database.db.updateTable('lost_searches').set({ created_at: new Date() }).where('id', '=', searchId).execute()
-    await t.database.db.updateTable('cameras').set({ consent_revoked_at: new Date() }).where('id', '=', late.camera.id).execute()
+    await t.database.db
+      .updateTable('lost_searches')
+      .set({ created_at: new Date() })
+      .where('id', '=', searchId)
+      .execute()
+    await t.database.db
+      .updateTable('cameras')
+      .set({ consent_revoked_at: new Date() })
+      .where('id', '=', late.camera.id)
+      .execute()
   })
 
   it('limits cameras per account and per cell, so dummy cameras cannot blanket a search', async () => {
@@ -107,17 +131,35 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
     const neighbour = await pairedCamera(t, await t.signUp('Neighbour'), LONE_AT)
     await establishCamera(t, neighbour.camera.id)
     const after = await trail()
-    expect(after.areas.map((a) => [a.area.cell, a.sightings]).sort()).toEqual([[busyCell, 3], [loneCell, 1]].sort())
+    expect(after.areas.map((a) => [a.area.cell, a.sightings]).sort()).toEqual(
+      [
+        [busyCell, 3],
+        [loneCell, 1],
+      ].sort(),
+    )
     expect(after.withheld).toBe(0)
   })
 
   it('applies in SQL the same witness rule the simulation replays (isTrailWitness)', async () => {
-    const search = await t.database.db.selectFrom('lost_searches').select('created_at').where('id', '=', searchId).executeTakeFirstOrThrow()
+    const search = await t.database.db
+      .selectFrom('lost_searches')
+      .select('created_at')
+      .where('id', '=', searchId)
+      .executeTakeFirstOrThrow()
     const filter = witnessFilter(petOwner.id, new Date(), search.created_at)
     const cameras = await t.database.db
       .selectFrom('cameras')
       .innerJoin('users', 'users.id', 'cameras.owner_id')
-      .select(['cameras.cell', 'cameras.owner_id', 'cameras.created_at', 'cameras.active_days', 'cameras.last_active_day', 'cameras.consent_revoked_at', 'cameras.consent_expires_at', 'users.createdAt'])
+      .select([
+        'cameras.cell',
+        'cameras.owner_id',
+        'cameras.created_at',
+        'cameras.active_days',
+        'cameras.last_active_day',
+        'cameras.consent_revoked_at',
+        'cameras.consent_expires_at',
+        'users.createdAt',
+      ])
       .execute()
     const expected = new Map<string, string[]>()
     for (const c of cameras) {
@@ -129,7 +171,8 @@ describe.each(testDatabases())('dummy cameras against the trail on $name', (test
         lastActiveDay: c.last_active_day ?? -Infinity,
         ownerCreatedAt: c.createdAt,
       }
-      if (isTrailWitness(facts, filter)) expected.set(c.cell, [...new Set([...(expected.get(c.cell) ?? []), c.owner_id])].sort())
+      if (isTrailWitness(facts, filter))
+        expected.set(c.cell, [...new Set([...(expected.get(c.cell) ?? []), c.owner_id])].sort())
     }
     expect(expected.size).toBeGreaterThan(1)
     const actual = await trailWitnessesByCell(t.database.db, [...new Set(cameras.map((c) => c.cell))], filter)

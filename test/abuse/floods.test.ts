@@ -13,12 +13,19 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
 
   const openSearch = async (user: TestUser, photo: Buffer, name = 'Rex', at = CAMERA_POINT) => {
     const form = new FormData()
-    const fields = { species: 'cat', name, lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng) }
+    const fields = {
+      species: 'cat',
+      name,
+      lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+      lastSeenLat: String(at.lat),
+      lastSeenLng: String(at.lng),
+    }
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
     form.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
     return t.request('/api/searches', { method: 'POST', body: form, user })
   }
-  const feedCount = async (at: { lat: number; lng: number }) => (await (await t.request(`/api/feed?lat=${at.lat}&lng=${at.lng}&radiusKm=1&kind=lost`)).json()).items.length
+  const feedCount = async (at: { lat: number; lng: number }) =>
+    (await (await t.request(`/api/feed?lat=${at.lat}&lng=${at.lng}&radiusKm=1&kind=lost`)).json()).items.length
 
   it('one account opening the same pet again and again gets one search; the feed shows the pet once', async () => {
     const owner = await t.signUp('Flooder')
@@ -35,7 +42,15 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
     // Littermates: the owner may say it is another pet; the active-search cap still bounds a flood.
     const form = async (name: string) => {
       const f = new FormData()
-      for (const [k, v] of Object.entries({ species: 'cat', name, lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(at.lat), lastSeenLng: String(at.lng), distinctPet: 'true' })) f.append(k, v)
+      for (const [k, v] of Object.entries({
+        species: 'cat',
+        name,
+        lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+        lastSeenLat: String(at.lat),
+        lastSeenLng: String(at.lng),
+        distinctPet: 'true',
+      }))
+        f.append(k, v)
       f.append('photos', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
       return (await t.request('/api/searches', { method: 'POST', body: f, user: owner })).status
     }
@@ -51,7 +66,10 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
       for (let i = 0; i < 4; i++) statuses.push((await openSearch(owner, await catPhoto(), `Cat ${i}`)).status)
       expect(statuses).toEqual([201, 201, 201, 409])
       const mine = (await (await t.request('/api/searches', { user: owner })).json()).searches as { id: string }[]
-      for (const s of mine) expect((await t.request(`/api/searches/${s.id}/close`, jsonInit('POST', { outcome: 'closed' }, owner))).status).toBe(200)
+      for (const s of mine)
+        expect(
+          (await t.request(`/api/searches/${s.id}/close`, jsonInit('POST', { outcome: 'closed' }, owner))).status,
+        ).toBe(200)
       for (let i = 0; i < 3; i++) expect((await openSearch(owner, await catPhoto(), `Later ${i}`)).status).toBe(201)
       const seventh = await openSearch(owner, await catPhoto(), 'Seventh')
       expect(seventh.status).toBe(429)
@@ -67,25 +85,41 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
     const finder = await t.signUp('Finder flood')
     const report = async () => {
       const form = new FormData()
-      for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date().toISOString(), lat: String(CAMERA_POINT.lat), lng: String(CAMERA_POINT.lng) })) form.append(k, v)
+      for (const [k, v] of Object.entries({
+        species: 'cat',
+        foundAt: new Date().toISOString(),
+        lat: String(CAMERA_POINT.lat),
+        lng: String(CAMERA_POINT.lng),
+      }))
+        form.append(k, v)
       form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
       return t.request('/api/found-pets', { method: 'POST', body: form, user: finder })
     }
     const statuses: number[] = []
     for (let i = 0; i < 4; i++) statuses.push((await report()).status)
     expect(statuses).toEqual([201, 201, 201, 429])
-    expect(await t.database.db.selectFrom('found_reports').select('id').where('finder_id', '=', finder.id).execute()).toHaveLength(3)
+    expect(
+      await t.database.db.selectFrom('found_reports').select('id').where('finder_id', '=', finder.id).execute(),
+    ).toHaveLength(3)
   })
 
   it('rates relay messages per account', async () => {
     limits.relayMessagesPerAccount = { limit: 5, windowSeconds: 3600 }
     const owner = await t.signUp('Owner of a lost cat')
-    const search = (await (await openSearch(owner, await catPhoto(), 'Relay cat', { lat: CAMERA_POINT.lat - 0.5, lng: CAMERA_POINT.lng })).json()) as { id: string }
+    const search = (await (
+      await openSearch(owner, await catPhoto(), 'Relay cat', { lat: CAMERA_POINT.lat - 0.5, lng: CAMERA_POINT.lng })
+    ).json()) as { id: string }
     const spammer = await t.signUp('Spammer')
     const statuses: number[] = []
-    for (let i = 0; i < 7; i++) statuses.push((await t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body: `message ${i}` }, spammer))).status)
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body: `message ${i}` }, spammer)))
+          .status,
+      )
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429])
-    expect(await t.database.db.selectFrom('relay_messages').select('id').where('author_id', '=', spammer.id).execute()).toHaveLength(5)
+    expect(
+      await t.database.db.selectFrom('relay_messages').select('id').where('author_id', '=', spammer.id).execute(),
+    ).toHaveLength(5)
   })
 
   it('caps the open alert event streams per user; closing one frees its place', async () => {
@@ -93,7 +127,13 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
     const open = async () => {
       const abort = new AbortController()
       const res = await t.request('/api/alerts/stream', { user, signal: abort.signal })
-      return { res, close: async () => { abort.abort(); await res.body?.cancel().catch(() => {}) } }
+      return {
+        res,
+        close: async () => {
+          abort.abort()
+          await res.body?.cancel().catch(() => {})
+        },
+      }
     }
     const streams = []
     for (let i = 0; i < DEFAULT_ABUSE_LIMITS.eventStreamsPerAccount; i++) streams.push(await open())

@@ -20,7 +20,11 @@ describe.each(testDatabases())('the pet owner’s last-seen point on $name', (te
     const text = await tableText()
     expect(text).not.toContain('51.50123')
     expect(text).not.toContain('0.14123')
-    const row = await t.database.db.selectFrom('lost_searches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('lost_searches')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(row.last_seen_lat).toBeNull()
     expect(row.last_seen_sealed).toMatch(/^v1\./)
 
@@ -39,14 +43,24 @@ describe.each(testDatabases())('the pet owner’s last-seen point on $name', (te
   it('seals points written before sql/0018, and a sealed point does not open for another account', async () => {
     const owner = await t.signUp('Legacy owner')
     const { id } = await openCatSearch(t, owner, { at: HOME })
-    await t.database.db.updateTable('lost_searches').set({ last_seen_lat: HOME.lat, last_seen_lng: HOME.lng, last_seen_sealed: null }).where('id', '=', id).execute()
+    await t.database.db
+      .updateTable('lost_searches')
+      .set({ last_seen_lat: HOME.lat, last_seen_lng: HOME.lng, last_seen_sealed: null })
+      .where('id', '=', id)
+      .execute()
     expect(await tableText()).toContain('51.5012345')
     const sealer = createPointSealer('test-secret-test-secret-test-secret-0123')
     expect(await sealClearLastSeenPoints(t.database.db, sealer)).toBe(1)
     expect(await tableText()).not.toContain('51.50123')
     expect((await (await t.request(`/api/searches/${id}`, { user: owner })).json()).lastSeen).toEqual(HOME)
-    const row = await t.database.db.selectFrom('lost_searches').select('last_seen_sealed').where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('lost_searches')
+      .select('last_seen_sealed')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(() => sealer.open('someone-else', row.last_seen_sealed!)).toThrow()
-    expect(() => createPointSealer('another-secret-another-secret-0123456').open(owner.id, row.last_seen_sealed!)).toThrow()
+    expect(() =>
+      createPointSealer('another-secret-another-secret-0123456').open(owner.id, row.last_seen_sealed!),
+    ).toThrow()
   })
 })

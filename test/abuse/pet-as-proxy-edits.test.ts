@@ -12,9 +12,18 @@ import { catPhoto } from '../support/images.ts'
 import { mirroredCat, openCatSearch } from './support.ts'
 
 // A second cat, unlike the fixture's, for a search that starts out innocent; the data set is not in the repository.
-const otherCatDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/pets/breeds/Bengal')
+const otherCatDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/data/pets/breeds/Bengal',
+)
 const hasOtherCat = fs.existsSync(otherCatDir)
-const otherCat = () => fs.readFileSync(path.join(otherCatDir, fs.readdirSync(otherCatDir).find((name) => name.endsWith('.jpg'))!))
+const otherCat = () =>
+  fs.readFileSync(
+    path.join(
+      otherCatDir,
+      fs.readdirSync(otherCatDir).find((name) => name.endsWith('.jpg'))!,
+    ),
+  )
 
 // The hold a new look-alike search gets must not be bypassed by editing a search that started elsewhere or with another photo.
 describe.each(testDatabases())('pet-as-proxy through later edits on $name', (testDb) => {
@@ -33,18 +42,30 @@ describe.each(testDatabases())('pet-as-proxy through later edits on $name', (tes
     form.append('photo', new File([new Uint8Array(photo)], 'pet.jpg', { type: 'image/jpeg' }))
     return t.request(`/api/searches/${searchId}/photos`, { method: 'POST', body: form, user })
   }
-  const searchRow = (id: string) => t.database.db.selectFrom('lost_searches').select(['status', 'last_seen_cell', 'radius_m']).where('id', '=', id).executeTakeFirstOrThrow()
+  const searchRow = (id: string) =>
+    t.database.db
+      .selectFrom('lost_searches')
+      .select(['status', 'last_seen_cell', 'radius_m'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
 
   it('refuses moving a far-away look-alike search to reach the other owner’s, and changes nothing', async () => {
     const stalker = await t.signUp('Far away first')
-    const far = await (await open(stalker, await mirrored(), { lat: CAMERA_POINT.lat + 1, lng: CAMERA_POINT.lng })).json()
+    const far = await (
+      await open(stalker, await mirrored(), { lat: CAMERA_POINT.lat + 1, lng: CAMERA_POINT.lng })
+    ).json()
     expect(far.status).toBe('active')
     const before = await searchRow(far.id)
-    const moved = await t.request(`/api/searches/${far.id}`, jsonInit('PATCH', { lastSeen: { lat: CAMERA_POINT.lat, lng: CAMERA_POINT.lng + 0.01 } }, stalker))
+    const moved = await t.request(
+      `/api/searches/${far.id}`,
+      jsonInit('PATCH', { lastSeen: { lat: CAMERA_POINT.lat, lng: CAMERA_POINT.lng + 0.01 } }, stalker),
+    )
     expect(moved.status).toBe(409)
     expect(await searchRow(far.id)).toEqual(before)
     // A change that reaches no look-alike still goes through.
-    expect((await t.request(`/api/searches/${far.id}`, jsonInit('PATCH', { name: 'Renamed' }, stalker))).status).toBe(200)
+    expect((await t.request(`/api/searches/${far.id}`, jsonInit('PATCH', { name: 'Renamed' }, stalker))).status).toBe(
+      200,
+    )
   })
 
   it('refuses widening a look-alike search just out of reach until it reaches the other owner’s', async () => {
@@ -53,11 +74,14 @@ describe.each(testDatabases())('pet-as-proxy through later edits on $name', (tes
     // Out of reach at the cat's default 500 m, within reach at the largest radius.
     const gapM = circle.radiusM + 500 + LOOKALIKE_NEARBY_M + 1500
     let at = { lat: circle.centre.lat, lng: circle.centre.lng - 0.01 }
-    while (distanceM({ lat: at.lat, lng: at.lng + 0.01 }, circle.centre) < gapM) at = { lat: at.lat + 0.001, lng: at.lng }
+    while (distanceM({ lat: at.lat, lng: at.lng + 0.01 }, circle.centre) < gapM)
+      at = { lat: at.lat + 0.001, lng: at.lng }
     const stalker = await t.signUp('Just out of reach')
     const near = await (await open(stalker, await mirrored(), at)).json()
     expect(near.status).toBe('active')
-    expect((await t.request(`/api/searches/${near.id}`, jsonInit('PATCH', { radiusM: MAX_RADIUS_M }, stalker))).status).toBe(409)
+    expect(
+      (await t.request(`/api/searches/${near.id}`, jsonInit('PATCH', { radiusM: MAX_RADIUS_M }, stalker))).status,
+    ).toBe(409)
     expect((await searchRow(near.id)).radius_m).toBe(500)
   })
 
@@ -73,13 +97,20 @@ describe.each(testDatabases())('pet-as-proxy through later edits on $name', (tes
     expect((await addPhoto(owner, second.id, await catPhoto())).status).toBe(409)
   })
 
-  it.skipIf(!hasOtherCat)('refuses adding the other owner’s pet to a search near it that began with another cat', async () => {
-    const stalker = await t.signUp('Near with another cat')
-    const innocent = await (await open(stalker, otherCat())).json()
-    expect(innocent.status).toBe('active')
-    const res = await addPhoto(stalker, innocent.id, await mirrored())
-    expect(res.status).toBe(409)
-    const photos = await t.database.db.selectFrom('search_photos').select('id').where('search_id', '=', innocent.id).execute()
-    expect(photos).toHaveLength(1)
-  })
+  it.skipIf(!hasOtherCat)(
+    'refuses adding the other owner’s pet to a search near it that began with another cat',
+    async () => {
+      const stalker = await t.signUp('Near with another cat')
+      const innocent = await (await open(stalker, otherCat())).json()
+      expect(innocent.status).toBe('active')
+      const res = await addPhoto(stalker, innocent.id, await mirrored())
+      expect(res.status).toBe(409)
+      const photos = await t.database.db
+        .selectFrom('search_photos')
+        .select('id')
+        .where('search_id', '=', innocent.id)
+        .execute()
+      expect(photos).toHaveLength(1)
+    },
+  )
 })

@@ -32,12 +32,21 @@ beforeAll(async () => {
 })
 afterAll(() => listener?.close())
 
-const notification: AlertNotification = { type: 'alert.opened', alertId: '00000000-0000-4000-8000-000000000001', pet: { name: 'Rex', species: 'dog', photoUrl: null }, sighting: { capturedAt: new Date().toISOString(), snapshotRef: 's' } }
+const notification: AlertNotification = {
+  type: 'alert.opened',
+  alertId: '00000000-0000-4000-8000-000000000001',
+  pet: { name: 'Rex', species: 'dog', photoUrl: null },
+  sighting: { capturedAt: new Date().toISOString(), snapshotRef: 's' },
+}
 
 // Names a real attacker would use; the resolver stands in for a DNS server the attacker controls.
 const attackerDns: ResolveHost = async (host) => {
   if (host === 'rebind.attacker.example') return [{ address: '127.0.0.1', family: 4 }]
-  if (host === 'mixed.attacker.example') return [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }]
+  if (host === 'mixed.attacker.example')
+    return [
+      { address: '93.184.215.14', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ]
   if (host === 'private.attacker.example') return [{ address: '10.0.0.1', family: 4 }]
   if (host === 'hosts-file.attacker.example') return [{ address: '127.0.0.1', family: 4 }]
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' })
@@ -78,7 +87,9 @@ const forms = () => [
 
 describe('SSRF: webhook deliveries connect only to public addresses', () => {
   it('refuses every inward URL form at delivery time, and the loopback listener sees no connection', async () => {
-    const channels = createChannels({ from: 'x@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', { outbound: { allowPrivate: false, resolve: attackerDns } })
+    const channels = createChannels({ from: 'x@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', {
+      outbound: { allowPrivate: false, resolve: attackerDns },
+    })
     const reached: string[] = []
     for (const url of forms()) {
       const before = connections
@@ -103,7 +114,19 @@ describe('SSRF: webhook deliveries connect only to public addresses', () => {
     const reached: string[] = []
     for (const url of forms().map((u) => u.replace('http:', 'https:'))) {
       const before = connections
-      await channels.push({ id: 'p', user_id: 'u', endpoint: url, p256dh, auth: Buffer.alloc(16, 2).toString('base64url'), created_at: new Date() }, notification).catch(() => undefined)
+      await channels
+        .push(
+          {
+            id: 'p',
+            user_id: 'u',
+            endpoint: url,
+            p256dh,
+            auth: Buffer.alloc(16, 2).toString('base64url'),
+            created_at: new Date(),
+          },
+          notification,
+        )
+        .catch(() => undefined)
       if (connections !== before) reached.push(url)
     }
     expect(reached).toEqual([])
@@ -111,13 +134,29 @@ describe('SSRF: webhook deliveries connect only to public addresses', () => {
   })
 
   it('still delivers to a private address when the operator allows it (ALLOW_PRIVATE_WEBHOOKS), and never follows a redirect', async () => {
-    const channels = createChannels({ from: 'x@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', { outbound: { allowPrivate: true } })
-    await channels.webhook(`http://127.0.0.1:${port}/`, `whsec_${Buffer.alloc(32).toString('base64')}`, 'k', notification)
+    const channels = createChannels({ from: 'x@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', {
+      outbound: { allowPrivate: true },
+    })
+    await channels.webhook(
+      `http://127.0.0.1:${port}/`,
+      `whsec_${Buffer.alloc(32).toString('base64')}`,
+      'k',
+      notification,
+    )
     expect(requests).toBe(1)
-    const redirector = http.createServer((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${port}/after-redirect` }).end())
+    const redirector = http.createServer((_req, res) =>
+      res.writeHead(302, { location: `http://127.0.0.1:${port}/after-redirect` }).end(),
+    )
     await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r))
     try {
-      await expect(channels.webhook(`http://127.0.0.1:${(redirector.address() as AddressInfo).port}/`, `whsec_${Buffer.alloc(32).toString('base64')}`, 'k', notification)).rejects.toThrow()
+      await expect(
+        channels.webhook(
+          `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/`,
+          `whsec_${Buffer.alloc(32).toString('base64')}`,
+          'k',
+          notification,
+        ),
+      ).rejects.toThrow()
       expect(requests).toBe(1)
     } finally {
       redirector.close()
@@ -126,18 +165,35 @@ describe('SSRF: webhook deliveries connect only to public addresses', () => {
     }
   })
 
-  it.each(['http://localhost./', 'http://ip6-localhost/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:10.0.0.1]/', 'http://[::]/', 'http://metadata.google.internal/', 'http://runsc/', 'http://0.0.0.0/', 'http://198.18.0.1/', 'http://100.64.0.1/'])(
-    'refuses %s when it is saved', (url) => expect(checkWebhookUrl(url, false)).toBe('must be a public address'),
-  )
+  it.each([
+    'http://localhost./',
+    'http://ip6-localhost/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::]/',
+    'http://metadata.google.internal/',
+    'http://runsc/',
+    'http://0.0.0.0/',
+    'http://198.18.0.1/',
+    'http://100.64.0.1/',
+  ])('refuses %s when it is saved', (url) => expect(checkWebhookUrl(url, false)).toBe('must be a public address'))
 })
 
 describe.each(testDatabases())('SSRF: saving a webhook on $name', ({ open }) => {
   it('refuses a name that resolves inward, and stores nothing', async () => {
     const database = await open()
     const db = database.db
-    const user = await db.insertInto('users').values({ id: 'u1', name: 'A', email: 'a@example.test', image: null }).returning('id').executeTakeFirstOrThrow()
+    const user = await db
+      .insertInto('users')
+      .values({ id: 'u1', name: 'A', email: 'a@example.test', image: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const deps = { db, allowPrivateWebhooks: false, resolve: attackerDns }
-    for (const url of ['https://private.attacker.example/hook', 'https://hosts-file.attacker.example/h', 'https://nowhere.attacker.example/h'])
+    for (const url of [
+      'https://private.attacker.example/hook',
+      'https://hosts-file.attacker.example/h',
+      'https://nowhere.attacker.example/h',
+    ])
       await expect(updateSettings(deps, user.id, { webhookUrl: url })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     expect(await db.selectFrom('notification_settings').selectAll().execute()).toEqual([])
     await database.dispose()

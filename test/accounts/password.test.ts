@@ -25,7 +25,9 @@ describe.each(testDatabases())('password reset and change on $name', (testDb) =>
     const reset = await authPost(t, '/api/auth/reset-password', { token, newPassword: 'a brand new passphrase' })
     expect(reset.status).toBe(200)
     expect((await session(user.cookie)).status).toBe(401) // the old session is revoked
-    expect((await authPost(t, '/api/auth/reset-password', { token, newPassword: 'yet another passphrase' })).status).toBe(400) // used once
+    expect(
+      (await authPost(t, '/api/auth/reset-password', { token, newPassword: 'yet another passphrase' })).status,
+    ).toBe(400) // used once
     expect((await signIn(t, user.email)).status).toBe(401)
     expect((await signIn(t, user.email, 'a brand new passphrase')).status).toBe(200)
   })
@@ -34,8 +36,12 @@ describe.each(testDatabases())('password reset and change on $name', (testDb) =>
     const user = await t.signUp()
     await authPost(t, '/api/auth/request-password-reset', { email: user.email })
     const token = await resetTokenFor(t, user.email)
-    await sql`update verifications set "expiresAt" = now() - interval '1 minute' where identifier = ${`reset-password:${token}`}`.execute(t.database.db)
-    expect((await authPost(t, '/api/auth/reset-password', { token, newPassword: 'a brand new passphrase' })).status).toBe(400)
+    await sql`update verifications set "expiresAt" = now() - interval '1 minute' where identifier = ${`reset-password:${token}`}`.execute(
+      t.database.db,
+    )
+    expect(
+      (await authPost(t, '/api/auth/reset-password', { token, newPassword: 'a brand new passphrase' })).status,
+    ).toBe(400)
     expect((await signIn(t, user.email)).status).toBe(200)
   })
 
@@ -56,15 +62,30 @@ describe.each(testDatabases())('password reset and change on $name', (testDb) =>
   it('changes the password only with the current one, and signs the other devices out', async () => {
     const user = await t.signUp()
     const other = await signIn(t, user.email)
-    const wrong = await authPost(t, '/api/auth/change-password', { currentPassword: 'not my password', newPassword: 'a brand new passphrase' }, user)
+    const wrong = await authPost(
+      t,
+      '/api/auth/change-password',
+      { currentPassword: 'not my password', newPassword: 'a brand new passphrase' },
+      user,
+    )
     expect(wrong.status).toBe(400)
     expect((await wrong.json()).error.code).toBe('INVALID_PASSWORD')
-    expect((await authPost(t, '/api/auth/change-password', { newPassword: 'a brand new passphrase' }, user)).status).toBe(400)
+    expect(
+      (await authPost(t, '/api/auth/change-password', { newPassword: 'a brand new passphrase' }, user)).status,
+    ).toBe(400)
     // revokeOtherSessions is forced, whatever the client sends.
-    const changed = await authPost(t, '/api/auth/change-password', { currentPassword: PASSWORD, newPassword: 'a brand new passphrase', revokeOtherSessions: false }, user)
+    const changed = await authPost(
+      t,
+      '/api/auth/change-password',
+      { currentPassword: PASSWORD, newPassword: 'a brand new passphrase', revokeOtherSessions: false },
+      user,
+    )
     expect(changed.status).toBe(200)
     expect((await session(other.cookie)).status).toBe(401)
-    const fresh = changed.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const fresh = changed.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     expect((await session(fresh)).status).toBe(200)
     expect((await signIn(t, user.email)).status).toBe(401)
     expect((await signIn(t, user.email, 'a brand new passphrase')).status).toBe(200)

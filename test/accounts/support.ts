@@ -5,11 +5,26 @@ import { BASE_URL, type TestApp, type TestUser } from '../support/app.ts'
 export const PASSWORD = 'correct horse battery staple'
 
 export const authPost = (t: TestApp, p: string, body: unknown, user?: TestUser) =>
-  t.request(p, { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE_URL }, body: JSON.stringify(body), ...(user && { user }) })
+  t.request(p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: BASE_URL },
+    body: JSON.stringify(body),
+    ...(user && { user }),
+  })
 
-export async function signIn(t: TestApp, email: string, password = PASSWORD): Promise<{ status: number; cookie: string }> {
+export async function signIn(
+  t: TestApp,
+  email: string,
+  password = PASSWORD,
+): Promise<{ status: number; cookie: string }> {
   const res = await authPost(t, '/api/auth/sign-in/email', { email, password })
-  return { status: res.status, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
+  return {
+    status: res.status,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+  }
 }
 
 /** The mails written so far that are addressed to `to` (the development transport writes .eml files). */

@@ -23,7 +23,10 @@ afterAll(async () => {
 })
 
 /** Frame i shows a dog at its own place, so the gate never merges two of them. */
-const dogFrame = (i: number) => syntheticFrame([{ kind: 'dog', x: 20 + (i % 7) * 85, y: 40 + (i % 2) * 260, size: 60 + (i % 3) * 10 }], { seed: i + 1 })
+const dogFrame = (i: number) =>
+  syntheticFrame([{ kind: 'dog', x: 20 + (i % 7) * 85, y: 40 + (i % 2) * 260, size: 60 + (i % 3) * 10 }], {
+    seed: i + 1,
+  })
 
 it('loses nothing and duplicates nothing through a server outage, lost responses and an agent restart', async () => {
   const owner = await cameraOwner(proxy.url)
@@ -42,7 +45,9 @@ it('loses nothing and duplicates nothing through a server outage, lost responses
   let agent = await startAgent(paths, { analyzer: colourCodedAnalyzer(), mode: 'standard' })
   agent.start()
   await feed(agent, 0, 6)
-  await waitFor(() => proxy.requests.some((r) => r.path === '/api/sightings/batch' && r.status === 200), { what: 'a first delivery' })
+  await waitFor(() => proxy.requests.some((r) => r.path === '/api/sightings/batch' && r.status === 200), {
+    what: 'a first delivery',
+  })
 
   // The server goes away mid-run; the next responses that do get through are lost on the way back.
   const port = server!.port
@@ -61,14 +66,21 @@ it('loses nothing and duplicates nothing through a server outage, lost responses
   proxy.loseResponses = 1
   proxy.target = `http://127.0.0.1:${server.port}`
   expect(server.port === port || server.port > 0).toBe(true)
-  await waitFor(async () => (await agent.flush()) === 'drained' && proxy.loseResponses === 0, { what: 'the queue to drain', timeoutMs: 30_000 })
+  await waitFor(async () => (await agent.flush()) === 'drained' && proxy.loseResponses === 0, {
+    what: 'the queue to drain',
+    timeoutMs: 30_000,
+  })
   await agent.stop()
 
   // Count on the server's own database: every sighting exactly once.
   await server.stop()
   server = undefined
   const database = await openDatabase({ kind: 'pglite', dir: `${serverDir}/pglite` })
-  const rows = await database.db.selectFrom('sightings').select(['client_id']).where('camera_id', '=', owner.cameraId).execute()
+  const rows = await database.db
+    .selectFrom('sightings')
+    .select(['client_id'])
+    .where('camera_id', '=', owner.cameraId)
+    .execute()
   await database.close()
   const stored = rows.map((r) => r.client_id)
   expect(stored).toHaveLength(expected.size)

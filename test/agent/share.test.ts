@@ -15,10 +15,22 @@ import { catPhoto } from '../support/images.ts'
 import { pairedAgentDir, removeDir, startAgent, waitFor } from './support/agent.ts'
 import { colourCodedAnalyzer, syntheticFrame } from './support/frames.ts'
 import { findImageContent } from './support/image-bytes.ts'
-import { CAMERA_LOCATION, cameraOwner, type RecordingProxy, recordingProxy, signUp, startHomeward, tempDir } from './support/server.ts'
+import {
+  CAMERA_LOCATION,
+  cameraOwner,
+  type RecordingProxy,
+  recordingProxy,
+  signUp,
+  startHomeward,
+  tempDir,
+} from './support/server.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-const SIGNATURES = { jpeg: [0xff, 0xd8, 0xff], png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], webp: [...Buffer.from('RIFF')] }
+const SIGNATURES = {
+  jpeg: [0xff, 0xd8, 0xff],
+  png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  webp: [...Buffer.from('RIFF')],
+}
 
 let server: RunningServer
 let proxy: RecordingProxy
@@ -49,8 +61,10 @@ async function cli(...args: string[]) {
 }
 
 const agentRequests = () => proxy.requests.filter((r) => r.headers.authorization === `Bearer ${token}`)
-const shareRequests = () => agentRequests().filter((r) => r.method === 'POST' && /^\/api\/devices\/alerts\/[^/]+\/share$/.test(r.path))
-const asPetOwner = (p: string, init: RequestInit = {}) => fetch(`${direct}${p}`, { ...init, headers: { cookie: petOwner, ...(init.headers as Record<string, string>) } })
+const shareRequests = () =>
+  agentRequests().filter((r) => r.method === 'POST' && /^\/api\/devices\/alerts\/[^/]+\/share$/.test(r.path))
+const asPetOwner = (p: string, init: RequestInit = {}) =>
+  fetch(`${direct}${p}`, { ...init, headers: { cookie: petOwner, ...(init.headers as Record<string, string>) } })
 
 beforeAll(async () => {
   serverDir = await tempDir('homeward-server-')
@@ -59,13 +73,22 @@ beforeAll(async () => {
   // Only the agent goes through the recording proxy: the pet owner's own photo upload is not the agent's traffic.
   proxy = await recordingProxy(direct)
   const owner = await cameraOwner(proxy.url)
-  ;[paths, pipeline] = await Promise.all([(async () => pairedAgentDir(proxy.url, await owner.pairingCode()))(), createVisionPipeline()])
+  ;[paths, pipeline] = await Promise.all([
+    (async () => pairedAgentDir(proxy.url, await owner.pairingCode()))(),
+    createVisionPipeline(),
+  ])
   token = (await fs.readFile(paths.token, 'utf8')).trim()
 
   // A cat goes missing at the camera's doorstep an hour ago.
   petOwner = await signUp(direct, 'Pet owner')
   const form = new FormData()
-  const fields = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(), lastSeenLat: String(CAMERA_LOCATION.lat), lastSeenLng: String(CAMERA_LOCATION.lng) }
+  const fields = {
+    species: 'cat',
+    name: 'Chelsea',
+    lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
+    lastSeenLat: String(CAMERA_LOCATION.lat),
+    lastSeenLng: String(CAMERA_LOCATION.lng),
+  }
   for (const [k, v] of Object.entries(fields)) form.append(k, v)
   form.append('photos', new File([new Uint8Array(await catPhoto())], 'chelsea.jpg', { type: 'image/jpeg' }))
   const search = await asPetOwner('/api/searches', { method: 'POST', body: form })
@@ -80,7 +103,10 @@ beforeAll(async () => {
   expect(await agent.flush()).toBe('drained')
   await agent.stop()
   const client = createServerClient(proxy.url, token)
-  alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, { timeoutMs: 15_000, what: 'an alert from the real match worker' })
+  alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, {
+    timeoutMs: 15_000,
+    what: 'an alert from the real match worker',
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -97,7 +123,11 @@ describe('homeward-agent share against the real server', () => {
     expect(listed.out).toContain('Chelsea (cat)')
     expect(listed.out).toContain('snapshot held here')
     expect(listed.out).toContain('the pet owner has not enabled encrypted sharing')
-    const json = JSON.parse((await cli('alerts', '--json')).out) as { id: string; shareKey: boolean; sightings: { held: boolean }[] }[]
+    const json = JSON.parse((await cli('alerts', '--json')).out) as {
+      id: string
+      shareKey: boolean
+      sightings: { held: boolean }[]
+    }[]
     expect(json).toMatchObject([{ id: alertId, shareKey: false, sightings: [{ held: true }] }])
 
     const refused = await cli('share', alertId)
@@ -127,61 +157,83 @@ describe('homeward-agent share against the real server', () => {
       expect(gone.code).toBe(1)
       expect(gone.err).toMatch(/no longer held on this device.*Nothing to share/)
     } finally {
-      for (const row of expiry) db.prepare('update snapshots set expires_at = ? where ref = ?').run(row.expires_at, row.ref)
+      for (const row of expiry)
+        db.prepare('update snapshots set expires_at = ? where ref = ?').run(row.expires_at, row.ref)
       db.close()
     }
     expect(shareRequests()).toEqual([])
   })
 
-  it('shares one cropped, metadata-free snapshot that only the pet owner’s private key opens', { timeout: 30_000 }, async () => {
-    // A second key after the alert (the first was set in the test above) is a key change: the agent shows
-    // the new fingerprint and shares only once its owner confirms it.
-    const { keyPair } = await setShareKeyOnPetOwnersDevice()
-    const refused = await cli('share', alertId)
-    expect(refused.code).toBe(1)
-    const fingerprint = /--accept-key ([0-9a-f]{16})/.exec(refused.err)?.[1]
-    expect(refused.err).toMatch(/changed their sharing key after this alert was raised.*Nothing was sent/)
-    expect((await cli('alerts')).out).toContain(`pet owner's key: ${fingerprint} (CHANGED after this alert`)
-    const shared = await cli('share', alertId, '--accept-key', fingerprint!)
-    expect(shared.err).toBe('')
-    expect(shared.code).toBe(0)
-    expect(shared.out).toMatch(/Shared snapshot s-\S+ .* with Chelsea \(cat\)’s owner/)
+  it(
+    'shares one cropped, metadata-free snapshot that only the pet owner’s private key opens',
+    { timeout: 30_000 },
+    async () => {
+      // A second key after the alert (the first was set in the test above) is a key change: the agent shows
+      // the new fingerprint and shares only once its owner confirms it.
+      const { keyPair } = await setShareKeyOnPetOwnersDevice()
+      const refused = await cli('share', alertId)
+      expect(refused.code).toBe(1)
+      const fingerprint = /--accept-key ([0-9a-f]{16})/.exec(refused.err)?.[1]
+      expect(refused.err).toMatch(/changed their sharing key after this alert was raised.*Nothing was sent/)
+      expect((await cli('alerts')).out).toContain(`pet owner's key: ${fingerprint} (CHANGED after this alert`)
+      const shared = await cli('share', alertId, '--accept-key', fingerprint!)
+      expect(shared.err).toBe('')
+      expect(shared.code).toBe(0)
+      expect(shared.out).toMatch(/Shared snapshot s-\S+ .* with Chelsea \(cat\)’s owner/)
 
-    const list = ((await (await asPetOwner(`/api/searches/${searchId}/shares`)).json()) as { shares: { id: string }[] }).shares
-    expect(list).toHaveLength(1)
-    const got = (await (await asPetOwner(`/api/searches/${searchId}/shares/${list[0]!.id}`)).json()) as { enc: string; ciphertext: string }
-    const plain = Buffer.from(await suite.open({ recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') }, Buffer.from(got.ciphertext, 'base64url')))
+      const list = (
+        (await (await asPetOwner(`/api/searches/${searchId}/shares`)).json()) as { shares: { id: string }[] }
+      ).shares
+      expect(list).toHaveLength(1)
+      const got = (await (await asPetOwner(`/api/searches/${searchId}/shares/${list[0]!.id}`)).json()) as {
+        enc: string
+        ciphertext: string
+      }
+      const plain = Buffer.from(
+        await suite.open(
+          { recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') },
+          Buffer.from(got.ciphertext, 'base64url'),
+        ),
+      )
 
-    // A JPEG of the cat, cropped (smaller than the frame), with no EXIF, XMP, IPTC or ICC data.
-    expect([...plain.subarray(0, 3)]).toEqual(SIGNATURES.jpeg)
-    const meta = await sharp(plain).metadata()
-    const whole = await sharp(frame).metadata()
-    expect(meta.format).toBe('jpeg')
-    expect(meta.width!).toBeLessThan(whole.width! * 0.75)
-    for (const field of ['exif', 'xmp', 'iptc', 'icc'] as const) expect(meta[field], field).toBeUndefined()
-    expect((await pipeline.detect(plain)).some((d) => d.species === 'cat')).toBe(true)
+      // A JPEG of the cat, cropped (smaller than the frame), with no EXIF, XMP, IPTC or ICC data.
+      expect([...plain.subarray(0, 3)]).toEqual(SIGNATURES.jpeg)
+      const meta = await sharp(plain).metadata()
+      const whole = await sharp(frame).metadata()
+      expect(meta.format).toBe('jpeg')
+      expect(meta.width!).toBeLessThan(whole.width! * 0.75)
+      for (const field of ['exif', 'xmp', 'iptc', 'icc'] as const) expect(meta[field], field).toBeUndefined()
+      expect((await pipeline.detect(plain)).some((d) => d.species === 'cat')).toBe(true)
 
-    // Through the proxy: the one request carrying image-derived bytes is the sealed share, and it is sealed.
-    const [share, ...more] = shareRequests()
-    expect(more).toEqual([])
-    expect(share!.status).toBe(201)
-    for (const r of agentRequests().filter((r) => r !== share)) expect(await findImageContent(r.body, pipeline.dimension), `${r.method} ${r.path}`).toBeUndefined()
-    expect(sealedShareProblems(share!.body, plain)).toEqual([])
-    expect(JSON.parse(share!.body.toString()).ciphertext).toBe(got.ciphertext)
+      // Through the proxy: the one request carrying image-derived bytes is the sealed share, and it is sealed.
+      const [share, ...more] = shareRequests()
+      expect(more).toEqual([])
+      expect(share!.status).toBe(201)
+      for (const r of agentRequests().filter((r) => r !== share))
+        expect(await findImageContent(r.body, pipeline.dimension), `${r.method} ${r.path}`).toBeUndefined()
+      expect(sealedShareProblems(share!.body, plain)).toEqual([])
+      expect(JSON.parse(share!.body.toString()).ciphertext).toBe(got.ciphertext)
 
-    // Shared once: the alert is no longer pending, so a second share is refused before anything is sent.
-    const again = await cli('share', alertId)
-    expect(again.code).toBe(1)
-    expect(again.err).toMatch(/No pending alert/)
-    expect((await cli('alerts')).out).toContain('No pending alerts')
-    expect(shareRequests()).toHaveLength(1)
-  })
+      // Shared once: the alert is no longer pending, so a second share is refused before anything is sent.
+      const again = await cli('share', alertId)
+      expect(again.code).toBe(1)
+      expect(again.err).toMatch(/No pending alert/)
+      expect((await cli('alerts')).out).toContain('No pending alerts')
+      expect(shareRequests()).toHaveLength(1)
+    },
+  )
 })
 
 describe('the shared picture', () => {
   it('is cropped to the pet, with a person overlapping the crop painted grey', async () => {
     // The dog spans 300–420 × 200–320, its crop 276–444 × 176–344; the person's corner reaches into it.
-    const frame = await syntheticFrame([{ kind: 'dog', x: 300, y: 200, size: 120 }, { kind: 'person', x: 425, y: 150, size: 100 }], { seed: 3 })
+    const frame = await syntheticFrame(
+      [
+        { kind: 'dog', x: 300, y: 200, size: 120 },
+        { kind: 'person', x: 425, y: 150, size: 100 },
+      ],
+      { seed: 3 },
+    )
     const result = await shareImage(colourCodedAnalyzer(), frame, 'dog', { margin: 0.2 })
     if (result.kind !== 'image') throw new Error('expected an image')
     expect(result.peoplePainted).toBe(1)
@@ -192,22 +244,39 @@ describe('the shared picture', () => {
     for (const v of at(160, 30)) expect(Math.abs(v - 128)).toBeLessThan(12) // the person: grey
     expect((await sharp(result.jpeg).metadata()).exif).toBeUndefined()
 
-    expect((await shareImage(colourCodedAnalyzer(), await syntheticFrame([{ kind: 'person', x: 100, y: 100, size: 150 }]), 'cat')).kind).toBe('no-pet')
+    expect(
+      (
+        await shareImage(
+          colourCodedAnalyzer(),
+          await syntheticFrame([{ kind: 'person', x: 100, y: 100, size: 150 }]),
+          'cat',
+        )
+      ).kind,
+    ).toBe('no-pet')
   })
 })
 
 /** The lost cat (mirrored, as from another angle) at one side of a wider camera frame, so a crop shows. */
 async function catInTheYard() {
-  const cat = await sharp(await catPhoto()).flop().toBuffer()
+  const cat = await sharp(await catPhoto())
+    .flop()
+    .toBuffer()
   const { width = 0 } = await sharp(cat).metadata()
-  return sharp(cat).extend({ right: width, background: { r: 70, g: 110, b: 50 } }).jpeg({ quality: 90 }).toBuffer()
+  return sharp(cat)
+    .extend({ right: width, background: { r: 70, g: 110, b: 50 } })
+    .jpeg({ quality: 90 })
+    .toBuffer()
 }
 
 /** What the pet owner's device does: make a key pair, register only the public half. */
 async function setShareKeyOnPetOwnersDevice() {
   const keyPair = await suite.kem.generateKeyPair()
   const publicKey = Buffer.from(await suite.kem.serializePublicKey(keyPair.publicKey)).toString('base64url')
-  const res = await asPetOwner(`/api/searches/${searchId}/share-key`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ publicKey }) })
+  const res = await asPetOwner(`/api/searches/${searchId}/share-key`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ publicKey }),
+  })
   expect(res.status).toBe(200)
   return { keyPair }
 }
@@ -221,18 +290,23 @@ function sealedShareProblems(body: Buffer, plaintext: Buffer): string[] {
   const problems: string[] = []
   const json = JSON.parse(body.toString('utf8')) as Record<string, string>
   // keyFingerprint: the 16-hex fingerprint of the key sealed to (issue #20), so the server refuses a swapped key.
-  if (Object.keys(json).sort().join() !== 'ciphertext,enc,keyFingerprint,snapshotRef') problems.push(`fields: ${Object.keys(json).join()}`)
+  if (Object.keys(json).sort().join() !== 'ciphertext,enc,keyFingerprint,snapshotRef')
+    problems.push(`fields: ${Object.keys(json).join()}`)
   if (body.includes('data:image')) problems.push('a data: URL')
   const sealed = Buffer.from(json.ciphertext ?? '', 'base64url')
   for (const [name, sig] of Object.entries(SIGNATURES)) {
     const b64 = Buffer.from(sig).toString('base64').slice(0, 4)
     const forms = [b64, b64.replace(/\+/g, '-').replace(/\//g, '_')]
-    for (const [field, value] of Object.entries(json)) if (forms.some((f) => value.startsWith(f))) problems.push(`${field} starts with base64 ${name}`)
+    for (const [field, value] of Object.entries(json))
+      if (forms.some((f) => value.startsWith(f))) problems.push(`${field} starts with base64 ${name}`)
     if (sealed.subarray(0, sig.length).equals(Buffer.from(sig))) problems.push(`sealed bytes start with ${name}`)
     const long = Buffer.from(sig).toString('base64url').slice(0, 10)
-    if (sig.length >= 8 && (body.includes(Buffer.from(sig)) || body.toString('latin1').includes(long))) problems.push(`${name} inside`)
+    if (sig.length >= 8 && (body.includes(Buffer.from(sig)) || body.toString('latin1').includes(long)))
+      problems.push(`${name} inside`)
   }
-  if (body.includes(plaintext.subarray(0, 64)) || sealed.includes(plaintext.subarray(100, 164))) problems.push('plaintext JPEG bytes inside')
-  if (body.toString('latin1').includes(plaintext.subarray(0, 48).toString('base64url'))) problems.push('base64 of the plaintext inside')
+  if (body.includes(plaintext.subarray(0, 64)) || sealed.includes(plaintext.subarray(100, 164)))
+    problems.push('plaintext JPEG bytes inside')
+  if (body.toString('latin1').includes(plaintext.subarray(0, 48).toString('base64url')))
+    problems.push('base64 of the plaintext inside')
   return problems
 }

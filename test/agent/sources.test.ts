@@ -24,7 +24,11 @@ async function imageServer(routes: Map<string, () => Promise<Buffer>>, auth?: st
     void route().then((bytes) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(bytes))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(r)) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise((r) => server.close(r)),
+  }
 }
 
 let server: RunningServer
@@ -60,8 +64,12 @@ async function runAgentWith(flags: Record<string, string | boolean | string[]>) 
   })
   const delivered = () =>
     proxy.requests
-      .filter((r) => r.headers.authorization === `Bearer ${token}` && r.path === '/api/sightings/batch' && r.status === 200)
-      .flatMap((r) => (JSON.parse(r.body.toString()) as { sightings: { species: string; capturedAt: string }[] }).sightings)
+      .filter(
+        (r) => r.headers.authorization === `Bearer ${token}` && r.path === '/api/sightings/batch' && r.status === 200,
+      )
+      .flatMap(
+        (r) => (JSON.parse(r.body.toString()) as { sightings: { species: string; capturedAt: string }[] }).sightings,
+      )
   const bodies = () => proxy.requests.filter((r) => r.headers.authorization === `Bearer ${token}`)
   return { analyzer, delivered, bodies }
 }
@@ -72,11 +80,16 @@ describe('snapshot URL and watched folder', () => {
     const empty = syntheticFrame([], { seed: 1 })
     const withDog = syntheticFrame([{ kind: 'dog', x: 300, y: 260, size: 110 }], { seed: 2 })
     // Credentials in the URL go as Basic auth: the fake camera insists on them.
-    const camera = await imageServer(new Map([['/snapshot.jpg', () => (++polls > 4 ? withDog : empty)]]), `Basic ${Buffer.from('admin:secret').toString('base64')}`)
+    const camera = await imageServer(
+      new Map([['/snapshot.jpg', () => (++polls > 4 ? withDog : empty)]]),
+      `Basic ${Buffer.from('admin:secret').toString('base64')}`,
+    )
     cleanup.push(camera.close)
     const url = camera.url.replace('http://', 'http://admin:secret@')
     const { analyzer, delivered } = await runAgentWith({ 'snapshot-url': `${url}/snapshot.jpg`, interval: '0.2' })
-    const sightings = await waitFor(() => (delivered().length ? delivered() : undefined), { what: 'a snapshot-URL sighting' })
+    const sightings = await waitFor(() => (delivered().length ? delivered() : undefined), {
+      what: 'a snapshot-URL sighting',
+    })
     expect(sightings[0]!.species).toBe('dog')
     await waitFor(() => polls >= 8, { what: 'more polls' })
     expect(analyzer.calls.analyze).toBeLessThanOrEqual(3) // the empty yard once, the dog once: the rest were duplicates
@@ -88,7 +101,10 @@ describe('snapshot URL and watched folder', () => {
     await fs.writeFile(path.join(dir, 'old.jpg'), await syntheticFrame([{ kind: 'cat', x: 10, y: 300, size: 100 }]))
     const { delivered } = await runAgentWith({ folder: dir, 'delete-processed': true })
     await fs.writeFile(path.join(dir, 'notes.txt'), 'not an image')
-    await fs.writeFile(path.join(dir, 'cam-0001.jpg'), await syntheticFrame([{ kind: 'dog', x: 300, y: 250, size: 120 }], { seed: 7 }))
+    await fs.writeFile(
+      path.join(dir, 'cam-0001.jpg'),
+      await syntheticFrame([{ kind: 'dog', x: 300, y: 250, size: 120 }], { seed: 7 }),
+    )
     const sightings = await waitFor(() => (delivered().length ? delivered() : undefined), { what: 'a folder sighting' })
     expect(sightings.map((s) => s.species)).toEqual(['dog']) // old.jpg was there before: not re-analysed
     await waitFor(async () => !(await fs.readdir(dir)).includes('cam-0001.jpg'), { what: 'the processed file to go' })
@@ -101,29 +117,43 @@ describe('the homeward-agent command', () => {
   const cli = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [BIN, ...args], { timeout: 90_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }))
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      )
     })
 
   it('documents every flag in --help', () => {
     for (const flag of Object.keys(OPTIONS)) expect(USAGE, `--${flag}`).toContain(`--${flag}`)
   })
 
-  it('refuses bad Frigate and Home Assistant settings with a clear line, before starting anything', { timeout: 300_000 }, async () => {
-    const cases: [string[], RegExp][] = [
-      [['--frigate-mqtt', '127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /--frigate-mqtt: 127\.0\.0\.1: is not an MQTT URL|not a URL/],
-      [['--frigate-mqtt', 'http://127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /not an MQTT URL/],
-      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'ftp://nvr'], /--frigate-http must be http/],
-      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-label', 'person'], /only dog and cat/],
-      [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-min-score', '2'], /--frigate-min-score must be a number between 0 and 1/],
-      [['--folder', '.', '--ha-mqtt', 'homeassistant.local'], /--ha-mqtt .* is not a URL/],
-      [['--folder', '.', '--ha-mqtt', 'mqtt://h:1883', '--ha-node-id', 'a b'], /--ha-node-id may hold only/],
-    ]
-    for (const [args, message] of cases) {
-      const result = await cli(['run', ...args, '--data-dir', '/nonexistent-homeward'])
-      expect(result.code, args.join(' ')).toBe(2)
-      expect(result.stderr.split('\n')[0]).toMatch(message)
-    }
-  })
+  it(
+    'refuses bad Frigate and Home Assistant settings with a clear line, before starting anything',
+    { timeout: 300_000 },
+    async () => {
+      const cases: [string[], RegExp][] = [
+        [
+          ['--frigate-mqtt', '127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'],
+          /--frigate-mqtt: 127\.0\.0\.1: is not an MQTT URL|not a URL/,
+        ],
+        [['--frigate-mqtt', 'http://127.0.0.1:1883', '--frigate-http', 'http://127.0.0.1:5000'], /not an MQTT URL/],
+        [['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'ftp://nvr'], /--frigate-http must be http/],
+        [
+          ['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-label', 'person'],
+          /only dog and cat/,
+        ],
+        [
+          ['--frigate-mqtt', 'mqtt://127.0.0.1:1883', '--frigate-http', 'http://nvr:5000', '--frigate-min-score', '2'],
+          /--frigate-min-score must be a number between 0 and 1/,
+        ],
+        [['--folder', '.', '--ha-mqtt', 'homeassistant.local'], /--ha-mqtt .* is not a URL/],
+        [['--folder', '.', '--ha-mqtt', 'mqtt://h:1883', '--ha-node-id', 'a b'], /--ha-node-id may hold only/],
+      ]
+      for (const [args, message] of cases) {
+        const result = await cli(['run', ...args, '--data-dir', '/nonexistent-homeward'])
+        expect(result.code, args.join(' ')).toBe(2)
+        expect(result.stderr.split('\n')[0]).toMatch(message)
+      }
+    },
+  )
 
   it('pairs (token 0600), reports status, and backfills a folder with a dry run', { timeout: 120_000 }, async () => {
     const owner = await cameraOwner(proxy.url)
@@ -136,12 +166,17 @@ describe('the homeward-agent command', () => {
     expect(paired.stdout + paired.stderr).not.toMatch(/hwd_/) // the token is never printed
 
     const status = await cli(['status', '--json', '--data-dir', dataDir])
-    expect(JSON.parse(status.stdout)).toMatchObject({ paired: true, cameraId: owner.cameraId, serverView: { cameraId: owner.cameraId } })
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      paired: true,
+      cameraId: owner.cameraId,
+      serverView: { cameraId: owner.cameraId },
+    })
     expect((await cli(['run', '--data-dir', dataDir])).code).toBe(2) // no source named
 
     const photos = await tempDir('homeward-backfill-')
     cleanup.push(() => removeDir(photos))
-    for (let i = 0; i < 3; i++) await fs.writeFile(path.join(photos, `f${i}.jpg`), await syntheticFrame([], { seed: i }))
+    for (let i = 0; i < 3; i++)
+      await fs.writeFile(path.join(photos, `f${i}.jpg`), await syntheticFrame([], { seed: i }))
     const backfill = await cli(['backfill', photos, '--dry-run', '--data-dir', dataDir])
     expect(backfill.code).toBe(0)
     expect(backfill.stdout).toMatch(/backfill: 3 files, .*dry run: nothing sent/)

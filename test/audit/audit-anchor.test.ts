@@ -9,7 +9,15 @@ import { appendAuditEntry, toChainedEntry, verifyAuditLog } from '../../src/audi
 import { testDatabases } from '../support/databases.ts'
 
 const key = deriveAuditKey('test-secret-test-secret-test-secret-0123')
-const entry = (i: number) => ({ actorType: 'user' as const, actorId: `user-${i}`, action: 'camera.consent.given', subjectType: 'camera', subjectId: `camera-${i}`, subjectOwnerId: `user-${i}`, details: { version: '2026-11-01' } })
+const entry = (i: number) => ({
+  actorType: 'user' as const,
+  actorId: `user-${i}`,
+  action: 'camera.consent.given',
+  subjectType: 'camera',
+  subjectId: `camera-${i}`,
+  subjectOwnerId: `user-${i}`,
+  details: { version: '2026-11-01' },
+})
 
 describe.each(testDatabases())('audit anchor on $name', (testDb) => {
   let database: Awaited<ReturnType<typeof testDb.open>>
@@ -19,7 +27,10 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
   afterAll(async () => database?.dispose())
   const db = () => database.db
   const append = async (from: number, to: number) => {
-    for (let i = from; i <= to; i++) await db().transaction().execute((trx) => appendAuditEntry(trx, entry(i)))
+    for (let i = from; i <= to; i++)
+      await db()
+        .transaction()
+        .execute((trx) => appendAuditEntry(trx, entry(i)))
   }
 
   /** What someone past the triggers, without the key, does: edit a row and recompute every hash after it. */
@@ -30,7 +41,9 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
     let prevHash = rows[seq - 2]!.hash
     for (const row of rows.slice(seq - 1)) {
       const hash = await hashAuditEntry({ ...row, prevHash })
-      await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash} where seq = ${row.seq.toString()}`.execute(db())
+      await sql`update audit_log set prev_hash = ${prevHash}, hash = ${hash} where seq = ${row.seq.toString()}`.execute(
+        db(),
+      )
       prevHash = hash
     }
     await sql`alter table audit_log enable trigger audit_log_no_update_or_delete`.execute(db())
@@ -44,7 +57,11 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
     expect(String((await anchorAuditLog(db(), key))?.seq)).toBe('8')
     await append(9, 9)
     const check = await verifyAnchoredAuditLog(db(), key)
-    expect(check).toMatchObject({ ok: true, unanchoredRows: 1, anchor: { ok: true, checkpoints: 2, anchoredThroughSeq: '8' } })
+    expect(check).toMatchObject({
+      ok: true,
+      unanchoredRows: 1,
+      anchor: { ok: true, checkpoints: 2, anchoredThroughSeq: '8' },
+    })
     await expect(sql`delete from audit_checkpoints`.execute(db())).rejects.toThrow(/append-only/)
   })
 
@@ -53,7 +70,11 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
     expect((await verifyAuditLog(db())).ok).toBe(true) // the gap issue #20 found
     const check = await verifyAnchoredAuditLog(db(), key)
     expect(check.ok).toBe(false)
-    expect(check.anchor).toMatchObject({ ok: false, brokenAtSeq: '6', reason: expect.stringMatching(/changed since it was anchored/) })
+    expect(check.anchor).toMatchObject({
+      ok: false,
+      brokenAtSeq: '6',
+      reason: expect.stringMatching(/changed since it was anchored/),
+    })
   })
 
   it('refuses checkpoints re-made without the server’s key, and a wrong key', async () => {
@@ -62,21 +83,34 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
     const rows = await db().selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute()
     let prevMac = '0'.repeat(64)
     for (const c of rows) {
-      const { hash } = await db().selectFrom('audit_log').select('hash').where('seq', '=', c.seq).executeTakeFirstOrThrow()
+      const { hash } = await db()
+        .selectFrom('audit_log')
+        .select('hash')
+        .where('seq', '=', c.seq)
+        .executeTakeFirstOrThrow()
       const mac = checkpointMac(forged, { seq: BigInt(c.seq), rowHash: hash, prevMac })
-      await sql`update audit_checkpoints set row_hash = ${hash}, prev_mac = ${prevMac}, mac = ${mac} where seq = ${c.seq}`.execute(db())
+      await sql`update audit_checkpoints set row_hash = ${hash}, prev_mac = ${prevMac}, mac = ${mac} where seq = ${c.seq}`.execute(
+        db(),
+      )
       prevMac = mac
     }
     await sql`alter table audit_checkpoints enable trigger audit_checkpoints_no_update_or_delete`.execute(db())
     expect((await verifyAnchoredAuditLog(db(), forged)).ok).toBe(true) // consistent under the forger's key …
     const check = await verifyAnchoredAuditLog(db(), key) // … but not the server's
-    expect(check.anchor).toMatchObject({ ok: false, brokenAtSeq: '6', reason: expect.stringMatching(/MAC does not verify/) })
+    expect(check.anchor).toMatchObject({
+      ok: false,
+      brokenAtSeq: '6',
+      reason: expect.stringMatching(/MAC does not verify/),
+    })
   })
 
   it('shows removed checkpoints as rows nobody vouches for', async () => {
     await sql`alter table audit_checkpoints disable trigger audit_checkpoints_no_update_or_delete`.execute(db())
     await sql`delete from audit_checkpoints where seq = 6`.execute(db())
     await sql`alter table audit_checkpoints enable trigger audit_checkpoints_no_update_or_delete`.execute(db())
-    expect((await verifyAnchoredAuditLog(db(), key)).anchor).toMatchObject({ ok: false, reason: expect.stringMatching(/not chained/) })
+    expect((await verifyAnchoredAuditLog(db(), key)).anchor).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not chained/),
+    })
   })
 })

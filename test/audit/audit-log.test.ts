@@ -21,13 +21,17 @@ describe.each(testDatabases())('audit log on $name', (testDb) => {
   afterAll(async () => database?.dispose())
 
   it('chains each row to the previous one, also when written concurrently', async () => {
-    await Promise.all(Array.from({ length: 12 }, (_, i) => database.db.transaction().execute((trx) => appendAuditEntry(trx, entry(i)))))
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => database.db.transaction().execute((trx) => appendAuditEntry(trx, entry(i)))),
+    )
     const check = await verifyAuditLog(database.db)
     expect(check).toEqual({ ok: true, rows: 12 })
   })
 
   it('refuses updates, deletes and truncation', async () => {
-    await expect(sql`update audit_log set action = 'nothing' where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/)
+    await expect(sql`update audit_log set action = 'nothing' where seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    )
     await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(/append-only/)
     await expect(sql`truncate audit_log`.execute(database.db)).rejects.toThrow(/append-only/)
     expect((await verifyAuditLog(database.db)).ok).toBe(true)
@@ -35,7 +39,11 @@ describe.each(testDatabases())('audit log on $name', (testDb) => {
 
   it('shows tampering by someone who gets past the triggers', async () => {
     // Concurrent appends give seq numbers in any order, so remember what row 5 really said.
-    const original = await database.db.selectFrom('audit_log').select('subject_owner_id').where('seq', '=', '5').executeTakeFirstOrThrow()
+    const original = await database.db
+      .selectFrom('audit_log')
+      .select('subject_owner_id')
+      .where('seq', '=', '5')
+      .executeTakeFirstOrThrow()
     await sql`alter table audit_log disable trigger audit_log_no_update_or_delete`.execute(database.db)
     await sql`update audit_log set subject_owner_id = 'someone-else' where seq = 5`.execute(database.db)
     const edited = await verifyAuditLog(database.db)

@@ -26,7 +26,15 @@ import type { Kysely } from 'kysely'
 const run = promisify(execFile)
 const secret = 'audit-verify-test-secret-0123456789abcdef'
 const key = deriveAuditKey(secret)
-const entry = (i: number) => ({ actorType: 'user' as const, actorId: `user-${i}`, action: 'camera.consent.given', subjectType: 'camera', subjectId: `camera-${i}`, subjectOwnerId: `user-${i}`, details: {} })
+const entry = (i: number) => ({
+  actorType: 'user' as const,
+  actorId: `user-${i}`,
+  action: 'camera.consent.given',
+  subjectType: 'camera',
+  subjectId: `camera-${i}`,
+  subjectOwnerId: `user-${i}`,
+  details: {},
+})
 
 async function appendAndAnchor(db: Kysely<Database>, n: number) {
   for (let i = 1; i <= n; i++) await db.transaction().execute((trx) => appendAuditEntry(trx, entry(i)))
@@ -42,11 +50,17 @@ async function tamper(db: Kysely<Database>, seq: number) {
 
 function capturingLogger() {
   const records: Record<string, unknown>[] = []
-  const stream = new Writable({ write(chunk: Buffer, _enc, done) { records.push(JSON.parse(chunk.toString())); done() } })
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      records.push(JSON.parse(chunk.toString()))
+      done()
+    },
+  })
   return { logger: createLogger('info', stream), records }
 }
 
-const metricValue = async (metrics: OpsMetrics, name: string) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value
+const metricValue = async (metrics: OpsMetrics, name: string) =>
+  (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const end = Date.now() + timeoutMs
@@ -67,20 +81,32 @@ describe.each(testDatabases())('audit verification on $name', (testDb) => {
     await appendAndAnchor(database.db, 5)
     const { logger, records } = capturingLogger()
     const metrics = new OpsMetrics({ db: database.db, role: 'test', processMetrics: false })
-    const target = database.kind === 'postgres' ? ({ kind: 'postgres', url: database.url! } as const) : ({ kind: 'pglite', pglite: database.pglite!, kysely: database.db } as const)
+    const target =
+      database.kind === 'postgres'
+        ? ({ kind: 'postgres', url: database.url! } as const)
+        : ({ kind: 'pglite', pglite: database.pglite!, kysely: database.db } as const)
     const boss: PgBoss = await startJobQueue(target, { onError: () => {} })
     try {
       expect(await metricValue(metrics, 'homeward_audit_verify_ok')).toBe(-1) // not run yet: not a failure
       await startAuditVerifier(boss, database.db, logger, '17 4 * * *', key, metrics)
       expect((await boss.getSchedules()).map((s) => s.name)).toContain(AUDIT_VERIFY_QUEUE)
-      await until(async () => (await metricValue(metrics, 'homeward_audit_verify_ok')) === 1, 'the first verification (sent at start)')
+      await until(
+        async () => (await metricValue(metrics, 'homeward_audit_verify_ok')) === 1,
+        'the first verification (sent at start)',
+      )
       expect(records.some((r) => r.msg === 'audit log verified' && r.level === 30)).toBe(true)
 
       await tamper(database.db, 2)
       await boss.send(AUDIT_VERIFY_QUEUE, {})
-      await until(async () => (await metricValue(metrics, 'homeward_audit_verify_ok')) === 0, 'the verification after tampering')
+      await until(
+        async () => (await metricValue(metrics, 'homeward_audit_verify_ok')) === 0,
+        'the verification after tampering',
+      )
       const failure = records.find((r) => r.level === 50)
-      expect(failure).toMatchObject({ msg: expect.stringMatching(/verification FAILED/), auditVerify: { chain: { brokenAtSeq: '2', reason: expect.stringMatching(/does not match its contents/) } } })
+      expect(failure).toMatchObject({
+        msg: expect.stringMatching(/verification FAILED/),
+        auditVerify: { chain: { brokenAtSeq: '2', reason: expect.stringMatching(/does not match its contents/) } },
+      })
       expect(await metrics.render()).toMatch(/homeward_audit_verify_ok\{role="test"\} 0/)
     } finally {
       await stopJobQueue(boss, 1000)
@@ -93,7 +119,10 @@ describe.each(testDatabases())('audit verification on $name', (testDb) => {
       await appendAndAnchor(fresh.db, 3)
       const { logger } = capturingLogger()
       expect((await runAuditVerification(fresh.db, key, logger)).ok).toBe(true)
-      expect(await auditVerifyCommand(fresh.db, key)).toMatchObject({ code: 0, lines: expect.arrayContaining(['audit log: OK']) })
+      expect(await auditVerifyCommand(fresh.db, key)).toMatchObject({
+        code: 0,
+        lines: expect.arrayContaining(['audit log: OK']),
+      })
       await tamper(fresh.db, 3)
       const broken = await auditVerifyCommand(fresh.db, key)
       expect(broken.code).toBe(1)
@@ -125,9 +154,15 @@ describe.each(testDatabases())('audit verification on $name', (testDb) => {
       }
     }
     const command = () =>
-      run(process.execPath, ['--import', 'tsx', 'src/audit-verify-cli.ts'], { env: { ...process.env, ...env, DATA_DIR: dataDir, AUTH_SECRET: secret }, cwd: path.resolve(import.meta.dirname, '../..') })
+      run(process.execPath, ['--import', 'tsx', 'src/audit-verify-cli.ts'], {
+        env: { ...process.env, ...env, DATA_DIR: dataDir, AUTH_SECRET: secret },
+        cwd: path.resolve(import.meta.dirname, '../..'),
+      })
         .then(({ stdout, stderr }) => ({ code: 0, out: stdout + stderr }))
-        .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, out: error.stdout + error.stderr }))
+        .catch((error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          out: error.stdout + error.stderr,
+        }))
     try {
       await withDb((db) => appendAndAnchor(db, 4))
       expect(await command()).toMatchObject({ code: 0, out: expect.stringMatching(/audit log: OK/) })

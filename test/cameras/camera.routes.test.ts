@@ -36,7 +36,11 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     const months = (Date.parse(camera.consent.expiresAt!) - Date.now()) / (30.44 * 86_400_000)
     expect(months).toBeGreaterThan(11.9)
     expect(months).toBeLessThan(12.1)
-    const row = await t.database.db.selectFrom('cameras').selectAll().where('id', '=', camera.id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('cameras')
+      .selectAll()
+      .where('id', '=', camera.id)
+      .executeTakeFirstOrThrow()
     const stored = JSON.stringify(row)
     expect(stored).not.toContain(String(CAMERA_POINT.lat))
     expect(stored).not.toContain(String(CAMERA_POINT.lng))
@@ -54,7 +58,11 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
   it.each([
     ['no consent', { name: 'x', location: CAMERA_POINT }, 400],
     ['consent not accepted', { name: 'x', location: CAMERA_POINT, consent: { ...consent, accepted: false } }, 400],
-    ['an old consent version', { name: 'x', location: CAMERA_POINT, consent: { ...consent, version: '2020-01-01' } }, 409],
+    [
+      'an old consent version',
+      { name: 'x', location: CAMERA_POINT, consent: { ...consent, version: '2020-01-01' } },
+      409,
+    ],
     ['both location and cell', { name: 'x', location: CAMERA_POINT, cell: toCoarseCell(CAMERA_POINT), consent }, 400],
     ['neither location nor cell', { name: 'x', consent }, 400],
     ['a fine (resolution 12) cell', { name: 'x', cell: '8c194ad30d06dff', consent }, 400],
@@ -70,7 +78,12 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
   })
 
   it('refuses malformed JSON with a 400', async () => {
-    const res = await t.request('/api/cameras', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":', user: owner })
+    const res = await t.request('/api/cameras', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+      user: owner,
+    })
     expect(res.status).toBe(400)
   })
 
@@ -108,7 +121,11 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     expect(token).toMatch(/^hwd_/)
     const again = await t.request('/api/devices/pair', jsonInit('POST', { code }))
     expect(again.status).toBe(404)
-    const stored = await t.database.db.selectFrom('device_tokens').selectAll().where('camera_id', '=', camera.id).execute()
+    const stored = await t.database.db
+      .selectFrom('device_tokens')
+      .selectAll()
+      .where('camera_id', '=', camera.id)
+      .execute()
     expect(stored).toHaveLength(1)
     expect(JSON.stringify(stored)).not.toContain(token)
     const me = await t.request('/api/devices/me', { headers: { authorization: `Bearer ${token}` } })
@@ -136,7 +153,9 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     const after = await sendBatch(t, token, { sightings: [sighting()] })
     expect(after.status).toBe(401)
     expect(await countSightingsOfCamera(t.database.db, camera.id)).toBe(0)
-    expect((await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user: owner })).status).toBe(403)
+    expect((await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user: owner })).status).toBe(
+      403,
+    )
 
     // Opting in again needs explicit consent and a new pairing.
     const again = await t.request(`/api/cameras/${camera.id}/consent`, jsonInit('POST', consent, owner))
@@ -149,9 +168,17 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     await t.request(`/api/cameras/${camera.id}/consent`, jsonInit('POST', consent, owner))
     await t.request(`/api/cameras/${camera.id}`, jsonInit('PATCH', { retentionHours: 24 }, owner))
     await t.request(`/api/cameras/${camera.id}/consent`, { method: 'DELETE', user: owner })
-    const entries = (await (await t.request('/api/me/audit?limit=200', { user: owner })).json()).entries as { action: string; subjectId: string }[]
+    const entries = (await (await t.request('/api/me/audit?limit=200', { user: owner })).json()).entries as {
+      action: string
+      subjectId: string
+    }[]
     const actions = entries.filter((e) => e.subjectId === camera.id).map((e) => e.action)
-    expect(actions).toEqual(['camera.consent.revoked', 'camera.retention.changed', 'camera.consent.renewed', 'camera.consent.given'])
+    expect(actions).toEqual([
+      'camera.consent.revoked',
+      'camera.retention.changed',
+      'camera.consent.renewed',
+      'camera.consent.given',
+    ])
     const theirs = await (await t.request('/api/me/audit', { user: other })).text()
     expect(theirs).not.toContain(camera.id)
   })
@@ -161,17 +188,30 @@ describe.each(testDatabases())('cameras on $name', (testDb) => {
     const capturedAt = new Date(Date.now() - 30 * 3600_000).toISOString()
     await sendBatch(t, token, { sightings: [sighting({ capturedAt })] })
     await t.request(`/api/cameras/${camera.id}`, jsonInit('PATCH', { retentionHours: 24 }, owner))
-    const row = await t.database.db.selectFrom('sightings').select('expires_at').where('camera_id', '=', camera.id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('sightings')
+      .select('expires_at')
+      .where('camera_id', '=', camera.id)
+      .executeTakeFirstOrThrow()
     expect(row.expires_at.getTime()).toBe(Date.parse(capturedAt) + 24 * 3600_000)
   })
 
   it('a revoked camera frees its place, and giving it consent again must fit the per-cell limit', async () => {
     const cameras = [await registerCamera(t, owner), await registerCamera(t, owner), await registerCamera(t, owner)]
-    expect((await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner))).status).toBe(409)
+    expect(
+      (await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner)))
+        .status,
+    ).toBe(409)
     await t.request(`/api/cameras/${cameras[0]!.id}/consent`, { method: 'DELETE', user: owner })
-    expect((await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner))).status).toBe(201)
+    expect(
+      (await t.request('/api/cameras', jsonInit('POST', { name: 'Fourth', location: CAMERA_POINT, consent }, owner)))
+        .status,
+    ).toBe(201)
     const back = await t.request(`/api/cameras/${cameras[0]!.id}/consent`, jsonInit('POST', consent, owner))
     expect(back.status).toBe(409)
-    expect(CameraSchema.parse(await (await t.request(`/api/cameras/${cameras[0]!.id}`, { user: owner })).json()).consent.status).toBe('revoked')
+    expect(
+      CameraSchema.parse(await (await t.request(`/api/cameras/${cameras[0]!.id}`, { user: owner })).json()).consent
+        .status,
+    ).toBe('revoked')
   })
 })

@@ -13,7 +13,9 @@ describe.each(testDatabases())('migrations on $name', (testDb) => {
     const database = await testDb.open()
     dispose = database.dispose
     const files = await readMigrations()
-    const { rows } = await sql<{ version: string }>`select version from schema_migrations order by version`.execute(database.db)
+    const { rows } = await sql<{ version: string }>`select version from schema_migrations order by version`.execute(
+      database.db,
+    )
     expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version))
     expect(await migrate(database)).toEqual([])
   })
@@ -23,7 +25,9 @@ describe.each(testDatabases())('migrations on $name', (testDb) => {
     dispose = database.dispose
     const broken = { version: '9999_broken', sql: 'create table half_done (id int); select no_such_function();' }
     await expect(migrate(database, [broken])).rejects.toThrow()
-    const { rows } = await sql`select 1 from information_schema.tables where table_name = 'half_done'`.execute(database.db)
+    const { rows } = await sql`select 1 from information_schema.tables where table_name = 'half_done'`.execute(
+      database.db,
+    )
     expect(rows).toHaveLength(0)
     const recorded = await sql`select 1 from schema_migrations where version = '9999_broken'`.execute(database.db)
     expect(recorded.rows).toHaveLength(0)
@@ -32,7 +36,12 @@ describe.each(testDatabases())('migrations on $name', (testDb) => {
   it('has exactly the tables and columns better-auth expects', async () => {
     const database = await testDb.open()
     dispose = database.dispose
-    const auth = createAuth({ db: database.db, secret: 'x'.repeat(40), baseURL: 'http://localhost', trustedOrigins: [] })
+    const auth = createAuth({
+      db: database.db,
+      secret: 'x'.repeat(40),
+      baseURL: 'http://localhost',
+      trustedOrigins: [],
+    })
     const { toBeCreated, toBeAdded } = await getMigrations(auth.options)
     expect(toBeCreated.map((t) => t.table)).toEqual([])
     expect(toBeAdded.map((t) => t.table)).toEqual([])

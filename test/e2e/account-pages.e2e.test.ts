@@ -13,7 +13,9 @@ async function resetLinkFor(server: E2eServer, to: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
       const mail = (await fs.readFile(path.join(dir, name), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=')
-      const link = mail.includes(`To: ${to}`) ? /(http:\/\/\S+\/reset-password#token=[A-Za-z0-9_-]+)/.exec(mail)?.[1] : undefined
+      const link = mail.includes(`To: ${to}`)
+        ? /(http:\/\/\S+\/reset-password#token=[A-Za-z0-9_-]+)/.exec(mail)?.[1]
+        : undefined
       if (link) return link
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -52,128 +54,155 @@ describe.skipIf(chromiumMissing)('account pages in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
   }
 
-  it('resets a forgotten password from the emailed link, which works once', async () => {
-    const first = await browser.newContext()
-    await signUpInBrowser(await first.newPage(), server.url, who, 'first password here')
-    await first.close()
+  it(
+    'resets a forgotten password from the emailed link, which works once',
+    async () => {
+      const first = await browser.newContext()
+      await signUpInBrowser(await first.newPage(), server.url, who, 'first password here')
+      await first.close()
 
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    await page.goto(`${server.url}/sign-in`)
-    await page.getByRole('link', { name: 'Forgot your password?' }).click()
-    await page.waitForURL(`${server.url}/forgot-password`)
-    await page.getByLabel('Email').fill(who.email)
-    await page.getByRole('button', { name: 'Send me a link' }).click()
-    await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/If an account uses this address/)
-    await checkPage(page, 'forgot-password')
-    await phoneScreenshot(page, 'forgot-password-sent')
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.goto(`${server.url}/sign-in`)
+      await page.getByRole('link', { name: 'Forgot your password?' }).click()
+      await page.waitForURL(`${server.url}/forgot-password`)
+      await page.getByLabel('Email').fill(who.email)
+      await page.getByRole('button', { name: 'Send me a link' }).click()
+      await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/If an account uses this address/)
+      await checkPage(page, 'forgot-password')
+      await phoneScreenshot(page, 'forgot-password-sent')
 
-    const link = await resetLinkFor(server, who.email)
-    await page.goto(link)
-    expect(new URL(page.url()).hash).toBe('') // the token leaves the address bar
-    await phoneScreenshot(page, 'reset-password')
-    await page.getByLabel(/New password/).fill('second password here')
-    await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.locator('#reset-done').isVisible(), POLL).toBe(true)
-    await checkPage(page, 'reset-password-done')
-    await phoneScreenshot(page, 'reset-password-done')
+      const link = await resetLinkFor(server, who.email)
+      await page.goto(link)
+      expect(new URL(page.url()).hash).toBe('') // the token leaves the address bar
+      await phoneScreenshot(page, 'reset-password')
+      await page.getByLabel(/New password/).fill('second password here')
+      await page.getByRole('button', { name: 'Save the new password' }).click()
+      await expect.poll(() => page.locator('#reset-done').isVisible(), POLL).toBe(true)
+      await checkPage(page, 'reset-password-done')
+      await phoneScreenshot(page, 'reset-password-done')
 
-    await page.goto('about:blank') // from /reset-password itself, the link would only change the fragment, not load the page
-    await page.goto(link) // used once
-    await page.getByLabel(/New password/).fill('third password here')
-    await page.getByRole('button', { name: 'Save the new password' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
+      await page.goto('about:blank') // from /reset-password itself, the link would only change the fragment, not load the page
+      await page.goto(link) // used once
+      await page.getByLabel(/New password/).fill('third password here')
+      await page.getByRole('button', { name: 'Save the new password' }).click()
+      await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
 
-    await signIn(page, 'second password here')
-    await page.waitForURL(`${server.url}/account`)
-    await context.close()
-  }, SLOW)
+      await signIn(page, 'second password here')
+      await page.waitForURL(`${server.url}/account`)
+      await context.close()
+    },
+    SLOW,
+  )
 
-  it('changes the password on the account page, signing the other browser out', async () => {
-    const other = await browser.newContext()
-    const otherPage = await other.newPage()
-    await signIn(otherPage, 'second password here')
-    await otherPage.waitForURL(`${server.url}/account`)
+  it(
+    'changes the password on the account page, signing the other browser out',
+    async () => {
+      const other = await browser.newContext()
+      const otherPage = await other.newPage()
+      await signIn(otherPage, 'second password here')
+      await otherPage.waitForURL(`${server.url}/account`)
 
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    await signIn(page, 'second password here')
-    await page.waitForURL(`${server.url}/account`)
-    await checkPage(page, 'account')
-    await phoneScreenshot(page, 'account')
-    await page.getByLabel('Current password').fill('wrong password!!')
-    await page.getByLabel(/^New password/).fill('third password here')
-    await page.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid password/i)
-    await page.getByLabel('Current password').fill('second password here')
-    await page.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/Password changed/)
-    await phoneScreenshot(page, 'account-password-changed')
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await signIn(page, 'second password here')
+      await page.waitForURL(`${server.url}/account`)
+      await checkPage(page, 'account')
+      await phoneScreenshot(page, 'account')
+      await page.getByLabel('Current password').fill('wrong password!!')
+      await page.getByLabel(/^New password/).fill('third password here')
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid password/i)
+      await page.getByLabel('Current password').fill('second password here')
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await expect.poll(() => page.locator('#form-done').textContent(), POLL).toMatch(/Password changed/)
+      await phoneScreenshot(page, 'account-password-changed')
 
-    await otherPage.goto(`${server.url}/account`)
-    await otherPage.waitForURL(/\/sign-in\?next=/) // signed out there
-    await page.goto(`${server.url}/account`)
-    expect(page.url()).toBe(`${server.url}/account`) // still signed in here
-    await other.close()
-    await context.close()
-  }, SLOW)
+      await otherPage.goto(`${server.url}/account`)
+      await otherPage.waitForURL(/\/sign-in\?next=/) // signed out there
+      await page.goto(`${server.url}/account`)
+      expect(page.url()).toBe(`${server.url}/account`) // still signed in here
+      await other.close()
+      await context.close()
+    },
+    SLOW,
+  )
 
-  it('shows what the account holds and who read it, then deletes it all after the password', async () => {
-    const context = await browser.newContext({ timezoneId: 'America/New_York' })
-    const page = await context.newPage()
-    await signIn(page, 'third password here')
-    await page.waitForURL(`${server.url}/account`)
-    const made = await page.evaluate(async (version) => {
-      const res = await fetch('/api/cameras', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Porch', location: { lat: 51.4613, lng: -0.1156 }, consent: { version, accepted: true } }) })
-      return res.status
-    }, CAMERA_CONSENT_VERSION)
-    expect(made).toBe(201)
+  it(
+    'shows what the account holds and who read it, then deletes it all after the password',
+    async () => {
+      const context = await browser.newContext({ timezoneId: 'America/New_York' })
+      const page = await context.newPage()
+      await signIn(page, 'third password here')
+      await page.waitForURL(`${server.url}/account`)
+      const made = await page.evaluate(async (version) => {
+        const res = await fetch('/api/cameras', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            name: 'Porch',
+            location: { lat: 51.4613, lng: -0.1156 },
+            consent: { version, accepted: true },
+          }),
+        })
+        return res.status
+      }, CAMERA_CONSENT_VERSION)
+      expect(made).toBe(201)
 
-    await page.getByRole('link', { name: 'Your data and who read it' }).click()
-    await page.waitForURL(`${server.url}/account/data`)
-    const cameras = page.locator('.counts div').filter({ has: page.locator('dt').getByText('Cameras', { exact: true }) }).locator('dd')
-    expect(await cameras.textContent()).toBe('1')
-    const entry = page.locator('.audit-list li').first()
-    expect(await entry.textContent()).toMatch(/You agreed to the camera terms for a camera\./)
-    // In the browser's own time zone, not the server's UTC.
-    expect(await entry.locator('time').textContent()).not.toContain('UTC')
-    await checkPage(page, 'account-data')
-    await phoneScreenshot(page, 'account-data')
+      await page.getByRole('link', { name: 'Your data and who read it' }).click()
+      await page.waitForURL(`${server.url}/account/data`)
+      const cameras = page
+        .locator('.counts div')
+        .filter({ has: page.locator('dt').getByText('Cameras', { exact: true }) })
+        .locator('dd')
+      expect(await cameras.textContent()).toBe('1')
+      const entry = page.locator('.audit-list li').first()
+      expect(await entry.textContent()).toMatch(/You agreed to the camera terms for a camera\./)
+      // In the browser's own time zone, not the server's UTC.
+      expect(await entry.locator('time').textContent()).not.toContain('UTC')
+      await checkPage(page, 'account-data')
+      await phoneScreenshot(page, 'account-data')
 
-    await page.goto(`${server.url}/account`)
-    await page.getByRole('link', { name: 'Delete my account…' }).click()
-    await page.waitForURL(`${server.url}/account/delete`)
-    await checkPage(page, 'account-delete')
-    await phoneScreenshot(page, 'account-delete')
-    await page.getByLabel('Type your password to confirm').fill('not my password')
-    await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/not right/)
-    await page.getByLabel('Type your password to confirm').fill('third password here')
-    await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
-    await page.waitForURL(`${server.url}/account/deleted`)
-    await phoneScreenshot(page, 'account-deleted')
-    expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true)
+      await page.goto(`${server.url}/account`)
+      await page.getByRole('link', { name: 'Delete my account…' }).click()
+      await page.waitForURL(`${server.url}/account/delete`)
+      await checkPage(page, 'account-delete')
+      await phoneScreenshot(page, 'account-delete')
+      await page.getByLabel('Type your password to confirm').fill('not my password')
+      await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
+      await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/not right/)
+      await page.getByLabel('Type your password to confirm').fill('third password here')
+      await page.getByRole('button', { name: 'Delete my account and everything in it' }).click()
+      await page.waitForURL(`${server.url}/account/deleted`)
+      await phoneScreenshot(page, 'account-deleted')
+      expect(await page.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true)
 
-    await signIn(page, 'third password here')
-    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
-    await context.close()
-  }, SLOW)
+      await signIn(page, 'third password here')
+      await expect.poll(() => page.getByRole('alert').textContent(), POLL).toMatch(/invalid/i)
+      await context.close()
+    },
+    SLOW,
+  )
 
-  it('answers a browser with pages for an unknown path and for /transparency', async () => {
-    const page = await (await browser.newContext()).newPage()
-    const missing = await page.goto(`${server.url}/no-such-page`)
-    expect(missing?.status()).toBe(404)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found')
-    await checkPage(page, 'not-found')
-    await phoneScreenshot(page, 'not-found')
+  it(
+    'answers a browser with pages for an unknown path and for /transparency',
+    async () => {
+      const page = await (await browser.newContext()).newPage()
+      const missing = await page.goto(`${server.url}/no-such-page`)
+      expect(missing?.status()).toBe(404)
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found')
+      await checkPage(page, 'not-found')
+      await phoneScreenshot(page, 'not-found')
 
-    await page.getByRole('link', { name: 'Transparency report' }).click()
-    await page.waitForURL(`${server.url}/transparency`)
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Transparency report')
-    await checkPage(page, 'transparency')
-    await phoneScreenshot(page, 'transparency')
-    await page.getByRole('link', { name: 'The same figures as JSON' }).click()
-    expect(JSON.parse((await page.locator('body').textContent()) ?? '{}').days).toHaveLength(30)
-    await page.close()
-  }, SLOW)
+      await page.getByRole('link', { name: 'Transparency report' }).click()
+      await page.waitForURL(`${server.url}/transparency`)
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Transparency report')
+      await checkPage(page, 'transparency')
+      await phoneScreenshot(page, 'transparency')
+      await page.getByRole('link', { name: 'The same figures as JSON' }).click()
+      expect(JSON.parse((await page.locator('body').textContent()) ?? '{}').days).toHaveLength(30)
+      await page.close()
+    },
+    SLOW,
+  )
 })

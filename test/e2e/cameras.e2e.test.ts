@@ -35,18 +35,26 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
   const asAgent = (path: string, init: RequestInit & { json?: unknown } = {}) =>
     fetch(`${server.url}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${deviceToken}`, ...(init.json !== undefined && { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${deviceToken}`,
+        ...(init.json !== undefined && { 'content-type': 'application/json' }),
+      },
       ...(init.json !== undefined && { body: JSON.stringify(init.json) }),
     })
-  const alertCard = (pet: string) => page.locator('li.alert-card').filter({ has: page.getByRole('heading', { name: new RegExp(`^${pet}`) }) })
+  const alertCard = (pet: string) =>
+    page.locator('li.alert-card').filter({ has: page.getByRole('heading', { name: new RegExp(`^${pet}`) }) })
 
   beforeAll(async () => {
     ;[server, browser, pipeline] = await Promise.all([startE2eServer(), launchBrowser(), createVisionPipeline()])
-    context = await browser.newContext({ geolocation: { latitude: HOME.lat, longitude: HOME.lng }, permissions: ['geolocation'] })
+    context = await browser.newContext({
+      geolocation: { latitude: HOME.lat, longitude: HOME.lng },
+      permissions: ['geolocation'],
+    })
     page = await context.newPage()
     page.on('request', (request) => {
       const url = new URL(request.url())
-      if (url.origin === server.url) requests.push({ method: request.method(), path: url.pathname + url.search, body: request.postData() ?? '' })
+      if (url.origin === server.url)
+        requests.push({ method: request.method(), path: url.pathname + url.search, body: request.postData() ?? '' })
     })
   })
   afterAll(async () => {
@@ -62,7 +70,10 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     await page.getByRole('link', { name: 'Register a camera' }).click()
     await page.waitForURL(`${server.url}/cameras/new`)
 
-    const consent = (await (await fetch(`${server.url}/api/consent/camera`)).json()) as { version: string; text: string }
+    const consent = (await (await fetch(`${server.url}/api/consent/camera`)).json()) as {
+      version: string
+      text: string
+    }
     const words = (text: string | null) => text?.split(/\s+/).join(' ')
     expect(words(await page.locator('.consent-text').textContent())).toBe(words(consent.text))
     expect(await page.locator('#consent-heading + p').textContent()).toContain(`Version ${consent.version}.`)
@@ -91,7 +102,12 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     const sent = requests.filter((r) => r.method === 'POST' && r.path === '/api/cameras')
     expect(sent).toHaveLength(1)
     const body = JSON.parse(sent[0]!.body) as Record<string, unknown>
-    expect(body).toEqual({ name: 'Front door', cell, retentionHours: 48, consent: { version: consent.version, accepted: true } })
+    expect(body).toEqual({
+      name: 'Front door',
+      cell,
+      retentionHours: 48,
+      consent: { version: consent.version, accepted: true },
+    })
     // The exact spot is in no request at all: not in a body, not in a query string.
     const exact = [HOME.lat.toFixed(4), HOME.lng.toFixed(4)]
     for (const r of requests) for (const digits of exact) expect(`${r.path} ${r.body}`).not.toContain(digits)
@@ -106,7 +122,11 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(await page.locator('#pair-command').textContent()).toBe(`npx homeward-agent pair ${server.url} ${code}`)
     await checkPage(page, 'camera-pairing')
 
-    const paired = await fetch(`${server.url}/api/devices/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    const paired = await fetch(`${server.url}/api/devices/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    })
     expect(paired.status).toBe(201)
     deviceToken = ((await paired.json()) as { token: string }).token
     const me = (await (await asAgent('/api/devices/me')).json()) as { cameraId: string; retentionHours: number }
@@ -118,7 +138,9 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     await page.goto(`${server.url}/cameras/${cameraId}`)
     expect(await page.locator('#agent-status [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
     expect(await page.locator('#agent-status .badge').textContent()).toBe('Online')
-    expect(await page.locator('#agent-last-seen').textContent()).toMatch(/^Last check-in (in the last 5 minutes|\d+ minutes ago) \(/)
+    expect(await page.locator('#agent-last-seen').textContent()).toMatch(
+      /^Last check-in (in the last 5 minutes|\d+ minutes ago) \(/,
+    )
     expect(await page.locator('#agent-sightings-today').textContent()).toBe('Sightings sent today: 0')
     expect(await page.getByRole('heading', { name: 'Pair the agent' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Get a pairing code' }).isVisible()).toBe(false)
@@ -128,42 +150,58 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(await page.locator('.camera-card [data-agent-state]').getAttribute('data-agent-state')).toBe('online')
   })
 
-  it('shows a live alert, with the lost pet’s photo and sighting time, when the camera sees a searched-for cat', { timeout: 90_000 }, async () => {
-    // Two neighbours lost cats that look like the fixture; each lost pet gets its own alert.
-    petOwner = await signUpByApi(server.url, 'Pet owner')
-    chelsea = await openLostCat(petOwner, CAMERA_POINT)
-    tom = await openLostCat(petOwner, CAMERA_POINT, { name: 'Tom', distinctPet: 'true' }) // a look-alike of Chelsea (same photo): #13 refuses it unless confirmed
+  it(
+    'shows a live alert, with the lost pet’s photo and sighting time, when the camera sees a searched-for cat',
+    { timeout: 90_000 },
+    async () => {
+      // Two neighbours lost cats that look like the fixture; each lost pet gets its own alert.
+      petOwner = await signUpByApi(server.url, 'Pet owner')
+      chelsea = await openLostCat(petOwner, CAMERA_POINT)
+      tom = await openLostCat(petOwner, CAMERA_POINT, { name: 'Tom', distinctPet: 'true' }) // a look-alike of Chelsea (same photo): #13 refuses it unless confirmed
 
-    await page.goto(`${server.url}/cameras/alerts`)
-    await expect.poll(() => page.locator('#alerts-live').textContent()).toMatch(/Live/)
-    await checkPage(page, 'camera-alerts-empty')
+      await page.goto(`${server.url}/cameras/alerts`)
+      await expect.poll(() => page.locator('#alerts-live').textContent()).toMatch(/Live/)
+      await checkPage(page, 'camera-alerts-empty')
 
-    const cat = (await pipeline.analyze(await catPhoto())).pets[0]!
-    const capturedAt = new Date(Date.now() - 5 * 60_000)
-    const batch = await asAgent('/api/sightings/batch', {
-      method: 'POST',
-      json: {
-        sightings: [
-          { clientId: 'c-1', capturedAt: capturedAt.toISOString(), species: 'cat', score: cat.score, modelId: pipeline.modelId, embedding: Array.from(cat.embedding), snapshotRef: 'snap-1' },
-        ],
-      },
-    })
-    expect(batch.status).toBe(200)
+      const cat = (await pipeline.analyze(await catPhoto())).pets[0]!
+      const capturedAt = new Date(Date.now() - 5 * 60_000)
+      const batch = await asAgent('/api/sightings/batch', {
+        method: 'POST',
+        json: {
+          sightings: [
+            {
+              clientId: 'c-1',
+              capturedAt: capturedAt.toISOString(),
+              species: 'cat',
+              score: cat.score,
+              modelId: pipeline.modelId,
+              embedding: Array.from(cat.embedding),
+              snapshotRef: 'snap-1',
+            },
+          ],
+        },
+      })
+      expect(batch.status).toBe(200)
 
-    // No reload: the event stream brings both alerts in.
-    await expect.poll(() => page.locator('#pending-alerts li.alert-card').count(), { timeout: 60_000 }).toBe(2)
-    const card = alertCard('Chelsea')
-    expect(await card.getByRole('img').getAttribute('src')).toMatch(new RegExp(`^/api/lost-pets/${chelsea.id}/photos/`))
-    expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true)
-    const times = await card.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')))
-    expect(times).toContain(capturedAt.toISOString())
-    expect(await card.textContent()).toContain('Front door')
-    expect(await card.textContent()).toContain('has not set up encrypted sharing yet')
-    await checkPage(page, 'camera-alerts')
-    await page.setViewportSize({ width: 390, height: 844 })
-    await checkPage(page, 'camera-alerts-phone')
-    await page.setViewportSize({ width: 1280, height: 720 })
-  })
+      // No reload: the event stream brings both alerts in.
+      await expect.poll(() => page.locator('#pending-alerts li.alert-card').count(), { timeout: 60_000 }).toBe(2)
+      const card = alertCard('Chelsea')
+      expect(await card.getByRole('img').getAttribute('src')).toMatch(
+        new RegExp(`^/api/lost-pets/${chelsea.id}/photos/`),
+      )
+      expect(
+        await card.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      ).toBe(true)
+      const times = await card.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')))
+      expect(times).toContain(capturedAt.toISOString())
+      expect(await card.textContent()).toContain('Front door')
+      expect(await card.textContent()).toContain('has not set up encrypted sharing yet')
+      await checkPage(page, 'camera-alerts')
+      await page.setViewportSize({ width: 390, height: 844 })
+      await checkPage(page, 'camera-alerts-phone')
+      await page.setViewportSize({ width: 1280, height: 720 })
+    },
+  )
 
   it('dismisses one alert', async () => {
     await alertCard('Tom').getByRole('button', { name: 'Dismiss' }).click()
@@ -174,58 +212,82 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     expect(tomAlerts.alerts.map((a) => a.pet.name)).toEqual(['Chelsea'])
   })
 
-  it('turns on private previews: the agent seals the frame to this browser’s key, and only the camera owner sees it before deciding', { timeout: 60_000 }, async () => {
-    const card = alertCard('Chelsea')
-    await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('no-key')
-    expect(await card.textContent()).toContain('Turn on private previews above')
-    expect((await (await asAgent('/api/devices/alerts')).json()).alerts[0].previewKey).toBeNull()
+  it(
+    'turns on private previews: the agent seals the frame to this browser’s key, and only the camera owner sees it before deciding',
+    { timeout: 60_000 },
+    async () => {
+      const card = alertCard('Chelsea')
+      await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('no-key')
+      expect(await card.textContent()).toContain('Turn on private previews above')
+      expect((await (await asAgent('/api/devices/alerts')).json()).alerts[0].previewKey).toBeNull()
 
-    await page.getByRole('button', { name: 'Turn on private previews in this browser' }).click()
-    await expect.poll(() => page.locator('#preview-key-status').textContent()).toMatch(/Key fingerprint: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/)
-    await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('none')
-    expect(await card.textContent()).toContain('No preview yet')
+      await page.getByRole('button', { name: 'Turn on private previews in this browser' }).click()
+      await expect
+        .poll(() => page.locator('#preview-key-status').textContent())
+        .toMatch(/Key fingerprint: [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/)
+      await expect.poll(() => card.locator('figure.alert-preview').getAttribute('data-preview')).toBe('none')
+      expect(await card.textContent()).toContain('No preview yet')
 
-    // The agent's next poll carries the camera owner's preview key: it seals a small copy of its own frame.
-    const { alerts } = (await (await asAgent('/api/devices/alerts')).json()) as { alerts: { id: string; previewKey: { publicKey: string; fingerprint: string } | null }[] }
-    const key = alerts[0]!.previewKey!
-    const status = (await page.locator('#preview-key-status').textContent()) ?? ''
-    expect(status.replace(/\s/g, '')).toContain(key.fingerprint)
-    const jpeg = (await previewImage(await catPhoto()))!
-    const upload = await asAgent(`/api/devices/alerts/${alerts[0]!.id}/preview`, { method: 'POST', json: { ...(await sealToShareKey(key.publicKey, jpeg)), keyFingerprint: key.fingerprint } })
-    expect(upload.status).toBe(201)
-
-    // No reload: the event stream redraws the card, and the browser opens the preview with its own key.
-    const img = card.locator('figure.alert-preview img')
-    await expect.poll(() => img.count(), { timeout: 20_000 }).toBe(1)
-    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0 && el.naturalWidth <= 320)).toBe(true)
-    expect(await card.locator('figure.alert-preview figcaption').textContent()).toBe('Your camera’s frame (only you can see this)')
-    expect(await card.getByRole('button', { name: 'Share a snapshot' }).isVisible()).toBe(true)
-
-    // The private half never left the browser; the pet owner cannot read the preview.
-    const privateKey = await page.evaluate(() => new Promise<string>((resolve, reject) => {
-      const open = indexedDB.open('homeward-previews', 1)
-      open.onerror = () => reject(open.error)
-      open.onsuccess = () => {
-        const get = open.result.transaction('preview-keys').objectStore('preview-keys').getAll()
-        get.onsuccess = () => resolve((get.result as { privateKey: string }[])[0]!.privateKey)
+      // The agent's next poll carries the camera owner's preview key: it seals a small copy of its own frame.
+      const { alerts } = (await (await asAgent('/api/devices/alerts')).json()) as {
+        alerts: { id: string; previewKey: { publicKey: string; fingerprint: string } | null }[]
       }
-    }))
-    expect(privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(requests.filter((r) => r.body.includes(privateKey))).toEqual([])
-    expect(requests.filter((r) => r.method === 'PUT' && r.path === '/api/me/preview-key').map((r) => Object.keys(JSON.parse(r.body)))).toEqual([['publicKey']])
-    expect((await petOwner.fetch(`/api/alerts/${alerts[0]!.id}/preview`)).status).toBe(404)
+      const key = alerts[0]!.previewKey!
+      const status = (await page.locator('#preview-key-status').textContent()) ?? ''
+      expect(status.replace(/\s/g, '')).toContain(key.fingerprint)
+      const jpeg = (await previewImage(await catPhoto()))!
+      const upload = await asAgent(`/api/devices/alerts/${alerts[0]!.id}/preview`, {
+        method: 'POST',
+        json: { ...(await sealToShareKey(key.publicKey, jpeg)), keyFingerprint: key.fingerprint },
+      })
+      expect(upload.status).toBe(201)
 
-    await checkPage(page, 'camera-alerts-preview')
-    await phoneScreenshot(page, 'camera-alerts-preview')
-    await page.setViewportSize({ width: 390, height: 844 })
-    await checkPage(page, 'camera-alerts-preview-phone')
-    await page.setViewportSize({ width: 1280, height: 720 })
-  })
+      // No reload: the event stream redraws the card, and the browser opens the preview with its own key.
+      const img = card.locator('figure.alert-preview img')
+      await expect.poll(() => img.count(), { timeout: 20_000 }).toBe(1)
+      expect(
+        await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0 && el.naturalWidth <= 320),
+      ).toBe(true)
+      expect(await card.locator('figure.alert-preview figcaption').textContent()).toBe(
+        'Your camera’s frame (only you can see this)',
+      )
+      expect(await card.getByRole('button', { name: 'Share a snapshot' }).isVisible()).toBe(true)
+
+      // The private half never left the browser; the pet owner cannot read the preview.
+      const privateKey = await page.evaluate(
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const open = indexedDB.open('homeward-previews', 1)
+            open.onerror = () => reject(open.error)
+            open.onsuccess = () => {
+              const get = open.result.transaction('preview-keys').objectStore('preview-keys').getAll()
+              get.onsuccess = () => resolve((get.result as { privateKey: string }[])[0]!.privateKey)
+            }
+          }),
+      )
+      expect(privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      expect(requests.filter((r) => r.body.includes(privateKey))).toEqual([])
+      expect(
+        requests
+          .filter((r) => r.method === 'PUT' && r.path === '/api/me/preview-key')
+          .map((r) => Object.keys(JSON.parse(r.body))),
+      ).toEqual([['publicKey']])
+      expect((await petOwner.fetch(`/api/alerts/${alerts[0]!.id}/preview`)).status).toBe(404)
+
+      await checkPage(page, 'camera-alerts-preview')
+      await phoneScreenshot(page, 'camera-alerts-preview')
+      await page.setViewportSize({ width: 390, height: 844 })
+      await checkPage(page, 'camera-alerts-preview-phone')
+      await page.setViewportSize({ width: 1280, height: 720 })
+    },
+  )
 
   it('asks the agent to share; the agent seals the snapshot and the pet owner receives one share', async () => {
     const keyPair = await suite.kem.generateKeyPair()
     const publicKey = Buffer.from(await suite.kem.serializePublicKey(keyPair.publicKey)).toString('base64url')
-    expect((await petOwner.fetch(`/api/searches/${chelsea.id}/share-key`, { method: 'PUT', json: { publicKey } })).status).toBe(200)
+    expect(
+      (await petOwner.fetch(`/api/searches/${chelsea.id}/share-key`, { method: 'PUT', json: { publicKey } })).status,
+    ).toBe(200)
     await page.reload()
     await expect.poll(() => alertCard('Chelsea').count()).toBe(1)
     expect(await alertCard('Chelsea').textContent()).not.toContain('has not set up encrypted sharing yet')
@@ -235,7 +297,12 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
 
     // The agent's next poll: the alert asks for a share, so it crops, seals and uploads the snapshot.
     const { alerts } = (await (await asAgent('/api/devices/alerts')).json()) as {
-      alerts: { id: string; shareRequested?: boolean; shareKey: { publicKey: string } | null; sightings: { snapshotRef: string }[] }[]
+      alerts: {
+        id: string
+        shareRequested?: boolean
+        shareKey: { publicKey: string } | null
+        sightings: { snapshotRef: string }[]
+      }[]
     }
     expect(alerts).toHaveLength(1)
     const alert = alerts[0]!
@@ -243,18 +310,31 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
     const image = await shareImage(pipeline, await catPhoto(), 'cat')
     if (image.kind !== 'image') throw new Error('the fixture has a cat')
     const sealed = await sealToShareKey(alert.shareKey!.publicKey, image.jpeg)
-    const upload = await asAgent(`/api/devices/alerts/${alert.id}/share`, { method: 'POST', json: { snapshotRef: alert.sightings[0]!.snapshotRef, ...sealed } })
+    const upload = await asAgent(`/api/devices/alerts/${alert.id}/share`, {
+      method: 'POST',
+      json: { snapshotRef: alert.sightings[0]!.snapshotRef, ...sealed },
+    })
     expect(upload.status).toBe(201)
 
-    const shares = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares`)).json()) as { shares: { id: string }[] }
+    const shares = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares`)).json()) as {
+      shares: { id: string }[]
+    }
     expect(shares.shares).toHaveLength(1)
-    const got = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares/${shares.shares[0]!.id}`)).json()) as { enc: string; ciphertext: string }
-    const plain = await suite.open({ recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') }, Buffer.from(got.ciphertext, 'base64url'))
+    const got = (await (await petOwner.fetch(`/api/searches/${chelsea.id}/shares/${shares.shares[0]!.id}`)).json()) as {
+      enc: string
+      ciphertext: string
+    }
+    const plain = await suite.open(
+      { recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') },
+      Buffer.from(got.ciphertext, 'base64url'),
+    )
     expect(Buffer.from(plain).equals(image.jpeg)).toBe(true)
     expect((await (await petOwner.fetch(`/api/searches/${tom.id}/shares`)).json()).shares).toEqual([])
 
     await page.reload()
-    await expect.poll(() => alertCard('Chelsea').textContent()).toMatch(/Snapshot shared.*only the pet’s owner can open it/)
+    await expect
+      .poll(() => alertCard('Chelsea').textContent())
+      .toMatch(/Snapshot shared.*only the pet’s owner can open it/)
     await checkPage(page, 'camera-alerts-answered')
   })
 
@@ -285,7 +365,9 @@ describe.skipIf(chromiumMissing)('a camera owner in the browser, with the test p
 
     await page.getByRole('button', { name: 'Revoke consent…' }).click()
     await page.getByRole('button', { name: 'Yes, revoke and delete sightings' }).click()
-    await expect.poll(() => page.locator('#revoke-result').textContent()).toMatch(/1 sighting was deleted, 1 agent token stopped/)
+    await expect
+      .poll(() => page.locator('#revoke-result').textContent())
+      .toMatch(/1 sighting was deleted, 1 agent token stopped/)
     expect(await page.locator('#consent-section .badge').textContent()).toBe('Revoked')
     expect((await asAgent('/api/devices/me')).status).toBe(401)
     await checkPage(page, 'camera-revoked')

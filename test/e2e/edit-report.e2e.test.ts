@@ -26,7 +26,11 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
     owner = await signUpByApi(server.url, 'Editor')
     search = await openLostCat(owner, FIRST_SEEN, { description: 'Tabby' })
     context = await browser.newContext({ timezoneId: 'Europe/London' })
-    await context.addCookies(owner.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: server.url })))
+    await context.addCookies(
+      owner.cookie
+        .split('; ')
+        .map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: server.url })),
+    )
     page = await context.newPage()
   })
   afterAll(async () => {
@@ -34,7 +38,15 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
     await browser?.close()
     await server?.stop()
   })
-  const saved = async () => (await (await owner.fetch(`/api/searches/${search.id}`)).json()) as { name: string; radiusM: number; lastSeen: { lat: number; lng: number }; area: { cell: string }; lastSeenAt: string; photos: { id: string }[] }
+  const saved = async () =>
+    (await (await owner.fetch(`/api/searches/${search.id}`)).json()) as {
+      name: string
+      radiusM: number
+      lastSeen: { lat: number; lng: number }
+      area: { cell: string }
+      lastSeenAt: string
+      photos: { id: string }[]
+    }
 
   it('changes the name, the place and the radius, and lists what that means for matching', async () => {
     await page.goto(`${server.url}/lost/${search.id}`)
@@ -71,24 +83,34 @@ describe.skipIf(chromiumMissing)('the owner edits a report in the browser and se
 
   it('adds a photo with progress, then removes the first one', async () => {
     await page.goto(`${server.url}/lost/${search.id}/edit`)
-    await page.getByLabel('Add a photo').setInputFiles({ name: 'side.png', mimeType: 'image/png', buffer: await catPng() })
+    await page
+      .getByLabel('Add a photo')
+      .setInputFiles({ name: 'side.png', mimeType: 'image/png', buffer: await catPng() })
     await page.getByRole('button', { name: 'Add photo' }).click()
-    await expect.poll(() => page.locator('#edit-result').textContent(), { timeout: 60_000 }).toContain('Photos: 1 added; matching compares with all 2 now.')
+    await expect
+      .poll(() => page.locator('#edit-result').textContent(), { timeout: 60_000 })
+      .toContain('Photos: 1 added; matching compares with all 2 now.')
     expect(await page.locator('#edit-photos li').count()).toBe(2)
     await phoneScreenshot(page, 'edit-report-photo-added')
 
     const before = await saved()
     await page.getByRole('button', { name: 'Remove photo 1' }).click()
-    await expect.poll(() => page.locator('#edit-result').textContent(), SLOW).toContain('Photos: 1 removed; matching compares with all 1 now.')
+    await expect
+      .poll(() => page.locator('#edit-result').textContent(), SLOW)
+      .toContain('Photos: 1 removed; matching compares with all 1 now.')
     expect((await saved()).photos.map((p) => p.id)).toEqual([before.photos[1]!.id])
     expect(await page.getByRole('button', { name: 'Remove photo 1' }).isDisabled()).toBe(true) // the last photo stays
     await checkPage(page, 'edit-report-photo-removed')
   })
 
   it('asks about a photo with no pet in it; removing it adds nothing', async () => {
-    await page.getByLabel('Add a photo').setInputFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg() })
+    await page
+      .getByLabel('Add a photo')
+      .setInputFiles({ name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await makeJpeg() })
     await page.getByRole('button', { name: 'Add photo' }).click()
-    await expect.poll(() => page.locator('#photo-check').textContent(), { timeout: 60_000 }).toMatch(/no dog or cat was found/i)
+    await expect
+      .poll(() => page.locator('#photo-check').textContent(), { timeout: 60_000 })
+      .toMatch(/no dog or cat was found/i)
     await page.getByLabel('Remove this photo').check()
     await page.getByRole('button', { name: 'Continue' }).click()
     expect(await page.locator('#photo-check').isHidden()).toBe(true)

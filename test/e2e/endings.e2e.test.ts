@@ -42,7 +42,14 @@ describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the br
   }
 
   it('asks about a photo with no pet, keeps it with a warning, and opens the search', SLOW, async () => {
-    await fillReport([{ name: 'chelsea.jpg', buffer: await catPhoto() }, { name: 'garden.jpg', buffer: fs.readFileSync(NO_PET) }], 'Cat', 'Chelsea')
+    await fillReport(
+      [
+        { name: 'chelsea.jpg', buffer: await catPhoto() },
+        { name: 'garden.jpg', buffer: fs.readFileSync(NO_PET) },
+      ],
+      'Cat',
+      'Chelsea',
+    )
     const check = page.locator('#photo-check')
     await expect.poll(() => check.isVisible(), SLOW).toBe(true)
     expect(await check.textContent()).toContain('Photo 2: no dog or cat was found in it.')
@@ -56,7 +63,10 @@ describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the br
   })
 
   it('asks to confirm a species the photo contradicts, and switches it when the owner says so', SLOW, async () => {
-    const dog = fs.readdirSync(DOG_DIR).filter((f) => f.endsWith('.jpg')).sort()[0]!
+    const dog = fs
+      .readdirSync(DOG_DIR)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()[0]!
     await fillReport([{ name: 'rex.jpg', buffer: fs.readFileSync(path.join(DOG_DIR, dog)) }], 'Cat', 'Rex')
     const check = page.locator('#photo-check')
     await expect.poll(() => check.isVisible(), SLOW).toBe(true)
@@ -71,7 +81,10 @@ describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the br
 
   it('asks before "… is home", and undoes it', SLOW, async () => {
     await page.goto(`${server.url}/me`)
-    await page.getByRole('link', { name: /Chelsea/ }).first().click()
+    await page
+      .getByRole('link', { name: /Chelsea/ })
+      .first()
+      .click()
     await page.getByRole('button', { name: 'Chelsea is home' }).click()
     const dialog = page.getByRole('dialog')
     await expect.poll(() => dialog.isVisible()).toBe(true)
@@ -91,14 +104,26 @@ describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the br
   it('lets a finder close their found-pet report from its page', SLOW, async () => {
     const finder = await signUpByApi(server.url, 'Finn')
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date().toISOString(), lat: String(POINT.lat), lng: String(POINT.lng) })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      foundAt: new Date().toISOString(),
+      lat: String(POINT.lat),
+      lng: String(POINT.lng),
+    }))
+      form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'cat.jpg', { type: 'image/jpeg' }))
     const res = await finder.fetch('/api/found-pets', { method: 'POST', body: form })
     expect(res.status).toBe(201)
     const { id } = (await res.json()) as { id: string }
 
     const context = await browser.newContext()
-    await context.addCookies(finder.cookie.split('; ').map((pair) => ({ name: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1), url: server.url })))
+    await context.addCookies(
+      finder.cookie.split('; ').map((pair) => ({
+        name: pair.slice(0, pair.indexOf('=')),
+        value: pair.slice(pair.indexOf('=') + 1),
+        url: server.url,
+      })),
+    )
     const finderPage = await context.newPage()
     await finderPage.goto(`${server.url}/found/${id}`)
     finderPage.once('dialog', (d) => void d.accept())

@@ -29,17 +29,29 @@ describe.skipIf(chromiumMissing)('a look-alike search waits for the first owner,
     const mine = await openLostCat(owner, HOME)
     const neighbour = await signUpByApi(server.url, 'Neighbour')
     const form = new FormData()
-    const fields = { species: 'cat', name: 'Tabby', description: 'Friendly, green collar', lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(), lastSeenLat: String(HOME.lat), lastSeenLng: String(HOME.lng + 0.005) }
+    const fields = {
+      species: 'cat',
+      name: 'Tabby',
+      description: 'Friendly, green collar',
+      lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
+      lastSeenLat: String(HOME.lat),
+      lastSeenLng: String(HOME.lng + 0.005),
+    }
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
-    const mirrored = await sharp(await catPhoto()).flop().jpeg({ quality: 80 }).toBuffer()
+    const mirrored = await sharp(await catPhoto())
+      .flop()
+      .jpeg({ quality: 80 })
+      .toBuffer()
     form.append('photos', new File([new Uint8Array(mirrored)], 'pet.jpg', { type: 'image/jpeg' }))
     const held = await (await neighbour.fetch('/api/searches', { method: 'POST', body: form })).json()
     expect(held.status).toBe('held')
 
-    await context.addCookies(owner.cookie.split('; ').map((pair) => {
-      const [name, ...rest] = pair.split('=')
-      return { name: name!, value: rest.join('='), url: server.url }
-    }))
+    await context.addCookies(
+      owner.cookie.split('; ').map((pair) => {
+        const [name, ...rest] = pair.split('=')
+        return { name: name!, value: rest.join('='), url: server.url }
+      }),
+    )
     const page = await context.newPage()
     await page.goto(`${server.url}/lost/${mine.id}`)
     const section = page.getByRole('region', { name: /Someone else reported a pet that looks like Chelsea/ })
@@ -52,7 +64,9 @@ describe.skipIf(chromiumMissing)('a look-alike search waits for the first owner,
 
     page.once('dialog', (dialog) => void dialog.accept())
     await section.getByRole('button', { name: 'Refuse it' }).click()
-    await expect.poll(() => page.getByRole('region', { name: /Someone else reported/ }).count(), { timeout: 15_000 }).toBe(0)
+    await expect
+      .poll(() => page.getByRole('region', { name: /Someone else reported/ }).count(), { timeout: 15_000 })
+      .toBe(0)
     expect((await (await neighbour.fetch(`/api/searches/${held.id}`)).json()).status).toBe('closed')
   })
 })

@@ -33,14 +33,19 @@ describe.skipIf(chromiumMissing)('a Spanish-speaking neighbour switches the page
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Gato perdido: Chelsea')
     const time = page.locator('dl.facts time')
     const iso = await time.getAttribute('datetime')
-    const spanish = await page.evaluate((at) => new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at!)), iso)
+    const spanish = await page.evaluate(
+      (at) => new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at!)),
+      iso,
+    )
     await expect.poll(() => time.textContent()).toBe(spanish)
     await checkPage(page, 'pet-es')
 
     // The choice is remembered by a cookie: the feed, with no ?lang=, is in Spanish too.
     await page.goto(`${server.url}/feed`)
     expect(await page.locator('html').getAttribute('lang')).toBe('es')
-    await expect.poll(() => page.locator('#feed-status').textContent()).toBe('Elige un lugar para ver las mascotas avisadas cerca.')
+    await expect
+      .poll(() => page.locator('#feed-status').textContent())
+      .toBe('Elige un lugar para ver las mascotas avisadas cerca.')
     expect(await page.getByRole('button', { name: 'Ver mascotas cerca de aquí' }).count()).toBe(1)
     // Text the page's script adds in the browser comes from the same catalogue.
     await expect.poll(() => page.getByRole('button', { name: 'Usar mi ubicación' }).count()).toBe(1)

@@ -61,7 +61,10 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
       const d = new Date(Date.now() - 3_600_000)
       d.setSeconds(0, 0)
       const pad = (n: number) => String(n).padStart(2, '0')
-      return { value: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`, epoch: d.getTime() }
+      return {
+        value: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`,
+        epoch: d.getTime(),
+      }
     })
     await page.getByLabel('Last seen (your local time)').fill(lastSeen.value)
     await page.getByRole('button', { name: 'Start the search' }).click()
@@ -69,7 +72,13 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     searchId = page.url().split('/').pop()!
 
     const search = await asOwner(`/api/searches/${searchId}`)
-    expect(search).toMatchObject({ name: 'Chelsea', species: 'cat', status: 'active', radiusM: 500, lastSeen: CAMERA_POINT })
+    expect(search).toMatchObject({
+      name: 'Chelsea',
+      species: 'cat',
+      status: 'active',
+      radiusM: 500,
+      lastSeen: CAMERA_POINT,
+    })
     expect(Date.parse(search.lastSeenAt)).toBe(lastSeen.epoch)
     expect(search.sharePublicKey).toMatch(/^[A-Za-z0-9_-]{43}$/) // registered by the browser; the private half stayed there
 
@@ -81,7 +90,9 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await page.goto(`${server.url}/me`)
     const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Chelsea' }) })
     expect(await card.textContent()).toContain('Searching')
-    expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0)
+    expect(
+      await card.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).toBeGreaterThan(0)
     await checkPage(page, 'owner-me')
   })
 
@@ -90,16 +101,22 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await fillReport(page, { name: 'Biscuit', photo: await makeJpeg({ width: 480, height: 360 }) })
     await page.getByRole('button', { name: 'Start the search' }).click()
     const error = page.locator('#photos-error')
-    await expect.poll(() => page.locator('#photo-check').textContent(), { timeout: 60_000 }).toMatch(/^A question about your photos.*Photo 1: no dog or cat was found in it\./)
+    await expect
+      .poll(() => page.locator('#photo-check').textContent(), { timeout: 60_000 })
+      .toMatch(/^A question about your photos.*Photo 1: no dog or cat was found in it\./)
     expect(await page.getByLabel('Your pet’s name').inputValue()).toBe('Biscuit')
     expect(await page.getByLabel('Latitude').inputValue()).toBe(String(CAMERA_POINT.lat))
     expect(new URL(page.url()).pathname).toBe('/lost/new')
     await checkPage(page, 'owner-lost-new-refused')
 
     if (fs.existsSync(PERSON_PHOTO)) {
-      await page.locator('#photos').setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: fs.readFileSync(PERSON_PHOTO) })
+      await page
+        .locator('#photos')
+        .setInputFiles({ name: 'me.jpg', mimeType: 'image/jpeg', buffer: fs.readFileSync(PERSON_PHOTO) })
       await page.getByRole('button', { name: 'Start the search' }).click()
-      await expect.poll(() => error.textContent(), { timeout: 60_000 }).toMatch(/^Photo 1: A person is the main subject/)
+      await expect
+        .poll(() => error.textContent(), { timeout: 60_000 })
+        .toMatch(/^Photo 1: A person is the main subject/)
     } else console.info(`${PERSON_PHOTO} is missing: the person-photo refusal is not checked`)
 
     expect((await asOwner('/api/searches')).searches.map((s: { name: string }) => s.name)).toEqual(['Chelsea'])
@@ -113,13 +130,23 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${camera.token}` },
       body: JSON.stringify({
         sightings: [
-          { clientId: 'e2e-1', capturedAt: new Date().toISOString(), species: 'cat', score: 0.9, modelId: pipeline.modelId, embedding: Array.from(analysis.pets[0]!.embedding), snapshotRef: 'snap-e2e-1' },
+          {
+            clientId: 'e2e-1',
+            capturedAt: new Date().toISOString(),
+            species: 'cat',
+            score: 0.9,
+            modelId: pipeline.modelId,
+            embedding: Array.from(analysis.pets[0]!.embedding),
+            snapshotRef: 'snap-e2e-1',
+          },
         ],
       }),
     })
     expect(sent.status).toBe(200)
     const alert = await waitFor(async () => {
-      const { alerts } = await (await api('/api/devices/alerts', { headers: { authorization: `Bearer ${camera.token}` } })).json()
+      const { alerts } = await (
+        await api('/api/devices/alerts', { headers: { authorization: `Bearer ${camera.token}` } })
+      ).json()
       return alerts[0] as { id: string; shareKey: { publicKey: string } | null } | undefined
     })
     const { sharePublicKey } = await asOwner(`/api/searches/${searchId}`)
@@ -138,31 +165,56 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await page.goto(`${server.url}/lost/${searchId}`)
     expect(await decodedShareWidth(page)).toBeGreaterThan(0)
     expect(await page.locator('#trail-steps li').count()).toBe(1)
-    expect(await page.locator('#trail-steps').textContent()).toMatch(/In the area where it was last seen|of where it was last seen/)
+    expect(await page.locator('#trail-steps').textContent()).toMatch(
+      /In the area where it was last seen|of where it was last seen/,
+    )
     // One camera alone in its coarse cell: the trail counts its sighting but does not show where.
-    expect(await page.locator('#trail-withheld').textContent()).toMatch(/^1 more likely sighting fell where too few cameras/)
+    expect(await page.locator('#trail-withheld').textContent()).toMatch(
+      /^1 more likely sighting fell where too few cameras/,
+    )
     await checkPage(page, 'owner-lost-search-shared')
   })
 
   it('shows a found-pet report that looks like the lost cat', async () => {
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date().toISOString(), lat: String(CAMERA_POINT.lat + 0.002), lng: String(CAMERA_POINT.lng), description: 'Friendly tabby in our shed' }))
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      foundAt: new Date().toISOString(),
+      lat: String(CAMERA_POINT.lat + 0.002),
+      lng: String(CAMERA_POINT.lng),
+      description: 'Friendly tabby in our shed',
+    }))
       form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
-    const reported = await api('/api/found-pets', { method: 'POST', body: form, headers: { cookie: camera.cookie, origin: server.url } })
+    const reported = await api('/api/found-pets', {
+      method: 'POST',
+      body: form,
+      headers: { cookie: camera.cookie, origin: server.url },
+    })
     expect(reported.status).toBe(201)
-    await waitFor(async () => ((await asOwner(`/api/searches/${searchId}/found-matches`)).matches[0] as unknown) ?? undefined)
+    await waitFor(
+      async () => ((await asOwner(`/api/searches/${searchId}/found-matches`)).matches[0] as unknown) ?? undefined,
+    )
 
     await page.goto(`${server.url}/lost/${searchId}`)
-    const match = page.locator('section', { has: page.getByRole('heading', { name: 'Found pets that look like Chelsea' }) }).getByRole('listitem')
+    const match = page
+      .locator('section', { has: page.getByRole('heading', { name: 'Found pets that look like Chelsea' }) })
+      .getByRole('listitem')
     expect(await match.textContent()).toMatch(/\d+% alike.*Friendly tabby in our shed/s)
-    expect(await match.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0)
+    expect(
+      await match.getByRole('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).toBeGreaterThan(0)
 
     await match.getByLabel('Message the finder').fill('That looks like Chelsea! Is she wearing a green collar?')
-    await Promise.all([page.waitForURL(/\/threads\/[0-9a-f-]{36}$/), match.getByRole('button', { name: 'Send through Homeward' }).click()])
+    await Promise.all([
+      page.waitForURL(/\/threads\/[0-9a-f-]{36}$/),
+      match.getByRole('button', { name: 'Send through Homeward' }).click(),
+    ])
     const finderThreads = (await (await api('/api/threads', { headers: { cookie: camera.cookie } })).json()).threads
     expect(finderThreads).toHaveLength(1)
-    const finderThread = await (await api(`/api/threads/${finderThreads[0].id}`, { headers: { cookie: camera.cookie } })).text()
+    const finderThread = await (
+      await api(`/api/threads/${finderThreads[0].id}`, { headers: { cookie: camera.cookie } })
+    ).text()
     expect(finderThread).toContain('green collar')
     expect(finderThread).not.toContain(OWNER.email)
   })
@@ -171,12 +223,17 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await page.goto(`${server.url}/key`)
     await page.locator('#key-list li').first().waitFor()
     await checkPage(page, 'owner-key')
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my key file' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my key file' }).click(),
+    ])
     expect(download.suggestedFilename()).toMatch(/^homeward-key-\d{4}-\d{2}-\d{2}\.json$/)
     const keyFile = await download.path()
     const exported = JSON.parse(fs.readFileSync(keyFile, 'utf8'))
     expect(exported.format).toBe('homeward-share-keys')
-    expect(exported.keys.map((k: { publicKey: string }) => k.publicKey)).toContain((await asOwner(`/api/searches/${searchId}`)).sharePublicKey)
+    expect(exported.keys.map((k: { publicKey: string }) => k.publicKey)).toContain(
+      (await asOwner(`/api/searches/${searchId}`)).sharePublicKey,
+    )
 
     const laptop = await browser.newContext()
     const second = await laptop.newPage()
@@ -190,7 +247,10 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await checkPage(second, 'owner-lost-search-no-key')
     // Without the first device, new snapshots can go to this one; the old one stays sealed to the old key.
     const firstKey = (await asOwner(`/api/searches/${searchId}`)).sharePublicKey
-    await Promise.all([second.waitForEvent('load'), second.getByRole('button', { name: 'Use this device’s key for new snapshots' }).click()])
+    await Promise.all([
+      second.waitForEvent('load'),
+      second.getByRole('button', { name: 'Use this device’s key for new snapshots' }).click(),
+    ])
     const secondKey = (await (await second.request.get(`${server.url}/api/searches/${searchId}`)).json()).sharePublicKey
     expect(secondKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(secondKey).not.toBe(firstKey)
@@ -198,7 +258,9 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     expect(await second.locator('#key-status').isHidden()).toBe(true)
 
     await second.goto(`${server.url}/key`)
-    await second.locator('#key-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+    await second
+      .locator('#key-file')
+      .setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
     await second.getByRole('button', { name: 'Import key' }).click()
     await expect.poll(() => second.locator('.form-error').textContent()).toBe('This file is not a Homeward key file.')
     await second.locator('#key-file').setInputFiles(keyFile)
@@ -256,8 +318,15 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     const petUrl = `${server.url}/pets/${searchId}`
     expect(await page.locator('.flyer-url').textContent()).toBe(petUrl)
     const svg = await page.locator('.flyer-qr svg').evaluate((el) => el.outerHTML)
-    const { data, info } = await sharp(Buffer.from(svg), { density: 300 }).resize(400).flatten({ background: '#fff' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
-    expect(jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height)?.data).toBe(petUrl)
+    const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
+      .resize(400)
+      .flatten({ background: '#fff' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    expect(
+      jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height)?.data,
+    ).toBe(petUrl)
     const text = await page.locator('main').textContent()
     expect(text).not.toContain(OWNER.email)
     expect(text).not.toMatch(/\+?\d[\d ]{8,}\d/)
@@ -280,9 +349,15 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
     await page.goto(`${server.url}/me`)
     expect(await page.getByRole('listitem').filter({ hasText: 'Chelsea' }).textContent()).toContain('Found')
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await owner.storageState() })
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      storageState: await owner.storageState(),
+    })
     const small = await phone.newPage()
-    for (const [p, name] of [['/lost/new', 'owner-lost-new-phone'], [`/lost/${searchId}`, 'owner-lost-search-phone']] as const) {
+    for (const [p, name] of [
+      ['/lost/new', 'owner-lost-new-phone'],
+      [`/lost/${searchId}`, 'owner-lost-search-phone'],
+    ] as const) {
       await small.goto(`${server.url}${p}`)
       expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       await checkPage(small, name)
@@ -305,24 +380,39 @@ describe.skipIf(chromiumMissing)('the pet owner’s journey in the browser', () 
       body: JSON.stringify({ email, password: PASSWORD }),
     })
     expect(signedIn.status).toBe(200) // sign-up gives no session
-    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const json = { 'content-type': 'application/json', cookie, origin: server.url }
     const registered = await api('/api/cameras', {
       method: 'POST',
       headers: json,
-      body: JSON.stringify({ name: 'Front door', location: CAMERA_POINT, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }),
+      body: JSON.stringify({
+        name: 'Front door',
+        location: CAMERA_POINT,
+        consent: { version: CAMERA_CONSENT_VERSION, accepted: true },
+      }),
     })
     expect(registered.status).toBe(201)
     const { id } = (await registered.json()) as { id: string }
-    const { code } = (await (await api(`/api/cameras/${id}/pairing-code`, { method: 'POST', headers: json })).json()) as { code: string }
-    const paired = await api('/api/devices/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    const { code } = (await (
+      await api(`/api/cameras/${id}/pairing-code`, { method: 'POST', headers: json })
+    ).json()) as { code: string }
+    const paired = await api('/api/devices/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    })
     expect(paired.status).toBe(201)
     return { cookie, email, token: ((await paired.json()) as { token: string }).token }
   }
 })
 
 async function fillReport(page: Page, { name, photo }: { name: string; photo: Buffer }) {
-  await page.locator('#photos').setInputFiles({ name: `${name.toLowerCase()}.jpg`, mimeType: 'image/jpeg', buffer: photo })
+  await page
+    .locator('#photos')
+    .setInputFiles({ name: `${name.toLowerCase()}.jpg`, mimeType: 'image/jpeg', buffer: photo })
   await page.locator('#photo-previews img').first().waitFor()
   await page.getByLabel('Cat', { exact: true }).check()
   await page.getByLabel('Your pet’s name').fill(name)

@@ -33,24 +33,52 @@ describe.skipIf(chromiumMissing)('alerts as notifications on the camera owner’
 
     const cdp = await context.newCDPSession(page)
     const registered = new Promise<string>((resolve) =>
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-        const ours = registrations.find((r) => r.scopeURL === `${server.url}/`)
-        if (ours) resolve(ours.registrationId)
-      }),
+      cdp.on(
+        'ServiceWorker.workerRegistrationUpdated',
+        ({ registrations }: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+          const ours = registrations.find((r) => r.scopeURL === `${server.url}/`)
+          if (ours) resolve(ours.registrationId)
+        },
+      ),
     )
     await cdp.send('ServiceWorker.enable')
     await page.getByRole('button', { name: 'Notify me on this device' }).click()
     // With no push service reachable from this machine, subscribing fails, and the page says so plainly.
-    await expect.poll(() => page.locator('#push-status').textContent(), { timeout: 20_000 }).toMatch(/notified of new alerts|could not be turned on/)
+    await expect
+      .poll(() => page.locator('#push-status').textContent(), { timeout: 20_000 })
+      .toMatch(/notified of new alerts|could not be turned on/)
     const registrationId = await registered
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${server.url}/sw.js`)
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(
+      `${server.url}/sw.js`,
+    )
 
     // The push a notification worker would send (src/push/push.rules.ts), delivered by the browser itself.
-    const push = { type: 'alert.created', alertId: crypto.randomUUID(), pet: { name: 'Chelsea', species: 'cat', photoUrl: null }, sighting: { capturedAt: new Date().toISOString() } }
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${server.url}/`, registrationId, data: JSON.stringify(push) })
+    const push = {
+      type: 'alert.created',
+      alertId: crypto.randomUUID(),
+      pet: { name: 'Chelsea', species: 'cat', photoUrl: null },
+      sighting: { capturedAt: new Date().toISOString() },
+    }
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: `${server.url}/`,
+      registrationId,
+      data: JSON.stringify(push),
+    })
     const shown = async () =>
-      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag })))
-    await expect.poll(shown, { timeout: 10_000 }).toEqual([{ title: 'Your camera may have seen Chelsea', body: expect.stringMatching(/^A lost cat, seen /), tag: `alert-${push.alertId}` }])
+      page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+        })),
+      )
+    await expect.poll(shown, { timeout: 10_000 }).toEqual([
+      {
+        title: 'Your camera may have seen Chelsea',
+        body: expect.stringMatching(/^A lost cat, seen /),
+        tag: `alert-${push.alertId}`,
+      },
+    ])
     await context.close()
   })
 })

@@ -25,7 +25,10 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   const deadline = Date.now() + START_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output()}`)
-    const status = await fetch(`${url}/health`).then((r) => r.status, () => 0)
+    const status = await fetch(`${url}/health`).then(
+      (r) => r.status,
+      () => 0,
+    )
     if (status === 200) return
     await new Promise((r) => setTimeout(r, 200))
   }
@@ -49,12 +52,38 @@ export default async function setup() {
     PHOTO_CHECK_TOKEN,
   }
   // wrangler reads an environment's secrets from .dev.vars.<env>, before a developer's own .dev.vars.
-  await writeFile(DEV_VARS_FILE, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''))
+  await writeFile(
+    DEV_VARS_FILE,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  )
   const started = performance.now()
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', '--env', 'test', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'],
-    { env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl.toString(), WRANGLER_SEND_METRICS: 'false', CI: 'true' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      'wrangler',
+      'dev',
+      '--env',
+      'test',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: databaseUrl.toString(),
+        WRANGLER_SEND_METRICS: 'false',
+        CI: 'true',
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   )
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)))

@@ -12,8 +12,15 @@ describe.each(testDatabases())('edge job queue on $name', (testDb) => {
   it('writes the job pg-boss would, in the caller’s transaction, with the queue’s retry policy', async () => {
     const searchId = crypto.randomUUID()
     await t.database.db.transaction().execute((trx) => createEdgeJobQueue().matchQueue.searchChanged(trx, searchId))
-    const { rows } = await sql<{ state: string; retry_limit: number; retry_backoff: boolean; heartbeat_seconds: number }>`
-      select state, retry_limit, retry_backoff, heartbeat_seconds from pgboss.job where name = ${MATCH_SEARCH_QUEUE} and data->>'searchId' = ${searchId}`.execute(t.database.db)
+    const { rows } = await sql<{
+      state: string
+      retry_limit: number
+      retry_backoff: boolean
+      heartbeat_seconds: number
+    }>`
+      select state, retry_limit, retry_backoff, heartbeat_seconds from pgboss.job where name = ${MATCH_SEARCH_QUEUE} and data->>'searchId' = ${searchId}`.execute(
+      t.database.db,
+    )
     expect(rows).toEqual([{ state: 'created', retry_limit: 5, retry_backoff: true, heartbeat_seconds: 10 }])
   })
 
@@ -25,7 +32,10 @@ describe.each(testDatabases())('edge job queue on $name', (testDb) => {
         throw new Error('rolled back')
       }),
     ).rejects.toThrow('rolled back')
-    const { rows } = await sql`select 1 from pgboss.job where name = ${MATCH_SIGHTINGS_QUEUE} and data->>'cameraId' = ${cameraId}`.execute(t.database.db)
+    const { rows } =
+      await sql`select 1 from pgboss.job where name = ${MATCH_SIGHTINGS_QUEUE} and data->>'cameraId' = ${cameraId}`.execute(
+        t.database.db,
+      )
     expect(rows).toEqual([])
   })
 

@@ -8,7 +8,12 @@ import { pairedCamera } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { openCatSearch } from '../support/searches.ts'
 
-const sighting = (n: number) => ({ sightingId: crypto.randomUUID(), capturedAt: new Date().toISOString(), snapshotRef: `snap-${n}`, similarity: 0.9 - n / 100 })
+const sighting = (n: number) => ({
+  sightingId: crypto.randomUUID(),
+  capturedAt: new Date().toISOString(),
+  snapshotRef: `snap-${n}`,
+  similarity: 0.9 - n / 100,
+})
 
 // The Worker's alert events (its streams cannot hear the Node match workers in process): what a stream
 // announces must be what the match service publishes on Node, opened and updated, and nothing else.
@@ -21,7 +26,12 @@ describe.each(testDatabases())('polled alert events (Workers) on $name', (testDb
     const { camera } = await pairedCamera(t, owner)
     const search = await openCatSearch(t, await t.signUp('Pet owner'))
     const db = t.database.db
-    const before = await insertAlert(db, { searchId: search.id, cameraId: camera.id, sightings: [sighting(0)], now: new Date() })
+    const before = await insertAlert(db, {
+      searchId: search.id,
+      cameraId: camera.id,
+      sightings: [sighting(0)],
+      now: new Date(),
+    })
 
     const events = new PolledAlertEvents(db, createLogger('silent'), 50)
     const mine: AlertEvent[] = []
@@ -49,7 +59,12 @@ describe.each(testDatabases())('polled alert events (Workers) on $name', (testDb
     const seen: AlertEvent[] = []
     const stop = events.subscribe(owner.id, (e) => seen.push(e))
     await new Promise((r) => setTimeout(r, 200))
-    const opened = await insertAlert(t.database.db, { searchId: search.id, cameraId: camera.id, sightings: [sighting(0)], now: new Date() })
+    const opened = await insertAlert(t.database.db, {
+      searchId: search.id,
+      cameraId: camera.id,
+      sightings: [sighting(0)],
+      now: new Date(),
+    })
     await expect.poll(() => seen, { timeout: 5000 }).toEqual([{ alertId: opened.id, kind: 'opened' }])
     stop()
   })

@@ -12,12 +12,16 @@ import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 const HOUR = 3600_000
-const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
+const b64 = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
 
 describe.each(testDatabases())('ending a search well on $name', (testDb) => {
   let skew = 0 // the app's clock runs this far ahead of the wall clock
-  const t = useTestApp(testDb, { now: () => new Date(Date.now() + skew), matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: 0.5 } })
+  const t = useTestApp(testDb, {
+    now: () => new Date(Date.now() + skew),
+    matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: 0.5 },
+  })
   let owner: TestUser
   let finder: TestUser
   let otherFinder: TestUser
@@ -31,7 +35,13 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
   const post = (p: string, user: TestUser, body: unknown = {}) => t.request(p, jsonInit('POST', body, user))
   const reportFound = async (user: TestUser) => {
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date(Date.now() + skew).toISOString(), lat: String(CAMERA_POINT.lat), lng: String(CAMERA_POINT.lng) })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      foundAt: new Date(Date.now() + skew).toISOString(),
+      lat: String(CAMERA_POINT.lat),
+      lng: String(CAMERA_POINT.lng),
+    }))
+      form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'cat.jpg', { type: 'image/jpeg' }))
     const res = await t.request('/api/found-pets', { method: 'POST', body: form, user })
     expect(res.status).toBe(201)
@@ -39,13 +49,17 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
   }
   const matchesOf = async (searchId: string, n: number) => {
     for (let i = 0; i < 80; i++) {
-      const { matches } = (await (await t.request(`/api/searches/${searchId}/found-matches`, { user: owner })).json()) as { matches: { id: string }[] }
+      const { matches } = (await (
+        await t.request(`/api/searches/${searchId}/found-matches`, { user: owner })
+      ).json()) as { matches: { id: string }[] }
       if (matches.length >= n) return matches.map((m) => m.id)
       await new Promise((r) => setTimeout(r, 250))
     }
     throw new Error('found reports were not matched')
   }
-  const statusOf = async (id: string) => (await t.database.db.selectFrom('found_reports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
+  const statusOf = async (id: string) =>
+    (await t.database.db.selectFrom('found_reports').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status
   const feedIds = async () => {
     const res = await t.request(`/api/feed?lat=${CAMERA_POINT.lat}&lng=${CAMERA_POINT.lng}&radiusKm=2&limit=50`)
     return ((await res.json()) as { items: { id: string; kind: string; status?: string }[] }).items
@@ -56,7 +70,9 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
     const talked = await reportFound(finder)
     const silent = await reportFound(otherFinder)
     expect((await matchesOf(id, 2)).sort()).toEqual([talked, silent].sort())
-    expect((await post(`/api/searches/${id}/found-matches/${talked}/messages`, owner, { body: 'That is Chelsea!' })).status).toBe(201)
+    expect(
+      (await post(`/api/searches/${id}/found-matches/${talked}/messages`, owner, { body: 'That is Chelsea!' })).status,
+    ).toBe(201)
 
     const home = SearchSchema.parse(await (await post(`/api/searches/${id}/close`, owner, { outcome: 'found' })).json())
     expect(home.status).toBe('found')
@@ -80,9 +96,13 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
     const mine = await reportFound(finder)
     await matchesOf(id, 1)
     const unrelated = (await openCatSearch(t, otherFinder)).id // a search, not a found report of this one
-    expect((await post(`/api/searches/${id}/close`, owner, { outcome: 'found', foundReportIds: [unrelated] })).status).toBe(404)
+    expect(
+      (await post(`/api/searches/${id}/close`, owner, { outcome: 'found', foundReportIds: [unrelated] })).status,
+    ).toBe(404)
     expect((await (await t.request(`/api/searches/${id}`, { user: owner })).json()).status).toBe('active')
-    expect((await post(`/api/searches/${id}/close`, owner, { outcome: 'found', foundReportIds: [mine] })).status).toBe(200)
+    expect((await post(`/api/searches/${id}/close`, owner, { outcome: 'found', foundReportIds: [mine] })).status).toBe(
+      200,
+    )
     expect(await statusOf(mine)).toBe('reunited')
   })
 
@@ -111,9 +131,16 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
     expect(await closed.json()).toMatchObject({ id, status: 'closed' })
     expect((await post(`/api/found-pets/${id}/close`, finder)).status).toBe(409)
     expect((await feedIds()).map((i) => i.id)).not.toContain(id)
-    const mine = (await (await t.request('/api/me/found-pets', { user: finder })).json()).foundPets as { id: string; status: string }[]
+    const mine = (await (await t.request('/api/me/found-pets', { user: finder })).json()).foundPets as {
+      id: string
+      status: string
+    }[]
     expect(mine.find((f) => f.id === id)?.status).toBe('closed')
-    expect((await (await t.request('/api/me/found-pets', { user: otherFinder })).json()).foundPets.map((f: { id: string }) => f.id)).not.toContain(id)
+    expect(
+      (await (await t.request('/api/me/found-pets', { user: otherFinder })).json()).foundPets.map(
+        (f: { id: string }) => f.id,
+      ),
+    ).not.toContain(id)
   })
 
   it('sends an optional thank-you to the finder and, once, to a camera owner who shared, through the relay', async () => {
@@ -123,7 +150,8 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
     const cameraOwner = await t.signUp('Camera owner')
     const shareId = await shareSnapshot(id, cameraOwner)
 
-    const thank = (to: unknown, user = owner) => post(`/api/searches/${id}/thanks`, user, { to, body: 'Thank you so much!' })
+    const thank = (to: unknown, user = owner) =>
+      post(`/api/searches/${id}/thanks`, user, { to, body: 'Thank you so much!' })
     expect((await thank({ kind: 'finder', foundReportId: found })).status).toBe(409) // not home yet
     await post(`/api/searches/${id}/close`, owner, { outcome: 'found' })
     const { recipients } = await (await t.request(`/api/searches/${id}/thanks/recipients`, { user: owner })).json()
@@ -140,30 +168,53 @@ describe.each(testDatabases())('ending a search well on $name', (testDb) => {
     expect((await thank({ kind: 'camera owner', shareId })).status).toBe(409)
     expect((await thank({ kind: 'camera owner', shareId: crypto.randomUUID() })).status).toBe(404)
 
-    const threads = (await (await t.request('/api/threads', { user: cameraOwner })).json()).threads as { id: string; you: string }[]
+    const threads = (await (await t.request('/api/threads', { user: cameraOwner })).json()).threads as {
+      id: string
+      you: string
+    }[]
     expect(threads).toHaveLength(1)
     const thread = await (await t.request(`/api/threads/${threads[0]!.id}`, { user: cameraOwner })).json()
-    expect(thread).toMatchObject({ you: 'contact', with: 'pet owner', messages: [{ fromYou: false, body: 'Thank you so much!' }] })
+    expect(thread).toMatchObject({
+      you: 'contact',
+      with: 'pet owner',
+      messages: [{ fromYou: false, body: 'Thank you so much!' }],
+    })
     expect(JSON.stringify(thread)).not.toContain(owner.email)
   })
 
   /** A camera owner's agent shares one snapshot of an alert for this search, sealed to the owner's key. */
   async function shareSnapshot(searchId: string, cameraOwner: TestUser): Promise<string> {
     const device = await pairedCamera(t, cameraOwner)
-    const device_ = (p: string, init: RequestInit = {}) => t.request(p, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` } })
-    await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding: [...FIXED_PET_EMBEDDING], snapshotRef: 'snap-1' })] })
+    const device_ = (p: string, init: RequestInit = {}) =>
+      t.request(p, {
+        ...init,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${device.token}` },
+      })
+    await sendBatch(t, device.token, {
+      sightings: [sighting({ species: 'cat', embedding: [...FIXED_PET_EMBEDDING], snapshotRef: 'snap-1' })],
+    })
     let alertId: string | undefined
     for (let i = 0; i < 80 && !alertId; i++) {
-      const alerts = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts as { id: string; pet: { searchId: string } }[]
+      const alerts = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts as {
+        id: string
+        pet: { searchId: string }
+      }[]
       alertId = alerts.find((a) => a.pet.searchId === searchId)?.id
       if (!alertId) await new Promise((r) => setTimeout(r, 250))
     }
-    expect((await t.request(`/api/alerts/${alertId}/share-request`, { method: 'POST', user: cameraOwner })).status).toBe(202)
+    expect(
+      (await t.request(`/api/alerts/${alertId}/share-request`, { method: 'POST', user: cameraOwner })).status,
+    ).toBe(202)
     const keyPair = await suite.kem.generateKeyPair()
     const publicKey = b64(await suite.kem.serializePublicKey(keyPair.publicKey))
-    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, owner))).status).toBe(200)
+    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey }, owner))).status).toBe(
+      200,
+    )
     const sealed = await suite.seal({ recipientPublicKey: keyPair.publicKey }, new Uint8Array(randomBytes(256)))
-    const res = await device_(`/api/devices/alerts/${alertId}/share`, { method: 'POST', body: JSON.stringify({ snapshotRef: 'snap-1', enc: b64(sealed.enc), ciphertext: b64(sealed.ct) }) })
+    const res = await device_(`/api/devices/alerts/${alertId}/share`, {
+      method: 'POST',
+      body: JSON.stringify({ snapshotRef: 'snap-1', enc: b64(sealed.enc), ciphertext: b64(sealed.ct) }),
+    })
     expect(res.status).toBe(201)
     return ((await res.json()) as { id: string }).id
   }

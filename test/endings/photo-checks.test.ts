@@ -14,7 +14,15 @@ const NO_PET = path.join(SHARED, 'negatives/building.jpg')
 const DOG_DIR = path.join(SHARED, 'pets/breeds/saint_bernard')
 const PERSON = path.join(SHARED, 'people/astronaut.jpg')
 const hasData = existsSync(NO_PET) && existsSync(DOG_DIR) && existsSync(PERSON)
-const dogPhoto = () => readFileSync(path.join(DOG_DIR, readdirSync(DOG_DIR).filter((f) => f.endsWith('.jpg')).sort()[0]!))
+const dogPhoto = () =>
+  readFileSync(
+    path.join(
+      DOG_DIR,
+      readdirSync(DOG_DIR)
+        .filter((f) => f.endsWith('.jpg'))
+        .sort()[0]!,
+    ),
+  )
 
 describe.skipIf(!hasData).each(testDatabases())('photo checks that ask instead of refusing, on $name', (testDb) => {
   const t = useTestApp(testDb, { vision: 'real' })
@@ -27,21 +35,50 @@ describe.skipIf(!hasData).each(testDatabases())('photo checks that ask instead o
   const file = (bytes: Buffer, name = 'pet.jpg') => new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' })
   const openSearch = (photos: Buffer[], fields: Record<string, string> = {}) => {
     const form = new FormData()
-    const values = { species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng), ...fields }
+    const values = {
+      species: 'cat',
+      name: 'Chelsea',
+      lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+      lastSeenLat: String(CAMERA_POINT.lat),
+      lastSeenLng: String(CAMERA_POINT.lng),
+      ...fields,
+    }
     for (const [k, v] of Object.entries(values)) form.append(k, v)
     for (const p of photos) form.append('photos', file(p))
     return t.request('/api/searches', { method: 'POST', body: form, user: owner })
   }
   const reportFound = (photo: Buffer, fields: Record<string, string> = {}) => {
     const form = new FormData()
-    const values = { species: 'cat', foundAt: new Date().toISOString(), lat: String(CAMERA_POINT.lat), lng: String(CAMERA_POINT.lng), ...fields }
+    const values = {
+      species: 'cat',
+      foundAt: new Date().toISOString(),
+      lat: String(CAMERA_POINT.lat),
+      lng: String(CAMERA_POINT.lng),
+      ...fields,
+    }
     for (const [k, v] of Object.entries(values)) form.append(k, v)
     form.append('photo', file(photo))
     return t.request('/api/found-pets', { method: 'POST', body: form, user: owner })
   }
-  const countSearches = async () => Number((await t.database.db.selectFrom('lost_searches').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', owner.id).executeTakeFirstOrThrow()).n)
+  const countSearches = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('lost_searches')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('owner_id', '=', owner.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
   const embeddings = async (searchId: string) =>
-    (await t.database.db.selectFrom('search_photos').select(['position', 'embedding']).where('search_id', '=', searchId).orderBy('position').execute()).map((p) => p.embedding !== null)
+    (
+      await t.database.db
+        .selectFrom('search_photos')
+        .select(['position', 'embedding'])
+        .where('search_id', '=', searchId)
+        .orderBy('position')
+        .execute()
+    ).map((p) => p.embedding !== null)
 
   it('asks about a photo with no pet (422 PHOTO_WITHOUT_PET, nothing saved), then keeps it shown but unmatched', async () => {
     const before = await countSearches()
@@ -49,7 +86,10 @@ describe.skipIf(!hasData).each(testDatabases())('photo checks that ask instead o
     expect(asked.status).toBe(422)
     const { error } = await asked.json()
     expect(error.code).toBe('PHOTO_WITHOUT_PET')
-    expect(error.details).toEqual({ chosenSpecies: 'cat', photos: [{ field: 'photos[1]', index: 1, problem: 'no-pet' }] })
+    expect(error.details).toEqual({
+      chosenSpecies: 'cat',
+      photos: [{ field: 'photos[1]', index: 1, problem: 'no-pet' }],
+    })
     expect(await countSearches()).toBe(before)
 
     const kept = await openSearch([await catPhoto(), readFileSync(NO_PET)], { keepWithoutPet: 'true' })
@@ -127,9 +167,16 @@ describe.skipIf(!hasData).each(testDatabases())('photo checks that ask instead o
     expect(kept.status).toBe(201)
     const found = await kept.json()
     expect(found.usedForMatching).toBe(false)
-    const row = await t.database.db.selectFrom('found_reports').select(['model_id', 'embedding']).where('id', '=', found.id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('found_reports')
+      .select(['model_id', 'embedding'])
+      .where('id', '=', found.id)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ model_id: null, embedding: null })
     const mine = await (await t.request('/api/me/found-pets', { user: owner })).json()
-    expect(mine.foundPets.find((f: { id: string }) => f.id === found.id)).toMatchObject({ usedForMatching: false, status: 'active' })
+    expect(mine.foundPets.find((f: { id: string }) => f.id === found.id)).toMatchObject({
+      usedForMatching: false,
+      status: 'active',
+    })
   })
 })

@@ -9,7 +9,13 @@ import { catPhoto, makeJpeg } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
-  const t = useTestApp(testDb, { vision: 'real', matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
+  const t = useTestApp(testDb, {
+    vision: 'real',
+    matching: {
+      modelId: DEFAULT_EMBEDDING_MODEL_ID,
+      minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
+    },
+  })
   let owner: TestUser
   let finder: TestUser
   let searchId: string
@@ -22,15 +28,28 @@ describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
 
   const report = (photo: Buffer, fields: Record<string, string> = {}, user: TestUser | null = finder) => {
     const form = new FormData()
-    const values = { species: 'cat', foundAt: new Date().toISOString(), lat: String(CAMERA_POINT.lat + 0.002), lng: String(CAMERA_POINT.lng), ...fields }
+    const values = {
+      species: 'cat',
+      foundAt: new Date().toISOString(),
+      lat: String(CAMERA_POINT.lat + 0.002),
+      lng: String(CAMERA_POINT.lng),
+      ...fields,
+    }
     for (const [k, v] of Object.entries(values)) form.append(k, v)
     form.append('photo', new File([new Uint8Array(photo)], 'found.jpg', { type: 'image/jpeg' }))
     return t.request('/api/found-pets', { method: 'POST', body: form, ...(user && { user }) })
   }
-  const matchesOf = async (user: TestUser) => (await t.request(`/api/searches/${searchId}/found-matches`, { user })).json()
+  const matchesOf = async (user: TestUser) =>
+    (await t.request(`/api/searches/${searchId}/found-matches`, { user })).json()
 
   it('matches a found cat to the lost cat’s search, shown only to that search’s owner, with a coarse area', async () => {
-    const res = await report(await sharp(await catPhoto()).flop().jpeg().toBuffer(), { description: 'Friendly, in our garden' })
+    const res = await report(
+      await sharp(await catPhoto())
+        .flop()
+        .jpeg()
+        .toBuffer(),
+      { description: 'Friendly, in our garden' },
+    )
     expect(res.status).toBe(201)
     const found = await res.json()
     expect(found.area.cell).toMatch(/^88/)
@@ -57,11 +76,16 @@ describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
     expect(res.status).toBe(201)
     const thread = await res.json()
     expect(thread).toMatchObject({ you: 'pet owner', with: 'contact', pet: { searchId, name: 'Chelsea' } })
-    expect(thread.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body])).toEqual([[true, 'That is our Chelsea!']])
+    expect(thread.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body])).toEqual([
+      [true, 'That is our Chelsea!'],
+    ])
 
     const inbox = (await (await t.request('/api/threads', { user: finder })).json()).threads
     expect(inbox.map((x: { id: string; you: string }) => [x.id, x.you])).toEqual([[thread.id, 'contact']])
-    const replied = await t.request(`/api/threads/${thread.id}/messages`, jsonInit('POST', { body: 'She is safe with us' }, finder))
+    const replied = await t.request(
+      `/api/threads/${thread.id}/messages`,
+      jsonInit('POST', { body: 'She is safe with us' }, finder),
+    )
     expect(replied.status).toBe(201)
     expect((await (await write(owner, match!.id, 'Coming now')).json()).id).toBe(thread.id)
     const seenByOwner = await (await t.request(`/api/threads/${thread.id}`, { user: owner })).json()
@@ -94,7 +118,9 @@ describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
     expect((await report(await makeJpeg())).status).toBe(422)
     expect((await report(await catPhoto(), { species: 'parrot' })).status).toBe(400)
     expect((await report(await catPhoto(), { lat: '100' })).status).toBe(400)
-    expect((await report(await catPhoto(), { foundAt: new Date(Date.now() + 86_400_000).toISOString() })).status).toBe(400)
+    expect((await report(await catPhoto(), { foundAt: new Date(Date.now() + 86_400_000).toISOString() })).status).toBe(
+      400,
+    )
     expect((await report(await catPhoto(), {}, null)).status).toBe(401)
     expect(await count()).toBe(before)
   })

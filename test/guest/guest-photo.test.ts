@@ -8,7 +8,8 @@ import { catPhoto, makeJpeg } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 import { countRows, guestSighting, type GuestCreated } from './support.ts'
 
-const guestPhotos = async (dir: string) => (await fs.readdir(path.join(dir, 'guest')).catch(() => [] as string[])).length
+const guestPhotos = async (dir: string) =>
+  (await fs.readdir(path.join(dir, 'guest')).catch(() => [] as string[])).length
 
 describe.each(testDatabases())('a guest sighting’s photo goes through the found-report checks on $name', (testDb) => {
   const t = useTestApp(testDb, { vision: 'real' })

@@ -4,7 +4,15 @@ import { jsonInit, useTestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { openCatSearch } from '../support/searches.ts'
-import { asGuest, countRows, guestMessage, guestReply, guestSighting, type GuestCreated, type GuestThread } from './support.ts'
+import {
+  asGuest,
+  countRows,
+  guestMessage,
+  guestReply,
+  guestSighting,
+  type GuestCreated,
+  type GuestThread,
+} from './support.ts'
 
 const UNLIMITED = { limit: 1_000_000, windowSeconds: 1 }
 const DAY_MS = 24 * 3600 * 1000
@@ -39,14 +47,21 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
     const created = (await sent.json()) as GuestCreated
     expect(created.token).toMatch(/^hwg_[A-Za-z0-9_-]{43}$/)
     expect(created.link).toBe(`/guest#${created.token}`)
-    expect(created.thread).toMatchObject({ you: 'guest', pet: { searchId, name: 'Chelsea' }, messages: [{ fromYou: true, body: 'Saw a tabby by the station at 8' }] })
+    expect(created.thread).toMatchObject({
+      you: 'guest',
+      pet: { searchId, name: 'Chelsea' },
+      messages: [{ fromYou: true, body: 'Saw a tabby by the station at 8' }],
+    })
     const stored = await t.database.db.selectFrom('relay_threads').selectAll().where('contact_id', 'is', null).execute()
     expect(stored).toHaveLength(1)
     expect(JSON.stringify(stored)).not.toContain(created.token) // only its hash
 
     const inbox = (await (await t.request('/api/threads', { user: owner })).json()).threads
     expect(inbox).toEqual([expect.objectContaining({ you: 'pet owner', with: 'contact', guest: true })])
-    const answered = await t.request(`/api/threads/${inbox[0].id}/messages`, jsonInit('POST', { body: 'Thank you! Which exit?' }, owner))
+    const answered = await t.request(
+      `/api/threads/${inbox[0].id}/messages`,
+      jsonInit('POST', { body: 'Thank you! Which exit?' }, owner),
+    )
     expect(answered.status).toBe(201)
 
     const read = await t.request('/api/guest/thread', asGuest(created.token))
@@ -57,11 +72,22 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
       [true, 'Saw a tabby by the station at 8'],
       [false, 'Thank you! Which exit?'],
     ])
-    for (const secret of [owner.email, owner.id, 'Olive Owner', inbox[0].id, String(CAMERA_POINT.lat), String(CAMERA_POINT.lng)]) expect(text).not.toContain(secret)
+    for (const secret of [
+      owner.email,
+      owner.id,
+      'Olive Owner',
+      inbox[0].id,
+      String(CAMERA_POINT.lat),
+      String(CAMERA_POINT.lng),
+    ])
+      expect(text).not.toContain(secret)
 
     expect((await guestReply(t, created.token, 'The north exit')).status).toBe(201)
     const seen = await (await t.request(`/api/threads/${inbox[0].id}`, { user: owner })).json()
-    expect(seen.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body]).at(-1)).toEqual([false, 'The north exit'])
+    expect(seen.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body]).at(-1)).toEqual([
+      false,
+      'The north exit',
+    ])
   })
 
   it('gives each guest their own thread; a link opens that thread and nothing else', async () => {
@@ -72,11 +98,28 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
     expect(readA).not.toContain('Guest B here')
     expect(await (await t.request('/api/guest/thread', asGuest(b.token))).text()).not.toContain('Guest A here')
     // A neighbour's account thread with the same owner stays out of reach too.
-    await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'Neighbour with an account' }, neighbour))
+    await t.request(
+      `/api/lost-pets/${searchId}/messages`,
+      jsonInit('POST', { body: 'Neighbour with an account' }, neighbour),
+    )
     const accountThread = (await (await t.request('/api/threads', { user: neighbour })).json()).threads[0].id
-    for (const path of ['/api/threads', `/api/threads/${accountThread}`, '/api/searches', `/api/searches/${searchId}`, '/api/devices/me', '/api/me/audit'])
+    for (const path of [
+      '/api/threads',
+      `/api/threads/${accountThread}`,
+      '/api/searches',
+      `/api/searches/${searchId}`,
+      '/api/devices/me',
+      '/api/me/audit',
+    ])
       expect([401, 404], path).toContain((await t.request(path, asGuest(a.token))).status)
-    expect((await t.request(`/api/threads/${accountThread}/messages`, asGuest(a.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"body":"x"}' }))).status).toBe(401)
+    expect(
+      (
+        await t.request(
+          `/api/threads/${accountThread}/messages`,
+          asGuest(a.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"body":"x"}' }),
+        )
+      ).status,
+    ).toBe(401)
   })
 
   it('answers 404 for a wrong or expired link and 401 without one', async () => {
@@ -86,7 +129,10 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
     expect((await guestReply(t, wrong, 'hello')).status).toBe(404)
     expect((await t.request('/api/guest/thread', asGuest(`${created.token.slice(0, -1)}x`))).status).toBe(404)
     expect((await t.request('/api/guest/thread')).status).toBe(401)
-    expect((await t.request('/api/guest/thread', { headers: { authorization: 'Bearer hwd_notaguesttokenatall1234' } })).status).toBe(401)
+    expect(
+      (await t.request('/api/guest/thread', { headers: { authorization: 'Bearer hwd_notaguesttokenatall1234' } }))
+        .status,
+    ).toBe(401)
     offsetMs = 31 * DAY_MS
     try {
       const before = await countRows(t)
@@ -101,10 +147,27 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
 
   it('refuses bad input with a 400 and changes nothing', async () => {
     const before = await countRows(t)
-    const bad: Record<string, unknown>[] = [{}, { body: '' }, { body: '   ' }, { body: 'x'.repeat(2001) }, { body: 'hi', website: 'http://spam.example' }, { body: 'hi', extra: 1 }, { body: 'a\u0000b' }, { body: 42 }]
-    for (const body of bad) expect((await guestMessage(t, searchId, body)).status, JSON.stringify(body).slice(0, 40)).toBe(400)
+    const bad: Record<string, unknown>[] = [
+      {},
+      { body: '' },
+      { body: '   ' },
+      { body: 'x'.repeat(2001) },
+      { body: 'hi', website: 'http://spam.example' },
+      { body: 'hi', extra: 1 },
+      { body: 'a\u0000b' },
+      { body: 42 },
+    ]
+    for (const body of bad)
+      expect((await guestMessage(t, searchId, body)).status, JSON.stringify(body).slice(0, 40)).toBe(400)
     const seen = { seenAt: new Date(Date.now() - 3600_000).toISOString(), lat: '51.47', lng: '-0.12' }
-    for (const fields of [{ ...seen, seenAt: 'yesterday' }, { ...seen, seenAt: new Date(Date.now() + 2 * DAY_MS).toISOString() }, { ...seen, lat: '91' }, { ...seen, lng: '' }, { ...seen, website: 'x' }, { ...seen, note: 'x'.repeat(2001) }])
+    for (const fields of [
+      { ...seen, seenAt: 'yesterday' },
+      { ...seen, seenAt: new Date(Date.now() + 2 * DAY_MS).toISOString() },
+      { ...seen, lat: '91' },
+      { ...seen, lng: '' },
+      { ...seen, website: 'x' },
+      { ...seen, note: 'x'.repeat(2001) },
+    ])
       expect((await guestSighting(t, searchId, fields)).status, JSON.stringify(fields).slice(0, 60)).toBe(400)
     expect((await guestMessage(t, 'not-a-uuid', { body: 'hi' })).status).toBe(400)
     expect((await guestMessage(t, '00000000-0000-4000-8000-000000000000', { body: 'hi' })).status).toBe(404)
@@ -113,24 +176,46 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
 
   it('refuses a guest write that another site’s page made, cookie or not', async () => {
     const before = await countRows(t)
-    expect((await guestMessage(t, searchId, { body: 'from elsewhere' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' })).status).toBe(403)
-    expect((await guestMessage(t, searchId, { body: 'from a sibling' }, { 'sec-fetch-site': 'same-site' })).status).toBe(403)
+    expect(
+      (
+        await guestMessage(
+          t,
+          searchId,
+          { body: 'from elsewhere' },
+          { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403)
+    expect(
+      (await guestMessage(t, searchId, { body: 'from a sibling' }, { 'sec-fetch-site': 'same-site' })).status,
+    ).toBe(403)
     expect(await countRows(t)).toEqual(before)
   })
 
   it('keeps a guest sighting as a time and a coarse cell only, in the owner’s thread', async () => {
     const point = { lat: 51.471234, lng: -0.123456 }
-    const res = await guestSighting(t, searchId, { seenAt: new Date(Date.now() - 1800_000).toISOString(), lat: String(point.lat), lng: String(point.lng), note: 'Under a parked van' })
+    const res = await guestSighting(t, searchId, {
+      seenAt: new Date(Date.now() - 1800_000).toISOString(),
+      lat: String(point.lat),
+      lng: String(point.lng),
+      note: 'Under a parked van',
+    })
     expect(res.status).toBe(201)
     const created = (await res.json()) as GuestCreated
     const sighting = created.thread.messages[0]!.sighting!
     expect(sighting.area.cell).toMatch(/^88/)
     expect(sighting.photoUrl).toBeNull()
-    const row = await t.database.db.selectFrom('relay_messages').selectAll().where('body', '=', 'Under a parked van').executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('relay_messages')
+      .selectAll()
+      .where('body', '=', 'Under a parked van')
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ author_id: null, seen_cell: sighting.area.cell, photo_key: null })
     expect(JSON.stringify(row)).not.toMatch(/51\.4712|0\.1234/)
     // A bare "I saw it" needs no words.
-    expect((await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status).toBe(201)
+    expect(
+      (await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status,
+    ).toBe(201)
   })
 
   it('limits guest floods per search and per thread (429 with Retry-After)', async () => {
@@ -143,7 +228,9 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
       const over = await guestMessage(t, other, { body: 'fifth' })
       expect(over.status).toBe(429)
       expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
-      expect((await guestSighting(t, other, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status).toBe(429)
+      expect(
+        (await guestSighting(t, other, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status,
+      ).toBe(429)
       expect((await countRows(t)).threads).toBe(before.threads + 1)
       limits.guestMessagesPerThread = { limit: 2, windowSeconds: 3600 }
       expect((await guestReply(t, fourth.token, 'second')).status).toBe(201)
@@ -156,24 +243,32 @@ describe.each(testDatabases())('guest help through the relay on $name', (testDb)
 
   it('takes no guest messages for a pet that is home', async () => {
     const home = (await openCatSearch(t, owner, { fields: { name: 'Home' } })).id
-    expect((await t.request(`/api/searches/${home}/close`, jsonInit('POST', { outcome: 'found' }, owner))).status).toBe(200)
+    expect((await t.request(`/api/searches/${home}/close`, jsonInit('POST', { outcome: 'found' }, owner))).status).toBe(
+      200,
+    )
     expect((await guestMessage(t, home, { body: 'hi' })).status).toBe(409)
   })
 })
 
 describe.each(testDatabases())('guest writes per client address on $name', (testDb) => {
   // The per-address window is in memory and read once at start-up; app.request has no socket, so one address.
-  const t = useTestApp(testDb, { limits: { guestWritesPerAddress: { limit: 3, windowSeconds: 3600 }, guestThreadsPerSearch: UNLIMITED } })
+  const t = useTestApp(testDb, {
+    limits: { guestWritesPerAddress: { limit: 3, windowSeconds: 3600 }, guestThreadsPerSearch: UNLIMITED },
+  })
 
   it('answers 429 with Retry-After past the address’s hourly guest writes, for messages and sightings alike', async () => {
     const searchId = (await openCatSearch(t, await t.signUp('Owner'))).id
     for (let i = 0; i < 2; i++) expect((await guestMessage(t, searchId, { body: `hello ${i}` })).status).toBe(201)
-    expect((await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status).toBe(201)
+    expect(
+      (await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status,
+    ).toBe(201)
     const before = await countRows(t)
     const over = await guestMessage(t, searchId, { body: 'one more' })
     expect(over.status).toBe(429)
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(3000)
-    expect((await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status).toBe(429)
+    expect(
+      (await guestSighting(t, searchId, { seenAt: new Date().toISOString(), lat: '51.47', lng: '-0.12' })).status,
+    ).toBe(429)
     expect(await countRows(t)).toEqual(before)
   })
 })

@@ -21,7 +21,14 @@ describe.each(testDatabases())('API surface on $name', (testDb) => {
     const doc = (await (await t.request('/openapi.json')).json()) as OpenApi
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/searches', '/api/searches/{id}', '/api/cameras', '/api/cameras/{id}/consent', '/api/sightings/batch', '/api/devices/pair']),
+      expect.arrayContaining([
+        '/api/searches',
+        '/api/searches/{id}',
+        '/api/cameras',
+        '/api/cameras/{id}/consent',
+        '/api/sightings/batch',
+        '/api/devices/pair',
+      ]),
     )
     const page = await t.request('/docs')
     expect(page.headers.get('content-type')).toContain('text/html')
@@ -43,7 +50,10 @@ describe.each(testDatabases())('API surface on $name', (testDb) => {
 
     const ok = await signIn('correct horse battery staple')
     expect(ok.status).toBe(200)
-    const cookie = ok.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookie = ok.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const session = await (await t.request('/api/auth/get-session', { headers: { cookie } })).json()
     expect(session.user.email).toBe(user.email)
     expect(session.session.ipAddress || null).toBeNull()
@@ -56,7 +66,16 @@ describe.each(testDatabases())('API surface on $name', (testDb) => {
 
   it('never answers a client’s garbage with a 5xx, on any documented route', async () => {
     const doc = (await (await t.request('/openapi.json')).json()) as OpenApi
-    const garbage: (string | undefined)[] = [undefined, '', 'null', '[]', '{"a":', '{"sightings":[{"embedding":"x"}]}', '\u0000\u00ff\u00d8', '9'.repeat(400)]
+    const garbage: (string | undefined)[] = [
+      undefined,
+      '',
+      'null',
+      '[]',
+      '{"a":',
+      '{"sightings":[{"embedding":"x"}]}',
+      '\u0000\u00ff\u00d8',
+      '9'.repeat(400),
+    ]
     const ids = ['x', '00000000-0000-4000-8000-000000000000', "1' or '1'='1"]
     const statuses: number[] = []
     for (const [template, methods] of Object.entries(doc.paths)) {
@@ -67,9 +86,17 @@ describe.each(testDatabases())('API surface on $name', (testDb) => {
             for (const auth of [{ user }, { headers: { authorization: `Bearer ${deviceToken}` } }]) {
               const headers = new Headers(auth.headers)
               if (body !== undefined) headers.set('content-type', 'application/json')
-              const res = await t.request(path, { method: method.toUpperCase(), body, headers, ...('user' in auth ? { user: auth.user } : {}) })
+              const res = await t.request(path, {
+                method: method.toUpperCase(),
+                body,
+                headers,
+                ...('user' in auth ? { user: auth.user } : {}),
+              })
               statuses.push(res.status)
-              if (res.status >= 500) throw new Error(`${method} ${path} with ${JSON.stringify(body)} gave ${res.status}: ${await res.text()}`)
+              if (res.status >= 500)
+                throw new Error(
+                  `${method} ${path} with ${JSON.stringify(body)} gave ${res.status}: ${await res.text()}`,
+                )
             }
           }
         }

@@ -42,22 +42,37 @@ describe.each(testDatabases())('request body limits on $name', (testDb) => {
   const inProcessOnly = it.skipIf(Boolean(process.env.EDGE_URL))
 
   inProcessOnly('refuses an anonymous 400 MB body by its Content-Length, before reading it', async () => {
-    const res = await t.request('/api/devices/pair', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(HUNDREDS_OF_MB) }, body: '{}' })
+    const res = await t.request('/api/devices/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(HUNDREDS_OF_MB) },
+      body: '{}',
+    })
     expect(res.status).toBe(413)
-    expect((await res.json()).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than 256 KB' })
+    expect((await res.json()).error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body is larger than 256 KB',
+    })
   })
 
   inProcessOnly('stops reading a streamed body without a length soon after the limit', async () => {
     const { stream, counter } = endlessBody(HUNDREDS_OF_MB)
-    const res = await t.request('/api/devices/pair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit)
+    const res = await t.request('/api/devices/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
     expect(res.status).toBe(413)
     expect(counter.pulled).toBeLessThan(1024 * 1024)
   })
 
-  it.each(['/api/auth/sign-in/email', '/api/cameras', '/api/me/notifications'])('limits %s too (signed in or not)', async (path) => {
-    const res = await t.request(path, jsonInit('POST', { name: 'x'.repeat(300 * 1024) }, owner))
-    expect(res.status).toBe(413)
-  })
+  it.each(['/api/auth/sign-in/email', '/api/cameras', '/api/me/notifications'])(
+    'limits %s too (signed in or not)',
+    async (path) => {
+      const res = await t.request(path, jsonInit('POST', { name: 'x'.repeat(300 * 1024) }, owner))
+      expect(res.status).toBe(413)
+    },
+  )
 
   it('still takes a photo upload larger than the default limit', async () => {
     const photo = Buffer.concat([await catPhoto(), Buffer.alloc(400 * 1024)]) // trailing bytes after the JPEG's end

@@ -20,16 +20,42 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
     t.request('/api/searches', {
       method: 'POST',
       user: owner,
-      body: form({ species: 'cat', name: 'Chelsea', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng), ...fields }, 'photos'),
+      body: form(
+        {
+          species: 'cat',
+          name: 'Chelsea',
+          lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+          lastSeenLat: String(CAMERA_POINT.lat),
+          lastSeenLng: String(CAMERA_POINT.lng),
+          ...fields,
+        },
+        'photos',
+      ),
     })
   const reportFound = (fields: Record<string, string>) =>
     t.request('/api/found-pets', {
       method: 'POST',
       user: owner,
-      body: form({ species: 'cat', foundAt: new Date(Date.now() - 3600_000).toISOString(), lat: String(CAMERA_POINT.lat), lng: String(CAMERA_POINT.lng), ...fields }, 'photo'),
+      body: form(
+        {
+          species: 'cat',
+          foundAt: new Date(Date.now() - 3600_000).toISOString(),
+          lat: String(CAMERA_POINT.lat),
+          lng: String(CAMERA_POINT.lng),
+          ...fields,
+        },
+        'photo',
+      ),
     })
   const count = async (table: 'lost_searches' | 'found_reports') =>
-    Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await t.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   beforeAll(async () => {
     t = await startTestApp(testDb)
@@ -54,10 +80,13 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
     expect(await count('lost_searches')).toBe(0)
   })
 
-  it.each<Record<string, string>>([{ lat: '' }, { lng: '0x10' }])('refuses a found report with %j and stores nothing', async (fields) => {
-    expect((await reportFound(fields)).status).toBe(400)
-    expect(await count('found_reports')).toBe(0)
-  })
+  it.each<Record<string, string>>([{ lat: '' }, { lng: '0x10' }])(
+    'refuses a found report with %j and stores nothing',
+    async (fields) => {
+      expect((await reportFound(fields)).status).toBe(400)
+      expect(await count('found_reports')).toBe(0)
+    },
+  )
 
   it('refuses a feed query for the empty place', async () => {
     expect((await t.request('/api/feed?lat=&lng=')).status).toBe(400)
@@ -65,7 +94,9 @@ describe.each(testDatabases())('numbers in forms on $name', (testDb) => {
 
   it('still takes plain decimals, negative ones too', async () => {
     expect((await openSearch({ lastSeenLat: '51.4613', lastSeenLng: '-0.1156', radiusM: '1500' })).status).toBe(201)
-    expect((await openSearch({ lastSeenLat: String(51.4613 + 0.0004), lastSeenLng: String(-0.1156 - 0.0003) })).status).toBe(201) // float sums print long
+    expect(
+      (await openSearch({ lastSeenLat: String(51.4613 + 0.0004), lastSeenLng: String(-0.1156 - 0.0003) })).status,
+    ).toBe(201) // float sums print long
     expect((await t.request('/api/feed?lat=51.4613&lng=-0.1156')).status).toBe(200)
   })
 })

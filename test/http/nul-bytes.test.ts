@@ -20,9 +20,29 @@ describe.each(testDatabases())('NUL bytes in text on $name', (testDb) => {
   /** Every table's row count: a refused request must leave all of them as they were. */
   const snapshot = async () => {
     const tables = ['users', 'cameras', 'lost_searches', 'found_reports', 'relay_messages', 'relay_threads'] as const
-    const counts = await Promise.all(tables.map(async (table) => [table, Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)]))
-    const search = await t.database.db.selectFrom('lost_searches').select(['name', 'description']).where('id', '=', searchId).executeTakeFirst()
-    const camera = await t.database.db.selectFrom('cameras').select(['name']).where('id', '=', cameraId).executeTakeFirst()
+    const counts = await Promise.all(
+      tables.map(async (table) => [
+        table,
+        Number(
+          (
+            await t.database.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ]),
+    )
+    const search = await t.database.db
+      .selectFrom('lost_searches')
+      .select(['name', 'description'])
+      .where('id', '=', searchId)
+      .executeTakeFirst()
+    const camera = await t.database.db
+      .selectFrom('cameras')
+      .select(['name'])
+      .where('id', '=', cameraId)
+      .executeTakeFirst()
     return JSON.stringify({ counts, search, camera })
   }
   const multipart = async (fields: Record<string, string>, fileField: string) => {
@@ -43,13 +63,73 @@ describe.each(testDatabases())('NUL bytes in text on $name', (testDb) => {
   afterAll(async () => t?.dispose())
 
   const cases: [string, () => Promise<Response>][] = [
-    ['sign-up name', () => t.request('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE_URL }, body: JSON.stringify({ email: `nul-${Date.now()}@example.com`, password: 'correct horse battery staple', name: NUL }) })],
-    ['camera name', () => t.request('/api/cameras', jsonInit('POST', { name: NUL, location: CAMERA_POINT, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }, other))],
+    [
+      'sign-up name',
+      () =>
+        t.request('/api/auth/sign-up/email', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: BASE_URL },
+          body: JSON.stringify({
+            email: `nul-${Date.now()}@example.com`,
+            password: 'correct horse battery staple',
+            name: NUL,
+          }),
+        }),
+    ],
+    [
+      'camera name',
+      () =>
+        t.request(
+          '/api/cameras',
+          jsonInit(
+            'POST',
+            { name: NUL, location: CAMERA_POINT, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } },
+            other,
+          ),
+        ),
+    ],
     ['camera rename', () => t.request(`/api/cameras/${cameraId}`, jsonInit('PATCH', { name: NUL }, other))],
     ['search edit', () => t.request(`/api/searches/${searchId}`, jsonInit('PATCH', { description: NUL }, owner))],
-    ['search form', async () => t.request('/api/searches', { method: 'POST', user: owner, body: await multipart({ species: 'cat', name: NUL, lastSeenAt: at, lastSeenLat: String(CAMERA_POINT.lat), lastSeenLng: String(CAMERA_POINT.lng) }, 'photos') })],
-    ['found report form', async () => t.request('/api/found-pets', { method: 'POST', user: other, body: await multipart({ species: 'cat', foundAt: at, lat: String(CAMERA_POINT.lat), lng: String(CAMERA_POINT.lng), description: NUL }, 'photo') })],
-    ['relay message', () => t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: `I saw her ${NUL}` }, other))],
+    [
+      'search form',
+      async () =>
+        t.request('/api/searches', {
+          method: 'POST',
+          user: owner,
+          body: await multipart(
+            {
+              species: 'cat',
+              name: NUL,
+              lastSeenAt: at,
+              lastSeenLat: String(CAMERA_POINT.lat),
+              lastSeenLng: String(CAMERA_POINT.lng),
+            },
+            'photos',
+          ),
+        }),
+    ],
+    [
+      'found report form',
+      async () =>
+        t.request('/api/found-pets', {
+          method: 'POST',
+          user: other,
+          body: await multipart(
+            {
+              species: 'cat',
+              foundAt: at,
+              lat: String(CAMERA_POINT.lat),
+              lng: String(CAMERA_POINT.lng),
+              description: NUL,
+            },
+            'photo',
+          ),
+        }),
+    ],
+    [
+      'relay message',
+      () => t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: `I saw her ${NUL}` }, other)),
+    ],
     ['feed cursor', () => t.request('/api/feed?lat=51.46&lng=-0.11&cursor=%00')],
   ]
 

@@ -3,7 +3,11 @@ import { startTestApp, type TestApp } from '../support/app.ts'
 import { testDatabases } from '../support/databases.ts'
 
 type Operation = { operationId?: string; security?: Record<string, string[]>[]; responses: Record<string, unknown> }
-type OpenApi = { servers?: { url: string }[]; components: { securitySchemes: Record<string, unknown> }; paths: Record<string, Record<string, Operation>> }
+type OpenApi = {
+  servers?: { url: string }[]
+  components: { securitySchemes: Record<string, unknown> }
+  paths: Record<string, Record<string, Operation>>
+}
 
 const [firstDatabase] = testDatabases()
 const ID = '00000000-0000-4000-8000-000000000000'
@@ -17,7 +21,10 @@ describe.runIf(firstDatabase)('the OpenAPI document says what each operation nee
   })
   afterAll(async () => t?.dispose())
 
-  const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })))
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ method, path, op })),
+    )
 
   it('names a server, the three auth schemes (session, device token, guest link), and gives every operation a unique operationId and a security entry', () => {
     expect(doc.servers?.length).toBeGreaterThan(0)
@@ -33,7 +40,10 @@ describe.runIf(firstDatabase)('the OpenAPI document says what each operation nee
     for (const { method, path, op } of operations()) {
       if (op.security!.length === 0) continue
       const url = path.replace(/\{[^}]+\}/g, ID)
-      const res = await t.request(url, { method: method.toUpperCase(), ...(method !== 'get' && method !== 'delete' && { headers: { 'content-type': 'application/json' }, body: '{}' }) })
+      const res = await t.request(url, {
+        method: method.toUpperCase(),
+        ...(method !== 'get' && method !== 'delete' && { headers: { 'content-type': 'application/json' }, body: '{}' }),
+      })
       if (res.status !== 401) wrong.push(`${method} ${path} → ${res.status}`)
     }
     expect(wrong).toEqual([])

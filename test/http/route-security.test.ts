@@ -25,11 +25,17 @@ describe.each(testDatabases())('declared security matches behaviour on $name', (
         if (!METHODS.has(method)) continue
         const declared = (operation.security ?? []).length > 0
         const hasBody = method !== 'get' && method !== 'delete'
-        const res = await t.request(path, { method: method.toUpperCase(), ...(hasBody && { headers: { 'content-type': 'application/json' }, body: '{}' }) })
+        const res = await t.request(path, {
+          method: method.toUpperCase(),
+          ...(hasBody && { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        })
         await res.body?.cancel()
         if (declared) secured++
         else open++
-        if (declared !== (res.status === 401)) mismatches.push(`${method.toUpperCase()} ${template}: declares ${declared ? 'security' : 'none'}, answered ${res.status}`)
+        if (declared !== (res.status === 401))
+          mismatches.push(
+            `${method.toUpperCase()} ${template}: declares ${declared ? 'security' : 'none'}, answered ${res.status}`,
+          )
       }
     }
     expect(mismatches).toEqual([])

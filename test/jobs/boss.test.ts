@@ -159,16 +159,21 @@ describe.each(databases)('job queue on $name', ({ name, open }) => {
     expect(jobs.map((job) => job.data)).toEqual([{ kept: true }])
   })
 
-  it.runIf(name === 'PGlite')('rolls back a failed pg-boss block before a waiting Kysely transaction runs', async () => {
-    if (database.target.kind !== 'pglite') throw new Error('PGlite only')
-    const adapter = createPgliteBossAdapter(database.target.pglite, database.kysely)
-    const failing = adapter.executeSql('BEGIN; SELECT 1; SELECT 1 / 0; COMMIT')
-    const waiting = database.kysely.transaction().execute((trx) => trx.insertInto('job_probe').values({ id: 2 }).execute())
-    await expect(failing).rejects.toThrow('division by zero')
-    // Were the session still aborted, this transaction's BEGIN would fail unseen and it would never settle.
-    await Promise.race([waiting, sleep(2_000).then(() => Promise.reject(new Error('Kysely transaction hung')))])
-    expect(await database.kysely.selectFrom('job_probe').selectAll().execute()).toEqual([{ id: 2 }])
-  })
+  it.runIf(name === 'PGlite')(
+    'rolls back a failed pg-boss block before a waiting Kysely transaction runs',
+    async () => {
+      if (database.target.kind !== 'pglite') throw new Error('PGlite only')
+      const adapter = createPgliteBossAdapter(database.target.pglite, database.kysely)
+      const failing = adapter.executeSql('BEGIN; SELECT 1; SELECT 1 / 0; COMMIT')
+      const waiting = database.kysely
+        .transaction()
+        .execute((trx) => trx.insertInto('job_probe').values({ id: 2 }).execute())
+      await expect(failing).rejects.toThrow('division by zero')
+      // Were the session still aborted, this transaction's BEGIN would fail unseen and it would never settle.
+      await Promise.race([waiting, sleep(2_000).then(() => Promise.reject(new Error('Kysely transaction hung')))])
+      expect(await database.kysely.selectFrom('job_probe').selectAll().execute()).toEqual([{ id: 2 }])
+    },
+  )
 })
 
 if (!serverUrl) {

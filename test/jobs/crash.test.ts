@@ -13,7 +13,8 @@ import { openCatSearch } from '../support/searches.ts'
 import { kill, startWorkers, until } from '../support/workers.ts'
 
 const onPostgres = testDatabases().find((d) => d.name === 'postgres')
-if (!onPostgres) console.info('crash test skipped: it needs TEST_DATABASE_URL, since a second process cannot open the embedded PGlite')
+if (!onPostgres)
+  console.info('crash test skipped: it needs TEST_DATABASE_URL, since a second process cannot open the embedded PGlite')
 
 describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate process)', () => {
   let t: TestApp
@@ -61,7 +62,16 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
     const search = await openCatSearch(t, petOwner)
     const owners: TestUser[] = []
     const cameras: string[] = []
-    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from(
+      (
+        await t.petPhotos.findPet(
+          await sharp(await catPhoto())
+            .flop()
+            .toBuffer(),
+          'snap',
+        )
+      ).embedding,
+    )
     for (const offset of [0, 0.0005]) {
       const owner = await t.signUp('Camera owner')
       await t.request('/api/me/notifications', jsonInit('PUT', { webhookUrl: receiverUrl }, owner))
@@ -85,7 +95,13 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
     })
     await lockHeld
     children.push(await startWorkers(url, t.mailDir))
-    await until(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`).length > 0, 'a match job waiting on the alert lock')
+    await until(
+      async () =>
+        (
+          await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()`
+        ).length > 0,
+      'a match job waiting on the alert lock',
+    )
     await kill(children.at(-1)!)
     release()
     await holder
@@ -100,14 +116,19 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
 
     // 3. Restart and let everything finish: the killed jobs are retried once their heartbeats lapse.
     children.push(await startWorkers(url, t.mailDir))
-    const outbox = () => t.database.db.selectFrom('notification_outbox').select(['idempotency_key', 'channel', 'status']).execute()
+    const outbox = () =>
+      t.database.db.selectFrom('notification_outbox').select(['idempotency_key', 'channel', 'status']).execute()
     await until(async () => {
       const rows = await outbox()
       return rows.length === 4 && rows.every((r) => r.status === 'sent')
     }, 'every notification sent')
     await new Promise((r) => setTimeout(r, 1500)) // room for any stray duplicate to arrive
 
-    const alerts = await t.database.db.selectFrom('alerts').select(['camera_id']).where('search_id', '=', search.id).execute()
+    const alerts = await t.database.db
+      .selectFrom('alerts')
+      .select(['camera_id'])
+      .where('search_id', '=', search.id)
+      .execute()
     expect(alerts.map((a) => a.camera_id).sort()).toEqual([...cameras].sort())
     const rows = await outbox()
     const webhookKeys = rows.filter((r) => r.channel === 'webhook').map((r) => r.idempotency_key)

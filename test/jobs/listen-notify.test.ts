@@ -9,7 +9,10 @@ import { openCatSearch } from '../support/searches.ts'
 import { kill, startWorkers, until } from '../support/workers.ts'
 
 const onPostgres = testDatabases().find((d) => d.name === 'postgres')
-if (!onPostgres) console.info('NOTIFY test skipped: it needs TEST_DATABASE_URL, since a second process cannot open the embedded PGlite')
+if (!onPostgres)
+  console.info(
+    'NOTIFY test skipped: it needs TEST_DATABASE_URL, since a second process cannot open the embedded PGlite',
+  )
 
 describe.skipIf(!onPostgres)('a worker in its own process (PostgreSQL)', () => {
   let t: TestApp
@@ -22,17 +25,31 @@ describe.skipIf(!onPostgres)('a worker in its own process (PostgreSQL)', () => {
     await t?.dispose()
   })
 
-  it('starts a job another process enqueued at once, woken by its NOTIFY, not on its next poll', { timeout: 60_000 }, async () => {
-    const petOwner = await t.signUp('Pet owner')
-    await openCatSearch(t, petOwner)
-    const owner = await t.signUp('Camera owner')
-    const { camera, token } = await pairedCamera(t, owner)
-    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
-    workers = await startWorkers(t.database.url!, t.mailDir, 30)
-    // Past the workers' first fetch on start: from here an unwoken worker would wait out its 30 s poll.
-    await new Promise((r) => setTimeout(r, 1000))
-    expect((await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding })] })).status).toBe(200)
-    const alert = () => t.database.db.selectFrom('alerts').select('id').where('camera_id', '=', camera.id).executeTakeFirst()
-    await until(async () => (await alert()) !== undefined, 'the alert within 5 s', 5_000)
-  })
+  it(
+    'starts a job another process enqueued at once, woken by its NOTIFY, not on its next poll',
+    { timeout: 60_000 },
+    async () => {
+      const petOwner = await t.signUp('Pet owner')
+      await openCatSearch(t, petOwner)
+      const owner = await t.signUp('Camera owner')
+      const { camera, token } = await pairedCamera(t, owner)
+      const embedding = Array.from(
+        (
+          await t.petPhotos.findPet(
+            await sharp(await catPhoto())
+              .flop()
+              .toBuffer(),
+            'snap',
+          )
+        ).embedding,
+      )
+      workers = await startWorkers(t.database.url!, t.mailDir, 30)
+      // Past the workers' first fetch on start: from here an unwoken worker would wait out its 30 s poll.
+      await new Promise((r) => setTimeout(r, 1000))
+      expect((await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding })] })).status).toBe(200)
+      const alert = () =>
+        t.database.db.selectFrom('alerts').select('id').where('camera_id', '=', camera.id).executeTakeFirst()
+      await until(async () => (await alert()) !== undefined, 'the alert within 5 s', 5_000)
+    },
+  )
 })

@@ -19,7 +19,15 @@ async function cameraIn(db: Kysely<Database>, cell: string) {
   await db.insertInto('users').values({ id: 'owner', name: 'Owner', email: 'owner@example.com', image: null }).execute()
   const camera = await db
     .insertInto('cameras')
-    .values({ owner_id: 'owner', name: 'Yard', cell, consent_version: '1', consent_given_at: NOW, consent_expires_at: new Date(NOW.getTime() + 86_400_000), consent_revoked_at: null })
+    .values({
+      owner_id: 'owner',
+      name: 'Yard',
+      cell,
+      consent_version: '1',
+      consent_given_at: NOW,
+      consent_expires_at: new Date(NOW.getTime() + 86_400_000),
+      consent_revoked_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return camera.id
@@ -36,12 +44,27 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
     const query = unitVector(512, 4242)
     const wanted = [0.99, 0.9, 0.7, 0.52, 0.505, 0.498, 0.49, 0.3, 0, -0.4]
     const rows = wanted.map((similarity, i) => ({
-      camera_id: camera, client_id: `s${i}`, species: 'dog' as const, cell: CELL, captured_at: new Date(NOW.getTime() - 60_000), score: 0.9,
-      model_id: DEFAULT_EMBEDDING_MODEL_ID, embedding: toVectorLiteral(atSimilarity(query, similarity, 100 + i)), snapshot_ref: String(similarity),
+      camera_id: camera,
+      client_id: `s${i}`,
+      species: 'dog' as const,
+      cell: CELL,
+      captured_at: new Date(NOW.getTime() - 60_000),
+      score: 0.9,
+      model_id: DEFAULT_EMBEDDING_MODEL_ID,
+      embedding: toVectorLiteral(atSimilarity(query, similarity, 100 + i)),
+      snapshot_ref: String(similarity),
       expires_at: new Date(NOW.getTime() + 3_600_000),
     }))
     await insertNewSightings(database.db, rows)
-    const search = { species: 'dog' as const, modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW, embeddings: [toVectorLiteral(query)], limit: 50 }
+    const search = {
+      species: 'dog' as const,
+      modelId: DEFAULT_EMBEDDING_MODEL_ID,
+      cells: [CELL],
+      capturedSince: new Date(NOW.getTime() - 3_600_000),
+      now: NOW,
+      embeddings: [toVectorLiteral(query)],
+      limit: 50,
+    }
     const all = await findCandidateSightings(database.db, { ...search, maxDistance: 2 })
     for (const c of all) expect(Math.abs(1 - c.distance - Number(c.snapshot_ref))).toBeLessThan(1e-3)
     const above = await findCandidateSightings(database.db, { ...search, maxDistance: 1 - 0.5 })
@@ -66,16 +89,34 @@ describe.each(testDatabases())('candidate scores in half precision on $name', (t
       ...Array.from({ length: 200 }, () => Number.NaN),
     ]
     const rows = similarities.map((similarity, i) => ({
-      camera_id: camera, client_id: `r${i}`, species: 'dog' as const, cell: CELL, captured_at: new Date(NOW.getTime() - 60_000), score: 0.9,
-      model_id: DEFAULT_EMBEDDING_MODEL_ID, snapshot_ref: `r${i}`, expires_at: new Date(NOW.getTime() + 3_600_000),
-      embedding: toVectorLiteral(Number.isNaN(similarity) ? randomDirection(512, random) : atSimilarity(photos[i % 2]!, similarity, 0, randomDirection(512, random))),
+      camera_id: camera,
+      client_id: `r${i}`,
+      species: 'dog' as const,
+      cell: CELL,
+      captured_at: new Date(NOW.getTime() - 60_000),
+      score: 0.9,
+      model_id: DEFAULT_EMBEDDING_MODEL_ID,
+      snapshot_ref: `r${i}`,
+      expires_at: new Date(NOW.getTime() + 3_600_000),
+      embedding: toVectorLiteral(
+        Number.isNaN(similarity)
+          ? randomDirection(512, random)
+          : atSimilarity(photos[i % 2]!, similarity, 0, randomDirection(512, random)),
+      ),
     }))
     await insertNewSightings(database.db, rows)
     const expected = similarities.flatMap((s, i) => (s >= threshold ? [`r${i}`] : [])).sort()
     expect(expected.length).toBeGreaterThan(150)
     const found = await findCandidateSightings(database.db, {
-      species: 'dog', modelId: DEFAULT_EMBEDDING_MODEL_ID, cells: [CELL], capturedSince: new Date(NOW.getTime() - 3_600_000), now: NOW,
-      embeddings: photos.map((photo) => toVectorLiteral(photo)), maxDistance: maxDistanceFor(threshold), codeBound, limit: 1000,
+      species: 'dog',
+      modelId: DEFAULT_EMBEDDING_MODEL_ID,
+      cells: [CELL],
+      capturedSince: new Date(NOW.getTime() - 3_600_000),
+      now: NOW,
+      embeddings: photos.map((photo) => toVectorLiteral(photo)),
+      maxDistance: maxDistanceFor(threshold),
+      codeBound,
+      limit: 1000,
     })
     expect(found.map((c) => c.snapshot_ref).sort()).toEqual(expected)
   })

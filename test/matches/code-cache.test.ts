@@ -23,24 +23,54 @@ const THRESHOLD = 0.5018
 const CELLS = [toCoarseCell(CAMERA_POINT), toCoarseCell({ lat: CAMERA_POINT.lat + 0.02, lng: CAMERA_POINT.lng })]
 
 async function camerasIn(db: Kysely<Database>, cells: readonly string[]) {
-  await db.insertInto('users').values({ id: 'owner', name: 'Owner', email: 'owner@example.com', image: null }).onConflict((oc) => oc.doNothing()).execute()
+  await db
+    .insertInto('users')
+    .values({ id: 'owner', name: 'Owner', email: 'owner@example.com', image: null })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   const rows = await db
     .insertInto('cameras')
-    .values(cells.map((cell) => ({ owner_id: 'owner', name: 'Yard', cell, consent_version: '1', consent_given_at: NOW, consent_expires_at: new Date(NOW.getTime() + 86_400_000), consent_revoked_at: null })))
+    .values(
+      cells.map((cell) => ({
+        owner_id: 'owner',
+        name: 'Yard',
+        cell,
+        consent_version: '1',
+        consent_given_at: NOW,
+        consent_expires_at: new Date(NOW.getTime() + 86_400_000),
+        consent_revoked_at: null,
+      })),
+    )
     .returning('id')
     .execute()
   return rows.map((row) => row.id)
 }
 
 /** Sightings near one of two search photos, from under to well over the threshold, and unrelated ones; some of the other species. */
-function sightingsNear(photos: number[][], cameras: readonly string[], random: () => number, count: number, prefix: string) {
+function sightingsNear(
+  photos: number[][],
+  cameras: readonly string[],
+  random: () => number,
+  count: number,
+  prefix: string,
+) {
   return Array.from({ length: count }, (_, i) => {
     const similarity = i % 3 === 2 ? Number.NaN : 0.4 + 0.35 * random()
-    const near = Number.isNaN(similarity) || Math.abs(similarity - THRESHOLD) < 0.002 ? randomDirection(512, random) : atSimilarity(photos[i % 2]!, similarity, 0, randomDirection(512, random))
+    const near =
+      Number.isNaN(similarity) || Math.abs(similarity - THRESHOLD) < 0.002
+        ? randomDirection(512, random)
+        : atSimilarity(photos[i % 2]!, similarity, 0, randomDirection(512, random))
     return {
-      camera_id: cameras[i % cameras.length]!, client_id: `${prefix}${i}`, species: i % 5 === 4 ? ('cat' as const) : ('dog' as const), cell: CELLS[i % cameras.length]!,
-      captured_at: new Date(NOW.getTime() - (1 + Math.floor(random() * 70)) * 3_600_000), score: 0.9, model_id: MODEL, snapshot_ref: `${prefix}${i}`,
-      expires_at: new Date(NOW.getTime() + 3_600_000), embedding: toVectorLiteral(near),
+      camera_id: cameras[i % cameras.length]!,
+      client_id: `${prefix}${i}`,
+      species: i % 5 === 4 ? ('cat' as const) : ('dog' as const),
+      cell: CELLS[i % cameras.length]!,
+      captured_at: new Date(NOW.getTime() - (1 + Math.floor(random() * 70)) * 3_600_000),
+      score: 0.9,
+      model_id: MODEL,
+      snapshot_ref: `${prefix}${i}`,
+      expires_at: new Date(NOW.getTime() + 3_600_000),
+      embedding: toVectorLiteral(near),
     }
   })
 }
@@ -56,8 +86,14 @@ describe.each(testDatabases())('the sighting code cache on $name', (testDb) => {
     const random = seededRandom(31)
     const photos = [randomDirection(512, random), randomDirection(512, random)]
     const filter: CandidateFilter = {
-      species: 'dog', modelId: MODEL, cells: CELLS, capturedSince: new Date(NOW.getTime() - 48 * 3_600_000), now: NOW,
-      embeddings: photos.map((photo) => toVectorLiteral(photo)), maxDistance: maxDistanceFor(THRESHOLD), codeBound: signCodeBound(512, THRESHOLD),
+      species: 'dog',
+      modelId: MODEL,
+      cells: CELLS,
+      capturedSince: new Date(NOW.getTime() - 48 * 3_600_000),
+      now: NOW,
+      embeddings: photos.map((photo) => toVectorLiteral(photo)),
+      maxDistance: maxDistanceFor(THRESHOLD),
+      codeBound: signCodeBound(512, THRESHOLD),
     }
     const cache = new SightingCodeCache(database.db, { modelId: MODEL, now: () => NOW })
     return { db: database.db, cameras, random, photos, filter, cache }
@@ -66,14 +102,19 @@ describe.each(testDatabases())('the sighting code cache on $name', (testDb) => {
   it('reads codes back bit for bit as signCodeOf computes them from the embedding', async () => {
     const { db, cameras, random, photos } = await setUp()
     const rows = sightingsNear(photos, cameras, random, 60, 'b')
-    rows[0]!.embedding = toVectorLiteral(Array.from({ length: 512 }, (_, i) => [2 ** -25, 2 ** -24, -(2 ** -24), 0.25][i % 4]!))
+    rows[0]!.embedding = toVectorLiteral(
+      Array.from({ length: 512 }, (_, i) => [2 ** -25, 2 ** -24, -(2 ** -24), 0.25][i % 4]!),
+    )
     await insertNewSightings(db, rows)
     const read = await listSightingCodes(db, { modelId: MODEL, dimension: 512, afterId: 0, limit: 100, now: NOW })
     expect(read).toHaveLength(60)
     const byClient = new Map(rows.map((r) => [r.snapshot_ref, r.embedding]))
     const stored = await db.selectFrom('sightings').select(['id', 'client_id']).execute()
     const clientOf = new Map(stored.map((s) => [String(s.id), s.client_id]))
-    for (const r of read) expect(Uint32Array.from(r.code)).toEqual(signCodeOf(JSON.parse(byClient.get(clientOf.get(String(r.id))!)!) as number[]))
+    for (const r of read)
+      expect(Uint32Array.from(r.code)).toEqual(
+        signCodeOf(JSON.parse(byClient.get(clientOf.get(String(r.id))!)!) as number[]),
+      )
   })
 
   it('finds exactly what the database alone finds, for sightings a refresh loaded and for those stored since', async () => {
@@ -111,26 +152,40 @@ describe.each(testDatabases())('the sighting code cache on $name', (testDb) => {
   })
 
   // PGlite has one connection: no write can be in flight while a refresh runs.
-  it.skipIf(testDb.name === 'pglite')('never misses a sighting whose id was drawn before a refresh but committed after it', async () => {
-    const { db, cameras, photos, filter, cache } = await setUp()
-    await cache.refresh()
-    const matching = (clientId: string) => ({ ...sightingsNear(photos, cameras, seededRandom(5), 1, clientId)[0]!, embedding: toVectorLiteral(photos[0]!), client_id: clientId, snapshot_ref: clientId })
-    let commit!: () => void
-    let drawn!: () => void
-    const idDrawn = new Promise<void>((resolve) => (drawn = resolve))
-    const writing = db.transaction().execute(async (trx) => {
-      await insertNewSightings(trx, [matching('early')])
-      drawn()
-      await new Promise<void>((resolve) => (commit = resolve))
-    })
-    await idDrawn
-    await insertNewSightings(db, [matching('later')]) // a higher id, committed first
-    await cache.refresh() // cannot take the watermark while 'early' is being written
-    commit()
-    await writing
-    expect((await findCandidates({ db, codeCache: cache }, filter)).map((c) => c.snapshot_ref).sort()).toEqual(['early', 'later'])
-    await cache.refresh()
-    expect(cache.index.size).toBe(2)
-    expect((await findCandidates({ db, codeCache: cache }, filter)).map((c) => c.snapshot_ref).sort()).toEqual(['early', 'later'])
-  })
+  it.skipIf(testDb.name === 'pglite')(
+    'never misses a sighting whose id was drawn before a refresh but committed after it',
+    async () => {
+      const { db, cameras, photos, filter, cache } = await setUp()
+      await cache.refresh()
+      const matching = (clientId: string) => ({
+        ...sightingsNear(photos, cameras, seededRandom(5), 1, clientId)[0]!,
+        embedding: toVectorLiteral(photos[0]!),
+        client_id: clientId,
+        snapshot_ref: clientId,
+      })
+      let commit!: () => void
+      let drawn!: () => void
+      const idDrawn = new Promise<void>((resolve) => (drawn = resolve))
+      const writing = db.transaction().execute(async (trx) => {
+        await insertNewSightings(trx, [matching('early')])
+        drawn()
+        await new Promise<void>((resolve) => (commit = resolve))
+      })
+      await idDrawn
+      await insertNewSightings(db, [matching('later')]) // a higher id, committed first
+      await cache.refresh() // cannot take the watermark while 'early' is being written
+      commit()
+      await writing
+      expect((await findCandidates({ db, codeCache: cache }, filter)).map((c) => c.snapshot_ref).sort()).toEqual([
+        'early',
+        'later',
+      ])
+      await cache.refresh()
+      expect(cache.index.size).toBe(2)
+      expect((await findCandidates({ db, codeCache: cache }, filter)).map((c) => c.snapshot_ref).sort()).toEqual([
+        'early',
+        'later',
+      ])
+    },
+  )
 })

@@ -26,7 +26,10 @@ describe('effectiveRadiusM', () => {
 /** The point `metres` from `from` on a bearing (degrees), on a local flat approximation. */
 function offset(from: { lat: number; lng: number }, metres: number, bearing: number) {
   const rad = (bearing * Math.PI) / 180
-  return { lat: from.lat + (metres / 111_320) * Math.cos(rad), lng: from.lng + (metres / (111_320 * Math.cos((from.lat * Math.PI) / 180))) * Math.sin(rad) }
+  return {
+    lat: from.lat + (metres / 111_320) * Math.cos(rad),
+    lng: from.lng + (metres / (111_320 * Math.cos((from.lat * Math.PI) / 180))) * Math.sin(rad),
+  }
 }
 
 describe('cellsWithin', () => {
@@ -35,7 +38,10 @@ describe('cellsWithin', () => {
     const cells = new Set(cellsWithin(point, 2000))
     for (let bearing = 0; bearing < 360; bearing += 15) {
       const rad = (bearing * Math.PI) / 180
-      const edge = { lat: point.lat + (1990 / 111_320) * Math.cos(rad), lng: point.lng + (1990 / (111_320 * Math.cos((point.lat * Math.PI) / 180))) * Math.sin(rad) }
+      const edge = {
+        lat: point.lat + (1990 / 111_320) * Math.cos(rad),
+        lng: point.lng + (1990 / (111_320 * Math.cos((point.lat * Math.PI) / 180))) * Math.sin(rad),
+      }
       expect(distanceM(point, edge)).toBeLessThan(2000)
       expect(cells.has(toCoarseCell(edge))).toBe(true)
     }
@@ -55,7 +61,10 @@ describe('cellsWithin', () => {
         const corners = cellToBoundary(cell)
         const alongEdges = corners.flatMap(([lat, lng], i) => {
           const [nextLat, nextLng] = corners[(i + 1) % corners.length]!
-          return Array.from({ length: 50 }, (_, s) => ({ lat: lat + ((nextLat - lat) * s) / 50, lng: lng + ((nextLng - lng) * s) / 50 }))
+          return Array.from({ length: 50 }, (_, s) => ({
+            lat: lat + ((nextLat - lat) * s) / 50,
+            lng: lng + ((nextLng - lng) * s) / 50,
+          }))
         })
         const reach = Math.min(...alongEdges.map((p) => distanceM(centre, p)))
         expect(reach <= radius + 1 || toCoarseCell(centre) === cell).toBe(true)
@@ -70,10 +79,19 @@ describe('cellsWithin', () => {
 })
 
 describe('mergeAlertSightings', () => {
-  const s = (id: string, similarity: number): AlertSighting => ({ sightingId: id, capturedAt: '2026-11-20T13:00:00Z', snapshotRef: `snap-${id}`, similarity })
+  const s = (id: string, similarity: number): AlertSighting => ({
+    sightingId: id,
+    capturedAt: '2026-11-20T13:00:00Z',
+    snapshotRef: `snap-${id}`,
+    similarity,
+  })
   it('keeps the three best, highest first, each sighting once', () => {
     const merged = mergeAlertSightings([s('1', 0.5), s('2', 0.7)], [s('2', 0.9), s('3', 0.6), s('4', 0.4)])
-    expect(merged.map((x) => [x.sightingId, x.similarity])).toEqual([['2', 0.9], ['3', 0.6], ['1', 0.5]])
+    expect(merged.map((x) => [x.sightingId, x.similarity])).toEqual([
+      ['2', 0.9],
+      ['3', 0.6],
+      ['1', 0.5],
+    ])
   })
 })
 
@@ -95,4 +113,3 @@ describe('codeBoundFor', () => {
     expect(codeBoundFor({ modelId: BASELINE_EMBEDDING_MODEL_ID, minSimilarity: 0.762 })).toBeUndefined()
   })
 })
-

@@ -23,8 +23,10 @@ describe('coarse search reach', () => {
 
   it('reaches every cell the exact circle around any point of the search’s cell reached, and no cell by another rule', () => {
     const [lat, lng] = cellToLatLng(SEARCH_CELL)
-    const points = Array.from({ length: 40 }, (_, i) => ({ lat: lat + 0.003 * Math.sin(i * 2.4) * (i / 40), lng: lng + 0.004 * Math.cos(i * 2.4) * (i / 40) }))
-      .filter((p) => toCoarseCell(p) === SEARCH_CELL)
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      lat: lat + 0.003 * Math.sin(i * 2.4) * (i / 40),
+      lng: lng + 0.004 * Math.cos(i * 2.4) * (i / 40),
+    })).filter((p) => toCoarseCell(p) === SEARCH_CELL)
     expect(points.length).toBeGreaterThan(20)
     for (const radius of [500, 1234, 2000]) {
       const reached = new Set(cellsReachedBy(SEARCH_CELL, Math.ceil(radius / REACH_STEP_M) * REACH_STEP_M))
@@ -56,8 +58,16 @@ describe.each(testDatabases())('which searches reach a private-mode camera on $n
     const centred = (r: number) => circleAroundCell(SEARCH_CELL, r)
     const ring = gridDisk(SEARCH_CELL, 5)
     const edge = [
-      ...ring.filter((cell) => cellOverlapsCircle(cell, near, 1010) !== cellOverlapsCircle(cell, far, 1490)).slice(0, 3),
-      ...ring.filter((cell) => cellOverlapsCircle(cell, centred(1010).centre, centred(1010).radiusM) !== cellOverlapsCircle(cell, centred(1490).centre, centred(1490).radiusM)).slice(0, 3),
+      ...ring
+        .filter((cell) => cellOverlapsCircle(cell, near, 1010) !== cellOverlapsCircle(cell, far, 1490))
+        .slice(0, 3),
+      ...ring
+        .filter(
+          (cell) =>
+            cellOverlapsCircle(cell, centred(1010).centre, centred(1010).radiusM) !==
+            cellOverlapsCircle(cell, centred(1490).centre, centred(1490).radiusM),
+        )
+        .slice(0, 3),
     ]
     expect(edge).toHaveLength(6)
     for (const cell of edge) {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { nearAmong, SightingCodeIndex, type NearQuery, type SightingCode } from '../../src/matches/sighting-code-index.ts'
+import {
+  nearAmong,
+  SightingCodeIndex,
+  type NearQuery,
+  type SightingCode,
+} from '../../src/matches/sighting-code-index.ts'
 import { hammingAt, signCodeOf } from '../../src/matches/sign-code.ts'
 import { seededRandom } from '../../scripts/lib/data.ts'
 
 const random = seededRandom(9)
 const randomCode = (words: number) => Uint32Array.from({ length: words }, () => Math.floor(random() * 2 ** 32))
-const naiveHamming = (a: Uint32Array, b: Uint32Array) => a.reduce((sum, x, i) => sum + [...((x ^ b[i]!) >>> 0).toString(2)].filter((c) => c === '1').length, 0)
+const naiveHamming = (a: Uint32Array, b: Uint32Array) =>
+  a.reduce((sum, x, i) => sum + [...((x ^ b[i]!) >>> 0).toString(2)].filter((c) => c === '1').length, 0)
 
 describe('sign codes', () => {
   it('sets a bit for each positive dimension, the first dimension in the top bit, and none for values half precision rounds to zero', () => {
@@ -14,7 +20,7 @@ describe('sign codes', () => {
     values[31] = 1e-3
     values[32] = 2 ** -25 // rounds to +0 in halfvec: binary_quantize leaves it unset
     values[33] = 2 ** -24
-    expect(Array.from(signCodeOf(values))).toEqual([(0x80000001 >>> 0), 0x40000000])
+    expect(Array.from(signCodeOf(values))).toEqual([0x80000001 >>> 0, 0x40000000])
   })
 
   it.each([1, 2, 15, 16, 17])('counts differing bits exactly over %i words', (words) => {
@@ -41,10 +47,24 @@ describe('SightingCodeIndex', () => {
     code: randomCode(16),
   }))
   const photos = [randomCode(16), randomCode(16)]
-  const query: NearQuery = { species: 'dog', modelId: 'm16', cells: ['c1', 'c2'], capturedSince: base + 24 * 3_600_000, codes: photos, bound: 250 }
+  const query: NearQuery = {
+    species: 'dog',
+    modelId: 'm16',
+    cells: ['c1', 'c2'],
+    capturedSince: base + 24 * 3_600_000,
+    codes: photos,
+    bound: 250,
+  }
   const expected = (q: NearQuery, among: readonly SightingCode[], throughId = Infinity) =>
     among
-      .filter((r) => r.species === q.species && r.modelId === q.modelId && q.cells.includes(r.cell) && r.capturedAt >= q.capturedSince && r.id <= throughId)
+      .filter(
+        (r) =>
+          r.species === q.species &&
+          r.modelId === q.modelId &&
+          q.cells.includes(r.cell) &&
+          r.capturedAt >= q.capturedSince &&
+          r.id <= throughId,
+      )
       .filter((r) => q.codes.some((c) => naiveHamming(c, r.code) <= q.bound))
       .map((r) => r.id)
       .sort((a, b) => a - b)

@@ -25,6 +25,10 @@ export async function establishCamera(t: TestApp, cameraId: string, options: { r
 /** A lost-cat search reaching 2 km, and its photo's embedding, for sightings that match it. */
 export async function openCatSearchWithVector(t: TestApp, owner: TestUser) {
   const searchId = (await openCatSearch(t, owner, { fields: { radiusM: '2000' } })).id
-  const photo = await t.database.db.selectFrom('search_photos').select('embedding').where('search_id', '=', searchId).executeTakeFirstOrThrow()
+  const photo = await t.database.db
+    .selectFrom('search_photos')
+    .select('embedding')
+    .where('search_id', '=', searchId)
+    .executeTakeFirstOrThrow()
   return { searchId, petVector: JSON.parse(photo.embedding!) as number[] }
 }

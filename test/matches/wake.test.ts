@@ -14,7 +14,10 @@ import { openCatSearch } from '../support/searches.ts'
 const POLL_SECONDS = 60
 const WELL_BEFORE_POLL_MS = 10_000
 
-const matching = { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! }
+const matching = {
+  modelId: DEFAULT_EMBEDDING_MODEL_ID,
+  minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
+}
 
 async function within<T>(ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
   const started = Date.now()
@@ -29,13 +32,29 @@ describe.each(testDatabases())('workers woken by the commit that enqueues, on $n
   let t: TestApp
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { vision: 'fake', matching, notifications: {}, pollingIntervalSeconds: POLL_SECONDS })
+    t = await startTestApp(testDb, {
+      vision: 'fake',
+      matching,
+      notifications: {},
+      pollingIntervalSeconds: POLL_SECONDS,
+    })
   })
   afterAll(async () => t?.dispose())
 
-  const alertsOf = async (user: TestUser): Promise<{ pet: { searchId: string } }[]> => (await (await t.request('/api/alerts', { user })).json()).alerts
+  const alertsOf = async (user: TestUser): Promise<{ pet: { searchId: string } }[]> =>
+    (await (await t.request('/api/alerts', { user })).json()).alerts
   const firstAlertOf = (user: TestUser) => within(WELL_BEFORE_POLL_MS, async () => (await alertsOf(user))[0])
-  const sameCat = async () => Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+  const sameCat = async () =>
+    Array.from(
+      (
+        await t.petPhotos.findPet(
+          await sharp(await catPhoto())
+            .flop()
+            .toBuffer(),
+          'snap',
+        )
+      ).embedding,
+    )
 
   it('a sighting batch raises its alert, and the alert its email, long before the next poll', async () => {
     const search = await openCatSearch(t, await t.signUp('Pet owner'))
@@ -54,7 +73,9 @@ describe.each(testDatabases())('workers woken by the commit that enqueues, on $n
     const cameraOwner = await t.signUp('Second camera owner')
     const { token } = await pairedCamera(t, cameraOwner, elsewhere)
     const embedding = await sameCat()
-    await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, capturedAt: new Date(Date.now() - 600_000).toISOString() })] })
+    await sendBatch(t, token, {
+      sightings: [sighting({ species: 'cat', embedding, capturedAt: new Date(Date.now() - 600_000).toISOString() })],
+    })
 
     const search = await openCatSearch(t, await t.signUp('Second pet owner'), { at: elsewhere })
     expect((await firstAlertOf(cameraOwner))?.pet.searchId).toBe(search.id)

@@ -37,7 +37,10 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     rec = await recordingChannels()
     t = await startTestApp(testDb, {
       vision: 'fake',
-      matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! },
+      matching: {
+        modelId: DEFAULT_EMBEDDING_MODEL_ID,
+        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
+      },
       notifications: { channels: rec.channels },
     })
   })
@@ -48,8 +51,16 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     const petOwner = await t.signUp('Pet owner')
     const cameraOwner = await t.signUp('Camera owner')
     const endpoint = await subscribePush(t, petOwner)
-    expect((await t.request('/api/me/notifications', jsonInit('PUT', { timeZone: 'Mars/Olympus' }, petOwner))).status).toBe(400)
-    expect((await (await t.request('/api/me/notifications', jsonInit('PUT', { timeZone: 'Europe/Madrid' }, petOwner))).json()).timeZone).toBe('Europe/Madrid')
+    expect(
+      (await t.request('/api/me/notifications', jsonInit('PUT', { timeZone: 'Mars/Olympus' }, petOwner))).status,
+    ).toBe(400)
+    expect(
+      (
+        await (
+          await t.request('/api/me/notifications', jsonInit('PUT', { timeZone: 'Europe/Madrid' }, petOwner))
+        ).json()
+      ).timeZone,
+    ).toBe('Europe/Madrid')
     const search = await openCatSearch(t, petOwner, { at })
     const device = await pairedCamera(t, cameraOwner, at)
     const { shareId, snapshotRef } = await shareOneSnapshot(t, petOwner, search.id, device)
@@ -61,7 +72,11 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     expect(channelsOf(rows)).toEqual(['email', 'in_app', 'push'])
     expect(new Set(rows.map((r) => JSON.stringify(r.payload))).size).toBe(1)
     const notice = rows[0]!.payload as { title: string; body: string; url: string; eventId: string }
-    expect(notice).toMatchObject({ title: 'A snapshot of Chelsea was shared with you', url: `/lost/${search.id}#shares-heading`, eventId: shareId })
+    expect(notice).toMatchObject({
+      title: 'A snapshot of Chelsea was shared with you',
+      url: `/lost/${search.id}#shares-heading`,
+      eventId: shareId,
+    })
     expect(notice.body).toMatch(/taken today at \d\d:\d\d CET/)
     expect(rec.pushes.filter((p) => p.endpoint === endpoint)).toHaveLength(1)
 
@@ -71,7 +86,16 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     expect(inbox).toEqual([expect.objectContaining({ kind: 'share', url: notice.url, title: notice.title })])
     // Nothing about the camera or its owner reaches the pet owner.
     const told = JSON.stringify({ rows, mail, inbox, pushes: rec.pushes })
-    for (const secret of [device.camera.id, toCoarseCell(at), cameraOwner.email, cameraOwner.id, snapshotRef, 'Camera owner', 'Front door']) expect(told).not.toContain(secret)
+    for (const secret of [
+      device.camera.id,
+      toCoarseCell(at),
+      cameraOwner.email,
+      cameraOwner.id,
+      snapshotRef,
+      'Camera owner',
+      'Front door',
+    ])
+      expect(told).not.toContain(secret)
     // The camera owner's own alert email links to the alert and carries no snapshot reference.
     const alertMail = (await rec.mails()).find((m) => m.includes(cameraOwner.email))!
     expect(alertMail).toMatch(/\/cameras\/alerts#alert-[0-9a-f-]{36}/)
@@ -83,16 +107,27 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     const helper = await t.signUp('Helper')
     await subscribePush(t, petOwner)
     const search = await openCatSearch(t, petOwner, { at: nextPlace() })
-    const write = (body: string) => t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body }, helper))
+    const write = (body: string) =>
+      t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body }, helper))
     const first = await write('Seen her by the bakery')
     expect(first.status).toBe(201)
     const threadId = (await first.json()).id
-    const rows = await waitFor(async () => (await outboxOf(t, petOwner.id, 'relay')).filter((r) => r.status === 'sent').length === 3 && outboxOf(t, petOwner.id, 'relay'), 'relay notices')
+    const rows = await waitFor(
+      async () =>
+        (await outboxOf(t, petOwner.id, 'relay')).filter((r) => r.status === 'sent').length === 3 &&
+        outboxOf(t, petOwner.id, 'relay'),
+      'relay notices',
+    )
     expect(channelsOf(rows)).toEqual(['email', 'in_app', 'push'])
     expect(rows[0]!.payload).toMatchObject({ title: 'New message about Chelsea', url: `/threads/${threadId}` })
     expect(JSON.stringify(rows)).not.toContain('bakery') // the message stays in the relay
 
-    const settings = await (await t.request('/api/me/notifications', jsonInit('PUT', { kinds: { relay: { email: false, push: false } } }, petOwner))).json()
+    const settings = await (
+      await t.request(
+        '/api/me/notifications',
+        jsonInit('PUT', { kinds: { relay: { email: false, push: false } } }, petOwner),
+      )
+    ).json()
     expect(settings.kinds.relay).toEqual({ email: false, push: false, inApp: true })
     expect(settings.kinds.share).toEqual({ email: true, push: true, inApp: true })
     expect((await write('And again this morning')).status).toBe(201)
@@ -100,7 +135,9 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     await new Promise((r) => setTimeout(r, 500))
     expect(channelsOf(await outboxOf(t, petOwner.id, 'relay'))).toEqual(['email', 'in_app', 'in_app', 'push'])
     // The helper is told of the owner's reply: the relay notice goes to whoever did not write.
-    expect((await t.request(`/api/threads/${threadId}/messages`, jsonInit('POST', { body: 'Thank you!' }, petOwner))).status).toBe(201)
+    expect(
+      (await t.request(`/api/threads/${threadId}/messages`, jsonInit('POST', { body: 'Thank you!' }, petOwner))).status,
+    ).toBe(201)
     await waitFor(async () => (await outboxOf(t, helper.id, 'relay')).length === 2, 'the helper’s notices')
   })
 
@@ -109,7 +146,14 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     const petOwner = await t.signUp('Pet owner')
     const search = await openCatSearch(t, petOwner, { at })
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', foundAt: new Date().toISOString(), lat: String(at.lat + 0.001), lng: String(at.lng), description: 'In our shed' })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      foundAt: new Date().toISOString(),
+      lat: String(at.lat + 0.001),
+      lng: String(at.lng),
+      description: 'In our shed',
+    }))
+      form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
     const finder = await t.signUp('Finder')
     const res = await t.request('/api/found-pets', { method: 'POST', body: form, user: finder })
@@ -120,7 +164,11 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
       return r.length === 2 && r
     }, 'found notices')
     expect(channelsOf(rows)).toEqual(['email', 'in_app'])
-    expect(rows[0]!.payload).toMatchObject({ title: 'A found cat looks like Chelsea', url: `/lost/${search.id}#found-heading`, eventId: found.id })
+    expect(rows[0]!.payload).toMatchObject({
+      title: 'A found cat looks like Chelsea',
+      url: `/lost/${search.id}#found-heading`,
+      eventId: found.id,
+    })
     expect(JSON.stringify(rows)).not.toContain(finder.email)
     expect(JSON.stringify(rows)).not.toContain('shed')
   })
@@ -134,22 +182,43 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     for (const c of cameras) await establishCamera(t, c.camera.id)
     const seen = () => sighting({ species: 'cat', embedding: [...FIXED_PET_EMBEDDING] })
     for (const c of cameras) await sendBatch(t, c.token, { sightings: [seen()] })
-    const jobs = () => sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'notify-trail' and data->>'searchId' = ${search.id}`.execute(t.database.db).then((r) => r.rows[0]!.n)
-    const state = () => t.database.db.selectFrom('trail_notices').selectAll().where('search_id', '=', search.id).executeTakeFirst()
+    const jobs = () =>
+      sql<{
+        n: number
+      }>`select count(*)::int as n from pgboss.job where name = 'notify-trail' and data->>'searchId' = ${search.id}`
+        .execute(t.database.db)
+        .then((r) => r.rows[0]!.n)
+    const state = () =>
+      t.database.db.selectFrom('trail_notices').selectAll().where('search_id', '=', search.id).executeTakeFirst()
     await waitFor(async () => (await state())?.scheduled_for, 'the trail notice to be scheduled')
-    await waitFor(async () => (await t.database.db.selectFrom('alerts').select('id').where('search_id', '=', search.id).execute()).length === 2, 'both cameras matched')
+    await waitFor(
+      async () =>
+        (await t.database.db.selectFrom('alerts').select('id').where('search_id', '=', search.id).execute()).length ===
+        2,
+      'both cameras matched',
+    )
     expect(await jobs()).toBe(1)
     const due = (await state())!.scheduled_for!
     expect(due.getTime() - Date.now()).toBeGreaterThan(4 * 60_000)
 
-    const runDueNow = () => sql`update pgboss.job set start_after = now() where name = 'notify-trail' and data->>'searchId' = ${search.id} and state = 'created'`.execute(t.database.db)
+    const runDueNow = () =>
+      sql`update pgboss.job set start_after = now() where name = 'notify-trail' and data->>'searchId' = ${search.id} and state = 'created'`.execute(
+        t.database.db,
+      )
     await runDueNow()
-    const rows = await waitFor(async () => {
-      const r = await outboxOf(t, petOwner.id, 'trail')
-      return r.length === 3 && r
-    }, 'trail notices', 200)
+    const rows = await waitFor(
+      async () => {
+        const r = await outboxOf(t, petOwner.id, 'trail')
+        return r.length === 3 && r
+      },
+      'trail notices',
+      200,
+    )
     expect(channelsOf(rows)).toEqual(['email', 'in_app', 'push'])
-    expect(rows[0]!.payload).toMatchObject({ title: 'New likely sightings of Chelsea', url: `/lost/${search.id}#sighting-trail` })
+    expect(rows[0]!.payload).toMatchObject({
+      title: 'New likely sightings of Chelsea',
+      url: `/lost/${search.id}#sighting-trail`,
+    })
     expect((rows[0]!.payload as { body: string }).body).toMatch(/^2 new likely sightings on Chelsea’s trail/)
 
     // More sightings: the next notice waits for the hour since the last one.

@@ -46,10 +46,18 @@ describe.each(testDatabases())('alert delivery isolation on $name', (testDb) => 
 
   const addUser = async (name: string) => {
     const id = randomUUID()
-    await database.db.insertInto('users').values({ id, name, email: `${id}@example.com` } as never).execute()
+    await database.db
+      .insertInto('users')
+      .values({ id, name, email: `${id}@example.com` } as never)
+      .execute()
     return id
   }
-  const notification = (): AlertNotification => ({ type: 'alert.opened', alertId: randomUUID(), pet: { name: 'Chelsea', species: 'cat', photoUrl: null }, sighting: { capturedAt: new Date().toISOString(), snapshotRef: 'snap-1' } })
+  const notification = (): AlertNotification => ({
+    type: 'alert.opened',
+    alertId: randomUUID(),
+    pet: { name: 'Chelsea', species: 'cat', photoUrl: null },
+    sighting: { capturedAt: new Date().toISOString(), snapshotRef: 'snap-1' },
+  })
   const openAlert = async (ownerId: string) => {
     const wake = await database.db.transaction().execute((trx) => notifier.alertOpened(trx, ownerId, notification()))
     wake()
@@ -62,10 +70,19 @@ describe.each(testDatabases())('alert delivery isolation on $name', (testDb) => 
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
     receiverUrl = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/hook`
     mailDir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-tarpit-'))
-    boss = await startJobQueue(database.url ? { kind: 'postgres', url: database.url } : { kind: 'pglite', pglite: database.pglite!, kysely: database.db }, { onError: () => {} })
+    boss = await startJobQueue(
+      database.url
+        ? { kind: 'postgres', url: database.url }
+        : { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
+      { onError: () => {} },
+    )
     notifier = await createNotifier(boss)
-    const channels = createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', { outbound: { allowPrivate: true } })
-    await startNotificationWorker(boss, { db: database.db, channels }, createLogger('silent'), { pollingIntervalSeconds: 0.5 })
+    const channels = createChannels({ from: 'test@homeward.invalid', logDir: mailDir }, 'http://localhost:8787', {
+      outbound: { allowPrivate: true },
+    })
+    await startNotificationWorker(boss, { db: database.db, channels }, createLogger('silent'), {
+      pollingIntervalSeconds: 0.5,
+    })
   })
   afterAll(async () => {
     await stopJobQueue(boss, 500).catch(() => {})
@@ -77,23 +94,63 @@ describe.each(testDatabases())('alert delivery isolation on $name', (testDb) => 
 
   it("sends another owner's email while the attacker's webhooks hang, not after them", async () => {
     const attacker = await addUser('Attacker')
-    await database.db.insertInto('notification_settings').values({ user_id: attacker, email_enabled: false, webhook_url: tarpit.url, webhook_secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` }).execute()
+    await database.db
+      .insertInto('notification_settings')
+      .values({
+        user_id: attacker,
+        email_enabled: false,
+        webhook_url: tarpit.url,
+        webhook_secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+      })
+      .execute()
     for (let i = 0; i < ATTACKER_ALERTS; i++) await openAlert(attacker)
     await until(async () => tarpit.held.length > 0, 'the first webhook to reach the tarpit', 30_000)
 
     // One owner gets email only, another a webhook to a receiver that answers at once.
     const victim = await addUser('Camera owner')
     const hooked = await addUser('Camera owner with a webhook')
-    await database.db.insertInto('notification_settings').values({ user_id: hooked, email_enabled: false, webhook_url: receiverUrl, webhook_secret: `whsec_${Buffer.alloc(32, 2).toString('base64')}` }).execute()
+    await database.db
+      .insertInto('notification_settings')
+      .values({
+        user_id: hooked,
+        email_enabled: false,
+        webhook_url: receiverUrl,
+        webhook_secret: `whsec_${Buffer.alloc(32, 2).toString('base64')}`,
+      })
+      .execute()
     const opened = Date.now()
     await openAlert(victim)
     await openAlert(hooked)
     const sentAt = async (userId: string) =>
-      (await database.db.selectFrom('notification_outbox').select(['sent_at']).where('user_id', '=', userId).where('status', '=', 'sent').executeTakeFirst())?.sent_at?.getTime()
-    await until(async () => (await sentAt(victim)) !== undefined && (await sentAt(hooked)) !== undefined, "the other owners' alerts", 120_000)
-    const attackerSent = await database.db.selectFrom('notification_outbox').select('id').where('user_id', '=', attacker).where('status', '=', 'sent').execute()
-    const held = (at: number) => tarpit.held.filter((c) => c.opened <= at && (c.closed === undefined || c.closed >= at)).length
-    console.info(JSON.stringify({ database: testDb.name, victimEmailDelayMs: (await sentAt(victim))! - opened, victimWebhookDelayMs: (await sentAt(hooked))! - opened, tarpitConnections: tarpit.held.length }))
+      (
+        await database.db
+          .selectFrom('notification_outbox')
+          .select(['sent_at'])
+          .where('user_id', '=', userId)
+          .where('status', '=', 'sent')
+          .executeTakeFirst()
+      )?.sent_at?.getTime()
+    await until(
+      async () => (await sentAt(victim)) !== undefined && (await sentAt(hooked)) !== undefined,
+      "the other owners' alerts",
+      120_000,
+    )
+    const attackerSent = await database.db
+      .selectFrom('notification_outbox')
+      .select('id')
+      .where('user_id', '=', attacker)
+      .where('status', '=', 'sent')
+      .execute()
+    const held = (at: number) =>
+      tarpit.held.filter((c) => c.opened <= at && (c.closed === undefined || c.closed >= at)).length
+    console.info(
+      JSON.stringify({
+        database: testDb.name,
+        victimEmailDelayMs: (await sentAt(victim))! - opened,
+        victimWebhookDelayMs: (await sentAt(hooked))! - opened,
+        tarpitConnections: tarpit.held.length,
+      }),
+    )
 
     for (const userId of [victim, hooked]) {
       const at = (await sentAt(userId))!

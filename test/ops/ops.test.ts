@@ -18,7 +18,9 @@ function samples(text: string, name: string) {
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
     .map((line) => {
-      const labels = Object.fromEntries([...(/\{(.*)\}/.exec(line)?.[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+      const labels = Object.fromEntries(
+        [...(/\{(.*)\}/.exec(line)?.[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+      )
       return { labels, value: Number(line.slice(line.lastIndexOf(' ') + 1)) }
     })
 }
@@ -64,12 +66,16 @@ describe.each(testDatabases())('operations endpoints ($name)', (target) => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
     const text = await res.text()
     const requests = samples(text, 'homeward_http_requests_total')
-    expect(requests).toEqual(expect.arrayContaining([
-      { labels: { method: 'GET', route: '/api/lost-pets/:id', status: '404', role: 'all' }, value: 1 },
-      { labels: { method: 'GET', route: '/api/feed', status: '200', role: 'all' }, value: 1 },
-      { labels: { method: 'GET', route: 'unmatched', status: '404', role: 'all' }, value: 1 },
-    ]))
-    expect(samples(text, 'homeward_http_request_duration_seconds_count').find((s) => s.labels.route === '/api/feed')?.value).toBe(1)
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        { labels: { method: 'GET', route: '/api/lost-pets/:id', status: '404', role: 'all' }, value: 1 },
+        { labels: { method: 'GET', route: '/api/feed', status: '200', role: 'all' }, value: 1 },
+        { labels: { method: 'GET', route: 'unmatched', status: '404', role: 'all' }, value: 1 },
+      ]),
+    )
+    expect(
+      samples(text, 'homeward_http_request_duration_seconds_count').find((s) => s.labels.route === '/api/feed')?.value,
+    ).toBe(1)
     expect(text).not.toContain(lostPet)
     expect(text).not.toContain('51.46')
     expect(samples(text, 'homeward_database_up')[0]!.value).toBe(1)
@@ -96,7 +102,10 @@ describe.each(testDatabases())('metrics token and readiness ($name)', (target) =
   afterAll(() => t?.dispose())
 
   /** The ops routes alone, with these settings, on the test's database. */
-  const appWith = (ops: { metricsToken?: string; migrations?: string[]; draining?: () => boolean }, db = t.database.db) => {
+  const appWith = (
+    ops: { metricsToken?: string; migrations?: string[]; draining?: () => boolean },
+    db = t.database.db,
+  ) => {
     const app = createRouter()
     opsRoutes(app, { db, migrations: [], metrics: new OpsMetrics({ db, role: 'api' }), ...ops })
     return app
@@ -105,7 +114,9 @@ describe.each(testDatabases())('metrics token and readiness ($name)', (target) =
   it('with METRICS_TOKEN set, serves metrics to that bearer token only', async () => {
     const app = appWith({ metricsToken: 'a-long-enough-metrics-token' })
     expect((await app.request('/metrics')).status).toBe(403)
-    expect((await app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(403)
+    expect(
+      (await app.request('/metrics', { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status,
+    ).toBe(403)
     const ok = await app.request('/metrics', { headers: { authorization: 'Bearer a-long-enough-metrics-token' } })
     expect(ok.status).toBe(200)
     expect(await ok.text()).toContain('homeward_database_up{role="api"} 1')
@@ -116,7 +127,10 @@ describe.each(testDatabases())('metrics token and readiness ($name)', (target) =
   it('is not ready while a shipped migration is missing from the database, or while draining', async () => {
     const pending = await appWith({ migrations: [...shipped, '9999_from_a_newer_release'] }).request('/ready')
     expect(pending.status).toBe(503)
-    expect(await pending.json()).toEqual({ ready: false, checks: { database: 'ok', migrations: '1 pending', accepting: 'ok' } })
+    expect(await pending.json()).toEqual({
+      ready: false,
+      checks: { database: 'ok', migrations: '1 pending', accepting: 'ok' },
+    })
     expect((await appWith({ migrations: shipped }).request('/ready')).status).toBe(200)
     const draining = await appWith({ migrations: shipped, draining: () => true }).request('/ready')
     expect(draining.status).toBe(503)
@@ -130,7 +144,9 @@ describe.each(testDatabases())('metrics token and readiness ($name)', (target) =
     const ready = await app.request('/ready')
     expect(ready.status).toBe(503)
     expect((await ready.json()).checks.database).toBe('unreachable')
-    const metrics = await (await app.request('/metrics', { headers: { authorization: 'Bearer a-long-enough-metrics-token' } })).text()
+    const metrics = await (
+      await app.request('/metrics', { headers: { authorization: 'Bearer a-long-enough-metrics-token' } })
+    ).text()
     expect(metrics).toContain('homeward_database_up{role="api"} 0')
     await closed.dispose().catch(() => {})
   })

@@ -36,7 +36,17 @@ describe('homeward-agent installed alone from its tarball', () => {
     const installed = readdirSync(path.join(agent.packageDir, 'node_modules'))
     for (const dep of ['onnxruntime-node', 'sharp', 'mqtt', 'pino']) expect(installed).toContain(dep)
     // Nothing of the server came along: no web framework, database, job queue, mailer or tfjs.
-    for (const server of ['hono', 'kysely', '@electric-sql', 'pg-boss', 'postgres', 'better-auth', 'nodemailer', '@tensorflow', 'tsx']) {
+    for (const server of [
+      'hono',
+      'kysely',
+      '@electric-sql',
+      'pg-boss',
+      'postgres',
+      'better-auth',
+      'nodemailer',
+      '@tensorflow',
+      'tsx',
+    ]) {
       expect(installed, server).not.toContain(server)
     }
     expect(existsSync(path.join(agent.packageDir, 'src')), 'TypeScript sources').toBe(false)
@@ -44,7 +54,12 @@ describe('homeward-agent installed alone from its tarball', () => {
     // ONNXRUNTIME_NODE_INSTALL=skip: the CPU build inside the npm package, no CUDA libraries fetched.
     const ortBin = path.join(agent.packageDir, 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64')
     if (existsSync(ortBin)) expect(readdirSync(ortBin).filter((f) => f.includes('cuda'))).toEqual([])
-    console.info(JSON.stringify({ tarballBytes: (await fs.stat(agent.tarball)).size, installedBytes: await treeBytes(agent.prefix) }))
+    console.info(
+      JSON.stringify({
+        tarballBytes: (await fs.stat(agent.tarball)).size,
+        installedBytes: await treeBytes(agent.prefix),
+      }),
+    )
   })
 })
 
@@ -76,41 +91,68 @@ describe.skipIf(!hasDog).each(testDatabases())('the installed agent against a re
   const sentSightings = () =>
     proxy.requests
       .filter((r) => r.path === '/api/sightings/batch' && r.status === 200)
-      .flatMap((r) => (JSON.parse(r.body.toString()) as { sightings: { species: string; modelId: string; embedding: number[] }[] }).sightings)
-  const queued = async () => (JSON.parse((await agent.exec(['--data-dir', dataDir, 'status', '--json'])).stdout) as { queued: { sighting?: number } }).queued.sighting ?? 0
+      .flatMap(
+        (r) =>
+          (JSON.parse(r.body.toString()) as { sightings: { species: string; modelId: string; embedding: number[] }[] })
+            .sightings,
+      )
+  const queued = async () =>
+    (
+      JSON.parse((await agent.exec(['--data-dir', dataDir, 'status', '--json'])).stdout) as {
+        queued: { sighting?: number }
+      }
+    ).queued.sighting ?? 0
 
-  it('pairs with a one-time code', async () => {
-    const owner = await cameraOwner(proxy.url)
-    const paired = await agent.exec(['--data-dir', dataDir, 'pair', proxy.url, await owner.pairingCode()])
-    expect(paired.code, paired.stderr).toBe(0)
-    expect((await fs.stat(path.join(dataDir, 'token'))).mode & 0o777).toBe(0o600)
-  }, AGENT_TIMEOUT_MS)
+  it(
+    'pairs with a one-time code',
+    async () => {
+      const owner = await cameraOwner(proxy.url)
+      const paired = await agent.exec(['--data-dir', dataDir, 'pair', proxy.url, await owner.pairingCode()])
+      expect(paired.code, paired.stderr).toBe(0)
+      expect((await fs.stat(path.join(dataDir, 'token'))).mode & 0o777).toBe(0o600)
+    },
+    AGENT_TIMEOUT_MS,
+  )
 
-  it('stops cleanly on SIGTERM with the server down, keeping the sighting it could not send', async () => {
-    proxy.target = undefined
-    const running = agent.spawn(['--data-dir', dataDir, 'run', '--folder', snapshots])
-    await running.waitForLog('agent running', 180_000)
-    const dog = readdirSync(DOGS).sort()[0]!
-    await fs.copyFile(path.join(DOGS, dog), path.join(snapshots, 'front-door-1.jpg'))
-    await waitFor(async () => (await queued()) === 1, { what: 'the dog queued in the outbox', timeoutMs: 120_000 }).catch((err: Error) => {
-      throw new Error(`${err.message}; the agent said: ${running.stderr()}`)
-    })
-    running.child.kill('SIGTERM')
-    expect(await running.exited()).toEqual({ code: 0, signal: null })
-    expect(running.stderr()).toContain('stopping')
-    expect(await queued()).toBe(1)
-    expect(sentSightings()).toEqual([])
-  }, AGENT_TIMEOUT_MS)
+  it(
+    'stops cleanly on SIGTERM with the server down, keeping the sighting it could not send',
+    async () => {
+      proxy.target = undefined
+      const running = agent.spawn(['--data-dir', dataDir, 'run', '--folder', snapshots])
+      await running.waitForLog('agent running', 180_000)
+      const dog = readdirSync(DOGS).sort()[0]!
+      await fs.copyFile(path.join(DOGS, dog), path.join(snapshots, 'front-door-1.jpg'))
+      await waitFor(async () => (await queued()) === 1, {
+        what: 'the dog queued in the outbox',
+        timeoutMs: 120_000,
+      }).catch((err: Error) => {
+        throw new Error(`${err.message}; the agent said: ${running.stderr()}`)
+      })
+      running.child.kill('SIGTERM')
+      expect(await running.exited()).toEqual({ code: 0, signal: null })
+      expect(running.stderr()).toContain('stopping')
+      expect(await queued()).toBe(1)
+      expect(sentSightings()).toEqual([])
+    },
+    AGENT_TIMEOUT_MS,
+  )
 
-  it('sends the kept sighting when it runs again and the server is back', async () => {
-    proxy.target = serverUrl
-    const running = agent.spawn(['--data-dir', dataDir, 'run', '--folder', snapshots])
-    const sent = await waitFor(() => (sentSightings().length ? sentSightings() : undefined), { what: 'the queued sighting delivered', timeoutMs: 180_000 })
-    expect(sent).toHaveLength(1)
-    expect(sent[0]).toMatchObject({ species: 'dog', modelId: 'homeward-pet-embed-v2' })
-    expect(sent[0]!.embedding).toHaveLength(512)
-    running.child.kill('SIGTERM')
-    expect((await running.exited()).code).toBe(0)
-    expect(await queued()).toBe(0)
-  }, AGENT_TIMEOUT_MS)
+  it(
+    'sends the kept sighting when it runs again and the server is back',
+    async () => {
+      proxy.target = serverUrl
+      const running = agent.spawn(['--data-dir', dataDir, 'run', '--folder', snapshots])
+      const sent = await waitFor(() => (sentSightings().length ? sentSightings() : undefined), {
+        what: 'the queued sighting delivered',
+        timeoutMs: 180_000,
+      })
+      expect(sent).toHaveLength(1)
+      expect(sent[0]).toMatchObject({ species: 'dog', modelId: 'homeward-pet-embed-v2' })
+      expect(sent[0]!.embedding).toHaveLength(512)
+      running.child.kill('SIGTERM')
+      expect((await running.exited()).code).toBe(0)
+      expect(await queued()).toBe(0)
+    },
+    AGENT_TIMEOUT_MS,
+  )
 })

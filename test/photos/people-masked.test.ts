@@ -17,33 +17,54 @@ const read = (file: string) => fs.readFile(path.join(SHARED_DATA, file))
 
 /** A person (the astronaut portrait, `personHeight` px tall) on the left, a dog photo (`dogHeight` px) on the right. */
 async function besideDog(dogFile: string, personHeight: number, dogHeight: number) {
-  const person = await sharp(await read('people/astronaut.jpg')).resize({ height: personHeight }).toBuffer()
-  const dog = await sharp(await read(dogFile)).resize({ height: dogHeight }).toBuffer()
+  const person = await sharp(await read('people/astronaut.jpg'))
+    .resize({ height: personHeight })
+    .toBuffer()
+  const dog = await sharp(await read(dogFile))
+    .resize({ height: dogHeight })
+    .toBuffer()
   const pw = (await sharp(person).metadata()).width!
   const dw = (await sharp(dog).metadata()).width!
   const height = Math.max(personHeight, dogHeight)
   return sharp({ create: { width: pw + dw, height, channels: 3, background: '#6b8e5a' } })
-    .composite([{ input: person, left: 0, top: height - personHeight }, { input: dog, left: pw, top: 0 }])
-    .jpeg().toBuffer()
+    .composite([
+      { input: person, left: 0, top: height - personHeight },
+      { input: dog, left: pw, top: 0 },
+    ])
+    .jpeg()
+    .toBuffer()
 }
 
 /** A small face (the astronaut, 150 px wide) in the corner of an 800 px dog photo. */
 async function faceInDogPhoto() {
-  const dog = await sharp(await read('pets/breeds/samoyed/samoyed_108.jpg')).resize({ width: 800 }).toBuffer()
-  const face = await sharp(await read('people/astronaut.jpg')).resize({ width: 150 }).toBuffer()
-  return sharp(dog).composite([{ input: face, left: 0, top: 0 }]).jpeg().toBuffer()
+  const dog = await sharp(await read('pets/breeds/samoyed/samoyed_108.jpg'))
+    .resize({ width: 800 })
+    .toBuffer()
+  const face = await sharp(await read('people/astronaut.jpg'))
+    .resize({ width: 150 })
+    .toBuffer()
+  return sharp(dog)
+    .composite([{ input: face, left: 0, top: 0 }])
+    .jpeg()
+    .toBuffer()
 }
 
 /** Spread of the grey values in a box: a photo of a person varies; a solid mask does not. */
 async function spreadIn(jpeg: Buffer, box: Box) {
   const { width = 0, height = 0 } = await sharp(jpeg).metadata()
-  const region = { left: Math.floor(box.x * width), top: Math.floor(box.y * height), width: Math.max(1, Math.floor(box.width * width)), height: Math.max(1, Math.floor(box.height * height)) }
+  const region = {
+    left: Math.floor(box.x * width),
+    top: Math.floor(box.y * height),
+    width: Math.max(1, Math.floor(box.width * width)),
+    height: Math.max(1, Math.floor(box.height * height)),
+  }
   const grey = await sharp(jpeg).extract(region).greyscale().raw().toBuffer() // stats() would read the whole input
   const mean = grey.reduce((s, v) => s + v, 0) / grey.length
   return Math.sqrt(grey.reduce((s, v) => s + (v - mean) ** 2, 0) / grey.length)
 }
 
-const outside = (person: Box, pets: readonly Box[]) => boxArea(person) - Math.max(0, ...pets.map((p) => intersectionArea(person, p)))
+const outside = (person: Box, pets: readonly Box[]) =>
+  boxArea(person) - Math.max(0, ...pets.map((p) => intersectionArea(person, p)))
 
 describe.skipIf(!hasSharedData).each(testDatabases())('people in lost and found photos on $name', (testDb) => {
   const t = useTestApp(testDb, { vision: 'real' })
@@ -54,7 +75,13 @@ describe.skipIf(!hasSharedData).each(testDatabases())('people in lost and found 
 
   const open = (photo: Buffer) => {
     const form = new FormData()
-    const fields = { species: 'dog', name: 'Yuki', lastSeenAt: new Date(Date.now() - 3600_000).toISOString(), lastSeenLat: '51.50135', lastSeenLng: '-0.14189' }
+    const fields = {
+      species: 'dog',
+      name: 'Yuki',
+      lastSeenAt: new Date(Date.now() - 3600_000).toISOString(),
+      lastSeenLat: '51.50135',
+      lastSeenLng: '-0.14189',
+    }
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
     form.append('photos', new File([new Uint8Array(photo)], 'yuki.jpg', { type: 'image/jpeg' }))
     return t.request('/api/searches', { method: 'POST', body: form, user: owner })
@@ -84,12 +111,15 @@ describe.skipIf(!hasSharedData).each(testDatabases())('people in lost and found 
   }
 
   it('masks a portrait beside a slightly larger dog', async () => {
-    await expectPublishedMasked(await besideDog('pets/breeds/newfoundland/newfoundland_10.jpg', 380, 440), (people, pet) => {
-      expect(people).toHaveLength(1)
-      expect(boxArea(people[0]!)).toBeGreaterThan(0.1)
-      expect(boxArea(people[0]!)).toBeLessThan(boxArea(pet))
-      expect(boxArea(pet)).toBeLessThan(1.25 * boxArea(people[0]!))
-    })
+    await expectPublishedMasked(
+      await besideDog('pets/breeds/newfoundland/newfoundland_10.jpg', 380, 440),
+      (people, pet) => {
+        expect(people).toHaveLength(1)
+        expect(boxArea(people[0]!)).toBeGreaterThan(0.1)
+        expect(boxArea(people[0]!)).toBeLessThan(boxArea(pet))
+        expect(boxArea(pet)).toBeLessThan(1.25 * boxArea(people[0]!))
+      },
+    )
   })
 
   it('masks a portrait of more than a quarter of the frame', async () => {
@@ -106,7 +136,13 @@ describe.skipIf(!hasSharedData).each(testDatabases())('people in lost and found 
       expect(boxArea(people[0]!)).toBeLessThan(0.05)
     })
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'dog', foundAt: new Date().toISOString(), lat: '51.5', lng: '-0.14' })) form.append(k, v)
+    for (const [k, v] of Object.entries({
+      species: 'dog',
+      foundAt: new Date().toISOString(),
+      lat: '51.5',
+      lng: '-0.14',
+    }))
+      form.append(k, v)
     form.append('photo', new File([new Uint8Array(photo)], 'found.jpg', { type: 'image/jpeg' }))
     const res = await t.request('/api/found-pets', { method: 'POST', body: form, user: owner })
     expect(res.status).toBe(201)

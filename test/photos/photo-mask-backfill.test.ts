@@ -25,19 +25,31 @@ const read = (file: string) => fs.readFile(path.join(SHARED_DATA, file))
 
 /** The astronaut portrait beside a Newfoundland, as an owner uploaded it before masking: a person in plain view. */
 async function portraitBesideDog() {
-  const person = await sharp(await read('people/astronaut.jpg')).resize({ height: 380 }).toBuffer()
-  const dog = await sharp(await read('pets/breeds/newfoundland/newfoundland_10.jpg')).resize({ height: 440 }).toBuffer()
+  const person = await sharp(await read('people/astronaut.jpg'))
+    .resize({ height: 380 })
+    .toBuffer()
+  const dog = await sharp(await read('pets/breeds/newfoundland/newfoundland_10.jpg'))
+    .resize({ height: 440 })
+    .toBuffer()
   const pw = (await sharp(person).metadata()).width!
   const dw = (await sharp(dog).metadata()).width!
   return sharp({ create: { width: pw + dw, height: 440, channels: 3, background: '#6b8e5a' } })
-    .composite([{ input: person, left: 0, top: 60 }, { input: dog, left: pw, top: 0 }])
-    .jpeg().toBuffer()
+    .composite([
+      { input: person, left: 0, top: 60 },
+      { input: dog, left: pw, top: 0 },
+    ])
+    .jpeg()
+    .toBuffer()
 }
 
 /** People the detector finds in `jpeg` outside the pets' boxes (what masking must leave none of). */
 async function visiblePeople(jpeg: Buffer) {
   const found = await (await sharedPetPhotoAnalyzer()).inspect(jpeg, 'photo')
-  return found.people.filter((p) => found.petBoxes.every((b) => p.x >= b.x + b.width || p.x + p.width <= b.x || p.y >= b.y + b.height || p.y + p.height <= b.y))
+  return found.people.filter((p) =>
+    found.petBoxes.every(
+      (b) => p.x >= b.x + b.width || p.x + p.width <= b.x || p.y >= b.y + b.height || p.y + p.height <= b.y,
+    ),
+  )
 }
 
 describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored before masking on $name', (testDb) => {
@@ -62,15 +74,52 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
   /** A search and a found report whose stored files are put back to what was stored before masking existed. */
   async function oldPhotos(foundFile: Buffer) {
     const lastSeenAt = new Date(Date.now() - 3600_000).toISOString()
-    const search = await (await t.request('/api/searches', { method: 'POST', user: owner, body: form({ species: 'dog', name: 'Bruno', lastSeenAt, lastSeenLat: '51.50135', lastSeenLng: '-0.14189' }, 'photos', await dogPhoto()) })).json()
-    const found = await (await t.request('/api/found-pets', { method: 'POST', user: owner, body: form({ species: 'dog', foundAt: new Date().toISOString(), lat: '51.5', lng: '-0.14' }, 'photo', await dogPhoto()) })).json()
-    const photo = await t.database.db.selectFrom('search_photos').select(['id', 'storage_key']).where('search_id', '=', search.id).executeTakeFirstOrThrow()
-    const report = await t.database.db.selectFrom('found_reports').select(['id', 'photo_key']).where('id', '=', found.id).executeTakeFirstOrThrow()
+    const search = await (
+      await t.request('/api/searches', {
+        method: 'POST',
+        user: owner,
+        body: form(
+          { species: 'dog', name: 'Bruno', lastSeenAt, lastSeenLat: '51.50135', lastSeenLng: '-0.14189' },
+          'photos',
+          await dogPhoto(),
+        ),
+      })
+    ).json()
+    const found = await (
+      await t.request('/api/found-pets', {
+        method: 'POST',
+        user: owner,
+        body: form(
+          { species: 'dog', foundAt: new Date().toISOString(), lat: '51.5', lng: '-0.14' },
+          'photo',
+          await dogPhoto(),
+        ),
+      })
+    ).json()
+    const photo = await t.database.db
+      .selectFrom('search_photos')
+      .select(['id', 'storage_key'])
+      .where('search_id', '=', search.id)
+      .executeTakeFirstOrThrow()
+    const report = await t.database.db
+      .selectFrom('found_reports')
+      .select(['id', 'photo_key'])
+      .where('id', '=', found.id)
+      .executeTakeFirstOrThrow()
     await t.storage.put(photo.storage_key, unmasked)
     await t.storage.put(report.photo_key, foundFile)
-    await sql`update search_photos set masked_at = null, mask_version = null where id = ${photo.id}`.execute(t.database.db)
-    await sql`update found_reports set masked_at = null, mask_version = null where id = ${report.id}`.execute(t.database.db)
-    return { searchUrl: `/api/lost-pets/${search.id}/photos/${photo.id}`, foundUrl: found.photoUrl as string, photo, report }
+    await sql`update search_photos set masked_at = null, mask_version = null where id = ${photo.id}`.execute(
+      t.database.db,
+    )
+    await sql`update found_reports set masked_at = null, mask_version = null where id = ${report.id}`.execute(
+      t.database.db,
+    )
+    return {
+      searchUrl: `/api/lost-pets/${search.id}/photos/${photo.id}`,
+      foundUrl: found.photoUrl as string,
+      photo,
+      report,
+    }
   }
 
   it('never serves an old photo before it is masked; the backfill masks it, marks it, and it is served masked', async () => {
@@ -82,7 +131,11 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
     const result = await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })
     expect(result).toMatchObject({ masked: 2, refused: 0 })
     expect(await countUnmaskedPhotos(t.database.db)).toBe(0)
-    const row = await t.database.db.selectFrom('search_photos').select(['masked_at', 'mask_version', 'bytes']).where('id', '=', old.photo.id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('search_photos')
+      .select(['masked_at', 'mask_version', 'bytes'])
+      .where('id', '=', old.photo.id)
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ masked_at: expect.any(Date), mask_version: PHOTO_MASK_VERSION })
     for (const url of [old.searchUrl, old.foundUrl]) {
       const served = await t.request(url)
@@ -95,30 +148,67 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
   })
 
   it('is idempotent and resumable: a second run does nothing, an interrupted one finishes the rest', async () => {
-    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })).toEqual({ unchanged: 0, masked: 0, refused: 0, missing: 0 })
+    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })).toEqual({
+      unchanged: 0,
+      masked: 0,
+      refused: 0,
+      missing: 0,
+    })
     const a = await oldPhotos(unmasked)
     const b = await oldPhotos(unmasked)
     // A run that dies after its first photo (the models fail to load the second time): that photo stays marked.
     let loads = 0
     const flaky = async () => {
       const real = await intake()
-      return { ...real, petPhotos: { ...real.petPhotos, inspect: (...args: Parameters<typeof real.petPhotos.inspect>) => (++loads > 1 ? Promise.reject(new Error('killed')) : real.petPhotos.inspect(...args)) } }
+      return {
+        ...real,
+        petPhotos: {
+          ...real.petPhotos,
+          inspect: (...args: Parameters<typeof real.petPhotos.inspect>) =>
+            ++loads > 1 ? Promise.reject(new Error('killed')) : real.petPhotos.inspect(...args),
+        },
+      }
     }
-    await expect(backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake: flaky }, 1)).rejects.toThrow('killed')
+    await expect(backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake: flaky }, 1)).rejects.toThrow(
+      'killed',
+    )
     expect(await countUnmaskedPhotos(t.database.db)).toBe(3)
     const rest = await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })
     expect(rest.masked).toBe(3)
-    for (const url of [a.searchUrl, a.foundUrl, b.searchUrl, b.foundUrl]) expect((await t.request(url)).status).toBe(200)
+    for (const url of [a.searchUrl, a.foundUrl, b.searchUrl, b.foundUrl])
+      expect((await t.request(url)).status).toBe(200)
   })
 
   it('masks a guest’s sighting photo from before masking too, served to the owner only after', async () => {
     const lastSeenAt = new Date(Date.now() - 3600_000).toISOString()
-    const search = await (await t.request('/api/searches', { method: 'POST', user: owner, body: form({ species: 'dog', name: 'Rex', lastSeenAt, lastSeenLat: '51.47', lastSeenLng: '-0.12' }, 'photos', await dogPhoto()) })).json()
-    const sent = await guestSighting(t, search.id, { seenAt: new Date(Date.now() - 600_000).toISOString(), lat: '51.4712', lng: '-0.1234' }, await dogPhoto())
+    const search = await (
+      await t.request('/api/searches', {
+        method: 'POST',
+        user: owner,
+        body: form(
+          { species: 'dog', name: 'Rex', lastSeenAt, lastSeenLat: '51.47', lastSeenLng: '-0.12' },
+          'photos',
+          await dogPhoto(),
+        ),
+      })
+    ).json()
+    const sent = await guestSighting(
+      t,
+      search.id,
+      { seenAt: new Date(Date.now() - 600_000).toISOString(), lat: '51.4712', lng: '-0.1234' },
+      await dogPhoto(),
+    )
     expect(sent.status).toBe(201)
-    const message = await t.database.db.selectFrom('relay_messages').innerJoin('relay_threads', 'relay_threads.id', 'relay_messages.thread_id').select(['relay_messages.id', 'relay_messages.photo_key', 'relay_threads.id as thread_id']).where('relay_threads.search_id', '=', search.id).executeTakeFirstOrThrow()
+    const message = await t.database.db
+      .selectFrom('relay_messages')
+      .innerJoin('relay_threads', 'relay_threads.id', 'relay_messages.thread_id')
+      .select(['relay_messages.id', 'relay_messages.photo_key', 'relay_threads.id as thread_id'])
+      .where('relay_threads.search_id', '=', search.id)
+      .executeTakeFirstOrThrow()
     await t.storage.put(message.photo_key!, unmasked)
-    await sql`update relay_messages set masked_at = null, mask_version = null where id = ${message.id}`.execute(t.database.db)
+    await sql`update relay_messages set masked_at = null, mask_version = null where id = ${message.id}`.execute(
+      t.database.db,
+    )
     const full = await (await t.request(`/api/threads/${message.thread_id}`, { user: owner })).json()
     const photoUrl = full.messages[0].sighting.photoUrl as string
     expect((await t.request(photoUrl, { user: owner })).status).toBe(404)
@@ -134,12 +224,18 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
     await t.storage.delete(old.report.photo_key)
     let loads = 0
     const counting = async () => (loads++, intake())
-    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake: counting })).toMatchObject({ missing: 2, masked: 0 })
+    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake: counting })).toMatchObject({
+      missing: 2,
+      masked: 0,
+    })
     expect(loads).toBe(0)
     expect(await countUnmaskedPhotos(t.database.db)).toBe(2) // tried again at the next start, e.g. once the files are back
     await t.storage.put(old.photo.storage_key, unmasked)
     await t.storage.put(old.report.photo_key, unmasked)
-    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })).toMatchObject({ missing: 0, masked: 2 })
+    expect(await backfillPhotoMasks({ db: t.database.db, storage: t.storage, intake })).toMatchObject({
+      missing: 0,
+      masked: 2,
+    })
     expect((await t.request(old.searchUrl)).status).toBe(200)
   })
 
@@ -149,7 +245,11 @@ describe.skipIf(!hasSharedData).each(testDatabases())('re-masking photos stored 
     expect(result).toMatchObject({ masked: 1, refused: 1 })
     expect(await t.storage.get(old.report.photo_key)).toBeUndefined()
     expect((await t.request(old.foundUrl)).status).toBe(404)
-    const row = await t.database.db.selectFrom('found_reports').select(['masked_at', 'mask_refused_at']).where('id', '=', old.report.id).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('found_reports')
+      .select(['masked_at', 'mask_refused_at'])
+      .where('id', '=', old.report.id)
+      .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ masked_at: null, mask_refused_at: expect.any(Date) })
     expect(await countUnmaskedPhotos(t.database.db)).toBe(0)
   })
@@ -170,16 +270,28 @@ describe.skipIf(!hasSharedData).each(testDatabases())('the photo-mask backfill j
   it('runs once at start through the job queue and masks a photo left from before masking', async () => {
     const storage = createFileStorage(dir)
     await storage.put('found/old.jpg', await portraitBesideDog())
-    await sql`insert into users (id, name, email) values ('finder', 'Finder', 'finder@example.com')`.execute(database.db)
+    await sql`insert into users (id, name, email) values ('finder', 'Finder', 'finder@example.com')`.execute(
+      database.db,
+    )
     await sql`insert into found_reports (finder_id, species, cell, found_at, photo_key, model_id, embedding, expires_at, masked_at, mask_version)
-      values ('finder', 'dog', '87195da49ffffff', now(), 'found/old.jpg', null, null, now() + interval '30 days', null, null)`.execute(database.db)
+      values ('finder', 'dog', '87195da49ffffff', now(), 'found/old.jpg', null, null, now() + interval '30 days', null, null)`.execute(
+      database.db,
+    )
     expect(await countUnmaskedPhotos(database.db)).toBe(1)
-    const target = database.kind === 'postgres' ? ({ kind: 'postgres', url: database.url! } as const) : ({ kind: 'pglite', pglite: database.pglite!, kysely: database.db } as const)
+    const target =
+      database.kind === 'postgres'
+        ? ({ kind: 'postgres', url: database.url! } as const)
+        : ({ kind: 'pglite', pglite: database.pglite!, kysely: database.db } as const)
     const boss = await startJobQueue(target, { onError: () => {} })
     try {
-      await startPhotoMaskBackfill(boss, { db: database.db, storage, intake: async () => ({ petPhotos: await sharedPetPhotoAnalyzer(), photoImages: sharpPhotoImages }) })
+      await startPhotoMaskBackfill(boss, {
+        db: database.db,
+        storage,
+        intake: async () => ({ petPhotos: await sharedPetPhotoAnalyzer(), photoImages: sharpPhotoImages }),
+      })
       const end = Date.now() + 60_000
-      while ((await countUnmaskedPhotos(database.db)) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 200))
+      while ((await countUnmaskedPhotos(database.db)) > 0 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 200))
       expect(await countUnmaskedPhotos(database.db)).toBe(0)
       expect(await visiblePeople((await storage.get('found/old.jpg'))!)).toEqual([])
     } finally {

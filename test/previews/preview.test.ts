@@ -12,11 +12,17 @@ import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
+const b64 = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 const isJpeg = (bytes: Uint8Array) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
 
 describe.each(testDatabases())('private previews for the camera owner on $name', (testDb) => {
-  const t = useTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
+  const t = useTestApp(testDb, {
+    matching: {
+      modelId: DEFAULT_EMBEDDING_MODEL_ID,
+      minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
+    },
+  })
   let petOwner: TestUser
   let cameraOwner: TestUser
   let stranger: TestUser
@@ -28,11 +34,15 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
 
   const deviceRequest = (token: string, p: string, init: RequestInit = {}) =>
     t.request(p, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
-  const listDeviceAlerts = async (token = device.token) => (await (await deviceRequest(token, '/api/devices/alerts')).json()).alerts
+  const listDeviceAlerts = async (token = device.token) =>
+    (await (await deviceRequest(token, '/api/devices/alerts')).json()).alerts
   const upload = (body: unknown, token = device.token, id = alertId) =>
     deviceRequest(token, `/api/devices/alerts/${id}/preview`, { method: 'POST', body: JSON.stringify(body) })
   const seal = async (publicKey: string, bytes: Uint8Array) => {
-    const sealed = await suite.seal({ recipientPublicKey: await suite.kem.deserializePublicKey(Buffer.from(publicKey, 'base64url')) }, bytes)
+    const sealed = await suite.seal(
+      { recipientPublicKey: await suite.kem.deserializePublicKey(Buffer.from(publicKey, 'base64url')) },
+      bytes,
+    )
     return { enc: b64(sealed.enc), ciphertext: b64(sealed.ct) }
   }
   const auditActions = async (user: TestUser) =>
@@ -45,7 +55,16 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
     await openCatSearch(t, petOwner)
     device = await pairedCamera(t, cameraOwner)
     otherDevice = await pairedCamera(t, stranger, { lat: CAMERA_POINT.lat + 0.3, lng: CAMERA_POINT.lng })
-    const embedding = Array.from((await t.petPhotos.findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from(
+      (
+        await t.petPhotos.findPet(
+          await sharp(await catPhoto())
+            .flop()
+            .toBuffer(),
+          'snap',
+        )
+      ).embedding,
+    )
     await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-7' })] })
     for (let i = 0; i < 60 && !alertId; i++) {
       alertId = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts[0]?.id
@@ -53,20 +72,31 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
     }
     expect(alertId).toBeDefined()
     keyPair = await suite.kem.generateKeyPair()
-    preview = await sharp(await catPhoto()).resize({ width: 320, height: 320, fit: 'inside' }).jpeg({ quality: 70 }).toBuffer()
+    preview = await sharp(await catPhoto())
+      .resize({ width: 320, height: 320, fit: 'inside' })
+      .jpeg({ quality: 70 })
+      .toBuffer()
   })
 
   it('registers the camera owner’s preview key, audited with its fingerprint, and tells their device', async () => {
     expect((await (await deviceRequest(device.token, '/api/devices/alerts')).json()).alerts[0].previewKey).toBeNull()
     expect(await (await t.request('/api/me/preview-key', { user: cameraOwner })).json()).toEqual({ key: null })
-    expect((await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey: b64(keyPair.publicKey as never) }))).status).toBe(401)
-    expect((await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey: b64(new Uint8Array(16)) }, cameraOwner))).status).toBe(400)
+    expect(
+      (await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey: b64(keyPair.publicKey as never) }))).status,
+    ).toBe(401)
+    expect(
+      (await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey: b64(new Uint8Array(16)) }, cameraOwner)))
+        .status,
+    ).toBe(400)
     const publicKey = b64(await suite.kem.serializePublicKey(keyPair.publicKey))
     const set = await t.request('/api/me/preview-key', jsonInit('PUT', { publicKey }, cameraOwner))
     expect(set.status).toBe(200)
     const { fingerprint } = await set.json()
     expect(fingerprint).toMatch(/^[0-9a-f]{16}$/)
-    expect((await (await t.request('/api/me/preview-key', { user: cameraOwner })).json()).key).toMatchObject({ publicKey, fingerprint })
+    expect((await (await t.request('/api/me/preview-key', { user: cameraOwner })).json()).key).toMatchObject({
+      publicKey,
+      fingerprint,
+    })
     expect(await auditActions(cameraOwner)).toContain('account.preview_key.set')
 
     const [listed] = await listDeviceAlerts()
@@ -105,13 +135,21 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
     expect(isJpeg(stored)).toBe(false)
     expect(Buffer.from(stored).equals(Buffer.from(sealed.ciphertext, 'base64url'))).toBe(true)
 
-    for (const user of [petOwner, stranger]) expect((await t.request(`/api/alerts/${alertId}/preview`, { user })).status).toBe(404)
+    for (const user of [petOwner, stranger])
+      expect((await t.request(`/api/alerts/${alertId}/preview`, { user })).status).toBe(404)
     expect((await t.request(`/api/alerts/${alertId}/preview`)).status).toBe(401)
     const got = await (await t.request(`/api/alerts/${alertId}/preview`, { user: cameraOwner })).json()
-    const opened = new Uint8Array(await suite.open({ recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') }, Buffer.from(got.ciphertext, 'base64url')))
+    const opened = new Uint8Array(
+      await suite.open(
+        { recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') },
+        Buffer.from(got.ciphertext, 'base64url'),
+      ),
+    )
     expect(isJpeg(opened)).toBe(true)
     expect(Buffer.from(opened).equals(preview)).toBe(true)
-    expect(await auditActions(cameraOwner)).toEqual(expect.arrayContaining(['alert.preview.sealed', 'alert.preview.read']))
+    expect(await auditActions(cameraOwner)).toEqual(
+      expect.arrayContaining(['alert.preview.sealed', 'alert.preview.read']),
+    )
     expect(await auditActions(petOwner)).not.toContain('alert.preview.read')
   })
 
@@ -129,7 +167,11 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
   })
 
   it('forgets previews of answered alerts at the retention sweep', async () => {
-    const extra = await t.database.db.selectFrom('alerts').select(['search_id', 'camera_id']).where('id', '=', alertId).executeTakeFirstOrThrow()
+    const extra = await t.database.db
+      .selectFrom('alerts')
+      .select(['search_id', 'camera_id'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow()
     const answered = await t.database.db
       .insertInto('alerts')
       .values({ ...extra, best_similarity: 0.9, sightings: JSON.stringify([]), status: 'dismissed' })
@@ -137,7 +179,14 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
       .executeTakeFirstOrThrow()
     await t.database.db
       .insertInto('alert_previews')
-      .values({ alert_id: answered.id, camera_id: extra.camera_id, camera_owner_id: cameraOwner.id, key_fingerprint: '0123456789abcdef', enc: 'x', ciphertext: new Uint8Array(64) })
+      .values({
+        alert_id: answered.id,
+        camera_id: extra.camera_id,
+        camera_owner_id: cameraOwner.id,
+        key_fingerprint: '0123456789abcdef',
+        enc: 'x',
+        ciphertext: new Uint8Array(64),
+      })
       .execute()
     await sweepRetention(t.database.db)
     const left = await t.database.db.selectFrom('alert_previews').select('alert_id').execute()
@@ -154,7 +203,16 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
   })
 
   it('deletes the preview key with the account', async () => {
-    expect((await t.request('/api/me/account', jsonInit('DELETE', { password: 'correct horse battery staple' }, cameraOwner))).status).toBe(204)
-    expect(await t.database.db.selectFrom('preview_keys').selectAll().where('user_id', '=', cameraOwner.id).execute()).toEqual([])
+    expect(
+      (
+        await t.request(
+          '/api/me/account',
+          jsonInit('DELETE', { password: 'correct horse battery staple' }, cameraOwner),
+        )
+      ).status,
+    ).toBe(204)
+    expect(
+      await t.database.db.selectFrom('preview_keys').selectAll().where('user_id', '=', cameraOwner.id).execute(),
+    ).toEqual([])
   })
 })

@@ -18,14 +18,19 @@ describe.each(testDatabases())('relay messages on $name', (testDb) => {
   })
 
   it('lets a finder and the pet owner talk without either seeing the other’s identity', async () => {
-    const first = await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'I think she is in my garden shed' }, finder))
+    const first = await t.request(
+      `/api/lost-pets/${searchId}/messages`,
+      jsonInit('POST', { body: 'I think she is in my garden shed' }, finder),
+    )
     expect(first.status).toBe(201)
     const thread = await first.json()
     expect(thread).toMatchObject({ you: 'contact', with: 'pet owner', pet: { searchId, name: 'Chelsea' } })
 
     const inbox = (await (await t.request('/api/threads', { user: owner })).json()).threads
     expect(inbox.map((x: { id: string }) => x.id)).toEqual([thread.id])
-    const answered = await (await t.request(`/api/threads/${thread.id}/messages`, jsonInit('POST', { body: 'Thank you! On my way.' }, owner))).json()
+    const answered = await (
+      await t.request(`/api/threads/${thread.id}/messages`, jsonInit('POST', { body: 'Thank you! On my way.' }, owner))
+    ).json()
     expect(answered.messages.map((m: { fromYou: boolean; body: string }) => [m.fromYou, m.body])).toEqual([
       [false, 'I think she is in my garden shed'],
       [true, 'Thank you! On my way.'],
@@ -36,19 +41,40 @@ describe.each(testDatabases())('relay messages on $name', (testDb) => {
     for (const secret of [finder.email, finder.id, 'Finder']) expect(seenByOwner).not.toContain(secret)
 
     // A second message from the same finder stays in the same thread.
-    const again = await (await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'Still here' }, finder))).json()
+    const again = await (
+      await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'Still here' }, finder))
+    ).json()
     expect(again.id).toBe(thread.id)
   })
 
   it('keeps everyone else out and refuses bad input', async () => {
-    const { id } = await (await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'hello' }, finder))).json()
+    const { id } = await (
+      await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'hello' }, finder))
+    ).json()
     expect((await t.request(`/api/threads/${id}`, { user: stranger })).status).toBe(404)
-    expect((await t.request(`/api/threads/${id}/messages`, jsonInit('POST', { body: 'me too' }, stranger))).status).toBe(404)
+    expect(
+      (await t.request(`/api/threads/${id}/messages`, jsonInit('POST', { body: 'me too' }, stranger))).status,
+    ).toBe(404)
     expect((await t.request(`/api/threads/${id}`)).status).toBe(401)
-    expect((await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'talking to myself' }, owner))).status).toBe(409)
-    expect((await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: '' }, finder))).status).toBe(400)
-    expect((await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'x'.repeat(2001) }, finder))).status).toBe(400)
-    expect((await t.request('/api/lost-pets/00000000-0000-4000-8000-000000000000/messages', jsonInit('POST', { body: 'hi' }, finder))).status).toBe(404)
+    expect(
+      (await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'talking to myself' }, owner)))
+        .status,
+    ).toBe(409)
+    expect(
+      (await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: '' }, finder))).status,
+    ).toBe(400)
+    expect(
+      (await t.request(`/api/lost-pets/${searchId}/messages`, jsonInit('POST', { body: 'x'.repeat(2001) }, finder)))
+        .status,
+    ).toBe(400)
+    expect(
+      (
+        await t.request(
+          '/api/lost-pets/00000000-0000-4000-8000-000000000000/messages',
+          jsonInit('POST', { body: 'hi' }, finder),
+        )
+      ).status,
+    ).toBe(404)
     const messages = (await (await t.request(`/api/threads/${id}`, { user: finder })).json()).messages
     expect(messages.every((m: { body: string }) => m.body !== 'me too' && m.body !== '')).toBe(true)
   })

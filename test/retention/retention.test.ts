@@ -30,7 +30,13 @@ describe.each(testDatabases())('retention on $name', (testDb) => {
   it('lets an unrenewed search lapse after 30 days; renewing brings it back', async () => {
     const user = await t.signUp()
     const form = new FormData()
-    for (const [k, v] of Object.entries({ species: 'cat', name: 'Miso', lastSeenAt: new Date().toISOString(), lastSeenLat: '48.85', lastSeenLng: '2.35' }))
+    for (const [k, v] of Object.entries({
+      species: 'cat',
+      name: 'Miso',
+      lastSeenAt: new Date().toISOString(),
+      lastSeenLat: '48.85',
+      lastSeenLng: '2.35',
+    }))
       form.append(k, v)
     form.append('photos', new File([new Uint8Array(await catPhoto())], 'miso.jpg', { type: 'image/jpeg' }))
     const search = await (await t.request('/api/searches', { method: 'POST', body: form, user })).json()

@@ -23,12 +23,22 @@ describe.each(testDatabases())('editing a search’s photos on $name', (testDb) 
     form.append('photo', new File([new Uint8Array(bytes)], 'pet.jpg', { type }))
     return form
   }
-  const add = (user: TestUser, form: FormData, id = searchId) => t.request(`/api/searches/${id}/photos`, { method: 'POST', body: form, user })
-  const remove = (user: TestUser, photoId: string, id = searchId) => t.request(`/api/searches/${id}/photos/${photoId}`, { method: 'DELETE', user })
-  const get = async () => SearchSchema.parse(await (await t.request(`/api/searches/${searchId}`, { user: owner })).json())
-  const storedFiles = async () => (await fs.readdir(t.storageDir, { recursive: true })).filter((f) => f.endsWith('.jpg')).length
+  const add = (user: TestUser, form: FormData, id = searchId) =>
+    t.request(`/api/searches/${id}/photos`, { method: 'POST', body: form, user })
+  const remove = (user: TestUser, photoId: string, id = searchId) =>
+    t.request(`/api/searches/${id}/photos/${photoId}`, { method: 'DELETE', user })
+  const get = async () =>
+    SearchSchema.parse(await (await t.request(`/api/searches/${searchId}`, { user: owner })).json())
+  const storedFiles = async () =>
+    (await fs.readdir(t.storageDir, { recursive: true })).filter((f) => f.endsWith('.jpg')).length
   const embeddedPhotos = async () =>
-    (await t.database.db.selectFrom('search_photos').select(['id', 'embedding']).where('search_id', '=', searchId).execute()).filter((p) => p.embedding !== null).length
+    (
+      await t.database.db
+        .selectFrom('search_photos')
+        .select(['id', 'embedding'])
+        .where('search_id', '=', searchId)
+        .execute()
+    ).filter((p) => p.embedding !== null).length
 
   it('adds a photo, embedded for matching, and removes one', async () => {
     const before = await get()
@@ -45,7 +55,9 @@ describe.each(testDatabases())('editing a search’s photos on $name', (testDb) 
     const left = SearchSchema.parse(await removed.json())
     expect(left.photos.map((p) => p.id)).toEqual([after.photos[1]!.id])
     expect(await storedFiles()).toBe(files - 1)
-    expect((await t.request(`/api/searches/${searchId}/photos/${before.photos[0]!.id}`, { user: owner })).status).toBe(404)
+    expect((await t.request(`/api/searches/${searchId}/photos/${before.photos[0]!.id}`, { user: owner })).status).toBe(
+      404,
+    )
   })
 
   it('refuses to remove the last photo, a photo with no pet, a sixth photo, and another owner’s search, changing nothing', async () => {
@@ -67,13 +79,23 @@ describe.each(testDatabases())('editing a search’s photos on $name', (testDb) 
     expect(sixth.status).toBe(409)
     expect(await storedFiles()).toBe(full)
     expect((await get()).photos).toHaveLength(5)
-    const positions = await t.database.db.selectFrom('search_photos').select('position').where('search_id', '=', searchId).orderBy('position').execute()
+    const positions = await t.database.db
+      .selectFrom('search_photos')
+      .select('position')
+      .where('search_id', '=', searchId)
+      .orderBy('position')
+      .execute()
     expect(positions.map((p) => p.position)).toEqual([0, 1, 2, 3, 4]) // the freed position was taken again
   })
 
   it('refuses changes to a closed search', async () => {
     const closed = await openCatSearch(t, owner)
-    await t.request(`/api/searches/${closed.id}/close`, { method: 'POST', body: JSON.stringify({ outcome: 'found' }), headers: { 'content-type': 'application/json' }, user: owner })
+    await t.request(`/api/searches/${closed.id}/close`, {
+      method: 'POST',
+      body: JSON.stringify({ outcome: 'found' }),
+      headers: { 'content-type': 'application/json' },
+      user: owner,
+    })
     expect((await add(owner, photoForm(await catPhoto()), closed.id)).status).toBe(409)
   })
 })

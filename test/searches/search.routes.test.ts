@@ -20,7 +20,10 @@ function searchForm(fields: Record<string, string>, photos: { bytes: Uint8Array;
   const form = new FormData()
   for (const [key, value] of Object.entries(fields)) form.append(key, value)
   for (const photo of photos)
-    form.append('photos', new File([new Uint8Array(photo.bytes)], photo.name ?? 'pet.jpg', { type: photo.type ?? 'image/jpeg' }))
+    form.append(
+      'photos',
+      new File([new Uint8Array(photo.bytes)], photo.name ?? 'pet.jpg', { type: photo.type ?? 'image/jpeg' }),
+    )
   return form
 }
 
@@ -49,11 +52,23 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
 
   const create = (user: TestUser, form: FormData) => t.request('/api/searches', { method: 'POST', body: form, user })
   const countSearches = async (user: TestUser) =>
-    Number((await t.database.db.selectFrom('lost_searches').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', user.id).executeTakeFirstOrThrow()).n)
-  const storedFiles = async () => (await fs.readdir(t.storageDir, { recursive: true })).filter((f) => f.endsWith('.jpg'))
+    Number(
+      (
+        await t.database.db
+          .selectFrom('lost_searches')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('owner_id', '=', user.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const storedFiles = async () =>
+    (await fs.readdir(t.storageDir, { recursive: true })).filter((f) => f.endsWith('.jpg'))
 
   it('opens a search with photos, defaults the radius by species, and shows the owner the exact point', async () => {
-    const res = await create(owner, searchForm(validFields(), [{ bytes: jpeg }, { bytes: await catPng(), type: 'image/png', name: 'b.png' }]))
+    const res = await create(
+      owner,
+      searchForm(validFields(), [{ bytes: jpeg }, { bytes: await catPng(), type: 'image/png', name: 'b.png' }]),
+    )
     expect(res.status).toBe(201)
     const search = SearchSchema.parse(await res.json())
     expect(search.radiusM).toBe(2000)
@@ -91,21 +106,87 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
   describe('refuses bad input with a 4xx and changes nothing', () => {
     const cases: [string, () => Promise<FormData>, number][] = [
       ['no photo', async () => searchForm(validFields(), []), 400],
-      ['six photos', async () => searchForm(validFields(), Array.from({ length: 6 }, () => ({ bytes: jpeg }))), 400],
-      ['a text file as a photo', async () => searchForm(validFields(), [{ bytes: Buffer.from('hello, not an image'), type: 'image/jpeg' }]), 415],
-      ['a GIF', async () => searchForm(validFields(), [{ bytes: Buffer.from('GIF89a\x01\x00\x01\x00'), type: 'image/gif' }]), 415],
-      ['a truncated JPEG', async () => searchForm(validFields(), [{ bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) }]), 422],
-      ['a good photo next to a truncated one', async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: jpeg.subarray(0, 400) }]), 422],
-      ['a tiny image', async () => searchForm(validFields(), [{ bytes: await makeJpeg({ width: 8, height: 8 }) }]), 422],
+      [
+        'six photos',
+        async () =>
+          searchForm(
+            validFields(),
+            Array.from({ length: 6 }, () => ({ bytes: jpeg })),
+          ),
+        400,
+      ],
+      [
+        'a text file as a photo',
+        async () => searchForm(validFields(), [{ bytes: Buffer.from('hello, not an image'), type: 'image/jpeg' }]),
+        415,
+      ],
+      [
+        'a GIF',
+        async () => searchForm(validFields(), [{ bytes: Buffer.from('GIF89a\x01\x00\x01\x00'), type: 'image/gif' }]),
+        415,
+      ],
+      [
+        'a truncated JPEG',
+        async () => searchForm(validFields(), [{ bytes: jpeg.subarray(0, Math.floor(jpeg.length / 2)) }]),
+        422,
+      ],
+      [
+        'a good photo next to a truncated one',
+        async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: jpeg.subarray(0, 400) }]),
+        422,
+      ],
+      [
+        'a tiny image',
+        async () => searchForm(validFields(), [{ bytes: await makeJpeg({ width: 8, height: 8 }) }]),
+        422,
+      ],
       ['a photo with no dog or cat in it', async () => searchForm(validFields(), [{ bytes: await makeJpeg() }]), 422],
-      ['a pet photo next to one with no pet', async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: await makeJpeg() }]), 422],
-      ['an image over 40 megapixels', async () => searchForm(validFields(), [{ bytes: await sharp({ create: { width: 8000, height: 5001, channels: 3, background: '#777' } }).jpeg({ quality: 1 }).toBuffer() }]), 413],
-      ['a file over 10 MB', async () => searchForm(validFields(), [{ bytes: Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024)]) }]), 413],
+      [
+        'a pet photo next to one with no pet',
+        async () => searchForm(validFields(), [{ bytes: jpeg }, { bytes: await makeJpeg() }]),
+        422,
+      ],
+      [
+        'an image over 40 megapixels',
+        async () =>
+          searchForm(validFields(), [
+            {
+              bytes: await sharp({ create: { width: 8000, height: 5001, channels: 3, background: '#777' } })
+                .jpeg({ quality: 1 })
+                .toBuffer(),
+            },
+          ]),
+        413,
+      ],
+      [
+        'a file over 10 MB',
+        async () => searchForm(validFields(), [{ bytes: Buffer.concat([jpeg, Buffer.alloc(10 * 1024 * 1024)]) }]),
+        413,
+      ],
       ['an unknown species', async () => searchForm({ ...validFields(), species: 'parrot' }, [{ bytes: jpeg }]), 400],
-      ['a latitude out of range', async () => searchForm({ ...validFields(), lastSeenLat: '91' }, [{ bytes: jpeg }]), 400],
-      ['a latitude that is not a number', async () => searchForm({ ...validFields(), lastSeenLat: 'north' }, [{ bytes: jpeg }]), 400],
-      ['a last-seen time in the future', async () => searchForm({ ...validFields(), lastSeenAt: new Date(Date.now() + 86_400_000).toISOString() }, [{ bytes: jpeg }]), 400],
-      ['a malformed time', async () => searchForm({ ...validFields(), lastSeenAt: 'yesterday' }, [{ bytes: jpeg }]), 400],
+      [
+        'a latitude out of range',
+        async () => searchForm({ ...validFields(), lastSeenLat: '91' }, [{ bytes: jpeg }]),
+        400,
+      ],
+      [
+        'a latitude that is not a number',
+        async () => searchForm({ ...validFields(), lastSeenLat: 'north' }, [{ bytes: jpeg }]),
+        400,
+      ],
+      [
+        'a last-seen time in the future',
+        async () =>
+          searchForm({ ...validFields(), lastSeenAt: new Date(Date.now() + 86_400_000).toISOString() }, [
+            { bytes: jpeg },
+          ]),
+        400,
+      ],
+      [
+        'a malformed time',
+        async () => searchForm({ ...validFields(), lastSeenAt: 'yesterday' }, [{ bytes: jpeg }]),
+        400,
+      ],
       ['an unknown field', async () => searchForm({ ...validFields(), ownerId: 'x' }, [{ bytes: jpeg }]), 400],
     ]
     it.each(cases)('%s', async (_label, makeForm, status) => {
@@ -128,8 +209,14 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
   })
 
   it('keeps the embedding of the best pet crop of each photo, with its model id', async () => {
-    const search = SearchSchema.parse(await (await create(owner, searchForm({ ...validFields(), species: 'cat' }, [{ bytes: jpeg }]))).json())
-    const rows = await t.database.db.selectFrom('search_photos').select(['model_id', 'embedding']).where('search_id', '=', search.id).execute()
+    const search = SearchSchema.parse(
+      await (await create(owner, searchForm({ ...validFields(), species: 'cat' }, [{ bytes: jpeg }]))).json(),
+    )
+    const rows = await t.database.db
+      .selectFrom('search_photos')
+      .select(['model_id', 'embedding'])
+      .where('search_id', '=', search.id)
+      .execute()
     expect(rows).toHaveLength(1)
     expect(rows[0]!.model_id).toBe(DEFAULT_EMBEDDING_MODEL_ID)
     const embedding = JSON.parse(rows[0]!.embedding!) as number[]
@@ -146,7 +233,10 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
   describe.skipIf(!hasSharedData)('photos of people (from ../shared/data)', () => {
     it.each(PEOPLE_PHOTOS)('refuses %s, where a person is the subject', async (file) => {
       const before = await countSearches(other)
-      const res = await create(other, searchForm(validFields(), [{ bytes: await fs.readFile(path.join(SHARED_DATA, file)) }]))
+      const res = await create(
+        other,
+        searchForm(validFields(), [{ bytes: await fs.readFile(path.join(SHARED_DATA, file)) }]),
+      )
       expect(res.status).toBe(422)
       expect(await countSearches(other)).toBe(before)
     })
@@ -154,9 +244,14 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
     it('refuses a portrait even with a cat in its corner', async () => {
       const portrait = await fs.readFile(path.join(SHARED_DATA, 'people/astronaut.jpg'))
       const { width = 0, height = 0 } = await sharp(portrait).metadata()
-      const cat = await sharp(await catPhoto()).resize({ width: 180 }).toBuffer()
+      const cat = await sharp(await catPhoto())
+        .resize({ width: 180 })
+        .toBuffer()
       const { height: catHeight = 0 } = await sharp(cat).metadata()
-      const composed = await sharp(portrait).composite([{ input: cat, left: width - 185, top: height - catHeight - 5 }]).jpeg().toBuffer()
+      const composed = await sharp(portrait)
+        .composite([{ input: cat, left: width - 185, top: height - catHeight - 5 }])
+        .jpeg()
+        .toBuffer()
       const res = await create(other, searchForm(validFields(), [{ bytes: composed }]))
       expect(res.status).toBe(422)
       expect((await res.json()).error.message).toMatch(/person is the main subject/)
@@ -173,7 +268,9 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
     let searchId: string
     let photoUrl: string
     beforeAll(async () => {
-      const search = SearchSchema.parse(await (await create(owner, searchForm(validFields(), [{ bytes: jpeg }]))).json())
+      const search = SearchSchema.parse(
+        await (await create(owner, searchForm(validFields(), [{ bytes: jpeg }]))).json(),
+      )
       searchId = search.id
       photoUrl = search.photos[0]!.url
     })
@@ -192,7 +289,10 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
       ['POST', '/renew'],
     ])("another user's %s %s is a 404 and changes nothing", async (method, suffix) => {
       const body = method === 'PATCH' ? { name: 'Stolen' } : suffix === '/close' ? { outcome: 'closed' } : undefined
-      const res = await t.request(`/api/searches/${searchId}${suffix}`, body ? jsonInit(method, body, other) : { method, user: other })
+      const res = await t.request(
+        `/api/searches/${searchId}${suffix}`,
+        body ? jsonInit(method, body, other) : { method, user: other },
+      )
       expect(res.status).toBe(404)
       const own = SearchSchema.parse(await (await t.request(`/api/searches/${searchId}`, { user: owner })).json())
       expect(own.name).toBe('Biscuit')
@@ -220,7 +320,14 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
   it('updates, renews and closes your own search; a closed search is final', async () => {
     const search = SearchSchema.parse(await (await create(owner, searchForm(validFields(), [{ bytes: jpeg }]))).json())
     const moved = { lat: 51.51, lng: -0.12 }
-    const patched = SearchSchema.parse(await (await t.request(`/api/searches/${search.id}`, jsonInit('PATCH', { name: 'Biscuit II', radiusM: 3000, lastSeen: moved }, owner))).json())
+    const patched = SearchSchema.parse(
+      await (
+        await t.request(
+          `/api/searches/${search.id}`,
+          jsonInit('PATCH', { name: 'Biscuit II', radiusM: 3000, lastSeen: moved }, owner),
+        )
+      ).json(),
+    )
     expect(patched).toMatchObject({ name: 'Biscuit II', radiusM: 3000, lastSeen: moved })
     expect(patched.area.cell).not.toBe(search.area.cell)
 
@@ -228,14 +335,20 @@ describe.each(testDatabases())('lost-pet searches on $name', (testDb) => {
     expect(bad.status).toBe(400)
     expect((await t.request(`/api/searches/${search.id}`, jsonInit('PATCH', {}, owner))).status).toBe(400)
 
-    const renewed = SearchSchema.parse(await (await t.request(`/api/searches/${search.id}/renew`, { method: 'POST', user: owner })).json())
+    const renewed = SearchSchema.parse(
+      await (await t.request(`/api/searches/${search.id}/renew`, { method: 'POST', user: owner })).json(),
+    )
     expect(Date.parse(renewed.expiresAt)).toBeGreaterThanOrEqual(Date.parse(search.expiresAt))
 
-    const closed = SearchSchema.parse(await (await t.request(`/api/searches/${search.id}/close`, jsonInit('POST', { outcome: 'found' }, owner))).json())
+    const closed = SearchSchema.parse(
+      await (await t.request(`/api/searches/${search.id}/close`, jsonInit('POST', { outcome: 'found' }, owner))).json(),
+    )
     expect(closed.status).toBe('found')
     expect(closed.closedAt).not.toBeNull()
     expect((await t.request(`/api/searches/${search.id}`, jsonInit('PATCH', { name: 'x' }, owner))).status).toBe(409)
-    expect((await t.request(`/api/searches/${search.id}/close`, jsonInit('POST', { outcome: 'closed' }, owner))).status).toBe(409)
+    expect(
+      (await t.request(`/api/searches/${search.id}/close`, jsonInit('POST', { outcome: 'closed' }, owner))).status,
+    ).toBe(409)
     const filtered = (await (await t.request('/api/searches?status=found', { user: owner })).json()).searches
     expect(filtered.map((s: { id: string }) => s.id)).toEqual([search.id])
   })

@@ -12,8 +12,10 @@ import { catPhoto } from '../support/images.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-const b64 = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
-const fingerprintOf = (publicKey: string) => createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16)
+const b64 = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
+const fingerprintOf = (publicKey: string) =>
+  createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16)
 
 // Issue #20: a key swap must be audited and visible to the camera owner, and concurrent uploads a 409.
 describe.each(testDatabases())('share keys and concurrent shares on $name', (testDb) => {
@@ -26,16 +28,38 @@ describe.each(testDatabases())('share keys and concurrent shares on $name', (tes
     t.request(p, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
   const newKey = async () => b64(await suite.kem.serializePublicKey((await suite.kem.generateKeyPair()).publicKey))
   const sealFor = async (publicKey: string, snapshotRef: string) => {
-    const snapshot = await sharp(await catPhoto()).resize({ width: 120 }).jpeg().toBuffer()
-    const sealed = await suite.seal({ recipientPublicKey: await suite.kem.deserializePublicKey(Buffer.from(publicKey, 'base64url')) }, new Uint8Array(snapshot))
+    const snapshot = await sharp(await catPhoto())
+      .resize({ width: 120 })
+      .jpeg()
+      .toBuffer()
+    const sealed = await suite.seal(
+      { recipientPublicKey: await suite.kem.deserializePublicKey(Buffer.from(publicKey, 'base64url')) },
+      new Uint8Array(snapshot),
+    )
     return { snapshotRef, enc: b64(sealed.enc), ciphertext: b64(sealed.ct) }
   }
 
   beforeAll(async () => {
-    t = await startTestApp(testDb, { matching: { modelId: DEFAULT_EMBEDDING_MODEL_ID, minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]! } })
+    t = await startTestApp(testDb, {
+      matching: {
+        modelId: DEFAULT_EMBEDDING_MODEL_ID,
+        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
+      },
+    })
     petOwner = await t.signUp('Pet owner')
     searchId = (await openCatSearch(t, petOwner)).id
-    const embedding = Array.from((await (await sharedPetPhotoAnalyzer()).findPet(await sharp(await catPhoto()).flop().toBuffer(), 'snap')).embedding)
+    const embedding = Array.from(
+      (
+        await (
+          await sharedPetPhotoAnalyzer()
+        ).findPet(
+          await sharp(await catPhoto())
+            .flop()
+            .toBuffer(),
+          'snap',
+        )
+      ).embedding,
+    )
     for (const name of ['Camera owner 1', 'Camera owner 2']) {
       const owner = await t.signUp(name)
       const { token } = await pairedCamera(t, owner)
@@ -57,19 +81,41 @@ describe.each(testDatabases())('share keys and concurrent shares on $name', (tes
     expect(set.status).toBe(200)
     expect((await set.json()).fingerprint).toBe(fingerprintOf(first))
     const [camera] = cameras
-    const listed = async () => (await (await deviceRequest(camera!.token, '/api/devices/alerts')).json()).alerts[0].shareKey
-    expect(await listed()).toMatchObject({ publicKey: first, fingerprint: fingerprintOf(first), changedSinceAlert: false })
+    const listed = async () =>
+      (await (await deviceRequest(camera!.token, '/api/devices/alerts')).json()).alerts[0].shareKey
+    expect(await listed()).toMatchObject({
+      publicKey: first,
+      fingerprint: fingerprintOf(first),
+      changedSinceAlert: false,
+    })
 
     const second = await newKey()
-    expect((await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey: second }, petOwner))).status).toBe(200)
-    const audit = (await (await t.request('/api/me/audit', { user: petOwner })).json()).entries as { action: string; subjectId: string; details: Record<string, unknown> }[]
+    expect(
+      (await t.request(`/api/searches/${searchId}/share-key`, jsonInit('PUT', { publicKey: second }, petOwner))).status,
+    ).toBe(200)
+    const audit = (await (await t.request('/api/me/audit', { user: petOwner })).json()).entries as {
+      action: string
+      subjectId: string
+      details: Record<string, unknown>
+    }[]
     const keyEntries = audit.filter((e) => e.action.startsWith('search.share_key.') && e.subjectId === searchId)
     expect(keyEntries.map((e) => e.action)).toEqual(['search.share_key.changed', 'search.share_key.set'])
-    expect(keyEntries[0]!.details).toEqual({ fingerprint: fingerprintOf(second), previousFingerprint: fingerprintOf(first) })
-    expect(await listed()).toMatchObject({ publicKey: second, fingerprint: fingerprintOf(second), changedSinceAlert: true })
+    expect(keyEntries[0]!.details).toEqual({
+      fingerprint: fingerprintOf(second),
+      previousFingerprint: fingerprintOf(first),
+    })
+    expect(await listed()).toMatchObject({
+      publicKey: second,
+      fingerprint: fingerprintOf(second),
+      changedSinceAlert: true,
+    })
 
     // Sealed without confirming the new key, or to the old one: refused; confirmed: shared.
-    const share = (body: unknown) => deviceRequest(camera!.token, `/api/devices/alerts/${camera!.alertId}/share`, { method: 'POST', body: JSON.stringify(body) })
+    const share = (body: unknown) =>
+      deviceRequest(camera!.token, `/api/devices/alerts/${camera!.alertId}/share`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      })
     const sealed = await sealFor(second, 'snap-1')
     expect((await share(sealed)).status).toBe(409)
     expect((await share({ ...sealed, keyFingerprint: fingerprintOf(first) })).status).toBe(409)
@@ -78,13 +124,23 @@ describe.each(testDatabases())('share keys and concurrent shares on $name', (tes
 
   it('answers concurrent uploads for one alert with one share and 409s, never a 500', async () => {
     const camera = cameras[1]!
-    const { publicKey, fingerprint } = (await (await deviceRequest(camera.token, '/api/devices/alerts')).json()).alerts[0].shareKey
+    const { publicKey, fingerprint } = (await (await deviceRequest(camera.token, '/api/devices/alerts')).json())
+      .alerts[0].shareKey
     const bodies = await Promise.all(Array.from({ length: 4 }, () => sealFor(publicKey, 'snap-1')))
     const statuses = await Promise.all(
-      bodies.map(async (body) =>
-        (await deviceRequest(camera.token, `/api/devices/alerts/${camera.alertId}/share`, { method: 'POST', body: JSON.stringify({ ...body, keyFingerprint: fingerprint }) })).status),
+      bodies.map(
+        async (body) =>
+          (
+            await deviceRequest(camera.token, `/api/devices/alerts/${camera.alertId}/share`, {
+              method: 'POST',
+              body: JSON.stringify({ ...body, keyFingerprint: fingerprint }),
+            })
+          ).status,
+      ),
     )
     expect(statuses.sort()).toEqual([201, 409, 409, 409])
-    expect((await (await t.request(`/api/searches/${searchId}/shares`, { user: petOwner })).json()).shares).toHaveLength(2)
+    expect(
+      (await (await t.request(`/api/searches/${searchId}/shares`, { user: petOwner })).json()).shares,
+    ).toHaveLength(2)
   })
 })

@@ -55,12 +55,18 @@ describe.each(testDatabases())('embedding quantization at ingest on $name', (tes
   beforeAll(async () => {
     owner = await t.signUp('Camera owner')
     token = (await pairedCamera(t, owner)).token
-    const jpeg = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#c83' } }).jpeg({ quality: 50 }).toBuffer()
+    const jpeg = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#c83' } })
+      .jpeg({ quality: 50 })
+      .toBuffer()
     payload = new Uint8Array(jpeg.subarray(0, 256)) // 512 values × 4 bits: the JPEG's first 256 bytes
   })
 
   const storedOf = async (clientId: string) => {
-    const row = await t.database.db.selectFrom('sightings').select('embedding').where('client_id', '=', clientId).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('sightings')
+      .select('embedding')
+      .where('client_id', '=', clientId)
+      .executeTakeFirstOrThrow()
     return JSON.parse(row.embedding) as number[]
   }
 
@@ -90,6 +96,8 @@ describe.each(testDatabases())('embedding quantization at ingest on $name', (tes
     expect((await sendBatch(t, token, { sightings: [s] })).status).toBe(200)
     const stored = await storedOf(s.clientId)
     expect(1 - cosineSimilarity(v, stored)).toBeLessThan(0.001)
-    expect(stored.map((x) => Math.round(x * 1e3))).toEqual(quantizeEmbedding(v).map((x) => Math.round(toFloat16(x) * 1e3)))
+    expect(stored.map((x) => Math.round(x * 1e3))).toEqual(
+      quantizeEmbedding(v).map((x) => Math.round(toFloat16(x) * 1e3)),
+    )
   })
 })

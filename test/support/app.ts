@@ -95,11 +95,19 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     authRateLimit: false,
     pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
   })
-  const workers: WorkerName[] = [...(options.notifications ? ['notifications' as const] : []), ...(options.matching ? ['match' as const] : [])]
+  const workers: WorkerName[] = [
+    ...(options.notifications ? ['notifications' as const] : []),
+    ...(options.matching ? ['match' as const] : []),
+  ]
   await runtime.startWorkers(workers)
-  const app = buildApp({ ...(await runtime.appDeps({ web: options.web ?? false })), limits: options.limits ?? TEST_LIMITS })
+  const app = buildApp({
+    ...(await runtime.appDeps({ web: options.web ?? false })),
+    limits: options.limits ?? TEST_LIMITS,
+  })
   const vapid = await runtime.vapid()
-  const photoCheck = process.env.EDGE_PHOTO_CHECK_PORT ? await servePhotoCheck(Number(process.env.EDGE_PHOTO_CHECK_PORT), petPhotos) : undefined
+  const photoCheck = process.env.EDGE_PHOTO_CHECK_PORT
+    ? await servePhotoCheck(Number(process.env.EDGE_PHOTO_CHECK_PORT), petPhotos)
+    : undefined
 
   // npm run test:edge: the same requests, through HTTP to the Worker in `wrangler dev` (test/edge/global-setup.ts).
   const edgeUrl = process.env.EDGE_URL
@@ -134,9 +142,13 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
         headers: { 'content-type': 'application/json', origin: BASE_URL },
         body: JSON.stringify({ email, password: 'correct horse battery staple' }),
       })
-      if (signedIn.status !== 200) throw new Error(`sign-in after sign-up failed: ${signedIn.status} ${await signedIn.text()}`)
+      if (signedIn.status !== 200)
+        throw new Error(`sign-in after sign-up failed: ${signedIn.status} ${await signedIn.text()}`)
       const body = (await signedIn.json()) as { user: { id: string } }
-      const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const cookie = signedIn.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ')
       return { id: body.user.id, email, cookie }
     },
     async dispose() {

@@ -8,7 +8,16 @@ export const EMBEDDING_DIMENSION = findEmbeddingModel(DEFAULT_EMBEDDING_MODEL_ID
 export async function registerCamera(t: TestApp, user: TestUser, extra: Record<string, unknown> = {}) {
   const res = await t.request(
     '/api/cameras',
-    jsonInit('POST', { name: 'Front door', location: CAMERA_POINT, consent: { version: CAMERA_CONSENT_VERSION, accepted: true }, ...extra }, user),
+    jsonInit(
+      'POST',
+      {
+        name: 'Front door',
+        location: CAMERA_POINT,
+        consent: { version: CAMERA_CONSENT_VERSION, accepted: true },
+        ...extra,
+      },
+      user,
+    ),
   )
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string; area: { cell: string }; retentionHours: number }
@@ -17,7 +26,8 @@ export async function registerCamera(t: TestApp, user: TestUser, extra: Record<s
 /** Registers a camera and pairs a device with it, as the agent would. */
 export async function pairedCamera(t: TestApp, user: TestUser, location = CAMERA_POINT) {
   const camera = await registerCamera(t, user, { location })
-  const code = (await (await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user })).json()).code as string
+  const code = (await (await t.request(`/api/cameras/${camera.id}/pairing-code`, { method: 'POST', user })).json())
+    .code as string
   const paired = await t.request('/api/devices/pair', jsonInit('POST', { code }))
   if (paired.status !== 201) throw new Error(`pair failed: ${paired.status} ${await paired.text()}`)
   const { token } = (await paired.json()) as { token: string }

@@ -13,7 +13,14 @@ export const fakePetPhotos: PetPhotoAnalyzer = {
   modelId: DEFAULT_EMBEDDING_MODEL_ID,
   async findPet(image, label, preferred) {
     if (image.length === 0) throw new AppError('INVALID_INPUT', `${label}: the image is empty`)
-    return { species: preferred ?? 'cat', score: 0.9, embedding: Float32Array.from(FIXED_PET_EMBEDDING), modelId: DEFAULT_EMBEDDING_MODEL_ID, people: [], petBoxes: [] }
+    return {
+      species: preferred ?? 'cat',
+      score: 0.9,
+      embedding: Float32Array.from(FIXED_PET_EMBEDDING),
+      modelId: DEFAULT_EMBEDDING_MODEL_ID,
+      people: [],
+      petBoxes: [],
+    }
   },
   async inspect(image, label, preferred) {
     return { pets: [await fakePetPhotos.findPet(image, label, preferred)], people: [], petBoxes: [] }

@@ -34,9 +34,13 @@ export async function makeJpeg(options: { width?: number; height?: number } = {}
       raw[i + 1] = (y * 255) / height
       raw[i + 2] = 128
     }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg().toBuffer()
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .toBuffer()
 }
 
 export async function catPng() {
-  return sharp(await catPhoto()).png().toBuffer()
+  return sharp(await catPhoto())
+    .png()
+    .toBuffer()
 }

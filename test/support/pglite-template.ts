@@ -23,7 +23,10 @@ export async function pgliteTemplatePath(): Promise<string> {
   const database = await openDatabase({ kind: 'pglite' })
   await migrate(database, migrations)
   // pg-boss installs its own schema on first start; doing it here keeps that out of every test file.
-  const boss = await startJobQueue({ kind: 'pglite', pglite: database.pglite!, kysely: database.db }, { onError: () => {} })
+  const boss = await startJobQueue(
+    { kind: 'pglite', pglite: database.pglite!, kysely: database.db },
+    { onError: () => {} },
+  )
   await stopJobQueue(boss)
   const dump = await database.pglite!.dumpDataDir('none')
   await database.close()

@@ -19,7 +19,10 @@ export async function openCatSearch(
     ...options.fields,
   }
   for (const [key, value] of Object.entries(fields)) form.append(key, value)
-  form.append('photos', new File([new Uint8Array(options.photo ?? (await catPhoto()))], 'pet.jpg', { type: 'image/jpeg' }))
+  form.append(
+    'photos',
+    new File([new Uint8Array(options.photo ?? (await catPhoto()))], 'pet.jpg', { type: 'image/jpeg' }),
+  )
   const res = await t.request('/api/searches', { method: 'POST', body: form, user })
   if (res.status !== 201) throw new Error(`opening a search failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string }

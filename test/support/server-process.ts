@@ -70,10 +70,23 @@ export function alive(pid: number): boolean {
  * Spawns `command args` in the repository with `env` added, in its own process group (so a failed test
  * can still remove the whole tree), and resolves once the server logs that it listens.
  */
-export async function spawnServer(command: string, args: string[], env: Record<string, string>, port: number, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+export async function spawnServer(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 90_000,
+): Promise<ServerProcess> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   const output: string[] = []
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
   let listening!: () => void
   const ready = new Promise<void>((resolve) => (listening = resolve))
   const collect = (chunk: Buffer) => {
@@ -88,8 +101,16 @@ export async function spawnServer(command: string, args: string[], env: Record<s
   try {
     await Promise.race([
       ready,
-      exited.then(({ code, signal }) => Promise.reject(new Error(`${command} exited before listening (${code ?? signal}):\n${output.join('\n')}`))),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${command} did not listen within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs))),
+      exited.then(({ code, signal }) =>
+        Promise.reject(new Error(`${command} exited before listening (${code ?? signal}):\n${output.join('\n')}`)),
+      ),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`${command} did not listen within ${timeoutMs} ms:\n${output.join('\n')}`)),
+            timeoutMs,
+          )),
+      ),
     ])
   } catch (error) {
     killGroup(child)

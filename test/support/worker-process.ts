@@ -12,7 +12,11 @@ const config = loadConfig({ DATABASE_URL: url, MATCH_CODE_CACHE: 'off', LOG_LEVE
 const runtime = await createNodeRuntime(config, {
   logger: createLogger('silent'),
   database: await openDatabase({ kind: 'postgres', url, maxConnections: 4 }),
-  channels: createChannels({ from: 'crash-test@homeward.invalid', logDir: process.env.WORKER_MAIL_DIR! }, 'http://localhost:8787', { outbound: { allowPrivate: true } }),
+  channels: createChannels(
+    { from: 'crash-test@homeward.invalid', logDir: process.env.WORKER_MAIL_DIR! },
+    'http://localhost:8787',
+    { outbound: { allowPrivate: true } },
+  ),
   jobQueue: { superviseIntervalSeconds: 1 },
   pollingIntervalSeconds: Number(process.env.WORKER_POLL_SECONDS ?? 0.5),
 })

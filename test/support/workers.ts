@@ -6,7 +6,12 @@ const WORKER = path.resolve(import.meta.dirname, 'worker-process.ts')
 
 /** The workers in a child process, as in production; resolves once they poll. */
 export async function startWorkers(url: string, mailDir: string, pollSeconds = 0.5): Promise<ChildProcess> {
-  const env = { ...process.env, WORKER_DATABASE_URL: url, WORKER_MAIL_DIR: mailDir, WORKER_POLL_SECONDS: String(pollSeconds) }
+  const env = {
+    ...process.env,
+    WORKER_DATABASE_URL: url,
+    WORKER_MAIL_DIR: mailDir,
+    WORKER_POLL_SECONDS: String(pollSeconds),
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve())

@@ -5,7 +5,12 @@ import type { Detection } from '../../src/vision/detect.ts'
 import { affine, cosineSimilarity, l2Normalize } from '../../src/vision/vector.ts'
 
 const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height })
-const det = (species: Detection['species'], b: ReturnType<typeof box>, score = 0.9): Detection => ({ species, label: species, box: b, score })
+const det = (species: Detection['species'], b: ReturnType<typeof box>, score = 0.9): Detection => ({
+  species,
+  label: species,
+  box: b,
+  score,
+})
 
 describe('box geometry', () => {
   it('maps letterboxed detector pixels back to image fractions', () => {
@@ -19,11 +24,14 @@ describe('box geometry', () => {
   })
 
   it('suppresses overlapping boxes and keeps the best', () => {
-    const kept = nonMaxSuppression([
-      { box: box(0, 0, 0.5, 0.5), score: 0.6 },
-      { box: box(0.02, 0.02, 0.5, 0.5), score: 0.9 },
-      { box: box(0.6, 0.6, 0.3, 0.3), score: 0.4 },
-    ], 0.5)
+    const kept = nonMaxSuppression(
+      [
+        { box: box(0, 0, 0.5, 0.5), score: 0.6 },
+        { box: box(0.02, 0.02, 0.5, 0.5), score: 0.9 },
+        { box: box(0.6, 0.6, 0.3, 0.3), score: 0.4 },
+      ],
+      0.5,
+    )
     expect(kept.map((k) => k.score)).toEqual([0.9, 0.4])
     expect(iou(box(0, 0, 1, 1), box(0, 0, 0.5, 1))).toBeCloseTo(0.5)
   })

@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MODELS_DIR } from '../../models/loaders.ts'
-import { BASELINE_EMBEDDING_MODEL_ID, DEFAULT_DETECTOR_MODEL_ID, findEmbeddingModel, listDetectorModels } from '../../models/registry.ts'
+import {
+  BASELINE_EMBEDDING_MODEL_ID,
+  DEFAULT_DETECTOR_MODEL_ID,
+  findEmbeddingModel,
+  listDetectorModels,
+} from '../../models/registry.ts'
 import { CONVERSION_TARGETS, convertModelDir } from '../../scripts/lib/convert-model.ts'
 import { squareCropBox, WHOLE_IMAGE } from '../../src/vision/boxes.ts'
 import { createDetector, type Detector } from '../../src/vision/detect.ts'
@@ -27,20 +32,49 @@ const hasSharedData = existsSync(join(sharedData, 'pets/labels.csv'))
 async function photos(): Promise<{ name: string; image: RgbImage }[]> {
   if (!hasSharedData) {
     console.warn(`onnx-conversion: ${sharedData} is absent, comparing on synthetic scenes only`)
-    return Promise.all([0, 1, 2].map(async (i) => ({
-      name: `synthetic-${i}`,
-      image: await decodeImage(await sharp({ create: { width: 320 + 80 * i, height: 240, channels: 3, background: { r: 60 * i, g: 140, b: 90 } } })
-        .composite([{ input: await sharp({ create: { width: 90, height: 70, channels: 3, background: '#d0a070' } }).png().toBuffer(), left: 40 * i, top: 60 }])
-        .jpeg().toBuffer()),
-    })))
+    return Promise.all(
+      [0, 1, 2].map(async (i) => ({
+        name: `synthetic-${i}`,
+        image: await decodeImage(
+          await sharp({
+            create: { width: 320 + 80 * i, height: 240, channels: 3, background: { r: 60 * i, g: 140, b: 90 } },
+          })
+            .composite([
+              {
+                input: await sharp({ create: { width: 90, height: 70, channels: 3, background: '#d0a070' } })
+                  .png()
+                  .toBuffer(),
+                left: 40 * i,
+                top: 60,
+              },
+            ])
+            .jpeg()
+            .toBuffer(),
+        ),
+      })),
+    )
   }
   // Every third breed (cats and dogs), people and a scene: enough boxes, bearable on a shared 2-core box.
-  const breeds = readdirSync(join(sharedData, 'pets/breeds')).filter((b) => !b.includes('.')).sort().filter((_, i) => i % 3 === 0)
+  const breeds = readdirSync(join(sharedData, 'pets/breeds'))
+    .filter((b) => !b.includes('.'))
+    .sort()
+    .filter((_, i) => i % 3 === 0)
   const files = [
-    ...breeds.map((b) => `pets/breeds/${b}/${readdirSync(join(sharedData, 'pets/breeds', b)).filter((f) => f.endsWith('.jpg')).sort()[0]}`),
-    'people/vtest_01.jpg', 'people/messi5.jpg', 'negatives/home.jpg',
+    ...breeds.map(
+      (b) =>
+        `pets/breeds/${b}/${
+          readdirSync(join(sharedData, 'pets/breeds', b))
+            .filter((f) => f.endsWith('.jpg'))
+            .sort()[0]
+        }`,
+    ),
+    'people/vtest_01.jpg',
+    'people/messi5.jpg',
+    'negatives/home.jpg',
   ]
-  return Promise.all(files.map(async (name) => ({ name, image: await decodeImage(await readFile(join(sharedData, name))) })))
+  return Promise.all(
+    files.map(async (name) => ({ name, image: await decodeImage(await readFile(join(sharedData, name))) })),
+  )
 }
 
 let images: { name: string; image: RgbImage }[]
@@ -68,34 +102,50 @@ describe('ONNX graphs converted from the tfjs models', () => {
     for (const target of CONVERSION_TARGETS) {
       const { bytes } = await convertModelDir(target)
       const committed = await readFile(join(MODELS_DIR, target.dir, target.file))
-      expect(Buffer.compare(Buffer.from(bytes), committed), `${target.dir}/${target.file} is stale: re-run the converter`).toBe(0)
+      expect(
+        Buffer.compare(Buffer.from(bytes), committed),
+        `${target.dir}/${target.file} is stale: re-run the converter`,
+      ).toBe(0)
     }
   })
 
-  it.each(listDetectorModels().map((d) => d.id))('%s detects the same boxes, species and scores as tfjs', async (id) => {
-    const models = detectors.get(id)!
-    const low = { thresholds: { pet: 0.05, petWithoutPeople: 0.05, person: 0.05, other: 0.05 } }
-    let compared = 0
-    for (const { name, image } of images) {
-      const [onnx, tfjs] = await Promise.all([models.onnxruntime.detect(image, low), models.tfjs.detect(image, low)])
-      // Boxes with scores right at the 0.05 cut could fall on either side of it; compare those clear of it.
-      const clear = (d: typeof onnx) => d.filter((x) => x.score > 0.051)
-      expect(clear(onnx).map((d) => d.label), name).toEqual(clear(tfjs).map((d) => d.label))
-      clear(onnx).forEach((d, i) => {
-        const t = clear(tfjs)[i]!
-        expect(Math.abs(d.score - t.score), name).toBeLessThan(1e-4)
-        for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(d.box[k] - t.box[k]), `${name} ${k}`).toBeLessThan(1e-5)
-        compared++
-      })
-    }
-    expect(compared).toBeGreaterThan(images.length / 2)
-  }, 180_000)
+  it.each(listDetectorModels().map((d) => d.id))(
+    '%s detects the same boxes, species and scores as tfjs',
+    async (id) => {
+      const models = detectors.get(id)!
+      const low = { thresholds: { pet: 0.05, petWithoutPeople: 0.05, person: 0.05, other: 0.05 } }
+      let compared = 0
+      for (const { name, image } of images) {
+        const [onnx, tfjs] = await Promise.all([models.onnxruntime.detect(image, low), models.tfjs.detect(image, low)])
+        // Boxes with scores right at the 0.05 cut could fall on either side of it; compare those clear of it.
+        const clear = (d: typeof onnx) => d.filter((x) => x.score > 0.051)
+        expect(
+          clear(onnx).map((d) => d.label),
+          name,
+        ).toEqual(clear(tfjs).map((d) => d.label))
+        clear(onnx).forEach((d, i) => {
+          const t = clear(tfjs)[i]!
+          expect(Math.abs(d.score - t.score), name).toBeLessThan(1e-4)
+          for (const k of ['x', 'y', 'width', 'height'] as const)
+            expect(Math.abs(d.box[k] - t.box[k]), `${name} ${k}`).toBeLessThan(1e-5)
+          compared++
+        })
+      }
+      expect(compared).toBeGreaterThan(images.length / 2)
+    },
+    180_000,
+  )
 
   it('give the same pooled backbone features as tfjs on whole images and pet crops', async () => {
     for (const { name, image } of images) {
-      const [pet] = (await detectors.get(DEFAULT_DETECTOR_MODEL_ID)!.onnxruntime.detect(image)).filter((d) => d.species === 'dog' || d.species === 'cat')
+      const [pet] = (await detectors.get(DEFAULT_DETECTOR_MODEL_ID)!.onnxruntime.detect(image)).filter(
+        (d) => d.species === 'dog' || d.species === 'cat',
+      )
       const boxes = [WHOLE_IMAGE, ...(pet ? [squareCropBox(pet.box, image.width, image.height)] : [])]
-      const [onnx, tfjs] = await Promise.all([embedders.onnxruntime.backboneFeatures(image, boxes), embedders.tfjs.backboneFeatures(image, boxes)])
+      const [onnx, tfjs] = await Promise.all([
+        embedders.onnxruntime.backboneFeatures(image, boxes),
+        embedders.tfjs.backboneFeatures(image, boxes),
+      ])
       onnx.forEach((feature, i) => {
         const reference = tfjs[i]!
         expect(cosineSimilarity(feature, reference), name).toBeGreaterThan(0.99999)

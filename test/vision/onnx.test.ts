@@ -19,7 +19,11 @@ async function dropInModel(name: string) {
 
 const image = (r: number, g: number, b: number) => {
   const data = new Uint8Array(32 * 32 * 3)
-  for (let i = 0; i < data.length; i += 3) { data[i] = r; data[i + 1] = g; data[i + 2] = b }
+  for (let i = 0; i < data.length; i += 3) {
+    data[i] = r
+    data[i + 1] = g
+    data[i + 2] = b
+  }
   return { data, width: 32, height: 32 }
 }
 
@@ -27,7 +31,12 @@ describe('ONNX drop-in embedder (local folder, no hub)', () => {
   it('loads a local ONNX folder and returns L2-normalised embeddings', async () => {
     const localModelPath = await dropInModel('tiny-embedder')
     const embedder = await createOnnxEmbedder({
-      localModelPath, modelName: 'tiny-embedder', modelId: 'test-tiny-onnx', inputSize: 8, mean: [0, 0, 0], std: [1, 1, 1],
+      localModelPath,
+      modelName: 'tiny-embedder',
+      modelId: 'test-tiny-onnx',
+      inputSize: 8,
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
     })
     const red = await embedder.embed(image(255, 0, 0))
     // Mean RGB (1, 0, 0) · W = [1, 0, 0, 0.5] → normalised.
@@ -38,9 +47,16 @@ describe('ONNX drop-in embedder (local folder, no hub)', () => {
 
   it('refuses to fetch a model that is not in the local folder', async () => {
     const localModelPath = await dropInModel('present')
-    await expect(createOnnxEmbedder({
-      localModelPath, modelName: 'Xenova/clip-vit-base-patch32', modelId: 'x', inputSize: 8, mean: [0, 0, 0], std: [1, 1, 1],
-    })).rejects.toThrow(/local|allowRemoteModels|not found/i)
+    await expect(
+      createOnnxEmbedder({
+        localModelPath,
+        modelName: 'Xenova/clip-vit-base-patch32',
+        modelId: 'x',
+        inputSize: 8,
+        mean: [0, 0, 0],
+        std: [1, 1, 1],
+      }),
+    ).rejects.toThrow(/local|allowRemoteModels|not found/i)
   })
 })
 
@@ -48,8 +64,17 @@ describe('ONNX drop-in inside the pipeline', () => {
   it('refuses an ONNX model whose id the registry does not know (its vectors could never be matched)', async () => {
     const localModelPath = await dropInModel('tiny-embedder')
     const { createVisionPipeline } = await import('../../src/vision/index.ts')
-    await expect(createVisionPipeline({
-      onnx: { localModelPath, modelName: 'tiny-embedder', modelId: 'not-registered', inputSize: 8, mean: [0, 0, 0], std: [1, 1, 1] },
-    })).rejects.toThrow(/Unknown embedding model: not-registered/)
+    await expect(
+      createVisionPipeline({
+        onnx: {
+          localModelPath,
+          modelName: 'tiny-embedder',
+          modelId: 'not-registered',
+          inputSize: 8,
+          mean: [0, 0, 0],
+          std: [1, 1, 1],
+        },
+      }),
+    ).rejects.toThrow(/Unknown embedding model: not-registered/)
   })
 })

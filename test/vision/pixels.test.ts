@@ -19,17 +19,29 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return d
 }
 
-beforeAll(async () => { await initTensorflow() })
+beforeAll(async () => {
+  await initTensorflow()
+})
 
 describe('model input preparation', () => {
-  it.each([[500, 333], [333, 500], [640, 480], [64, 64]])('letterboxes a %i×%i frame like tfjs resizeBilinear + pad (plain and mirrored)', async (w, h) => {
+  it.each([
+    [500, 333],
+    [333, 500],
+    [640, 480],
+    [64, 64],
+  ])('letterboxes a %i×%i frame like tfjs resizeBilinear + pad (plain and mirrored)', async (w, h) => {
     const image = pattern(w, h)
     const lb = letterbox(w, h, 512)
     for (const mirror of [false, true]) {
       const expected = tf.tidy(() => {
         let resized = tf.image.resizeBilinear(tensorOf(image), [lb.height, lb.width], true)
         if (mirror) resized = tf.image.flipLeftRight(resized)
-        return tf.pad(resized, [[0, 0], [lb.padY, 512 - lb.height - lb.padY], [lb.padX, 512 - lb.width - lb.padX], [0, 0]])
+        return tf.pad(resized, [
+          [0, 0],
+          [lb.padY, 512 - lb.height - lb.padY],
+          [lb.padX, 512 - lb.width - lb.padX],
+          [0, 0],
+        ])
       })
       expect(maxDiff(letterboxPixels(image, lb, 512, mirror), await expected.data())).toBeLessThan(1e-3)
       expected.dispose()
@@ -38,10 +50,24 @@ describe('model input preparation', () => {
 
   it('crops boxes like tfjs cropAndResize, including edge rows tfjs leaves black', async () => {
     const image = pattern(500, 333)
-    const boxes: Box[] = [WHOLE_IMAGE, { x: 0.25, y: 0, width: 0.75, height: 1 }, { x: 0.1, y: 0.268394, width: 0.6, height: 0.731606 }, { x: 0.3333, y: 0.1, width: 0.4, height: 0.6 }]
+    const boxes: Box[] = [
+      WHOLE_IMAGE,
+      { x: 0.25, y: 0, width: 0.75, height: 1 },
+      { x: 0.1, y: 0.268394, width: 0.6, height: 0.731606 },
+      { x: 0.3333, y: 0.1, width: 0.4, height: 0.6 },
+    ]
     const expected = tf.tidy(() => {
-      const coords = tf.tensor2d(boxes.map((b) => [b.y, b.x, b.y + b.height, b.x + b.width]), [boxes.length, 4])
-      const crops = tf.image.cropAndResize(tensorOf(image), coords, tf.zeros([boxes.length], 'int32'), [224, 224], 'bilinear')
+      const coords = tf.tensor2d(
+        boxes.map((b) => [b.y, b.x, b.y + b.height, b.x + b.width]),
+        [boxes.length, 4],
+      )
+      const crops = tf.image.cropAndResize(
+        tensorOf(image),
+        coords,
+        tf.zeros([boxes.length], 'int32'),
+        [224, 224],
+        'bilinear',
+      )
       return tf.concat([crops, tf.image.flipLeftRight(crops)])
     })
     expect(maxDiff(cropPixels(image, boxes, 224, true), await expected.data())).toBeLessThan(1e-3)

@@ -16,21 +16,30 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
   let searchId: string
   const page = async (path: string, user?: TestUser) => {
     const res = await t.request(path, { redirect: 'manual', ...(user && { user }) })
-    return { status: res.status, location: res.headers.get('location'), csp: res.headers.get('content-security-policy'), html: await res.text() }
+    return {
+      status: res.status,
+      location: res.headers.get('location'),
+      csp: res.headers.get('content-security-policy'),
+      html: await res.text(),
+    }
   }
 
   beforeAll(async () => {
     owner = await t.signUp('Camera owner')
     stranger = await t.signUp('Stranger')
     camera = await registerCamera(t, owner, { name: 'Back garden' })
-    searchId = (await openCatSearch(t, stranger, { at: LAST_SEEN, fields: { description: 'Black cat, white socks' } })).id
+    searchId = (await openCatSearch(t, stranger, { at: LAST_SEEN, fields: { description: 'Black cat, white socks' } }))
+      .id
   })
 
-  it.each(['/cameras', '/cameras/new', '/cameras/alerts', '/found/new'])('sends a signed-out visitor of %s to sign in and back', async (path) => {
-    const res = await page(path)
-    expect(res.status).toBe(303)
-    expect(res.location).toBe(`/sign-in?next=${encodeURIComponent(path)}`)
-  })
+  it.each(['/cameras', '/cameras/new', '/cameras/alerts', '/found/new'])(
+    'sends a signed-out visitor of %s to sign in and back',
+    async (path) => {
+      const res = await page(path)
+      expect(res.status).toBe(303)
+      expect(res.location).toBe(`/sign-in?next=${encodeURIComponent(path)}`)
+    },
+  )
 
   it('shows a camera, its coarse cell and its settings to its owner only', async () => {
     const mine = await page(`/cameras/${camera.id}`, owner)
@@ -62,7 +71,14 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
     expect(html).toContain('Revoked')
     expect(html).not.toContain('Get a pairing code')
     expect(html).toContain('Opt in again')
-    expect((await t.request(`/api/cameras/${camera.id}/consent`, jsonInit('POST', { version: 'old', accepted: true }, owner))).status).toBe(409)
+    expect(
+      (
+        await t.request(
+          `/api/cameras/${camera.id}/consent`,
+          jsonInit('POST', { version: 'old', accepted: true }, owner),
+        )
+      ).status,
+    ).toBe(409)
   })
 
   it('shows a lost pet’s public page with its coarse area and never the exact last-seen point', async () => {
@@ -82,7 +98,9 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
 
   it('answers a closed search, an unknown pet and an unknown found pet with 404 pages', async () => {
     const other = (await openCatSearch(t, stranger, { at: CAMERA_POINT, fields: { name: 'Gone' } })).id
-    expect((await t.request(`/api/searches/${other}/close`, jsonInit('POST', { outcome: 'closed' }, stranger))).status).toBe(200)
+    expect(
+      (await t.request(`/api/searches/${other}/close`, jsonInit('POST', { outcome: 'closed' }, stranger))).status,
+    ).toBe(200)
     const closed = await page(`/pets/${other}`)
     expect(closed.status).toBe(404)
     expect(closed.html).not.toContain('Gone')
@@ -92,7 +110,13 @@ describe.each(testDatabases())('camera-owner and neighbour pages on $name', (tes
 
   it('shows a found pet’s public page by coarse area', async () => {
     const form = new FormData()
-    const fields = { species: 'cat', foundAt: new Date(Date.now() - 600_000).toISOString(), lat: String(LAST_SEEN.lat), lng: String(LAST_SEEN.lng), description: 'Sitting on the wall' }
+    const fields = {
+      species: 'cat',
+      foundAt: new Date(Date.now() - 600_000).toISOString(),
+      lat: String(LAST_SEEN.lat),
+      lng: String(LAST_SEEN.lng),
+      description: 'Sitting on the wall',
+    }
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'cat.jpg', { type: 'image/jpeg' }))
     const reported = await t.request('/api/found-pets', { method: 'POST', body: form, user: owner })

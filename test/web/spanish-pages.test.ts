@@ -13,7 +13,8 @@ import { openCatSearch } from '../support/searches.ts'
  */
 
 // Short function words English pages cannot avoid and Spanish never uses as words of their own.
-const ENGLISH_WORDS = /\b(the|your|you|and|with|this|that|not|for|of|to|is|are|have|will|can|from|only|here|when|where|what|near|lost|found|search|page|photo|camera|sign|message|messages|share|shared|please|yet|none)\b/i
+const ENGLISH_WORDS =
+  /\b(the|your|you|and|with|this|that|not|for|of|to|is|are|have|will|can|from|only|here|when|where|what|near|lost|found|search|page|photo|camera|sign|message|messages|share|shared|please|yet|none)\b/i
 
 /** What a reader sees or hears: text nodes and the labelling attributes, without scripts, data blocks or the English-only opt-in text. */
 function readable(html: string): string {
@@ -23,15 +24,25 @@ function readable(html: string): string {
     .replace(/<pre\b[^>]*lang="en"[^>]*>[\s\S]*?<\/pre>/gi, ' ') // the camera opt-in: the versioned text agreed to, English on purpose
     .replace(/<li class="language-switch">[\s\S]*?<\/li>/gi, ' ') // the switch names each language in itself
     .replace(/<ul id="inbox"[\s\S]*?<\/ul>/gi, ' ') // notices are written once by src/notifications (also for mail and push), in English for now
-  const labels = [...body.matchAll(/\s(?:alt|aria-label|title|placeholder|data-map-label|content)="([^"]*)"/g)].map((m) => m[1])
+  const labels = [...body.matchAll(/\s(?:alt|aria-label|title|placeholder|data-map-label|content)="([^"]*)"/g)].map(
+    (m) => m[1],
+  )
   const text = body.replace(/<[^>]+>/g, ' ')
-  return [text, ...labels].join(' ').replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ').replace(/\s+/g, ' ')
+  return [text, ...labels]
+    .join(' ')
+    .replace(/&#39;|&quot;|&amp;|&lt;|&gt;/g, ' ')
+    .replace(/\s+/g, ' ')
 }
 
 /** English catalogue sentences (three words or more) that Spanish words differently: none may appear in a Spanish page. */
 const englishSentences = Object.entries(catalogues.en)
   .filter(([key, text]) => text.split(' ').length >= 3 && text !== catalogues.es[key as keyof typeof catalogues.es])
-  .flatMap(([, text]) => text.split(/\{\w+\}/).map((part) => part.trim()).filter((part) => part.split(' ').length >= 3))
+  .flatMap(([, text]) =>
+    text
+      .split(/\{\w+\}/)
+      .map((part) => part.trim())
+      .filter((part) => part.split(' ').length >= 3),
+  )
 
 describe.each(testDatabases())('every page in Spanish on $name', (testDb) => {
   const t = useTestApp(testDb, { web: true })
@@ -40,7 +51,11 @@ describe.each(testDatabases())('every page in Spanish on $name', (testDb) => {
   const paths: Record<string, { path: string; user?: 'owner' | 'neighbour'; status?: number }> = {}
 
   const spanish = async (path: string, user?: TestUser) => {
-    const res = await t.request(path, { headers: { 'accept-language': 'es-ES,es;q=0.9', accept: 'text/html' }, redirect: 'manual', ...(user && { user }) })
+    const res = await t.request(path, {
+      headers: { 'accept-language': 'es-ES,es;q=0.9', accept: 'text/html' },
+      redirect: 'manual',
+      ...(user && { user }),
+    })
     return { status: res.status, html: await res.text() }
   }
 
@@ -48,14 +63,27 @@ describe.each(testDatabases())('every page in Spanish on $name', (testDb) => {
     owner = await t.signUp('Ana')
     neighbour = await t.signUp('Berta')
     const camera = await registerCamera(t, owner, { name: 'Jardín' })
-    const search = await openCatSearch(t, owner, { fields: { name: 'Luna', description: 'Gata negra con calcetines blancos' } })
-    const sent = await t.request(`/api/lost-pets/${search.id}/messages`, jsonInit('POST', { body: 'Creo que la vi ayer' }, neighbour))
+    const search = await openCatSearch(t, owner, {
+      fields: { name: 'Luna', description: 'Gata negra con calcetines blancos' },
+    })
+    const sent = await t.request(
+      `/api/lost-pets/${search.id}/messages`,
+      jsonInit('POST', { body: 'Creo que la vi ayer' }, neighbour),
+    )
     const thread = (await sent.json()) as { id: string }
     const form = new FormData()
-    const fields = { species: 'cat', foundAt: new Date(Date.now() - 600_000).toISOString(), lat: '51.4613', lng: '-0.1156', description: 'Sentada en el muro' }
+    const fields = {
+      species: 'cat',
+      foundAt: new Date(Date.now() - 600_000).toISOString(),
+      lat: '51.4613',
+      lng: '-0.1156',
+      description: 'Sentada en el muro',
+    }
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
     form.append('photo', new File([new Uint8Array(await catPhoto())], 'gata.jpg', { type: 'image/jpeg' }))
-    const found = (await (await t.request('/api/found-pets', { method: 'POST', body: form, user: neighbour })).json()) as { id: string }
+    const found = (await (
+      await t.request('/api/found-pets', { method: 'POST', body: form, user: neighbour })
+    ).json()) as { id: string }
 
     Object.assign(paths, {
       home: { path: '/' },
@@ -99,26 +127,65 @@ describe.each(testDatabases())('every page in Spanish on $name', (testDb) => {
   })
 
   it.each([
-    'home', 'signIn', 'signUp', 'forgot', 'reset', 'feed', 'pet', 'petSignedIn', 'guest', 'foundPage', 'foundNew', 'me', 'meFinder', 'report', 'search', 'edit',
-    'flyer', 'key', 'threads', 'thread', 'cameras', 'cameraNew', 'camera', 'alerts', 'account', 'data', 'delete', 'deleted', 'notifications', 'transparency',
-    'missingPage', 'missingPet', 'missingCamera',
+    'home',
+    'signIn',
+    'signUp',
+    'forgot',
+    'reset',
+    'feed',
+    'pet',
+    'petSignedIn',
+    'guest',
+    'foundPage',
+    'foundNew',
+    'me',
+    'meFinder',
+    'report',
+    'search',
+    'edit',
+    'flyer',
+    'key',
+    'threads',
+    'thread',
+    'cameras',
+    'cameraNew',
+    'camera',
+    'alerts',
+    'account',
+    'data',
+    'delete',
+    'deleted',
+    'notifications',
+    'transparency',
+    'missingPage',
+    'missingPet',
+    'missingCamera',
   ])('%s reads in Spanish', async (name) => {
     const { path, user, status = 200 } = paths[name]!
     const res = await spanish(path, user === 'owner' ? owner : user === 'neighbour' ? neighbour : undefined)
     expect(res.status, path).toBe(status)
     expect(res.html).toContain('<html lang="es">')
     const text = readable(res.html)
-    expect(text.match(ENGLISH_WORDS)?.[0], `${path}: …${text.slice(Math.max(0, (text.match(ENGLISH_WORDS)?.index ?? 0) - 80), (text.match(ENGLISH_WORDS)?.index ?? 0) + 80)}…`).toBeUndefined()
-    for (const sentence of englishSentences) expect(res.html, `${path} has English: ${sentence}`).not.toContain(sentence)
+    expect(
+      text.match(ENGLISH_WORDS)?.[0],
+      `${path}: …${text.slice(Math.max(0, (text.match(ENGLISH_WORDS)?.index ?? 0) - 80), (text.match(ENGLISH_WORDS)?.index ?? 0) + 80)}…`,
+    ).toBeUndefined()
+    for (const sentence of englishSentences)
+      expect(res.html, `${path} has English: ${sentence}`).not.toContain(sentence)
   })
 
   it('names the installed app in Spanish too', async () => {
-    const manifest = (await (await t.request('/manifest.webmanifest', { headers: { 'accept-language': 'es' } })).json()) as { name: string; lang: string }
+    const manifest = (await (
+      await t.request('/manifest.webmanifest', { headers: { 'accept-language': 'es' } })
+    ).json()) as { name: string; lang: string }
     expect(manifest).toMatchObject({ name: catalogues.es['manifest.name'], lang: 'es' })
   })
 
   it('the same pages in English are English (the check above can tell)', async () => {
-    const res = await t.request(`/lost/new`, { headers: { 'accept-language': 'en-GB', accept: 'text/html' }, user: owner })
+    const res = await t.request(`/lost/new`, {
+      headers: { 'accept-language': 'en-GB', accept: 'text/html' },
+      user: owner,
+    })
     expect(readable(await res.text())).toMatch(ENGLISH_WORDS)
   })
 })

@@ -15,7 +15,11 @@ describe.each(testDatabases())('404 and transparency pages on $name', (testDb) =
     expect(await page.text()).toContain('Page not found')
     const spanish = await t.request('/no-such-page', { headers: { ...html, 'accept-language': 'es' } })
     expect(await spanish.text()).toContain('Página no encontrada')
-    for (const [path, headers] of [['/no-such-page', { accept: 'application/json' }], ['/api/no-such-thing', html], ['/no-such-page', {}]] as const) {
+    for (const [path, headers] of [
+      ['/no-such-page', { accept: 'application/json' }],
+      ['/api/no-such-thing', html],
+      ['/no-such-page', {}],
+    ] as const) {
       const res = await t.request(path, { headers })
       expect(res.status).toBe(404)
       expect((await res.json()).error.code).toBe('NOT_FOUND')
@@ -29,7 +33,11 @@ describe.each(testDatabases())('404 and transparency pages on $name', (testDb) =
     const text = await page.text()
     expect(text).toContain('Transparency report')
     expect(text).toContain('href="/transparency.json"')
-    for (const [path, headers] of [['/transparency', { accept: 'application/json' }], ['/transparency.json', html], ['/transparency', {}]] as const) {
+    for (const [path, headers] of [
+      ['/transparency', { accept: 'application/json' }],
+      ['/transparency.json', html],
+      ['/transparency', {}],
+    ] as const) {
       const res = await t.request(path, { headers })
       expect(res.headers.get('content-type')).toContain('application/json')
       expect((await res.json()).days).toHaveLength(30)

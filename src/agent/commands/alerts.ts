@@ -30,7 +30,9 @@ export async function listAlerts(paths: AgentPaths): Promise<AlertView[]> {
       keyFingerprint: a.shareKey?.fingerprint,
       keyChanged: a.shareKey?.changedSinceAlert ?? false,
       shareRequested: a.shareRequested ?? false,
-      sightings: [...a.sightings].sort((x, y) => y.similarity - x.similarity).map((s) => ({ ...s, held: local.store.holds(s.snapshotRef) })),
+      sightings: [...a.sightings]
+        .sort((x, y) => y.similarity - x.similarity)
+        .map((s) => ({ ...s, held: local.store.holds(s.snapshotRef) })),
     }))
   } finally {
     local.close()
@@ -40,13 +42,23 @@ export async function listAlerts(paths: AgentPaths): Promise<AlertView[]> {
 export function formatAlerts(alerts: readonly AlertView[]): string {
   if (!alerts.length) return 'No pending alerts for this camera.'
   return alerts
-    .map((a) => [
-      `${a.id}  ${a.pet.name} (${a.pet.species}), alerted ${a.createdAt}`,
-      `  sharing: ${a.shareKey ? `ready: homeward-agent share ${a.id}` : 'not possible yet: the pet owner has not enabled encrypted sharing'}`,
-      ...(a.keyFingerprint ? [`  pet owner's key: ${a.keyFingerprint}${a.keyChanged ? ' (CHANGED after this alert: share only with --accept-key if you trust it)' : ''}`] : []),
-      ...(a.shareRequested ? ['  requested on the web: a running agent (homeward-agent run) shares it on its next poll'] : []),
-      ...a.sightings.map((s) =>
-        `  ${s.snapshotRef}  captured ${s.capturedAt}  similarity ${s.similarity.toFixed(3)}  ${s.held ? 'snapshot held here' : 'snapshot no longer held (expired)'}`),
-    ].join('\n'))
+    .map((a) =>
+      [
+        `${a.id}  ${a.pet.name} (${a.pet.species}), alerted ${a.createdAt}`,
+        `  sharing: ${a.shareKey ? `ready: homeward-agent share ${a.id}` : 'not possible yet: the pet owner has not enabled encrypted sharing'}`,
+        ...(a.keyFingerprint
+          ? [
+              `  pet owner's key: ${a.keyFingerprint}${a.keyChanged ? ' (CHANGED after this alert: share only with --accept-key if you trust it)' : ''}`,
+            ]
+          : []),
+        ...(a.shareRequested
+          ? ['  requested on the web: a running agent (homeward-agent run) shares it on its next poll']
+          : []),
+        ...a.sightings.map(
+          (s) =>
+            `  ${s.snapshotRef}  captured ${s.capturedAt}  similarity ${s.similarity.toFixed(3)}  ${s.held ? 'snapshot held here' : 'snapshot no longer held (expired)'}`,
+        ),
+      ].join('\n'),
+    )
     .join('\n\n')
 }

@@ -5,7 +5,12 @@ import { openAgentDb, writeState } from '../store/db.ts'
 import { UsageError } from './shared.ts'
 
 /** Exchanges the one-time code from the web app for this camera's device token (kept 0600). */
-export async function pairCommand(paths: AgentPaths, server: string | undefined, code: string | undefined, logger: Logger) {
+export async function pairCommand(
+  paths: AgentPaths,
+  server: string | undefined,
+  code: string | undefined,
+  logger: Logger,
+) {
   if (!server || !code) throw new UsageError('usage: homeward-agent pair <server> <code>')
   let url: URL
   try {
@@ -17,7 +22,16 @@ export async function pairCommand(paths: AgentPaths, server: string | undefined,
     logger.warn({ server: url.origin }, 'pairing over plain http: the device token crosses the network unencrypted')
   }
   const paired = await createServerClient(url.origin).pair(code.trim())
-  await saveDevice(paths, { server: url.origin, cameraId: paired.cameraId, retentionHours: paired.retentionHours, pairedAt: new Date().toISOString() }, paired.token)
+  await saveDevice(
+    paths,
+    {
+      server: url.origin,
+      cameraId: paired.cameraId,
+      retentionHours: paired.retentionHours,
+      pairedAt: new Date().toISOString(),
+    },
+    paired.token,
+  )
   const db = openAgentDb(paths.database)
   db.prepare("delete from state where key = 'revoked'").run() // a fresh pairing starts a fresh consent
   writeState(db, 'pairedAt', new Date().toISOString())

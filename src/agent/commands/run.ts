@@ -17,13 +17,26 @@ export function sourcesFrom(flags: Flags, logger: Logger): FrameSource[] {
   const sources: FrameSource[] = []
   const folder = str(flags, 'folder')
   if (folder) {
-    sources.push(folderSource({ dir: folder, includeExisting: Boolean(flags['folder-existing']), deleteProcessed: Boolean(flags['delete-processed']) }, logger))
+    sources.push(
+      folderSource(
+        {
+          dir: folder,
+          includeExisting: Boolean(flags['folder-existing']),
+          deleteProcessed: Boolean(flags['delete-processed']),
+        },
+        logger,
+      ),
+    )
   }
   const url = str(flags, 'snapshot-url')
-  if (url) sources.push(httpSnapshotSource({ url, intervalMs: num(flags, 'interval', 5, { min: 0.2, max: 3600 }) * 1000 }, logger))
+  if (url)
+    sources.push(
+      httpSnapshotSource({ url, intervalMs: num(flags, 'interval', 5, { min: 0.2, max: 3600 }) * 1000 }, logger),
+    )
   const frigate = frigateSourceFrom(flags, logger)
   if (frigate) sources.push(frigate)
-  if (!sources.length) throw new UsageError('run needs at least one source: --folder, --snapshot-url or --frigate-mqtt/--frigate-http')
+  if (!sources.length)
+    throw new UsageError('run needs at least one source: --folder, --snapshot-url or --frigate-mqtt/--frigate-http')
   return sources
 }
 
@@ -51,22 +64,47 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   const client = flags['dry-run'] ? undefined : await pairedClient(paths).catch(() => undefined)
   const runState = flags['dry-run'] ? undefined : openAgentDb(paths.database)
   const homeAssistant = runState && client ? await homeAssistantFrom(flags, runState, logger) : undefined
-  if (str(flags, 'ha-mqtt') && !homeAssistant) logger.warn('home assistant: needs a paired agent that is not in --dry-run (it announces the server’s alerts); not started')
+  if (str(flags, 'ha-mqtt') && !homeAssistant)
+    logger.warn(
+      'home assistant: needs a paired agent that is not in --dry-run (it announces the server’s alerts); not started',
+    )
   // The camera owner's private previews ride on the same poll (src/agent/preview/).
   const previews = client && createPreviewSender({ paths, client, logger })
-  const shareRequests = client && startShareRequestPoller({
-    paths, client, logger, analyzer, intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000,
-    // An agent with nothing to send learns of a revocation here: it stops as the uploader's 401 would stop it.
-    onRevoked: (err) => void agent.revoked(err),
-    onAlerts: (alerts) => Promise.all([homeAssistant?.announce(alerts), previews?.offer(alerts)]),
-  })
+  const shareRequests =
+    client &&
+    startShareRequestPoller({
+      paths,
+      client,
+      logger,
+      analyzer,
+      intervalMs: num(flags, 'share-poll', 60, { min: 0.2, max: 3600 }) * 1000,
+      // An agent with nothing to send learns of a revocation here: it stops as the uploader's 401 would stop it.
+      onRevoked: (err) => void agent.revoked(err),
+      onAlerts: (alerts) => Promise.all([homeAssistant?.announce(alerts), previews?.offer(alerts)]),
+    })
   // Shares asked for on the web start within seconds: a long-poll beside the timed poll (which stays for old servers).
-  const shareWait = shareRequests && (await startShareRequestWait(paths, { logger, onRequests: () => shareRequests.pollOnce(), onRevoked: (err) => void agent.revoked(err) }))
+  const shareWait =
+    shareRequests &&
+    (await startShareRequestWait(paths, {
+      logger,
+      onRequests: () => shareRequests.pollOnce(),
+      onRevoked: (err) => void agent.revoked(err),
+    }))
   // What this run listens to, for `homeward-agent status` (which reads it from agent.db).
-  const noteRun = (running: boolean) => runState && writeState(runState, 'run', JSON.stringify({
-    running, pid: process.pid, at: new Date().toISOString(), mode: flags.private ? 'private' : 'standard',
-    sources: sources.map((s) => ({ name: s.name, ...s.describe?.() })), ...(homeAssistant && { homeAssistant: homeAssistant.describe() }),
-  }))
+  const noteRun = (running: boolean) =>
+    runState &&
+    writeState(
+      runState,
+      'run',
+      JSON.stringify({
+        running,
+        pid: process.pid,
+        at: new Date().toISOString(),
+        mode: flags.private ? 'private' : 'standard',
+        sources: sources.map((s) => ({ name: s.name, ...s.describe?.() })),
+        ...(homeAssistant && { homeAssistant: homeAssistant.describe() }),
+      }),
+    )
   const noteTimer = setInterval(() => noteRun(true), 30_000)
   noteTimer.unref()
   const shutdown = () =>
@@ -84,13 +122,25 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   agent.start()
   for (const source of sources) {
     await source.start(
-      (frame) => void agent.processFrame(frame, { mayDrop: !frame.event }).catch((err: Error) =>
-        logger.error({ source: frame.source, err: err.message }, 'frame failed')),
-      (eventId) => void agent.endEvent(eventId).catch((err: Error) => logger.error({ event: eventId, err: err.message }, 'event sighting failed')),
+      (frame) =>
+        void agent
+          .processFrame(frame, { mayDrop: !frame.event })
+          .catch((err: Error) => logger.error({ source: frame.source, err: err.message }, 'frame failed')),
+      (eventId) =>
+        void agent
+          .endEvent(eventId)
+          .catch((err: Error) => logger.error({ event: eventId, err: err.message }, 'event sighting failed')),
     )
   }
   noteRun(true)
-  logger.info({ mode: flags.private ? 'private' : 'standard', dryRun: Boolean(flags['dry-run']), sources: sources.map((s) => s.name) }, 'agent running')
+  logger.info(
+    {
+      mode: flags.private ? 'private' : 'standard',
+      dryRun: Boolean(flags['dry-run']),
+      sources: sources.map((s) => s.name),
+    },
+    'agent running',
+  )
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
@@ -100,7 +150,9 @@ export async function runCommand(paths: AgentPaths, flags: Flags, logger: Logger
   })
   await shutdown()
   if (exitCode === 3) {
-    process.stderr.write('homeward-agent: the server refused this camera (its consent was revoked or has lapsed), so the agent stopped; its queue is deleted and nothing more is sent. To take part again, give consent on the camera’s page and pair anew: homeward-agent pair <server> <code>\n')
+    process.stderr.write(
+      'homeward-agent: the server refused this camera (its consent was revoked or has lapsed), so the agent stopped; its queue is deleted and nothing more is sent. To take part again, give consent on the camera’s page and pair anew: homeward-agent pair <server> <code>\n',
+    )
   }
   return exitCode
 }

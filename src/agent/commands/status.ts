@@ -32,8 +32,14 @@ export interface RunState {
 export async function readStatus(paths: AgentPaths, { online = true } = {}): Promise<AgentStatus> {
   const device = await loadDevice(paths)
   const token = await loadToken(paths)
-  const base = { dataDir: paths.dir, paired: Boolean(device && token), server: device?.server, cameraId: device?.cameraId }
-  if (!existsSync(paths.database)) return { ...base, queued: {}, rejected: 0, snapshotsKept: 0, privateSightingsKept: 0, counters: {} }
+  const base = {
+    dataDir: paths.dir,
+    paired: Boolean(device && token),
+    server: device?.server,
+    cameraId: device?.cameraId,
+  }
+  if (!existsSync(paths.database))
+    return { ...base, queued: {}, rejected: 0, snapshotsKept: 0, privateSightingsKept: 0, counters: {} }
   const db = openAgentDb(paths.database)
   const count = (table: string) => Number((db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n)
   const revoked = readState(db, 'revoked')
@@ -50,7 +56,9 @@ export async function readStatus(paths: AgentPaths, { online = true } = {}): Pro
   }
   db.close()
   if (!online || !device || !token) return status
-  const serverView = await createServerClient(device.server, token, 10_000).me().catch((err: Error) => ({ error: err.message }))
+  const serverView = await createServerClient(device.server, token, 10_000)
+    .me()
+    .catch((err: Error) => ({ error: err.message }))
   return { ...status, serverView }
 }
 
@@ -64,13 +72,19 @@ export function formatStatus(s: AgentStatus): string {
     `queued:          ${s.queued.sighting ?? 0} sightings, ${s.queued['private-match'] ?? 0} private match reports`,
     `refused:         ${s.rejected}`,
     `kept on device:  ${s.snapshotsKept} encrypted snapshots, ${s.privateSightingsKept} private-mode sightings`,
-    `counters:        ${Object.entries(s.counters).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`,
+    `counters:        ${
+      Object.entries(s.counters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '-'
+    }`,
   )
   if (s.run) lines.push(...formatRun(s.run))
   if (s.serverView) {
-    lines.push('error' in s.serverView
-      ? `server:          ${s.serverView.error}`
-      : `server:          consent until ${s.serverView.consentExpiresAt}, retention ${s.serverView.retentionHours} h, models ${s.serverView.acceptedModels.map((m) => m.id).join(', ')}`)
+    lines.push(
+      'error' in s.serverView
+        ? `server:          ${s.serverView.error}`
+        : `server:          consent until ${s.serverView.consentExpiresAt}, retention ${s.serverView.retentionHours} h, models ${s.serverView.acceptedModels.map((m) => m.id).join(', ')}`,
+    )
   }
   return lines.join('\n')
 }
@@ -86,7 +100,14 @@ function stillRunning(run: RunState): RunState {
   }
 }
 
-const show = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? Object.entries(v).map(([k, x]) => `${k}=${String(x)}`).join(' ') || '-' : String(v))
+const show = (v: unknown) =>
+  Array.isArray(v)
+    ? v.join(', ')
+    : typeof v === 'object' && v !== null
+      ? Object.entries(v)
+          .map(([k, x]) => `${k}=${String(x)}`)
+          .join(' ') || '-'
+      : String(v)
 
 function formatRun(run: RunState): string[] {
   const lines = [`run:             ${run.running ? `running (pid ${run.pid}), noted ${run.at}` : `stopped ${run.at}`}`]
@@ -101,8 +122,10 @@ function formatRun(run: RunState): string[] {
     )
   }
   const ha = run.homeAssistant
-  lines.push(ha
-    ? `home assistant:  on: ${show(ha.mqtt)}, discovery ${show(ha.discoveryPrefix)}/event/${show(ha.nodeId)}/…, cameras ${show(ha.cameras)}, ${show(ha.announced)} told`
-    : 'home assistant:  off (--ha-mqtt to opt in)')
+  lines.push(
+    ha
+      ? `home assistant:  on: ${show(ha.mqtt)}, discovery ${show(ha.discoveryPrefix)}/event/${show(ha.nodeId)}/…, cameras ${show(ha.cameras)}, ${show(ha.announced)} told`
+      : 'home assistant:  off (--ha-mqtt to opt in)',
+  )
   return lines
 }

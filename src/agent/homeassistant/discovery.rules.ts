@@ -15,13 +15,20 @@ export interface HaNames {
 
 /** Discovery ids allow `[a-zA-Z0-9_-]`; camera names (Frigate's, a folder) may hold anything. */
 export const objectIdOf = (camera: string) =>
-  `lost_pet_${camera.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'camera'}`
+  `lost_pet_${
+    camera
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60) || 'camera'
+  }`
 
 export const isValidNodeId = (id: string) => /^[a-zA-Z0-9_-]{1,64}$/.test(id)
 
 export const availabilityTopic = ({ nodeId }: HaNames) => `homeward/${nodeId}/availability`
 export const stateTopic = ({ nodeId }: HaNames, camera: string) => `homeward/${nodeId}/${objectIdOf(camera)}/event`
-export const configTopic = (names: HaNames, camera: string) => `${names.discoveryPrefix}/event/${names.nodeId}/${objectIdOf(camera)}/config`
+export const configTopic = (names: HaNames, camera: string) =>
+  `${names.discoveryPrefix}/event/${names.nodeId}/${objectIdOf(camera)}/config`
 /** Home Assistant's birth message: on "online" every retained config is sent again. */
 export const haStatusTopic = ({ discoveryPrefix }: HaNames) => `${discoveryPrefix}/status`
 
@@ -35,7 +42,12 @@ export function discoveryConfig(names: HaNames, camera: string) {
     availability_topic: availabilityTopic(names),
     payload_available: 'online',
     payload_not_available: 'offline',
-    device: { identifiers: [names.nodeId], name: 'Homeward camera agent', manufacturer: 'Homeward', model: 'homeward-agent' },
+    device: {
+      identifiers: [names.nodeId],
+      name: 'Homeward camera agent',
+      manufacturer: 'Homeward',
+      model: 'homeward-agent',
+    },
   }
 }
 
@@ -59,7 +71,11 @@ export interface Announcement {
  * later than the last one told. `cameraOf` names the camera a snapshot came from (undefined once the
  * snapshot has expired here).
  */
-export function announcementsOf(alerts: readonly AlertFacts[], cameraOf: (snapshotRef: string) => string | undefined, told: ReadonlyMap<string, string>): Announcement[] {
+export function announcementsOf(
+  alerts: readonly AlertFacts[],
+  cameraOf: (snapshotRef: string) => string | undefined,
+  told: ReadonlyMap<string, string>,
+): Announcement[] {
   const latest = new Map<string, Announcement>()
   for (const alert of alerts) {
     for (const s of alert.sightings) {
@@ -70,9 +86,17 @@ export function announcementsOf(alerts: readonly AlertFacts[], cameraOf: (snapsh
       const current = latest.get(key)
       if (current && current.sightedAt >= sightedAt) continue
       latest.set(key, {
-        camera, key, sightedAt,
+        camera,
+        key,
+        sightedAt,
         // Only the pet's name: it is how the owner would shout for it, and the alert already says it.
-        payload: { event_type: EVENT_TYPE, pet_name: alert.pet.name.slice(0, 100), species: alert.pet.species, sighted_at: sightedAt, alert_id: alert.id },
+        payload: {
+          event_type: EVENT_TYPE,
+          pet_name: alert.pet.name.slice(0, 100),
+          species: alert.pet.species,
+          sighted_at: sightedAt,
+          alert_id: alert.id,
+        },
       })
     }
   }

@@ -36,7 +36,10 @@ export function createPreviewSender(deps: { paths: AgentPaths; client: ServerCli
     if (!jpeg) return 'too-large'
     const sealed = await sealToShareKey(key.publicKey, jpeg)
     const result = await deps.client.uploadPreview(alert.id, { ...sealed, keyFingerprint: key.fingerprint })
-    deps.logger.info({ alertId: alert.id, bytes: result.bytes, keyFingerprint: key.fingerprint }, 'private preview sealed for the camera owner')
+    deps.logger.info(
+      { alertId: alert.id, bytes: result.bytes, keyFingerprint: key.fingerprint },
+      'private preview sealed for the camera owner',
+    )
     return 'sent'
   }
 
@@ -54,8 +57,12 @@ export function createPreviewSender(deps: { paths: AgentPaths; client: ServerCli
         } catch (err) {
           // A revocation is the share poller's to act on (it sees the same 401/403); anything else waits for the next poll.
           if (err instanceof ServerError && classifyFailure(err) === 'revoked') throw err
-          if (err instanceof ServerError && classifyFailure(err) === 'rejected' && err.status !== 409) settled.add(`${alert.id}:${key.fingerprint}`)
-          deps.logger.warn({ alertId: alert.id, err: (err as Error).message }, 'private preview not sent; will retry on the next poll')
+          if (err instanceof ServerError && classifyFailure(err) === 'rejected' && err.status !== 409)
+            settled.add(`${alert.id}:${key.fingerprint}`)
+          deps.logger.warn(
+            { alertId: alert.id, err: (err as Error).message },
+            'private preview not sent; will retry on the next poll',
+          )
         }
       }
       return sent

@@ -24,7 +24,9 @@ export interface LocalMatch {
 export function scoreCandidate(sighting: LocalSighting, search: PublicSearch): number | undefined {
   if (sighting.species !== search.species) return undefined
   if (sighting.capturedAt.getTime() < Date.parse(search.lastSeenAt) - LOOKBACK_BEFORE_LAST_SEEN_MS) return undefined
-  const photos = search.embeddings.filter((e) => e.modelId === sighting.modelId && e.vector.length === sighting.embedding.length)
+  const photos = search.embeddings.filter(
+    (e) => e.modelId === sighting.modelId && e.vector.length === sighting.embedding.length,
+  )
   if (!photos.length) return undefined
   return Math.max(...photos.map((p) => cosineSimilarity(sighting.embedding, p.vector)))
 }
@@ -41,7 +43,8 @@ export function findMatches(
     for (const sighting of sightings) {
       const score = scoreCandidate(sighting, search)
       if (score === undefined || score < thresholdOf(sighting.modelId)) continue
-      if (!best || score > best.score) best = { searchId: search.id, sightingClientId: sighting.clientId, matchedAt: sighting.capturedAt, score }
+      if (!best || score > best.score)
+        best = { searchId: search.id, sightingClientId: sighting.clientId, matchedAt: sighting.capturedAt, score }
     }
     if (best) matches.push(best)
   }

@@ -26,7 +26,12 @@ const idPart = (s: string) => s.replace(/[^A-Za-z0-9._:-]/g, '_').slice(0, 60)
  * Private mode: sightings stay in the local database; only "this camera matched search Y at T with
  * score S" is queued for the server, once per search per 6 hours.
  */
-export function createPrivateMatcher(db: AgentDb, logger: Logger, options: PrivateMatcherOptions, notify: () => void): PrivateMatcher {
+export function createPrivateMatcher(
+  db: AgentDb,
+  logger: Logger,
+  options: PrivateMatcherOptions,
+  notify: () => void,
+): PrivateMatcher {
   const cached = readState(db, FEED_STATE)
   let feed: SearchFeed = cached ? (JSON.parse(cached) as SearchFeed) : { searches: [] }
   const thresholdOf = (modelId: string) => feed.thresholds?.[modelId] ?? options.defaultThreshold
@@ -34,13 +39,21 @@ export function createPrivateMatcher(db: AgentDb, logger: Logger, options: Priva
   function recentSightings(now: Date): LocalSighting[] {
     const rows = db
       .prepare('select client_id, species, model_id, captured_at, embedding from local_sightings where expires_at > ?')
-      .all(now.getTime()) as { client_id: string; species: Species; model_id: string; captured_at: number; embedding: Uint8Array }[]
+      .all(now.getTime()) as {
+      client_id: string
+      species: Species
+      model_id: string
+      captured_at: number
+      embedding: Uint8Array
+    }[]
     return rows.map((r) => ({
       clientId: r.client_id,
       species: r.species,
       modelId: r.model_id,
       capturedAt: new Date(Number(r.captured_at)),
-      embedding: new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength)),
+      embedding: new Float32Array(
+        r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength),
+      ),
     }))
   }
 
@@ -59,7 +72,10 @@ export function createPrivateMatcher(db: AgentDb, logger: Logger, options: Priva
         }
         enqueue(db, 'private-match', [{ clientId: payload.clientId, payload }], now.getTime())
         db.prepare('insert into private_reports (search_id, reported_at, score, client_id) values (?, ?, ?, ?)').run(
-          match.searchId, now.getTime(), payload.score, match.sightingClientId,
+          match.searchId,
+          now.getTime(),
+          payload.score,
+          match.sightingClientId,
         )
         reported++
       }
@@ -82,11 +98,24 @@ export function createPrivateMatcher(db: AgentDb, logger: Logger, options: Priva
         for (const s of sightings) {
           const capturedAt = Date.parse(s.capturedAt)
           const embedding = new Uint8Array(Float32Array.from(s.embedding).buffer)
-          insert.run(s.clientId, s.snapshotRef, s.species, s.score, s.modelId, capturedAt, capturedAt + options.retentionMs, embedding)
+          insert.run(
+            s.clientId,
+            s.snapshotRef,
+            s.species,
+            s.score,
+            s.modelId,
+            capturedAt,
+            capturedAt + options.retentionMs,
+            embedding,
+          )
         }
       })
       bumpCounter(db, 'private.kept', sightings.length)
-      const local = sightings.map((s) => ({ ...s, capturedAt: new Date(s.capturedAt), embedding: Float32Array.from(s.embedding) }))
+      const local = sightings.map((s) => ({
+        ...s,
+        capturedAt: new Date(s.capturedAt),
+        embedding: Float32Array.from(s.embedding),
+      }))
       report(findMatches(local, feed.searches, thresholdOf), new Date())
     },
     applyFeed(next, now = new Date()) {

@@ -21,22 +21,36 @@ export type ShareImage =
  * painted solid grey (a blur can be undone, a fill cannot), re-encoded as a JPEG with no metadata
  * (sharp writes none unless asked: no EXIF, GPS or camera serial).
  */
-export async function shareImage(analyzer: Pick<FrameAnalyzer, 'detect'>, snapshot: Buffer, species: Species, options: ShareImageOptions = {}): Promise<ShareImage> {
+export async function shareImage(
+  analyzer: Pick<FrameAnalyzer, 'detect'>,
+  snapshot: Buffer,
+  species: Species,
+  options: ShareImageOptions = {},
+): Promise<ShareImage> {
   const image = await decodeImage(snapshot)
   const detections = await analyzer.detect(image)
   const pet = choosePet(detections, species)
   if (!pet) return { kind: 'no-pet' }
   const crop = shareCropRect(pet.box, image.width, image.height, options.margin ?? 0.2)
-  const people = peopleInCrop(detections.filter((d) => d.species === 'person').map((d) => d.box), crop, image.width, image.height)
+  const people = peopleInCrop(
+    detections.filter((d) => d.species === 'person').map((d) => d.box),
+    crop,
+    image.width,
+    image.height,
+  )
   const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length)
   // Two passes: sharp composites after resizing, and the fills are placed in the crop's own pixels.
   const painted = await sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
     .extract(crop)
-    .composite(people.map((r) => ({
-      input: { create: { width: r.width, height: r.height, channels: 3 as const, background: { r: 128, g: 128, b: 128 } } },
-      left: r.left,
-      top: r.top,
-    })))
+    .composite(
+      people.map((r) => ({
+        input: {
+          create: { width: r.width, height: r.height, channels: 3 as const, background: { r: 128, g: 128, b: 128 } },
+        },
+        left: r.left,
+        top: r.top,
+      })),
+    )
     .raw()
     .toBuffer({ resolveWithObject: true }) // compositing may add an alpha channel: take the layout sharp reports
   const maxSide = options.maxSide ?? 1024

@@ -14,7 +14,11 @@ export type SightingChoice =
   | { readonly kind: 'not-held'; readonly refs: readonly string[] }
 
 /** The sighting asked for, else the alert's most similar one whose snapshot this device still holds. */
-export function chooseSighting(sightings: readonly AlertSighting[], holds: (ref: string) => boolean, requested?: string): SightingChoice {
+export function chooseSighting(
+  sightings: readonly AlertSighting[],
+  holds: (ref: string) => boolean,
+  requested?: string,
+): SightingChoice {
   if (requested !== undefined) {
     const sighting = sightings.find((s) => s.snapshotRef === requested)
     if (!sighting) return { kind: 'not-in-alert', requested }
@@ -33,7 +37,10 @@ interface Found {
 /** The alert's species if the detector sees it, else any dog or cat: the best-scoring one. */
 export function choosePet<T extends Found>(detections: readonly T[], species: Species): T | undefined {
   const best = (list: readonly T[]) => [...list].sort((a, b) => b.score - a.score)[0]
-  return best(detections.filter((d) => d.species === species)) ?? best(detections.filter((d) => d.species === 'dog' || d.species === 'cat'))
+  return (
+    best(detections.filter((d) => d.species === species)) ??
+    best(detections.filter((d) => d.species === 'dog' || d.species === 'cat'))
+  )
 }
 
 export interface PixelRect {
@@ -45,7 +52,12 @@ export interface PixelRect {
 
 /** The pet box grown by `margin` of its size on each side, in whole pixels inside the image. */
 export function shareCropRect(box: Box, imageWidth: number, imageHeight: number, margin = 0.2): PixelRect {
-  const grown = { x: box.x - box.width * margin, y: box.y - box.height * margin, width: box.width * (1 + 2 * margin), height: box.height * (1 + 2 * margin) }
+  const grown = {
+    x: box.x - box.width * margin,
+    y: box.y - box.height * margin,
+    width: box.width * (1 + 2 * margin),
+    height: box.height * (1 + 2 * margin),
+  }
   return toPixelRect(grown, imageWidth, imageHeight)
 }
 
@@ -58,13 +70,20 @@ export function toPixelRect(box: Box, imageWidth: number, imageHeight: number): 
 }
 
 /** Each person box's overlap with the crop, in the crop's own pixels; people outside it are cut off anyway. */
-export function peopleInCrop(people: readonly Box[], crop: PixelRect, imageWidth: number, imageHeight: number): PixelRect[] {
+export function peopleInCrop(
+  people: readonly Box[],
+  crop: PixelRect,
+  imageWidth: number,
+  imageHeight: number,
+): PixelRect[] {
   return people.flatMap((box) => {
     const p = toPixelRect(box, imageWidth, imageHeight)
     const left = Math.max(p.left, crop.left)
     const top = Math.max(p.top, crop.top)
     const right = Math.min(p.left + p.width, crop.left + crop.width)
     const bottom = Math.min(p.top + p.height, crop.top + crop.height)
-    return right > left && bottom > top ? [{ left: left - crop.left, top: top - crop.top, width: right - left, height: bottom - top }] : []
+    return right > left && bottom > top
+      ? [{ left: left - crop.left, top: top - crop.top, width: right - left, height: bottom - top }]
+      : []
   })
 }

@@ -18,7 +18,12 @@ export interface BestSnapshotPolicy {
   readonly maxHoldMs: number
 }
 
-export const DEFAULT_POLICY: BestSnapshotPolicy = { settleMs: 1_000, maxWaitMs: 3_000, maxFetches: 3, maxHoldMs: 60_000 }
+export const DEFAULT_POLICY: BestSnapshotPolicy = {
+  settleMs: 1_000,
+  maxWaitMs: 3_000,
+  maxFetches: 3,
+  maxHoldMs: 60_000,
+}
 
 export interface EventState {
   readonly id: string
@@ -39,8 +44,7 @@ export interface EventState {
 }
 
 export type Action =
-  | { readonly kind: 'fetch'; readonly snapshot: SnapshotInfo; readonly afterEnd: boolean }
-  | { readonly kind: 'settle' }
+  { readonly kind: 'fetch'; readonly snapshot: SnapshotInfo; readonly afterEnd: boolean } | { readonly kind: 'settle' }
 
 /** Clearly better than what was analysed, by Frigate's own margins (score +0.05 or area +10 %). */
 export function isClearlyBetter(next: SnapshotInfo, analysed: SnapshotInfo | undefined): boolean {
@@ -49,12 +53,20 @@ export function isClearlyBetter(next: SnapshotInfo, analysed: SnapshotInfo | und
   return next.score > analysed.score + 0.05 || next.area > analysed.area * 1.1
 }
 
-export function startEvent(init: { id: string; camera: string; species: Species; startTime: number }, now: number): EventState {
+export function startEvent(
+  init: { id: string; camera: string; species: Species; startTime: number },
+  now: number,
+): EventState {
   return { ...init, firstSeenAt: now, fetches: 0, ended: false, hasSnapshot: false }
 }
 
 /** A new, update or end message for a tracked event: the snapshot it names, if any. */
-export function observe(state: EventState, snapshot: SnapshotInfo | undefined, facts: { ended: boolean; hasSnapshot: boolean }, now: number): EventState {
+export function observe(
+  state: EventState,
+  snapshot: SnapshotInfo | undefined,
+  facts: { ended: boolean; hasSnapshot: boolean },
+  now: number,
+): EventState {
   // No snapshot details (Frigate before 0.14 sends only a time, older none): one frame per event.
   const shown = snapshot ?? state.pending ?? state.lastFetched ?? { frameTime: state.startTime, score: 0, area: 0 }
   const base = { ...state, ended: state.ended || facts.ended, hasSnapshot: state.hasSnapshot || facts.hasSnapshot }

@@ -35,7 +35,10 @@ export function folderSource(options: FolderSourceOptions, logger: Logger): Fram
             onFrame({ source: name, bytes, capturedAt: stat.mtime, label: path.basename(file) })
             if (options.deleteProcessed) await fs.rm(file, { force: true })
           } catch (err) {
-            logger.warn({ file: path.basename(file), err: (err as Error).message }, 'folder source: could not read a snapshot')
+            logger.warn(
+              { file: path.basename(file), err: (err as Error).message },
+              'folder source: could not read a snapshot',
+            )
           }
         })()
       })

@@ -12,7 +12,10 @@ export interface FrigateApiOptions {
 
 export class FrigateApiError extends Error {
   override readonly name = 'FrigateApiError'
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -48,16 +51,28 @@ export function frigateApi(options: FrigateApiOptions): FrigateApi {
       return await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) })
     } catch (err) {
       const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause
-      throw new FrigateApiError(0, `Frigate at ${shown} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`)
+      throw new FrigateApiError(
+        0,
+        `Frigate at ${shown} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      )
     }
   }
 
   async function login(): Promise<string> {
     const res = await request('/api/login', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user, password }),
     })
-    if (!res.ok) throw new FrigateApiError(res.status, `Frigate login as ${user} refused (HTTP ${res.status}): check the user and password`)
-    const cookie = res.headers.getSetCookie().map((c) => /^frigate_token=([^;]+)/.exec(c)?.[1]).find(Boolean)
+    if (!res.ok)
+      throw new FrigateApiError(
+        res.status,
+        `Frigate login as ${user} refused (HTTP ${res.status}): check the user and password`,
+      )
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => /^frigate_token=([^;]+)/.exec(c)?.[1])
+      .find(Boolean)
     if (!cookie) throw new FrigateApiError(res.status, 'Frigate login answered without a frigate_token cookie')
     return cookie
   }
@@ -79,13 +94,18 @@ export function frigateApi(options: FrigateApiOptions): FrigateApi {
         res = await request(path, { headers: await authHeader() })
       }
       if (res.status === 401 || res.status === 403) {
-        throw new FrigateApiError(res.status, user
-          ? `Frigate refused the snapshot (HTTP ${res.status}) although logged in`
-          : `Frigate wants a login (HTTP ${res.status}): give the user in the URL (https://user@host:8971) and --frigate-password-file, or use its internal port 5000`)
+        throw new FrigateApiError(
+          res.status,
+          user
+            ? `Frigate refused the snapshot (HTTP ${res.status}) although logged in`
+            : `Frigate wants a login (HTTP ${res.status}): give the user in the URL (https://user@host:8971) and --frigate-password-file, or use its internal port 5000`,
+        )
       }
-      if (!res.ok) throw new FrigateApiError(res.status, `Frigate has no snapshot for event ${eventId} (HTTP ${res.status})`)
+      if (!res.ok)
+        throw new FrigateApiError(res.status, `Frigate has no snapshot for event ${eventId} (HTTP ${res.status})`)
       const type = res.headers.get('content-type') ?? ''
-      if (!type.startsWith('image/')) throw new FrigateApiError(res.status, `Frigate answered ${type || 'no content type'} instead of an image`)
+      if (!type.startsWith('image/'))
+        throw new FrigateApiError(res.status, `Frigate answered ${type || 'no content type'} instead of an image`)
       return Buffer.from(await res.arrayBuffer())
     },
   }

@@ -29,7 +29,15 @@ const TrackedObject = z.object({
   has_snapshot: z.boolean().optional(),
   stationary: z.boolean().optional(),
   // Frigate ≥ 0.14: the frame its snapshot API serves (the object's best so far), and its box there.
-  snapshot: z.object({ frame_time: z.number(), box: PixelBox.optional(), area: z.number().optional(), score: z.number().optional() }).nullable().optional(),
+  snapshot: z
+    .object({
+      frame_time: z.number(),
+      box: PixelBox.optional(),
+      area: z.number().optional(),
+      score: z.number().optional(),
+    })
+    .nullable()
+    .optional(),
   // Frigate < 0.14: only the time of that frame.
   snapshot_time: z.number().optional(),
 })
@@ -43,7 +51,8 @@ const EventMessage = z.object({
 
 export type FrigateEvent = { readonly type: 'new' | 'update' | 'end'; readonly after: FrigateTrackedObject }
 
-export type ParsedMessage = { readonly ok: true; readonly event: FrigateEvent } | { readonly ok: false; readonly reason: string }
+export type ParsedMessage =
+  { readonly ok: true; readonly event: FrigateEvent } | { readonly ok: false; readonly reason: string }
 
 export function parseEventMessage(payload: string): ParsedMessage {
   let json: unknown
@@ -55,7 +64,10 @@ export function parseEventMessage(payload: string): ParsedMessage {
   const parsed = EventMessage.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    return { ok: false, reason: `not a Frigate event (${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'})` }
+    return {
+      ok: false,
+      reason: `not a Frigate event (${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'})`,
+    }
   }
   return { ok: true, event: { type: parsed.data.type, after: parsed.data.after } }
 }
@@ -74,7 +86,13 @@ export interface FrigateFilter {
   readonly skipFalsePositives: boolean
 }
 
-export const DEFAULT_FILTER: FrigateFilter = { cameras: [], zones: [], labels: [...SPECIES], minScore: 0.6, skipFalsePositives: true }
+export const DEFAULT_FILTER: FrigateFilter = {
+  cameras: [],
+  zones: [],
+  labels: [...SPECIES],
+  minScore: 0.6,
+  skipFalsePositives: true,
+}
 
 export type Admission =
   | { readonly admit: true; readonly species: Species }
@@ -109,7 +127,8 @@ export function snapshotOf(o: FrigateTrackedObject): SnapshotInfo | undefined {
     const area = o.snapshot.area ?? (box ? Math.max(0, box[2] - box[0]) * Math.max(0, box[3] - box[1]) : 0)
     return { frameTime: o.snapshot.frame_time, score: o.snapshot.score ?? o.top_score ?? 0, area, ...(box && { box }) }
   }
-  if (o.snapshot_time !== undefined) return { frameTime: o.snapshot_time, score: o.top_score ?? o.score ?? 0, area: o.area ?? 0 }
+  if (o.snapshot_time !== undefined)
+    return { frameTime: o.snapshot_time, score: o.top_score ?? o.score ?? 0, area: o.area ?? 0 }
   // Very old Frigate: the frame is unknown; the start time stands for the first one.
   return undefined
 }
@@ -122,11 +141,16 @@ export const frigateAvailability = (payload: string): 'online' | 'offline' | und
 export function reviewDetections(payload: string): { type: string; camera: string; detections: string[] } | undefined {
   const Review = z.object({
     type: z.string(),
-    after: z.object({ camera: z.string(), data: z.object({ detections: z.array(z.string()).default([]), objects: z.array(z.string()).default([]) }) }),
+    after: z.object({
+      camera: z.string(),
+      data: z.object({ detections: z.array(z.string()).default([]), objects: z.array(z.string()).default([]) }),
+    }),
   })
   try {
     const r = Review.safeParse(JSON.parse(payload))
-    return r.success ? { type: r.data.type, camera: r.data.after.camera, detections: r.data.after.data.detections } : undefined
+    return r.success
+      ? { type: r.data.type, camera: r.data.after.camera, detections: r.data.after.data.detections }
+      : undefined
   } catch {
     return undefined
   }

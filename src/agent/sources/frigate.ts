@@ -2,11 +2,27 @@ import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import sharp from 'sharp'
 import type { Species } from '../../contracts/species.ts'
-import { type BestSnapshotPolicy, decide, DEFAULT_POLICY, type EventState, fetched, nextWakeAt, observe, startEvent } from './best-snapshot.rules.ts'
+import {
+  type BestSnapshotPolicy,
+  decide,
+  DEFAULT_POLICY,
+  type EventState,
+  fetched,
+  nextWakeAt,
+  observe,
+  startEvent,
+} from './best-snapshot.rules.ts'
 import { frigateApi, type FrigateApi } from './frigate-api.ts'
 import {
-  admitEvent, DEFAULT_FILTER, type FrigateFilter, frigateAvailability, parseEventMessage,
-  reviewDetections, type SnapshotInfo, snapshotOf, trackedObjectUpdateOf,
+  admitEvent,
+  DEFAULT_FILTER,
+  type FrigateFilter,
+  frigateAvailability,
+  parseEventMessage,
+  reviewDetections,
+  type SnapshotInfo,
+  snapshotOf,
+  trackedObjectUpdateOf,
 } from './frigate-events.rules.ts'
 import { redactMqttUrl, startMqtt } from './mqtt-connection.ts'
 import type { FrameSink, FrameSource } from './source.ts'
@@ -37,7 +53,10 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
   const prefix = (options.topicPrefix ?? 'frigate').replace(/\/+$/, '')
   const filter: FrigateFilter = { ...DEFAULT_FILTER, ...options.filter }
   const policy: BestSnapshotPolicy = { ...DEFAULT_POLICY, ...options.policy }
-  const api: FrigateApi = frigateApi({ url: options.httpUrl, ...(options.password !== undefined && { password: options.password }) })
+  const api: FrigateApi = frigateApi({
+    url: options.httpUrl,
+    ...(options.password !== undefined && { password: options.password }),
+  })
   const events = new Map<string, EventState>()
   const inFlight = new Set<string>()
   const closed = new Set<string>()
@@ -69,14 +88,19 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
       const box = snapshot.box
       const size = await frameSize(bytes)
       sink?.onFrame({
-        source: `frigate:${state.camera}`, bytes, label: state.id,
+        source: `frigate:${state.camera}`,
+        bytes,
+        label: state.id,
         // Frigate's snapshot frame time: when the animal looked like this.
         capturedAt: new Date((snapshot.frameTime || state.startTime) * 1000),
         event: { id: state.id, species: state.species, ...(box && size && { box: normalise(box, size) }) },
       })
     } catch (err) {
       bump('snapshots.failed')
-      logger.warn({ event: state.id, camera: state.camera, err: (err as Error).message }, 'frigate: could not fetch the event snapshot')
+      logger.warn(
+        { event: state.id, camera: state.camera, err: (err as Error).message },
+        'frigate: could not fetch the event snapshot',
+      )
     } finally {
       inFlight.delete(state.id)
       const now = events.get(state.id)
@@ -98,9 +122,12 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
     clearTimeout(timer)
     const wakes = [...events.values()].map((e) => nextWakeAt(e, policy)).filter((t): t is number => t !== undefined)
     if (!wakes.length) return
-    timer = setTimeout(() => {
-      for (const id of [...events.keys()]) step(id)
-    }, Math.max(10, Math.min(...wakes) - Date.now()))
+    timer = setTimeout(
+      () => {
+        for (const id of [...events.keys()]) step(id)
+      },
+      Math.max(10, Math.min(...wakes) - Date.now()),
+    )
     timer.unref()
   }
 
@@ -110,7 +137,10 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
       bump('messages.malformed')
       // One line a minute at most: a misbehaving publisher must not flood the log.
       if (Date.now() - lastMalformedLog > 60_000) {
-        logger.warn({ topic: `${prefix}/events`, reason: parsed.reason, malformedSoFar: counts['messages.malformed'] }, 'frigate: ignored a malformed event message')
+        logger.warn(
+          { topic: `${prefix}/events`, reason: parsed.reason, malformedSoFar: counts['messages.malformed'] },
+          'frigate: ignored a malformed event message',
+        )
         lastMalformedLog = Date.now()
       }
       return
@@ -135,8 +165,21 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
       return
     }
     if (!existing) bump('events.admitted')
-    const state = existing ?? startEvent({ id: after.id, camera: after.camera, species: admission.admit ? admission.species : (after.label as Species), startTime: after.start_time }, now)
-    events.set(after.id, observe(state, snapshotOf(after), { ended: type === 'end', hasSnapshot: after.has_snapshot ?? false }, now))
+    const state =
+      existing ??
+      startEvent(
+        {
+          id: after.id,
+          camera: after.camera,
+          species: admission.admit ? admission.species : (after.label as Species),
+          startTime: after.start_time,
+        },
+        now,
+      )
+    events.set(
+      after.id,
+      observe(state, snapshotOf(after), { ended: type === 'end', hasSnapshot: after.has_snapshot ?? false }, now),
+    )
     step(after.id)
   }
 
@@ -145,13 +188,18 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
     async start(onFrame, onEventEnd) {
       sink = { onFrame, onEventEnd: onEventEnd ?? (() => {}) }
       const topics = [`${prefix}/events`, `${prefix}/available`, `${prefix}/reviews`, `${prefix}/tracked_object_update`]
-      client = await startMqtt(options.mqttUrl, { clientId: `homeward-agent-frigate-${process.pid}`, topics, what: 'Frigate events' }, logger)
+      client = await startMqtt(
+        options.mqttUrl,
+        { clientId: `homeward-agent-frigate-${process.pid}`, topics, what: 'Frigate events' },
+        logger,
+      )
       client.on('message', (topic, payload) => {
         const text = payload.toString('utf8')
         if (topic === `${prefix}/events`) return onEvent(text)
         if (topic === `${prefix}/available`) {
           const state = frigateAvailability(text)
-          if (state && (state === 'online') !== frigateOnline) logger[state === 'online' ? 'info' : 'warn']({ prefix }, `frigate: Frigate is ${state}`)
+          if (state && (state === 'online') !== frigateOnline)
+            logger[state === 'online' ? 'info' : 'warn']({ prefix }, `frigate: Frigate is ${state}`)
           frigateOnline = state ? state === 'online' : frigateOnline
           // Its events will never end now: send what each has, rather than hold them to the limit.
           if (state === 'offline') for (const e of [...events.values()]) if (!inFlight.has(e.id)) settle(e)
@@ -159,13 +207,21 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
         }
         if (topic === `${prefix}/reviews`) {
           const review = reviewDetections(text)
-          if (review) logger.debug({ camera: review.camera, type: review.type, detections: review.detections.length }, 'frigate: review item')
+          if (review)
+            logger.debug(
+              { camera: review.camera, type: review.type, detections: review.detections.length },
+              'frigate: review item',
+            )
           return
         }
         const update = trackedObjectUpdateOf(text)
-        if (update && events.has(update.id)) logger.debug({ event: update.id, type: update.type }, 'frigate: tracked object metadata')
+        if (update && events.has(update.id))
+          logger.debug({ event: update.id, type: update.type }, 'frigate: tracked object metadata')
       })
-      logger.info({ mqtt: redactMqttUrl(options.mqttUrl), prefix, http: api.shown, filter, policy }, 'listening to Frigate events')
+      logger.info(
+        { mqtt: redactMqttUrl(options.mqttUrl), prefix, http: api.shown, filter, policy },
+        'listening to Frigate events',
+      )
     },
     async stop() {
       clearTimeout(timer)
@@ -173,11 +229,19 @@ export function frigateSource(options: FrigateOptions, logger: Logger): FrameSou
       await client?.endAsync()
     },
     describe: () => ({
-      mqtt: redactMqttUrl(options.mqttUrl), http: api.shown, login: api.authenticated, topicPrefix: prefix,
-      cameras: filter.cameras.length ? filter.cameras : 'all', zones: filter.zones.length ? filter.zones : 'any',
-      labels: filter.labels, minScore: filter.minScore, skipFalsePositives: filter.skipFalsePositives,
-      maxSnapshotsPerEvent: policy.maxFetches, frigate: frigateOnline === undefined ? 'unknown' : frigateOnline ? 'online' : 'offline',
-      openEvents: events.size, counts: { ...counts },
+      mqtt: redactMqttUrl(options.mqttUrl),
+      http: api.shown,
+      login: api.authenticated,
+      topicPrefix: prefix,
+      cameras: filter.cameras.length ? filter.cameras : 'all',
+      zones: filter.zones.length ? filter.zones : 'any',
+      labels: filter.labels,
+      minScore: filter.minScore,
+      skipFalsePositives: filter.skipFalsePositives,
+      maxSnapshotsPerEvent: policy.maxFetches,
+      frigate: frigateOnline === undefined ? 'unknown' : frigateOnline ? 'online' : 'offline',
+      openEvents: events.size,
+      counts: { ...counts },
     }),
   }
 }
@@ -186,7 +250,9 @@ type Size = { width: number; height: number }
 
 /** JPEG/PNG dimensions, so Frigate's pixel box can be matched against the detector's fractions. */
 async function frameSize(bytes: Buffer): Promise<Size | undefined> {
-  const meta = await sharp(bytes).metadata().catch(() => undefined)
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => undefined)
   return meta?.width && meta.height ? { width: meta.width, height: meta.height } : undefined
 }
 

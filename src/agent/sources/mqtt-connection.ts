@@ -22,9 +22,14 @@ export function checkMqttUrl(raw: string, flag: string): URL {
   try {
     url = new URL(raw)
   } catch {
-    throw new MqttUrlError(`${flag} ${JSON.stringify(raw)} is not a URL: write it as mqtt://host:1883 (or mqtts://, ws://, wss://)`)
+    throw new MqttUrlError(
+      `${flag} ${JSON.stringify(raw)} is not a URL: write it as mqtt://host:1883 (or mqtts://, ws://, wss://)`,
+    )
   }
-  if (!PROTOCOLS.has(url.protocol)) throw new MqttUrlError(`${flag}: ${url.protocol} is not an MQTT URL: use mqtt://host:1883, mqtts://, ws:// or wss://`)
+  if (!PROTOCOLS.has(url.protocol))
+    throw new MqttUrlError(
+      `${flag}: ${url.protocol} is not an MQTT URL: use mqtt://host:1883, mqtts://, ws:// or wss://`,
+    )
   if (!url.hostname) throw new MqttUrlError(`${flag} has no host: write it as mqtt://host:1883`)
   return url
 }
@@ -51,7 +56,8 @@ export async function startMqtt(rawUrl: string, options: MqttStart, logger: Logg
   const shown = redactMqttUrl(rawUrl)
   const client = connect(rawUrl, {
     clientId: `${options.clientId}-${Math.random().toString(36).slice(2, 8)}`,
-    reconnectPeriod: 5_000, connectTimeout: 10_000,
+    reconnectPeriod: 5_000,
+    connectTimeout: 10_000,
     ...(options.will && { will: options.will }),
   })
   let down = false
@@ -60,13 +66,19 @@ export async function startMqtt(rawUrl: string, options: MqttStart, logger: Logg
     lastError = err.message
     // A refused login or a bad TLS certificate will not fix itself: say so plainly.
     if (/not authorized|bad user ?name or password|certificate/i.test(err.message)) {
-      logger.error({ mqtt: shown, err: err.message }, `${options.what}: the broker refused this agent; check the URL's user and password (or TLS)`)
+      logger.error(
+        { mqtt: shown, err: err.message },
+        `${options.what}: the broker refused this agent; check the URL's user and password (or TLS)`,
+      )
     }
   })
   client.on('offline', () => {
     if (down) return
     down = true
-    logger.warn({ mqtt: shown, err: lastError || 'connection lost' }, `${options.what}: MQTT broker unreachable; retrying every 5 s`)
+    logger.warn(
+      { mqtt: shown, err: lastError || 'connection lost' },
+      `${options.what}: MQTT broker unreachable; retrying every 5 s`,
+    )
   })
   client.on('connect', () => {
     if (down) logger.info({ mqtt: shown }, `${options.what}: MQTT broker reachable again`)

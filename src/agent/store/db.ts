@@ -69,11 +69,16 @@ export function readState(db: AgentDb, key: string): string | undefined {
 }
 
 export function writeState(db: AgentDb, key: string, value: string) {
-  db.prepare('insert into state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value').run(key, value)
+  db.prepare('insert into state (key, value) values (?, ?) on conflict (key) do update set value = excluded.value').run(
+    key,
+    value,
+  )
 }
 
 export function bumpCounter(db: AgentDb, name: string, by = 1) {
-  db.prepare('insert into counters (name, value) values (?, ?) on conflict (name) do update set value = value + excluded.value').run(name, by)
+  db.prepare(
+    'insert into counters (name, value) values (?, ?) on conflict (name) do update set value = value + excluded.value',
+  ).run(name, by)
 }
 
 export function readCounters(db: AgentDb): Record<string, number> {

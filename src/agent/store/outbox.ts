@@ -9,7 +9,9 @@ export interface OutboxItem<T = unknown> {
 
 /** The durable queue: an item leaves only when the server has acknowledged it (or refused it for good). */
 export function enqueue(db: AgentDb, kind: OutboxKind, items: readonly OutboxItem[], now = Date.now()) {
-  const insert = db.prepare('insert into outbox (client_id, kind, payload, created_at) values (?, ?, ?, ?) on conflict do nothing')
+  const insert = db.prepare(
+    'insert into outbox (client_id, kind, payload, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  )
   transaction(db, () => {
     for (const item of items) insert.run(item.clientId, kind, JSON.stringify(item.payload), now)
   })
@@ -30,7 +32,13 @@ export function removeItems(db: AgentDb, clientIds: readonly string[]) {
 }
 
 /** Keeps what the server refused (bad model, bad data) out of the retry loop, but visible to `status`. */
-export function rejectItems(db: AgentDb, clientIds: readonly string[], code: string, message: string, now = Date.now()) {
+export function rejectItems(
+  db: AgentDb,
+  clientIds: readonly string[],
+  code: string,
+  message: string,
+  now = Date.now(),
+) {
   transaction(db, () => {
     const move = db.prepare(
       `insert or replace into rejected (client_id, kind, payload, code, message, rejected_at)
@@ -45,7 +53,10 @@ export function rejectItems(db: AgentDb, clientIds: readonly string[], code: str
 }
 
 export function countOutbox(db: AgentDb): Record<OutboxKind, number> {
-  const rows = db.prepare('select kind, count(*) as n from outbox group by kind').all() as { kind: OutboxKind; n: number }[]
+  const rows = db.prepare('select kind, count(*) as n from outbox group by kind').all() as {
+    kind: OutboxKind
+    n: number
+  }[]
   const counts: Record<OutboxKind, number> = { sighting: 0, 'private-match': 0 }
   for (const r of rows) counts[r.kind] = Number(r.n)
   return counts

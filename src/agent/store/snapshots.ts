@@ -52,14 +52,17 @@ export interface SnapshotStore {
 export function createSnapshotStore(db: AgentDb, paths: AgentPaths, key: Buffer, retentionMs: number): SnapshotStore {
   const fileOf = (ref: string) => path.join(paths.snapshots, `${ref}.hws`)
   const heldFile = (ref: string, now: Date) =>
-    (db.prepare('select file from snapshots where ref = ? and expires_at > ?').get(ref, now.getTime()) as { file: string } | undefined)?.file
+    (
+      db.prepare('select file from snapshots where ref = ? and expires_at > ?').get(ref, now.getTime()) as
+        { file: string } | undefined
+    )?.file
   return {
     async save({ ref, source, capturedAt, image }) {
       const file = fileOf(ref)
       await fs.writeFile(file, sealSnapshot(key, ref, image), { mode: 0o600 })
-      db.prepare('insert or replace into snapshots (ref, source, captured_at, expires_at, file) values (?, ?, ?, ?, ?)').run(
-        ref, source, capturedAt.getTime(), capturedAt.getTime() + retentionMs, path.basename(file),
-      )
+      db.prepare(
+        'insert or replace into snapshots (ref, source, captured_at, expires_at, file) values (?, ?, ?, ?, ?)',
+      ).run(ref, source, capturedAt.getTime(), capturedAt.getTime() + retentionMs, path.basename(file))
     },
     async read(ref, now = new Date()) {
       const file = heldFile(ref, now)
@@ -72,7 +75,10 @@ export function createSnapshotStore(db: AgentDb, paths: AgentPaths, key: Buffer,
     },
     holds: (ref, now = new Date()) => heldFile(ref, now) !== undefined,
     async sweep(now = new Date()) {
-      const rows = db.prepare('select ref, file from snapshots where expires_at <= ?').all(now.getTime()) as { ref: string; file: string }[]
+      const rows = db.prepare('select ref, file from snapshots where expires_at <= ?').all(now.getTime()) as {
+        ref: string
+        file: string
+      }[]
       for (const row of rows) {
         await fs.rm(path.join(paths.snapshots, row.file), { force: true })
         db.prepare('delete from snapshots where ref = ?').run(row.ref)

@@ -6,8 +6,16 @@ import { NotificationsPage } from './notifications.page.tsx'
 
 /** /notifications: what reaches the account, where, and the recent in-app notices. */
 export function notificationPages(app: Hono<AppEnv>, deps: WebDeps) {
-  app.get('/notifications', signedInPage(deps, async (c, ctx) => {
-    const [preferences, notices] = await Promise.all([readPreferences(deps.services.db, ctx.user.id), readInbox(deps.services.db, ctx.user.id)])
-    return c.html(<NotificationsPage ctx={ctx} timeZone={preferences.timeZone} kinds={preferences.kinds} notices={notices} />)
-  }))
+  app.get(
+    '/notifications',
+    signedInPage(deps, async (c, ctx) => {
+      const [preferences, notices] = await Promise.all([
+        readPreferences(deps.services.db, ctx.user.id),
+        readInbox(deps.services.db, ctx.user.id),
+      ])
+      return c.html(
+        <NotificationsPage ctx={ctx} timeZone={preferences.timeZone} kinds={preferences.kinds} notices={notices} />,
+      )
+    }),
+  )
 }

@@ -9,7 +9,13 @@ export interface NotificationsPageProps {
   readonly ctx: PageContext
   readonly timeZone: string
   readonly kinds: Record<Kind, Partial<Record<Channel, boolean>>>
-  readonly notices: readonly { readonly id: string; readonly title: string; readonly body: string; readonly url: string; readonly at: string }[]
+  readonly notices: readonly {
+    readonly id: string
+    readonly title: string
+    readonly body: string
+    readonly url: string
+    readonly at: string
+  }[]
 }
 
 const KINDS: readonly Kind[] = ['share', 'trail', 'found', 'relay', 'alert']
@@ -25,8 +31,12 @@ export function NotificationsPage({ ctx, timeZone, kinds, notices }: Notificatio
         <h2 id="device-heading">{t('notify.device.heading')}</h2>
         <p>{t('notify.device.text')}</p>
         <p class="actions">
-          <button type="button" id="push-enable" class="secondary">{t('notify.device.button')}</button>{' '}
-          <button type="button" id="push-disable" class="link">{t('notify.device.off')}</button>
+          <button type="button" id="push-enable" class="secondary">
+            {t('notify.device.button')}
+          </button>{' '}
+          <button type="button" id="push-disable" class="link">
+            {t('notify.device.off')}
+          </button>
         </p>
         <p id="push-status" class="hint" role="status"></p>
       </section>
@@ -39,19 +49,30 @@ export function NotificationsPage({ ctx, timeZone, kinds, notices }: Notificatio
               <thead>
                 <tr>
                   <th scope="col">{t('notify.kind')}</th>
-                  {CHANNELS.map((channel) => <th scope="col">{t(`notify.channel.${channel}` as MessageKey)}</th>)}
+                  {CHANNELS.map((channel) => (
+                    <th scope="col">{t(`notify.channel.${channel}` as MessageKey)}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {KINDS.map((kind) => (
                   <tr>
-                    <th scope="row" id={`kind-${kind}`}>{t(`notify.kind.${kind}` as MessageKey)}</th>
+                    <th scope="row" id={`kind-${kind}`}>
+                      {t(`notify.kind.${kind}` as MessageKey)}
+                    </th>
                     {CHANNELS.map((channel) => (
                       <td>
                         {kinds[kind][channel] !== undefined && (
-                          <input type="checkbox" name={`${kind}.${channel}`} checked={kinds[kind][channel]} aria-labelledby={`kind-${kind} channel-${kind}-${channel}`} />
+                          <input
+                            type="checkbox"
+                            name={`${kind}.${channel}`}
+                            checked={kinds[kind][channel]}
+                            aria-labelledby={`kind-${kind} channel-${kind}-${channel}`}
+                          />
                         )}
-                        <span id={`channel-${kind}-${channel}`} class="visually-hidden">{t(`notify.channel.${channel}` as MessageKey)}</span>
+                        <span id={`channel-${kind}-${channel}`} class="visually-hidden">
+                          {t(`notify.channel.${channel}` as MessageKey)}
+                        </span>
                       </td>
                     ))}
                   </tr>

@@ -8,12 +8,16 @@ import { CoordinateFields, placeWays } from '../components/coordinate-fields.tsx
 export const RETENTION_CHOICES = [1, 6, 12, 24, 48, MAX_RETENTION_HOURS] as const
 
 export function RetentionSelect({ t, id, current }: { t: Translate; id: string; current: number }) {
-  const choices = RETENTION_CHOICES.includes(current as (typeof RETENTION_CHOICES)[number]) ? RETENTION_CHOICES : [...RETENTION_CHOICES, current].sort((a, b) => a - b)
+  const choices = RETENTION_CHOICES.includes(current as (typeof RETENTION_CHOICES)[number])
+    ? RETENTION_CHOICES
+    : [...RETENTION_CHOICES, current].sort((a, b) => a - b)
   return (
     <select id={id} name="retentionHours" aria-describedby={`${id}-hint`}>
       {choices.map((hours) => (
         <option value={String(hours)} selected={hours === current}>
-          {hours < 24 ? hoursWords(t, hours) : t('camera.daysHours', { days: retentionWords(t, hours), hours: hoursWords(t, hours) })}
+          {hours < 24
+            ? hoursWords(t, hours)
+            : t('camera.daysHours', { days: retentionWords(t, hours), hours: hoursWords(t, hours) })}
         </option>
       ))}
     </select>
@@ -29,8 +33,17 @@ export function NewCameraPage({ ctx }: { ctx: PageContext }) {
         <ConsentBox ctx={ctx} id="consent" heading={t('camera.new.agree')} />
         <div class="field">
           <label for="name">{t('camera.new.name')}</label>
-          <input id="name" name="name" required maxlength={80} placeholder={t('camera.new.namePlaceholder')} aria-describedby="name-hint" />
-          <p class="hint" id="name-hint">{t('camera.new.nameHint')}</p>
+          <input
+            id="name"
+            name="name"
+            required
+            maxlength={80}
+            placeholder={t('camera.new.namePlaceholder')}
+            aria-describedby="name-hint"
+          />
+          <p class="hint" id="name-hint">
+            {t('camera.new.nameHint')}
+          </p>
         </div>
         <div class="field">
           <label for="retention">{t('camera.keep')}</label>

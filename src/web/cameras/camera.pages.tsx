@@ -15,20 +15,48 @@ import { CamerasPage } from './cameras-list.tsx'
 /** The camera owner's pages: their cameras, registering one, one camera's settings, and their alerts. */
 export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
   const services = deps.services
-  app.get('/cameras', signedInPage(deps, async (c, ctx) => {
-    const [cameras, pending] = await Promise.all([listOwnCameras(services, ctx.user.id), listOwnAlerts(services, ctx.user.id, 'pending')])
-    const views = (await withAgentStatus(services, ctx.user.id, cameras)).map(({ camera, agent }) => toOwnerCamera(camera, agent))
-    return c.html(<CamerasPage ctx={ctx} cameras={views} pendingAlerts={pending.length} />)
-  }))
-  app.get('/cameras/new', signedInPage(deps, (c, ctx) => c.html(<NewCameraPage ctx={ctx} />)))
-  app.get('/cameras/alerts', signedInPage(deps, (c, ctx) => c.html(<AlertsPage ctx={ctx} />)))
-  app.get('/cameras/:id', signedInPage(deps, async (c, ctx) => {
-    const id = c.req.param('id') ?? ''
-    return orNotFound(c, ctx, 'camera', async () => {
-      if (!isUuid(id)) throw notFound('Camera')
-      const camera = await getOwnCamera(services, ctx.user.id, id)
-      const [searches, [status]] = await Promise.all([listSearchesTouchingCamera(services, ctx.user.id, camera.id), withAgentStatus(services, ctx.user.id, [camera])])
-      return <CameraPage ctx={ctx} camera={toOwnerCamera(camera, status!.agent)} searches={searches} justRegistered={c.req.query('registered') !== undefined} serverUrl={deps.publicUrl} />
-    })
-  }))
+  app.get(
+    '/cameras',
+    signedInPage(deps, async (c, ctx) => {
+      const [cameras, pending] = await Promise.all([
+        listOwnCameras(services, ctx.user.id),
+        listOwnAlerts(services, ctx.user.id, 'pending'),
+      ])
+      const views = (await withAgentStatus(services, ctx.user.id, cameras)).map(({ camera, agent }) =>
+        toOwnerCamera(camera, agent),
+      )
+      return c.html(<CamerasPage ctx={ctx} cameras={views} pendingAlerts={pending.length} />)
+    }),
+  )
+  app.get(
+    '/cameras/new',
+    signedInPage(deps, (c, ctx) => c.html(<NewCameraPage ctx={ctx} />)),
+  )
+  app.get(
+    '/cameras/alerts',
+    signedInPage(deps, (c, ctx) => c.html(<AlertsPage ctx={ctx} />)),
+  )
+  app.get(
+    '/cameras/:id',
+    signedInPage(deps, async (c, ctx) => {
+      const id = c.req.param('id') ?? ''
+      return orNotFound(c, ctx, 'camera', async () => {
+        if (!isUuid(id)) throw notFound('Camera')
+        const camera = await getOwnCamera(services, ctx.user.id, id)
+        const [searches, [status]] = await Promise.all([
+          listSearchesTouchingCamera(services, ctx.user.id, camera.id),
+          withAgentStatus(services, ctx.user.id, [camera]),
+        ])
+        return (
+          <CameraPage
+            ctx={ctx}
+            camera={toOwnerCamera(camera, status!.agent)}
+            searches={searches}
+            justRegistered={c.req.query('registered') !== undefined}
+            serverUrl={deps.publicUrl}
+          />
+        )
+      })
+    }),
+  )
 }

@@ -3,7 +3,15 @@ import { AreaSketch, areaSize } from '../components/area-sketch.tsx'
 import { AgentStatusLines } from './agent-status.tsx'
 import { ConsentStatus, retentionWords, type OwnerCamera } from './consent-status.tsx'
 
-export function CamerasPage({ ctx, cameras, pendingAlerts }: { ctx: PageContext; cameras: readonly OwnerCamera[]; pendingAlerts: number }) {
+export function CamerasPage({
+  ctx,
+  cameras,
+  pendingAlerts,
+}: {
+  ctx: PageContext
+  cameras: readonly OwnerCamera[]
+  pendingAlerts: number
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('camera.list.title')} scripts={['camera-list']}>

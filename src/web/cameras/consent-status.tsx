@@ -9,7 +9,14 @@ export type OwnerCamera = ReturnType<typeof toOwnerCamera>
 export function ConsentStatus({ ctx, camera }: { ctx: PageContext; camera: OwnerCamera }) {
   const { consent } = camera
   const { t } = ctx
-  const at = consent.status === 'active' ? consent.expiresAt : consent.status === 'revoked' ? consent.revokedAt : consent.status === 'expired' ? consent.expiresAt : undefined
+  const at =
+    consent.status === 'active'
+      ? consent.expiresAt
+      : consent.status === 'revoked'
+        ? consent.revokedAt
+        : consent.status === 'expired'
+          ? consent.expiresAt
+          : undefined
   const [before, after] = t(consent.status === 'active' ? 'camera.status.until' : 'camera.status.on').split('{when}')
   return (
     <p class="consent-status">

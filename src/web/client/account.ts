@@ -8,17 +8,28 @@ function go(form: HTMLFormElement) {
 
 const signIn = document.querySelector<HTMLFormElement>('#sign-in')
 if (signIn)
-  onSubmit(signIn, async (data) => {
-    await api('/api/auth/sign-in/email', { method: 'POST', json: { email: text(data, 'email'), password: data.get('password') } })
-    go(signIn)
-  }, { busy: t('signIn.busy') })
+  onSubmit(
+    signIn,
+    async (data) => {
+      await api('/api/auth/sign-in/email', {
+        method: 'POST',
+        json: { email: text(data, 'email'), password: data.get('password') },
+      })
+      go(signIn)
+    },
+    { busy: t('signIn.busy') },
+  )
 
 const signUp = document.querySelector<HTMLFormElement>('#sign-up')
 if (signUp)
-  onSubmit(signUp, async (data) => {
-    const account = { email: text(data, 'email'), password: data.get('password') }
-    await api('/api/auth/sign-up/email', { method: 'POST', json: { name: text(data, 'name'), ...account } })
-    // Sign-up gives no session (so it cannot tell a taken address from a new one): sign in with the same details.
-    await api('/api/auth/sign-in/email', { method: 'POST', json: account })
-    go(signUp)
-  }, { busy: t('signUp.busy') })
+  onSubmit(
+    signUp,
+    async (data) => {
+      const account = { email: text(data, 'email'), password: data.get('password') }
+      await api('/api/auth/sign-up/email', { method: 'POST', json: { name: text(data, 'name'), ...account } })
+      // Sign-up gives no session (so it cannot tell a taken address from a new one): sign in with the same details.
+      await api('/api/auth/sign-in/email', { method: 'POST', json: account })
+      go(signUp)
+    },
+    { busy: t('signUp.busy') },
+  )

@@ -10,13 +10,19 @@ window.addEventListener('offline', showConnection)
 showConnection()
 
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => console.warn('service worker not registered', error))
+  navigator.serviceWorker
+    .register('/sw.js', { scope: '/' })
+    .catch((error: unknown) => console.warn('service worker not registered', error))
 }
 
 // Notices write their times in the account's zone: tell the server this browser's, once per change.
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
 if (document.body.dataset.signedIn && zone && localStorage.getItem('homeward.timeZone') !== zone) {
-  fetch('/api/me/notifications', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeZone: zone }) })
+  fetch('/api/me/notifications', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ timeZone: zone }),
+  })
     .then((res) => res.ok && localStorage.setItem('homeward.timeZone', zone))
     .catch(() => {})
 }

@@ -18,9 +18,13 @@ pairButton?.addEventListener('click', async () => {
   error.textContent = ''
   pairButton.disabled = true
   try {
-    const { code, expiresAt } = await api<{ code: string; expiresAt: string }>(`${base}/pairing-code`, { method: 'POST' })
+    const { code, expiresAt } = await api<{ code: string; expiresAt: string }>(`${base}/pairing-code`, {
+      method: 'POST',
+    })
     document.querySelector('#code')!.textContent = code
-    document.querySelector('#code-expiry')!.textContent = new Date(expiresAt).toLocaleTimeString(pageLocale, { timeStyle: 'short' })
+    document.querySelector('#code-expiry')!.textContent = new Date(expiresAt).toLocaleTimeString(pageLocale, {
+      timeStyle: 'short',
+    })
     document.querySelector('#pair-command')!.textContent = `npx homeward-agent pair ${serverUrl} ${code}`
     document.querySelector<HTMLElement>('#pairing-result')!.hidden = false
     pairButton.textContent = t('camera.detail.pair.again')
@@ -35,7 +39,10 @@ const retention = document.querySelector<HTMLFormElement>('#retention-form')!
 onSubmit(retention, async (data) => {
   const saved = retention.querySelector<HTMLElement>('.saved')!
   saved.textContent = ''
-  const camera = await api<{ retentionHours: number }>(base, { method: 'PATCH', json: { retentionHours: Number(data.get('retentionHours')) } })
+  const camera = await api<{ retentionHours: number }>(base, {
+    method: 'PATCH',
+    json: { retentionHours: Number(data.get('retentionHours')) },
+  })
   const time = t(camera.retentionHours === 1 ? 'camera.hours.one' : 'camera.hours.other', { n: camera.retentionHours })
   saved.textContent = t('camera.detail.retentionSaved', { time })
   document.querySelector('#retention-hint')!.textContent = t('camera.detail.retentionNow', { time })
@@ -71,7 +78,10 @@ document.querySelector<HTMLButtonElement>('#revoke-yes')?.addEventListener('clic
   error.textContent = ''
   yes.disabled = true
   try {
-    const result = await api<{ deletedSightings: number; revokedTokens: number; withdrawnAlerts: number }>(`${base}/consent`, { method: 'DELETE' })
+    const result = await api<{ deletedSightings: number; revokedTokens: number; withdrawnAlerts: number }>(
+      `${base}/consent`,
+      { method: 'DELETE' },
+    )
     document.querySelector('#revoke')!.remove()
     document.querySelector('#pairing')?.remove()
     const badge = document.querySelector<HTMLElement>('#consent-section .badge')!
@@ -82,7 +92,11 @@ document.querySelector<HTMLButtonElement>('#revoke-yes')?.addEventListener('clic
     notice.className = 'notice'
     const n = (count: number, one: MessageKey, other: MessageKey) => t(count === 1 ? one : other, { n: count })
     notice.textContent = t('camera.detail.revoke.done', {
-      sightings: n(result.deletedSightings, 'camera.detail.revoke.sightings.one', 'camera.detail.revoke.sightings.other'),
+      sightings: n(
+        result.deletedSightings,
+        'camera.detail.revoke.sightings.one',
+        'camera.detail.revoke.sightings.other',
+      ),
       tokens: n(result.revokedTokens, 'camera.detail.revoke.tokens.one', 'camera.detail.revoke.tokens.other'),
       alerts: n(result.withdrawnAlerts, 'camera.detail.revoke.alerts.one', 'camera.detail.revoke.alerts.other'),
     })

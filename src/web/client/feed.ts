@@ -27,7 +27,11 @@ const more = document.querySelector<HTMLButtonElement>('#feed-more')!
 const lat = form.querySelector<HTMLInputElement>('[name=lat]')!
 const lng = form.querySelector<HTMLInputElement>('[name=lng]')!
 const radius = form.querySelector<HTMLSelectElement>('[name=radiusKm]')!
-const filters = [radius, form.querySelector<HTMLSelectElement>('[name=kind]')!, form.querySelector<HTMLSelectElement>('[name=species]')!]
+const filters = [
+  radius,
+  form.querySelector<HTMLSelectElement>('[name=kind]')!,
+  form.querySelector<HTMLSelectElement>('[name=species]')!,
+]
 let place: { point: LatLng; radiusKm: number; filters: URLSearchParams } | undefined
 let cursor: string | null = null
 
@@ -42,7 +46,9 @@ attachPlacePicker(form.querySelector<HTMLElement>('fieldset.place')!)
 
 const km = (a: LatLng, b: LatLng) => {
   const rad = Math.PI / 180
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)))
 }
 
@@ -54,7 +60,10 @@ function distanceBand(distanceKm: number): string {
   const index = EDGES_KM.findIndex((edge) => distanceKm < edge)
   if (index === 0) return t('feed.band.under', { km: dist(EDGES_KM[0]) })
   if (index < 0) return t('feed.band.over', { km: dist(EDGES_KM[EDGES_KM.length - 1]!) })
-  return t('feed.band.between', { from: new Intl.NumberFormat(pageLocale).format(EDGES_KM[index - 1]!), to: dist(EDGES_KM[index]!) })
+  return t('feed.band.between', {
+    from: new Intl.NumberFormat(pageLocale).format(EDGES_KM[index - 1]!),
+    to: dist(EDGES_KM[index]!),
+  })
 }
 
 function card(item: FeedItem, from: LatLng): HTMLElement {
@@ -67,7 +76,8 @@ function card(item: FeedItem, from: LatLng): HTMLElement {
   if (item.photoUrl) {
     const img = document.createElement('img')
     img.src = item.photoUrl
-    img.alt = kind === 'found' ? t(`feed.card.photoFound.${species}`) : t(`feed.card.photoLost.${species}`, { name: title })
+    img.alt =
+      kind === 'found' ? t(`feed.card.photoFound.${species}`) : t(`feed.card.photoLost.${species}`, { name: title })
     img.loading = 'lazy'
     li.append(img)
   }
@@ -94,7 +104,11 @@ function card(item: FeedItem, from: LatLng): HTMLElement {
 
 async function load(append: boolean) {
   if (!place) return
-  const query = new URLSearchParams({ lat: String(place.point.lat), lng: String(place.point.lng), ...Object.fromEntries(place.filters) })
+  const query = new URLSearchParams({
+    lat: String(place.point.lat),
+    lng: String(place.point.lng),
+    ...Object.fromEntries(place.filters),
+  })
   if (append && cursor) query.set('cursor', cursor)
   status.textContent = t('feed.looking')
   const page = await api<{ items: FeedItem[]; nextCursor: string | null }>(`/api/feed?${query}`)
@@ -117,9 +131,15 @@ async function search() {
   }
   showError(form, '')
   // Only the filters that are set: "any" is the API's default.
-  const chosen = new URLSearchParams(filters.filter((select) => select.value).map((select) => [select.name, select.value]))
+  const chosen = new URLSearchParams(
+    filters.filter((select) => select.value).map((select) => [select.name, select.value]),
+  )
   place = { point, radiusKm: Number(radius.value), filters: chosen }
-  history.replaceState(null, '', `/feed?${new URLSearchParams({ lat: lat.value, lng: lng.value, ...Object.fromEntries(chosen) })}`)
+  history.replaceState(
+    null,
+    '',
+    `/feed?${new URLSearchParams({ lat: lat.value, lng: lng.value, ...Object.fromEntries(chosen) })}`,
+  )
   try {
     await load(false)
   } catch (err) {

@@ -10,7 +10,9 @@ import { t } from '../i18n/client.ts'
 
 const form = document.querySelector<HTMLFormElement>('#found-new')!
 const foundAt = form.querySelector<HTMLInputElement>('#found-at')!
-form.querySelector<HTMLInputElement>('#photo')!.addEventListener('change', () => cancelPhotoQuestions(form.querySelector<HTMLElement>('#photo-check')!))
+form
+  .querySelector<HTMLInputElement>('#photo')!
+  .addEventListener('change', () => cancelPhotoQuestions(form.querySelector<HTMLElement>('#photo-check')!))
 let area: CoarseCell | undefined
 
 // datetime-local shows the reader's own wall-clock time: default to now, and no later than now.
@@ -46,13 +48,20 @@ onSubmit(form, async (data) => {
   let report: { id: string } | undefined
   while (!report) {
     try {
-      report = await uploadForm<{ id: string }>('/api/found-pets', body, (phase) => progress.upload(phase, t('foundNew.checking')))
+      report = await uploadForm<{ id: string }>('/api/found-pets', body, (phase) =>
+        progress.upload(phase, t('foundNew.checking')),
+      )
     } catch (error) {
       progress.hide()
       const check = photoCheckOf(error)
       if (!check) throw error
       // One photo: removing it means choosing another, so the choice is to keep it or to answer about the species.
-      const answers = await askAboutPhotos(form.querySelector<HTMLElement>('#photo-check')!, check, [URL.createObjectURL(photo)], { canRemove: false })
+      const answers = await askAboutPhotos(
+        form.querySelector<HTMLElement>('#photo-check')!,
+        check,
+        [URL.createObjectURL(photo)],
+        { canRemove: false },
+      )
       if (!answers) return
       if (answers.keepWithoutPet) body.set('keepWithoutPet', 'true')
       if (answers.confirmSpecies) body.set('confirmSpecies', 'true')

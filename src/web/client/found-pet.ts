@@ -17,6 +17,7 @@ close?.addEventListener('click', async () => {
     window.location.reload()
   } catch (error) {
     close.disabled = false
-    document.querySelector<HTMLElement>('#finder-actions .form-error')!.textContent = error instanceof ApiError ? error.message : t('client.failed')
+    document.querySelector<HTMLElement>('#finder-actions .form-error')!.textContent =
+      error instanceof ApiError ? error.message : t('client.failed')
   }
 })

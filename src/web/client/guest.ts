@@ -24,7 +24,11 @@ const status = document.querySelector<HTMLElement>('#guest-status')!
 const form = document.querySelector<HTMLFormElement>('#guest-reply')!
 const when = (iso: string) => formatDateTime(pageLocale, new Date(iso))
 const size = (km2: number) =>
-  t('area.size', { size: new Intl.NumberFormat(pageLocale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 2 }).format(km2).replace(/km$/, 'km²') })
+  t('area.size', {
+    size: new Intl.NumberFormat(pageLocale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 2 })
+      .format(km2)
+      .replace(/km$/, 'km²'),
+  })
 
 function messageItem(m: GuestMessage, name: string): HTMLLIElement {
   const item = document.createElement('li')
@@ -62,12 +66,23 @@ async function load() {
   try {
     show(await api<GuestThread>('/api/guest/thread', { headers }))
   } catch (error) {
-    status.textContent = error instanceof ApiError && [400, 401, 404].includes(error.status) ? t('guest.page.missing') : error instanceof Error ? error.message : String(error)
+    status.textContent =
+      error instanceof ApiError && [400, 401, 404].includes(error.status)
+        ? t('guest.page.missing')
+        : error instanceof Error
+          ? error.message
+          : String(error)
   }
 }
 
 onSubmit(form, async (data) => {
-  show(await api<GuestThread>('/api/guest/thread/messages', { method: 'POST', headers, json: { body: text(data, 'body') } }))
+  show(
+    await api<GuestThread>('/api/guest/thread/messages', {
+      method: 'POST',
+      headers,
+      json: { body: text(data, 'body') },
+    }),
+  )
   form.reset()
 })
 void load()

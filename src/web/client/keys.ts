@@ -15,7 +15,10 @@ async function showKeys() {
   $('#key-list').replaceChildren(
     ...keys.map((k) => {
       const item = document.createElement('li')
-      item.textContent = t('key.fingerprint', { fingerprint: keyFingerprint(k.publicKey), when: dateFormat.format(new Date(k.createdAt)) })
+      item.textContent = t('key.fingerprint', {
+        fingerprint: keyFingerprint(k.publicKey),
+        when: dateFormat.format(new Date(k.createdAt)),
+      })
       return item
     }),
   )
@@ -41,13 +44,14 @@ onSubmit(form, async () => {
   if (!file) return showError(form, t('key.choose'))
   const parsed = parseKeyFile(await file.text())
   if (parsed.kind === 'invalid') return showError(form, parsed.reason)
-  for (const key of parsed.keys)
-    if (!(await isKeyPair(key))) return showError(form, t('key.broken'))
+  for (const key of parsed.keys) if (!(await isKeyPair(key))) return showError(form, t('key.broken'))
   await addShareKeys(parsed.keys)
   await showKeys()
   const status = $('#import-status')
   status.hidden = false
-  status.textContent = t(parsed.keys.length === 1 ? 'key.imported.one' : 'key.imported.other', { count: parsed.keys.length })
+  status.textContent = t(parsed.keys.length === 1 ? 'key.imported.one' : 'key.imported.other', {
+    count: parsed.keys.length,
+  })
   form.reset()
 })
 

@@ -7,7 +7,13 @@ import { uploadForm } from './lib/upload.ts'
 import { localInputToIso, toLocalInputValue } from './owners/local-time.ts'
 import { askAboutPhotos, cancelPhotoQuestions, photoCheckOf } from './owners/photo-decisions.ts'
 import { checkPhotoSelection } from './owners/photo-errors.ts'
-import { affectsMatching, patchBody, searchChanges, type EditableSearch, type SearchChange } from './owners/search-changes.ts'
+import {
+  affectsMatching,
+  patchBody,
+  searchChanges,
+  type EditableSearch,
+  type SearchChange,
+} from './owners/search-changes.ts'
 import { pageLocale, t } from '../i18n/client.ts'
 import { formatDistance } from '../i18n/locales.ts'
 
@@ -40,16 +46,33 @@ function describe(change: SearchChange): string {
     case 'point':
       return t('edit.change.point')
     case 'radius':
-      return t(change.to > change.from ? 'edit.change.radiusMore' : 'edit.change.radiusFewer', { from: distance(change.from), to: distance(change.to) })
+      return t(change.to > change.from ? 'edit.change.radiusMore' : 'edit.change.radiusFewer', {
+        from: distance(change.from),
+        to: distance(change.to),
+      })
     case 'lastSeenAt':
-      return t('edit.change.lastSeenAt', { from: when.format(new Date(change.from)), to: when.format(new Date(change.to)) })
+      return t('edit.change.lastSeenAt', {
+        from: when.format(new Date(change.from)),
+        to: when.format(new Date(change.to)),
+      })
     case 'photos':
       return t('edit.change.photos', {
-        changes: [change.added && t('edit.change.added', { count: change.added }), change.removed && t('edit.change.removed', { count: change.removed })].filter(Boolean).join(', '),
+        changes: [
+          change.added && t('edit.change.added', { count: change.added }),
+          change.removed && t('edit.change.removed', { count: change.removed }),
+        ]
+          .filter(Boolean)
+          .join(', '),
         count: change.count,
       })
     case 'shown':
-      return t(change.fields.length > 1 ? 'edit.change.both' : change.fields[0] === 'name' ? 'edit.change.name' : 'edit.change.description')
+      return t(
+        change.fields.length > 1
+          ? 'edit.change.both'
+          : change.fields[0] === 'name'
+            ? 'edit.change.name'
+            : 'edit.change.description',
+      )
   }
 }
 
@@ -57,10 +80,18 @@ function showChanges(before: Search, after: Search) {
   const changes = searchChanges(before, after)
   result.hidden = false
   const heading = document.createElement('p')
-  heading.textContent = changes.length === 0 ? t('edit.nothing') : affectsMatching(changes) ? t('edit.savedMatching') : t('edit.savedNotMatching')
+  heading.textContent =
+    changes.length === 0
+      ? t('edit.nothing')
+      : affectsMatching(changes)
+        ? t('edit.savedMatching')
+        : t('edit.savedNotMatching')
   const list = document.createElement('ul')
   list.append(...changes.map((c) => Object.assign(document.createElement('li'), { textContent: describe(c) })))
-  const back = Object.assign(document.createElement('a'), { href: `/lost/${after.id}`, textContent: t('edit.backToSearch') })
+  const back = Object.assign(document.createElement('a'), {
+    href: `/lost/${after.id}`,
+    textContent: t('edit.backToSearch'),
+  })
   result.replaceChildren(heading, list, back)
   result.focus()
 }
@@ -103,7 +134,9 @@ onSubmit(photoForm, async () => {
     if (flags.keepWithoutPet) body.append('keepWithoutPet', 'true')
     if (flags.confirmSpecies) body.append('confirmSpecies', 'true')
     try {
-      await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) => progress.upload(phase, t('edit.checking')))
+      await uploadForm<Search>(`/api/searches/${saved.id}/photos`, body, (phase) =>
+        progress.upload(phase, t('edit.checking')),
+      )
       return afterPhotoChange()
     } catch (error) {
       progress.hide()

@@ -85,19 +85,28 @@ onSubmit(form, async (data) => {
     for (const file of sending) body.append('photos', file, file.name)
     try {
       search = await uploadForm<{ id: string }>('/api/searches', body, (phase) =>
-        progress.upload(phase, t(sending.length === 1 ? 'report.checking.one' : 'report.checking.other', { count: sending.length })),
+        progress.upload(
+          phase,
+          t(sending.length === 1 ? 'report.checking.one' : 'report.checking.other', { count: sending.length }),
+        ),
       )
     } catch (error) {
       progress.hide()
       const check = photoCheckOf(error)
       if (check) {
-        const answers = await askAboutPhotos(photoCheck, check, sending.map((f) => previewUrls[files.indexOf(f)]), { canRemove: sending.length > 1 })
+        const answers = await askAboutPhotos(
+          photoCheck,
+          check,
+          sending.map((f) => previewUrls[files.indexOf(f)]),
+          { canRemove: sending.length > 1 },
+        )
         if (!answers) return
         sending = sending.filter((_, i) => !answers.remove.has(i))
         if (sending.length === 0) return showPhotoError(checkPhotoSelection([]))
         flags.keepWithoutPet ||= answers.keepWithoutPet
         flags.confirmSpecies ||= answers.confirmSpecies
-        if (answers.species) form.querySelector<HTMLInputElement>(`input[name=species][value=${answers.species}]`)!.checked = true
+        if (answers.species)
+          form.querySelector<HTMLInputElement>(`input[name=species][value=${answers.species}]`)!.checked = true
         continue
       }
       // A refused photo is shown next to the photos; everything typed stays in the form.

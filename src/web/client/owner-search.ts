@@ -65,7 +65,10 @@ async function keysForSearch(): Promise<ShareKey[]> {
   const status = $('#key-status')
   try {
     const keys = await listShareKeys()
-    const plan = planShareKey(search.sharePublicKey, keys.map((k) => k.publicKey))
+    const plan = planShareKey(
+      search.sharePublicKey,
+      keys.map((k) => k.publicKey),
+    )
     if (plan === 'register') {
       const key = await currentShareKey()
       await api(`/api/searches/${search.id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
@@ -94,7 +97,11 @@ async function keysForSearch(): Promise<ShareKey[]> {
 /** For an owner who no longer has the other device: new snapshots get sealed to this one's key instead. */
 function switchKeyOffer(): HTMLElement {
   const offer = document.createElement('p')
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: t('search.switchKey') })
+  const button = Object.assign(document.createElement('button'), {
+    type: 'button',
+    className: 'secondary',
+    textContent: t('search.switchKey'),
+  })
   offer.append(t('search.lostDevice'), button)
   button.addEventListener('click', async () => {
     button.disabled = true
@@ -116,8 +123,15 @@ async function showShare(summary: ShareSummary, keys: readonly ShareKey[], list:
   const caption = document.createElement('p')
   const when = Object.assign(document.createElement('time'), { dateTime: summary.capturedAt })
   when.dataset.local = ''
-  caption.append(t('search.seen'), when, ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`)
-  const opening = Object.assign(document.createElement('p'), { className: 'form-busy', textContent: t('search.decrypting') })
+  caption.append(
+    t('search.seen'),
+    when,
+    ` · ${describeTrailStep(trailSteps(search.lastSeen, search.lastSeenAt, [summary])[0]!)}`,
+  )
+  const opening = Object.assign(document.createElement('p'), {
+    className: 'form-busy',
+    textContent: t('search.decrypting'),
+  })
   opening.setAttribute('role', 'status')
   item.append(opening)
   list.append(item)
@@ -203,10 +217,13 @@ async function main() {
 
 for (const form of document.querySelectorAll<HTMLFormElement>('form.finder-message'))
   onSubmit(form, async (data) => {
-    const thread = await api<{ id: string }>(`/api/searches/${search.id}/found-matches/${form.dataset.foundId}/messages`, {
-      method: 'POST',
-      json: { body: text(data, 'body') },
-    })
+    const thread = await api<{ id: string }>(
+      `/api/searches/${search.id}/found-matches/${form.dataset.foundId}/messages`,
+      {
+        method: 'POST',
+        json: { body: text(data, 'body') },
+      },
+    )
     window.location.assign(`/threads/${thread.id}`)
   })
 

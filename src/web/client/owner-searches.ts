@@ -18,7 +18,8 @@ async function registerKeys({ searches }: SearchKeys) {
   const toRegister = plans.filter((p) => p.plan === 'register')
   if (toRegister.length) {
     const key = await currentShareKey()
-    for (const { id } of toRegister) await api(`/api/searches/${id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
+    for (const { id } of toRegister)
+      await api(`/api/searches/${id}/share-key`, { method: 'PUT', json: { publicKey: key.publicKey } })
   }
   const missing = plans.filter((p) => p.plan === 'missing').length
   if (missing) {

@@ -5,14 +5,22 @@ import { localiseTimes } from './owners/local-time.ts'
 import { t } from '../i18n/client.ts'
 import { attachGuestHelp } from './guest/guest-help.ts'
 
-const { petId, name, area, mapLabel } = pageData<{ petId: string; name: string; area: CoarseAreaData; mapLabel: string }>()
+const { petId, name, area, mapLabel } = pageData<{
+  petId: string
+  name: string
+  area: CoarseAreaData
+  mapLabel: string
+}>()
 localiseTimes()
 showAreaMap(document.querySelector<HTMLElement>('#area-map')!, area, mapLabel)
 
 const form = document.querySelector<HTMLFormElement>('#relay-message')
 if (form)
   onSubmit(form, async (data) => {
-    const thread = await api<{ id: string }>(`/api/lost-pets/${petId}/messages`, { method: 'POST', json: { body: text(data, 'body') } })
+    const thread = await api<{ id: string }>(`/api/lost-pets/${petId}/messages`, {
+      method: 'POST',
+      json: { body: text(data, 'body') },
+    })
     form.reset()
     const sent = document.querySelector<HTMLElement>('#relay-sent')!
     const link = document.createElement('a')

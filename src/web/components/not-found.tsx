@@ -7,7 +7,12 @@ import { Layout, type PageContext } from '../layout.tsx'
 export type MissingThing = 'camera' | 'search' | 'conversation' | 'lostPet' | 'foundPet'
 
 /** Renders a page, or a readable 404 page when the service says the thing is not there (or not yours). */
-export async function orNotFound(c: Context<AppEnv>, ctx: PageContext, what: MissingThing, render: () => Promise<string | Promise<string>>) {
+export async function orNotFound(
+  c: Context<AppEnv>,
+  ctx: PageContext,
+  what: MissingThing,
+  render: () => Promise<string | Promise<string>>,
+) {
   try {
     return c.html(await render())
   } catch (error) {

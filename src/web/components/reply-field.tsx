@@ -9,7 +9,14 @@ export function ReplyField({ t }: { t: Translate }) {
     <>
       <div class="field">
         <label for="reply-body">{t('reply.label')}</label>
-        <textarea id="reply-body" name="body" rows={4} required maxlength={2000} aria-describedby="reply-hint"></textarea>
+        <textarea
+          id="reply-body"
+          name="body"
+          rows={4}
+          required
+          maxlength={2000}
+          aria-describedby="reply-hint"
+        ></textarea>
         <p class="hint" id="reply-hint">
           {t('reply.hint')}
         </p>

@@ -2,12 +2,14 @@
 export const accountEn = {
   'layout.nav.account': 'Account',
   'mail.reset.subject': 'Reset your Homeward password',
-  'mail.reset.body': 'Someone (we hope you) asked to reset the password of the Homeward account for this address.\n\nChoose a new password here: {link}\n\nThe link works once, for {minutes} minutes. If you did not ask, ignore this mail: your password stays as it is.',
+  'mail.reset.body':
+    'Someone (we hope you) asked to reset the password of the Homeward account for this address.\n\nChoose a new password here: {link}\n\nThe link works once, for {minutes} minutes. If you did not ask, ignore this mail: your password stays as it is.',
   'forgot.title': 'Forgot your password?',
   'forgot.lead': 'Type the email you signed up with. If an account uses it, we send a link to choose a new password.',
   'forgot.submit': 'Send me a link',
   'forgot.busy': 'Sending…',
-  'forgot.sent': 'If an account uses this address, a link is on its way. It works once, for 30 minutes. Check your spam folder too.',
+  'forgot.sent':
+    'If an account uses this address, a link is on its way. It works once, for 30 minutes. Check your spam folder too.',
   'forgot.link': 'Forgot your password?',
   'reset.title': 'Choose a new password',
   'reset.password': 'New password (at least 10 characters)',
@@ -32,7 +34,8 @@ export const accountEn = {
   'account.delete.link': 'Delete my account…',
   'delete.title': 'Delete your account?',
   'delete.lead': 'This deletes, at once and for good:',
-  'delete.after': 'Messages you sent in other people’s conversations are deleted too. The audit log keeps one line saying that an account was deleted, with no name, email or id.',
+  'delete.after':
+    'Messages you sent in other people’s conversations are deleted too. The audit log keeps one line saying that an account was deleted, with no name, email or id.',
   'delete.password': 'Type your password to confirm',
   'delete.submit': 'Delete my account and everything in it',
   'delete.busy': 'Deleting…',
@@ -83,7 +86,8 @@ export const accountEn = {
   'notFound.home': 'Back to the start',
   'notFound.feed': 'Lost & found pets near you',
   'transparency.title': 'Transparency report',
-  'transparency.lead': 'What Homeward did, counted per day. Only finished days (UTC) are shown, and small numbers are shown as “fewer than {k}”, so the report cannot be used to follow what one person or one camera does.',
+  'transparency.lead':
+    'What Homeward did, counted per day. Only finished days (UTC) are shown, and small numbers are shown as “fewer than {k}”, so the report cannot be used to follow what one person or one camera does.',
   'transparency.json': 'The same figures as JSON',
   'transparency.period': 'From {from} to {to} (UTC).',
   'transparency.totals': 'The last {days} days',
@@ -102,7 +106,8 @@ export const accountEn = {
   'transparency.lookalikeSearchesRefused': 'Look-alike searches refused',
   'transparency.accountsDeleted': 'Accounts deleted by their owners',
   'transparency.requests': 'Requests for data from police, agencies or brokers',
-  'transparency.requestsLead': 'Homeward has no way to hand over camera footage: it never has any. Every request is counted here, exactly, with the answer given.',
+  'transparency.requestsLead':
+    'Homeward has no way to hand over camera footage: it never has any. Every request is counted here, exactly, with the answer given.',
   'transparency.requests.refused': 'Refused',
   'transparency.requests.noData': 'No data held',
   'transparency.requests.court': 'Disclosed under a court order',

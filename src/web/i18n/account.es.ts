@@ -4,12 +4,15 @@ import type { accountEn } from './account.en.ts'
 export const accountEs = {
   'layout.nav.account': 'Cuenta',
   'mail.reset.subject': 'Restablece tu contraseña de Homeward',
-  'mail.reset.body': 'Alguien (esperamos que tú) ha pedido restablecer la contraseña de la cuenta de Homeward de esta dirección.\n\nElige una contraseña nueva aquí: {link}\n\nEl enlace funciona una vez, durante {minutes} minutos. Si no lo pediste, ignora este correo: tu contraseña sigue igual.',
+  'mail.reset.body':
+    'Alguien (esperamos que tú) ha pedido restablecer la contraseña de la cuenta de Homeward de esta dirección.\n\nElige una contraseña nueva aquí: {link}\n\nEl enlace funciona una vez, durante {minutes} minutos. Si no lo pediste, ignora este correo: tu contraseña sigue igual.',
   'forgot.title': '¿Olvidaste tu contraseña?',
-  'forgot.lead': 'Escribe el correo con el que te registraste. Si hay una cuenta con él, te enviamos un enlace para elegir una contraseña nueva.',
+  'forgot.lead':
+    'Escribe el correo con el que te registraste. Si hay una cuenta con él, te enviamos un enlace para elegir una contraseña nueva.',
   'forgot.submit': 'Envíame un enlace',
   'forgot.busy': 'Enviando…',
-  'forgot.sent': 'Si hay una cuenta con esta dirección, el enlace va de camino. Funciona una vez, durante 30 minutos. Mira también en la carpeta de spam.',
+  'forgot.sent':
+    'Si hay una cuenta con esta dirección, el enlace va de camino. Funciona una vez, durante 30 minutos. Mira también en la carpeta de spam.',
   'forgot.link': '¿Olvidaste tu contraseña?',
   'reset.title': 'Elige una contraseña nueva',
   'reset.password': 'Contraseña nueva (al menos 10 caracteres)',
@@ -34,13 +37,15 @@ export const accountEs = {
   'account.delete.link': 'Borrar mi cuenta…',
   'delete.title': '¿Borrar tu cuenta?',
   'delete.lead': 'Esto borra, al momento y para siempre:',
-  'delete.after': 'También se borran los mensajes que enviaste en conversaciones de otras personas. El registro de auditoría guarda una línea que dice que se borró una cuenta, sin nombre, correo ni identificador.',
+  'delete.after':
+    'También se borran los mensajes que enviaste en conversaciones de otras personas. El registro de auditoría guarda una línea que dice que se borró una cuenta, sin nombre, correo ni identificador.',
   'delete.password': 'Escribe tu contraseña para confirmar',
   'delete.submit': 'Borrar mi cuenta y todo lo que contiene',
   'delete.busy': 'Borrando…',
   'delete.cancel': 'Conservar mi cuenta',
   'delete.done.title': 'Tu cuenta está borrada',
-  'delete.done': 'Tu cuenta y todo lo que contenía ya no existen. Gracias por ayudar a que las mascotas vuelvan a casa.',
+  'delete.done':
+    'Tu cuenta y todo lo que contenía ya no existen. Gracias por ayudar a que las mascotas vuelvan a casa.',
   'data.title': 'Tus datos y quién los ha leído',
   'data.lead': 'Lo que tu cuenta guarda en Homeward, y cada vez que alguien o algo lo leyó o lo cambió.',
   'data.holds': 'Lo que guarda tu cuenta',
@@ -81,11 +86,13 @@ export const accountEs = {
   'audit.search.hold.refused': '{actor}: se rechazó una búsqueda parecida.',
   'audit.other': '{actor}: {action}.',
   'notFound.title': 'Página no encontrada',
-  'notFound.lead': 'No hay ninguna página en esta dirección. Puede que se haya movido o que el enlace tenga una errata.',
+  'notFound.lead':
+    'No hay ninguna página en esta dirección. Puede que se haya movido o que el enlace tenga una errata.',
   'notFound.home': 'Volver al inicio',
   'notFound.feed': 'Mascotas perdidas y encontradas cerca',
   'transparency.title': 'Informe de transparencia',
-  'transparency.lead': 'Lo que hizo Homeward, contado por días. Solo se muestran días terminados (UTC) y las cifras pequeñas aparecen como «menos de {k}», para que el informe no sirva para seguir lo que hace una persona o una cámara.',
+  'transparency.lead':
+    'Lo que hizo Homeward, contado por días. Solo se muestran días terminados (UTC) y las cifras pequeñas aparecen como «menos de {k}», para que el informe no sirva para seguir lo que hace una persona o una cámara.',
   'transparency.json': 'Las mismas cifras en JSON',
   'transparency.period': 'Del {from} al {to} (UTC).',
   'transparency.totals': 'Los últimos {days} días',
@@ -104,7 +111,8 @@ export const accountEs = {
   'transparency.lookalikeSearchesRefused': 'Búsquedas parecidas rechazadas',
   'transparency.accountsDeleted': 'Cuentas borradas por sus dueños',
   'transparency.requests': 'Peticiones de datos de policía, organismos o intermediarios',
-  'transparency.requestsLead': 'Homeward no puede entregar imágenes de cámaras: nunca las tiene. Cada petición se cuenta aquí, con exactitud, junto con la respuesta dada.',
+  'transparency.requestsLead':
+    'Homeward no puede entregar imágenes de cámaras: nunca las tiene. Cada petición se cuenta aquí, con exactitud, junto con la respuesta dada.',
   'transparency.requests.refused': 'Rechazadas',
   'transparency.requests.noData': 'Sin datos guardados',
   'transparency.requests.court': 'Entregados por orden judicial',

@@ -1,7 +1,8 @@
 /** English strings of the camera owner's pages and their scripts (spread into en.ts). */
 export const cameraEn = {
   'camera.list.title': 'My cameras',
-  'camera.list.lead': 'Your opted-in cameras look for lost dogs and cats on your own machine and send Homeward only numbers describing them. If one may have seen a lost pet, only you are told.',
+  'camera.list.lead':
+    'Your opted-in cameras look for lost dogs and cats on your own machine and send Homeward only numbers describing them. If one may have seen a lost pet, only you are told.',
   'camera.list.register': 'Register a camera',
   'camera.list.alerts': 'Alerts',
   'camera.list.alertsNew': 'Alerts ({count} new)',
@@ -26,7 +27,8 @@ export const cameraEn = {
   'camera.consent.accept': 'I have read the camera opt-in (version {version}) and agree to it',
   'camera.consent.englishOnly': 'The opt-in text is in English: it is the exact text, and version, you agree to.',
   'camera.new.title': 'Register a camera',
-  'camera.new.lead': 'Opt one camera in. Afterwards you will get a one-time code to pair the Homeward agent that runs on your own machine next to the camera.',
+  'camera.new.lead':
+    'Opt one camera in. Afterwards you will get a one-time code to pair the Homeward agent that runs on your own machine next to the camera.',
   'camera.new.agree': 'What you agree to',
   'camera.new.name': 'Camera name',
   'camera.new.namePlaceholder': 'Front door',
@@ -35,16 +37,20 @@ export const cameraEn = {
   'camera.new.keepHint': 'After this, Homeward deletes the camera’s sightings. At most {hours} hours.',
   'camera.new.mapLabel': 'Map to pin where the camera is',
   'camera.new.where': 'Where the camera is',
-  'camera.new.whereHint': 'Your browser turns the pin into a coarse area of about 0.74 km² before anything is sent: Homeward stores only that area, never the pin, and shows it to nobody but you.',
+  'camera.new.whereHint':
+    'Your browser turns the pin into a coarse area of about 0.74 km² before anything is sent: Homeward stores only that area, never the pin, and shows it to nobody but you.',
   'camera.new.noPlace': 'No place yet: pin the camera on the map to see the area that will be stored.',
-  'camera.new.noscript': 'This form needs JavaScript: the coarse area is computed in your browser so your exact location is never sent.',
+  'camera.new.noscript':
+    'This form needs JavaScript: the coarse area is computed in your browser so your exact location is never sent.',
   'camera.new.submit': 'Register camera',
-  'camera.new.area': 'Homeward will store only this outlined area (about 0.74 km², cell {cell}), never the pin. Only you will see it.',
+  'camera.new.area':
+    'Homeward will store only this outlined area (about 0.74 km², cell {cell}), never the pin. Only you will see it.',
   'camera.new.needPlace': 'Where the camera is: pin it on the map, use your location or type its coordinates.',
   'camera.detail.registered': 'Camera registered and opted in. Next, pair the Homeward agent with it.',
   'camera.detail.all': '← All my cameras',
   'camera.detail.pair.heading': 'Pair the agent',
-  'camera.detail.pair.text': 'The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes) and run the command it shows there.',
+  'camera.detail.pair.text':
+    'The Homeward agent runs on a computer at home next to the camera. Get a one-time code (valid for 15 minutes) and run the command it shows there.',
   'camera.detail.pair.button': 'Get a pairing code',
   'camera.detail.pair.again': 'Get a new code',
   'camera.detail.pair.code': 'Code:',
@@ -62,7 +68,8 @@ export const cameraEn = {
   'camera.detail.tick': 'Tick the box to agree to the opt-in text first.',
   'camera.detail.revoke': 'Revoke consent…',
   'camera.detail.revoke.question': 'Revoke consent for {name}?',
-  'camera.detail.revoke.text': 'Homeward deletes every sighting of this camera now, the agent’s token stops working, and its pending alerts are withdrawn. This cannot be undone; you can opt in again later.',
+  'camera.detail.revoke.text':
+    'Homeward deletes every sighting of this camera now, the agent’s token stops working, and its pending alerts are withdrawn. This cannot be undone; you can opt in again later.',
   'camera.detail.revoke.yes': 'Yes, revoke and delete sightings',
   'camera.detail.revoke.no': 'Cancel',
   'camera.detail.revoke.justNow': ' just now',
@@ -79,10 +86,12 @@ export const cameraEn = {
   'camera.detail.retentionSaved': 'Saved: sightings are now kept for {time}.',
   'camera.detail.save': 'Save',
   'camera.detail.stored': 'Stored location',
-  'camera.detail.storedText': 'Homeward keeps only this coarse area ({size}) for the camera — never its exact spot — and shows it to nobody but you.',
+  'camera.detail.storedText':
+    'Homeward keeps only this coarse area ({size}) for the camera — never its exact spot — and shows it to nobody but you.',
   'camera.detail.mapLabel': 'Map of the coarse area stored for this camera',
   'camera.detail.searches': 'Searches that touched this camera',
-  'camera.detail.searchesText': 'Lost-pet searches that raised an alert on this camera: when, which species and roughly where it was lost. Never who searched.',
+  'camera.detail.searchesText':
+    'Lost-pet searches that raised an alert on this camera: when, which species and roughly where it was lost. Never who searched.',
   'camera.detail.searchesNone': 'None so far.',
   'camera.detail.col.when': 'When',
   'camera.detail.col.species': 'Species',
@@ -98,10 +107,12 @@ export const cameraEn = {
   'camera.detail.lost.near': 'in a neighbouring area',
   'camera.detail.lost.far': 'about {km} away',
   'camera.alerts.title': 'Camera alerts',
-  'camera.alerts.lead': 'When one of your cameras may have seen a lost pet, it shows up here — only for you. You decide: share one snapshot, encrypted so only the pet’s owner can open it, or dismiss the alert. The owner learns nothing about your camera unless you share.',
+  'camera.alerts.lead':
+    'When one of your cameras may have seen a lost pet, it shows up here — only for you. You decide: share one snapshot, encrypted so only the pet’s owner can open it, or dismiss the alert. The owner learns nothing about your camera unless you share.',
   'camera.alerts.back': '← My cameras',
   'camera.alerts.device': 'Alerts on this device',
-  'camera.alerts.deviceText': 'Get a notification on this phone or computer when one of your cameras may have seen a lost pet.',
+  'camera.alerts.deviceText':
+    'Get a notification on this phone or computer when one of your cameras may have seen a lost pet.',
   'camera.alerts.loading': 'Loading alerts…',
   'camera.alerts.pending': 'Waiting for your answer',
   'camera.alerts.answered': 'Answered',
@@ -122,11 +133,14 @@ export const cameraEn = {
   'camera.alert.similarity': 'Similarity {percent}%.',
   'camera.alert.share': 'Share a snapshot',
   'camera.alert.dismiss': 'Dismiss',
-  'camera.alert.shareHint': 'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.',
-  'camera.alert.notReady': ' The pet’s owner has not set up encrypted sharing yet: you can ask now, and your agent sends the snapshot once they have.',
+  'camera.alert.shareHint':
+    'Your agent crops the snapshot to the pet, paints over any people, encrypts it so only the pet’s owner can open it, and uploads it the next time it checks in.',
+  'camera.alert.notReady':
+    ' The pet’s owner has not set up encrypted sharing yet: you can ask now, and your agent sends the snapshot once they have.',
   'camera.alert.requested': 'Share requested ',
   'camera.alert.requestedReady': ': your agent will send the encrypted snapshot when it next checks in.',
-  'camera.alert.requestedWaiting': ': the pet’s owner has not set up encrypted sharing yet, so your agent waits and sends the encrypted snapshot once they have.',
+  'camera.alert.requestedWaiting':
+    ': the pet’s owner has not set up encrypted sharing yet, so your agent waits and sends the encrypted snapshot once they have.',
   'camera.alert.dismissed': 'Dismissed the alert about {name}.',
   'camera.alert.noneWaiting': 'No alerts waiting. We will show them here as soon as a camera may have seen a lost pet.',
   'camera.alert.noneAnswered': 'Nothing answered yet.',

@@ -3,7 +3,8 @@ import type { cameraEn } from './camera.en.ts'
 /** Spanish strings of the camera owner's pages and their scripts (spread into es.ts). */
 export const cameraEs = {
   'camera.list.title': 'Mis cámaras',
-  'camera.list.lead': 'Tus cámaras inscritas buscan perros y gatos perdidos en tu propio equipo y solo envían a Homeward números que los describen. Si una puede haber visto una mascota perdida, solo te avisamos a ti.',
+  'camera.list.lead':
+    'Tus cámaras inscritas buscan perros y gatos perdidos en tu propio equipo y solo envían a Homeward números que los describen. Si una puede haber visto una mascota perdida, solo te avisamos a ti.',
   'camera.list.register': 'Registrar una cámara',
   'camera.list.alerts': 'Alertas',
   'camera.list.alertsNew': 'Alertas ({count} nuevas)',
@@ -26,9 +27,11 @@ export const cameraEs = {
   'camera.consent.version': 'Versión {version}. Léelo entero, por favor: es lo que aceptas.',
   'camera.consent.textLabel': 'Texto de inscripción de la cámara, versión {version}',
   'camera.consent.accept': 'He leído la inscripción de la cámara (versión {version}) y la acepto',
-  'camera.consent.englishOnly': 'El texto de inscripción está en inglés: es el texto exacto, y la versión, que aceptas.',
+  'camera.consent.englishOnly':
+    'El texto de inscripción está en inglés: es el texto exacto, y la versión, que aceptas.',
   'camera.new.title': 'Registrar una cámara',
-  'camera.new.lead': 'Inscribe una cámara. Después recibirás un código de un solo uso para emparejar el agente de Homeward, que funciona en tu propio equipo junto a la cámara.',
+  'camera.new.lead':
+    'Inscribe una cámara. Después recibirás un código de un solo uso para emparejar el agente de Homeward, que funciona en tu propio equipo junto a la cámara.',
   'camera.new.agree': 'Lo que aceptas',
   'camera.new.name': 'Nombre de la cámara',
   'camera.new.namePlaceholder': 'Puerta principal',
@@ -37,16 +40,20 @@ export const cameraEs = {
   'camera.new.keepHint': 'Pasado ese tiempo, Homeward borra los avistamientos de la cámara. Como mucho {hours} horas.',
   'camera.new.mapLabel': 'Mapa para marcar dónde está la cámara',
   'camera.new.where': 'Dónde está la cámara',
-  'camera.new.whereHint': 'Tu navegador convierte el marcador en una zona aproximada de unos 0,74 km² antes de enviar nada: Homeward solo guarda esa zona, nunca el marcador, y no se la muestra a nadie más que a ti.',
+  'camera.new.whereHint':
+    'Tu navegador convierte el marcador en una zona aproximada de unos 0,74 km² antes de enviar nada: Homeward solo guarda esa zona, nunca el marcador, y no se la muestra a nadie más que a ti.',
   'camera.new.noPlace': 'Aún no hay lugar: marca la cámara en el mapa para ver la zona que se guardará.',
-  'camera.new.noscript': 'Este formulario necesita JavaScript: la zona aproximada se calcula en tu navegador para que tu ubicación exacta nunca se envíe.',
+  'camera.new.noscript':
+    'Este formulario necesita JavaScript: la zona aproximada se calcula en tu navegador para que tu ubicación exacta nunca se envíe.',
   'camera.new.submit': 'Registrar la cámara',
-  'camera.new.area': 'Homeward solo guardará esta zona marcada (unos 0,74 km², celda {cell}), nunca el marcador. Solo la verás tú.',
+  'camera.new.area':
+    'Homeward solo guardará esta zona marcada (unos 0,74 km², celda {cell}), nunca el marcador. Solo la verás tú.',
   'camera.new.needPlace': 'Dónde está la cámara: márcala en el mapa, usa tu ubicación o escribe sus coordenadas.',
   'camera.detail.registered': 'Cámara registrada e inscrita. Ahora empareja el agente de Homeward con ella.',
   'camera.detail.all': '← Todas mis cámaras',
   'camera.detail.pair.heading': 'Emparejar el agente',
-  'camera.detail.pair.text': 'El agente de Homeward funciona en un ordenador de tu casa, junto a la cámara. Pide un código de un solo uso (válido 15 minutos) y ejecuta allí la orden que aparece.',
+  'camera.detail.pair.text':
+    'El agente de Homeward funciona en un ordenador de tu casa, junto a la cámara. Pide un código de un solo uso (válido 15 minutos) y ejecuta allí la orden que aparece.',
   'camera.detail.pair.button': 'Pedir un código de emparejamiento',
   'camera.detail.pair.again': 'Pedir un código nuevo',
   'camera.detail.pair.code': 'Código:',
@@ -64,11 +71,13 @@ export const cameraEs = {
   'camera.detail.tick': 'Primero marca la casilla para aceptar el texto de inscripción.',
   'camera.detail.revoke': 'Revocar el consentimiento…',
   'camera.detail.revoke.question': '¿Revocar el consentimiento de {name}?',
-  'camera.detail.revoke.text': 'Homeward borra ahora todos los avistamientos de esta cámara, el token del agente deja de funcionar y sus alertas pendientes se retiran. No se puede deshacer; puedes volver a inscribirla más adelante.',
+  'camera.detail.revoke.text':
+    'Homeward borra ahora todos los avistamientos de esta cámara, el token del agente deja de funcionar y sus alertas pendientes se retiran. No se puede deshacer; puedes volver a inscribirla más adelante.',
   'camera.detail.revoke.yes': 'Sí, revocar y borrar los avistamientos',
   'camera.detail.revoke.no': 'Cancelar',
   'camera.detail.revoke.justNow': ' ahora mismo',
-  'camera.detail.revoke.done': 'Consentimiento revocado. Avistamientos borrados: {sightings}. Tokens del agente desactivados: {tokens}. Alertas pendientes retiradas: {alerts}.',
+  'camera.detail.revoke.done':
+    'Consentimiento revocado. Avistamientos borrados: {sightings}. Tokens del agente desactivados: {tokens}. Alertas pendientes retiradas: {alerts}.',
   'camera.detail.revoke.sightings.one': '{n}',
   'camera.detail.revoke.sightings.other': '{n}',
   'camera.detail.revoke.tokens.one': '{n}',
@@ -81,10 +90,12 @@ export const cameraEs = {
   'camera.detail.retentionSaved': 'Guardado: ahora los avistamientos se guardan durante {time}.',
   'camera.detail.save': 'Guardar',
   'camera.detail.stored': 'Ubicación guardada',
-  'camera.detail.storedText': 'Homeward solo guarda esta zona aproximada ({size}) de la cámara, nunca su sitio exacto, y no se la muestra a nadie más que a ti.',
+  'camera.detail.storedText':
+    'Homeward solo guarda esta zona aproximada ({size}) de la cámara, nunca su sitio exacto, y no se la muestra a nadie más que a ti.',
   'camera.detail.mapLabel': 'Mapa de la zona aproximada guardada para esta cámara',
   'camera.detail.searches': 'Búsquedas que han pasado por esta cámara',
-  'camera.detail.searchesText': 'Búsquedas de mascotas perdidas que generaron una alerta en esta cámara: cuándo, qué especie y más o menos dónde se perdió. Nunca quién buscaba.',
+  'camera.detail.searchesText':
+    'Búsquedas de mascotas perdidas que generaron una alerta en esta cámara: cuándo, qué especie y más o menos dónde se perdió. Nunca quién buscaba.',
   'camera.detail.searchesNone': 'Ninguna por ahora.',
   'camera.detail.col.when': 'Cuándo',
   'camera.detail.col.species': 'Especie',
@@ -100,10 +111,12 @@ export const cameraEs = {
   'camera.detail.lost.near': 'en una zona vecina',
   'camera.detail.lost.far': 'a unos {km}',
   'camera.alerts.title': 'Alertas de las cámaras',
-  'camera.alerts.lead': 'Cuando una de tus cámaras puede haber visto una mascota perdida, aparece aquí, solo para ti. Tú decides: compartir una instantánea, cifrada para que solo el dueño de la mascota pueda abrirla, o descartar la alerta. El dueño no sabe nada de tu cámara a menos que compartas.',
+  'camera.alerts.lead':
+    'Cuando una de tus cámaras puede haber visto una mascota perdida, aparece aquí, solo para ti. Tú decides: compartir una instantánea, cifrada para que solo el dueño de la mascota pueda abrirla, o descartar la alerta. El dueño no sabe nada de tu cámara a menos que compartas.',
   'camera.alerts.back': '← Mis cámaras',
   'camera.alerts.device': 'Alertas en este dispositivo',
-  'camera.alerts.deviceText': 'Recibe una notificación en este móvil u ordenador cuando una de tus cámaras pueda haber visto una mascota perdida.',
+  'camera.alerts.deviceText':
+    'Recibe una notificación en este móvil u ordenador cuando una de tus cámaras pueda haber visto una mascota perdida.',
   'camera.alerts.loading': 'Cargando las alertas…',
   'camera.alerts.pending': 'Esperan tu respuesta',
   'camera.alerts.answered': 'Respondidas',
@@ -124,13 +137,17 @@ export const cameraEs = {
   'camera.alert.similarity': 'Parecido del {percent} %.',
   'camera.alert.share': 'Compartir una instantánea',
   'camera.alert.dismiss': 'Descartar',
-  'camera.alert.shareHint': 'Tu agente recorta la instantánea a la mascota, tapa a cualquier persona, la cifra para que solo el dueño de la mascota pueda abrirla y la sube la próxima vez que se conecte.',
-  'camera.alert.notReady': ' El dueño de la mascota aún no ha configurado el envío cifrado: puedes pedirlo ya y tu agente enviará la instantánea cuando lo haga.',
+  'camera.alert.shareHint':
+    'Tu agente recorta la instantánea a la mascota, tapa a cualquier persona, la cifra para que solo el dueño de la mascota pueda abrirla y la sube la próxima vez que se conecte.',
+  'camera.alert.notReady':
+    ' El dueño de la mascota aún no ha configurado el envío cifrado: puedes pedirlo ya y tu agente enviará la instantánea cuando lo haga.',
   'camera.alert.requested': 'Envío pedido ',
   'camera.alert.requestedReady': ': tu agente enviará la instantánea cifrada la próxima vez que se conecte.',
-  'camera.alert.requestedWaiting': ': el dueño de la mascota aún no ha configurado el envío cifrado, así que tu agente espera y enviará la instantánea cifrada cuando lo haga.',
+  'camera.alert.requestedWaiting':
+    ': el dueño de la mascota aún no ha configurado el envío cifrado, así que tu agente espera y enviará la instantánea cifrada cuando lo haga.',
   'camera.alert.dismissed': 'Alerta sobre {name} descartada.',
-  'camera.alert.noneWaiting': 'No hay alertas pendientes. Las mostraremos aquí en cuanto una cámara pueda haber visto una mascota perdida.',
+  'camera.alert.noneWaiting':
+    'No hay alertas pendientes. Las mostraremos aquí en cuanto una cámara pueda haber visto una mascota perdida.',
   'camera.alert.noneAnswered': 'Todavía no has respondido ninguna.',
   'camera.alert.loadFailed': 'No se pudieron cargar tus alertas. Recarga la página para intentarlo de nuevo.',
   'camera.alert.upToDate': 'Al día.',

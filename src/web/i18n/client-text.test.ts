@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
  * source and fails on a literal that reads like English words. Log lines and internal errors are not shown to anyone.
  */
 const CLIENT = new URL('../client/', import.meta.url).pathname
-const ENGLISH = /\b(the|your|you|and|with|this|not|for|of|to|is|are|have|could|please|try|again|here|when|where|found|lost)\b/i
+const ENGLISH =
+  /\b(the|your|you|and|with|this|not|for|of|to|is|are|have|could|please|try|again|here|when|where|found|lost)\b/i
 const SPOKEN_ONLY_TO_DEVELOPERS = /console\.(log|warn|error|info)\(|new Error\(|reject\(/
 
 function sources(dir: string): string[] {
@@ -20,23 +21,40 @@ function sources(dir: string): string[] {
 }
 
 function englishLiterals(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/ .*$/gm, '')
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\s\/\/ .*$/gm, '')
   return code
     .split('\n')
     .filter((line) => !SPOKEN_ONLY_TO_DEVELOPERS.test(line))
-    .flatMap((line) => [...line.matchAll(/'([^'\\]*(?:\\.[^'\\]*)*)'|`([^`]*)`/g)].map((m) => (m[1] ?? m[2] ?? '').replace(/\$\{[^}]*\}/g, ' ')))
+    .flatMap((line) =>
+      [...line.matchAll(/'([^'\\]*(?:\\.[^'\\]*)*)'|`([^`]*)`/g)].map((m) =>
+        (m[1] ?? m[2] ?? '').replace(/\$\{[^}]*\}/g, ' '),
+      ),
+    )
     .filter((literal) => /[A-Za-z] [A-Za-z]/.test(literal) && !literal.startsWith('/') && !/[[\]#=]/.test(literal)) // words, not keys, paths or selectors
-    .filter((literal) => ENGLISH.test(literal) && (/^[A-Z]|[.,:;?!…]/.test(literal.trim()) || literal.trim().split(/\s+/).length >= 4))
+    .filter(
+      (literal) =>
+        ENGLISH.test(literal) && (/^[A-Z]|[.,:;?!…]/.test(literal.trim()) || literal.trim().split(/\s+/).length >= 4),
+    )
 }
 
 describe('client scripts', () => {
-  it.each(sources(CLIENT).map((path) => [relative(CLIENT, path), path]))('%s writes no English of its own', (_, path) => {
-    expect(englishLiterals(readFileSync(path, 'utf8'))).toEqual([])
-  })
+  it.each(sources(CLIENT).map((path) => [relative(CLIENT, path), path]))(
+    '%s writes no English of its own',
+    (_, path) => {
+      expect(englishLiterals(readFileSync(path, 'utf8'))).toEqual([])
+    },
+  )
 
   it('would notice one', () => {
     expect(englishLiterals(`status.textContent = 'Could not load your alerts.'`)).toHaveLength(1)
     expect(englishLiterals("item.className = 'message from-you'\nawait api(`/api/found-pets/${id}/close`)")).toEqual([])
-    expect(englishLiterals(`console.warn('share key not registered yet', error)\nstatus.textContent = t('camera.alert.loadFailed')`)).toEqual([])
+    expect(
+      englishLiterals(
+        `console.warn('share key not registered yet', error)\nstatus.textContent = t('camera.alert.loadFailed')`,
+      ),
+    ).toEqual([])
   })
 })

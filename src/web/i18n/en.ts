@@ -28,9 +28,11 @@ export const en = {
   'layout.footer.privacy': 'Homeward never sees camera footage.',
   'layout.footer.transparency': 'Transparency report',
   'layout.language': 'Language',
-  'layout.description': 'Report a lost or found dog or cat and see the pets reported near you. Cameras never send images.',
+  'layout.description':
+    'Report a lost or found dog or cat and see the pets reported near you. Cameras never send images.',
   'feed.title': 'Lost & found pets near you',
-  'feed.lead': 'Lost and found dogs and cats reported near a place you choose. Every pet is shown by a coarse area of about 0.74 km², never an exact address.',
+  'feed.lead':
+    'Lost and found dogs and cats reported near a place you choose. Every pet is shown by a coarse area of about 0.74 km², never an exact address.',
   'feed.mapLabel': 'Map to choose the place to look around',
   'feed.nearWhere': 'Near where?',
   'feed.notStored': 'The place is used for this search only: it is not stored.',
@@ -52,7 +54,8 @@ export const en = {
   'feed.count.one': '{count} pet within {km}, newest first.',
   'feed.count.other': '{count} pets within {km}, newest first.',
   'feed.needPlace': 'Near where? Pin a place on the map, use your location or type its coordinates.',
-  'feed.offline': 'You are offline, so the pets near this place cannot be loaded. They load by themselves when you are back online.',
+  'feed.offline':
+    'You are offline, so the pets near this place cannot be loaded. They load by themselves when you are back online.',
   'feed.failed': 'Could not load the feed. Check your connection and try again.',
   'feed.moreFailed': 'Could not load more. Please try again.',
   'feed.band.under': 'Less than {km} away',
@@ -89,7 +92,8 @@ export const en = {
   'pet.yours.before': 'This is how neighbours see {name}’s page. Their messages reach you in',
   'pet.yours.link': 'your messages',
   'pet.messageHeading': 'Seen {name}? Message the owner',
-  'pet.relayHint': 'Your message goes through Homeward’s relay: the owner does not see your name or email, and you do not see theirs.',
+  'pet.relayHint':
+    'Your message goes through Homeward’s relay: the owner does not see your name or email, and you do not see theirs.',
   'pet.message': 'Your message',
   'pet.messagePlaceholder': 'Where and when did you see {name}?',
   'pet.send': 'Send to the owner',
@@ -98,28 +102,34 @@ export const en = {
   'pet.createAccount': 'create an account',
   'pet.sent.before': 'Sent. {name}’s owner will see your message without your name or email; their replies appear in ',
   'pet.sent.link': 'your conversation',
-  'guest.intro': 'No account needed: write to the owner or tell them you saw {name}. You get a private link to read their replies.',
+  'guest.intro':
+    'No account needed: write to the owner or tell them you saw {name}. You get a private link to read their replies.',
   'guest.send': 'Send without an account',
   'guest.honeypot': 'Leave this field empty',
   'guest.account': 'Have an account?',
   'guest.sighting.heading': 'I saw {name}',
-  'guest.sighting.hint': 'When and roughly where. Only a coarse area (about 0.74 km²) is sent and kept: your browser sends the area’s centre, never the pin.',
+  'guest.sighting.hint':
+    'When and roughly where. Only a coarse area (about 0.74 km²) is sent and kept: your browser sends the area’s centre, never the pin.',
   'guest.sighting.when': 'When you saw {name}',
   'guest.sighting.where': 'Where you saw {name}',
   'guest.sighting.mapLabel': 'Map to pin where you saw the pet',
   'guest.sighting.photo': 'Photo (optional)',
-  'guest.sighting.photoHint': 'JPEG, PNG or WebP, up to 10 MB. It must show a dog or cat; photos of people are refused. Location data in the file is removed.',
+  'guest.sighting.photoHint':
+    'JPEG, PNG or WebP, up to 10 MB. It must show a dog or cat; photos of people are refused. Location data in the file is removed.',
   'guest.sighting.note': 'Note (optional)',
   'guest.sighting.send': 'Send sighting',
   'guest.sighting.noPlace': 'Where you saw it: pin it on the map, use your location or type its coordinates.',
   'guest.sighting.noTime': 'When you saw it: give a date and time.',
   'guest.sighting.checking': 'Checking the photo for the dog or cat…',
-  'guest.sent': 'Sent. Keep this link: it is the only way to read the owner’s replies, Homeward cannot show it again, and it works for 30 days.',
+  'guest.sent':
+    'Sent. Keep this link: it is the only way to read the owner’s replies, Homeward cannot show it again, and it works for 30 days.',
   'guest.sent.link': 'Open your conversation',
   'guest.page.title': 'Your conversation',
-  'guest.page.lead': 'Only someone with this page’s link can read it. The owner does not see your name or email, and you do not see theirs.',
+  'guest.page.lead':
+    'Only someone with this page’s link can read it. The owner does not see your name or email, and you do not see theirs.',
   'guest.page.loading': 'Loading the conversation…',
-  'guest.page.missing': 'This link is incomplete, wrong or has expired (links work for 30 days). Homeward cannot show it again.',
+  'guest.page.missing':
+    'This link is incomplete, wrong or has expired (links work for 30 days). Homeward cannot show it again.',
   'guest.page.about': 'About {name}',
   'guest.page.expires': 'This link works until {when}.',
   'guest.you': 'You',
@@ -143,7 +153,8 @@ export const en = {
   'notify.title': 'Notifications',
   'notify.lead': 'What Homeward tells you, and where. Notices never name a camera, its owner or an exact place.',
   'notify.device.heading': 'This device',
-  'notify.device.text': 'Get a notification on this phone or computer: shared snapshots, new sightings on the trail, found pets that match and new messages.',
+  'notify.device.text':
+    'Get a notification on this phone or computer: shared snapshots, new sightings on the trail, found pets that match and new messages.',
   'notify.device.button': 'Notify me on this device',
   'notify.device.off': 'Stop notifying this device',
   'notify.device.offDone': 'This device will no longer be notified.',
@@ -166,10 +177,12 @@ export const en = {
   'notify.inbox.heading': 'Recent notices',
   'notify.inbox.empty': 'Nothing yet.',
   'owner.push.heading': 'Be told at once',
-  'owner.push.text': 'Get a notification on this device when a snapshot is shared, a likely sighting appears or a found pet matches.',
+  'owner.push.text':
+    'Get a notification on this device when a snapshot is shared, a likely sighting appears or a found pet matches.',
   'owner.push.settings': 'Notification settings',
   'photoCheck.heading': 'A question about your photos',
-  'photoCheck.why': 'Nothing is saved until you answer. A photo kept without a detected pet is shown, but cameras and found-pet reports are not matched against it.',
+  'photoCheck.why':
+    'Nothing is saved until you answer. A photo kept without a detected pet is shown, but cameras and found-pet reports are not matched against it.',
   'photoCheck.photo': 'Photo {n}',
   'photoCheck.noPet': 'Photo {n}: no dog or cat was found in it.',
   'photoCheck.remove': 'Remove this photo',
@@ -182,9 +195,11 @@ export const en = {
   'photoCheck.species.dog': 'dog',
   'photoCheck.species.cat': 'cat',
   'photoCheck.unmatched': 'Not used for matching: no dog or cat was found in this photo.',
-  'photoCheck.needsClear': 'Not matched by cameras until a clear photo is added: no photo of {name} shows a dog or cat the check could find.',
+  'photoCheck.needsClear':
+    'Not matched by cameras until a clear photo is added: no photo of {name} shows a dog or cat the check could find.',
   'home.confirm.heading': 'Is {name} really home?',
-  'home.confirm.body': 'Matching stops, the public page says {name} is home again, and found-pet reports from finders you wrote with are closed as reunited. You can undo this for a day.',
+  'home.confirm.body':
+    'Matching stops, the public page says {name} is home again, and found-pet reports from finders you wrote with are closed as reunited. You can undo this for a day.',
   'home.confirm.yes': 'Yes, {name} is home',
   'home.confirm.cancel': 'Not yet',
   'home.undo': 'Undo: {name} is not home yet',

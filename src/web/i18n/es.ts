@@ -25,13 +25,16 @@ export const es = {
   'layout.nav.me': 'Mis búsquedas',
   'layout.signOut': 'Cerrar sesión',
   'layout.signIn': 'Iniciar sesión',
-  'layout.offline': 'No tienes conexión. Puede que sea una copia guardada; los avisos y búsquedas nuevos necesitan la red.',
+  'layout.offline':
+    'No tienes conexión. Puede que sea una copia guardada; los avisos y búsquedas nuevos necesitan la red.',
   'layout.footer.privacy': 'Homeward nunca ve las imágenes de las cámaras.',
   'layout.footer.transparency': 'Informe de transparencia',
   'layout.language': 'Idioma',
-  'layout.description': 'Avisa de un perro o gato perdido o encontrado y mira las mascotas avisadas cerca de ti. Las cámaras nunca envían imágenes.',
+  'layout.description':
+    'Avisa de un perro o gato perdido o encontrado y mira las mascotas avisadas cerca de ti. Las cámaras nunca envían imágenes.',
   'feed.title': 'Mascotas perdidas y encontradas cerca de ti',
-  'feed.lead': 'Perros y gatos perdidos y encontrados cerca del lugar que elijas. Cada mascota se muestra por una zona aproximada de unos 0,74 km², nunca por una dirección exacta.',
+  'feed.lead':
+    'Perros y gatos perdidos y encontrados cerca del lugar que elijas. Cada mascota se muestra por una zona aproximada de unos 0,74 km², nunca por una dirección exacta.',
   'feed.mapLabel': 'Mapa para elegir el lugar donde buscar',
   'feed.nearWhere': '¿Cerca de dónde?',
   'feed.notStored': 'El lugar solo se usa para esta búsqueda: no se guarda.',
@@ -53,7 +56,8 @@ export const es = {
   'feed.count.one': '{count} mascota a menos de {km}, las más recientes primero.',
   'feed.count.other': '{count} mascotas a menos de {km}, las más recientes primero.',
   'feed.needPlace': '¿Cerca de dónde? Marca un lugar en el mapa, usa tu ubicación o escribe sus coordenadas.',
-  'feed.offline': 'No tienes conexión, así que no se pueden cargar las mascotas cercanas. Se cargarán solas cuando vuelvas a tener conexión.',
+  'feed.offline':
+    'No tienes conexión, así que no se pueden cargar las mascotas cercanas. Se cargarán solas cuando vuelvas a tener conexión.',
   'feed.failed': 'No se pudo cargar la lista. Revisa tu conexión e inténtalo de nuevo.',
   'feed.moreFailed': 'No se pudieron cargar más. Inténtalo de nuevo.',
   'feed.band.under': 'A menos de {km}',
@@ -90,37 +94,45 @@ export const es = {
   'pet.yours.before': 'Así ven los vecinos la página de {name}. Sus mensajes te llegan a',
   'pet.yours.link': 'tus mensajes',
   'pet.messageHeading': '¿Has visto a {name}? Escribe a su dueño',
-  'pet.relayHint': 'Tu mensaje pasa por el relé de Homeward: el dueño no ve tu nombre ni tu correo, y tú no ves los suyos.',
+  'pet.relayHint':
+    'Tu mensaje pasa por el relé de Homeward: el dueño no ve tu nombre ni tu correo, y tú no ves los suyos.',
   'pet.message': 'Tu mensaje',
   'pet.messagePlaceholder': '¿Dónde y cuándo viste a {name}?',
   'pet.send': 'Enviar al dueño',
   'pet.signIn': 'Inicia sesión para escribir al dueño',
   'pet.or': 'o',
   'pet.createAccount': 'crea una cuenta',
-  'pet.sent.before': 'Enviado. El dueño de {name} verá tu mensaje sin tu nombre ni tu correo; sus respuestas aparecen en ',
+  'pet.sent.before':
+    'Enviado. El dueño de {name} verá tu mensaje sin tu nombre ni tu correo; sus respuestas aparecen en ',
   'pet.sent.link': 'tu conversación',
-  'guest.intro': 'No hace falta cuenta: escribe al dueño o dile que viste a {name}. Recibes un enlace privado para leer sus respuestas.',
+  'guest.intro':
+    'No hace falta cuenta: escribe al dueño o dile que viste a {name}. Recibes un enlace privado para leer sus respuestas.',
   'guest.send': 'Enviar sin cuenta',
   'guest.honeypot': 'Deja este campo vacío',
   'guest.account': '¿Tienes cuenta?',
   'guest.sighting.heading': 'He visto a {name}',
-  'guest.sighting.hint': 'Cuándo y más o menos dónde. Solo se envía y guarda una zona aproximada (unos 0,74 km²): tu navegador envía el centro de la zona, nunca la chincheta.',
+  'guest.sighting.hint':
+    'Cuándo y más o menos dónde. Solo se envía y guarda una zona aproximada (unos 0,74 km²): tu navegador envía el centro de la zona, nunca la chincheta.',
   'guest.sighting.when': 'Cuándo viste a {name}',
   'guest.sighting.where': 'Dónde viste a {name}',
   'guest.sighting.mapLabel': 'Mapa para marcar dónde viste a la mascota',
   'guest.sighting.photo': 'Foto (opcional)',
-  'guest.sighting.photoHint': 'JPEG, PNG o WebP, hasta 10 MB. Debe mostrar un perro o un gato; se rechazan las fotos de personas. Se quitan los datos de ubicación del archivo.',
+  'guest.sighting.photoHint':
+    'JPEG, PNG o WebP, hasta 10 MB. Debe mostrar un perro o un gato; se rechazan las fotos de personas. Se quitan los datos de ubicación del archivo.',
   'guest.sighting.note': 'Nota (opcional)',
   'guest.sighting.send': 'Enviar avistamiento',
   'guest.sighting.noPlace': 'Dónde lo viste: márcalo en el mapa, usa tu ubicación o escribe sus coordenadas.',
   'guest.sighting.noTime': 'Cuándo lo viste: indica fecha y hora.',
   'guest.sighting.checking': 'Comprobando que la foto muestra el perro o el gato…',
-  'guest.sent': 'Enviado. Guarda este enlace: es la única forma de leer las respuestas del dueño, Homeward no puede volver a mostrarlo y funciona durante 30 días.',
+  'guest.sent':
+    'Enviado. Guarda este enlace: es la única forma de leer las respuestas del dueño, Homeward no puede volver a mostrarlo y funciona durante 30 días.',
   'guest.sent.link': 'Abrir tu conversación',
   'guest.page.title': 'Tu conversación',
-  'guest.page.lead': 'Solo quien tenga el enlace de esta página puede leerla. El dueño no ve tu nombre ni tu correo, y tú no ves los suyos.',
+  'guest.page.lead':
+    'Solo quien tenga el enlace de esta página puede leerla. El dueño no ve tu nombre ni tu correo, y tú no ves los suyos.',
   'guest.page.loading': 'Cargando la conversación…',
-  'guest.page.missing': 'Este enlace está incompleto, es incorrecto o ha caducado (los enlaces duran 30 días). Homeward no puede volver a mostrarlo.',
+  'guest.page.missing':
+    'Este enlace está incompleto, es incorrecto o ha caducado (los enlaces duran 30 días). Homeward no puede volver a mostrarlo.',
   'guest.page.about': 'Sobre {name}',
   'guest.page.expires': 'Este enlace funciona hasta el {when}.',
   'guest.you': 'Tú',
@@ -142,9 +154,11 @@ export const es = {
   'area.size': 'unos {size}',
   'layout.nav.notifications': 'Notificaciones',
   'notify.title': 'Notificaciones',
-  'notify.lead': 'Qué te cuenta Homeward, y por dónde. Los avisos nunca nombran una cámara, a su dueño ni un lugar exacto.',
+  'notify.lead':
+    'Qué te cuenta Homeward, y por dónde. Los avisos nunca nombran una cámara, a su dueño ni un lugar exacto.',
   'notify.device.heading': 'Este dispositivo',
-  'notify.device.text': 'Recibe una notificación en este teléfono u ordenador: fotos compartidas, avistamientos nuevos en el rastro, mascotas encontradas que coinciden y mensajes nuevos.',
+  'notify.device.text':
+    'Recibe una notificación en este teléfono u ordenador: fotos compartidas, avistamientos nuevos en el rastro, mascotas encontradas que coinciden y mensajes nuevos.',
   'notify.device.button': 'Avisarme en este dispositivo',
   'notify.device.off': 'Dejar de avisar a este dispositivo',
   'notify.device.offDone': 'Este dispositivo ya no recibirá avisos.',
@@ -167,10 +181,12 @@ export const es = {
   'notify.inbox.heading': 'Avisos recientes',
   'notify.inbox.empty': 'Nada todavía.',
   'owner.push.heading': 'Entérate al momento',
-  'owner.push.text': 'Recibe una notificación en este dispositivo cuando te compartan una foto, aparezca un avistamiento probable o coincida una mascota encontrada.',
+  'owner.push.text':
+    'Recibe una notificación en este dispositivo cuando te compartan una foto, aparezca un avistamiento probable o coincida una mascota encontrada.',
   'owner.push.settings': 'Ajustes de notificaciones',
   'photoCheck.heading': 'Una pregunta sobre tus fotos',
-  'photoCheck.why': 'No se guarda nada hasta que respondas. Una foto conservada sin mascota detectada se muestra, pero no se compara con cámaras ni con avisos de mascotas encontradas.',
+  'photoCheck.why':
+    'No se guarda nada hasta que respondas. Una foto conservada sin mascota detectada se muestra, pero no se compara con cámaras ni con avisos de mascotas encontradas.',
   'photoCheck.photo': 'Foto {n}',
   'photoCheck.noPet': 'Foto {n}: no se encontró ningún perro ni gato.',
   'photoCheck.remove': 'Quitar esta foto',
@@ -183,9 +199,11 @@ export const es = {
   'photoCheck.species.dog': 'perro',
   'photoCheck.species.cat': 'gato',
   'photoCheck.unmatched': 'No se usa para comparar: no se encontró ningún perro ni gato en esta foto.',
-  'photoCheck.needsClear': 'Las cámaras no la comparan hasta que añadas una foto clara: ninguna foto de {name} muestra un perro o gato que la revisión pudiera encontrar.',
+  'photoCheck.needsClear':
+    'Las cámaras no la comparan hasta que añadas una foto clara: ninguna foto de {name} muestra un perro o gato que la revisión pudiera encontrar.',
   'home.confirm.heading': '¿{name} está de verdad en casa?',
-  'home.confirm.body': 'La comparación se detiene, la página pública dice que {name} ya está en casa y los avisos de quienes te escribieron se cierran como reencuentro. Puedes deshacerlo durante un día.',
+  'home.confirm.body':
+    'La comparación se detiene, la página pública dice que {name} ya está en casa y los avisos de quienes te escribieron se cierran como reencuentro. Puedes deshacerlo durante un día.',
   'home.confirm.yes': 'Sí, {name} está en casa',
   'home.confirm.cancel': 'Todavía no',
   'home.undo': 'Deshacer: {name} aún no está en casa',
@@ -203,5 +221,6 @@ export const es = {
   'found.closed': 'Cerraste este aviso: ya no aparece en el listado.',
   'found.reunited': 'De vuelta en casa: su familia marcó el reencuentro. Gracias por avisar.',
   'found.mine': 'Tú avisaste de esta mascota. Cierra el aviso cuando vuelva con su familia o ya no esté contigo.',
-  'found.unmatched': 'No se encontró ningún perro ni gato en la foto, así que este aviso se muestra pero no se compara con mascotas perdidas.',
+  'found.unmatched':
+    'No se encontró ningún perro ni gato en la foto, así que este aviso se muestra pero no se compara con mascotas perdidas.',
 } as const satisfies Record<keyof typeof en, string> // excess-property checks refuse a key English lacks

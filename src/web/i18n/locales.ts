@@ -19,10 +19,15 @@ export const fill = (text: string, params?: Record<string, string | number>) =>
 
 /** A distance in the reader's language ("5 km", "500 m"), through Intl's unit formatting. */
 export function formatDistance(locale: Locale, km: number): string {
-  if (km < 1) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(km * 1000)
+  if (km < 1)
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(km * 1000)
   return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(km)
 }
 
 export function formatDateTime(locale: Locale, date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone && { timeZone }) }).format(date)
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone && { timeZone }),
+  }).format(date)
 }

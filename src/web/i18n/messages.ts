@@ -22,7 +22,12 @@ export function acceptLanguageTags(header: string | undefined): string[] {
     .split(',')
     .map((part, index) => {
       const [tag = '', ...rest] = part.trim().split(';')
-      const q = Number(rest.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1')
+      const q = Number(
+        rest
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      )
       return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, index }
     })
     .filter((p) => p.tag && p.tag !== '*' && p.q > 0)

@@ -1,9 +1,11 @@
 /** English strings of the pet owner's pages and their scripts (spread into en.ts). */
 export const ownerEn = {
   'report.title': 'Report a lost pet',
-  'report.lead': 'We match your photos against what opted-in cameras nearby have seen, and against found-pet reports. Only you see the exact place; everyone else sees a coarse area.',
+  'report.lead':
+    'We match your photos against what opted-in cameras nearby have seen, and against found-pet reports. Only you see the exact place; everyone else sees a coarse area.',
   'report.photos': 'Photos of your pet (1 to 5)',
-  'report.photosHint': 'Clear photos of your pet’s face and coat work best. JPEG, PNG or WebP, up to 10 MB each. Photos must show a dog or cat, not people.',
+  'report.photosHint':
+    'Clear photos of your pet’s face and coat work best. JPEG, PNG or WebP, up to 10 MB each. Photos must show a dog or cat, not people.',
   'report.previews': 'Chosen photos',
   'report.preview': 'Photo {n}: {file}',
   'report.species': 'Species',
@@ -11,21 +13,25 @@ export const ownerEn = {
   'report.dog': 'Dog',
   'report.name': 'Your pet’s name',
   'report.description': 'Description (optional)',
-  'report.descriptionHint': 'Markings, collar, temperament, anything that helps someone recognise them. Shown publicly; don’t add your phone or address.',
+  'report.descriptionHint':
+    'Markings, collar, temperament, anything that helps someone recognise them. Shown publicly; don’t add your phone or address.',
   'report.lastSeen': 'Last seen (your local time)',
   'report.lastSeenHint': 'Set to now; change it if you last saw them earlier.',
   'report.mapLabel': 'Map: tap where your pet was last seen',
   'report.where': 'Where they were last seen',
   'report.whereHint': 'Only you see this point; others see a coarse area of about 0.7 km².',
   'report.radius': 'Search radius in metres (optional)',
-  'report.radiusHint': 'Leave empty for the usual range: {cat} m for a cat (cats mostly stay within a few gardens of home), {dog} km for a dog (dogs roam further).',
+  'report.radiusHint':
+    'Leave empty for the usual range: {cat} m for a cat (cats mostly stay within a few gardens of home), {dog} km for a dog (dogs roam further).',
   'report.radiusUsual.cat': '{m} (usual for a cat)',
   'report.radiusUsual.dog': '{m} (usual for a dog)',
   'report.progress': 'Starting the search',
   'report.submit': 'Start the search',
   'report.needTime': 'Last seen: enter a date and time.',
-  'report.checking.one': 'Checking the photo for your pet and starting the search. This can take up to a minute; keep this page open.',
-  'report.checking.other': 'Checking the {count} photos for your pet and starting the search. This can take up to a minute; keep this page open.',
+  'report.checking.one':
+    'Checking the photo for your pet and starting the search. This can take up to a minute; keep this page open.',
+  'report.checking.other':
+    'Checking the {count} photos for your pet and starting the search. This can take up to a minute; keep this page open.',
   'report.started': 'Search started. Preparing this device to open snapshots camera owners share…',
   'photos.which': 'Photo {n}',
   'photos.all': 'Photos',
@@ -42,7 +48,8 @@ export const ownerEn = {
   'status.expired': 'Lapsed',
   'status.expired.meaning': 'Searches last 30 days at a time. Renew it to keep matching.',
   'status.held': 'On hold',
-  'status.held.meaning': 'Another person is already searching for a pet that looks like this one nearby. They decide whether your search goes ahead; until then nothing is matched.',
+  'status.held.meaning':
+    'Another person is already searching for a pet that looks like this one nearby. They decide whether your search goes ahead; until then nothing is matched.',
   'search.title.dog': '{name}, your lost dog',
   'search.title.cat': '{name}, your lost cat',
   'search.status': 'Status:',
@@ -60,16 +67,20 @@ export const ownerEn = {
   'search.photos': 'Photos',
   'search.photoAlt': '{name}, photo {n} of {count}',
   'search.shares': 'Snapshots shared with you',
-  'search.sharesText.dog': 'When an opted-in camera near where {name} was last seen sees a dog like {name}, only its owner is told, and only they decide whether to share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.',
-  'search.sharesText.cat': 'When an opted-in camera near where {name} was last seen sees a cat like {name}, only its owner is told, and only they decide whether to share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.',
+  'search.sharesText.dog':
+    'When an opted-in camera near where {name} was last seen sees a dog like {name}, only its owner is told, and only they decide whether to share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.',
+  'search.sharesText.cat':
+    'When an opted-in camera near where {name} was last seen sees a cat like {name}, only its owner is told, and only they decide whether to share one snapshot. It is encrypted on their device so that only your devices can open it: Homeward stores ciphertext.',
   'search.sharesLabel': 'Shared snapshots',
   'search.sharesNone': 'No snapshots shared yet.',
   'search.trail': 'Where {name} has been seen',
-  'search.trailText': 'Likely sightings by coarse area (about {size} each) and hour, oldest first — counted from what opted-in cameras saw, never naming a camera — and the areas of snapshots camera owners chose to share.',
+  'search.trailText':
+    'Likely sightings by coarse area (about {size} each) and hour, oldest first — counted from what opted-in cameras saw, never naming a camera — and the areas of snapshots camera owners chose to share.',
   'search.trailNone': 'No likely sightings yet. The outline shows the coarse area around where {name} was last seen.',
   'search.found': 'Found pets that look like {name}',
   'search.foundNone': 'No found-pet report looks like {name} yet. New reports nearby are checked as they arrive.',
-  'search.foundText': 'Write to a finder here, or they can message you from {name}’s public page: neither of you sees the other’s email.',
+  'search.foundText':
+    'Write to a finder here, or they can message you from {name}’s public page: neither of you sees the other’s email.',
   'search.foundAlt.dog': 'A found dog',
   'search.foundAlt.cat': 'A found cat',
   'search.alike': '{percent}% alike',
@@ -78,23 +89,31 @@ export const ownerEn = {
   'search.messageFinder': 'Message the finder',
   'search.sendRelay': 'Send through Homeward',
   'search.messages': 'Messages about {name}',
-  'search.messagesNone': 'No messages yet. People who see {name} can write to you from the public page or the flyer’s QR code; your email is never shown.',
+  'search.messagesNone':
+    'No messages yet. People who see {name} can write to you from the public page or the flyer’s QR code; your email is never shown.',
   'search.conversation': 'Conversation {n}',
   'search.lastMessage': 'last message {when}',
   'search.mapLabel': 'Map of the area where {name} was last seen; the pin is the exact place, known only to you',
-  'search.withheld.one': '{count} more likely sighting fell where too few cameras are opted in to show the area without pointing at one camera.',
-  'search.withheld.other': '{count} more likely sightings fell where too few cameras are opted in to show the area without pointing at one camera.',
-  'search.keyMissing': 'This device does not hold the key that snapshots for {name} are encrypted to (it was made on another device), so it cannot open them. ',
+  'search.withheld.one':
+    '{count} more likely sighting fell where too few cameras are opted in to show the area without pointing at one camera.',
+  'search.withheld.other':
+    '{count} more likely sightings fell where too few cameras are opted in to show the area without pointing at one camera.',
+  'search.keyMissing':
+    'This device does not hold the key that snapshots for {name} are encrypted to (it was made on another device), so it cannot open them. ',
   'search.importKey': 'Import your key from the other device',
-  'search.noStorage': 'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.',
+  'search.noStorage':
+    'This browser cannot keep a private key (storage is blocked, perhaps by a private window), so it cannot open shared snapshots.',
   'search.switchKey': 'Use this device’s key for new snapshots',
-  'search.lostDevice': 'Lost that device? Snapshots already shared stay sealed to its key, but new ones can be sealed to this device’s. ',
+  'search.lostDevice':
+    'Lost that device? Snapshots already shared stay sealed to its key, but new ones can be sealed to this device’s. ',
   'search.keyFailed': 'The key could not be changed. Please try again.',
   'search.seen': 'Seen ',
   'search.decrypting': 'Downloading and decrypting the snapshot on this device…',
-  'search.downloadFailed': 'This snapshot could not be downloaded (the connection may have dropped). Reload the page to try again.',
+  'search.downloadFailed':
+    'This snapshot could not be downloaded (the connection may have dropped). Reload the page to try again.',
   'search.snapshotAlt': 'Snapshot shared by a camera owner, of a pet that may be {name}',
-  'search.locked': 'Encrypted to a key this device does not hold: open it on the device you reported from, or import your key.',
+  'search.locked':
+    'Encrypted to a key this device does not hold: open it on the device you reported from, or import your key.',
   'search.sharesFailed': 'Shared snapshots could not be loaded. Reload the page to try again.',
   'trail.inArea': 'In the area where it was last seen',
   'trail.away': 'About {distance} {direction} of where it was last seen',
@@ -110,8 +129,10 @@ export const ownerEn = {
   'trail.dir.west': 'west',
   'trail.dir.north-west': 'north-west',
   'holds.heading': 'Someone else reported a pet that looks like {name}',
-  'holds.text.one': 'A search by another person is waiting for you: a pet that looks like {name}, lost near the same place. It is not public and not matched until you decide. Let it go ahead if it is someone you know who shares {name} (a partner, a relative); refuse it otherwise. You never learn who they are, and they do not learn who you are.',
-  'holds.text.other': '{count} searches by other people are waiting for you: a pet that looks like {name}, lost near the same place. It is not public and not matched until you decide. Let it go ahead if it is someone you know who shares {name} (a partner, a relative); refuse it otherwise. You never learn who they are, and they do not learn who you are.',
+  'holds.text.one':
+    'A search by another person is waiting for you: a pet that looks like {name}, lost near the same place. It is not public and not matched until you decide. Let it go ahead if it is someone you know who shares {name} (a partner, a relative); refuse it otherwise. You never learn who they are, and they do not learn who you are.',
+  'holds.text.other':
+    '{count} searches by other people are waiting for you: a pet that looks like {name}, lost near the same place. It is not public and not matched until you decide. Let it go ahead if it is someone you know who shares {name} (a partner, a relative); refuse it otherwise. You never learn who they are, and they do not learn who you are.',
   'holds.alike': '{percent}% alike',
   'holds.lastSeen': 'last seen {when} near {place}',
   'holds.release': 'Let it go ahead',
@@ -128,8 +149,10 @@ export const ownerEn = {
   'me.photo.cat': '{name}, your cat',
   'me.lastSeen': 'Last seen {when}',
   'me.until': 'Searching until {when}',
-  'me.keyMissing.one': 'This device does not hold the key one of your searches uses, so it cannot open snapshots shared for it. ',
-  'me.keyMissing.other': 'This device does not hold the key {count} of your searches use, so it cannot open snapshots shared for them. ',
+  'me.keyMissing.one':
+    'This device does not hold the key one of your searches uses, so it cannot open snapshots shared for it. ',
+  'me.keyMissing.other':
+    'This device does not hold the key {count} of your searches use, so it cannot open snapshots shared for them. ',
   'me.importKey': 'Import your key',
   'flyer.title.dog': 'Lost dog: {name}',
   'flyer.title.cat': 'Lost cat: {name}',
@@ -141,14 +164,17 @@ export const ownerEn = {
   'flyer.facts.cat': ', cat. Last seen {when} near {place}.',
   'flyer.qr': 'QR code for {url}',
   'flyer.seen': 'Seen {name}?',
-  'flyer.how': 'Scan the code, or open the address below, to message the owner through Homeward. No phone number or email needed, and neither side’s is shown.',
+  'flyer.how':
+    'Scan the code, or open the address below, to message the owner through Homeward. No phone number or email needed, and neither side’s is shown.',
   'key.title': 'Your key for shared snapshots',
-  'key.lead': 'Snapshots camera owners share with you are encrypted to a key that lives only in this browser. Homeward never receives it, so it cannot open them, and neither can anyone else.',
+  'key.lead':
+    'Snapshots camera owners share with you are encrypted to a key that lives only in this browser. Homeward never receives it, so it cannot open them, and neither can anyone else.',
   'key.device': 'On this device',
   'key.checking': 'Checking this browser’s keys…',
   'key.export': 'Copy the key to another device',
   'key.private': 'Keep the key file private.',
-  'key.privateText': 'Anyone who has it can open the snapshots shared with you. Don’t email it, post it or upload it anywhere; move it by USB stick or your own file transfer, import it, then delete the copy.',
+  'key.privateText':
+    'Anyone who has it can open the snapshots shared with you. Don’t email it, post it or upload it anywhere; move it by USB stick or your own file transfer, import it, then delete the copy.',
   'key.download': 'Download my key file',
   'key.import': 'Import a key from another device',
   'key.file': 'Key file',
@@ -156,7 +182,8 @@ export const ownerEn = {
   'key.importButton': 'Import key',
   'key.holds.one': 'This browser holds 1 key. Compare fingerprints to check two devices hold the same key.',
   'key.holds.other': 'This browser holds {count} keys. Compare fingerprints to check two devices hold the same key.',
-  'key.holdsNone': 'This browser holds no key yet. It makes one when you report a lost pet here, or you can import one from another device below.',
+  'key.holdsNone':
+    'This browser holds no key yet. It makes one when you report a lost pet here, or you can import one from another device below.',
   'key.fingerprint': 'Fingerprint {fingerprint} · made or imported {when}',
   'key.saved': 'Saved {file}. Keep it private, import it on your other device, then delete the copy.',
   'key.choose': 'Choose the key file to import.',
@@ -164,7 +191,8 @@ export const ownerEn = {
   'key.imported.one': 'Imported your key. This device can now open the snapshots shared with you.',
   'key.imported.other': 'Imported {count} keys. This device can now open the snapshots shared with you.',
   'key.noStorage': 'This browser cannot keep keys (storage is blocked, perhaps by a private window).',
-  'key.file.note': 'Private keys that open the snapshots shared with you on Homeward. Anyone holding this file can open them: keep it private.',
+  'key.file.note':
+    'Private keys that open the snapshots shared with you on Homeward. Anyone holding this file can open them: keep it private.',
   'key.file.notJson': 'This file is not a Homeward key file (it is not JSON).',
   'key.file.notKeyFile': 'This file is not a Homeward key file.',
   'key.file.version': 'This key file is version {version}; this page reads version 1.',
@@ -181,13 +209,16 @@ export const ownerEn = {
   'edit.descriptionHint': 'Shown publicly; don’t add your phone or address.',
   'edit.radius': 'Search radius in metres',
   'edit.save': 'Save changes',
-  'edit.photosHint': 'Between 1 and {max}. Each new photo is checked for a dog or cat and added to what matching compares with.',
+  'edit.photosHint':
+    'Between 1 and {max}. Each new photo is checked for a dog or cat and added to what matching compares with.',
   'edit.remove': 'Remove photo {n}',
   'edit.add': 'Add a photo',
   'edit.progress': 'Photo upload',
   'edit.addButton': 'Add photo',
-  'edit.change.area': 'The last-seen place moved to another coarse area ({cell}): cameras and found-pet reports around the new place are checked now.',
-  'edit.change.point': 'The last-seen point moved within the same coarse area: the same area is searched, measured from the new point.',
+  'edit.change.area':
+    'The last-seen place moved to another coarse area ({cell}): cameras and found-pet reports around the new place are checked now.',
+  'edit.change.point':
+    'The last-seen point moved within the same coarse area: the same area is searched, measured from the new point.',
   'edit.change.radiusMore': 'Search radius {from} → {to}: more cameras and reports around the place are checked.',
   'edit.change.radiusFewer': 'Search radius {from} → {to}: fewer cameras and reports around the place are checked.',
   'edit.change.lastSeenAt': 'Last seen {from} → {to}: sightings are checked from the new time on.',

@@ -3,9 +3,11 @@ import type { ownerEn } from './owner.en.ts'
 /** Spanish strings of the pet owner's pages and their scripts (spread into es.ts). */
 export const ownerEs = {
   'report.title': 'Avisar de una mascota perdida',
-  'report.lead': 'Comparamos tus fotos con lo que han visto las cámaras inscritas de la zona y con los avisos de mascotas encontradas. Solo tú ves el lugar exacto; los demás ven una zona aproximada.',
+  'report.lead':
+    'Comparamos tus fotos con lo que han visto las cámaras inscritas de la zona y con los avisos de mascotas encontradas. Solo tú ves el lugar exacto; los demás ven una zona aproximada.',
   'report.photos': 'Fotos de tu mascota (de 1 a 5)',
-  'report.photosHint': 'Funcionan mejor las fotos nítidas de la cara y el pelaje de tu mascota. JPEG, PNG o WebP, hasta 10 MB cada una. Deben mostrar un perro o un gato, no personas.',
+  'report.photosHint':
+    'Funcionan mejor las fotos nítidas de la cara y el pelaje de tu mascota. JPEG, PNG o WebP, hasta 10 MB cada una. Deben mostrar un perro o un gato, no personas.',
   'report.previews': 'Fotos elegidas',
   'report.preview': 'Foto {n}: {file}',
   'report.species': 'Especie',
@@ -13,22 +15,27 @@ export const ownerEs = {
   'report.dog': 'Perro',
   'report.name': 'El nombre de tu mascota',
   'report.description': 'Descripción (opcional)',
-  'report.descriptionHint': 'Manchas, collar, carácter, cualquier cosa que ayude a reconocerla. Se muestra públicamente; no pongas tu teléfono ni tu dirección.',
+  'report.descriptionHint':
+    'Manchas, collar, carácter, cualquier cosa que ayude a reconocerla. Se muestra públicamente; no pongas tu teléfono ni tu dirección.',
   'report.lastSeen': 'Vista por última vez (tu hora local)',
   'report.lastSeenHint': 'Puesta a ahora; cámbiala si la viste por última vez antes.',
   'report.mapLabel': 'Mapa: toca donde viste a tu mascota por última vez',
   'report.where': 'Dónde la viste por última vez',
   'report.whereHint': 'Solo tú ves este punto; los demás ven una zona aproximada de unos 0,7 km².',
   'report.radius': 'Radio de búsqueda en metros (opcional)',
-  'report.radiusHint': 'Déjalo vacío para el alcance habitual: {cat} m para un gato (los gatos no suelen alejarse más que unos cuantos jardines de casa), {dog} km para un perro (los perros van más lejos).',
+  'report.radiusHint':
+    'Déjalo vacío para el alcance habitual: {cat} m para un gato (los gatos no suelen alejarse más que unos cuantos jardines de casa), {dog} km para un perro (los perros van más lejos).',
   'report.radiusUsual.cat': '{m} (lo habitual para un gato)',
   'report.radiusUsual.dog': '{m} (lo habitual para un perro)',
   'report.progress': 'Empezando la búsqueda',
   'report.submit': 'Empezar la búsqueda',
   'report.needTime': 'Vista por última vez: indica una fecha y una hora.',
-  'report.checking.one': 'Buscando a tu mascota en la foto y empezando la búsqueda. Puede tardar hasta un minuto; no cierres esta página.',
-  'report.checking.other': 'Buscando a tu mascota en las {count} fotos y empezando la búsqueda. Puede tardar hasta un minuto; no cierres esta página.',
-  'report.started': 'Búsqueda iniciada. Preparando este dispositivo para abrir las instantáneas que compartan los dueños de cámaras…',
+  'report.checking.one':
+    'Buscando a tu mascota en la foto y empezando la búsqueda. Puede tardar hasta un minuto; no cierres esta página.',
+  'report.checking.other':
+    'Buscando a tu mascota en las {count} fotos y empezando la búsqueda. Puede tardar hasta un minuto; no cierres esta página.',
+  'report.started':
+    'Búsqueda iniciada. Preparando este dispositivo para abrir las instantáneas que compartan los dueños de cámaras…',
   'photos.which': 'Foto {n}',
   'photos.all': 'Fotos',
   'photos.none': 'Añade al menos una foto de tu mascota.',
@@ -36,7 +43,8 @@ export const ownerEs = {
   'photos.tooBig': '{file} ocupa más de 10 MB.',
   'photos.notPicture': '{file} no es una imagen JPEG, PNG o WebP.',
   'status.active': 'Buscando',
-  'status.active.meaning': 'Se están comparando las fotos con las cámaras y los avisos de mascotas encontradas de la zona.',
+  'status.active.meaning':
+    'Se están comparando las fotos con las cámaras y los avisos de mascotas encontradas de la zona.',
   'status.found': 'Encontrada',
   'status.found.meaning': 'Marcaste esta mascota como encontrada. La comparación se ha detenido.',
   'status.closed': 'Cerrada',
@@ -44,7 +52,8 @@ export const ownerEs = {
   'status.expired': 'Caducada',
   'status.expired.meaning': 'Las búsquedas duran 30 días cada vez. Renuévala para seguir comparando.',
   'status.held': 'En espera',
-  'status.held.meaning': 'Otra persona ya está buscando cerca una mascota que se parece a esta. Ella decide si tu búsqueda sigue adelante; mientras tanto no se compara nada.',
+  'status.held.meaning':
+    'Otra persona ya está buscando cerca una mascota que se parece a esta. Ella decide si tu búsqueda sigue adelante; mientras tanto no se compara nada.',
   'search.title.dog': '{name}, tu perro perdido',
   'search.title.cat': '{name}, tu gato perdido',
   'search.status': 'Estado:',
@@ -58,20 +67,27 @@ export const ownerEs = {
   'search.home': '{name} ya está en casa',
   'search.renew': 'Renovar 30 días',
   'search.close': 'Cerrar la búsqueda',
-  'search.closeConfirm': '¿Cerrar la búsqueda de {name}? La comparación se detiene y una búsqueda cerrada no se puede reabrir.',
+  'search.closeConfirm':
+    '¿Cerrar la búsqueda de {name}? La comparación se detiene y una búsqueda cerrada no se puede reabrir.',
   'search.photos': 'Fotos',
   'search.photoAlt': '{name}, foto {n} de {count}',
   'search.shares': 'Instantáneas compartidas contigo',
-  'search.sharesText.dog': 'Cuando una cámara inscrita cerca de donde se vio a {name} por última vez ve un perro como {name}, solo se avisa a su dueño, y solo él decide si comparte una instantánea. Se cifra en su dispositivo para que solo tus dispositivos puedan abrirla: Homeward guarda texto cifrado.',
-  'search.sharesText.cat': 'Cuando una cámara inscrita cerca de donde se vio a {name} por última vez ve un gato como {name}, solo se avisa a su dueño, y solo él decide si comparte una instantánea. Se cifra en su dispositivo para que solo tus dispositivos puedan abrirla: Homeward guarda texto cifrado.',
+  'search.sharesText.dog':
+    'Cuando una cámara inscrita cerca de donde se vio a {name} por última vez ve un perro como {name}, solo se avisa a su dueño, y solo él decide si comparte una instantánea. Se cifra en su dispositivo para que solo tus dispositivos puedan abrirla: Homeward guarda texto cifrado.',
+  'search.sharesText.cat':
+    'Cuando una cámara inscrita cerca de donde se vio a {name} por última vez ve un gato como {name}, solo se avisa a su dueño, y solo él decide si comparte una instantánea. Se cifra en su dispositivo para que solo tus dispositivos puedan abrirla: Homeward guarda texto cifrado.',
   'search.sharesLabel': 'Instantáneas compartidas',
   'search.sharesNone': 'Todavía no se ha compartido ninguna instantánea.',
   'search.trail': 'Dónde se ha visto a {name}',
-  'search.trailText': 'Avistamientos probables por zona aproximada ({size} cada una) y por hora, de más antiguo a más reciente —contados a partir de lo que vieron las cámaras inscritas, sin nombrar nunca una cámara— y las zonas de las instantáneas que los dueños de cámaras decidieron compartir.',
-  'search.trailNone': 'Todavía no hay avistamientos probables. El contorno muestra la zona aproximada alrededor de donde se vio a {name} por última vez.',
+  'search.trailText':
+    'Avistamientos probables por zona aproximada ({size} cada una) y por hora, de más antiguo a más reciente —contados a partir de lo que vieron las cámaras inscritas, sin nombrar nunca una cámara— y las zonas de las instantáneas que los dueños de cámaras decidieron compartir.',
+  'search.trailNone':
+    'Todavía no hay avistamientos probables. El contorno muestra la zona aproximada alrededor de donde se vio a {name} por última vez.',
   'search.found': 'Mascotas encontradas que se parecen a {name}',
-  'search.foundNone': 'Todavía ningún aviso de mascota encontrada se parece a {name}. Los avisos nuevos de la zona se revisan según llegan.',
-  'search.foundText': 'Escribe aquí a quien la encontró, o esa persona puede escribirte desde la página pública de {name}: ninguno ve el correo del otro.',
+  'search.foundNone':
+    'Todavía ningún aviso de mascota encontrada se parece a {name}. Los avisos nuevos de la zona se revisan según llegan.',
+  'search.foundText':
+    'Escribe aquí a quien la encontró, o esa persona puede escribirte desde la página pública de {name}: ninguno ve el correo del otro.',
   'search.foundAlt.dog': 'Un perro encontrado',
   'search.foundAlt.cat': 'Un gato encontrado',
   'search.alike': 'Parecido del {percent} %',
@@ -80,24 +96,34 @@ export const ownerEs = {
   'search.messageFinder': 'Escribir a quien lo encontró',
   'search.sendRelay': 'Enviar a través de Homeward',
   'search.messages': 'Mensajes sobre {name}',
-  'search.messagesNone': 'Todavía no hay mensajes. Quien vea a {name} puede escribirte desde la página pública o con el código QR del cartel; tu correo nunca se muestra.',
+  'search.messagesNone':
+    'Todavía no hay mensajes. Quien vea a {name} puede escribirte desde la página pública o con el código QR del cartel; tu correo nunca se muestra.',
   'search.conversation': 'Conversación {n}',
   'search.lastMessage': 'último mensaje el {when}',
-  'search.mapLabel': 'Mapa de la zona donde se vio a {name} por última vez; el marcador es el lugar exacto, que solo conoces tú',
-  'search.withheld.one': '{count} avistamiento probable más ocurrió donde hay tan pocas cámaras inscritas que mostrar la zona señalaría a una cámara concreta.',
-  'search.withheld.other': '{count} avistamientos probables más ocurrieron donde hay tan pocas cámaras inscritas que mostrar la zona señalaría a una cámara concreta.',
-  'search.keyMissing': 'Este dispositivo no tiene la clave con la que se cifran las instantáneas de {name} (se creó en otro dispositivo), así que no puede abrirlas. ',
+  'search.mapLabel':
+    'Mapa de la zona donde se vio a {name} por última vez; el marcador es el lugar exacto, que solo conoces tú',
+  'search.withheld.one':
+    '{count} avistamiento probable más ocurrió donde hay tan pocas cámaras inscritas que mostrar la zona señalaría a una cámara concreta.',
+  'search.withheld.other':
+    '{count} avistamientos probables más ocurrieron donde hay tan pocas cámaras inscritas que mostrar la zona señalaría a una cámara concreta.',
+  'search.keyMissing':
+    'Este dispositivo no tiene la clave con la que se cifran las instantáneas de {name} (se creó en otro dispositivo), así que no puede abrirlas. ',
   'search.importKey': 'Importa tu clave desde el otro dispositivo',
-  'search.noStorage': 'Este navegador no puede guardar una clave privada (el almacenamiento está bloqueado, quizá por una ventana privada), así que no puede abrir instantáneas compartidas.',
+  'search.noStorage':
+    'Este navegador no puede guardar una clave privada (el almacenamiento está bloqueado, quizá por una ventana privada), así que no puede abrir instantáneas compartidas.',
   'search.switchKey': 'Usar la clave de este dispositivo para las instantáneas nuevas',
-  'search.lostDevice': '¿Perdiste ese dispositivo? Las instantáneas ya compartidas siguen selladas con su clave, pero las nuevas pueden sellarse con la de este. ',
+  'search.lostDevice':
+    '¿Perdiste ese dispositivo? Las instantáneas ya compartidas siguen selladas con su clave, pero las nuevas pueden sellarse con la de este. ',
   'search.keyFailed': 'No se pudo cambiar la clave. Inténtalo de nuevo.',
   'search.seen': 'Vista el ',
   'search.decrypting': 'Descargando y descifrando la instantánea en este dispositivo…',
-  'search.downloadFailed': 'No se pudo descargar esta instantánea (puede que se cortara la conexión). Recarga la página para intentarlo de nuevo.',
+  'search.downloadFailed':
+    'No se pudo descargar esta instantánea (puede que se cortara la conexión). Recarga la página para intentarlo de nuevo.',
   'search.snapshotAlt': 'Instantánea compartida por el dueño de una cámara, de una mascota que podría ser {name}',
-  'search.locked': 'Cifrada con una clave que este dispositivo no tiene: ábrela en el dispositivo desde el que avisaste o importa tu clave.',
-  'search.sharesFailed': 'No se pudieron cargar las instantáneas compartidas. Recarga la página para intentarlo de nuevo.',
+  'search.locked':
+    'Cifrada con una clave que este dispositivo no tiene: ábrela en el dispositivo desde el que avisaste o importa tu clave.',
+  'search.sharesFailed':
+    'No se pudieron cargar las instantáneas compartidas. Recarga la página para intentarlo de nuevo.',
   'trail.inArea': 'En la zona donde se vio por última vez',
   'trail.away': 'A unos {distance} al {direction} de donde se vio por última vez',
   'trail.withinHour': 'en menos de una hora',
@@ -112,8 +138,10 @@ export const ownerEs = {
   'trail.dir.west': 'oeste',
   'trail.dir.north-west': 'noroeste',
   'holds.heading': 'Otra persona ha avisado de una mascota que se parece a {name}',
-  'holds.text.one': 'Una búsqueda de otra persona espera tu decisión: una mascota que se parece a {name}, perdida cerca del mismo lugar. No es pública ni se compara hasta que decidas. Déjala seguir si es alguien que conoces y con quien compartes a {name} (tu pareja, un familiar); si no, recházala. Nunca sabrás quién es, y esa persona tampoco sabrá quién eres tú.',
-  'holds.text.other': '{count} búsquedas de otras personas esperan tu decisión: una mascota que se parece a {name}, perdida cerca del mismo lugar. No son públicas ni se comparan hasta que decidas. Deja seguir la de alguien que conoces y con quien compartes a {name} (tu pareja, un familiar); si no, recházala. Nunca sabrás quién es, y esa persona tampoco sabrá quién eres tú.',
+  'holds.text.one':
+    'Una búsqueda de otra persona espera tu decisión: una mascota que se parece a {name}, perdida cerca del mismo lugar. No es pública ni se compara hasta que decidas. Déjala seguir si es alguien que conoces y con quien compartes a {name} (tu pareja, un familiar); si no, recházala. Nunca sabrás quién es, y esa persona tampoco sabrá quién eres tú.',
+  'holds.text.other':
+    '{count} búsquedas de otras personas esperan tu decisión: una mascota que se parece a {name}, perdida cerca del mismo lugar. No son públicas ni se comparan hasta que decidas. Deja seguir la de alguien que conoces y con quien compartes a {name} (tu pareja, un familiar); si no, recházala. Nunca sabrás quién es, y esa persona tampoco sabrá quién eres tú.',
   'holds.alike': 'parecido del {percent} %',
   'holds.lastSeen': 'vista por última vez el {when} cerca de {place}',
   'holds.release': 'Dejarla seguir',
@@ -130,8 +158,10 @@ export const ownerEs = {
   'me.photo.cat': '{name}, tu gato',
   'me.lastSeen': 'Vista por última vez el {when}',
   'me.until': 'Buscando hasta el {when}',
-  'me.keyMissing.one': 'Este dispositivo no tiene la clave que usa una de tus búsquedas, así que no puede abrir las instantáneas compartidas para ella. ',
-  'me.keyMissing.other': 'Este dispositivo no tiene la clave que usan {count} de tus búsquedas, así que no puede abrir las instantáneas compartidas para ellas. ',
+  'me.keyMissing.one':
+    'Este dispositivo no tiene la clave que usa una de tus búsquedas, así que no puede abrir las instantáneas compartidas para ella. ',
+  'me.keyMissing.other':
+    'Este dispositivo no tiene la clave que usan {count} de tus búsquedas, así que no puede abrir las instantáneas compartidas para ellas. ',
   'me.importKey': 'Importa tu clave',
   'flyer.title.dog': 'Perro perdido: {name}',
   'flyer.title.cat': 'Gato perdido: {name}',
@@ -143,30 +173,40 @@ export const ownerEs = {
   'flyer.facts.cat': ', gato. Visto por última vez el {when} cerca de {place}.',
   'flyer.qr': 'Código QR de {url}',
   'flyer.seen': '¿Has visto a {name}?',
-  'flyer.how': 'Escanea el código, o abre la dirección de abajo, para escribir al dueño a través de Homeward. No hace falta teléfono ni correo, y no se muestra el de nadie.',
+  'flyer.how':
+    'Escanea el código, o abre la dirección de abajo, para escribir al dueño a través de Homeward. No hace falta teléfono ni correo, y no se muestra el de nadie.',
   'key.title': 'Tu clave para las instantáneas compartidas',
-  'key.lead': 'Las instantáneas que te comparten los dueños de cámaras se cifran con una clave que solo existe en este navegador. Homeward nunca la recibe, así que no puede abrirlas, y nadie más puede.',
+  'key.lead':
+    'Las instantáneas que te comparten los dueños de cámaras se cifran con una clave que solo existe en este navegador. Homeward nunca la recibe, así que no puede abrirlas, y nadie más puede.',
   'key.device': 'En este dispositivo',
   'key.checking': 'Comprobando las claves de este navegador…',
   'key.export': 'Copiar la clave a otro dispositivo',
   'key.private': 'Guarda el archivo de la clave en privado.',
-  'key.privateText': 'Cualquiera que lo tenga puede abrir las instantáneas compartidas contigo. No lo envíes por correo, no lo publiques ni lo subas a ningún sitio; pásalo con una memoria USB o tu propio medio de transferencia, impórtalo y luego borra la copia.',
+  'key.privateText':
+    'Cualquiera que lo tenga puede abrir las instantáneas compartidas contigo. No lo envíes por correo, no lo publiques ni lo subas a ningún sitio; pásalo con una memoria USB o tu propio medio de transferencia, impórtalo y luego borra la copia.',
   'key.download': 'Descargar mi archivo de clave',
   'key.import': 'Importar una clave de otro dispositivo',
   'key.file': 'Archivo de clave',
-  'key.fileHint': 'El archivo homeward-key-….json que descargaste en tu otro dispositivo. Las claves que ya hay aquí se conservan.',
+  'key.fileHint':
+    'El archivo homeward-key-….json que descargaste en tu otro dispositivo. Las claves que ya hay aquí se conservan.',
   'key.importButton': 'Importar la clave',
-  'key.holds.one': 'Este navegador tiene 1 clave. Compara las huellas para comprobar que dos dispositivos tienen la misma clave.',
-  'key.holds.other': 'Este navegador tiene {count} claves. Compara las huellas para comprobar que dos dispositivos tienen la misma clave.',
-  'key.holdsNone': 'Este navegador aún no tiene ninguna clave. Crea una cuando avisas aquí de una mascota perdida, o puedes importar una de otro dispositivo más abajo.',
+  'key.holds.one':
+    'Este navegador tiene 1 clave. Compara las huellas para comprobar que dos dispositivos tienen la misma clave.',
+  'key.holds.other':
+    'Este navegador tiene {count} claves. Compara las huellas para comprobar que dos dispositivos tienen la misma clave.',
+  'key.holdsNone':
+    'Este navegador aún no tiene ninguna clave. Crea una cuando avisas aquí de una mascota perdida, o puedes importar una de otro dispositivo más abajo.',
   'key.fingerprint': 'Huella {fingerprint} · creada o importada el {when}',
   'key.saved': 'Guardado {file}. Mantenlo en privado, impórtalo en tu otro dispositivo y luego borra la copia.',
   'key.choose': 'Elige el archivo de clave que quieres importar.',
   'key.broken': 'Una clave de este archivo no funciona (sus dos mitades no corresponden). Vuelve a exportarla.',
   'key.imported.one': 'Clave importada. Este dispositivo ya puede abrir las instantáneas compartidas contigo.',
-  'key.imported.other': '{count} claves importadas. Este dispositivo ya puede abrir las instantáneas compartidas contigo.',
-  'key.noStorage': 'Este navegador no puede guardar claves (el almacenamiento está bloqueado, quizá por una ventana privada).',
-  'key.file.note': 'Claves privadas que abren las instantáneas compartidas contigo en Homeward. Cualquiera que tenga este archivo puede abrirlas: guárdalo en privado.',
+  'key.imported.other':
+    '{count} claves importadas. Este dispositivo ya puede abrir las instantáneas compartidas contigo.',
+  'key.noStorage':
+    'Este navegador no puede guardar claves (el almacenamiento está bloqueado, quizá por una ventana privada).',
+  'key.file.note':
+    'Claves privadas que abren las instantáneas compartidas contigo en Homeward. Cualquiera que tenga este archivo puede abrirlas: guárdalo en privado.',
   'key.file.notJson': 'Este archivo no es un archivo de clave de Homeward (no es JSON).',
   'key.file.notKeyFile': 'Este archivo no es un archivo de clave de Homeward.',
   'key.file.version': 'Este archivo de clave es de la versión {version}; esta página lee la versión 1.',
@@ -188,17 +228,22 @@ export const ownerEs = {
   'edit.add': 'Añadir una foto',
   'edit.progress': 'Subida de la foto',
   'edit.addButton': 'Añadir la foto',
-  'edit.change.area': 'El lugar donde se vio por última vez ha pasado a otra zona aproximada ({cell}): ahora se revisan las cámaras y los avisos de mascotas encontradas alrededor del lugar nuevo.',
-  'edit.change.point': 'El punto donde se vio por última vez se ha movido dentro de la misma zona aproximada: se busca en la misma zona, midiendo desde el punto nuevo.',
+  'edit.change.area':
+    'El lugar donde se vio por última vez ha pasado a otra zona aproximada ({cell}): ahora se revisan las cámaras y los avisos de mascotas encontradas alrededor del lugar nuevo.',
+  'edit.change.point':
+    'El punto donde se vio por última vez se ha movido dentro de la misma zona aproximada: se busca en la misma zona, midiendo desde el punto nuevo.',
   'edit.change.radiusMore': 'Radio de búsqueda {from} → {to}: se revisan más cámaras y avisos alrededor del lugar.',
   'edit.change.radiusFewer': 'Radio de búsqueda {from} → {to}: se revisan menos cámaras y avisos alrededor del lugar.',
-  'edit.change.lastSeenAt': 'Vista por última vez {from} → {to}: se revisan los avistamientos a partir de la hora nueva.',
+  'edit.change.lastSeenAt':
+    'Vista por última vez {from} → {to}: se revisan los avistamientos a partir de la hora nueva.',
   'edit.change.added': '{count} añadidas',
   'edit.change.removed': '{count} quitadas',
   'edit.change.photos': 'Fotos: {changes}; ahora se compara con las {count}.',
   'edit.change.name': 'Nombre cambiado: se muestra en la página pública y en el cartel; la comparación no lo usa.',
-  'edit.change.description': 'Descripción cambiada: se muestra en la página pública y en el cartel; la comparación no la usa.',
-  'edit.change.both': 'Nombre y descripción cambiados: se muestran en la página pública y en el cartel; la comparación no los usa.',
+  'edit.change.description':
+    'Descripción cambiada: se muestra en la página pública y en el cartel; la comparación no la usa.',
+  'edit.change.both':
+    'Nombre y descripción cambiados: se muestran en la página pública y en el cartel; la comparación no los usa.',
   'edit.nothing': 'No ha cambiado nada.',
   'edit.savedMatching': 'Guardado. La comparación vuelve a hacerse con estos cambios:',
   'edit.savedNotMatching': 'Guardado. La comparación no cambia:',
@@ -207,7 +252,8 @@ export const ownerEs = {
   'edit.checking': 'Buscando un perro o un gato en la foto y añadiéndola a la comparación…',
   'edit.removeFailed': 'No se pudo quitar la foto. Inténtalo de nuevo.',
   'threads.title': 'Mensajes',
-  'threads.lead': 'Los mensajes pasan por el servicio de enlace de Homeward: nadie ve tu nombre ni tu correo, y tú no ves los suyos.',
+  'threads.lead':
+    'Los mensajes pasan por el servicio de enlace de Homeward: nadie ve tu nombre ni tu correo, y tú no ves los suyos.',
   'threads.none': 'Todavía no hay mensajes.',
   'threads.lastMessage': 'Último mensaje el {when}',
   'threads.withContact': 'Alguien que vio o encontró a {name}',

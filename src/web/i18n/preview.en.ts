@@ -9,15 +9,18 @@ export const previewEn = {
   'preview.elsewhere':
     'Private previews are sealed to a key another browser holds (fingerprint {fingerprint}). Make a new key here to see them in this browser; previews sealed to the old key are deleted, and your agent seals new ones.',
   'preview.off': 'Private previews are off: your agent sends no preview until you turn them on.',
-  'preview.mismatch': 'The server reports the fingerprint {server}, but this browser computed {local}. Do not trust these previews; reload the page and try again.',
+  'preview.mismatch':
+    'The server reports the fingerprint {server}, but this browser computed {local}. Do not trust these previews; reload the page and try again.',
   'preview.failed': 'Could not turn on private previews. Please try again.',
-  'preview.unsupported': 'This browser cannot keep a private key (no IndexedDB), so private previews cannot be turned on here.',
+  'preview.unsupported':
+    'This browser cannot keep a private key (no IndexedDB), so private previews cannot be turned on here.',
   'preview.caption': 'Your camera’s frame (only you can see this)',
   'preview.petCaption': 'The lost pet, from their owner',
   'preview.loading': 'Opening your camera’s frame…',
   'preview.none': 'No preview yet: your agent sends one the next time it checks in.',
   'preview.noKey': 'Turn on private previews above to see your camera’s frame here before you decide.',
-  'preview.undecryptable': 'This preview could not be opened in this browser: it was sealed to a key this browser does not hold.',
+  'preview.undecryptable':
+    'This preview could not be opened in this browser: it was sealed to a key this browser does not hold.',
   'preview.alt': 'The frame your camera {camera} captured',
   'audit.alert.preview.sealed': '{actor} sealed a private preview of your camera’s frame to your key.',
   'audit.alert.preview.read': '{actor} opened a private preview of your camera’s frame.',

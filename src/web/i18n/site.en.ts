@@ -1,16 +1,19 @@
 /** English strings of the home, sign-in, found-pet and "not found" pages, and of the scripts' shared parts (spread into en.ts). */
 export const siteEn = {
   'home.title': 'Find lost pets with your neighbours’ cameras — privately',
-  'home.lead': 'Homeward matches a lost pet’s photo against what opted-in doorbell cameras nearby have seen. Cameras send numbers describing the dogs and cats they see — never images — and only a matching camera’s owner is asked whether to share one snapshot, encrypted so that only you can open it.',
+  'home.lead':
+    'Homeward matches a lost pet’s photo against what opted-in doorbell cameras nearby have seen. Cameras send numbers describing the dogs and cats they see — never images — and only a matching camera’s owner is asked whether to share one snapshot, encrypted so that only you can open it.',
   'home.lost': 'My pet is lost',
   'home.found': 'I found a pet',
   'home.feed': 'Lost & found near me',
   'home.cameras': 'Help with my camera',
   'home.promises': 'What we promise',
-  'home.promise.images': 'Camera images never leave the camera owner’s home unless they share one, end-to-end encrypted.',
+  'home.promise.images':
+    'Camera images never leave the camera owner’s home unless they share one, end-to-end encrypted.',
   'home.promise.optIn': 'Cameras are opted in one by one, and revoking deletes their data at once.',
   'home.promise.places': 'Camera locations are kept only as a coarse area, shown to nobody but their owner.',
-  'home.promise.noBulk': 'No police, agency, data broker or Homeward staff member gets footage, bulk data or an API to ask for it.',
+  'home.promise.noBulk':
+    'No police, agency, data broker or Homeward staff member gets footage, bulk data or an API to ask for it.',
   'signIn.title': 'Sign in',
   'signIn.email': 'Email',
   'signIn.password': 'Password',
@@ -37,16 +40,19 @@ export const siteEn = {
   'missing.foundPet.title': 'Found pet not found',
   'missing.foundPet.body': 'This found pet does not exist, is no longer public, or is not yours to see.',
   'foundNew.title': 'Report a found pet',
-  'foundNew.lead': 'Found a dog or cat? Add a photo and roughly where you found it. Homeward compares it with the lost pets nearby and lists it for your neighbours; its owner can write to you through the relay.',
+  'foundNew.lead':
+    'Found a dog or cat? Add a photo and roughly where you found it. Homeward compares it with the lost pets nearby and lists it for your neighbours; its owner can write to you through the relay.',
   'foundNew.photo': 'Photo of the pet',
-  'foundNew.photoHint': 'JPEG, PNG or WebP, up to 10 MB. It must show the dog or cat; photos of people are refused. Location data in the file is removed.',
+  'foundNew.photoHint':
+    'JPEG, PNG or WebP, up to 10 MB. It must show the dog or cat; photos of people are refused. Location data in the file is removed.',
   'foundNew.species': 'Species',
   'foundNew.dog': 'Dog',
   'foundNew.cat': 'Cat',
   'foundNew.when': 'When you found it',
   'foundNew.mapLabel': 'Map to pin where you found the pet',
   'foundNew.where': 'Where you found it',
-  'foundNew.whereHint': 'Only the coarse area around the pin (about 0.74 km²) is sent and shown — your browser sends the area’s centre, never the pin.',
+  'foundNew.whereHint':
+    'Only the coarse area around the pin (about 0.74 km²) is sent and shown — your browser sends the area’s centre, never the pin.',
   'foundNew.note': 'Note (optional)',
   'foundNew.noteHint': 'Collar, colour, how it behaves. Shown publicly: leave out your address and phone number.',
   'foundNew.progress': 'Reporting the found pet',
@@ -62,12 +68,14 @@ export const siteEn = {
   'myFound.status.closed': 'Closed',
   'myFound.status.reunited': 'Home again',
   'client.failed': 'Something went wrong. Please try again.',
-  'client.network': 'The connection failed before Homeward answered. Check that you are online and press the button again: what you typed is still here.',
+  'client.network':
+    'The connection failed before Homeward answered. Check that you are online and press the button again: what you typed is still here.',
   'client.checkForm': 'Please check the form.',
   'client.field': 'Field',
   'client.requestFailed': 'Request failed ({status})',
   'client.uploading': 'Uploading… {percent}%',
-  'client.upload.dropped': 'The connection dropped before the upload finished. Check your connection and try again: nothing was saved.',
+  'client.upload.dropped':
+    'The connection dropped before the upload finished. Check your connection and try again: nothing was saved.',
   'client.upload.timeout': 'The upload took too long. Check your connection and try again: nothing was saved.',
   'place.locate': 'Use my location',
   'place.mapLabel': 'Map to pin the place',
@@ -77,7 +85,8 @@ export const siteEn = {
   'place.locating': 'Finding your location…',
   'place.pinHere': 'Pin set at your location.',
   'place.locationUnavailable': 'Your location is not available; search for the address or tap the map.',
-  'address.none': 'Address search is not set up on this server, so tap the map, use your location or type the coordinates.',
+  'address.none':
+    'Address search is not set up on this server, so tap the map, use your location or type the coordinates.',
   'address.label': 'Address or place',
   'address.find': 'Find',
   'address.hint': 'Your browser asks {host} for this address; Homeward never sees it.',
@@ -87,7 +96,8 @@ export const siteEn = {
   'address.noResult': 'No place found for that address. Try adding the town, or tap the map.',
   'address.found.one': '{count} place found: choose one.',
   'address.found.other': '{count} places found: choose one.',
-  'address.down': 'Address search is not answering right now (are you offline?). Tap the map or use your location instead.',
+  'address.down':
+    'Address search is not answering right now (are you offline?). Tap the map or use your location instead.',
   'address.failed': 'Address search failed. Tap the map instead.',
   'push.unsupported': 'This browser cannot receive notifications; alerts still arrive here and by email.',
   'push.turningOn': 'Turning on notifications…',
@@ -97,8 +107,10 @@ export const siteEn = {
   'found.title.dog': 'Found dog',
   'found.title.cat': 'Found cat',
   'found.live': 'Thank you — your report is live.',
-  'found.live.dog': 'Homeward is comparing the photo with lost dogs whose search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.',
-  'found.live.cat': 'Homeward is comparing the photo with lost cats whose search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.',
+  'found.live.dog':
+    'Homeward is comparing the photo with lost dogs whose search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.',
+  'found.live.cat':
+    'Homeward is comparing the photo with lost cats whose search area reaches this place; their owners will see it as a likely match. Neighbours see it in the feed.',
   'found.photo.dog': 'Photo of the found dog',
   'found.photo.cat': 'Photo of the found cat',
   'found.found': 'Found',
@@ -108,5 +120,6 @@ export const siteEn = {
   'found.outline.cat': 'Outline of the coarse area where the cat was found',
   'found.more': 'See other lost and found pets nearby',
   'manifest.name': 'Homeward — lost & found pets near you',
-  'manifest.description': 'Report a lost or found dog or cat and see the pets reported near you. Privacy first: cameras never send images.',
+  'manifest.description':
+    'Report a lost or found dog or cat and see the pets reported near you. Privacy first: cameras never send images.',
 } as const

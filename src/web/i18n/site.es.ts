@@ -3,16 +3,20 @@ import type { siteEn } from './site.en.ts'
 /** Spanish strings of the home, sign-in, found-pet and "not found" pages, and of the scripts' shared parts (spread into es.ts). */
 export const siteEs = {
   'home.title': 'Encuentra mascotas perdidas con las cámaras de tus vecinos, con privacidad',
-  'home.lead': 'Homeward compara la foto de una mascota perdida con lo que han visto las cámaras de timbre inscritas de la zona. Las cámaras envían números que describen los perros y gatos que ven, nunca imágenes, y solo se pregunta al dueño de una cámara que coincide si quiere compartir una instantánea, cifrada para que solo tú puedas abrirla.',
+  'home.lead':
+    'Homeward compara la foto de una mascota perdida con lo que han visto las cámaras de timbre inscritas de la zona. Las cámaras envían números que describen los perros y gatos que ven, nunca imágenes, y solo se pregunta al dueño de una cámara que coincide si quiere compartir una instantánea, cifrada para que solo tú puedas abrirla.',
   'home.lost': 'Mi mascota se ha perdido',
   'home.found': 'He encontrado una mascota',
   'home.feed': 'Perdidos y encontrados cerca de mí',
   'home.cameras': 'Ayudar con mi cámara',
   'home.promises': 'Lo que prometemos',
-  'home.promise.images': 'Las imágenes de las cámaras nunca salen de casa de su dueño, salvo que comparta una, cifrada de extremo a extremo.',
+  'home.promise.images':
+    'Las imágenes de las cámaras nunca salen de casa de su dueño, salvo que comparta una, cifrada de extremo a extremo.',
   'home.promise.optIn': 'Las cámaras se inscriben una a una, y al revocar se borran sus datos enseguida.',
-  'home.promise.places': 'La ubicación de las cámaras solo se guarda como una zona aproximada, que no ve nadie más que su dueño.',
-  'home.promise.noBulk': 'Ni la policía, ni ninguna agencia, ni los vendedores de datos, ni el personal de Homeward reciben grabaciones, datos en bloque o una API para pedirlos.',
+  'home.promise.places':
+    'La ubicación de las cámaras solo se guarda como una zona aproximada, que no ve nadie más que su dueño.',
+  'home.promise.noBulk':
+    'Ni la policía, ni ninguna agencia, ni los vendedores de datos, ni el personal de Homeward reciben grabaciones, datos en bloque o una API para pedirlos.',
   'signIn.title': 'Iniciar sesión',
   'signIn.email': 'Correo electrónico',
   'signIn.password': 'Contraseña',
@@ -39,18 +43,22 @@ export const siteEs = {
   'missing.foundPet.title': 'Mascota encontrada no disponible',
   'missing.foundPet.body': 'Esta mascota encontrada no existe, ya no es pública o no te corresponde verla.',
   'foundNew.title': 'Avisar de una mascota encontrada',
-  'foundNew.lead': '¿Has encontrado un perro o un gato? Añade una foto y más o menos dónde lo encontraste. Homeward lo compara con las mascotas perdidas de la zona y lo muestra a tus vecinos; su dueño puede escribirte a través del servicio de enlace.',
+  'foundNew.lead':
+    '¿Has encontrado un perro o un gato? Añade una foto y más o menos dónde lo encontraste. Homeward lo compara con las mascotas perdidas de la zona y lo muestra a tus vecinos; su dueño puede escribirte a través del servicio de enlace.',
   'foundNew.photo': 'Foto de la mascota',
-  'foundNew.photoHint': 'JPEG, PNG o WebP, hasta 10 MB. Debe verse el perro o el gato; las fotos de personas se rechazan. Los datos de ubicación del archivo se eliminan.',
+  'foundNew.photoHint':
+    'JPEG, PNG o WebP, hasta 10 MB. Debe verse el perro o el gato; las fotos de personas se rechazan. Los datos de ubicación del archivo se eliminan.',
   'foundNew.species': 'Especie',
   'foundNew.dog': 'Perro',
   'foundNew.cat': 'Gato',
   'foundNew.when': 'Cuándo lo encontraste',
   'foundNew.mapLabel': 'Mapa para marcar dónde encontraste la mascota',
   'foundNew.where': 'Dónde lo encontraste',
-  'foundNew.whereHint': 'Solo se envía y se muestra la zona aproximada alrededor del marcador (unos 0,74 km²): tu navegador envía el centro de la zona, nunca el marcador.',
+  'foundNew.whereHint':
+    'Solo se envía y se muestra la zona aproximada alrededor del marcador (unos 0,74 km²): tu navegador envía el centro de la zona, nunca el marcador.',
   'foundNew.note': 'Nota (opcional)',
-  'foundNew.noteHint': 'Collar, color, cómo se comporta. Se muestra públicamente: no pongas tu dirección ni tu teléfono.',
+  'foundNew.noteHint':
+    'Collar, color, cómo se comporta. Se muestra públicamente: no pongas tu dirección ni tu teléfono.',
   'foundNew.progress': 'Avisando de la mascota encontrada',
   'foundNew.submit': 'Avisar de la mascota encontrada',
   'foundNew.needPlace': 'Dónde lo encontraste: márcalo en el mapa, usa tu ubicación o escribe sus coordenadas.',
@@ -64,13 +72,16 @@ export const siteEs = {
   'myFound.status.closed': 'Cerrado',
   'myFound.status.reunited': 'Ya en casa',
   'client.failed': 'Algo ha fallado. Inténtalo de nuevo.',
-  'client.network': 'La conexión falló antes de que Homeward respondiera. Comprueba que tienes conexión y vuelve a pulsar el botón: lo que escribiste sigue aquí.',
+  'client.network':
+    'La conexión falló antes de que Homeward respondiera. Comprueba que tienes conexión y vuelve a pulsar el botón: lo que escribiste sigue aquí.',
   'client.checkForm': 'Revisa el formulario, por favor.',
   'client.field': 'Campo',
   'client.requestFailed': 'La petición falló ({status})',
   'client.uploading': 'Subiendo… {percent} %',
-  'client.upload.dropped': 'La conexión se cortó antes de terminar la subida. Comprueba tu conexión y vuelve a intentarlo: no se ha guardado nada.',
-  'client.upload.timeout': 'La subida tardó demasiado. Comprueba tu conexión y vuelve a intentarlo: no se ha guardado nada.',
+  'client.upload.dropped':
+    'La conexión se cortó antes de terminar la subida. Comprueba tu conexión y vuelve a intentarlo: no se ha guardado nada.',
+  'client.upload.timeout':
+    'La subida tardó demasiado. Comprueba tu conexión y vuelve a intentarlo: no se ha guardado nada.',
   'place.locate': 'Usar mi ubicación',
   'place.mapLabel': 'Mapa para marcar el lugar',
   'place.pinAt': 'Marcador puesto en {lat}, {lng}.',
@@ -79,28 +90,34 @@ export const siteEs = {
   'place.locating': 'Buscando tu ubicación…',
   'place.pinHere': 'Marcador puesto en tu ubicación.',
   'place.locationUnavailable': 'Tu ubicación no está disponible; busca la dirección o toca el mapa.',
-  'address.none': 'La búsqueda de direcciones no está configurada en este servidor: toca el mapa, usa tu ubicación o escribe las coordenadas.',
+  'address.none':
+    'La búsqueda de direcciones no está configurada en este servidor: toca el mapa, usa tu ubicación o escribe las coordenadas.',
   'address.label': 'Dirección o lugar',
   'address.find': 'Buscar',
   'address.hint': 'Tu navegador pregunta a {host} por esta dirección; Homeward nunca la ve.',
   'address.results': 'Lugares encontrados',
   'address.tooShort': 'Escribe al menos tres letras de la dirección.',
   'address.searching': 'Buscando…',
-  'address.noResult': 'No se ha encontrado ningún lugar con esa dirección. Prueba a añadir la localidad o toca el mapa.',
+  'address.noResult':
+    'No se ha encontrado ningún lugar con esa dirección. Prueba a añadir la localidad o toca el mapa.',
   'address.found.one': '{count} lugar encontrado: elígelo.',
   'address.found.other': '{count} lugares encontrados: elige uno.',
-  'address.down': 'La búsqueda de direcciones no responde ahora mismo (¿estás sin conexión?). Toca el mapa o usa tu ubicación.',
+  'address.down':
+    'La búsqueda de direcciones no responde ahora mismo (¿estás sin conexión?). Toca el mapa o usa tu ubicación.',
   'address.failed': 'La búsqueda de direcciones ha fallado. Toca el mapa.',
   'push.unsupported': 'Este navegador no puede recibir notificaciones; las alertas siguen llegando aquí y por correo.',
   'push.turningOn': 'Activando las notificaciones…',
-  'push.blocked': 'Las notificaciones están bloqueadas para este sitio; permítelas en los ajustes del navegador para usar esto.',
+  'push.blocked':
+    'Las notificaciones están bloqueadas para este sitio; permítelas en los ajustes del navegador para usar esto.',
   'push.on': 'Este dispositivo recibirá avisos de las alertas nuevas.',
   'push.failed': 'No se pudieron activar las notificaciones: {reason}',
   'found.title.dog': 'Perro encontrado',
   'found.title.cat': 'Gato encontrado',
   'found.live': 'Gracias: tu aviso ya está publicado.',
-  'found.live.dog': 'Homeward está comparando la foto con los perros perdidos cuya zona de búsqueda llega hasta aquí; sus dueños lo verán como una posible coincidencia. Los vecinos lo ven en el listado.',
-  'found.live.cat': 'Homeward está comparando la foto con los gatos perdidos cuya zona de búsqueda llega hasta aquí; sus dueños lo verán como una posible coincidencia. Los vecinos lo ven en el listado.',
+  'found.live.dog':
+    'Homeward está comparando la foto con los perros perdidos cuya zona de búsqueda llega hasta aquí; sus dueños lo verán como una posible coincidencia. Los vecinos lo ven en el listado.',
+  'found.live.cat':
+    'Homeward está comparando la foto con los gatos perdidos cuya zona de búsqueda llega hasta aquí; sus dueños lo verán como una posible coincidencia. Los vecinos lo ven en el listado.',
   'found.photo.dog': 'Foto del perro encontrado',
   'found.photo.cat': 'Foto del gato encontrado',
   'found.found': 'Encontrado',
@@ -110,5 +127,6 @@ export const siteEs = {
   'found.outline.cat': 'Contorno de la zona aproximada donde se encontró el gato',
   'found.more': 'Ver otras mascotas perdidas y encontradas cerca',
   'manifest.name': 'Homeward: mascotas perdidas y encontradas cerca de ti',
-  'manifest.description': 'Avisa de un perro o gato perdido o encontrado y mira las mascotas avisadas cerca de ti. La privacidad, primero: las cámaras nunca envían imágenes.',
+  'manifest.description':
+    'Avisa de un perro o gato perdido o encontrado y mira las mascotas avisadas cerca de ti. La privacidad, primero: las cámaras nunca envían imágenes.',
 } as const satisfies Record<keyof typeof siteEn, string>

@@ -9,9 +9,7 @@ export function FeedPage({ ctx }: { ctx: PageContext }) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('feed.title')} scripts={['feed']}>
-      <p class="lead">
-        {t('feed.lead')}
-      </p>
+      <p class="lead">{t('feed.lead')}</p>
       <form id="feed-place" class="card stack" method="get" action="/feed" novalidate>
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label={t('feed.mapLabel')}>
           <legend>{t('feed.nearWhere')}</legend>

@@ -10,7 +10,14 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
       <form id="found-new" class="stack" novalidate>
         <div class="field">
           <label for="photo">{t('foundNew.photo')}</label>
-          <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required aria-describedby="photo-hint" />
+          <input
+            id="photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            required
+            aria-describedby="photo-hint"
+          />
           <p class="hint" id="photo-hint">
             {t('foundNew.photoHint')}
           </p>
@@ -41,7 +48,9 @@ export function NewFoundPetPage({ ctx }: { ctx: PageContext }) {
         <div class="field">
           <label for="note">{t('foundNew.note')}</label>
           <textarea id="note" name="description" rows={4} maxlength={2000} aria-describedby="note-hint"></textarea>
-          <p class="hint" id="note-hint">{t('foundNew.noteHint')}</p>
+          <p class="hint" id="note-hint">
+            {t('foundNew.noteHint')}
+          </p>
         </div>
         <ProgressBox id="found-progress" label={t('foundNew.progress')} />
         <p class="form-error" role="alert" aria-live="assertive"></p>

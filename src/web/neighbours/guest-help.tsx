@@ -24,7 +24,14 @@ export function GuestHelp({ ctx, name, signInPath }: { ctx: PageContext; name: s
       <form id="guest-message" class="stack" novalidate>
         <div class="field">
           <label for="message">{t('pet.message')}</label>
-          <textarea id="message" name="body" rows={5} required maxlength={2000} placeholder={t('pet.messagePlaceholder', { name })}></textarea>
+          <textarea
+            id="message"
+            name="body"
+            rows={5}
+            required
+            maxlength={2000}
+            placeholder={t('pet.messagePlaceholder', { name })}
+          ></textarea>
         </div>
         <Honeypot ctx={ctx} id="message-website" />
         <p class="form-error" role="alert" aria-live="assertive"></p>
@@ -39,13 +46,23 @@ export function GuestHelp({ ctx, name, signInPath }: { ctx: PageContext; name: s
         </div>
         <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label={t('guest.sighting.mapLabel')}>
           <legend>{t('guest.sighting.where', { name })}</legend>
-          <p class="hint" id="place-hint">{placeWays(ctx)}</p>
+          <p class="hint" id="place-hint">
+            {placeWays(ctx)}
+          </p>
           <CoordinateFields hintId="place-hint" t={t} />
         </fieldset>
         <div class="field">
           <label for="seen-photo">{t('guest.sighting.photo')}</label>
-          <input id="seen-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="seen-photo-hint" />
-          <p class="hint" id="seen-photo-hint">{t('guest.sighting.photoHint')}</p>
+          <input
+            id="seen-photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            aria-describedby="seen-photo-hint"
+          />
+          <p class="hint" id="seen-photo-hint">
+            {t('guest.sighting.photoHint')}
+          </p>
         </div>
         <div class="field">
           <label for="seen-note">{t('guest.sighting.note')}</label>

@@ -11,7 +11,9 @@ export function GuestThreadPage({ ctx }: { ctx: PageContext }) {
     <Layout ctx={ctx} title={t('guest.page.title')} scripts={['guest']}>
       <div class="stack">
         <p class="muted">{t('guest.page.lead')}</p>
-        <p id="guest-status" role="status" aria-live="polite">{t('guest.page.loading')}</p>
+        <p id="guest-status" role="status" aria-live="polite">
+          {t('guest.page.loading')}
+        </p>
         <h2 id="guest-about" hidden></h2>
         <ol class="messages stack" id="messages" aria-labelledby="guest-about"></ol>
         <p id="guest-expires" class="hint"></p>

@@ -30,7 +30,10 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
   })
   // The same page for every guest: the token in the link's fragment is read by the page's script only.
   app.get('/guest', async (c) => c.html(<GuestThreadPage ctx={await pageContext(c, deps)} />))
-  app.get('/found/new', signedInPage(deps, (c, ctx) => c.html(<NewFoundPetPage ctx={ctx} />)))
+  app.get(
+    '/found/new',
+    signedInPage(deps, (c, ctx) => c.html(<NewFoundPetPage ctx={ctx} />)),
+  )
   app.get('/found/:id', async (c) => {
     const ctx = await pageContext(c, deps)
     const id = c.req.param('id')

@@ -26,20 +26,38 @@ export function EditSearchPage({ ctx, search }: { ctx: PageContext; search: Owne
           <textarea id="description" name="description" rows={4} maxlength={2000} aria-describedby="description-hint">
             {search.description}
           </textarea>
-          <p class="hint" id="description-hint">{t('edit.descriptionHint')}</p>
+          <p class="hint" id="description-hint">
+            {t('edit.descriptionHint')}
+          </p>
         </div>
         <div class="field">
           <label for="lastSeenAt">{t('report.lastSeen')}</label>
           <input id="lastSeenAt" name="lastSeenAt" type="datetime-local" required />
         </div>
-        <fieldset class="field" id="last-seen-place" data-lat="lastSeenLat" data-lng="lastSeenLng" data-map-label={t('report.mapLabel')}>
+        <fieldset
+          class="field"
+          id="last-seen-place"
+          data-lat="lastSeenLat"
+          data-lng="lastSeenLng"
+          data-map-label={t('report.mapLabel')}
+        >
           <legend>{t('report.where')}</legend>
           <p class="hint">{t('report.whereHint')}</p>
           <CoordinateFields names={['lastSeenLat', 'lastSeenLng']} t={t} />
         </fieldset>
         <div class="field">
           <label for="radiusM">{t('edit.radius')}</label>
-          <input id="radiusM" name="radiusM" type="number" required min={MIN_RADIUS_M} max={MAX_RADIUS_M} step={50} inputmode="numeric" value={String(search.radiusM)} />
+          <input
+            id="radiusM"
+            name="radiusM"
+            type="number"
+            required
+            min={MIN_RADIUS_M}
+            max={MAX_RADIUS_M}
+            step={50}
+            inputmode="numeric"
+            value={String(search.radiusM)}
+          />
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit" disabled={!open}>
@@ -53,9 +71,18 @@ export function EditSearchPage({ ctx, search }: { ctx: PageContext; search: Owne
         <ul id="edit-photos" class="grid">
           {search.photos.map((photo, i) => (
             <li class="stack" data-photo-id={photo.id}>
-              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={t('search.photoAlt', { name: search.name, n: i + 1, count: search.photos.length })} />
+              <img
+                class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'}
+                src={photo.url}
+                alt={t('search.photoAlt', { name: search.name, n: i + 1, count: search.photos.length })}
+              />
               {!photo.usedForMatching && <p class="warning">{ctx.t('photoCheck.unmatched')}</p>}
-              <button type="button" class="secondary" data-remove={photo.id} disabled={!open || search.photos.length <= 1}>
+              <button
+                type="button"
+                class="secondary"
+                data-remove={photo.id}
+                disabled={!open || search.photos.length <= 1}
+              >
                 {t('edit.remove', { n: i + 1 })}
               </button>
             </li>
@@ -64,7 +91,14 @@ export function EditSearchPage({ ctx, search }: { ctx: PageContext; search: Owne
         <form id="add-photo" class="stack" novalidate>
           <div class="field">
             <label for="photo">{t('edit.add')}</label>
-            <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required disabled={!open || search.photos.length >= MAX_PHOTOS} />
+            <input
+              id="photo"
+              name="photo"
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              required
+              disabled={!open || search.photos.length >= MAX_PHOTOS}
+            />
           </div>
           <div id="photo-check" class="stack" hidden></div>
           <ProgressBox id="photo-progress" label={t('edit.progress')} />

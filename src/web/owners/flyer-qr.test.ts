@@ -12,8 +12,15 @@ describe('the flyer’s QR code', () => {
     const svg = await qrCodeSvg(url)
     expect(svg).toMatch(/^<svg /)
     expect(svg).not.toMatch(/<script|style=|on\w+=/i)
-    const { data, info } = await sharp(Buffer.from(svg), { density: 300 }).resize(400).flatten({ background: '#fff' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
-    expect(jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height)?.data).toBe(url)
+    const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
+      .resize(400)
+      .flatten({ background: '#fff' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    expect(
+      jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), info.width, info.height)?.data,
+    ).toBe(url)
   })
 
   it('keeps a sub-path the site is served under', () => {

@@ -24,14 +24,24 @@ export function FlyerPage({ ctx, search, petUrl, qrSvg }: Props) {
             {t('flyer.back')}
           </a>
         </p>
-        {photo && <img class="flyer-photo" src={photo.url} alt={t(`flyer.photo.${search.species}`, { name: search.name })} />}
+        {photo && (
+          <img class="flyer-photo" src={photo.url} alt={t(`flyer.photo.${search.species}`, { name: search.name })} />
+        )}
         <p class="flyer-facts">
           <strong>{search.name}</strong>
-          <WithTime text={t(`flyer.facts.${search.species}`, { place: coarsePlace(search.area.center, ctx.locale) })} at={search.lastSeenAt} />
+          <WithTime
+            text={t(`flyer.facts.${search.species}`, { place: coarsePlace(search.area.center, ctx.locale) })}
+            at={search.lastSeenAt}
+          />
         </p>
         {search.description && <p class="flyer-description">{search.description}</p>}
         <div class="flyer-contact">
-          <div class="flyer-qr" role="img" aria-label={t('flyer.qr', { url: petUrl })} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+          <div
+            class="flyer-qr"
+            role="img"
+            aria-label={t('flyer.qr', { url: petUrl })}
+            dangerouslySetInnerHTML={{ __html: qrSvg }}
+          />
           <div>
             <p>
               <strong>{t('flyer.seen', { name: search.name })}</strong> {t('flyer.how')}

@@ -27,7 +27,10 @@ export function HoldsSection({ ctx, searchId, petName, holds }: Props) {
           <li class="card stack">
             <p>
               <strong>“{hold.pet.name}”</strong> · {t('holds.alike', { percent: Math.round(hold.similarity * 100) })} ·{' '}
-              <WithTime text={t('holds.lastSeen', { place: coarsePlace(hold.pet.area.center, ctx.locale) })} at={hold.pet.lastSeenAt} />
+              <WithTime
+                text={t('holds.lastSeen', { place: coarsePlace(hold.pet.area.center, ctx.locale) })}
+                at={hold.pet.lastSeenAt}
+              />
             </p>
             {hold.pet.description && <p class="muted">{hold.pet.description}</p>}
             <ul class="actions">

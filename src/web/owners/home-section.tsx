@@ -3,7 +3,12 @@ import { LocalTime } from './owner-format.tsx'
 
 interface Props {
   readonly ctx: PageContext
-  readonly search: { readonly id: string; readonly name: string; readonly status: string; readonly reopenUntil: string | null }
+  readonly search: {
+    readonly id: string
+    readonly name: string
+    readonly status: string
+    readonly reopenUntil: string | null
+  }
 }
 
 /** "… is home" asks first; for a day after, it can be undone; and the owner may thank who helped, through the relay. */

@@ -28,7 +28,14 @@ export function KeyPage({ ctx }: { ctx: PageContext }) {
           <form id="import-key" class="stack" novalidate>
             <div class="field">
               <label for="key-file">{t('key.file')}</label>
-              <input id="key-file" name="keyFile" type="file" accept="application/json,.json" required aria-describedby="key-file-hint" />
+              <input
+                id="key-file"
+                name="keyFile"
+                type="file"
+                accept="application/json,.json"
+                required
+                aria-describedby="key-file-hint"
+              />
               <p class="hint" id="key-file-hint">
                 {t('key.fileHint')}
               </p>

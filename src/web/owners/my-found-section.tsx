@@ -14,8 +14,13 @@ export function MyFoundSection({ ctx, reports }: { ctx: PageContext; reports: re
       <ul class="stack">
         {reports.map((r) => (
           <li>
-            <a href={`/found/${r.id}`}>{t(r.species === 'cat' ? 'myFound.cat' : 'myFound.dog')}</a>, <LocalTime at={r.foundAt} />{' '}
-            <span class={`badge ${r.status === 'reunited' ? 'home-again' : r.status === 'active' ? 'kind-found' : 'status-none'}`}>{t(`myFound.status.${r.status}`)}</span>
+            <a href={`/found/${r.id}`}>{t(r.species === 'cat' ? 'myFound.cat' : 'myFound.dog')}</a>,{' '}
+            <LocalTime at={r.foundAt} />{' '}
+            <span
+              class={`badge ${r.status === 'reunited' ? 'home-again' : r.status === 'active' ? 'kind-found' : 'status-none'}`}
+            >
+              {t(`myFound.status.${r.status}`)}
+            </span>
           </li>
         ))}
       </ul>

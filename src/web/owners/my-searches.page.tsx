@@ -18,10 +18,23 @@ export interface SearchCard {
 
 type FinderFoundPet = ReturnType<typeof toFinderFoundPet>
 
-export function MySearchesPage({ ctx, searches, found = [] }: { ctx: PageContext; searches: readonly SearchCard[]; found?: readonly FinderFoundPet[] }) {
+export function MySearchesPage({
+  ctx,
+  searches,
+  found = [],
+}: {
+  ctx: PageContext
+  searches: readonly SearchCard[]
+  found?: readonly FinderFoundPet[]
+}) {
   const { t } = ctx
   return (
-    <Layout ctx={ctx} title={t('me.title')} scripts={['owner-searches']} data={{ searches: searches.map((s) => ({ id: s.id, sharePublicKey: s.sharePublicKey })) }}>
+    <Layout
+      ctx={ctx}
+      title={t('me.title')}
+      scripts={['owner-searches']}
+      data={{ searches: searches.map((s) => ({ id: s.id, sharePublicKey: s.sharePublicKey })) }}
+    >
       <ul class="actions">
         <li>
           <a class="button" href="/lost/new">
@@ -51,7 +64,8 @@ export function MySearchesPage({ ctx, searches, found = [] }: { ctx: PageContext
                 <a href={`/lost/${s.id}`}>{s.name}</a>
               </h2>
               <p>
-                <span class="badge">{t(`status.${s.status}`)}</span> <span class="muted">{t(`pet.species.${s.species}`)}</span>
+                <span class="badge">{t(`status.${s.status}`)}</span>{' '}
+                <span class="muted">{t(`pet.species.${s.species}`)}</span>
               </p>
               <p class="muted">
                 <WithTime text={t('me.lastSeen')} at={s.lastSeenAt} />

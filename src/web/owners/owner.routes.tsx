@@ -20,52 +20,96 @@ import { ThreadPage, ThreadsPage } from './threads.page.tsx'
 
 /** The pet owner's pages: report a lost pet, follow the search, open shared snapshots, answer messages, print a flyer. */
 export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
-  app.get('/me', signedInPage(deps, async (c, ctx) => {
-    const rows = await listOwnSearches(deps.services, ctx.user.id)
-    const photos = await photosOf(deps.services, rows.map((r) => r.id))
-    const searches = rows.map((row) => toOwnerSearch(row, photos.filter((p) => p.search_id === row.id)))
-    return c.html(<MySearchesPage ctx={ctx} searches={searches} found={await listOwnFoundReports(deps.services, ctx.user.id)} />)
-  }))
-
-  app.get('/lost/new', signedInPage(deps, (c, ctx) => c.html(<ReportLostPetPage ctx={ctx} />)))
-
-  app.get('/lost/:id', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'search', async () => {
-      const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
-      const [foundMatches, threads, holds] = await Promise.all([
-        listFoundMatches(deps.services, ctx.user.id, search.id),
-        listThreads(deps.services, ctx.user.id),
-        listHolds(deps.services, ctx.user.id, search.id),
-      ])
-      return <OwnerSearchPage ctx={ctx} search={search} foundMatches={foundMatches} threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')} holds={holds} />
+  app.get(
+    '/me',
+    signedInPage(deps, async (c, ctx) => {
+      const rows = await listOwnSearches(deps.services, ctx.user.id)
+      const photos = await photosOf(
+        deps.services,
+        rows.map((r) => r.id),
+      )
+      const searches = rows.map((row) =>
+        toOwnerSearch(
+          row,
+          photos.filter((p) => p.search_id === row.id),
+        ),
+      )
+      return c.html(
+        <MySearchesPage ctx={ctx} searches={searches} found={await listOwnFoundReports(deps.services, ctx.user.id)} />,
+      )
     }),
-  ))
+  )
 
-  app.get('/lost/:id/edit', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'search', async () => <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />),
-  ))
+  app.get(
+    '/lost/new',
+    signedInPage(deps, (c, ctx) => c.html(<ReportLostPetPage ctx={ctx} />)),
+  )
 
-  app.get('/lost/:id/flyer', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'search', async () => {
-      const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
-      const petUrl = publicPetUrl(deps.publicUrl, search.id)
-      return <FlyerPage ctx={ctx} search={search} petUrl={petUrl} qrSvg={await qrCodeSvg(petUrl)} />
+  app.get(
+    '/lost/:id',
+    signedInPage(deps, (c, ctx) =>
+      orNotFound(c, ctx, 'search', async () => {
+        const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
+        const [foundMatches, threads, holds] = await Promise.all([
+          listFoundMatches(deps.services, ctx.user.id, search.id),
+          listThreads(deps.services, ctx.user.id),
+          listHolds(deps.services, ctx.user.id, search.id),
+        ])
+        return (
+          <OwnerSearchPage
+            ctx={ctx}
+            search={search}
+            foundMatches={foundMatches}
+            threads={threads.filter((t) => t.pet.searchId === search.id && t.you === 'pet owner')}
+            holds={holds}
+          />
+        )
+      }),
+    ),
+  )
+
+  app.get(
+    '/lost/:id/edit',
+    signedInPage(deps, (c, ctx) =>
+      orNotFound(c, ctx, 'search', async () => (
+        <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />
+      )),
+    ),
+  )
+
+  app.get(
+    '/lost/:id/flyer',
+    signedInPage(deps, (c, ctx) =>
+      orNotFound(c, ctx, 'search', async () => {
+        const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
+        const petUrl = publicPetUrl(deps.publicUrl, search.id)
+        return <FlyerPage ctx={ctx} search={search} petUrl={petUrl} qrSvg={await qrCodeSvg(petUrl)} />
+      }),
+    ),
+  )
+
+  app.get(
+    '/key',
+    signedInPage(deps, (c, ctx) => c.html(<KeyPage ctx={ctx} />)),
+  )
+
+  app.get(
+    '/threads',
+    signedInPage(deps, async (c, ctx) => {
+      return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(deps.services, ctx.user.id)} />)
     }),
-  ))
+  )
 
-  app.get('/key', signedInPage(deps, (c, ctx) => c.html(<KeyPage ctx={ctx} />)))
-
-  app.get('/threads', signedInPage(deps, async (c, ctx) => {
-    return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(deps.services, ctx.user.id)} />)
-  }))
-
-  app.get('/threads/:id', signedInPage(deps, (c, ctx) =>
-    orNotFound(c, ctx, 'conversation', async () => {
-      const id = c.req.param('id') ?? ''
-      if (!isUuid(id)) throw notFound('Conversation')
-      return <ThreadPage ctx={ctx} thread={await getThread(deps.services, ctx.user.id, id)} />
-    }),
-  ))
+  app.get(
+    '/threads/:id',
+    signedInPage(deps, (c, ctx) =>
+      orNotFound(c, ctx, 'conversation', async () => {
+        const id = c.req.param('id') ?? ''
+        if (!isUuid(id)) throw notFound('Conversation')
+        return <ThreadPage ctx={ctx} thread={await getThread(deps.services, ctx.user.id, id)} />
+      }),
+    ),
+  )
 }
 
 /** Another user's search is simply not there, as in the API. */

@@ -6,13 +6,28 @@ import { ProgressBox } from '../components/progress-box.tsx'
 export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
   const { t } = ctx
   return (
-    <Layout ctx={ctx} title={t('report.title')} scripts={['owner-report']} data={{ defaultRadiusM: { cat: defaultRadiusM('cat'), dog: defaultRadiusM('dog') } }}>
+    <Layout
+      ctx={ctx}
+      title={t('report.title')}
+      scripts={['owner-report']}
+      data={{ defaultRadiusM: { cat: defaultRadiusM('cat'), dog: defaultRadiusM('dog') } }}
+    >
       <p class="lead">{t('report.lead')}</p>
       <form id="report-lost" class="card stack" novalidate>
         <div class="field">
           <label for="photos">{t('report.photos')}</label>
-          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple required aria-describedby="photos-hint photos-error" />
-          <p class="hint" id="photos-hint">{t('report.photosHint')}</p>
+          <input
+            id="photos"
+            name="photos"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            required
+            aria-describedby="photos-hint photos-error"
+          />
+          <p class="hint" id="photos-hint">
+            {t('report.photosHint')}
+          </p>
           <p class="field-error" id="photos-error" role="alert"></p>
           <ul id="photo-previews" class="photo-previews" aria-label={t('report.previews')}></ul>
           <div id="photo-check" class="stack" hidden></div>
@@ -32,24 +47,54 @@ export function ReportLostPetPage({ ctx }: { ctx: PageContext }) {
         </div>
         <div class="field">
           <label for="description">{t('report.description')}</label>
-          <textarea id="description" name="description" rows={4} maxlength={2000} aria-describedby="description-hint"></textarea>
-          <p class="hint" id="description-hint">{t('report.descriptionHint')}</p>
+          <textarea
+            id="description"
+            name="description"
+            rows={4}
+            maxlength={2000}
+            aria-describedby="description-hint"
+          ></textarea>
+          <p class="hint" id="description-hint">
+            {t('report.descriptionHint')}
+          </p>
         </div>
         <div class="field">
           <label for="lastSeenAt">{t('report.lastSeen')}</label>
           <input id="lastSeenAt" name="lastSeenAt" type="datetime-local" required aria-describedby="lastSeenAt-hint" />
-          <p class="hint" id="lastSeenAt-hint">{t('report.lastSeenHint')}</p>
+          <p class="hint" id="lastSeenAt-hint">
+            {t('report.lastSeenHint')}
+          </p>
         </div>
-        <fieldset class="field" id="last-seen-place" data-lat="lastSeenLat" data-lng="lastSeenLng" data-map-label={t('report.mapLabel')}>
+        <fieldset
+          class="field"
+          id="last-seen-place"
+          data-lat="lastSeenLat"
+          data-lng="lastSeenLng"
+          data-map-label={t('report.mapLabel')}
+        >
           <legend>{t('report.where')}</legend>
-          <p class="hint">{placeWays(ctx)} {t('report.whereHint')}</p>
+          <p class="hint">
+            {placeWays(ctx)} {t('report.whereHint')}
+          </p>
           <CoordinateFields names={['lastSeenLat', 'lastSeenLng']} t={t} />
         </fieldset>
         <div class="field">
           <label for="radiusM">{t('report.radius')}</label>
-          <input id="radiusM" name="radiusM" type="number" min={MIN_RADIUS_M} max={MAX_RADIUS_M} step={50} inputmode="numeric" aria-describedby="radius-hint" />
+          <input
+            id="radiusM"
+            name="radiusM"
+            type="number"
+            min={MIN_RADIUS_M}
+            max={MAX_RADIUS_M}
+            step={50}
+            inputmode="numeric"
+            aria-describedby="radius-hint"
+          />
           <p class="hint" id="radius-hint">
-            {t('report.radiusHint', { cat: new Intl.NumberFormat(ctx.locale).format(defaultRadiusM('cat')), dog: new Intl.NumberFormat(ctx.locale).format(defaultRadiusM('dog') / 1000) })}
+            {t('report.radiusHint', {
+              cat: new Intl.NumberFormat(ctx.locale).format(defaultRadiusM('cat')),
+              dog: new Intl.NumberFormat(ctx.locale).format(defaultRadiusM('dog') / 1000),
+            })}
           </p>
         </div>
         <ProgressBox id="report-progress" label={t('report.progress')} />

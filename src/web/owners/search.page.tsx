@@ -41,10 +41,21 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
     lastSeen: search.lastSeen,
     lastSeenAt: search.lastSeenAt,
     area: search.area,
-    thanks: search.status === 'found' ? { finder: ctx.t('home.thanks.finder', { when: '{when}' }), camera: ctx.t('home.thanks.camera', { when: '{when}' }) } : undefined,
+    thanks:
+      search.status === 'found'
+        ? {
+            finder: ctx.t('home.thanks.finder', { when: '{when}' }),
+            camera: ctx.t('home.thanks.camera', { when: '{when}' }),
+          }
+        : undefined,
   }
   return (
-    <Layout ctx={ctx} title={t(`search.title.${search.species}`, { name: search.name })} scripts={['owner-search']} data={data}>
+    <Layout
+      ctx={ctx}
+      title={t(`search.title.${search.species}`, { name: search.name })}
+      scripts={['owner-search']}
+      data={data}
+    >
       <section class="card stack" aria-labelledby="status-heading">
         <h2 id="status-heading">
           {t('search.status')} <span class={`badge status-${search.status}`}>{t(`status.${search.status}`)}</span>
@@ -57,7 +68,8 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
           </p>
         )}
         <p class="muted">
-          <WithTime text={t('search.lastSeen')} at={search.lastSeenAt} /> {search.status === 'active' && <WithTime text={t('search.until')} at={search.expiresAt} />}
+          <WithTime text={t('search.lastSeen')} at={search.lastSeenAt} />{' '}
+          {search.status === 'active' && <WithTime text={t('search.until')} at={search.expiresAt} />}
           {search.closedAt && <WithTime text={t('search.closed')} at={search.closedAt} />}
         </p>
         <ul class="actions no-print">
@@ -109,7 +121,11 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
         <ul class="grid">
           {search.photos.map((photo, i) => (
             <li>
-              <img class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'} src={photo.url} alt={t('search.photoAlt', { name: search.name, n: i + 1, count: search.photos.length })} />
+              <img
+                class={photo.usedForMatching ? 'pet-photo' : 'pet-photo photo-unmatched'}
+                src={photo.url}
+                alt={t('search.photoAlt', { name: search.name, n: i + 1, count: search.photos.length })}
+              />
               {!photo.usedForMatching && <p class="warning">{ctx.t('photoCheck.unmatched')}</p>}
             </li>
           ))}
@@ -121,7 +137,10 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
         <h2 id="push-heading">{ctx.t('owner.push.heading')}</h2>
         <p>{ctx.t('owner.push.text')}</p>
         <p class="actions">
-          <button type="button" id="push-enable" class="secondary">{ctx.t('notify.device.button')}</button> <a href="/notifications">{ctx.t('owner.push.settings')}</a>
+          <button type="button" id="push-enable" class="secondary">
+            {ctx.t('notify.device.button')}
+          </button>{' '}
+          <a href="/notifications">{ctx.t('owner.push.settings')}</a>
         </p>
         <p id="push-status" class="hint" role="status"></p>
       </section>
@@ -159,7 +178,8 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
                 <li class="card pet-card stack">
                   <img src={m.photoUrl} alt={t(`search.foundAlt.${m.species}`)} />
                   <p>
-                    <strong>{t('search.alike', { percent: Math.round(m.similarity * 100) })}</strong> · <WithTime text={t('search.foundAt')} at={m.foundAt} />
+                    <strong>{t('search.alike', { percent: Math.round(m.similarity * 100) })}</strong> ·{' '}
+                    <WithTime text={t('search.foundAt')} at={m.foundAt} />
                   </p>
                   <p class="muted">{t('search.near', { place: coarsePlace(m.area.center, ctx.locale) })}</p>
                   {m.description && <p>{m.description}</p>}
@@ -186,7 +206,8 @@ export function OwnerSearchPage({ ctx, search, foundMatches, threads, holds }: P
           <ul>
             {threads.map((thread, i) => (
               <li>
-                <a href={`/threads/${thread.id}`}>{t('search.conversation', { n: i + 1 })}</a> · <WithTime text={t('search.lastMessage')} at={thread.lastMessageAt} />
+                <a href={`/threads/${thread.id}`}>{t('search.conversation', { n: i + 1 })}</a> ·{' '}
+                <WithTime text={t('search.lastMessage')} at={thread.lastMessageAt} />
               </li>
             ))}
           </ul>

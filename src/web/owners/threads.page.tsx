@@ -40,7 +40,9 @@ function GuestLabel({ ctx, thread }: { ctx: PageContext; thread: ThreadSummary }
 
 /** A guest's "I saw this pet": when, the coarse area and the checked photo, never a point. */
 function SightingLine({ ctx, sighting }: { ctx: PageContext; sighting: Sighting }) {
-  const [before, after] = ctx.t('guest.sightingLine', { size: areaSize(sighting.area, ctx.locale, ctx.t) }).split('{when}')
+  const [before, after] = ctx
+    .t('guest.sightingLine', { size: areaSize(sighting.area, ctx.locale, ctx.t) })
+    .split('{when}')
   return (
     <div class="stack">
       <p>
@@ -48,12 +50,15 @@ function SightingLine({ ctx, sighting }: { ctx: PageContext; sighting: Sighting 
         <LocalTime at={sighting.seenAt} />
         {after}
       </p>
-      {sighting.photoUrl && <img class="pet-photo" src={sighting.photoUrl} alt={ctx.t('threads.sightingPhoto')} loading="lazy" />}
+      {sighting.photoUrl && (
+        <img class="pet-photo" src={sighting.photoUrl} alt={ctx.t('threads.sightingPhoto')} loading="lazy" />
+      )}
     </div>
   )
 }
 
-const other = (t: Translate, thread: ThreadSummary) => t(thread.with === 'contact' ? 'threads.withContact' : 'threads.withOwner', { name: thread.pet.name })
+const other = (t: Translate, thread: ThreadSummary) =>
+  t(thread.with === 'contact' ? 'threads.withContact' : 'threads.withOwner', { name: thread.pet.name })
 
 export function ThreadsPage({ ctx, threads }: { ctx: PageContext; threads: readonly ThreadSummary[] }) {
   const { t } = ctx
@@ -85,7 +90,12 @@ export function ThreadsPage({ ctx, threads }: { ctx: PageContext; threads: reado
 export function ThreadPage({ ctx, thread }: { ctx: PageContext; thread: Thread }) {
   const { t } = ctx
   return (
-    <Layout ctx={ctx} title={t('threads.about', { name: thread.pet.name })} scripts={['threads']} data={{ threadId: thread.id }}>
+    <Layout
+      ctx={ctx}
+      title={t('threads.about', { name: thread.pet.name })}
+      scripts={['threads']}
+      data={{ threadId: thread.id }}
+    >
       <p class="muted">
         {t('threads.with')}
         {other(t, thread)}

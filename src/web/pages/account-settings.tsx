@@ -14,15 +14,39 @@ export function AccountPage({ ctx }: { ctx: Ctx }) {
       </p>
       <section aria-labelledby="change-heading">
         <h2 id="change-heading">{t('account.change.heading')}</h2>
-        <form id="change-password" class="card stack" data-busy={t('account.change.busy')} data-done={t('account.change.done')} novalidate>
+        <form
+          id="change-password"
+          class="card stack"
+          data-busy={t('account.change.busy')}
+          data-done={t('account.change.done')}
+          novalidate
+        >
           <div class="field">
             <label for="current-password">{t('account.change.current')}</label>
-            <input id="current-password" name="currentPassword" type="password" autocomplete="current-password" required maxlength={128} />
+            <input
+              id="current-password"
+              name="currentPassword"
+              type="password"
+              autocomplete="current-password"
+              required
+              maxlength={128}
+            />
           </div>
           <div class="field">
             <label for="new-password">{t('account.change.new')}</label>
-            <input id="new-password" name="newPassword" type="password" autocomplete="new-password" required minlength={10} maxlength={128} aria-describedby="change-hint" />
-            <p class="hint" id="change-hint">{t('account.change.hint')}</p>
+            <input
+              id="new-password"
+              name="newPassword"
+              type="password"
+              autocomplete="new-password"
+              required
+              minlength={10}
+              maxlength={128}
+              aria-describedby="change-hint"
+            />
+            <p class="hint" id="change-hint">
+              {t('account.change.hint')}
+            </p>
           </div>
           <p class="form-error" role="alert" aria-live="assertive"></p>
           <button type="submit">{t('account.change.submit')}</button>
@@ -50,15 +74,26 @@ export function DeleteAccountPage({ ctx, counts }: { ctx: Ctx; counts: AccountDa
       <form id="delete-account" class="card stack" data-busy={t('delete.busy')} novalidate>
         <div class="field">
           <label for="password">{t('delete.password')}</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required maxlength={128} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxlength={128}
+          />
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <ul class="actions">
           <li>
-            <button type="submit" class="danger">{t('delete.submit')}</button>
+            <button type="submit" class="danger">
+              {t('delete.submit')}
+            </button>
           </li>
           <li>
-            <a class="button secondary" href="/account">{t('delete.cancel')}</a>
+            <a class="button secondary" href="/account">
+              {t('delete.cancel')}
+            </a>
           </li>
         </ul>
       </form>

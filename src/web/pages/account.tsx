@@ -11,7 +11,14 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
         </div>
         <div class="field">
           <label for="password">{t('signIn.password')}</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required minlength={10} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            minlength={10}
+          />
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">{t('signIn.submit')}</button>
@@ -34,12 +41,16 @@ export function SignUpPage({ ctx, next }: { ctx: PageContext; next: string }) {
         <div class="field">
           <label for="name">{t('signUp.name')}</label>
           <input id="name" name="name" autocomplete="name" required maxlength={80} />
-          <p class="hint" id="name-hint">{t('signUp.nameHint')}</p>
+          <p class="hint" id="name-hint">
+            {t('signUp.nameHint')}
+          </p>
         </div>
         <div class="field">
           <label for="email">{t('signIn.email')}</label>
           <input id="email" name="email" type="email" autocomplete="email" required aria-describedby="email-hint" />
-          <p class="hint" id="email-hint">{t('signUp.emailHint')}</p>
+          <p class="hint" id="email-hint">
+            {t('signUp.emailHint')}
+          </p>
         </div>
         <div class="field">
           <label for="password">{t('signUp.password')}</label>

@@ -41,12 +41,24 @@ export function HoldingsList({ ctx, counts, links }: { ctx: PageContext; counts:
 export function auditSentence(ctx: Ctx, row: AuditRow): string {
   const { t } = ctx
   const actor =
-    row.actor_type === 'user' ? t(row.actor_id === ctx.user.id ? 'audit.actor.you' : 'audit.actor.user') : t(row.actor_type === 'device' ? 'audit.actor.device' : 'audit.actor.system')
+    row.actor_type === 'user'
+      ? t(row.actor_id === ctx.user.id ? 'audit.actor.you' : 'audit.actor.user')
+      : t(row.actor_type === 'device' ? 'audit.actor.device' : 'audit.actor.system')
   const key = `audit.${row.action}`
   return key in catalogues.en ? t(key as MessageKey, { actor }) : t('audit.other', { actor, action: row.action })
 }
 
-export function MyDataPage({ ctx, counts, entries, older }: { ctx: Ctx; counts: AccountDataCounts; entries: readonly AuditRow[]; older: string | undefined }) {
+export function MyDataPage({
+  ctx,
+  counts,
+  entries,
+  older,
+}: {
+  ctx: Ctx
+  counts: AccountDataCounts
+  entries: readonly AuditRow[]
+  older: string | undefined
+}) {
   const { t } = ctx
   return (
     <Layout ctx={ctx} title={t('data.title')} scripts={['my-data']}>

@@ -5,7 +5,13 @@ export function ForgotPasswordPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title={t('forgot.title')} scripts={['account-settings']}>
       <p>{t('forgot.lead')}</p>
-      <form id="forgot-password" class="card stack" data-busy={t('forgot.busy')} data-done={t('forgot.sent')} novalidate>
+      <form
+        id="forgot-password"
+        class="card stack"
+        data-busy={t('forgot.busy')}
+        data-done={t('forgot.sent')}
+        novalidate
+      >
         <div class="field">
           <label for="email">{t('signIn.email')}</label>
           <input id="email" name="email" type="email" autocomplete="email" required maxlength={320} />
@@ -26,7 +32,15 @@ export function ResetPasswordPage({ ctx }: { ctx: PageContext }) {
       <form id="reset-password" class="card stack" data-busy={t('reset.busy')} novalidate>
         <div class="field">
           <label for="new-password">{t('reset.password')}</label>
-          <input id="new-password" name="newPassword" type="password" autocomplete="new-password" required minlength={10} maxlength={128} />
+          <input
+            id="new-password"
+            name="newPassword"
+            type="password"
+            autocomplete="new-password"
+            required
+            minlength={10}
+            maxlength={128}
+          />
         </div>
         <p class="form-error" role="alert" aria-live="assertive"></p>
         <button type="submit">{t('reset.submit')}</button>

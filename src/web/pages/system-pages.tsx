@@ -25,15 +25,23 @@ async function withHeaders(c: Context<AppEnv>, headers: MiddlewareHandler, rende
 
 export function notFoundHandler(deps: WebDeps | undefined, headers: MiddlewareHandler | undefined) {
   return async (c: Context<AppEnv>) => {
-    if (!deps || !headers || !wantsHtml(c)) return c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404)
+    if (!deps || !headers || !wantsHtml(c))
+      return c.json(errorBody('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), 404)
     return withHeaders(c, headers, async () => c.html(<NotFoundPage ctx={await pageContext(c, deps)} />, 404))
   }
 }
 
 /** GET /transparency for browsers; everything else falls through to the JSON route registered after it. */
-export function transparencyPage(app: Hono<AppEnv>, deps: WebDeps, headers: MiddlewareHandler, report: (now: Date) => Promise<TransparencyReport>) {
+export function transparencyPage(
+  app: Hono<AppEnv>,
+  deps: WebDeps,
+  headers: MiddlewareHandler,
+  report: (now: Date) => Promise<TransparencyReport>,
+) {
   app.get('/transparency', async (c, next) => {
     if (!wantsHtml(c)) return next()
-    return withHeaders(c, headers, async () => c.html(<TransparencyPage ctx={await pageContext(c, deps)} report={await report(deps.services.now())} />))
+    return withHeaders(c, headers, async () =>
+      c.html(<TransparencyPage ctx={await pageContext(c, deps)} report={await report(deps.services.now())} />),
+    )
   })
 }

@@ -11,10 +11,14 @@ export function NotFoundPage({ ctx }: { ctx: PageContext }) {
       <p class="lead">{t('notFound.lead')}</p>
       <ul class="actions">
         <li>
-          <a class="button" href="/">{t('notFound.home')}</a>
+          <a class="button" href="/">
+            {t('notFound.home')}
+          </a>
         </li>
         <li>
-          <a class="button secondary" href="/feed">{t('notFound.feed')}</a>
+          <a class="button secondary" href="/feed">
+            {t('notFound.feed')}
+          </a>
         </li>
       </ul>
     </Layout>
@@ -28,7 +32,8 @@ const requestLabels: Record<string, MessageKey> = {
 }
 
 function Counts({ ctx, counts }: { ctx: PageContext; counts: Record<Metric, Bucketed> }) {
-  const shown = (value: Bucketed) => (typeof value === 'number' ? new Intl.NumberFormat(ctx.locale).format(value) : ctx.t('transparency.fewer', { k: 5 }))
+  const shown = (value: Bucketed) =>
+    typeof value === 'number' ? new Intl.NumberFormat(ctx.locale).format(value) : ctx.t('transparency.fewer', { k: 5 })
   return (
     <dl class="counts">
       {METRICS.map((metric) => (
@@ -48,7 +53,8 @@ export function TransparencyPage({ ctx, report }: { ctx: PageContext; report: Tr
     <Layout ctx={ctx} title={t('transparency.title')}>
       <p class="lead">{t('transparency.lead', { k: report.smallCountsBelow })}</p>
       <p>
-        {t('transparency.period', { from: report.from, to: report.to })} <a href="/transparency.json">{t('transparency.json')}</a>
+        {t('transparency.period', { from: report.from, to: report.to })}{' '}
+        <a href="/transparency.json">{t('transparency.json')}</a>
       </p>
       <section class="card" aria-labelledby="totals">
         <h2 id="totals">{t('transparency.totals', { days: report.days.length })}</h2>

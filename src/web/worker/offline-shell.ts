@@ -35,7 +35,8 @@ export async function installShell(cacheName: string, shell: readonly string[]) 
 }
 
 export async function dropOldShells(current: string) {
-  for (const name of await caches.keys()) if (name.startsWith('homeward-shell-') && name !== current) await caches.delete(name)
+  for (const name of await caches.keys())
+    if (name.startsWith('homeward-shell-') && name !== current) await caches.delete(name)
 }
 
 /** Assets: cache first (they are versioned). Public pages: network first, the kept copy when offline. */
@@ -60,6 +61,8 @@ export function handleFetch(event: FetchEvent, cacheName: string) {
         }
         return response
       })
-      .catch(async () => (publicPage ? ((await caches.match(url.pathname, { cacheName })) ?? offlinePage()) : offlinePage())),
+      .catch(async () =>
+        publicPage ? ((await caches.match(url.pathname, { cacheName })) ?? offlinePage()) : offlinePage(),
+      ),
   )
 }

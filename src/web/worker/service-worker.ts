@@ -25,15 +25,26 @@ const worker = self as unknown as ServiceWorkerScope
 const shell = worker.HOMEWARD_SHELL ?? []
 const cacheName = shellCacheName(shell)
 
-worker.addEventListener('install', (event) => event.waitUntil(installShell(cacheName, shell).then(() => worker.skipWaiting())))
-worker.addEventListener('activate', (event) => event.waitUntil(dropOldShells(cacheName).then(() => worker.clients.claim())))
+worker.addEventListener('install', (event) =>
+  event.waitUntil(installShell(cacheName, shell).then(() => worker.skipWaiting())),
+)
+worker.addEventListener('activate', (event) =>
+  event.waitUntil(dropOldShells(cacheName).then(() => worker.clients.claim())),
+)
 worker.addEventListener('fetch', (event) => handleFetch(event, cacheName))
 
 worker.addEventListener('push', (event) => {
   const push = event.data?.json() as AlertPush | NoticePush | undefined
   const note = push && notificationOf(push)
   if (!note) return
-  event.waitUntil(worker.registration.showNotification(note.title, { body: note.body, tag: note.tag, icon: note.icon, data: { url: note.url } }))
+  event.waitUntil(
+    worker.registration.showNotification(note.title, {
+      body: note.body,
+      tag: note.tag,
+      icon: note.icon,
+      data: { url: note.url },
+    }),
+  )
 })
 
 worker.addEventListener('notificationclick', (event) => {

@@ -25,7 +25,10 @@ export function startAgent(paths: AgentPaths, options: Omit<AgentOptions, 'paths
   })
 }
 
-export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 20_000, what = 'condition' } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 20_000, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
@@ -40,9 +43,14 @@ export const removeDir = (dir: string) => fs.rm(dir, { recursive: true, force: t
 /** The camera sees the test cat (mirrored, in a wider yard), a minute ago; the sighting reaches the server. */
 export async function sightCat(paths: AgentPaths, analyzer: AgentOptions['analyzer'], source: string): Promise<void> {
   const agent = await startAgent(paths, { analyzer, mode: 'standard' })
-  const cat = await sharp(await catPhoto()).flop().toBuffer()
+  const cat = await sharp(await catPhoto())
+    .flop()
+    .toBuffer()
   const { width = 0 } = await sharp(cat).metadata()
-  const frame = await sharp(cat).extend({ right: width, background: { r: 70, g: 110, b: 50 } }).jpeg({ quality: 90 }).toBuffer()
+  const frame = await sharp(cat)
+    .extend({ right: width, background: { r: 70, g: 110, b: 50 } })
+    .jpeg({ quality: 90 })
+    .toBuffer()
   const outcome = await agent.processFrame({ source, bytes: frame, capturedAt: new Date(Date.now() - 60_000) })
   if (outcome.kind !== 'sighted') throw new Error(`expected the cat to be sighted, got ${outcome.kind}`)
   if ((await agent.flush()) !== 'drained') throw new Error('the sighting did not reach the server')

@@ -11,7 +11,10 @@ export type Thing = { kind: 'dog' | 'cat' | 'person'; x: number; y: number; size
 
 const COLOURS = { dog: [220, 30, 30], cat: [30, 30, 220], person: [30, 220, 30] } as const
 
-export async function syntheticFrame(things: readonly Thing[] = [], options: { seed?: number; width?: number; height?: number } = {}) {
+export async function syntheticFrame(
+  things: readonly Thing[] = [],
+  options: { seed?: number; width?: number; height?: number } = {},
+) {
   const width = options.width ?? 640
   const height = options.height ?? 480
   const raw = Buffer.alloc(width * height * 3)
@@ -36,7 +39,9 @@ export async function syntheticFrame(things: readonly Thing[] = [], options: { s
         raw[i + 2] = b
       }
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer()
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer()
 }
 
 export const FAKE_MODEL_ID = 'homeward-pet-embed-v1'
@@ -53,17 +58,32 @@ export function identityVector(species: string, sizeBucket: number, dimension = 
 export const sizeBucket = (sizePx: number, width = 640) => Math.round((sizePx / width) * 20)
 
 function findBlock(image: RgbImage, [r, g, b]: readonly number[]): Box | undefined {
-  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1, hits = 0
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -1,
+    maxY = -1,
+    hits = 0
   for (let y = 0; y < image.height; y += 2)
     for (let x = 0; x < image.width; x += 2) {
       const i = (y * image.width + x) * 3
-      const d = Math.abs((image.data[i] ?? 0) - r!) + Math.abs((image.data[i + 1] ?? 0) - g!) + Math.abs((image.data[i + 2] ?? 0) - b!)
+      const d =
+        Math.abs((image.data[i] ?? 0) - r!) +
+        Math.abs((image.data[i + 1] ?? 0) - g!) +
+        Math.abs((image.data[i + 2] ?? 0) - b!)
       if (d > 60) continue
       hits++
-      minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y)
+      minX = Math.min(minX, x)
+      minY = Math.min(minY, y)
+      maxX = Math.max(maxX, x)
+      maxY = Math.max(maxY, y)
     }
   if (hits < 50) return undefined
-  return { x: minX / image.width, y: minY / image.height, width: (maxX - minX + 2) / image.width, height: (maxY - minY + 2) / image.height }
+  return {
+    x: minX / image.width,
+    y: minY / image.height,
+    width: (maxX - minX + 2) / image.width,
+    height: (maxY - minY + 2) / image.height,
+  }
 }
 
 /** Reads the colour-coded blocks; counts calls so tests can see what the gate let through. */
@@ -82,7 +102,10 @@ export function colourCodedAnalyzer(): FrameAnalyzer & { calls: { analyze: numbe
       const found = detectAll(image)
       const pets = found
         .filter((d): d is typeof d & { species: 'dog' | 'cat' } => d.species !== 'person')
-        .map((d) => ({ ...d, embedding: identityVector(d.species, sizeBucket(d.box.width * image.width, image.width)) }))
+        .map((d) => ({
+          ...d,
+          embedding: identityVector(d.species, sizeBucket(d.box.width * image.width, image.width)),
+        }))
       return { pets, hasPeople: found.some((d) => d.species === 'person') }
     },
     async detect(image) {

@@ -20,17 +20,27 @@ export async function frigateStandIn(credentials: { user: string; password: stri
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { user?: string; password?: string }
-        if (body.user !== credentials.user || body.password !== credentials.password) return void res.writeHead(401).end()
-        res.writeHead(200, { 'set-cookie': `frigate_token=${token}; Path=/; HttpOnly`, 'content-type': 'application/json' }).end('{}')
+        if (body.user !== credentials.user || body.password !== credentials.password)
+          return void res.writeHead(401).end()
+        res
+          .writeHead(200, {
+            'set-cookie': `frigate_token=${token}; Path=/; HttpOnly`,
+            'content-type': 'application/json',
+          })
+          .end('{}')
       })
       return
     }
     const match = /^\/api\/events\/([^/]+)\/snapshot\.jpg$/.exec(url.pathname)
     const authorized = req.headers.authorization === `Bearer ${token}`
     requests.push({ path: url.pathname, query: url.search, authorized })
-    if (!authorized) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"unauthorized"}')
+    if (!authorized)
+      return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"detail":"unauthorized"}')
     const bytes = match && snapshots.get(decodeURIComponent(match[1]!))
-    if (!bytes) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"success":false,"message":"Event not found"}')
+    if (!bytes)
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"success":false,"message":"Event not found"}')
     res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' }).end(bytes)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -88,7 +98,8 @@ export function capturingLogger() {
   const lines: { level: number; msg: string; [k: string]: unknown }[] = []
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as (typeof lines)[number])
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as (typeof lines)[number])
       done()
     },
   })

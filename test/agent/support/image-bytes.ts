@@ -40,7 +40,8 @@ export async function findImageContent(body: Buffer, embeddingDimension: number)
     if (body.includes(sig)) return `raw ${name} signature`
     for (const form of base64Forms(sig)) {
       const text = body.toString('latin1')
-      if (text.includes(form) || text.includes(form.replace(/\+/g, '-').replace(/\//g, '_'))) return `base64 ${name} signature (${form})`
+      if (text.includes(form) || text.includes(form.replace(/\+/g, '-').replace(/\//g, '_')))
+        return `base64 ${name} signature (${form})`
     }
   }
   if (body.includes(Buffer.from('data:image'))) return 'data: URL'
@@ -57,7 +58,10 @@ export async function findImageContent(body: Buffer, embeddingDimension: number)
       if (await decodes(Buffer.from(value, 'base64'))) problems.push(`${where}: base64 that decodes as an image`)
     } else if (Array.isArray(value)) {
       if (value.every((v) => typeof v === 'number')) {
-        if (value.length > 16 && (value.length !== embeddingDimension || value.some((v) => Math.abs(v as number) > 1.0001)))
+        if (
+          value.length > 16 &&
+          (value.length !== embeddingDimension || value.some((v) => Math.abs(v as number) > 1.0001))
+        )
           problems.push(`${where}: ${value.length} numbers that are no unit embedding (pixels?)`)
       } else for (const [i, v] of value.entries()) await walk(v, `${where}[${i}]`)
     } else if (value && typeof value === 'object') {

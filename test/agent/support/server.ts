@@ -12,7 +12,10 @@ export const PUBLIC_URL = 'http://localhost:8787'
 
 /** The real Homeward server on embedded PGlite, in a data dir that survives stop() for a restart. */
 export async function startHomeward(dataDir: string): Promise<RunningServer> {
-  return startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL, SHUTDOWN_GRACE_MS: '500' }), createLogger('silent'))
+  return startServer(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL, SHUTDOWN_GRACE_MS: '500' }),
+    createLogger('silent'),
+  )
 }
 
 export const tempDir = (prefix: string) => fs.mkdtemp(path.join(os.tmpdir(), prefix))
@@ -39,7 +42,10 @@ export async function signUp(base: string, name: string): Promise<string> {
     body: JSON.stringify({ email, password: 'correct horse battery staple' }),
   })
   if (signedIn.status !== 200) throw new Error(`sign-in: ${signedIn.status} ${await signedIn.text()}`) // sign-up gives no session
-  return signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
 }
 
 /** Where every test camera stands (a point in Lambeth); a search last seen here is in its reach. */
@@ -52,7 +58,11 @@ export async function cameraOwner(base: string): Promise<CameraOwner> {
   const camera = await fetch(`${base}/api/cameras`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ name: 'Front door', location: CAMERA_LOCATION, consent: { version: CAMERA_CONSENT_VERSION, accepted: true } }),
+    body: JSON.stringify({
+      name: 'Front door',
+      location: CAMERA_LOCATION,
+      consent: { version: CAMERA_CONSENT_VERSION, accepted: true },
+    }),
   })
   if (camera.status !== 201) throw new Error(`camera: ${camera.status} ${await camera.text()}`)
   const cameraId = ((await camera.json()) as { id: string }).id
@@ -100,7 +110,12 @@ export async function recordingProxy(target: string | undefined): Promise<Record
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       void (async () => {
-        const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) }
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          headers: req.headers,
+          body: Buffer.concat(chunks),
+        }
         proxy.requests.push(recorded)
         const local = proxy.local.get(recorded.path.split('?')[0]!)
         if (local) {
@@ -115,9 +130,13 @@ export async function recordingProxy(target: string | undefined): Promise<Record
           return
         }
         try {
-          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
+          ) as Record<string, string>
           const upstream = await fetch(`${proxy.target}${recorded.path}`, {
-            method: recorded.method, headers, ...(recorded.body.length && { body: new Uint8Array(recorded.body) }),
+            method: recorded.method,
+            headers,
+            ...(recorded.body.length && { body: new Uint8Array(recorded.body) }),
           })
           const text = await upstream.text()
           recorded.status = upstream.status
@@ -127,7 +146,9 @@ export async function recordingProxy(target: string | undefined): Promise<Record
             res.socket?.destroy()
             return
           }
-          const headers_: Record<string, string | string[]> = { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }
+          const headers_: Record<string, string | string[]> = {
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          }
           const cookies = upstream.headers.getSetCookie()
           if (cookies.length) headers_['set-cookie'] = cookies
           res.writeHead(upstream.status, headers_).end(text)
@@ -142,9 +163,10 @@ export async function recordingProxy(target: string | undefined): Promise<Record
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return Object.assign(proxy, {
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   })
 }

@@ -14,7 +14,14 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -30,7 +37,12 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   await page.evaluate(axe.source)
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.map(String) })) }))
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String) })),
+    }))
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
@@ -40,11 +52,19 @@ export async function checkPage(page: Page, name: string) {
   fs.mkdirSync(ARTEFACTS_DIR, { recursive: true })
   await page.screenshot({ path: path.join(ARTEFACTS_DIR, `${name}.png`), fullPage: true })
   const violations = await seriousA11yViolations(page)
-  expect(violations, `${name}: ${violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`).toEqual([])
+  expect(
+    violations,
+    `${name}: ${violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`,
+  ).toEqual([])
 }
 
 /** Signs up through the web page and comes back signed in. */
-export async function signUpInBrowser(page: Page, baseUrl: string, who: { name: string; email: string }, password = 'correct horse battery') {
+export async function signUpInBrowser(
+  page: Page,
+  baseUrl: string,
+  who: { name: string; email: string },
+  password = 'correct horse battery',
+) {
   await page.goto(`${baseUrl}/sign-up`)
   await page.getByLabel('Your name').fill(who.name)
   await page.getByLabel('Email').fill(who.email)

@@ -33,7 +33,11 @@ export async function startStandInGeocoder(places: readonly StandInPlace[], port
     const limit = Number(url.searchParams.get('limit') ?? 10)
     const found = places.filter((p) => p.label.toLowerCase().includes(q)).slice(0, limit)
     res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify(found.map((p, i) => ({ place_id: i + 1, lat: String(p.lat), lon: String(p.lng), display_name: p.label }))))
+    res.end(
+      JSON.stringify(
+        found.map((p, i) => ({ place_id: i + 1, lat: String(p.lat), lon: String(p.lng), display_name: p.label })),
+      ),
+    )
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const bound = (server.address() as AddressInfo).port

@@ -9,7 +9,9 @@ const run = promisify(execFile)
 export const ROOT = path.resolve(import.meta.dirname, '../../..')
 
 // The project's Node 22 (node_modules/.bin, as npm scripts see it) first: the agent's #!/usr/bin/env node finds it.
-const PATH = [path.join(ROOT, 'node_modules/.bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter)
+const PATH = [path.join(ROOT, 'node_modules/.bin'), path.dirname(process.execPath), process.env.PATH].join(
+  path.delimiter,
+)
 // No download at install time: onnxruntime-node's postinstall would fetch CUDA libraries from NuGet on linux/x64.
 const INSTALL_ENV = { ...process.env, PATH, ONNXRUNTIME_NODE_INSTALL: 'skip' }
 
@@ -33,13 +35,21 @@ export interface RunningAgent {
 
 /** `npm run pack:agent`, then `npm install -g --prefix` of the tarball in an empty folder (outside this repository). */
 export async function packAndInstall(): Promise<InstalledAgent> {
-  const { stdout } = await run('npm', ['run', '--silent', 'pack:agent'], { cwd: ROOT, env: INSTALL_ENV, maxBuffer: 16 << 20 })
+  const { stdout } = await run('npm', ['run', '--silent', 'pack:agent'], {
+    cwd: ROOT,
+    env: INSTALL_ENV,
+    maxBuffer: 16 << 20,
+  })
   const name = stdout.trim().split('\n').at(-1)!
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'homeward-agent-install-'))
   const tarball = path.join(dir, name)
   await fs.copyFile(path.join(ROOT, 'agent', name), tarball)
   const prefix = path.join(dir, 'prefix')
-  await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', `./${name}`], { cwd: dir, env: INSTALL_ENV, maxBuffer: 16 << 20 })
+  await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', `./${name}`], {
+    cwd: dir,
+    env: INSTALL_ENV,
+    maxBuffer: 16 << 20,
+  })
   const bin = path.join(prefix, 'bin', 'homeward-agent')
   if (!existsSync(bin)) throw new Error(`npm install -g put no homeward-agent in ${prefix}/bin`)
   const env = { ...process.env, PATH, AGENT_TEST_LOG: undefined }
@@ -65,14 +75,17 @@ export async function packAndInstall(): Promise<InstalledAgent> {
       let err = ''
       child.stderr.on('data', (c: Buffer) => (err += c.toString()))
       child.stdout.resume()
-      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      )
       return {
         child,
         stderr: () => err,
         async waitForLog(text, timeoutMs = 60_000) {
           const until = Date.now() + timeoutMs
           while (!err.includes(text)) {
-            if (child.exitCode !== null) throw new Error(`the agent exited (${child.exitCode}) before "${text}": ${err}`)
+            if (child.exitCode !== null)
+              throw new Error(`the agent exited (${child.exitCode}) before "${text}": ${err}`)
             if (Date.now() > until) throw new Error(`no "${text}" from the agent in ${timeoutMs} ms: ${err}`)
             await new Promise((r) => setTimeout(r, 100))
           }

@@ -25,7 +25,10 @@ function paint(status: HTMLElement, button: HTMLButtonElement, server: ServerKey
   button.hidden = held
   button.textContent = t(server ? 'preview.replace' : 'preview.enable')
   if (!server) status.textContent = t('preview.off')
-  else status.textContent = t(held ? 'preview.on' : 'preview.elsewhere', { fingerprint: groupFingerprint(server.fingerprint) })
+  else
+    status.textContent = t(held ? 'preview.on' : 'preview.elsewhere', {
+      fingerprint: groupFingerprint(server.fingerprint),
+    })
 }
 
 /** The alerts page's key section: make the key here, register its public half, show its fingerprint. */
@@ -49,7 +52,10 @@ export async function setUpPreviewKey(section: HTMLElement, onChange: () => void
       state = { keys: [made, ...state.keys], ready: false }
       opened.clear()
       if (set.fingerprint !== local) {
-        status.textContent = t('preview.mismatch', { server: groupFingerprint(set.fingerprint), local: groupFingerprint(local) })
+        status.textContent = t('preview.mismatch', {
+          server: groupFingerprint(set.fingerprint),
+          local: groupFingerprint(local),
+        })
         return
       }
       paint(status, button, set)
@@ -78,7 +84,11 @@ export function previewFigure(alert: { id: string; camera: { name: string } }): 
     note.textContent = text
   }
   const showImage = (url: string) => {
-    const img = Object.assign(document.createElement('img'), { src: url, alt: t('preview.alt', { camera: alert.camera.name }), className: 'preview-photo' })
+    const img = Object.assign(document.createElement('img'), {
+      src: url,
+      alt: t('preview.alt', { camera: alert.camera.name }),
+      className: 'preview-photo',
+    })
     figure.dataset.preview = 'shown'
     note.remove()
     figure.insertBefore(img, caption)
@@ -102,7 +112,10 @@ export function previewFigure(alert: { id: string; camera: { name: string } }): 
       opened.set(alert.id, url)
       showImage(url)
     } catch (err) {
-      show(err instanceof ApiError && err.status === 404 ? 'none' : 'failed', t(err instanceof ApiError && err.status === 404 ? 'preview.none' : 'preview.undecryptable'))
+      show(
+        err instanceof ApiError && err.status === 404 ? 'none' : 'failed',
+        t(err instanceof ApiError && err.status === 404 ? 'preview.none' : 'preview.undecryptable'),
+      )
     }
   })()
   return figure

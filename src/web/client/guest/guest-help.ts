@@ -66,7 +66,11 @@ function attachSightingForm(form: HTMLFormElement, petId: string) {
     if (photo instanceof File && photo.size > 0) body.set('photo', photo)
     const progress = progressBox('sighting-progress')
     try {
-      showLink(await uploadForm<GuestCreated>(`/api/lost-pets/${petId}/guest-sightings`, body, (phase) => progress.upload(phase, t('guest.sighting.checking'))))
+      showLink(
+        await uploadForm<GuestCreated>(`/api/lost-pets/${petId}/guest-sightings`, body, (phase) =>
+          progress.upload(phase, t('guest.sighting.checking')),
+        ),
+      )
     } finally {
       progress.hide()
     }

@@ -28,11 +28,24 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
   const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: t('address.label') })
   const row = document.createElement('div')
   row.className = 'address-row'
-  const input = Object.assign(document.createElement('input'), { id, type: 'search', autocomplete: 'street-address', enterKeyHint: 'search' })
+  const input = Object.assign(document.createElement('input'), {
+    id,
+    type: 'search',
+    autocomplete: 'street-address',
+    enterKeyHint: 'search',
+  })
   input.setAttribute('aria-describedby', `${id}-hint`)
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: t('address.find') })
+  const button = Object.assign(document.createElement('button'), {
+    type: 'button',
+    className: 'secondary',
+    textContent: t('address.find'),
+  })
   row.append(input, button)
-  const hint = Object.assign(document.createElement('p'), { id: `${id}-hint`, className: 'hint', textContent: t('address.hint', { host: new URL(settings.url).host }) })
+  const hint = Object.assign(document.createElement('p'), {
+    id: `${id}-hint`,
+    className: 'hint',
+    textContent: t('address.hint', { host: new URL(settings.url).host }),
+  })
   const status = Object.assign(document.createElement('p'), { className: 'hint' })
   status.setAttribute('role', 'status')
   const list = document.createElement('ul')
@@ -58,7 +71,11 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
       list.replaceChildren(
         ...places.map((place) => {
           const item = document.createElement('li')
-          const choose = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: place.label })
+          const choose = Object.assign(document.createElement('button'), {
+            type: 'button',
+            className: 'link',
+            textContent: place.label,
+          })
           choose.addEventListener('click', () => {
             list.hidden = true
             input.value = place.label
@@ -70,7 +87,10 @@ export function attachAddressSearch(container: HTMLElement, onChoose: (place: Ge
         }),
       )
       list.hidden = places.length === 0
-      status.textContent = places.length === 0 ? t('address.noResult') : t(places.length === 1 ? 'address.found.one' : 'address.found.other', { count: places.length })
+      status.textContent =
+        places.length === 0
+          ? t('address.noResult')
+          : t(places.length === 1 ? 'address.found.one' : 'address.found.other', { count: places.length })
       ;(list.querySelector('button') as HTMLButtonElement | null)?.focus()
     } catch (error) {
       if ((error as Error).name === 'AbortError') return

@@ -27,8 +27,15 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   const text = await response.text()
   const body = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
-    throw new ApiError(response.status, error?.code ?? 'ERROR', error?.message ?? t('client.requestFailed', { status: response.status }), error?.details)
+    const error = (
+      body as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
+    )?.error
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'ERROR',
+      error?.message ?? t('client.requestFailed', { status: response.status }),
+      error?.details,
+    )
   }
   return body as T
 }

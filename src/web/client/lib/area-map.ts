@@ -8,5 +8,11 @@ export interface CoarseAreaData {
 /** Replaces a server-drawn outline sketch with a map of the coarse area: no pin, since no exact point exists. */
 export function showAreaMap(container: HTMLElement, area: CoarseAreaData, label: string): LazyPlaceMap {
   container.replaceChildren()
-  return new LazyPlaceMap(container, { tileUrl: document.body.dataset.tileUrl ?? '', center: area.center, zoom: 14, outline: area.boundary, label })
+  return new LazyPlaceMap(container, {
+    tileUrl: document.body.dataset.tileUrl ?? '',
+    center: area.center,
+    zoom: 14,
+    outline: area.boundary,
+    label,
+  })
 }

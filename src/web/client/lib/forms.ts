@@ -8,7 +8,11 @@ export const NETWORK_FAILURE = t('client.network')
  * Runs an async submit handler with the button disabled and any error shown in the form's alert region. With
  * `busy`, a status line by the button says what is happening while it runs (for the slow steps).
  */
-export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Promise<void>, options: { busy?: string } = {}) {
+export function onSubmit(
+  form: HTMLFormElement,
+  handler: (data: FormData) => Promise<void>,
+  options: { busy?: string } = {},
+) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const alert = form.querySelector<HTMLElement>('.form-error')
@@ -26,7 +30,10 @@ export function onSubmit(form: HTMLFormElement, handler: (data: FormData) => Pro
     try {
       await handler(new FormData(form))
     } catch (err) {
-      showError(form, err instanceof ApiError ? err.message : err instanceof TypeError ? NETWORK_FAILURE : t('client.failed'))
+      showError(
+        form,
+        err instanceof ApiError ? err.message : err instanceof TypeError ? NETWORK_FAILURE : t('client.failed'),
+      )
       if (!(err instanceof ApiError)) console.error(err)
     } finally {
       buttons.forEach((b) => (b.disabled = false))

@@ -47,7 +47,14 @@ const inRange = (lat: number | undefined, lng: number | undefined): LatLng | und
  */
 export function parsePlaces(kind: GeocoderSettings['kind'], body: unknown): GeocodedPlace[] {
   const places: GeocodedPlace[] = []
-  const rows: unknown[] = kind === 'nominatim' ? (Array.isArray(body) ? body : []) : Array.isArray((body as { features?: unknown })?.features) ? (body as { features: unknown[] }).features : []
+  const rows: unknown[] =
+    kind === 'nominatim'
+      ? Array.isArray(body)
+        ? body
+        : []
+      : Array.isArray((body as { features?: unknown })?.features)
+        ? (body as { features: unknown[] }).features
+        : []
   for (const row of rows) {
     if (typeof row !== 'object' || row === null) continue
     let point: LatLng | undefined
@@ -62,9 +69,12 @@ export function parsePlaces(kind: GeocoderSettings['kind'], body: unknown): Geoc
       point = inRange(finite(coordinates[1]), finite(coordinates[0]))
       const p = f.properties ?? {}
       const street = [p.housenumber, p.street].filter((v) => typeof v === 'string').join(' ')
-      label = [p.name, street, p.postcode, p.city, p.country].filter((v): v is string => typeof v === 'string' && v !== '').join(', ')
+      label = [p.name, street, p.postcode, p.city, p.country]
+        .filter((v): v is string => typeof v === 'string' && v !== '')
+        .join(', ')
     }
-    if (point) places.push({ label: (label || `${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}`).slice(0, 200), point })
+    if (point)
+      places.push({ label: (label || `${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}`).slice(0, 200), point })
     if (places.length === MAX_PLACES) break
   }
   return places
@@ -76,7 +86,12 @@ export function httpGeocoder(settings: GeocoderSettings, language: string): Geoc
     async search(query, signal) {
       let response: Response
       try {
-        response = await fetch(searchUrl(settings, query, language), { credentials: 'omit', referrerPolicy: 'no-referrer', signal: signal ?? null, headers: { accept: 'application/json' } })
+        response = await fetch(searchUrl(settings, query, language), {
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+          signal: signal ?? null,
+          headers: { accept: 'application/json' },
+        })
       } catch (error) {
         if ((error as Error).name === 'AbortError') throw error
         throw new GeocoderError('unreachable')

@@ -1,4 +1,13 @@
-import { circleMarker, control, map as leafletMap, polygon, tileLayer, type CircleMarker, type Map as LeafletMap, type Polygon } from 'leaflet'
+import {
+  circleMarker,
+  control,
+  map as leafletMap,
+  polygon,
+  tileLayer,
+  type CircleMarker,
+  type Map as LeafletMap,
+  type Polygon,
+} from 'leaflet'
 
 import { t } from '../../i18n/client.ts'
 
@@ -40,11 +49,20 @@ export class PlaceMap {
     private readonly options: PlaceMapOptions,
   ) {
     container.classList.add('map')
-    this.map = leafletMap(container, { zoomControl: false, attributionControl: false, keyboard: true, center: [options.center.lat, options.center.lng], zoom: options.zoom ?? 15, minZoom: 3, maxZoom: 18 })
+    this.map = leafletMap(container, {
+      zoomControl: false,
+      attributionControl: false,
+      keyboard: true,
+      center: [options.center.lat, options.center.lng],
+      zoom: options.zoom ?? 15,
+      minZoom: 3,
+      maxZoom: 18,
+    })
     const texts = options.texts ?? { pickHelp: t('map.pickHelp'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut') }
     control.zoom({ position: 'topright', zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut }).addTo(this.map)
     control.attribution({ prefix: false }).addAttribution('© OpenStreetMap contributors').addTo(this.map)
-    if (options.tileUrl) tileLayer(options.tileUrl, { maxZoom: 18, referrerPolicy: 'no-referrer', crossOrigin: false }).addTo(this.map)
+    if (options.tileUrl)
+      tileLayer(options.tileUrl, { maxZoom: 18, referrerPolicy: 'no-referrer', crossOrigin: false }).addTo(this.map)
     container.setAttribute('role', 'application')
     container.setAttribute('aria-label', options.onPick ? `${options.label}. ${texts.pickHelp}` : options.label)
     container.setAttribute('aria-roledescription', 'map')
@@ -65,13 +83,35 @@ export class PlaceMap {
 
   setPin(pin: LatLng | undefined, recenter = false) {
     this.pin?.remove()
-    this.pin = pin && circleMarker([pin.lat, pin.lng], { radius: 9, color: '#fff', weight: 3, fillColor: PIN, fillOpacity: 1, interactive: false, className: 'map-pin' }).addTo(this.map)
+    this.pin =
+      pin &&
+      circleMarker([pin.lat, pin.lng], {
+        radius: 9,
+        color: '#fff',
+        weight: 3,
+        fillColor: PIN,
+        fillOpacity: 1,
+        interactive: false,
+        className: 'map-pin',
+      }).addTo(this.map)
     if (pin && recenter) this.map.setView([pin.lat, pin.lng], Math.max(this.map.getZoom(), 15))
   }
 
   setOutline(outline: readonly (readonly [number, number])[] | undefined) {
     this.outline?.remove()
-    this.outline = outline?.length ? polygon(outline.map(([lat, lng]) => [lat, lng] as [number, number]), { color: ACCENT, weight: 3, fillColor: ACCENT, fillOpacity: 0.18, interactive: false, className: 'area-outline' }).addTo(this.map) : undefined
+    this.outline = outline?.length
+      ? polygon(
+          outline.map(([lat, lng]) => [lat, lng] as [number, number]),
+          {
+            color: ACCENT,
+            weight: 3,
+            fillColor: ACCENT,
+            fillOpacity: 0.18,
+            interactive: false,
+            className: 'area-outline',
+          },
+        ).addTo(this.map)
+      : undefined
   }
 
   /** Shows the whole outline (and pin), e.g. a trail of several areas. */

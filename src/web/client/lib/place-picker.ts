@@ -13,7 +13,9 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
   const current = (): LatLng | undefined => {
     const lat = Number.parseFloat(latInput.value)
     const lng = Number.parseFloat(lngInput.value)
-    return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : undefined
+    return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
+      ? { lat, lng }
+      : undefined
   }
   const set = (point: LatLng) => {
     latInput.value = point.lat.toFixed(5)
@@ -33,7 +35,10 @@ export function attachPlacePicker(fieldset: HTMLElement, onChange?: (point: LatL
   const search = document.createElement('div')
   coordinates.before(search)
   coordinates.before(locate, status, mapBox)
-  const start = current() ?? { lat: Number(fieldset.dataset.defaultLat ?? 51.5074), lng: Number(fieldset.dataset.defaultLng ?? -0.1278) }
+  const start = current() ?? {
+    lat: Number(fieldset.dataset.defaultLat ?? 51.5074),
+    lng: Number(fieldset.dataset.defaultLng ?? -0.1278),
+  }
   const map = new LazyPlaceMap(mapBox, {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: start,

@@ -14,7 +14,8 @@ export function progressBox(id: string) {
       text.textContent = message
     },
     upload(phase: UploadPhase, analysing: string) {
-      if (phase.phase === 'sending') this.show(t('client.uploading', { percent: Math.round(phase.fraction * 100) }), phase.fraction)
+      if (phase.phase === 'sending')
+        this.show(t('client.uploading', { percent: Math.round(phase.fraction * 100) }), phase.fraction)
       else this.show(analysing)
     },
     hide() {

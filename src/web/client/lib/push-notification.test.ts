@@ -13,7 +13,11 @@ describe('alert notifications', () => {
     const note = notificationFor(push, 'en-GB')
     expect(note.title).toBe('Your camera may have seen Chelsea')
     expect(note.body).toMatch(/^A lost cat, seen 25 Nov 2026, \d\d:05\./)
-    expect(note).toMatchObject({ tag: `alert-${push.alertId}`, icon: push.pet.photoUrl, url: `/cameras/alerts#alert-${push.alertId}` })
+    expect(note).toMatchObject({
+      tag: `alert-${push.alertId}`,
+      icon: push.pet.photoUrl,
+      url: `/cameras/alerts#alert-${push.alertId}`,
+    })
   })
 
   it('speaks the browser’s language when it is one the pages are written in', () => {
@@ -27,8 +31,19 @@ describe('alert notifications', () => {
   })
 
   it('shows a pet owner’s notice as the server wrote it, opening only a same-site page', () => {
-    const notice = { type: 'share.notice', noticeId: 'share-1', title: 'A snapshot of Chelsea was shared with you', body: 'Taken today at 14:05 UTC.', url: '/lost/x#shares-heading' }
-    expect(notificationOf(notice)).toEqual({ title: notice.title, body: notice.body, tag: 'notice-share-1', url: '/lost/x#shares-heading' })
+    const notice = {
+      type: 'share.notice',
+      noticeId: 'share-1',
+      title: 'A snapshot of Chelsea was shared with you',
+      body: 'Taken today at 14:05 UTC.',
+      url: '/lost/x#shares-heading',
+    }
+    expect(notificationOf(notice)).toEqual({
+      title: notice.title,
+      body: notice.body,
+      tag: 'notice-share-1',
+      url: '/lost/x#shares-heading',
+    })
     expect(notificationOf({ ...notice, url: 'https://evil.example/' })?.url).toBe('/notifications')
     expect(notificationOf({ ...notice, url: '//evil.example/' })?.url).toBe('/notifications')
     expect(notificationOf({ type: 'x' } as never)).toBeUndefined()

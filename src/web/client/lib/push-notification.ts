@@ -34,7 +34,10 @@ export interface NotificationSpec {
 export function notificationFor(push: AlertPush, locale?: string): NotificationSpec {
   const lang = pickLocale(locale ? [locale] : typeof navigator === 'undefined' ? [] : navigator.languages)
   const t = workerTranslator(lang)
-  const time = new Date(push.sighting.capturedAt).toLocaleString(locale ?? lang, { dateStyle: 'medium', timeStyle: 'short' })
+  const time = new Date(push.sighting.capturedAt).toLocaleString(locale ?? lang, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  })
   return {
     title: t('push.alert.title', { name: push.pet.name }),
     body: t(push.pet.species === 'cat' ? 'push.alert.body.cat' : 'push.alert.body.dog', { time }),
@@ -50,13 +53,17 @@ const safePath = (url: string) => (url.startsWith('/') && !url.startsWith('//') 
 /** What the service worker shows for any push: an alert, or a notice as the server wrote it. */
 export function notificationOf(push: AlertPush | NoticePush, locale?: string): NotificationSpec | undefined {
   if ('alertId' in push && push.alertId) return notificationFor(push, locale)
-  if ('noticeId' in push && push.noticeId && push.title) return { title: push.title, body: push.body, tag: `notice-${push.noticeId}`, url: safePath(push.url) }
+  if ('noticeId' in push && push.noticeId && push.title)
+    return { title: push.title, body: push.body, tag: `notice-${push.noticeId}`, url: safePath(push.url) }
   return undefined
 }
 
 /** The browser's key for `pushManager.subscribe` from the server's base64url VAPID public key. */
 export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
-  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=')
+  const base64 = base64url
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(base64url.length / 4) * 4, '=')
   const bytes = atob(base64)
   const key = new Uint8Array(new ArrayBuffer(bytes.length))
   for (let i = 0; i < bytes.length; i++) key[i] = bytes.charCodeAt(i)

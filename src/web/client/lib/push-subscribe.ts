@@ -46,8 +46,14 @@ export function attachPushButton(button: HTMLButtonElement, status: HTMLElement)
       const { publicKey } = await api<{ publicKey: string }>('/api/push/vapid-public-key')
       const subscription =
         (await registration.pushManager.getSubscription()) ??
-        (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(publicKey) }))
-      const saved = await api<{ id: string }>('/api/me/push-subscriptions', { method: 'POST', json: subscription.toJSON() })
+        (await registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: applicationServerKey(publicKey),
+        }))
+      const saved = await api<{ id: string }>('/api/me/push-subscriptions', {
+        method: 'POST',
+        json: subscription.toJSON(),
+      })
       localStorage.setItem(SUBSCRIPTION_ID_KEY, saved.id)
       status.textContent = t('push.on')
     } catch (error) {

@@ -15,7 +15,12 @@ export function timeElement(iso: string, style: 'relative' | 'absolute' = 'relat
 
 export function ago(date: Date, now = Date.now()): string {
   const seconds = Math.round((date.getTime() - now) / 1000)
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400], ['hour', 3600], ['minute', 60]]
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ]
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
   return relative.format(0, 'minute')
 }

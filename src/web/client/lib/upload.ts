@@ -8,7 +8,12 @@ export type UploadPhase = { readonly phase: 'sending'; readonly fraction: number
  * analysing it (fetch cannot report upload progress; XMLHttpRequest can). A dropped connection is an ApiError too,
  * with status 0, so the page can say to try again.
  */
-export function uploadForm<T>(path: string, body: FormData, onProgress: (phase: UploadPhase) => void, method = 'POST'): Promise<T> {
+export function uploadForm<T>(
+  path: string,
+  body: FormData,
+  onProgress: (phase: UploadPhase) => void,
+  method = 'POST',
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open(method, path)
@@ -25,8 +30,17 @@ export function uploadForm<T>(path: string, body: FormData, onProgress: (phase: 
         parsed = undefined
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T)
-      const error = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error
-      reject(new ApiError(xhr.status, error?.code ?? 'ERROR', error?.message ?? t('client.requestFailed', { status: xhr.status }), error?.details))
+      const error = (
+        parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined
+      )?.error
+      reject(
+        new ApiError(
+          xhr.status,
+          error?.code ?? 'ERROR',
+          error?.message ?? t('client.requestFailed', { status: xhr.status }),
+          error?.details,
+        ),
+      )
     })
     xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', t('client.upload.dropped'))))
     xhr.addEventListener('timeout', () => reject(new ApiError(0, 'NETWORK', t('client.upload.timeout'))))

@@ -6,10 +6,7 @@ export function wireHoldDecisions(searchId: string) {
   for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-hold-id]'))
     button.addEventListener('click', async () => {
       const decision = button.dataset.decision === 'release' ? 'release' : 'refuse'
-      const question =
-        decision === 'release'
-          ? t('holds.confirmRelease')
-          : t('holds.confirmRefuse')
+      const question = decision === 'release' ? t('holds.confirmRelease') : t('holds.confirmRefuse')
       if (!window.confirm(question)) return
       const error = document.getElementById('holds-error')!
       error.textContent = ''

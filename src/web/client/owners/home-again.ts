@@ -19,7 +19,8 @@ export function confirmHome(): Promise<boolean> {
   })
 }
 
-const when = (iso: string) => new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium' }).format(new Date(iso))
+const when = (iso: string) =>
+  new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'medium' }).format(new Date(iso))
 
 /** The optional thank-you, once the pet is home: shown only when there is someone to thank. */
 export async function wireThanks(searchId: string, labels: { finder: string; camera: string }) {
@@ -32,15 +33,22 @@ export async function wireThanks(searchId: string, labels: { finder: string; cam
   select.replaceChildren(
     ...recipients.map((r) => {
       const label = (r.kind === 'finder' ? labels.finder : labels.camera).replace('{when}', when(r.at))
-      return Object.assign(document.createElement('option'), { value: JSON.stringify(r.kind === 'finder' ? { kind: r.kind, foundReportId: r.foundReportId } : { kind: r.kind, shareId: r.shareId }), textContent: label })
+      return Object.assign(document.createElement('option'), {
+        value: JSON.stringify(
+          r.kind === 'finder' ? { kind: r.kind, foundReportId: r.foundReportId } : { kind: r.kind, shareId: r.shareId },
+        ),
+        textContent: label,
+      })
     }),
   )
   box.hidden = false
   onSubmit(form, async (data) => {
-    await api(`/api/searches/${searchId}/thanks`, { method: 'POST', json: { to: JSON.parse(text(data, 'to')) as unknown, body: text(data, 'body') } })
+    await api(`/api/searches/${searchId}/thanks`, {
+      method: 'POST',
+      json: { to: JSON.parse(text(data, 'to')) as unknown, body: text(data, 'body') },
+    })
     form.querySelector<HTMLTextAreaElement>('#thanks-body')!.value = ''
     form.querySelector<HTMLElement>('#thanks-sent')!.hidden = false
   })
   localiseTimes(box)
 }
-

@@ -13,9 +13,15 @@ describe('key files', () => {
     ['not json', 'This file is not a Homeward key file (it is not JSON).'],
     ['{"hello":1}', 'This file is not a Homeward key file.'],
     ['null', 'This file is not a Homeward key file.'],
-    [JSON.stringify({ format: 'homeward-share-keys', version: 2, keys: [key] }), 'This key file is version 2; this page reads version 1.'],
+    [
+      JSON.stringify({ format: 'homeward-share-keys', version: 2, keys: [key] }),
+      'This key file is version 2; this page reads version 1.',
+    ],
     [JSON.stringify({ format: 'homeward-share-keys', version: 1, keys: [] }), 'This key file holds no keys.'],
-    [JSON.stringify({ format: 'homeward-share-keys', version: 1, keys: [{ ...key, privateKey: 'short' }] }), 'A key in this file is damaged (each half must be 32 bytes of base64url).'],
+    [
+      JSON.stringify({ format: 'homeward-share-keys', version: 1, keys: [{ ...key, privateKey: 'short' }] }),
+      'A key in this file is damaged (each half must be 32 bytes of base64url).',
+    ],
   ])('refuses %s plainly', (text, reason) => {
     expect(parseKeyFile(text)).toEqual({ kind: 'invalid', reason })
   })

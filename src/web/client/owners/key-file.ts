@@ -21,7 +21,8 @@ export function toKeyFile(keys: readonly ShareKey[], suite: KeyFile['suite']): K
   }
 }
 
-export type ParsedKeyFile = { readonly kind: 'keys'; readonly keys: ShareKey[] } | { readonly kind: 'invalid'; readonly reason: string }
+export type ParsedKeyFile =
+  { readonly kind: 'keys'; readonly keys: ShareKey[] } | { readonly kind: 'invalid'; readonly reason: string }
 
 const X25519_KEY = /^[A-Za-z0-9_-]{43}$/ // 32 bytes in base64url
 
@@ -34,15 +35,25 @@ export function parseKeyFile(text: string): ParsedKeyFile {
     return { kind: 'invalid', reason: t('key.file.notJson') }
   }
   const file = value as Partial<KeyFile> | null
-  if (!file || typeof file !== 'object' || file.format !== KEY_FILE_FORMAT) return { kind: 'invalid', reason: t('key.file.notKeyFile') }
+  if (!file || typeof file !== 'object' || file.format !== KEY_FILE_FORMAT)
+    return { kind: 'invalid', reason: t('key.file.notKeyFile') }
   if (file.version !== 1) return { kind: 'invalid', reason: t('key.file.version', { version: String(file.version) }) }
   if (!Array.isArray(file.keys) || file.keys.length === 0) return { kind: 'invalid', reason: t('key.file.empty') }
   const keys: ShareKey[] = []
   for (const key of file.keys as unknown[]) {
     const k = key as Partial<ShareKey> | null
-    if (!k || typeof k.publicKey !== 'string' || typeof k.privateKey !== 'string' || !X25519_KEY.test(k.publicKey) || !X25519_KEY.test(k.privateKey))
+    if (
+      !k ||
+      typeof k.publicKey !== 'string' ||
+      typeof k.privateKey !== 'string' ||
+      !X25519_KEY.test(k.publicKey) ||
+      !X25519_KEY.test(k.privateKey)
+    )
       return { kind: 'invalid', reason: t('key.file.damaged') }
-    const createdAt = typeof k.createdAt === 'string' && !Number.isNaN(Date.parse(k.createdAt)) ? k.createdAt : new Date(0).toISOString()
+    const createdAt =
+      typeof k.createdAt === 'string' && !Number.isNaN(Date.parse(k.createdAt))
+        ? k.createdAt
+        : new Date(0).toISOString()
     keys.push({ publicKey: k.publicKey, privateKey: k.privateKey, createdAt })
   }
   return { kind: 'keys', keys }

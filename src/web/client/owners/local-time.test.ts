@@ -19,7 +19,10 @@ describe('last-seen time in the owner’s zone', () => {
     expect(toLocalInputValue(new Date(instant))).toBe(local)
   })
 
-  it.each(['', 'yesterday', '2026-11-25', '2026-13-45T09:00', '2026-02-30T09:00', '2026-02-03T24:10'])('gives nothing for %j', (value) => {
-    expect(localInputToIso(value)).toBeUndefined()
-  })
+  it.each(['', 'yesterday', '2026-11-25', '2026-13-45T09:00', '2026-02-30T09:00', '2026-02-03T24:10'])(
+    'gives nothing for %j',
+    (value) => {
+      expect(localInputToIso(value)).toBeUndefined()
+    },
+  )
 })

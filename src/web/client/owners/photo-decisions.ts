@@ -22,7 +22,8 @@ export interface PhotoAnswers {
 
 /** The server's questions about the photos (422 PHOTO_WITHOUT_PET, 409 SPECIES_MISMATCH), or undefined for any other error. */
 export function photoCheckOf(error: unknown): PhotoCheck | undefined {
-  if (!(error instanceof ApiError) || (error.code !== 'PHOTO_WITHOUT_PET' && error.code !== 'SPECIES_MISMATCH')) return undefined
+  if (!(error instanceof ApiError) || (error.code !== 'PHOTO_WITHOUT_PET' && error.code !== 'SPECIES_MISMATCH'))
+    return undefined
   const details = error.details as { chosenSpecies?: Species; photos?: PhotoProblem[] } | undefined
   if (!details?.chosenSpecies || !Array.isArray(details.photos)) return undefined
   return { chosen: details.chosenSpecies, photos: details.photos }
@@ -42,7 +43,10 @@ export function answersOf(check: PhotoCheck, choice: ReadonlyMap<number, string>
 
 function option(name: string, value: string, label: string): HTMLLabelElement {
   const wrap = Object.assign(document.createElement('label'), { className: 'choice' })
-  wrap.append(Object.assign(document.createElement('input'), { type: 'radio', name, value, required: true }), ` ${label}`)
+  wrap.append(
+    Object.assign(document.createElement('input'), { type: 'radio', name, value, required: true }),
+    ` ${label}`,
+  )
   return wrap
 }
 
@@ -55,7 +59,12 @@ export function cancelPhotoQuestions(box: HTMLElement) {
  * Asks, photo by photo, what to do: a photo with no pet found is removed or kept (shown, not matched); one that
  * looks like the other species is confirmed or switches the species. Resolves when the owner presses Continue.
  */
-export function askAboutPhotos(box: HTMLElement, check: PhotoCheck, previews: readonly (string | undefined)[], options: { canRemove: boolean; canSwitch?: boolean }): Promise<PhotoAnswers | undefined> {
+export function askAboutPhotos(
+  box: HTMLElement,
+  check: PhotoCheck,
+  previews: readonly (string | undefined)[],
+  options: { canRemove: boolean; canSwitch?: boolean },
+): Promise<PhotoAnswers | undefined> {
   const chosen = t(`photoCheck.species.${check.chosen}`)
   const list = document.createElement('ul')
   list.className = 'stack'
@@ -63,15 +72,22 @@ export function askAboutPhotos(box: HTMLElement, check: PhotoCheck, previews: re
     const item = Object.assign(document.createElement('li'), { className: 'photo-check stack' })
     item.dataset.photoIndex = String(p.index)
     const src = previews[p.index]
-    if (src) item.append(Object.assign(document.createElement('img'), { src, alt: t('photoCheck.photo', { n: p.index + 1 }) }))
+    if (src)
+      item.append(Object.assign(document.createElement('img'), { src, alt: t('photoCheck.photo', { n: p.index + 1 }) }))
     const name = `photo-check-${p.index}`
     if (p.problem === 'no-pet') {
-      item.append(Object.assign(document.createElement('p'), { textContent: t('photoCheck.noPet', { n: p.index + 1 }) }))
+      item.append(
+        Object.assign(document.createElement('p'), { textContent: t('photoCheck.noPet', { n: p.index + 1 }) }),
+      )
       if (options.canRemove) item.append(option(name, 'remove', t('photoCheck.remove')))
       item.append(option(name, 'keep', t('photoCheck.keep')))
     } else {
       const seen = t(`photoCheck.species.${p.seen ?? 'dog'}`)
-      item.append(Object.assign(document.createElement('p'), { textContent: t('photoCheck.mismatch', { n: p.index + 1, seen, chosen }) }))
+      item.append(
+        Object.assign(document.createElement('p'), {
+          textContent: t('photoCheck.mismatch', { n: p.index + 1, seen, chosen }),
+        }),
+      )
       item.append(option(name, 'confirm', t('photoCheck.confirm', { chosen })))
       if (options.canSwitch !== false) item.append(option(name, 'switch', t('photoCheck.switch', { seen })))
       else if (options.canRemove) item.append(option(name, 'remove', t('photoCheck.remove')))
@@ -81,8 +97,17 @@ export function askAboutPhotos(box: HTMLElement, check: PhotoCheck, previews: re
   const heading = Object.assign(document.createElement('h3'), { textContent: t('photoCheck.heading'), tabIndex: -1 })
   const error = Object.assign(document.createElement('p'), { className: 'field-error' })
   error.setAttribute('role', 'alert')
-  const next = Object.assign(document.createElement('button'), { type: 'button', textContent: t('photoCheck.continue') })
-  box.replaceChildren(heading, Object.assign(document.createElement('p'), { className: 'hint', textContent: t('photoCheck.why') }), list, error, next)
+  const next = Object.assign(document.createElement('button'), {
+    type: 'button',
+    textContent: t('photoCheck.continue'),
+  })
+  box.replaceChildren(
+    heading,
+    Object.assign(document.createElement('p'), { className: 'hint', textContent: t('photoCheck.why') }),
+    list,
+    error,
+    next,
+  )
   box.hidden = false
   heading.focus()
   return new Promise((resolve) => {

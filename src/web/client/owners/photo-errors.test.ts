@@ -4,7 +4,10 @@ import { checkPhotoSelection, photoProblem } from './photo-errors.ts'
 describe('photoProblem', () => {
   it.each([
     ['photos[0]: no pet found (no dog or cat in this photo)', 'Photo 1: No pet found (no dog or cat in this photo)'],
-    ['photos[2]: a person is the main subject; send a photo of the pet', 'Photo 3: A person is the main subject; send a photo of the pet'],
+    [
+      'photos[2]: a person is the main subject; send a photo of the pet',
+      'Photo 3: A person is the main subject; send a photo of the pet',
+    ],
     ['photos: at most 5 photos', 'Photos: At most 5 photos'],
     ['lastSeenAt: is in the future', undefined],
     ['Something went wrong', undefined],

@@ -16,7 +16,9 @@ export const MAX_PHOTO_COUNT = 5
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 /** What is wrong with a selection of files before it is sent, if anything. */
-export function checkPhotoSelection(files: readonly { name: string; size: number; type: string }[]): string | undefined {
+export function checkPhotoSelection(
+  files: readonly { name: string; size: number; type: string }[],
+): string | undefined {
   if (files.length === 0) return t('photos.none')
   if (files.length > MAX_PHOTO_COUNT) return t('photos.tooMany', { max: MAX_PHOTO_COUNT, count: files.length })
   const big = files.find((f) => f.size > MAX_PHOTO_BYTES)

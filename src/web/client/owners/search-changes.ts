@@ -24,9 +24,11 @@ export type SearchChange =
 export function searchChanges(before: EditableSearch, after: EditableSearch): SearchChange[] {
   const changes: SearchChange[] = []
   if (before.area.cell !== after.area.cell) changes.push({ kind: 'area', from: before.area.cell, to: after.area.cell })
-  else if (before.lastSeen.lat !== after.lastSeen.lat || before.lastSeen.lng !== after.lastSeen.lng) changes.push({ kind: 'point' })
+  else if (before.lastSeen.lat !== after.lastSeen.lat || before.lastSeen.lng !== after.lastSeen.lng)
+    changes.push({ kind: 'point' })
   if (before.radiusM !== after.radiusM) changes.push({ kind: 'radius', from: before.radiusM, to: after.radiusM })
-  if (Date.parse(before.lastSeenAt) !== Date.parse(after.lastSeenAt)) changes.push({ kind: 'lastSeenAt', from: before.lastSeenAt, to: after.lastSeenAt })
+  if (Date.parse(before.lastSeenAt) !== Date.parse(after.lastSeenAt))
+    changes.push({ kind: 'lastSeenAt', from: before.lastSeenAt, to: after.lastSeenAt })
   const beforeIds = new Set(before.photos.map((p) => p.id))
   const afterIds = new Set(after.photos.map((p) => p.id))
   const added = after.photos.filter((p) => !beforeIds.has(p.id)).length
@@ -44,12 +46,16 @@ export const affectsMatching = (changes: readonly SearchChange[]) => changes.som
 const sameMinute = (a: string, b: string) => Math.floor(Date.parse(a) / 60_000) === Math.floor(Date.parse(b) / 60_000)
 
 /** The fields of `PATCH /api/searches/{id}` that differ from what is saved: unchanged fields are not sent. */
-export function patchBody(before: EditableSearch, form: Pick<EditableSearch, 'name' | 'description' | 'lastSeenAt' | 'lastSeen' | 'radiusM'>) {
+export function patchBody(
+  before: EditableSearch,
+  form: Pick<EditableSearch, 'name' | 'description' | 'lastSeenAt' | 'lastSeen' | 'radiusM'>,
+) {
   const body: Record<string, unknown> = {}
   if (form.name !== before.name) body.name = form.name
   if (form.description !== before.description) body.description = form.description
   if (!sameMinute(form.lastSeenAt, before.lastSeenAt)) body.lastSeenAt = form.lastSeenAt
-  if (form.lastSeen.lat !== before.lastSeen.lat || form.lastSeen.lng !== before.lastSeen.lng) body.lastSeen = form.lastSeen
+  if (form.lastSeen.lat !== before.lastSeen.lat || form.lastSeen.lng !== before.lastSeen.lng)
+    body.lastSeen = form.lastSeen
   if (form.radiusM !== before.radiusM) body.radiusM = form.radiusM
   return body
 }

@@ -28,11 +28,14 @@ describe('the browser side of shares', () => {
     expect(await isKeyPair({ ...key, publicKey: (await generateShareKey()).publicKey })).toBe(false)
   })
 
-  it.each([[[]], [[0]], [[255, 254, 253]], [Array.from({ length: 70_000 }, (_, i) => i % 256)]])('base64url round-trips %#', (bytes) => {
-    const data = new Uint8Array(bytes)
-    const text = toBase64Url(data)
-    expect(text).toMatch(/^[A-Za-z0-9_-]*$/)
-    expect(text).toBe(Buffer.from(data).toString('base64url'))
-    expect(fromBase64Url(text)).toEqual(data)
-  })
+  it.each([[[]], [[0]], [[255, 254, 253]], [Array.from({ length: 70_000 }, (_, i) => i % 256)]])(
+    'base64url round-trips %#',
+    (bytes) => {
+      const data = new Uint8Array(bytes)
+      const text = toBase64Url(data)
+      expect(text).toMatch(/^[A-Za-z0-9_-]*$/)
+      expect(text).toBe(Buffer.from(data).toString('base64url'))
+      expect(fromBase64Url(text)).toEqual(data)
+    },
+  )
 })

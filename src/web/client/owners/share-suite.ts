@@ -28,7 +28,11 @@ export async function generateShareKey(now = new Date()): Promise<ShareKey> {
 }
 
 /** Opens a sealed snapshot with the first key that fits; undefined when none of them does. */
-export async function openSealed(keys: readonly ShareKey[], enc: string, ciphertext: string): Promise<Uint8Array | undefined> {
+export async function openSealed(
+  keys: readonly ShareKey[],
+  enc: string,
+  ciphertext: string,
+): Promise<Uint8Array | undefined> {
   const encBytes = fromBase64Url(enc)
   const sealed = fromBase64Url(ciphertext)
   for (const key of keys) {

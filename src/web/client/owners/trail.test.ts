@@ -26,6 +26,8 @@ describe('trailSteps', () => {
 
   it('says how many likely sightings an area held in that hour', () => {
     const [step] = trailSteps(home, at(0), [{ capturedAt: at(3), area: area(51.4658, -0.1156), sightings: 4 }])
-    expect(describeTrailStep(step!)).toBe('About 500 m north of where it was last seen, 3 h after it went missing (4 likely sightings)')
+    expect(describeTrailStep(step!)).toBe(
+      'About 500 m north of where it was last seen, 3 h after it went missing (4 likely sightings)',
+    )
   })
 })

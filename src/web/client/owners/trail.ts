@@ -27,13 +27,17 @@ const DIRECTIONS = ['north', 'north-east', 'east', 'south-east', 'south', 'south
 type Direction = (typeof DIRECTIONS)[number]
 
 function distanceM(a: LatLng, b: LatLng): number {
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2
   return 2 * R * Math.asin(Math.sqrt(h))
 }
 
 function bearing(a: LatLng, b: LatLng): number {
   const y = Math.sin(rad(b.lng - a.lng)) * Math.cos(rad(b.lat))
-  const x = Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) - Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lng - a.lng))
+  const x =
+    Math.cos(rad(a.lat)) * Math.sin(rad(b.lat)) -
+    Math.sin(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.cos(rad(b.lng - a.lng))
   return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360
 }
 
@@ -55,8 +59,12 @@ export function trailSteps(lastSeen: LatLng, lastSeenAt: string, points: readonl
 }
 
 export function describeTrailStep(step: TrailStep): string {
-  const where = step.distanceM < 100 ? t('trail.inArea') : t('trail.away', { distance: formatDistance(step.distanceM), direction: t(`trail.dir.${step.direction}`) })
-  const when = step.hoursAfterLastSeen < 1 ? t('trail.withinHour') : t('trail.after', { hours: step.hoursAfterLastSeen })
+  const where =
+    step.distanceM < 100
+      ? t('trail.inArea')
+      : t('trail.away', { distance: formatDistance(step.distanceM), direction: t(`trail.dir.${step.direction}`) })
+  const when =
+    step.hoursAfterLastSeen < 1 ? t('trail.withinHour') : t('trail.after', { hours: step.hoursAfterLastSeen })
   const count = step.sightings > 1 ? t('trail.count', { count: step.sightings }) : ''
   return `${where}, ${when}${count}`
 }
