@@ -3,19 +3,44 @@ import { createRequire } from 'node:module'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
+import { LOCALES, type Locale } from './i18n/locales.ts'
 import { renderIcons } from './install.ts'
 
 const webDir = path.dirname(fileURLToPath(import.meta.url))
 const clientDir = path.join(webDir, 'client')
 const staticDir = path.join(webDir, 'static')
 const serviceWorkerEntry = path.join(webDir, 'worker', 'service-worker.ts')
+const cataloguesImporter = path.join(webDir, 'i18n', 'messages.ts')
 /** Stylesheets of libraries the pages bundle, served from node_modules as they are. */
 const libraryStyles = { 'leaflet.css': createRequire(import.meta.url).resolve('leaflet/dist/leaflet.css') }
 
 export interface Asset {
   readonly body: Uint8Array
   readonly contentType: string
+}
+
+/**
+ * Bundles for one language: messages.ts's import of every other catalogue resolves to this one, so a page
+ * downloads one language's text, not all of them (it is chosen on the server, where the page is rendered).
+ */
+function onlyCatalogue(locale: Locale): Plugin {
+  return {
+    name: `only-${locale}-catalogue`,
+    setup(build) {
+      build.onResolve({ filter: /^\.\/[a-z]{2}\.ts$/ }, (args) => {
+        const other = path.basename(args.path, '.ts')
+        if (args.importer !== cataloguesImporter || other === locale || !LOCALES.includes(other as Locale))
+          return undefined
+        return { path: other, namespace: 'other-catalogue', pluginData: { resolveDir: args.resolveDir } }
+      })
+      build.onLoad({ filter: /.*/, namespace: 'other-catalogue' }, (args) => ({
+        contents: `export { ${locale} as ${args.path} } from './${locale}.ts'`,
+        resolveDir: (args.pluginData as { resolveDir: string }).resolveDir,
+        loader: 'ts',
+      }))
+    },
+  }
 }
 
 export interface WebAssets {
@@ -39,18 +64,24 @@ const contentTypes: Record<string, string> = {
  */
 export async function loadWebAssets(): Promise<WebAssets> {
   const entries = (await readdir(clientDir)).filter((f) => f.endsWith('.ts')).map((f) => path.join(clientDir, f))
-  const result = await build({
-    entryPoints: entries,
-    bundle: true,
-    write: false,
-    format: 'esm',
-    splitting: true,
-    minify: true,
-    target: 'es2022',
-    outdir: '/assets',
-    chunkNames: 'chunk-[hash]',
-    logLevel: 'silent',
-  })
+  const pages = await Promise.all(
+    LOCALES.map((locale) =>
+      build({
+        entryPoints: entries,
+        bundle: true,
+        write: false,
+        format: 'esm',
+        splitting: true,
+        minify: true,
+        target: 'es2022',
+        outdir: '/assets',
+        entryNames: locale === 'en' ? '[name]' : `[name].${locale}`,
+        chunkNames: 'chunk-[hash]',
+        plugins: [onlyCatalogue(locale)],
+        logLevel: 'silent',
+      }),
+    ),
+  )
   // The service worker is a classic script of its own: served from /sw.js, it cannot import page chunks.
   const worker = await build({
     entryPoints: [serviceWorkerEntry],
@@ -62,7 +93,7 @@ export async function loadWebAssets(): Promise<WebAssets> {
     logLevel: 'silent',
   })
   const assets = new Map<string, Asset>()
-  for (const file of result.outputFiles) {
+  for (const file of pages.flatMap((result) => result.outputFiles)) {
     assets.set(path.basename(file.path), { body: file.contents, contentType: contentTypes['.js']! })
   }
   for (const [name, file] of Object.entries(libraryStyles))

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx'
 import type { WebAssets } from './assets.ts'
 import type { GeocoderSettings } from './geocoder-settings.ts'
 import { LOCALES, localeNames, type Locale, type MessageKey, type Translate } from './i18n/messages.ts'
+import { pageScript } from './page-script.ts'
 
 export interface PageUser {
   readonly id: string
@@ -72,9 +73,9 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
           {scripts.some((name) => MAP_SCRIPTS.has(name)) && (
             <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />
           )}
-          <script type="module" src={ctx.assets.url('app-shell.js')} />
+          <script type="module" src={ctx.assets.url(pageScript('app-shell', ctx.locale))} />
           {scripts.map((name) => (
-            <script type="module" src={ctx.assets.url(`${name}.js`)} />
+            <script type="module" src={ctx.assets.url(pageScript(name, ctx.locale))} />
           ))}
         </head>
         <body
