@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // CI retries a failed test once; test/support/outcome-reporter.ts names each one that needed it.
+    retry: process.env.CI ? 1 : 0,
+    reporters: ['default', './test/support/outcome-reporter.ts'],
     globalSetup: ['test/support/global-setup.ts'],
   },
 })

@@ -15,6 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 200_000,
     pool: 'forks',
+    reporters: ['default', './test/support/outcome-reporter.ts'],
     fileParallelism: false,
     globalSetup: ['test/edge/global-setup.ts'],
   },
