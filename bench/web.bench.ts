@@ -120,6 +120,7 @@ async function main() {
         jsGzipBytes: number
       }[] = []
       const failing = new Set<string>()
+      const lcpElements = new Set<string>()
       for (let i = 0; i < RUNS; i++) {
         const result = await lighthouse(`${base}${page.path}`, {
           port: chrome.port,
@@ -141,6 +142,11 @@ async function main() {
             const score = lhr.audits[ref.id]?.score
             if (ref.weight > 0 && score !== null && score !== undefined && score < 0.9) failing.add(ref.id)
           }
+        // Lighthouse 13 names the LCP element in its breakdown insight, as a node among the subpart tables.
+        const lcpElement = (
+          lhr.audits['lcp-breakdown-insight']?.details as { items?: { type?: string; selector?: string }[] } | undefined
+        )?.items?.find((item) => item.type === 'node')?.selector
+        if (lcpElement) lcpElements.add(lcpElement.slice(0, 160))
         const lcpError = lhr.runtimeError?.code ?? lhr.audits['largest-contentful-paint']?.errorMessage
         if (lcpError) failing.add(`error: ${lcpError}`.slice(0, 160))
         runs.push({
@@ -161,6 +167,8 @@ async function main() {
         jsGzipKb: Number((median(runs.map((r) => r.jsGzipBytes)) / 1024).toFixed(1)),
         /** Weighted audits scoring under 0.9 in any run: where the points went. */
         failingAudits: [...failing].sort(),
+        /** What the largest contentful paint was, in each run. */
+        lcpElements: [...lcpElements],
       }
       results.push({
         ...row,

@@ -146,6 +146,8 @@ export function buildApp(appDeps: AppDeps) {
   const publicRead = limitPerAddress(limiter, 'public-read', limits.publicReadsPerAddress, 'requests from this address')
   for (const path of [
     '/api/feed',
+    '/feed',
+    '/feed/cards',
     '/api/lost-pets/*',
     '/api/found-pets/*',
     '/transparency',

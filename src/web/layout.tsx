@@ -34,7 +34,7 @@ interface LayoutProps {
   readonly children?: Child
 }
 
-/** Page scripts that draw a map, so their pages need Leaflet's stylesheet. */
+/** Page scripts that draw a map, so their pages need Leaflet's stylesheet (loaded with the map, client/lib/lazy-map.ts). */
 const MAP_SCRIPTS = new Set([
   'owner-report',
   'owner-search',
@@ -70,9 +70,6 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
           <link rel="icon" href={ctx.assets.url('icon.svg')} type="image/svg+xml" />
           <link rel="apple-touch-icon" href={ctx.assets.url('apple-touch-icon.png')} />
           <link rel="stylesheet" href={ctx.assets.url('style.css')} />
-          {scripts.some((name) => MAP_SCRIPTS.has(name)) && (
-            <link rel="stylesheet" href={ctx.assets.url('leaflet.css')} />
-          )}
           <script type="module" src={ctx.assets.url(pageScript('app-shell', ctx.locale))} />
           {scripts.map((name) => (
             <script type="module" src={ctx.assets.url(pageScript(name, ctx.locale))} />
@@ -83,6 +80,7 @@ export function Layout({ ctx, title, scripts = [], data, children }: LayoutProps
           data-tile-url={ctx.tileUrl}
           data-geocoder-kind={ctx.geocoder?.kind}
           data-geocoder-url={ctx.geocoder?.url}
+          data-map-styles={scripts.some((name) => MAP_SCRIPTS.has(name)) ? ctx.assets.url('leaflet.css') : undefined}
         >
           <a class="skip-link" href="#main">
             {t('layout.skip')}

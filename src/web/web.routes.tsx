@@ -23,6 +23,7 @@ const pagePaths = [
   '/lost/*',
   '/found/*',
   '/feed',
+  '/feed/*',
   '/pets/*',
   '/cameras',
   '/cameras/*',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catPhoto, makeJpeg } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
 import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
 
 /** Where the cat was last seen: only its owner may ever see these digits. */
@@ -76,6 +77,33 @@ describe.skipIf(chromiumMissing)(
       await expect
         .poll(() => page.locator('#feed-status').textContent())
         .toMatch(/No pets like that reported within 5 km/)
+    })
+
+    it('opens a shared feed link on its cards, the place folded away, and changes the place from there', async () => {
+      const feedCalls: string[] = []
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/feed/cards')) feedCalls.push(request.url())
+      })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto(`${server.url}/feed?lat=${NEIGHBOUR.lat}&lng=${NEIGHBOUR.lng}&radiusKm=5`)
+      const card = page.locator('#feed-results li.pet-card')
+      expect(await card.count()).toBe(1) // with the page, before any script asked for it
+      expect(await card.getByRole('img').isVisible()).toBe(true) // a phone shows the pet without scrolling
+      expect(await page.getByLabel('Latitude').isVisible()).toBe(false)
+      expect(feedCalls).toEqual([])
+      expect(await page.locator('.map.leaflet-container').count()).toBe(0) // no map library for a folded map
+      await phoneScreenshot(page, 'feed-shared-link')
+      await page.getByText(/^Near 51\.476° N, 0\.130° W\. Change the place$/).click()
+      await expect.poll(() => page.locator('.map.leaflet-container').count()).toBe(1)
+      await pinPlace(page, { lat: 53.48, lng: -2.24 })
+      await page.getByRole('button', { name: 'Show pets near here' }).click()
+      await expect
+        .poll(() => page.locator('#feed-status').textContent())
+        .toMatch(/No pets like that reported within 5 km/)
+      expect(feedCalls).toHaveLength(1)
+      expect(await card.count()).toBe(0)
+      await checkPage(page, 'feed-place-changed')
+      await page.setViewportSize({ width: 1280, height: 720 })
     })
 
     it('shows the lost pet’s public page with a coarse outline, and sends a relay message after signing in', async () => {

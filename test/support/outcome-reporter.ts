@@ -12,7 +12,11 @@ export default class OutcomeReporter implements Reporter {
     const { state, errors } = testCase.result()
     const retries = testCase.diagnostic()?.retryCount ?? 0
     if (state === 'failed') this.failed.push(`${where}: ${firstLine(errors?.[0]?.message)}`)
-    else if (state === 'passed' && retries > 0) this.flaky.push(`${where} (passed after ${retries} retry)`)
+    else if (state === 'passed' && retries > 0)
+      // vitest keeps the failed attempts' errors on a test that passed on a retry: the first says what was flaky.
+      this.flaky.push(
+        `${where} (passed after ${retries} retry)${errors?.length ? `: ${firstLine(errors[0]!.message)}` : ''}`,
+      )
   }
 
   onTestRunEnd(): void {

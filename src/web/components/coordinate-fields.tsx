@@ -7,10 +7,13 @@ export const placeWays = (ctx: PageContext) => ctx.t(ctx.geocoder ? 'place.ways.
 /** The typed latitude and longitude a place picker (client/lib/place-picker.ts) enhances with a map. */
 export function CoordinateFields({
   names = ['lat', 'lng'],
+  values,
   hintId,
   t,
 }: {
   names?: readonly [string, string]
+  /** The place already given (the feed's ?lat=&lng=), as typed. */
+  values?: readonly [number, number] | undefined
   hintId?: string
   t: Translate
 }) {
@@ -26,6 +29,7 @@ export function CoordinateFields({
           step="any"
           min={-90}
           max={90}
+          value={values?.[0]}
           required
           inputmode="decimal"
           aria-describedby={hintId}
@@ -40,6 +44,7 @@ export function CoordinateFields({
           step="any"
           min={-180}
           max={180}
+          value={values?.[1]}
           required
           inputmode="decimal"
           aria-describedby={hintId}

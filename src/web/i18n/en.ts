@@ -47,6 +47,7 @@ export const en = {
   'feed.species.cat': 'Cats',
   'feed.submit': 'Show pets near here',
   'feed.results': 'Pets near this place',
+  'feed.placeChosen': 'Near {place}. Change the place',
   'feed.choose': 'Choose a place to see the pets reported near it.',
   'feed.more': 'Show more',
   'feed.looking': 'Looking…',

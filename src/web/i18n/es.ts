@@ -49,6 +49,7 @@ export const es = {
   'feed.species.cat': 'Gatos',
   'feed.submit': 'Ver mascotas cerca de aquí',
   'feed.results': 'Mascotas cerca de este lugar',
+  'feed.placeChosen': 'Cerca de {place}. Cambiar el lugar',
   'feed.choose': 'Elige un lugar para ver las mascotas avisadas cerca.',
   'feed.more': 'Ver más',
   'feed.looking': 'Buscando…',

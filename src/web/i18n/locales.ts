@@ -31,3 +31,17 @@ export function formatDateTime(locale: Locale, date: Date, timeZone?: string): s
     ...(timeZone && { timeZone }),
   }).format(date)
 }
+
+/** "3 hours ago" in the reader's language, in whole days, hours or minutes. */
+export function formatRelative(locale: Locale, date: Date, now: Date): string {
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000)
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ]
+  for (const [unit, size] of units)
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
+  return relative.format(0, 'minute')
+}

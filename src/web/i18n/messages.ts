@@ -2,7 +2,15 @@ import { en } from './en.ts'
 import { es } from './es.ts'
 import { fill, type Locale } from './locales.ts'
 
-export { formatDateTime, formatDistance, isLocale, LOCALES, pickLocale, type Locale } from './locales.ts'
+export {
+  formatDateTime,
+  formatDistance,
+  formatRelative,
+  isLocale,
+  LOCALES,
+  pickLocale,
+  type Locale,
+} from './locales.ts'
 export type MessageKey = keyof typeof en
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
 

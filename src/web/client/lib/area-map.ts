@@ -5,9 +5,8 @@ export interface CoarseAreaData {
   readonly boundary: readonly (readonly [number, number])[]
 }
 
-/** Replaces a server-drawn outline sketch with a map of the coarse area: no pin, since no exact point exists. */
+/** Replaces a server-drawn outline sketch, once the map has loaded, with a map of the coarse area: no pin, since no exact point exists. */
 export function showAreaMap(container: HTMLElement, area: CoarseAreaData, label: string): LazyPlaceMap {
-  container.replaceChildren()
   return new LazyPlaceMap(container, {
     tileUrl: document.body.dataset.tileUrl ?? '',
     center: area.center,

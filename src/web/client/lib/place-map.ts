@@ -10,6 +10,7 @@ import {
 } from 'leaflet'
 
 import { t } from '../../i18n/client.ts'
+import { describeMapBox } from './map-box.ts'
 
 export interface LatLng {
   readonly lat: number
@@ -63,9 +64,7 @@ export class PlaceMap {
     control.attribution({ prefix: false }).addAttribution('© OpenStreetMap contributors').addTo(this.map)
     if (options.tileUrl)
       tileLayer(options.tileUrl, { maxZoom: 18, referrerPolicy: 'no-referrer', crossOrigin: false }).addTo(this.map)
-    container.setAttribute('role', 'application')
-    container.setAttribute('aria-label', options.onPick ? `${options.label}. ${texts.pickHelp}` : options.label)
-    container.setAttribute('aria-roledescription', 'map')
+    describeMapBox(container, options, texts.pickHelp)
     this.setOutline(options.outline)
     this.setPin(options.pin)
     if (options.onPick) {
@@ -73,8 +72,7 @@ export class PlaceMap {
       container.addEventListener('keydown', (event) => {
         if (event.key !== 'Enter' || event.target !== container) return
         event.preventDefault()
-        const centre = this.map.getCenter()
-        this.pick({ lat: centre.lat, lng: centre.lng })
+        this.pickCentre()
       })
     }
     // A map laid out while hidden or before styles applied measures 0×0: measure again when it gets a size.
@@ -117,6 +115,12 @@ export class PlaceMap {
   /** Shows the whole outline (and pin), e.g. a trail of several areas. */
   fitOutline() {
     if (this.outline) this.map.fitBounds(this.outline.getBounds(), { padding: [16, 16], maxZoom: 15 })
+  }
+
+  /** What Enter on the focused map does: the pin goes to the map's centre. */
+  pickCentre() {
+    const centre = this.map.getCenter()
+    this.pick({ lat: centre.lat, lng: centre.lng })
   }
 
   private pick(point: LatLng) {

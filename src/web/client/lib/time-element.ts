@@ -1,7 +1,7 @@
 import { pageLocale } from '../../i18n/client.ts'
+import { formatRelative } from '../../i18n/locales.ts'
 
 const local = new Intl.DateTimeFormat(pageLocale, { dateStyle: 'medium', timeStyle: 'short' })
-const relative = new Intl.RelativeTimeFormat(pageLocale, { numeric: 'auto' })
 
 /** A <time> element reading "3 hours ago", with the exact local time as its title. */
 export function timeElement(iso: string, style: 'relative' | 'absolute' = 'relative'): HTMLTimeElement {
@@ -13,14 +13,4 @@ export function timeElement(iso: string, style: 'relative' | 'absolute' = 'relat
   return time
 }
 
-export function ago(date: Date, now = Date.now()): string {
-  const seconds = Math.round((date.getTime() - now) / 1000)
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['day', 86_400],
-    ['hour', 3600],
-    ['minute', 60],
-  ]
-  for (const [unit, size] of units)
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
-  return relative.format(0, 'minute')
-}
+export const ago = (date: Date, now = Date.now()) => formatRelative(pageLocale, date, new Date(now))
