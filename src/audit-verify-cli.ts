@@ -16,6 +16,6 @@ if (!secret) {
   process.exit(2)
 }
 const database = await openDatabase(config.database)
-const result = await auditVerifyCommand(database.db, deriveAuditKey(secret)).finally(() => database.close())
+const result = await auditVerifyCommand(database.db, await deriveAuditKey(secret)).finally(() => database.close())
 for (const line of result.lines) (result.code === 0 ? console.log : console.error)(line)
 process.exit(result.code)

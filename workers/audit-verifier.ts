@@ -15,7 +15,7 @@ export async function startAuditVerifier(
   db: Kysely<Database>,
   logger: Logger,
   cron: string,
-  key: Buffer,
+  key: Uint8Array,
   observer?: AuditVerifyObserver,
 ) {
   await boss.createQueue(AUDIT_VERIFY_QUEUE, { policy: 'singleton', retryLimit: 2, retryBackoff: true })

@@ -16,7 +16,7 @@ export async function startRetentionWorker(
   db: Kysely<Database>,
   logger: Logger,
   cron: string,
-  options: RetentionOptions & { readonly auditKey?: Buffer } = {},
+  options: RetentionOptions & { readonly auditKey?: Uint8Array } = {},
 ) {
   await boss.createQueue(RETENTION_QUEUE, { policy: 'singleton', retryLimit: 3, retryBackoff: true })
   await boss.schedule(RETENTION_QUEUE, cron)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { appendAuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/database.ts'
@@ -41,13 +40,13 @@ export async function deleteAccount(deps: AccountDeletionDeps, user: { id: strin
     if (!locked) throw new AppError('NOT_FOUND', 'Account not found')
     const blobKeys = await repo.blobKeysOf(trx, user.id)
     await repo.deleteAccountRows(trx, user.id)
-    await repo.deleteThrottleKeys(trx, deps.throttle.keysFor(locked.email))
+    await repo.deleteThrottleKeys(trx, await deps.throttle.keysFor(locked.email))
     await appendAuditEntry(trx, {
       actorType: 'user',
       actorId: null,
       action: 'account.deleted',
       subjectType: 'account',
-      subjectId: randomUUID(),
+      subjectId: crypto.randomUUID(),
       subjectOwnerId: null,
     })
     return blobKeys

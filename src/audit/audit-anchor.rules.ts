@@ -1,13 +1,13 @@
 // Pure: the keyed anchor over the audit chain. The key never enters the database, so someone who can edit
 // rows and recompute every hash still cannot produce checkpoints that vouch for the new chain.
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { bytesEqual, fromHex, hmacSha256, toHex } from '../web-crypto.ts'
 import { GENESIS_HASH } from './audit.rules.ts'
 
 export const GENESIS_MAC = GENESIS_HASH
 
 /** A separate key per purpose: the auth secret itself is never used as the MAC key. */
-export function deriveAuditKey(authSecret: string): Buffer {
-  return createHmac('sha256', authSecret).update('homeward audit checkpoint v1').digest()
+export function deriveAuditKey(authSecret: string): Promise<Uint8Array> {
+  return hmacSha256(authSecret, 'homeward audit checkpoint v1')
 }
 
 export interface Checkpoint {
@@ -16,8 +16,10 @@ export interface Checkpoint {
   readonly prevMac: string
 }
 
-export function checkpointMac(key: Buffer, c: Checkpoint): string {
-  return createHmac('sha256', key).update(`${c.seq}\n${c.rowHash}\n${c.prevMac}`).digest('hex')
+const macBytes = (key: Uint8Array, c: Checkpoint) => hmacSha256(key, `${c.seq}\n${c.rowHash}\n${c.prevMac}`)
+
+export async function checkpointMac(key: Uint8Array, c: Checkpoint): Promise<string> {
+  return toHex(await macBytes(key, c))
 }
 
 export type AnchorCheck =
@@ -28,11 +30,11 @@ export type AnchorCheck =
  * Checks checkpoints in seq order against the key and against the chain's row hashes (`hashAt`): each MAC must
  * be the key's, chained to the one before, and name the hash the row at its seq has now.
  */
-export function verifyCheckpoints(
-  key: Buffer,
+export async function verifyCheckpoints(
+  key: Uint8Array,
   checkpoints: Iterable<Checkpoint & { readonly mac: string }>,
   hashAt: (seq: bigint) => string | undefined,
-): AnchorCheck {
+): Promise<AnchorCheck> {
   let prevMac = GENESIS_MAC
   let count = 0
   let through = 0n
@@ -46,9 +48,7 @@ export function verifyCheckpoints(
         brokenAtSeq,
         reason: 'checkpoint is not chained to the one before (removed or reordered)',
       }
-    const expected = Buffer.from(checkpointMac(key, c), 'hex')
-    const actual = Buffer.from(c.mac, 'hex')
-    if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    if (!bytesEqual(fromHex(c.mac), await macBytes(key, c)))
       return {
         ok: false,
         checkpoints: count,

@@ -10,11 +10,11 @@ import { toChainedEntry } from './audit.service.ts'
  * Anchors the chain's current head with a checkpoint MAC (run by the retention job on its schedule). Returns the
  * new checkpoint, or undefined when nothing was appended since the last one. Concurrent runs insert one row.
  */
-export async function anchorAuditLog(db: Kysely<Database>, key: Buffer, now = new Date()) {
+export async function anchorAuditLog(db: Kysely<Database>, key: Uint8Array, now = new Date()) {
   const [head, last] = await Promise.all([repo.lastAuditRow(db), repo.lastCheckpoint(db)])
   if (!head || (last && BigInt(last.seq) >= BigInt(head.seq))) return undefined
   const prevMac = last?.mac ?? GENESIS_MAC
-  const mac = checkpointMac(key, { seq: BigInt(head.seq), rowHash: head.hash, prevMac })
+  const mac = await checkpointMac(key, { seq: BigInt(head.seq), rowHash: head.hash, prevMac })
   return repo.insertCheckpoint(db, { seq: head.seq, row_hash: head.hash, prev_mac: prevMac, mac, at: now })
 }
 
@@ -24,7 +24,7 @@ export type AnchoredAuditCheck = { chain: ChainCheck; anchor: AnchorCheck; ok: b
  * Verifies the hash chain and the keyed checkpoints over it: an edited row whose chain was re-hashed end to end
  * passes the chain check but not the anchor. Rows after the last checkpoint are counted, not vouched for.
  */
-export async function verifyAnchoredAuditLog(db: Kysely<Database>, key: Buffer): Promise<AnchoredAuditCheck> {
+export async function verifyAnchoredAuditLog(db: Kysely<Database>, key: Uint8Array): Promise<AnchoredAuditCheck> {
   const rows = []
   for await (const row of streamAuditLog(db)) rows.push(toChainedEntry(row))
   const chain = await verifyChain(rows)
@@ -35,7 +35,7 @@ export async function verifyAnchoredAuditLog(db: Kysely<Database>, key: Buffer):
     prevMac: c.prev_mac,
     mac: c.mac,
   }))
-  const anchor = verifyCheckpoints(key, checkpoints, (seq) => hashes.get(seq))
+  const anchor = await verifyCheckpoints(key, checkpoints, (seq) => hashes.get(seq))
   const through = anchor.ok ? BigInt(anchor.anchoredThroughSeq) : 0n
   return { chain, anchor, ok: chain.ok && anchor.ok, unanchoredRows: rows.filter((r) => r.seq > through).length }
 }

@@ -15,7 +15,7 @@ export interface AuditVerifyObserver {
  */
 export async function runAuditVerification(
   db: Kysely<Database>,
-  key: Buffer,
+  key: Uint8Array,
   logger: Logger,
   observer?: AuditVerifyObserver,
   now = new Date(),
@@ -36,7 +36,10 @@ export async function runAuditVerification(
 }
 
 /** `npm run audit:verify`: exit 0 for an intact log, 1 for a broken one, with one line per finding. */
-export async function auditVerifyCommand(db: Kysely<Database>, key: Buffer): Promise<{ code: 0 | 1; lines: string[] }> {
+export async function auditVerifyCommand(
+  db: Kysely<Database>,
+  key: Uint8Array,
+): Promise<{ code: 0 | 1; lines: string[] }> {
   const check = await verifyAnchoredAuditLog(db, key)
   const lines = describeAuditCheck(check)
   if (check.ok) return { code: 0, lines: ['audit log: OK', ...lines] }

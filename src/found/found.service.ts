@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
@@ -70,7 +69,7 @@ export async function reportFoundPet(deps: FoundDeps, finderId: string, input: F
   )
   const { photo, verdict } = checked[0]!
   const pet = matchingPetOf(verdict)
-  const photoKey = `found/${randomUUID()}.jpg`
+  const photoKey = `found/${crypto.randomUUID()}.jpg`
   await deps.storage.put(photoKey, photo.data)
   try {
     const { found, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {

@@ -58,7 +58,8 @@ export function opsRoutes(app: Router, deps: OpsDeps) {
   })
 
   app.get('/metrics', async (c) => {
-    if (!mayReadMetrics({ remoteAddress: remoteAddress(c), headers: (name) => c.req.header(name) }, deps.metricsToken))
+    const request = { remoteAddress: remoteAddress(c), headers: (name: string) => c.req.header(name) }
+    if (!(await mayReadMetrics(request, deps.metricsToken)))
       return c.json(
         errorBody('FORBIDDEN', 'Metrics are served to this machine only, or with METRICS_TOKEN as a bearer token'),
         403,

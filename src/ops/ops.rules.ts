@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { secretsEqual } from '../web-crypto.ts'
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/
 /** Headers a reverse proxy adds: a request carrying one came from elsewhere, whatever its socket says. */
@@ -14,12 +14,11 @@ export interface MetricsRequest {
  * a client on this machine that came straight to the socket: a reverse proxy on the same host makes every
  * request look local, so one carrying a forwarding header is refused.
  */
-export function mayReadMetrics(request: MetricsRequest, token: string | undefined): boolean {
+export async function mayReadMetrics(request: MetricsRequest, token: string | undefined): Promise<boolean> {
   if (token !== undefined) {
     const sent = /^Bearer (.+)$/.exec(request.headers('authorization') ?? '')?.[1]
     if (!sent) return false
-    const digest = (s: string) => createHash('sha256').update(s).digest()
-    return timingSafeEqual(digest(sent), digest(token))
+    return secretsEqual(sent, token)
   }
   if (FORWARDING_HEADERS.some((h) => request.headers(h) !== undefined)) return false
   return request.remoteAddress !== undefined && LOOPBACK.test(request.remoteAddress)

@@ -24,9 +24,9 @@ export interface PhotoInspection {
 /** What the server asks of the vision pipeline for an uploaded photo: its best dog or cat, or a refusal. */
 export interface PetPhotoAnalyzer {
   readonly modelId: string
-  findPet(image: Buffer, label: string, preferred?: Species): Promise<PetInPhoto>
+  findPet(image: Uint8Array, label: string, preferred?: Species): Promise<PetInPhoto>
   /** A person-dominant or unreadable photo still throws. */
-  inspect(image: Buffer, label: string, preferred?: Species): Promise<PhotoInspection>
+  inspect(image: Uint8Array, label: string, preferred?: Species): Promise<PhotoInspection>
 }
 
 /** The pet a photo is about: the preferred species if seen, else the best; none is a refusal. */
@@ -47,7 +47,7 @@ const errorCodeOf: Record<VisionErrorCode, ErrorCode> = {
 }
 
 export function petPhotoAnalyzer(pipeline: VisionPipeline): PetPhotoAnalyzer {
-  const inspect = async (image: Buffer, label: string): Promise<PhotoInspection> => {
+  const inspect = async (image: Uint8Array, label: string): Promise<PhotoInspection> => {
     try {
       const analysis = await pipeline.analyze(image)
       // A photo of a person (even with a pet in a corner) is refused: people are never embedded.

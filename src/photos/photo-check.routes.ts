@@ -1,7 +1,6 @@
 // The Node end of src/edge/photo-check.ts: a runtime without sharp and onnxruntime-node (the Worker) sends each
 // uploaded photo here to be decoded, re-encoded (EXIF gone) and checked for a pet (people refused) before it
 // stores anything. Nothing is stored here either: the answer is the photo's bytes or its embedding.
-import { timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
 import { AppError } from '../errors.ts'
 import type { AppEnv } from '../http/env.ts'
@@ -9,6 +8,7 @@ import { handleError } from '../http/error-handler.ts'
 import type { Species } from '../searches/search.table.ts'
 import type { PetPhotoAnalyzer } from './pet-photo.ts'
 import type { PhotoImages } from './photo-format.ts'
+import { secretsEqual } from '../web-crypto.ts'
 import {
   PeopleInPhotoWire,
   PHOTO_BOXES_HEADER,
@@ -30,17 +30,11 @@ export interface PhotoCheckDeps {
   readonly token: string
 }
 
-const sameToken = (given: string | undefined, token: string) => {
-  const a = Buffer.from(given ?? '')
-  const b = Buffer.from(`Bearer ${token}`)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
 export function photoCheckRoutes(deps: PhotoCheckDeps) {
   const app = new Hono<AppEnv>()
   app.onError(handleError)
   app.use('/internal/photo-check/*', async (c, next) => {
-    if (!sameToken(c.req.header('authorization'), deps.token))
+    if (!(await secretsEqual(c.req.header('authorization') ?? '', `Bearer ${deps.token}`)))
       throw new AppError('UNAUTHENTICATED', 'photo checks need the photo-check token')
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES)
       throw new AppError('PAYLOAD_TOO_LARGE', 'photo is larger than 10 MB')
@@ -62,7 +56,7 @@ export function photoCheckRoutes(deps: PhotoCheckDeps) {
     const species = c.req.header(PHOTO_SPECIES_HEADER)
     const preferred: Species | undefined = species === 'dog' || species === 'cat' ? species : undefined
     const seen = await deps.petPhotos.inspect(
-      Buffer.from(await c.req.arrayBuffer()),
+      new Uint8Array(await c.req.arrayBuffer()),
       labelOf(c.req.header(PHOTO_LABEL_HEADER)),
       preferred,
     )
@@ -72,7 +66,7 @@ export function photoCheckRoutes(deps: PhotoCheckDeps) {
     const boxes = PeopleInPhotoWire.safeParse(JSON.parse(c.req.header(PHOTO_BOXES_HEADER) ?? 'null'))
     if (!boxes.success) throw new AppError('INVALID_INPUT', 'the photo boxes are missing or malformed')
     const label = labelOf(c.req.header(PHOTO_LABEL_HEADER))
-    const data = Buffer.from(await c.req.arrayBuffer())
+    const data = new Uint8Array(await c.req.arrayBuffer())
     const width = Number(c.req.header(PHOTO_WIDTH_HEADER))
     const height = Number(c.req.header(PHOTO_HEIGHT_HEADER))
     const photo = await deps.photoImages.publishable(

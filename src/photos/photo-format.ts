@@ -16,7 +16,7 @@ export interface PhotoBox {
 }
 
 export interface NormalisedPhoto {
-  readonly data: Buffer
+  readonly data: Uint8Array
   readonly contentType: 'image/jpeg'
   readonly width: number
   readonly height: number

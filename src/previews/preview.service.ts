@@ -11,6 +11,7 @@ import {
   shareKeyFingerprint,
   X25519_PUBLIC_KEY_BYTES,
 } from '../sealing/sealed-box.rules.ts'
+import { toBase64Url } from '../web-crypto.ts'
 import * as repo from './preview.repository.ts'
 import { checkSealedPreview, PREVIEW_MAX_BYTES, wantsPreview } from './preview.rules.ts'
 
@@ -21,11 +22,15 @@ export interface PreviewDeps {
   readonly alertEvents?: Pick<AlertEvents, 'publish'>
 }
 
-const keyView = (publicKey: string) => ({ publicKey, fingerprint: shareKeyFingerprint(publicKey), suite: SHARE_SUITE })
+const keyView = async (publicKey: string) => ({
+  publicKey,
+  fingerprint: await shareKeyFingerprint(publicKey),
+  suite: SHARE_SUITE,
+})
 
 export async function getPreviewKey(deps: PreviewDeps, userId: string) {
   const row = await repo.findPreviewKey(deps.db, userId)
-  return { key: row ? { ...keyView(row.public_key), updatedAt: row.updated_at.toISOString() } : null }
+  return { key: row ? { ...(await keyView(row.public_key)), updatedAt: row.updated_at.toISOString() } : null }
 }
 
 /**
@@ -37,7 +42,7 @@ export async function setPreviewKey(deps: PreviewDeps, userId: string, publicKey
   const key = decodeBase64Url(publicKey)
   if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES)
     throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
-  const view = keyView(publicKey)
+  const view = await keyView(publicKey)
   const now = deps.now()
   await deps.db.transaction().execute(async (trx) => {
     const current = await repo.lockPreviewKey(trx, userId)
@@ -53,7 +58,7 @@ export async function setPreviewKey(deps: PreviewDeps, userId: string, publicKey
       subjectOwnerId: userId,
       details: {
         fingerprint: view.fingerprint,
-        ...(current && { previousFingerprint: shareKeyFingerprint(current.public_key), deletedPreviews }),
+        ...(current && { previousFingerprint: await shareKeyFingerprint(current.public_key), deletedPreviews }),
       },
     })
   })
@@ -67,7 +72,7 @@ export async function previewKeysForDevice(
   pendingAlerts: readonly { id: string }[],
 ) {
   const state = await repo.previewStateOfCamera(db, cameraId)
-  const view = state.publicKey ? keyView(state.publicKey) : undefined
+  const view = state.publicKey ? await keyView(state.publicKey) : undefined
   return new Map(
     pendingAlerts.map((a) => [a.id, view && wantsPreview(view.fingerprint, state.stored.get(a.id)) ? view : null]),
   )
@@ -95,7 +100,7 @@ export async function uploadPreview(
   if (alert.status !== 'pending')
     throw new AppError('CONFLICT', `The alert is already ${alert.status}: no preview is needed`)
   if (!alert.public_key) throw new AppError('CONFLICT', 'The camera owner has not set up private previews')
-  const fingerprint = shareKeyFingerprint(alert.public_key)
+  const fingerprint = await shareKeyFingerprint(alert.public_key)
   if (sealed.keyFingerprint !== fingerprint)
     throw new AppError(
       'CONFLICT',
@@ -160,7 +165,7 @@ export async function readOwnPreview(deps: PreviewDeps, ownerId: string, alertId
     suite: SHARE_SUITE,
     keyFingerprint: preview.key_fingerprint,
     enc: preview.enc,
-    ciphertext: Buffer.from(preview.ciphertext).toString('base64url'),
+    ciphertext: toBase64Url(preview.ciphertext),
     bytes: preview.ciphertext.byteLength,
     createdAt: preview.created_at.toISOString(),
   }

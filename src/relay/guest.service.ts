@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../clock.ts'
 import type { Species } from '../contracts/species.ts'
@@ -71,7 +70,7 @@ async function storeCheckedPhoto(deps: GuestDeps, file: File, species: Species) 
   const normalised = await deps.photoImages.normalise(new Uint8Array(await file.arrayBuffer()), 'photo')
   const pet = await deps.petPhotos.findPet(normalised.data, 'photo', species)
   const photo = await deps.photoImages.publishable(normalised, pet) // people masked in what is stored and shown
-  const key = `guest/${randomUUID()}.jpg`
+  const key = `guest/${crypto.randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   return key
 }

@@ -144,7 +144,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
         await startRetentionWorker(boss, db, logger, config.retentionSweepCron, {
           storage,
           limits: config.retention,
-          auditKey: deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
+          auditKey: await deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
         })
       if (names.includes('audit')) {
         const observer = options.metrics?.observeAuditVerify && {
@@ -155,7 +155,7 @@ export async function createNodeRuntime(config: Config, overrides: NodeRuntimeOv
           db,
           logger,
           config.auditVerifyCron,
-          deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
+          await deriveAuditKey(await loadOrCreateAuthSecret(config.dataDir, config.auth.secret)),
           observer || undefined,
         )
       }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { sniffPhotoFormat } from '../photos/photo-format.ts'
+import { fromBase64Url, sha256, toHex } from '../web-crypto.ts'
 
 // What shares and the camera owner's private previews have in common: bytes sealed with HPKE to a browser's key.
 
@@ -10,9 +10,9 @@ export const X25519_PUBLIC_KEY_BYTES = 32
 export const AEAD_TAG_BYTES = 16
 export const MAX_SHARE_BYTES = 4 * 1024 * 1024
 
-export function decodeBase64Url(value: string): Buffer | undefined {
+export function decodeBase64Url(value: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(value)) return undefined
-  return Buffer.from(value, 'base64url')
+  return fromBase64Url(value)
 }
 
 export type CiphertextProblem = 'too-short' | 'too-large' | 'plaintext-image' | undefined
@@ -37,6 +37,6 @@ function looksLikeGifOrHeif(bytes: Uint8Array): boolean {
  * What a camera owner compares before sealing: the first 16 hex digits of SHA-256 over the raw public key.
  * A swapped key shows a different fingerprint, so a silent redirect of snapshots becomes visible.
  */
-export function shareKeyFingerprint(publicKey: string): string {
-  return createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16)
+export async function shareKeyFingerprint(publicKey: string): Promise<string> {
+  return toHex(await sha256(fromBase64Url(publicKey))).slice(0, 16)
 }

@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.ts'
 import type { LatLng } from '../geo/cells.ts'
+import { concatBytes, fromBase64Url, hkdfAesGcmKey, randomBytesOf, toBase64Url, utf8Bytes } from '../web-crypto.ts'
 
 /**
  * Seals a search's exact last-seen point for its owner's eyes only. The key is derived from the auth
@@ -10,31 +10,40 @@ import type { LatLng } from '../geo/cells.ts'
  * account's row does not open.
  */
 export interface PointSealer {
-  seal(ownerId: string, point: LatLng): string
-  open(ownerId: string, sealed: string): LatLng
+  seal(ownerId: string, point: LatLng): Promise<string>
+  open(ownerId: string, sealed: string): Promise<LatLng>
 }
 
 const VERSION = 'v1'
+const IV_BYTES = 12
+const TAG_BYTES = 16
 
 export function createPointSealer(secret: string): PointSealer {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'homeward', 'last-seen point v1', 32))
+  let key: Promise<CryptoKey> | undefined
+  const keyOf = () => (key ??= hkdfAesGcmKey(secret, 'homeward', 'last-seen point v1'))
+  const gcm = (iv: Uint8Array<ArrayBuffer>, ownerId: string) => ({
+    name: 'AES-GCM',
+    iv,
+    additionalData: utf8Bytes(ownerId),
+  })
   return {
-    seal(ownerId, point) {
-      const iv = randomBytes(12)
-      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(ownerId))
-      // Bytes, not a string: workerd's Cipheriv.update wants an input encoding with a string (Node assumes UTF-8).
-      const data = Buffer.concat([cipher.update(Buffer.from(JSON.stringify([point.lat, point.lng]))), cipher.final()])
-      return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url')}`
+    async seal(ownerId, point) {
+      const iv = randomBytesOf(IV_BYTES)
+      const plain = utf8Bytes(JSON.stringify([point.lat, point.lng]))
+      const out = new Uint8Array(await crypto.subtle.encrypt(gcm(iv, ownerId), await keyOf(), plain))
+      // Stored as iv | tag | data, the layout points were first sealed in (node:crypto); WebCrypto puts the tag last.
+      const body = concatBytes(iv, out.subarray(out.length - TAG_BYTES), out.subarray(0, out.length - TAG_BYTES))
+      return `${VERSION}.${toBase64Url(body)}`
     },
-    open(ownerId, sealed) {
+    async open(ownerId, sealed) {
       const [version, body] = sealed.split('.')
       if (version !== VERSION || !body) throw new Error('unknown sealed point format')
-      const raw = Buffer.from(body, 'base64url')
-      const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(Buffer.from(ownerId))
-      decipher.setAuthTag(raw.subarray(12, 28))
-      const [lat, lng] = JSON.parse(
-        Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(),
-      ) as [number, number]
+      const raw = fromBase64Url(body)
+      const iv = raw.slice(0, IV_BYTES)
+      const tag = raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES)
+      const data = concatBytes(raw.subarray(IV_BYTES + TAG_BYTES), tag)
+      const plain = await crypto.subtle.decrypt(gcm(iv, ownerId), await keyOf(), data)
+      const [lat, lng] = JSON.parse(new TextDecoder().decode(plain)) as [number, number]
       return { lat, lng }
     },
   }
@@ -51,7 +60,7 @@ export async function sealClearLastSeenPoints(db: Kysely<Database>, sealer: Poin
     await db
       .updateTable('lost_searches')
       .set({
-        last_seen_sealed: sealer.seal(row.owner_id, { lat: row.last_seen_lat!, lng: row.last_seen_lng! }),
+        last_seen_sealed: await sealer.seal(row.owner_id, { lat: row.last_seen_lat!, lng: row.last_seen_lng! }),
         last_seen_lat: null,
         last_seen_lng: null,
       })

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { AppError, notFound } from '../errors.ts'
 import {
   assertPhotoDecisions,
@@ -43,7 +42,7 @@ export async function addSearchPhoto(
       photos: [vector],
     })
   }
-  const key = `searches/${randomUUID()}.jpg`
+  const key = `searches/${crypto.randomUUID()}.jpg`
   await deps.storage.put(key, photo.data)
   try {
     const wakeMatcher = await deps.db.transaction().execute(async (trx) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
 import type { Kysely, Updateable } from 'kysely'
 import type { Database } from '../db/database.ts'
@@ -43,9 +42,12 @@ function sealerOf(deps: SearchDeps): PointSealer {
 }
 
 /** The owner's copy of the point, opened for the owner's own answer; other readers never get it. */
-function withOwnPoint<T extends LostSearch>(deps: { pointSealer?: PointSealer | undefined }, search: T): T {
+async function withOwnPoint<T extends LostSearch>(
+  deps: { pointSealer?: PointSealer | undefined },
+  search: T,
+): Promise<T> {
   if (!search.last_seen_sealed || !deps.pointSealer) return search
-  const point = deps.pointSealer.open(search.owner_id, search.last_seen_sealed)
+  const point = await deps.pointSealer.open(search.owner_id, search.last_seen_sealed)
   return { ...search, last_seen_lat: point.lat, last_seen_lng: point.lng }
 }
 
@@ -104,7 +106,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
     radiusM,
     photos: vectors,
   })
-  const keys = photos.map(() => `searches/${randomUUID()}.jpg`)
+  const keys = photos.map(() => `searches/${crypto.randomUUID()}.jpg`)
   try {
     await Promise.all(photos.map((photo, i) => deps.storage.put(keys[i]!, photo.data)))
     const { search, wakeMatcher } = await deps.db.transaction().execute(async (trx) => {
@@ -114,7 +116,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
         name: input.name,
         description: input.description ?? '',
         last_seen_at: lastSeenAt,
-        last_seen_sealed: sealerOf(deps).seal(ownerId, { lat: input.lastSeenLat, lng: input.lastSeenLng }),
+        last_seen_sealed: await sealerOf(deps).seal(ownerId, { lat: input.lastSeenLat, lng: input.lastSeenLng }),
         last_seen_cell: toCoarseCell({ lat: input.lastSeenLat, lng: input.lastSeenLng }),
         radius_m: radiusM,
         expires_at: searchExpiry(now),
@@ -147,7 +149,7 @@ export async function openSearch(deps: SearchDeps, ownerId: string, input: OpenS
       return { search, wakeMatcher: await deps.matchQueue.searchChanged(trx, search.id) }
     })
     wakeMatcher() // committed: the match job is visible now
-    return withOwnPoint(deps, search)
+    return await withOwnPoint(deps, search)
   } catch (error) {
     await Promise.allSettled(keys.map((key) => deps.storage.delete(key)))
     throw error
@@ -207,7 +209,8 @@ export async function getOwnSearch(
 }
 
 export async function listOwnSearches(deps: SearchDeps, ownerId: string, status?: SearchStatus) {
-  return (await repo.listOwnSearches(deps.db, ownerId, status)).map((search) => withOwnPoint(deps, search))
+  const searches = await repo.listOwnSearches(deps.db, ownerId, status)
+  return Promise.all(searches.map((search) => withOwnPoint(deps, search)))
 }
 
 export async function updateSearch(deps: SearchDeps, ownerId: string, id: string, update: SearchUpdate) {
@@ -230,7 +233,7 @@ export async function updateSearch(deps: SearchDeps, ownerId: string, id: string
   }
   if (update.lastSeen) {
     Object.assign(patch, {
-      last_seen_sealed: sealerOf(deps).seal(ownerId, update.lastSeen),
+      last_seen_sealed: await sealerOf(deps).seal(ownerId, update.lastSeen),
       last_seen_lat: null,
       last_seen_lng: null,
     })

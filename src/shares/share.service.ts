@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.ts'
 import type { Kysely } from 'kysely'
 import { appendAuditEntry } from '../audit/audit.service.ts'
@@ -20,6 +19,7 @@ import {
   shareKeyFingerprint,
   X25519_PUBLIC_KEY_BYTES,
 } from './share.rules.ts'
+import { toBase64Url } from '../web-crypto.ts'
 
 export interface ShareDeps {
   readonly db: Kysely<Database>
@@ -39,12 +39,12 @@ export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: st
   const key = decodeBase64Url(publicKey)
   if (!key || key.byteLength !== X25519_PUBLIC_KEY_BYTES)
     throw invalidInput('publicKey: must be a base64url X25519 public key (32 bytes)')
-  const fingerprint = shareKeyFingerprint(publicKey)
+  const fingerprint = await shareKeyFingerprint(publicKey)
   await deps.db.transaction().execute(async (trx) => {
     const search = await repo.lockShareKeyOfSearch(trx, searchId, ownerId)
     if (!search) throw notFound('Search')
     if (search.share_public_key === publicKey) return
-    const previous = search.share_public_key ? shareKeyFingerprint(search.share_public_key) : null
+    const previous = search.share_public_key ? await shareKeyFingerprint(search.share_public_key) : null
     await repo.setSharePublicKey(trx, searchId, publicKey, previous ? clock(deps) : undefined)
     await appendAuditEntry(trx, {
       actorType: 'user',
@@ -59,11 +59,11 @@ export async function setShareKey(deps: ShareDeps, ownerId: string, searchId: st
   return { publicKey, fingerprint, suite: SHARE_SUITE }
 }
 
-const shareKeyView = (publicKey: string | null, replacedAt: Date | null, alertCreatedAt: Date) =>
+const shareKeyView = async (publicKey: string | null, replacedAt: Date | null, alertCreatedAt: Date) =>
   publicKey
     ? {
         publicKey,
-        fingerprint: shareKeyFingerprint(publicKey),
+        fingerprint: await shareKeyFingerprint(publicKey),
         suite: SHARE_SUITE,
         changedSinceAlert: replacedAt !== null && replacedAt > alertCreatedAt,
       }
@@ -73,15 +73,17 @@ export async function listAlertsForDevice(deps: ShareDeps, cameraId: string) {
   await cameraForDevice(deps, cameraId)
   const rows = await repo.listPendingAlertsOfCamera(deps.db, cameraId)
   const previewKeys = await previewKeysForDevice(deps.db, cameraId, rows)
-  return rows.map((row) => ({
-    id: row.id,
-    pet: { name: row.pet_name, species: row.pet_species },
-    sightings: toAlertSightingViews(row.sightings),
-    shareKey: shareKeyView(row.share_public_key, row.share_key_replaced_at, row.created_at),
-    shareRequested: row.share_requested_at !== null,
-    previewKey: previewKeys.get(row.id) ?? null,
-    createdAt: row.created_at.toISOString(),
-  }))
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      pet: { name: row.pet_name, species: row.pet_species },
+      sightings: toAlertSightingViews(row.sightings),
+      shareKey: await shareKeyView(row.share_public_key, row.share_key_replaced_at, row.created_at),
+      shareRequested: row.share_requested_at !== null,
+      previewKey: previewKeys.get(row.id) ?? null,
+      createdAt: row.created_at.toISOString(),
+    })),
+  )
 }
 
 export interface SealedSnapshot {
@@ -107,7 +109,10 @@ export async function shareSnapshot(
   if (!alert) throw notFound('Alert')
   if (alert.status !== 'pending') throw new AppError('CONFLICT', `The alert is already ${alert.status}`)
   if (!alert.share_public_key) throw new AppError('CONFLICT', 'The pet owner has not set up encrypted sharing yet')
-  const current = { fingerprint: shareKeyFingerprint(alert.share_public_key), replacedAt: alert.share_key_replaced_at }
+  const current = {
+    fingerprint: await shareKeyFingerprint(alert.share_public_key),
+    replacedAt: alert.share_key_replaced_at,
+  }
   const keyCheck = checkSealKey(current, alert.created_at, sealed.keyFingerprint)
   if (keyCheck === 'sealed-to-another-key')
     throw new AppError(
@@ -133,7 +138,7 @@ export async function shareSnapshot(
   if (problem) throw invalidInput('ciphertext: too short to be a sealed snapshot')
 
   const now = clock(deps)
-  const storageKey = `shares/${randomUUID()}.bin`
+  const storageKey = `shares/${crypto.randomUUID()}.bin`
   await deps.storage.put(storageKey, ciphertext)
   try {
     const { result, wake } = await deps.db.transaction().execute(async (trx) => {
@@ -206,5 +211,5 @@ export async function readShareForOwner(deps: ShareDeps, ownerId: string, search
       subjectOwnerId: share.camera_owner_id,
     }),
   )
-  return { ...toShareSummary(share), suite: SHARE_SUITE, enc: share.enc, ciphertext: ciphertext.toString('base64url') }
+  return { ...toShareSummary(share), suite: SHARE_SUITE, enc: share.enc, ciphertext: toBase64Url(ciphertext) }
 }

@@ -58,9 +58,9 @@ describe.each(testDatabases())('the pet owner’s last-seen point on $name', (te
       .select('last_seen_sealed')
       .where('id', '=', id)
       .executeTakeFirstOrThrow()
-    expect(() => sealer.open('someone-else', row.last_seen_sealed!)).toThrow()
-    expect(() =>
+    await expect(sealer.open('someone-else', row.last_seen_sealed!)).rejects.toThrow()
+    await expect(
       createPointSealer('another-secret-another-secret-0123456').open(owner.id, row.last_seen_sealed!),
-    ).toThrow()
+    ).rejects.toThrow()
   })
 })

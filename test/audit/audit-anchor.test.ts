@@ -8,7 +8,7 @@ import { hashAuditEntry } from '../../src/audit/audit.rules.ts'
 import { appendAuditEntry, toChainedEntry, verifyAuditLog } from '../../src/audit/audit.service.ts'
 import { testDatabases } from '../support/databases.ts'
 
-const key = deriveAuditKey('test-secret-test-secret-test-secret-0123')
+const key = await deriveAuditKey('test-secret-test-secret-test-secret-0123')
 const entry = (i: number) => ({
   actorType: 'user' as const,
   actorId: `user-${i}`,
@@ -78,7 +78,7 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
   })
 
   it('refuses checkpoints re-made without the server’s key, and a wrong key', async () => {
-    const forged = deriveAuditKey('a-guess-at-the-secret-a-guess-at-the-se')
+    const forged = await deriveAuditKey('a-guess-at-the-secret-a-guess-at-the-se')
     await sql`alter table audit_checkpoints disable trigger audit_checkpoints_no_update_or_delete`.execute(db())
     const rows = await db().selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute()
     let prevMac = '0'.repeat(64)
@@ -88,7 +88,7 @@ describe.each(testDatabases())('audit anchor on $name', (testDb) => {
         .select('hash')
         .where('seq', '=', c.seq)
         .executeTakeFirstOrThrow()
-      const mac = checkpointMac(forged, { seq: BigInt(c.seq), rowHash: hash, prevMac })
+      const mac = await checkpointMac(forged, { seq: BigInt(c.seq), rowHash: hash, prevMac })
       await sql`update audit_checkpoints set row_hash = ${hash}, prev_mac = ${prevMac}, mac = ${mac} where seq = ${c.seq}`.execute(
         db(),
       )

@@ -25,7 +25,7 @@ import type { Kysely } from 'kysely'
 
 const run = promisify(execFile)
 const secret = 'audit-verify-test-secret-0123456789abcdef'
-const key = deriveAuditKey(secret)
+const key = await deriveAuditKey(secret)
 const entry = (i: number) => ({
   actorType: 'user' as const,
   actorId: `user-${i}`,
