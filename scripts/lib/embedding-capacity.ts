@@ -1,18 +1,9 @@
 // Pure: how many bits of other data an embedding can carry, for the covert-channel figures of issue #20.
-import { float16Bits } from './float16.ts'
-
-/** The number a half-precision bit pattern stands for. */
-export function float16Value(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1
-  const exponent = (bits >>> 10) & 0x1f
-  const mantissa = bits & 0x3ff
-  if (exponent === 0x1f) return mantissa ? NaN : sign * Infinity
-  if (exponent === 0) return sign * mantissa * 2 ** -24
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15)
-}
+import { f16round } from '@petamoriken/float16'
+import { float16Value } from './float16.ts'
 
 /** What PostgreSQL's halfvec keeps of a value. */
-export const toFloat16 = (x: number) => float16Value(float16Bits(x))
+export const toFloat16 = (x: number) => f16round(x)
 
 /** Every value halfvec can hold within ±1: the values an embedding may take in the database before quantization. */
 export function float16ValuesWithinOne(): number[] {
