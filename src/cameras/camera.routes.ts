@@ -126,7 +126,7 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
   const view = async (ownerId: string, camera: Camera) => (await views(ownerId, [camera]))[0]!
   router.use('/api/cameras', signedIn)
   router.use('/api/cameras/*', signedIn)
-  router.use('/api/devices/me', requireDevice(deps))
+  router.use('/api/devices/me', requireDevice())
 
   router.openapi(consentText, (c) =>
     c.json(
