@@ -182,8 +182,8 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
     '/api/push/vapid-public-key',
   ])
     app.on('GET', path, publicRead)
-  searchRoutes(app, deps, signedIn)
-  searchHoldRoutes(app, deps)
+  searchRoutes(app, signedIn)
+  searchHoldRoutes(app)
   cameraRoutes(app, deps, signedIn)
   sightingRoutes(app, deps, device)
   alertRoutes(app, deps, signedIn)
