@@ -186,7 +186,7 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
   searchHoldRoutes(app)
   cameraRoutes(app, signedIn)
   sightingRoutes(app, device)
-  alertRoutes(app, deps, signedIn)
+  alertRoutes(app, signedIn)
   shareRoutes(app, device)
   shareRequestRoutes(app, device)
   app.use('/api/devices/searches', device)
@@ -202,10 +202,10 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
   previewRoutes(app)
   notificationRoutes(app, deps)
   pushRoutes(app, deps)
-  relayRoutes(app, deps, signedIn)
-  foundRoutes(app, deps, signedIn)
-  thanksRoutes(app, deps)
-  guestRoutes(app, deps, {
+  relayRoutes(app, signedIn)
+  foundRoutes(app, signedIn)
+  thanksRoutes(app)
+  guestRoutes(app, {
     writesPerAddress: limitPerAddress(
       limiter,
       'guest-write',
