@@ -1,6 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.ts'
 import { invalidInput } from '../errors.ts'
 import { cellsWithin, describeCoarseArea } from '../geo/cells.ts'
 import { decimalField } from '../http/form-number.ts'
@@ -110,8 +108,9 @@ function toFeedItem(row: FeedRow): z.infer<typeof FeedItem> {
 }
 
 /** The neighbour's place is a query parameter only: it is neither stored nor logged. */
-export function feedRoutes(router: Router, db: Kysely<Database>, now: () => Date = () => new Date()) {
+export function feedRoutes(router: Router) {
   router.openapi(feed, async (c) => {
+    const { db, now } = c.var.deps
     const q = c.req.valid('query')
     const rows = await listFeed(db, {
       cells: cellsWithin({ lat: q.lat, lng: q.lng }, q.radiusKm * 1000),
