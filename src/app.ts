@@ -158,7 +158,7 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
   app.use(limitAllBodies())
   const trustedOrigins = Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []
   app.use(refuseCrossSiteWrites(trustedOrigins))
-  const web = deps.web && { auth: deps.auth, ...deps.web, services: deps }
+  const web = deps.web
   const webHeaders = deps.web && pageSecurityHeaders(deps.web.tileUrl, deps.web.geocoder?.url)
   // Browsers get pages for an unknown path and for /transparency; API clients keep their JSON.
   app.notFound(notFoundHandler(web, webHeaders))

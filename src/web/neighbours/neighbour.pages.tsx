@@ -15,15 +15,14 @@ import { publicStatusOf } from '../../searches/search.rules.ts'
 
 /** The neighbour's pages: the feed, a lost pet's public page with the relay, and reporting a found pet. */
 export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
-  const services = deps.services
   app.get('/feed', async (c) => c.html(<FeedPage ctx={await pageContext(c, deps)} />))
   app.get('/pets/:id', async (c) => {
     const ctx = await pageContext(c, deps)
     const id = c.req.param('id')
     return orNotFound(c, ctx, 'lostPet', async () => {
       if (!isUuid(id)) throw notFound('Lost pet')
-      const search = await getPublicSearch(services, id)
-      const photos = await photosOf(services, [search.id])
+      const search = await getPublicSearch(c.var.deps, id)
+      const photos = await photosOf(c.var.deps, [search.id])
       const pet = toPublicLostPet({ ...search, status: publicStatusOf(search.status) }, photos)
       return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
@@ -39,7 +38,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
     const id = c.req.param('id')
     return orNotFound(c, ctx, 'foundPet', async () => {
       if (!isUuid(id)) throw notFound('Found pet')
-      const { report, mine } = await getFoundPetFor(services, id, ctx.user?.id)
+      const { report, mine } = await getFoundPetFor(c.var.deps, id, ctx.user?.id)
       return <FoundPetPage ctx={ctx} pet={report} mine={mine} justReported={c.req.query('reported') !== undefined} />
     })
   })

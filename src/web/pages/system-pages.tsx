@@ -41,7 +41,7 @@ export function transparencyPage(
   app.get('/transparency', async (c, next) => {
     if (!wantsHtml(c)) return next()
     return withHeaders(c, headers, async () =>
-      c.html(<TransparencyPage ctx={await pageContext(c, deps)} report={await report(deps.services.now())} />),
+      c.html(<TransparencyPage ctx={await pageContext(c, deps)} report={await report(c.var.deps.now())} />),
     )
   })
 }
