@@ -162,7 +162,7 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
   const webHeaders = deps.web && pageSecurityHeaders(deps.web.tileUrl, deps.web.geocoder?.url)
   // Browsers get pages for an unknown path and for /transparency; API clients keep their JSON.
   app.notFound(notFoundHandler(web, webHeaders))
-  const transparencyReport = transparencyReports(deps.db)
+  const transparencyReport = transparencyReports()
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
   mountAuthRoutes(app, { limiter, limits })
@@ -195,7 +195,7 @@ export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
   trailRoutes(app)
   feedRoutes(app)
   if (web && webHeaders) transparencyPage(app, web, webHeaders, transparencyReport)
-  transparencyRoutes(app, { now: deps.now, report: transparencyReport })
+  transparencyRoutes(app, transparencyReport)
   app.use('/api/me/*', signedIn)
   auditRoutes(app)
   accountRoutes(app)
