@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
 import type { Clock } from './clock.ts'
 import { requestId } from 'hono/request-id'
@@ -20,6 +21,7 @@ import { requireDevice } from './cameras/device-auth.ts'
 import { mountDocs, type DocsAssetReader } from './http/docs.ts'
 import { completeApiDocument } from './http/openapi.ts'
 import { handleError } from './http/error-handler.ts'
+import type { AppEnv } from './http/env.ts'
 import { createRouter } from './http/router.ts'
 import { requireUser } from './http/session.ts'
 import type { Logger } from './logger.ts'
@@ -40,7 +42,7 @@ import { relayRoutes } from './relay/relay.routes.ts'
 import { thanksRoutes } from './relay/thanks.routes.ts'
 import { feedRoutes } from './feed/feed.routes.ts'
 import { foundRoutes } from './found/found.routes.ts'
-import { createPointSealer } from './searches/last-seen-seal.ts'
+import { createPointSealer, type PointSealer } from './searches/last-seen-seal.ts'
 import { searchHoldRoutes } from './searches/search-hold.routes.ts'
 import { searchRoutes } from './searches/search.routes.ts'
 import { shareRoutes } from './shares/share.routes.ts'
@@ -90,23 +92,49 @@ export interface AppDeps {
   }
 }
 
-export function buildApp(appDeps: AppDeps) {
+/** What route handlers read from `c.var.deps`: the app's ports, and what buildApp derives from them. */
+export interface ServiceDeps extends AppDeps {
+  readonly pointSealer: PointSealer
+  readonly trailNotices: MatchQueue
+  readonly shareRequests: ShareRequestSignal
+  readonly throttle: AccountThrottle
+}
+
+export interface BuildAppOptions {
+  /**
+   * The deps of one request, set as `c.var.deps` before any other middleware runs. By default every request
+   * gets the same object, made from `appDeps` once (Node); the Worker gives each request its own database.
+   */
+  readonly resolveDeps?: (c: Context<AppEnv>) => ServiceDeps
+}
+
+/** Completes the app's ports into what handlers use. */
+export function serviceDeps(appDeps: AppDeps): ServiceDeps {
   const secret = appDeps.auth.options.secret
   if (!secret) throw new Error('the auth secret is needed to seal last-seen points')
-  const deps = {
+  return {
     ...appDeps,
     pointSealer: createPointSealer(secret),
     trailNotices: appDeps.matchQueue,
     shareRequests: appDeps.shareRequests ?? new ShareRequestSignal(),
+    throttle: new AccountThrottle(appDeps.db, secret, appDeps.now),
   }
+}
+
+export function buildApp(appDeps: AppDeps, options: BuildAppOptions = {}) {
+  const deps = serviceDeps(appDeps)
+  const resolveDeps = options.resolveDeps ?? (() => deps)
   const app = createRouter()
-  const signedIn = requireUser(deps.auth)
-  const device = requireDevice(deps)
+  const signedIn = requireUser()
+  const device = requireDevice()
   const metrics = deps.ops?.metrics ?? new OpsMetrics({ db: deps.db, codeCache: deps.codeCache, role: 'all' })
   const limits = { ...DEFAULT_ABUSE_LIMITS, ...deps.limits }
   const limiter = new MemoryRateLimiter(() => deps.now().getTime())
-  const throttle = new AccountThrottle(deps.db, secret, deps.now)
 
+  app.use(async (c, next) => {
+    c.set('deps', resolveDeps(c))
+    await next()
+  })
   app.use(requestId())
   app.use(async (c, next) => {
     const logger = deps.logger.child({ requestId: c.get('requestId') })
@@ -130,14 +158,14 @@ export function buildApp(appDeps: AppDeps) {
   app.use(limitAllBodies())
   const trustedOrigins = Array.isArray(deps.auth.options.trustedOrigins) ? deps.auth.options.trustedOrigins : []
   app.use(refuseCrossSiteWrites(trustedOrigins))
-  const web = deps.web && { auth: deps.auth, ...deps.web, services: deps }
+  const web = deps.web
   const webHeaders = deps.web && pageSecurityHeaders(deps.web.tileUrl, deps.web.geocoder?.url)
   // Browsers get pages for an unknown path and for /transparency; API clients keep their JSON.
   app.notFound(notFoundHandler(web, webHeaders))
-  const transparencyReport = transparencyReports(deps.db)
+  const transparencyReport = transparencyReports()
 
   opsRoutes(app, { db: deps.db, migrations: [], ...deps.ops, metrics })
-  mountAuthRoutes(app, deps.auth, { limiter, throttle, limits })
+  mountAuthRoutes(app, { limiter, limits })
   app.use(
     '/api/devices/pair',
     limitPerAddress(limiter, 'pair', limits.pairPerAddress, 'pairing attempts from this address'),
@@ -156,30 +184,30 @@ export function buildApp(appDeps: AppDeps) {
     '/api/push/vapid-public-key',
   ])
     app.on('GET', path, publicRead)
-  searchRoutes(app, deps, signedIn)
-  searchHoldRoutes(app, deps)
-  cameraRoutes(app, deps, signedIn)
-  sightingRoutes(app, deps, device)
-  alertRoutes(app, deps, signedIn)
-  shareRoutes(app, deps, device)
-  shareRequestRoutes(app, deps, device)
+  searchRoutes(app, signedIn)
+  searchHoldRoutes(app)
+  cameraRoutes(app, signedIn)
+  sightingRoutes(app, device)
+  alertRoutes(app, signedIn)
+  shareRoutes(app, device)
+  shareRequestRoutes(app, device)
   app.use('/api/devices/searches', device)
   app.use('/api/devices/private-matches', device)
-  privateMatchRoutes(app, deps)
-  trailRoutes(app, deps)
-  feedRoutes(app, deps.db, deps.now)
+  privateMatchRoutes(app)
+  trailRoutes(app)
+  feedRoutes(app)
   if (web && webHeaders) transparencyPage(app, web, webHeaders, transparencyReport)
-  transparencyRoutes(app, { now: deps.now, report: transparencyReport })
+  transparencyRoutes(app, transparencyReport)
   app.use('/api/me/*', signedIn)
-  auditRoutes(app, deps.db)
-  accountRoutes(app, { ...deps, throttle })
-  previewRoutes(app, deps)
-  notificationRoutes(app, deps)
-  pushRoutes(app, deps)
-  relayRoutes(app, deps, signedIn)
-  foundRoutes(app, deps, signedIn)
-  thanksRoutes(app, deps)
-  guestRoutes(app, deps, {
+  auditRoutes(app)
+  accountRoutes(app)
+  previewRoutes(app)
+  notificationRoutes(app)
+  pushRoutes(app)
+  relayRoutes(app, signedIn)
+  foundRoutes(app, signedIn)
+  thanksRoutes(app)
+  guestRoutes(app, {
     writesPerAddress: limitPerAddress(
       limiter,
       'guest-write',

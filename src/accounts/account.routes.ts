@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { errorResponses, forbiddenResponse, jsonBody, jsonResponse, type Router } from '../http/router.ts'
 import { countAccountData } from './account-data.repository.ts'
-import { deleteAccount, type AccountDeletionDeps } from './account-deletion.service.ts'
+import { deleteAccount } from './account-deletion.service.ts'
 
 const AccountData = z
   .object({
@@ -43,10 +43,10 @@ const deleteMe = createRoute({
   responses: { 204: { description: 'Deleted; every session is gone' }, ...errorResponses, ...forbiddenResponse },
 })
 
-export function accountRoutes(router: Router, deps: AccountDeletionDeps) {
-  router.openapi(getData, async (c) => c.json(await countAccountData(deps.db, c.get('user').id), 200))
+export function accountRoutes(router: Router) {
+  router.openapi(getData, async (c) => c.json(await countAccountData(c.var.deps.db, c.get('user').id), 200))
   router.openapi(deleteMe, async (c) => {
-    await deleteAccount(deps, c.get('user'), c.req.valid('json').password)
+    await deleteAccount(c.var.deps, c.get('user'), c.req.valid('json').password)
     return c.body(null, 204)
   })
 }

@@ -10,13 +10,7 @@ import { conflictResponse, errorResponses, type Router } from '../http/router.ts
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { AlertListSchema, ListAlertsQuery } from './alert.schema.ts'
 import type { AlertEvent } from './alert.events.ts'
-import {
-  dismissAlert,
-  listOwnAlerts,
-  listSearchesTouchingCamera,
-  requestAlertShare,
-  type AlertDeps,
-} from './alert.service.ts'
+import { dismissAlert, listOwnAlerts, listSearchesTouchingCamera, requestAlertShare } from './alert.service.ts'
 
 const listAlerts = createRoute({
   method: 'get',
@@ -78,7 +72,7 @@ const touchedBy = createRoute({
 
 const STREAM_RETRY_SECONDS = 30
 
-export function alertRoutes(router: Router, deps: AlertDeps, signedIn: MiddlewareHandler<AppEnv>) {
+export function alertRoutes(router: Router, signedIn: MiddlewareHandler<AppEnv>) {
   router.use('/api/alerts', signedIn)
   router.use('/api/alerts/*', signedIn)
   // Registered before /api/alerts/{id}/… routes; a plain route, as OpenAPI has no schema for an event stream.
@@ -86,7 +80,7 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
   router.get('/api/alerts/stream', (c) => {
     // Each stream holds a connection and a subscription: a few per account (tabs, devices), not a flood.
     const userId = c.get('user').id
-    const cap = limitsOf(deps).eventStreamsPerAccount
+    const cap = limitsOf(c.var.deps).eventStreamsPerAccount
     const held = openStreams.get(userId) ?? 0
     if (held >= cap)
       throw new RateLimitedError(`At most ${cap} open alert streams per account; close one first`, STREAM_RETRY_SECONDS)
@@ -103,7 +97,7 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
       try {
         const queue: AlertEvent[] = []
         let wake: (() => void) | undefined
-        const unsubscribe = deps.alertEvents.subscribe(c.get('user').id, (event) => {
+        const unsubscribe = c.var.deps.alertEvents.subscribe(c.get('user').id, (event) => {
           queue.push(event)
           wake?.()
         })
@@ -135,16 +129,16 @@ export function alertRoutes(router: Router, deps: AlertDeps, signedIn: Middlewar
     })
   })
   router.openapi(listAlerts, async (c) =>
-    c.json({ alerts: await listOwnAlerts(deps, c.get('user').id, c.req.valid('query').status) }, 200),
+    c.json({ alerts: await listOwnAlerts(c.var.deps, c.get('user').id, c.req.valid('query').status) }, 200),
   )
   router.openapi(touchedBy, async (c) =>
-    c.json({ searches: await listSearchesTouchingCamera(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+    c.json({ searches: await listSearchesTouchingCamera(c.var.deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
   router.openapi(shareRequest, async (c) =>
-    c.json(await requestAlertShare(deps, c.get('user').id, c.req.valid('param').id), 202),
+    c.json(await requestAlertShare(c.var.deps, c.get('user').id, c.req.valid('param').id), 202),
   )
   router.openapi(dismiss, async (c) => {
-    await dismissAlert(deps, c.get('user').id, c.req.valid('param').id)
+    await dismissAlert(c.var.deps, c.get('user').id, c.req.valid('param').id)
     return c.body(null, 204)
   })
 }

@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
-import { cameraForDevice, type CameraDeps } from '../cameras/camera.service.ts'
+import { cameraForDevice } from '../cameras/camera.service.ts'
 import * as wire from '../contracts/share-request-wire.ts'
 import type { AppEnv } from '../http/env.ts'
 import { errorResponses, forbiddenResponse, jsonResponse, type Router } from '../http/router.ts'
 import { named } from '../http/wire-schema.ts'
-import { waitForShareRequests, type ShareRequestWaitDeps } from './share-request-wait.service.ts'
+import { waitForShareRequests } from './share-request-wait.service.ts'
 
 const ShareRequestListSchema = named(wire.ShareRequestList, 'ShareRequestList')
 
@@ -25,13 +25,10 @@ const waitRoute = createRoute({
   },
 })
 
-export function shareRequestRoutes(
-  router: Router,
-  deps: ShareRequestWaitDeps & CameraDeps,
-  device: MiddlewareHandler<AppEnv>,
-) {
+export function shareRequestRoutes(router: Router, device: MiddlewareHandler<AppEnv>) {
   router.use('/api/devices/share-requests', device)
   router.openapi(waitRoute, async (c) => {
+    const { deps } = c.var
     const d = c.get('device')
     await cameraForDevice(deps, d.cameraId) // a lapsed consent is refused, as on every device route
     const { wait, since } = c.req.valid('query')

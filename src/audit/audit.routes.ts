@@ -1,6 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.ts'
 import { errorResponses, type Router } from '../http/router.ts'
 import { listAuditEntriesAbout } from './audit.repository.ts'
 
@@ -40,10 +38,10 @@ const listMyAudit = createRoute({
   },
 })
 
-export function auditRoutes(router: Router, db: Kysely<Database>) {
+export function auditRoutes(router: Router) {
   router.openapi(listMyAudit, async (c) => {
     const { before, limit } = c.req.valid('query')
-    const rows = await listAuditEntriesAbout(db, c.get('user').id, { beforeSeq: before, limit })
+    const rows = await listAuditEntriesAbout(c.var.deps.db, c.get('user').id, { beforeSeq: before, limit })
     const entries = rows.map((row) => ({
       seq: String(row.seq),
       at: row.at.toISOString(),

@@ -119,14 +119,15 @@ const deviceCamera = createRoute({
   },
 })
 
-export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn: MiddlewareHandler<AppEnv>) {
+export function cameraRoutes(router: Router, signedIn: MiddlewareHandler<AppEnv>) {
   // Every owner's view carries the agent's status; the cameras were read as this owner's already.
-  const views = async (ownerId: string, rows: readonly Camera[]) =>
+  const views = async (deps: cameras.CameraDeps, ownerId: string, rows: readonly Camera[]) =>
     (await withAgentStatus(deps, ownerId, rows)).map(({ camera, agent }) => toOwnerCamera(camera, agent, deps.now()))
-  const view = async (ownerId: string, camera: Camera) => (await views(ownerId, [camera]))[0]!
+  const view = async (deps: cameras.CameraDeps, ownerId: string, camera: Camera) =>
+    (await views(deps, ownerId, [camera]))[0]!
   router.use('/api/cameras', signedIn)
   router.use('/api/cameras/*', signedIn)
-  router.use('/api/devices/me', requireDevice(deps))
+  router.use('/api/devices/me', requireDevice())
 
   router.openapi(consentText, (c) =>
     c.json(
@@ -135,6 +136,7 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
     ),
   )
   router.openapi(registerCamera, async (c) => {
+    const { deps } = c.var
     const body = c.req.valid('json')
     const camera = await cameras.registerCamera(deps, c.get('user').id, {
       name: body.name,
@@ -143,40 +145,45 @@ export function cameraRoutes(router: Router, deps: cameras.CameraDeps, signedIn:
       consentVersion: body.consent.version,
       retentionHours: body.retentionHours,
     })
-    return c.json(await view(c.get('user').id, camera), 201)
+    return c.json(await view(deps, c.get('user').id, camera), 201)
   })
   router.openapi(listCameras, async (c) => {
+    const { deps } = c.var
     const rows = await cameras.listOwnCameras(deps, c.get('user').id)
-    return c.json({ cameras: await views(c.get('user').id, rows) }, 200)
+    return c.json({ cameras: await views(deps, c.get('user').id, rows) }, 200)
   })
   router.openapi(getCamera, async (c) => {
+    const { deps } = c.var
     const ownerId = c.get('user').id
-    return c.json(await view(ownerId, await cameras.getOwnCamera(deps, ownerId, c.req.valid('param').id)), 200)
+    return c.json(await view(deps, ownerId, await cameras.getOwnCamera(deps, ownerId, c.req.valid('param').id)), 200)
   })
   router.openapi(updateCamera, async (c) => {
+    const { deps } = c.var
     const camera = await cameras.updateCamera(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
-    return c.json(await view(c.get('user').id, camera), 200)
+    return c.json(await view(deps, c.get('user').id, camera), 200)
   })
   router.openapi(giveConsent, async (c) => {
+    const { deps } = c.var
     const camera = await cameras.giveConsent(
       deps,
       c.get('user').id,
       c.req.valid('param').id,
       c.req.valid('json').version,
     )
-    return c.json(await view(c.get('user').id, camera), 200)
+    return c.json(await view(deps, c.get('user').id, camera), 200)
   })
   router.openapi(revokeConsent, async (c) => {
+    const { deps } = c.var
     const result = await cameras.revokeConsent(deps, c.get('user').id, c.req.valid('param').id)
-    return c.json({ ...result, camera: await view(c.get('user').id, result.camera) }, 200)
+    return c.json({ ...result, camera: await view(deps, c.get('user').id, result.camera) }, 200)
   })
   router.openapi(issuePairingCode, async (c) => {
-    const { code, expiresAt } = await cameras.issuePairingCode(deps, c.get('user').id, c.req.valid('param').id)
+    const { code, expiresAt } = await cameras.issuePairingCode(c.var.deps, c.get('user').id, c.req.valid('param').id)
     return c.json({ code, expiresAt: expiresAt.toISOString() }, 201)
   })
-  router.openapi(pairDevice, async (c) => c.json(await cameras.pairDevice(deps, c.req.valid('json').code), 201))
+  router.openapi(pairDevice, async (c) => c.json(await cameras.pairDevice(c.var.deps, c.req.valid('json').code), 201))
   router.openapi(deviceCamera, async (c) => {
-    const camera = await cameras.cameraForDevice(deps, c.get('device').cameraId)
+    const camera = await cameras.cameraForDevice(c.var.deps, c.get('device').cameraId)
     return c.json(
       {
         cameraId: camera.id,

@@ -20,9 +20,9 @@ export interface HyperdriveLike {
 
 /**
  * A Worker may not use a socket opened by another request, so each request gets its own postgres.js client
- * (Hyperdrive keeps the real connections warm; opening one from the Worker is cheap), while the Kysely, the
- * auth and the routes are built once per isolate. This driver hands every query to the client of the request
- * it runs in, found through AsyncLocalStorage.
+ * (Hyperdrive keeps the real connections warm; opening one from the Worker is cheap). Routes get a Kysely on it
+ * through their per-request deps; what is built once per isolate (better-auth, metrics) queries through this
+ * driver, which hands every query to the client of the request it runs in, found through AsyncLocalStorage.
  */
 const scope = new AsyncLocalStorage<Driver>()
 const owners = new WeakMap<DatabaseConnection, Driver>()
@@ -82,22 +82,25 @@ export const createRequestScopedDb = () => new Kysely<Database>({ dialect: new R
 
 /**
  * Runs `work` with a postgres.js client of its own over Hyperdrive, and closes the client once the response
- * is done (an event stream's once it ends, through `waitUntil`). Hyperdrive pools in transaction mode: no LISTEN, no
- * session settings, so nothing here relies on them.
+ * is done (an event stream's once it ends, through `waitUntil`). `work` gets a Kysely on that client for the
+ * request's deps; the isolate's createRequestScopedDb (auth, metrics) finds the same client. Hyperdrive pools
+ * in transaction mode: no LISTEN, no session settings, so nothing here relies on them.
  */
 export async function withRequestDatabase<T>(
   hyperdrive: HyperdriveLike,
-  work: () => Promise<T>,
+  work: (db: Kysely<Database>) => Promise<T>,
   waitUntil: (done: Promise<unknown>) => void,
 ): Promise<T> {
   // fetch_types stays on (one catalogue read per client): with it off, postgres.js 3.4.9 never answers a
   // reserve() made before its first query, and Kysely reserves for every query.
   const sql = postgres(hyperdrive.connectionString, { max: 5, idle_timeout: 5, connect_timeout: 5, onnotice: () => {} })
-  const driver = new PostgresJSDialect({ postgres: sql }).createDriver()
+  const dialect = new PostgresJSDialect({ postgres: sql })
+  const driver = dialect.createDriver()
   await driver.init()
+  const db = new Kysely<Database>({ dialect })
   let result: T
   try {
-    result = await scope.run(driver, work)
+    result = await scope.run(driver, () => work(db))
   } catch (error) {
     waitUntil(sql.end({ timeout: 5 }))
     throw error

@@ -1,7 +1,8 @@
-// The Worker entry (wrangler.toml `main`): one app per isolate, one database client per request.
+// The Worker entry (wrangler.toml `main`): one app per isolate, one database client per request, handed to the
+// app's per-request deps through Hono's env (src/edge/edge-runtime.ts resolveDeps).
 import type { ExecutionContext } from 'hono'
 import type { EdgeEnv } from './edge-env.ts'
-import { createEdgeRuntime, type EdgeApp } from './edge-runtime.ts'
+import { createEdgeRuntime, type EdgeApp, type EdgeRequestEnv } from './edge-runtime.ts'
 import { withRequestDatabase } from './request-db.ts'
 
 let app: EdgeApp | undefined
@@ -14,7 +15,7 @@ export default {
     const clientAddress = request.headers.get('cf-connecting-ip') ?? 'unknown'
     return withRequestDatabase(
       env.HYPERDRIVE,
-      async () => built.fetch(request, { ...env, clientAddress }, ctx),
+      async (requestDb) => built.fetch(request, { ...env, clientAddress, requestDb } satisfies EdgeRequestEnv, ctx),
       (done) => ctx.waitUntil(done),
     )
   },

@@ -1,6 +1,4 @@
 import { createRoute } from '@hono/zod-openapi'
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.ts'
 import { errorResponses, type Router } from '../http/router.ts'
 import { FeedPage, FeedQuery } from './feed.schema.ts'
 import { readFeedPage } from './feed.service.ts'
@@ -20,6 +18,9 @@ const feed = createRoute({
 })
 
 /** The neighbour's place is a query parameter only: it is neither stored nor logged. */
-export function feedRoutes(router: Router, db: Kysely<Database>, now: () => Date = () => new Date()) {
-  router.openapi(feed, async (c) => c.json(await readFeedPage(db, c.req.valid('query'), now()), 200))
+export function feedRoutes(router: Router) {
+  router.openapi(feed, async (c) => {
+    const { db, now } = c.var.deps
+    return c.json(await readFeedPage(db, c.req.valid('query'), now()), 200)
+  })
 }

@@ -15,7 +15,6 @@ import {
   readFoundPetPhoto,
   reportFoundPet,
   toPublicFoundPet,
-  type FoundDeps,
 } from './found.service.ts'
 
 const FoundPetForm = z
@@ -104,22 +103,26 @@ const matches = createRoute({
   },
 })
 
-export function foundRoutes(router: Router, deps: FoundDeps, signedIn: MiddlewareHandler<AppEnv>) {
+export function foundRoutes(router: Router, signedIn: MiddlewareHandler<AppEnv>) {
   router.on('POST', '/api/found-pets', signedIn)
   router.on('POST', '/api/found-pets/:id/close', signedIn)
-  router.openapi(report, async (c) => c.json(await reportFoundPet(deps, c.get('user').id, c.req.valid('form')), 201))
-  router.openapi(getOne, async (c) => c.json(toPublicFoundPet(await getFoundPet(deps, c.req.valid('param').id)), 200))
+  router.openapi(report, async (c) =>
+    c.json(await reportFoundPet(c.var.deps, c.get('user').id, c.req.valid('form')), 201),
+  )
+  router.openapi(getOne, async (c) =>
+    c.json(toPublicFoundPet(await getFoundPet(c.var.deps, c.req.valid('param').id)), 200),
+  )
   router.openapi(photo, async (c) =>
-    c.body(new Uint8Array(await readFoundPetPhoto(deps, c.req.valid('param').id)), 200, {
+    c.body(new Uint8Array(await readFoundPetPhoto(c.var.deps, c.req.valid('param').id)), 200, {
       'content-type': 'image/jpeg',
       'x-content-type-options': 'nosniff',
     }),
   )
   router.openapi(close, async (c) =>
-    c.json(await closeFoundReport(deps, c.get('user').id, c.req.valid('param').id), 200),
+    c.json(await closeFoundReport(c.var.deps, c.get('user').id, c.req.valid('param').id), 200),
   )
-  router.openapi(mine, async (c) => c.json({ foundPets: await listOwnFoundReports(deps, c.get('user').id) }, 200))
+  router.openapi(mine, async (c) => c.json({ foundPets: await listOwnFoundReports(c.var.deps, c.get('user').id) }, 200))
   router.openapi(matches, async (c) =>
-    c.json({ matches: await listFoundMatches(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+    c.json({ matches: await listFoundMatches(c.var.deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
 }

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono'
-import type { AccountThrottle, ThrottledAction } from '../accounts/account-throttle.ts'
-import type { Auth } from '../accounts/auth.ts'
+import type { ThrottledAction } from '../accounts/account-throttle.ts'
 import { RateLimitedError } from '../errors.ts'
 import type { AbuseLimits } from './abuse-limits.ts'
 import type { AppEnv } from './env.ts'
@@ -10,7 +9,6 @@ import { clientAddress, type MemoryRateLimiter } from './rate-limit.ts'
 
 export interface AuthGuard {
   readonly limiter: MemoryRateLimiter
-  readonly throttle: AccountThrottle
   readonly limits: AbuseLimits
 }
 
@@ -76,8 +74,9 @@ function withOtherSessionsRevoked(request: Request, body: unknown): Request {
  * change, …). Its error replies are reshaped into the API's `{ error: { code, message } }`. Attempts that guess
  * or send mail are throttled per client address (in memory) and per account (a growing delay).
  */
-export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard) {
+export function mountAuthRoutes(app: Hono<AppEnv>, guard: AuthGuard) {
   app.on(['GET', 'POST'], '/api/auth/*', async (c) => {
+    const { auth, throttle } = c.var.deps
     const rule = c.req.method === 'POST' ? guarded[c.req.path] : undefined
     const body = c.req.method === 'POST' ? await jsonOf(c.req.raw) : undefined
     const field = findNulByte(body)
@@ -90,7 +89,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard)
         `${rule.action} attempts from this address`,
       )
       email = rule.fromSession ? (await auth.api.getSession({ headers: c.req.raw.headers }))?.user.email : emailOf(body)
-      const wait = email ? await guard.throttle.waitSeconds(rule.action, email) : 0
+      const wait = email ? await throttle.waitSeconds(rule.action, email) : 0
       if (wait > 0)
         throw new RateLimitedError(`Too many ${rule.action} attempts for this account; try again in ${wait} s`, wait)
     }
@@ -106,9 +105,8 @@ export function mountAuthRoutes(app: Hono<AppEnv>, auth: Auth, guard: AuthGuard)
                 .catch(() => ({}))) as { code?: string }
             ).code
           : undefined
-      if (rule.failed(response.status, code)) await guard.throttle.recordFailure(rule.action, email)
-      else if (response.status < 300 && rule.action === 'sign-in')
-        await guard.throttle.recordSuccess(rule.action, email)
+      if (rule.failed(response.status, code)) await throttle.recordFailure(rule.action, email)
+      else if (response.status < 300 && rule.action === 'sign-in') await throttle.recordSuccess(rule.action, email)
     }
     return reshapeError(response)
   })

@@ -1,3 +1,4 @@
+import type { ServiceDeps } from '../app.ts'
 import type { Logger } from '../logger.ts'
 
 export interface SessionUser {
@@ -17,5 +18,7 @@ export interface AppEnv {
     logger: Logger
     user: SessionUser
     device: DeviceIdentity
+    /** What handlers and middleware use for this request (src/app.ts `resolveDeps`): long-lived on Node, per request on Workers. */
+    deps: ServiceDeps
   }
 }

@@ -3,7 +3,7 @@ import * as wire from '../contracts/device-wire.ts'
 import { named } from '../http/wire-schema.ts'
 import { cameraForDevice } from '../cameras/camera.service.ts'
 import { errorResponses, forbiddenResponse, type Router } from '../http/router.ts'
-import { recordPrivateMatches, searchesCoveringCamera, type MatchDeps } from './match.service.ts'
+import { recordPrivateMatches, searchesCoveringCamera } from './match.service.ts'
 
 const PublicSearchSchema = named(wire.PublicSearch, 'PublicSearchEmbeddings')
 
@@ -40,8 +40,9 @@ const privateMatches = createRoute({
   },
 })
 
-export function privateMatchRoutes(router: Router, deps: MatchDeps) {
+export function privateMatchRoutes(router: Router) {
   router.openapi(searchesForDevice, async (c) => {
+    const { deps } = c.var
     const camera = await cameraForDevice(deps, c.get('device').cameraId)
     return c.json(
       {
@@ -52,6 +53,7 @@ export function privateMatchRoutes(router: Router, deps: MatchDeps) {
     )
   })
   router.openapi(privateMatches, async (c) => {
+    const { deps } = c.var
     const camera = await cameraForDevice(deps, c.get('device').cameraId)
     return c.json(
       await recordPrivateMatches(deps, { id: camera.id, ownerId: camera.owner_id }, c.req.valid('json').matches),

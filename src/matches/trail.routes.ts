@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../http/path-params.ts'
 import { errorResponses, jsonResponse, type Router } from '../http/router.ts'
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
-import type { MatchDeps } from './match.service.ts'
 import { searchTrail } from './trail.service.ts'
 
 export const SearchTrailSchema = z
@@ -34,6 +33,8 @@ const trail = createRoute({
 })
 
 /** Mounted after searchRoutes, whose `/api/searches/*` middleware signs the owner in. */
-export function trailRoutes(router: Router, deps: MatchDeps) {
-  router.openapi(trail, async (c) => c.json(await searchTrail(deps, c.get('user').id, c.req.valid('param').id), 200))
+export function trailRoutes(router: Router) {
+  router.openapi(trail, async (c) =>
+    c.json(await searchTrail(c.var.deps, c.get('user').id, c.req.valid('param').id), 200),
+  )
 }

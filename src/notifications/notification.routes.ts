@@ -70,20 +70,21 @@ const getInbox = createRoute({
   responses: { 200: jsonResponse(Inbox, 'Notices'), ...errorResponses },
 })
 
-export function notificationRoutes(router: Router, deps: NotificationDeps) {
-  const both = async (userId: string, settings: Awaited<ReturnType<typeof readSettings>>) => ({
+export function notificationRoutes(router: Router) {
+  const both = async (deps: NotificationDeps, userId: string, settings: Awaited<ReturnType<typeof readSettings>>) => ({
     ...settings,
     ...(await readPreferences(deps.db, userId)),
   })
   router.openapi(getSettings, async (c) =>
-    c.json(await both(c.get('user').id, await readSettings(deps, c.get('user').id)), 200),
+    c.json(await both(c.var.deps, c.get('user').id, await readSettings(c.var.deps, c.get('user').id)), 200),
   )
   router.openapi(putSettings, async (c) => {
+    const { deps } = c.var
     const userId = c.get('user').id
     const { timeZone, kinds, ...rest } = c.req.valid('json')
     // Preferences first: a bad time zone is refused before a webhook secret is made.
     if (timeZone !== undefined || kinds) await updatePreferences(deps.db, userId, { timeZone, kinds })
-    return c.json(await both(userId, await updateSettings(deps, userId, rest)), 200)
+    return c.json(await both(deps, userId, await updateSettings(deps, userId, rest)), 200)
   })
-  router.openapi(getInbox, async (c) => c.json({ notices: await readInbox(deps.db, c.get('user').id) }, 200))
+  router.openapi(getInbox, async (c) => c.json({ notices: await readInbox(c.var.deps.db, c.get('user').id) }, 200))
 }

@@ -61,16 +61,21 @@ const upload = createRoute({
 })
 
 /** Mount after `/api/me/*` and `/api/alerts/*` require a session and after shareRoutes puts the device check on `/api/devices/alerts/*`. */
-export function previewRoutes(router: Router, deps: previews.PreviewDeps) {
-  router.openapi(getKey, async (c) => c.json(await previews.getPreviewKey(deps, c.get('user').id), 200))
+export function previewRoutes(router: Router) {
+  router.openapi(getKey, async (c) => c.json(await previews.getPreviewKey(c.var.deps, c.get('user').id), 200))
   router.openapi(setKey, async (c) =>
-    c.json(await previews.setPreviewKey(deps, c.get('user').id, c.req.valid('json').publicKey), 200),
+    c.json(await previews.setPreviewKey(c.var.deps, c.get('user').id, c.req.valid('json').publicKey), 200),
   )
   router.openapi(readPreview, async (c) =>
-    c.json(await previews.readOwnPreview(deps, c.get('user').id, c.req.valid('param').id), 200),
+    c.json(await previews.readOwnPreview(c.var.deps, c.get('user').id, c.req.valid('param').id), 200),
   )
   router.openapi(upload, async (c) => {
-    const result = await previews.uploadPreview(deps, c.get('device'), c.req.valid('param').id, c.req.valid('json'))
+    const result = await previews.uploadPreview(
+      c.var.deps,
+      c.get('device'),
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    )
     return result.created ? c.json(result, 201) : c.json(result, 200)
   })
 }

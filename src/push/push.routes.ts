@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../http/path-params.ts'
 import { errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import { addPushSubscription, listPushSubscriptions, removePushSubscription, type PushDeps } from './push.service.ts'
+import { addPushSubscription, listPushSubscriptions, removePushSubscription } from './push.service.ts'
 
 const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+=*$/, 'base64url')
 const SubscribeBody = z
@@ -51,14 +51,16 @@ const unsubscribe = createRoute({
 })
 
 /** The /api/me/* routes rely on the signed-in middleware app.ts mounts there. */
-export function pushRoutes(router: Router, deps: PushDeps & { vapidPublicKey: string }) {
-  router.openapi(publicKey, (c) => c.json({ publicKey: deps.vapidPublicKey }, 200))
+export function pushRoutes(router: Router) {
+  router.openapi(publicKey, (c) => c.json({ publicKey: c.var.deps.vapidPublicKey }, 200))
   router.openapi(subscribe, async (c) =>
-    c.json(await addPushSubscription(deps, c.get('user').id, c.req.valid('json')), 201),
+    c.json(await addPushSubscription(c.var.deps, c.get('user').id, c.req.valid('json')), 201),
   )
-  router.openapi(list, async (c) => c.json({ subscriptions: await listPushSubscriptions(deps, c.get('user').id) }, 200))
+  router.openapi(list, async (c) =>
+    c.json({ subscriptions: await listPushSubscriptions(c.var.deps, c.get('user').id) }, 200),
+  )
   router.openapi(unsubscribe, async (c) => {
-    await removePushSubscription(deps, c.get('user').id, c.req.valid('param').id)
+    await removePushSubscription(c.var.deps, c.get('user').id, c.req.valid('param').id)
     return c.body(null, 204)
   })
 }

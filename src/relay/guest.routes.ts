@@ -15,14 +15,7 @@ import {
   type Router,
 } from '../http/router.ts'
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
-import {
-  getGuestThread,
-  readThreadPhoto,
-  replyAsGuest,
-  reportGuestSighting,
-  writeAsGuest,
-  type GuestDeps,
-} from './guest.service.ts'
+import { getGuestThread, readThreadPhoto, replyAsGuest, reportGuestSighting, writeAsGuest } from './guest.service.ts'
 
 // Bots fill every field; people never see this one (it is hidden on the page).
 const honeypot = z.string().max(0, 'leave this field empty').optional().openapi({ description: 'Leave empty' })
@@ -150,7 +143,7 @@ export interface GuestGuards {
   readonly sameSite: MiddlewareHandler<AppEnv>
 }
 
-export function guestRoutes(router: Router, deps: GuestDeps, guards: GuestGuards) {
+export function guestRoutes(router: Router, guards: GuestGuards) {
   router.openAPIRegistry.registerComponent('securitySchemes', 'guestLink', {
     type: 'http',
     scheme: 'bearer',
@@ -169,19 +162,19 @@ export function guestRoutes(router: Router, deps: GuestDeps, guards: GuestGuards
     await next()
   })
   router.openapi(writeRoute, async (c) =>
-    c.json(await writeAsGuest(deps, c.req.valid('param').id, c.req.valid('json').body), 201),
+    c.json(await writeAsGuest(c.var.deps, c.req.valid('param').id, c.req.valid('json').body), 201),
   )
   router.openapi(sightingRoute, async (c) =>
-    c.json(await reportGuestSighting(deps, c.req.valid('param').id, c.req.valid('form')), 201),
+    c.json(await reportGuestSighting(c.var.deps, c.req.valid('param').id, c.req.valid('form')), 201),
   )
-  router.openapi(readRoute, async (c) => c.json(await getGuestThread(deps, guestToken(c)), 200))
+  router.openapi(readRoute, async (c) => c.json(await getGuestThread(c.var.deps, guestToken(c)), 200))
   router.openapi(replyRoute, async (c) =>
-    c.json(await replyAsGuest(deps, guestToken(c), c.req.valid('json').body), 201),
+    c.json(await replyAsGuest(c.var.deps, guestToken(c), c.req.valid('json').body), 201),
   )
   // Signed in by relayRoutes' `/api/threads/*` middleware.
   router.openapi(photoRoute, async (c) => {
     const { id, messageId } = c.req.valid('param')
-    const bytes = await readThreadPhoto(deps, c.get('user').id, id, messageId)
+    const bytes = await readThreadPhoto(c.var.deps, c.get('user').id, id, messageId)
     return c.body(new Uint8Array(bytes), 200, { 'content-type': 'image/jpeg', 'x-content-type-options': 'nosniff' })
   })
 }

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts'
 import { CoarseAreaSchema } from '../geo/area.schema.ts'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import { contactFinder, contactPetOwner, getThread, listThreads, reply, type RelayDeps } from './relay.service.ts'
+import { contactFinder, contactPetOwner, getThread, listThreads, reply } from './relay.service.ts'
 
 const MessageBody = z
   .object({ body: z.string().trim().min(1).max(2000) })
@@ -74,21 +74,23 @@ const replyRoute = createRoute({
   responses: { 201: jsonResponse(Thread, 'Thread with your reply'), ...errorResponses },
 })
 
-export function relayRoutes(router: Router, deps: RelayDeps, signedIn: MiddlewareHandler<AppEnv>) {
+export function relayRoutes(router: Router, signedIn: MiddlewareHandler<AppEnv>) {
   router.use('/api/lost-pets/:id/messages', signedIn)
   router.use('/api/threads', signedIn)
   router.use('/api/threads/*', signedIn)
   router.openapi(contact, async (c) =>
-    c.json(await contactPetOwner(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201),
+    c.json(await contactPetOwner(c.var.deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201),
   )
   // Signed in by searchRoutes' `/api/searches/*` middleware, mounted first.
   router.openapi(contactFinderRoute, async (c) => {
     const { id, foundId } = c.req.valid('param')
-    return c.json(await contactFinder(deps, c.get('user').id, id, foundId, c.req.valid('json').body), 201)
+    return c.json(await contactFinder(c.var.deps, c.get('user').id, id, foundId, c.req.valid('json').body), 201)
   })
-  router.openapi(threads, async (c) => c.json({ threads: await listThreads(deps, c.get('user').id) }, 200))
-  router.openapi(thread, async (c) => c.json(await getThread(deps, c.get('user').id, c.req.valid('param').id), 200))
+  router.openapi(threads, async (c) => c.json({ threads: await listThreads(c.var.deps, c.get('user').id) }, 200))
+  router.openapi(thread, async (c) =>
+    c.json(await getThread(c.var.deps, c.get('user').id, c.req.valid('param').id), 200),
+  )
   router.openapi(replyRoute, async (c) =>
-    c.json(await reply(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201),
+    c.json(await reply(c.var.deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').body), 201),
   )
 }

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import type { RelayDeps } from './relay.service.ts'
 import { listThanksRecipients, sendThanks } from './thanks.service.ts'
 
 const Recipient = z
@@ -44,12 +43,12 @@ const send = createRoute({
 })
 
 /** Signed in by searchRoutes' `/api/searches/*` middleware, mounted first. */
-export function thanksRoutes(router: Router, deps: RelayDeps) {
+export function thanksRoutes(router: Router) {
   router.openapi(recipients, async (c) =>
-    c.json({ recipients: await listThanksRecipients(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+    c.json({ recipients: await listThanksRecipients(c.var.deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
   router.openapi(send, async (c) => {
     const { to, body } = c.req.valid('json')
-    return c.json(await sendThanks(deps, c.get('user').id, c.req.valid('param').id, to, body), 201)
+    return c.json(await sendThanks(c.var.deps, c.get('user').id, c.req.valid('param').id, to, body), 201)
   })
 }

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdParam } from '../http/path-params.ts'
 import { conflictResponse, errorResponses, jsonBody, jsonResponse, type Router } from '../http/router.ts'
-import { decideHold, listHolds, type HoldDeps } from './search-hold.service.ts'
-import { activateHeldSearch, type SearchDeps } from './search.service.ts'
+import { decideHold, listHolds } from './search-hold.service.ts'
+import { activateHeldSearch } from './search.service.ts'
 
 const HoldParam = IdParam.extend({ holdId: z.uuid().openapi({ param: { name: 'holdId', in: 'path' } }) })
 const HoldList = z
@@ -42,11 +42,12 @@ const decide = createRoute({
 })
 
 /** Mounted under /api/searches (signed in). */
-export function searchHoldRoutes(router: Router, deps: HoldDeps & SearchDeps) {
+export function searchHoldRoutes(router: Router) {
   router.openapi(list, async (c) =>
-    c.json({ holds: await listHolds(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+    c.json({ holds: await listHolds(c.var.deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
   router.openapi(decide, async (c) => {
+    const { deps } = c.var
     const { id, holdId } = c.req.valid('param')
     const decision = c.req.valid('json').decision === 'release' ? 'released' : 'refused'
     await decideHold(deps, c.get('user').id, id, holdId, decision, (heldId) => activateHeldSearch(deps, heldId))

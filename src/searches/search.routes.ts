@@ -156,18 +156,20 @@ const photoResponse = (photo: { bytes: Buffer; contentType: string }) =>
     },
   })
 
-export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn: MiddlewareHandler<AppEnv>) {
-  const withPhotos = async (search: Awaited<ReturnType<typeof searches.getOwnSearch>>) =>
+export function searchRoutes(router: Router, signedIn: MiddlewareHandler<AppEnv>) {
+  const withPhotos = async (deps: searches.SearchDeps, search: Awaited<ReturnType<typeof searches.getOwnSearch>>) =>
     toOwnerSearch(search, await searches.photosOf(deps, [search.id]))
 
   router.use('/api/searches', signedIn)
   router.use('/api/searches/*', signedIn)
 
   router.openapi(createSearch, async (c) => {
+    const { deps } = c.var
     const search = await searches.openSearch(deps, c.get('user').id, c.req.valid('form'))
-    return c.json(await withPhotos(search), 201)
+    return c.json(await withPhotos(deps, search), 201)
   })
   router.openapi(listSearches, async (c) => {
+    const { deps } = c.var
     const rows = await searches.listOwnSearches(deps, c.get('user').id, c.req.valid('query').status)
     const photos = await searches.photosOf(
       deps,
@@ -186,45 +188,55 @@ export function searchRoutes(router: Router, deps: searches.SearchDeps, signedIn
     )
   })
   router.openapi(getSearch, async (c) => {
+    const { deps } = c.var
     const search = await searches.getOwnSearch(deps, c.get('user').id, c.req.valid('param').id)
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(updateSearch, async (c) => {
+    const { deps } = c.var
     const search = await searches.updateSearch(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(closeSearch, async (c) => {
+    const { deps } = c.var
     const search = await close(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json'))
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(reopenSearch, async (c) => {
+    const { deps } = c.var
     const search = await reopen(deps, c.get('user').id, c.req.valid('param').id)
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(renewSearch, async (c) => {
+    const { deps } = c.var
     const search = await searches.renewSearch(deps, c.get('user').id, c.req.valid('param').id)
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(getSearchPhoto, async (c) => {
+    const { deps } = c.var
     const { id, photoId } = c.req.valid('param')
     const search = await searches.getOwnSearch(deps, c.get('user').id, id)
     return photoResponse(await searches.readSearchPhoto(deps, search, photoId))
   })
   router.openapi(addSearchPhoto, async (c) => {
+    const { deps } = c.var
     const { photo, ...decisions } = c.req.valid('form')
     const search = await addPhoto(deps, c.get('user').id, c.req.valid('param').id, photo, decisions)
-    return c.json(await withPhotos(search), 200)
+    return c.json(await withPhotos(deps, search), 200)
   })
   router.openapi(removeSearchPhoto, async (c) => {
+    const { deps } = c.var
     const { id, photoId } = c.req.valid('param')
-    return c.json(await withPhotos(await removePhoto(deps, c.get('user').id, id, photoId)), 200)
+    return c.json(await withPhotos(deps, await removePhoto(deps, c.get('user').id, id, photoId)), 200)
   })
   router.openapi(getLostPet, async (c) => {
+    const { deps } = c.var
     const search = await searches.getPublicSearch(deps, c.req.valid('param').id)
     const photos = await searches.photosOf(deps, [search.id])
     return c.json(toPublicLostPet({ ...search, status: publicStatusOf(search.status) }, photos), 200)
   })
   router.openapi(getLostPetPhoto, async (c) => {
+    const { deps } = c.var
     const { id, photoId } = c.req.valid('param')
     const search = await searches.getPublicSearch(deps, id)
     return photoResponse(await searches.readSearchPhoto(deps, search, photoId))

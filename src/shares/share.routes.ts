@@ -74,26 +74,26 @@ const share = createRoute({
   },
 })
 
-export function shareRoutes(router: Router, deps: shares.ShareDeps, device: MiddlewareHandler<AppEnv>) {
+export function shareRoutes(router: Router, device: MiddlewareHandler<AppEnv>) {
   router.use('/api/devices/alerts', device)
   router.use('/api/devices/alerts/*', device)
   router.openapi(setKey, async (c) =>
     c.json(
-      await shares.setShareKey(deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').publicKey),
+      await shares.setShareKey(c.var.deps, c.get('user').id, c.req.valid('param').id, c.req.valid('json').publicKey),
       200,
     ),
   )
   router.openapi(listShares, async (c) =>
-    c.json({ shares: await shares.listSharesForOwner(deps, c.get('user').id, c.req.valid('param').id) }, 200),
+    c.json({ shares: await shares.listSharesForOwner(c.var.deps, c.get('user').id, c.req.valid('param').id) }, 200),
   )
   router.openapi(readShare, async (c) => {
     const { id, shareId } = c.req.valid('param')
-    return c.json(await shares.readShareForOwner(deps, c.get('user').id, id, shareId), 200)
+    return c.json(await shares.readShareForOwner(c.var.deps, c.get('user').id, id, shareId), 200)
   })
   router.openapi(deviceAlerts, async (c) =>
-    c.json({ alerts: await shares.listAlertsForDevice(deps, c.get('device').cameraId) }, 200),
+    c.json({ alerts: await shares.listAlertsForDevice(c.var.deps, c.get('device').cameraId) }, 200),
   )
   router.openapi(share, async (c) =>
-    c.json(await shares.shareSnapshot(deps, c.get('device'), c.req.valid('param').id, c.req.valid('json')), 201),
+    c.json(await shares.shareSnapshot(c.var.deps, c.get('device'), c.req.valid('param').id, c.req.valid('json')), 201),
   )
 }

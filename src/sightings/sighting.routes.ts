@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.ts'
 import { errorResponses, forbiddenResponse, unprocessableResponse, type Router } from '../http/router.ts'
 import { containsImageBytes } from './sighting.rules.ts'
 import { SightingBatchBody, SightingBatchResult } from './sighting.schema.ts'
-import { ingestSightings, type SightingDeps } from './sighting.service.ts'
+import { ingestSightings } from './sighting.service.ts'
 
 const ingest = createRoute({
   method: 'post',
@@ -35,10 +35,10 @@ const refuseImages: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
 }
 
-export function sightingRoutes(router: Router, deps: SightingDeps, device: MiddlewareHandler<AppEnv>) {
+export function sightingRoutes(router: Router, device: MiddlewareHandler<AppEnv>) {
   router.use('/api/sightings/*', limitBody(8 * 1024 * 1024), device, refuseImages)
   router.openapi(ingest, async (c) => {
-    const result = await ingestSightings(deps, c.get('device').cameraId, c.req.valid('json').sightings)
+    const result = await ingestSightings(c.var.deps, c.get('device').cameraId, c.req.valid('json').sightings)
     return c.json(result, 200)
   })
 }

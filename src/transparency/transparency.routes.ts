@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Clock } from '../clock.ts'
 import type { Router } from '../http/router.ts'
 import { METRICS } from './transparency.rules.ts'
-import type { TransparencyReport } from './transparency.service.ts'
+import type { TransparencyReports } from './transparency.service.ts'
 
 const Count = z
   .union([z.number().int(), z.literal('<5')])
@@ -41,10 +40,7 @@ const route = (path: string) =>
     },
   })
 
-export function transparencyRoutes(
-  router: Router,
-  deps: { now: Clock; report: (now: Date) => Promise<TransparencyReport> },
-) {
+export function transparencyRoutes(router: Router, report: TransparencyReports) {
   for (const path of ['/transparency', '/transparency.json'])
-    router.openapi(route(path), async (c) => c.json(await deps.report(deps.now()), 200))
+    router.openapi(route(path), async (c) => c.json(await report(c.var.deps.db, c.var.deps.now()), 200))
 }

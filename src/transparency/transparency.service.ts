@@ -20,10 +20,16 @@ const zeros = () => Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<Met
 const bucketAll = (counts: Record<Metric, number>) =>
   Object.fromEntries(METRICS.map((m) => [m, bucket(counts[m])])) as MetricCounts
 
-/** Builds the report for the completed UTC days before `now`; one report per day, so it is worked out once a day. */
-export function transparencyReports(db: Kysely<Database>) {
+/** The report of the database a request uses (c.var.deps.db) for the completed UTC days before `now`. */
+export type TransparencyReports = (db: Kysely<Database>, now: Date) => Promise<TransparencyReport>
+
+/**
+ * Builds the report for the completed UTC days before `now`; one report per day, so it is worked out once a
+ * day. The cache outlives requests; the query runs on the database of the request that asks first.
+ */
+export function transparencyReports(): TransparencyReports {
   let cached: { key: string; report: Promise<TransparencyReport> } | undefined
-  return (now: Date): Promise<TransparencyReport> => {
+  return (db, now) => {
     const { from, to, days } = reportWindow(now)
     const key = dayOf(to)
     if (cached?.key !== key) {

@@ -1,6 +1,4 @@
 import type { Context } from 'hono'
-import type { Auth } from '../accounts/auth.ts'
-import type { AppDeps } from '../app.ts'
 import type { AppEnv } from '../http/env.ts'
 import type { WebAssets } from './assets.ts'
 import type { GeocoderSettings } from './geocoder-settings.ts'
@@ -9,19 +7,16 @@ import { translator } from './i18n/messages.ts'
 import type { PageContext, PageUser } from './layout.tsx'
 
 export interface WebDeps {
-  readonly auth: Auth
   readonly assets: WebAssets
   readonly tileUrl: string
   /** Where browsers look addresses up; undefined: no address search (the pages say so). */
   readonly geocoder?: GeocoderSettings | undefined
-  /** The app's own services, for pages that render data on the server (through services, never a second query). */
-  readonly services: Omit<AppDeps, 'web'>
   /** The site's public address, for links that leave the browser (a flyer's QR code). */
   readonly publicUrl: string
 }
 
 export async function pageContext(c: Context<AppEnv>, deps: WebDeps): Promise<PageContext> {
-  const session = await deps.auth.api.getSession({ headers: c.req.raw.headers })
+  const session = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers })
   const user: PageUser | undefined = session
     ? { id: session.user.id, name: session.user.name, email: session.user.email }
     : undefined

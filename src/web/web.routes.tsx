@@ -77,7 +77,7 @@ export function webRoutes(app: Hono<AppEnv>, deps: WebDeps) {
     c.html(<SignUpPage ctx={await pageContext(c, deps)} next={safeNextPath(c.req.query('next'))} />),
   )
   app.post('/sign-out', async (c) => {
-    const response = await deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true })
+    const response = await c.var.deps.auth.api.signOut({ headers: c.req.raw.headers, asResponse: true })
     const redirect = c.redirect('/', 303)
     for (const cookie of response.headers.getSetCookie()) redirect.headers.append('set-cookie', cookie)
     return redirect

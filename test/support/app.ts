@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { buildApp, type App } from '../../src/app.ts'
+import { buildApp, serviceDeps, type App, type BuildAppOptions, type ServiceDeps } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { OpenDatabase } from '../../src/db/connect.ts'
 import { LIFTED_ABUSE_LIMITS, type AbuseLimits } from '../../src/http/abuse-limits.ts'
@@ -66,6 +66,11 @@ export interface TestAppOptions {
   readonly pollingIntervalSeconds?: number
   /** 'fake' (useTestApp's default): fixed embeddings and no model load, for tests that are not about vision. */
   readonly vision?: 'real' | 'fake'
+  /** Each request's deps made from the app's long-lived ones, as the Worker makes them (buildApp's resolveDeps). */
+  readonly requestDeps?: (
+    base: ServiceDeps,
+    ...request: Parameters<NonNullable<BuildAppOptions['resolveDeps']>>
+  ) => ServiceDeps
 }
 
 export async function startTestApp(testDatabase: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
@@ -100,10 +105,10 @@ export async function startTestApp(testDatabase: TestDatabase, options: TestAppO
     ...(options.matching ? ['match' as const] : []),
   ]
   await runtime.startWorkers(workers)
-  const app = buildApp({
-    ...(await runtime.appDeps({ web: options.web ?? false })),
-    limits: options.limits ?? TEST_LIMITS,
-  })
+  const appDeps = { ...(await runtime.appDeps({ web: options.web ?? false })), limits: options.limits ?? TEST_LIMITS }
+  const { requestDeps } = options
+  const base = requestDeps && serviceDeps(appDeps)
+  const app = buildApp(appDeps, base ? { resolveDeps: (c) => requestDeps(base, c) } : {})
   const vapid = await runtime.vapid()
   const photoCheck = process.env.EDGE_PHOTO_CHECK_PORT
     ? await servePhotoCheck(Number(process.env.EDGE_PHOTO_CHECK_PORT), petPhotos)

@@ -10,8 +10,8 @@ export function notificationPages(app: Hono<AppEnv>, deps: WebDeps) {
     '/notifications',
     signedInPage(deps, async (c, ctx) => {
       const [preferences, notices] = await Promise.all([
-        readPreferences(deps.services.db, ctx.user.id),
-        readInbox(deps.services.db, ctx.user.id),
+        readPreferences(c.var.deps.db, ctx.user.id),
+        readInbox(c.var.deps.db, ctx.user.id),
       ])
       return c.html(
         <NotificationsPage ctx={ctx} timeZone={preferences.timeZone} kinds={preferences.kinds} notices={notices} />,

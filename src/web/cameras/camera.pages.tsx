@@ -14,15 +14,14 @@ import { CamerasPage } from './cameras-list.tsx'
 
 /** The camera owner's pages: their cameras, registering one, one camera's settings, and their alerts. */
 export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
-  const services = deps.services
   app.get(
     '/cameras',
     signedInPage(deps, async (c, ctx) => {
       const [cameras, pending] = await Promise.all([
-        listOwnCameras(services, ctx.user.id),
-        listOwnAlerts(services, ctx.user.id, 'pending'),
+        listOwnCameras(c.var.deps, ctx.user.id),
+        listOwnAlerts(c.var.deps, ctx.user.id, 'pending'),
       ])
-      const views = (await withAgentStatus(services, ctx.user.id, cameras)).map(({ camera, agent }) =>
+      const views = (await withAgentStatus(c.var.deps, ctx.user.id, cameras)).map(({ camera, agent }) =>
         toOwnerCamera(camera, agent),
       )
       return c.html(<CamerasPage ctx={ctx} cameras={views} pendingAlerts={pending.length} />)
@@ -42,10 +41,10 @@ export function cameraPages(app: Hono<AppEnv>, deps: WebDeps) {
       const id = c.req.param('id') ?? ''
       return orNotFound(c, ctx, 'camera', async () => {
         if (!isUuid(id)) throw notFound('Camera')
-        const camera = await getOwnCamera(services, ctx.user.id, id)
+        const camera = await getOwnCamera(c.var.deps, ctx.user.id, id)
         const [searches, [status]] = await Promise.all([
-          listSearchesTouchingCamera(services, ctx.user.id, camera.id),
-          withAgentStatus(services, ctx.user.id, [camera]),
+          listSearchesTouchingCamera(c.var.deps, ctx.user.id, camera.id),
+          withAgentStatus(c.var.deps, ctx.user.id, [camera]),
         ])
         return (
           <CameraPage

@@ -18,14 +18,13 @@ import { publicStatusOf } from '../../searches/search.rules.ts'
 
 /** The neighbour's pages: the feed, a lost pet's public page with the relay, and reporting a found pet. */
 export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
-  const services = deps.services
   // A place in the URL (a shared link, the back button, a search made here) gets its first page with the page.
   app.get('/feed', async (c) => {
     const ctx = await pageContext(c, deps)
     const query = FeedQuery.safeParse(c.req.query())
     if (!query.success) return c.html(<FeedPage ctx={ctx} />)
-    const now = services.now()
-    const page = await readFeedPage(services.db, query.data, now)
+    const now = c.var.deps.now()
+    const page = await readFeedPage(c.var.deps.db, query.data, now)
     return c.html(<FeedPage ctx={ctx} results={{ query: query.data, page, now }} />)
   })
   // More cards, and the cards of a new place, as the page renders them; the next page's cursor in a header.
@@ -34,8 +33,8 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
     if (!query.success)
       throw invalidInput(query.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
     const { locale, t } = await pageContext(c, deps)
-    const now = services.now()
-    const page = await readFeedPage(services.db, query.data, now)
+    const now = c.var.deps.now()
+    const page = await readFeedPage(c.var.deps.db, query.data, now)
     c.header('feed-next-cursor', page.nextCursor ?? '')
     c.header('cache-control', 'no-store')
     return c.html(<FeedCards locale={locale} t={t} items={page.items} from={query.data} now={now} />)
@@ -45,8 +44,8 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
     const id = c.req.param('id')
     return orNotFound(c, ctx, 'lostPet', async () => {
       if (!isUuid(id)) throw notFound('Lost pet')
-      const search = await getPublicSearch(services, id)
-      const photos = await photosOf(services, [search.id])
+      const search = await getPublicSearch(c.var.deps, id)
+      const photos = await photosOf(c.var.deps, [search.id])
       const pet = toPublicLostPet({ ...search, status: publicStatusOf(search.status) }, photos)
       return <PetPage ctx={ctx} pet={pet} yours={ctx.user?.id === search.owner_id} />
     })
@@ -62,7 +61,7 @@ export function neighbourPages(app: Hono<AppEnv>, deps: WebDeps) {
     const id = c.req.param('id')
     return orNotFound(c, ctx, 'foundPet', async () => {
       if (!isUuid(id)) throw notFound('Found pet')
-      const { report, mine } = await getFoundPetFor(services, id, ctx.user?.id)
+      const { report, mine } = await getFoundPetFor(c.var.deps, id, ctx.user?.id)
       return <FoundPetPage ctx={ctx} pet={report} mine={mine} justReported={c.req.query('reported') !== undefined} />
     })
   })

@@ -5,7 +5,7 @@ import { listFoundMatches } from '../../found/found.service.ts'
 import type { AppEnv } from '../../http/env.ts'
 import { getThread, listThreads } from '../../relay/relay.service.ts'
 import { listHolds } from '../../searches/search-hold.service.ts'
-import { getOwnSearch, listOwnSearches, photosOf } from '../../searches/search.service.ts'
+import { getOwnSearch, listOwnSearches, photosOf, type SearchDeps } from '../../searches/search.service.ts'
 import { toOwnerSearch } from '../../searches/search.view.ts'
 import { isUuid, orNotFound } from '../components/not-found.tsx'
 import { signedInPage, type SignedInPageContext, type WebDeps } from '../page-context.ts'
@@ -23,9 +23,9 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get(
     '/me',
     signedInPage(deps, async (c, ctx) => {
-      const rows = await listOwnSearches(deps.services, ctx.user.id)
+      const rows = await listOwnSearches(c.var.deps, ctx.user.id)
       const photos = await photosOf(
-        deps.services,
+        c.var.deps,
         rows.map((r) => r.id),
       )
       const searches = rows.map((row) =>
@@ -35,7 +35,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
         ),
       )
       return c.html(
-        <MySearchesPage ctx={ctx} searches={searches} found={await listOwnFoundReports(deps.services, ctx.user.id)} />,
+        <MySearchesPage ctx={ctx} searches={searches} found={await listOwnFoundReports(c.var.deps, ctx.user.id)} />,
       )
     }),
   )
@@ -49,11 +49,11 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
     '/lost/:id',
     signedInPage(deps, (c, ctx) =>
       orNotFound(c, ctx, 'search', async () => {
-        const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
+        const search = await ownSearch(c.var.deps, ctx, c.req.param('id') ?? '')
         const [foundMatches, threads, holds] = await Promise.all([
-          listFoundMatches(deps.services, ctx.user.id, search.id),
-          listThreads(deps.services, ctx.user.id),
-          listHolds(deps.services, ctx.user.id, search.id),
+          listFoundMatches(c.var.deps, ctx.user.id, search.id),
+          listThreads(c.var.deps, ctx.user.id),
+          listHolds(c.var.deps, ctx.user.id, search.id),
         ])
         return (
           <OwnerSearchPage
@@ -72,7 +72,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
     '/lost/:id/edit',
     signedInPage(deps, (c, ctx) =>
       orNotFound(c, ctx, 'search', async () => (
-        <EditSearchPage ctx={ctx} search={await ownSearch(deps, ctx, c.req.param('id') ?? '')} />
+        <EditSearchPage ctx={ctx} search={await ownSearch(c.var.deps, ctx, c.req.param('id') ?? '')} />
       )),
     ),
   )
@@ -81,7 +81,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
     '/lost/:id/flyer',
     signedInPage(deps, (c, ctx) =>
       orNotFound(c, ctx, 'search', async () => {
-        const search = await ownSearch(deps, ctx, c.req.param('id') ?? '')
+        const search = await ownSearch(c.var.deps, ctx, c.req.param('id') ?? '')
         const petUrl = publicPetUrl(deps.publicUrl, search.id)
         return <FlyerPage ctx={ctx} search={search} petUrl={petUrl} qrSvg={await qrCodeSvg(petUrl)} />
       }),
@@ -96,7 +96,7 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get(
     '/threads',
     signedInPage(deps, async (c, ctx) => {
-      return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(deps.services, ctx.user.id)} />)
+      return c.html(<ThreadsPage ctx={ctx} threads={await listThreads(c.var.deps, ctx.user.id)} />)
     }),
   )
 
@@ -106,15 +106,15 @@ export function ownerPages(app: Hono<AppEnv>, deps: WebDeps) {
       orNotFound(c, ctx, 'conversation', async () => {
         const id = c.req.param('id') ?? ''
         if (!isUuid(id)) throw notFound('Conversation')
-        return <ThreadPage ctx={ctx} thread={await getThread(deps.services, ctx.user.id, id)} />
+        return <ThreadPage ctx={ctx} thread={await getThread(c.var.deps, ctx.user.id, id)} />
       }),
     ),
   )
 }
 
 /** Another user's search is simply not there, as in the API. */
-async function ownSearch(deps: WebDeps, ctx: SignedInPageContext, id: string) {
+async function ownSearch(services: SearchDeps, ctx: SignedInPageContext, id: string) {
   if (!isUuid(id)) throw notFound('Search')
-  const search = await getOwnSearch(deps.services, ctx.user.id, id)
-  return toOwnerSearch(search, await photosOf(deps.services, [search.id]))
+  const search = await getOwnSearch(services, ctx.user.id, id)
+  return toOwnerSearch(search, await photosOf(services, [search.id]))
 }

@@ -23,8 +23,8 @@ export function accountPages(app: Hono<AppEnv>, deps: WebDeps) {
       const before = c.req.query('before')
       const beforeSeq = before && /^\d{1,19}$/.test(before) ? before : undefined
       const [counts, entries] = await Promise.all([
-        countAccountData(deps.services.db, ctx.user.id),
-        listAuditEntriesAbout(deps.services.db, ctx.user.id, { ...(beforeSeq && { beforeSeq }), limit: AUDIT_PAGE }),
+        countAccountData(c.var.deps.db, ctx.user.id),
+        listAuditEntriesAbout(c.var.deps.db, ctx.user.id, { ...(beforeSeq && { beforeSeq }), limit: AUDIT_PAGE }),
       ])
       const older = entries.length === AUDIT_PAGE ? entries[entries.length - 1]!.seq : undefined
       return c.html(<MyDataPage ctx={ctx} counts={counts} entries={entries} older={older} />)
@@ -33,7 +33,7 @@ export function accountPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get(
     '/account/delete',
     signedInPage(deps, async (c, ctx) =>
-      c.html(<DeleteAccountPage ctx={ctx} counts={await countAccountData(deps.services.db, ctx.user.id)} />),
+      c.html(<DeleteAccountPage ctx={ctx} counts={await countAccountData(c.var.deps.db, ctx.user.id)} />),
     ),
   )
   app.get('/account/deleted', async (c) => c.html(<AccountDeletedPage ctx={await pageContext(c, deps)} />))

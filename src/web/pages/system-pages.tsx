@@ -1,7 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../http/env.ts'
 import { errorBody } from '../../http/error-handler.ts'
-import type { TransparencyReport } from '../../transparency/transparency.service.ts'
+import type { TransparencyReports } from '../../transparency/transparency.service.ts'
 import { pageContext, type WebDeps } from '../page-context.ts'
 import { NotFoundPage, TransparencyPage } from './system-pages.view.tsx'
 
@@ -36,12 +36,14 @@ export function transparencyPage(
   app: Hono<AppEnv>,
   deps: WebDeps,
   headers: MiddlewareHandler,
-  report: (now: Date) => Promise<TransparencyReport>,
+  report: TransparencyReports,
 ) {
   app.get('/transparency', async (c, next) => {
     if (!wantsHtml(c)) return next()
     return withHeaders(c, headers, async () =>
-      c.html(<TransparencyPage ctx={await pageContext(c, deps)} report={await report(deps.services.now())} />),
+      c.html(
+        <TransparencyPage ctx={await pageContext(c, deps)} report={await report(c.var.deps.db, c.var.deps.now())} />,
+      ),
     )
   })
 }
