@@ -69,7 +69,7 @@ describe.skipIf(!brokerUp || !hasSharedData)(
   () => {
     it(
       'sends one sighting per animal event from its best snapshot, none for a person or a false positive, survives junk and outages, and never an image',
-      { timeout: 400_000 },
+      { timeout: 700_000 },
       async () => {
         const background = await yard((await photosOf('negatives', 3))[1]!)
         const [dogA, dogB, dogC] = await animalsSeenWhole('dog', 3, background)
@@ -177,7 +177,8 @@ describe.skipIf(!brokerUp || !hasSharedData)(
                 (JSON.parse(r.body.toString()) as { sightings: { species: string; capturedAt: string }[] }).sightings,
             )
         const flush = async (n: number) => {
-          await waitFor(() => sightings().length >= n || undefined, { timeoutMs: 90_000, what: `${n} sightings` })
+          // A bound, not a speed check: on a busy 2-core box each snapshot's analysis can take seconds (bench:agent measures speed).
+          await waitFor(() => sightings().length >= n || undefined, { timeoutMs: 300_000, what: `${n} sightings` })
         }
         await pause(500)
         await agent.flush()
