@@ -1,15 +1,9 @@
-import fs from 'node:fs/promises'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/agent/commands/run.ts'
 import { readStatus } from '../../src/agent/commands/status.ts'
-import type { AgentPaths } from '../../src/agent/device.ts'
-import { createServerClient } from '../../src/agent/server-client.ts'
-import type { RunningServer } from '../../src/server.ts'
-import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
-import { catPhoto } from '../support/images.ts'
-import { pairedAgentDir, quietLogger, removeDir, sightCat, waitFor } from './support/agent.ts'
-import { CAMERA_LOCATION, cameraOwner, signUp, startHomeward, tempDir } from './support/server.ts'
+import { quietLogger, waitFor } from './support/agent.ts'
+import { useAlertFixture } from './support/alert-fixture.ts'
 
 const MQTT_URL = 'mqtt://127.0.0.1:1883'
 const brokerUp = await connectAsync(MQTT_URL, { connectTimeout: 2_000, reconnectPeriod: 0 }).then(
@@ -21,48 +15,14 @@ if (!brokerUp) console.warn(`skipping the Home Assistant test: no MQTT broker at
 // A discovery prefix and node of this run only: nothing retained by another run is read, or left behind.
 const PREFIX = `ha-test-${process.pid}-${Date.now()}`
 const NODE = `homeward_test_${process.pid}`
-let server: RunningServer
-let serverDir: string
-let watchDir: string
-let paths: AgentPaths
-let pipeline: VisionPipeline
-let alertId: string
 let watcher: MqttClient
 const received: { topic: string; payload: string; retain: boolean }[] = []
 
+// A cat goes missing at the camera's doorstep; the camera (source "porch") sees it; the real match worker alerts.
+const f = useAlertFixture({ skip: !brokerUp, source: 'frigate:porch', alertTimeoutMs: 30_000, timeoutMs: 120_000 })
+
 beforeAll(async () => {
   if (!brokerUp) return
-  serverDir = await tempDir('homeward-server-')
-  watchDir = await tempDir('homeward-watch-')
-  server = await startHomeward(serverDir)
-  const base = `http://127.0.0.1:${server.port}`
-  const owner = await cameraOwner(base)
-  ;[paths, pipeline] = await Promise.all([
-    (async () => pairedAgentDir(base, await owner.pairingCode()))(),
-    createVisionPipeline(),
-  ])
-  // A cat goes missing at the camera's doorstep; the camera (source "porch") sees it; the real match worker alerts.
-  const petOwner = await signUp(base, 'Pet owner')
-  const form = new FormData()
-  const fields = {
-    species: 'cat',
-    name: 'Chelsea',
-    lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
-    lastSeenLat: String(CAMERA_LOCATION.lat),
-    lastSeenLng: String(CAMERA_LOCATION.lng),
-  }
-  for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  form.append('photos', new File([new Uint8Array(await catPhoto())], 'chelsea.jpg', { type: 'image/jpeg' }))
-  expect(
-    (await fetch(`${base}/api/searches`, { method: 'POST', body: form, headers: { cookie: petOwner } })).status,
-  ).toBe(201)
-  await sightCat(paths, pipeline, 'frigate:porch')
-  const client = createServerClient(base, (await fs.readFile(paths.token, 'utf8')).trim())
-  alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, {
-    timeoutMs: 30_000,
-    what: 'an alert from the real match worker',
-  })
-
   watcher = await connectAsync(MQTT_URL)
   watcher.on('message', (topic, payload, packet) =>
     received.push({ topic, payload: payload.toString(), retain: packet.retain }),
@@ -80,20 +40,18 @@ afterAll(async () => {
     }
     await watcher.endAsync()
   }
-  await server?.stop()
-  for (const dir of [paths?.dir, serverDir, watchDir]) if (dir) await removeDir(dir)
 })
 
 async function runFor(until: () => boolean | Promise<boolean>, what: string) {
   const controller = new AbortController()
   const flags = {
-    folder: watchDir,
+    folder: f.sourceDir,
     'ha-mqtt': MQTT_URL,
     'ha-discovery-prefix': PREFIX,
     'ha-node-id': NODE,
     'share-poll': '0.3',
   }
-  const running = runCommand(paths, flags, quietLogger(), { analyzer: pipeline, signal: controller.signal })
+  const running = runCommand(f.paths, flags, quietLogger(), { analyzer: f.pipeline, signal: controller.signal })
   try {
     await waitFor(until, { timeoutMs: 30_000, what })
   } finally {
@@ -128,7 +86,7 @@ describe.skipIf(!brokerUp)('Home Assistant through MQTT discovery (real Mosquitt
         event_type: 'lost_pet_sighted',
         pet_name: 'Chelsea',
         species: 'cat',
-        alert_id: alertId,
+        alert_id: f.alertId,
       })
       expect(Math.abs(new Date(payload.sighted_at as string).getTime() - (Date.now() - 60_000))).toBeLessThan(120_000)
       expect(event!.payload).not.toMatch(/@|lat|lng|owner|email/i)
@@ -163,7 +121,7 @@ describe.skipIf(!brokerUp)('Home Assistant through MQTT discovery (real Mosquitt
         return received.filter((m) => m.topic === configTopic()).length >= configsBefore + 2
       }, 'the config sent again for Home Assistant')
       expect(events()).toHaveLength(1)
-      const status = await readStatus(paths, { online: false })
+      const status = await readStatus(f.paths, { online: false })
       expect(status.run).toMatchObject({
         running: false,
         homeAssistant: { nodeId: NODE, discoveryPrefix: PREFIX, cameras: ['porch'] },

@@ -1,18 +1,13 @@
-import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
-import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
-import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/agent/commands/run.ts'
 import { startShareRequestWait } from '../../src/agent/commands/share-request-wait.ts'
 import { agentPaths, saveDevice, type AgentPaths } from '../../src/agent/device.ts'
-import { createServerClient } from '../../src/agent/server-client.ts'
-import type { RunningServer } from '../../src/server.ts'
-import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
-import { catPhoto } from '../support/images.ts'
-import { pairedAgentDir, quietLogger, removeDir, sightCat, waitFor } from './support/agent.ts'
-import { CAMERA_LOCATION, cameraOwner, type CameraOwner, signUp, startHomeward, tempDir } from './support/server.ts'
+import { suite } from '../support/hpke.ts'
+import { quietLogger, removeDir, waitFor } from './support/agent.ts'
+import { useAlertFixture } from './support/alert-fixture.ts'
+import { tempDir } from './support/server.ts'
 
 /** A stand-in server that answers the long-poll with `reply` and records the queries it got. */
 async function stubServer(reply: (url: URL) => { status: number; body: unknown }) {
@@ -96,82 +91,35 @@ describe('the agent’s share-request long-poll against other servers', () => {
   })
 })
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-
 describe('a running agent with the real server', () => {
-  let server: RunningServer
-  let base: string
-  let serverDir: string
-  let sourceDir: string
-  let paths: AgentPaths
-  let pipeline: VisionPipeline
-  let owner: CameraOwner
-  let petOwner: string
-  let searchId: string
-  let alertId: string
-  const as = (cookie: string | undefined, p: string, init: RequestInit = {}) =>
-    fetch(`${base}${p}`, {
-      ...init,
-      headers: { ...(cookie && { cookie }), ...(init.headers as Record<string, string>) },
-    })
-
-  beforeAll(async () => {
-    serverDir = await tempDir('homeward-server-')
-    sourceDir = await tempDir('homeward-source-')
-    server = await startHomeward(serverDir)
-    base = `http://127.0.0.1:${server.port}`
-    owner = await cameraOwner(base)
-    ;[paths, pipeline] = await Promise.all([
-      (async () => pairedAgentDir(base, await owner.pairingCode()))(),
-      createVisionPipeline(),
-    ])
-    petOwner = await signUp(base, 'Pet owner')
-    const form = new FormData()
-    const fields = {
-      species: 'cat',
-      name: 'Chelsea',
-      lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
-      lastSeenLat: String(CAMERA_LOCATION.lat),
-      lastSeenLng: String(CAMERA_LOCATION.lng),
-    }
-    for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    form.append('photos', new File([new Uint8Array(await catPhoto())], 'chelsea.jpg', { type: 'image/jpeg' }))
-    searchId = ((await (await as(petOwner, '/api/searches', { method: 'POST', body: form })).json()) as { id: string })
-      .id
-    const publicKey = Buffer.from(
-      await suite.kem.serializePublicKey((await suite.kem.generateKeyPair()).publicKey),
-    ).toString('base64url')
-    await as(petOwner, `/api/searches/${searchId}/share-key`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ publicKey }),
-    })
-    await sightCat(paths, pipeline, 'yard')
-    const client = createServerClient(base, (await fs.readFile(paths.token, 'utf8')).trim())
-    alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, {
-      timeoutMs: 15_000,
-      what: 'an alert from the real match worker',
-    })
-  }, 90_000)
-
-  afterAll(async () => {
-    await server?.stop()
-    for (const dir of [paths?.dir, serverDir, sourceDir]) if (dir) await removeDir(dir)
+  const f = useAlertFixture({
+    async beforeSighting({ as, petOwner, searchId }) {
+      const publicKey = Buffer.from(
+        await suite.kem.serializePublicKey((await suite.kem.generateKeyPair()).publicKey),
+      ).toString('base64url')
+      await as(petOwner, `/api/searches/${searchId}/share-key`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ publicKey }),
+      })
+    },
   })
 
   it('shares within seconds of the web request, with the timed poll an hour away', { timeout: 60_000 }, async () => {
     const stop = new AbortController()
-    const run = runCommand(paths, { folder: sourceDir, 'share-poll': '3600' }, quietLogger(), {
-      analyzer: pipeline,
+    const run = runCommand(f.paths, { folder: f.sourceDir, 'share-poll': '3600' }, quietLogger(), {
+      analyzer: f.pipeline,
       signal: stop.signal,
     })
     try {
       await new Promise((r) => setTimeout(r, 1_500)) // the agent is waiting on the long-poll now
       const asked = Date.now()
-      expect((await as(owner.cookie, `/api/alerts/${alertId}/share-request`, { method: 'POST' })).status).toBe(202)
+      expect((await f.as(f.owner.cookie, `/api/alerts/${f.alertId}/share-request`, { method: 'POST' })).status).toBe(
+        202,
+      )
       await waitFor(
         async () => {
-          const { shares } = (await (await as(petOwner, `/api/searches/${searchId}/shares`)).json()) as {
+          const { shares } = (await (await f.as(f.petOwner, `/api/searches/${f.searchId}/shares`)).json()) as {
             shares: unknown[]
           }
           return shares.length ? shares : undefined
@@ -180,7 +128,7 @@ describe('a running agent with the real server', () => {
       )
       expect(Date.now() - asked).toBeLessThan(5_000)
       // The owner's camera page data says the agent is online now.
-      const camera = (await (await as(owner.cookie, `/api/cameras/${owner.cameraId}`)).json()) as {
+      const camera = (await (await f.as(f.owner.cookie, `/api/cameras/${f.owner.cameraId}`)).json()) as {
         agent: { paired: boolean; online: boolean }
       }
       expect(camera.agent).toMatchObject({ paired: true, online: true })

@@ -1,48 +1,29 @@
-import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
-import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import { randomUUID } from 'node:crypto'
-import fs from 'node:fs/promises'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/agent/cli.ts'
-import type { AgentPaths } from '../../src/agent/device.ts'
-import { createServerClient } from '../../src/agent/server-client.ts'
 import { openAgentDb } from '../../src/agent/store/db.ts'
 import { shareImage } from '../../src/agent/share/share-image.ts'
-import type { RunningServer } from '../../src/server.ts'
-import { createVisionPipeline, type VisionPipeline } from '../../src/vision/index.ts'
-import { catPhoto } from '../support/images.ts'
-import { pairedAgentDir, removeDir, startAgent, waitFor } from './support/agent.ts'
+import { suite } from '../support/hpke.ts'
+import { catInTheYard } from './support/agent.ts'
+import { useAlertFixture } from './support/alert-fixture.ts'
 import { colourCodedAnalyzer, syntheticFrame } from './support/frames.ts'
 import { findImageContent } from './support/image-bytes.ts'
-import {
-  CAMERA_LOCATION,
-  cameraOwner,
-  type RecordingProxy,
-  recordingProxy,
-  signUp,
-  startHomeward,
-  tempDir,
-} from './support/server.ts'
+import { type RecordingProxy, recordingProxy } from './support/server.ts'
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
 const SIGNATURES = {
   jpeg: [0xff, 0xd8, 0xff],
   png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
   webp: [...Buffer.from('RIFF')],
 }
 
-let server: RunningServer
 let proxy: RecordingProxy
-let serverDir: string
-let direct: string
-let paths: AgentPaths
-let token: string
-let pipeline: VisionPipeline
-let petOwner: string
-let searchId: string
-let alertId: string
-let frame: Buffer
+const f = useAlertFixture({
+  // Only the agent goes through the recording proxy: the pet owner's own photo upload is not the agent's traffic.
+  agentBase: async (base) => (proxy = await recordingProxy(base)).url,
+  timeoutMs: 60_000,
+})
+afterAll(async () => proxy?.close())
 
 /** Runs the real CLI entry point against this agent's data dir, capturing what it prints. */
 async function cli(...args: string[]) {
@@ -52,7 +33,7 @@ async function cli(...args: string[]) {
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out) as never)
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err) as never)
   try {
-    const code = await main(['--data-dir', paths.dir, '--log-level', 'silent', ...args])
+    const code = await main(['--data-dir', f.paths.dir, '--log-level', 'silent', ...args])
     return { code, out: out.join(''), err: err.join('') }
   } finally {
     stdout.mockRestore()
@@ -60,66 +41,16 @@ async function cli(...args: string[]) {
   }
 }
 
-const agentRequests = () => proxy.requests.filter((r) => r.headers.authorization === `Bearer ${token}`)
+const agentRequests = () => proxy.requests.filter((r) => r.headers.authorization === `Bearer ${f.token}`)
 const shareRequests = () =>
   agentRequests().filter((r) => r.method === 'POST' && /^\/api\/devices\/alerts\/[^/]+\/share$/.test(r.path))
-const asPetOwner = (p: string, init: RequestInit = {}) =>
-  fetch(`${direct}${p}`, { ...init, headers: { cookie: petOwner, ...(init.headers as Record<string, string>) } })
-
-beforeAll(async () => {
-  serverDir = await tempDir('homeward-server-')
-  server = await startHomeward(serverDir)
-  direct = `http://127.0.0.1:${server.port}`
-  // Only the agent goes through the recording proxy: the pet owner's own photo upload is not the agent's traffic.
-  proxy = await recordingProxy(direct)
-  const owner = await cameraOwner(proxy.url)
-  ;[paths, pipeline] = await Promise.all([
-    (async () => pairedAgentDir(proxy.url, await owner.pairingCode()))(),
-    createVisionPipeline(),
-  ])
-  token = (await fs.readFile(paths.token, 'utf8')).trim()
-
-  // A cat goes missing at the camera's doorstep an hour ago.
-  petOwner = await signUp(direct, 'Pet owner')
-  const form = new FormData()
-  const fields = {
-    species: 'cat',
-    name: 'Chelsea',
-    lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(),
-    lastSeenLat: String(CAMERA_LOCATION.lat),
-    lastSeenLng: String(CAMERA_LOCATION.lng),
-  }
-  for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  form.append('photos', new File([new Uint8Array(await catPhoto())], 'chelsea.jpg', { type: 'image/jpeg' }))
-  const search = await asPetOwner('/api/searches', { method: 'POST', body: form })
-  expect(search.status).toBe(201)
-  searchId = ((await search.json()) as { id: string }).id
-
-  // The camera sees the same cat; the server's real match worker opens an alert.
-  const agent = await startAgent(paths, { analyzer: pipeline, mode: 'standard' })
-  frame = await catInTheYard()
-  const outcome = await agent.processFrame({ source: 'yard', bytes: frame, capturedAt: new Date(Date.now() - 60_000) })
-  expect(outcome.kind).toBe('sighted')
-  expect(await agent.flush()).toBe('drained')
-  await agent.stop()
-  const client = createServerClient(proxy.url, token)
-  alertId = await waitFor(async () => (await client.listAlerts()).alerts[0]?.id, {
-    timeoutMs: 15_000,
-    what: 'an alert from the real match worker',
-  })
-}, 60_000)
-
-afterAll(async () => {
-  await proxy?.close()
-  await server?.stop()
-  for (const dir of [paths?.dir, serverDir]) if (dir) await removeDir(dir)
-})
+const asPetOwner = (p: string, init: RequestInit = {}) => f.as(f.petOwner, p, init)
 
 describe('homeward-agent share against the real server', () => {
   it('lists the pending alert, and refuses to share before the pet owner has a key', async () => {
     const listed = await cli('alerts')
     expect(listed.code).toBe(0)
-    expect(listed.out).toContain(alertId)
+    expect(listed.out).toContain(f.alertId)
     expect(listed.out).toContain('Chelsea (cat)')
     expect(listed.out).toContain('snapshot held here')
     expect(listed.out).toContain('the pet owner has not enabled encrypted sharing')
@@ -128,9 +59,9 @@ describe('homeward-agent share against the real server', () => {
       shareKey: boolean
       sightings: { held: boolean }[]
     }[]
-    expect(json).toMatchObject([{ id: alertId, shareKey: false, sightings: [{ held: true }] }])
+    expect(json).toMatchObject([{ id: f.alertId, shareKey: false, sightings: [{ held: true }] }])
 
-    const refused = await cli('share', alertId)
+    const refused = await cli('share', f.alertId)
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/Chelsea \(cat\)’s owner has not enabled encrypted sharing yet.*Nothing was sent/)
     expect(shareRequests()).toEqual([])
@@ -143,17 +74,17 @@ describe('homeward-agent share against the real server', () => {
     expect((await cli('share')).code).toBe(2)
 
     await setShareKeyOnPetOwnersDevice()
-    const wrongRef = await cli('share', alertId, '--snapshot', 's-not-in-this-alert')
+    const wrongRef = await cli('share', f.alertId, '--snapshot', 's-not-in-this-alert')
     expect(wrongRef.code).toBe(1)
     expect(wrongRef.err).toContain('is not a snapshot of alert')
 
     // Past its local retention (the sweep has not run yet): no longer held, even though the file is there.
-    const db = openAgentDb(paths.database)
+    const db = openAgentDb(f.paths.database)
     const expiry = db.prepare('select ref, expires_at from snapshots').all() as { ref: string; expires_at: number }[]
     db.prepare('update snapshots set expires_at = ?').run(Date.now() - 1)
     try {
       expect((await cli('alerts')).out).toContain('snapshot no longer held (expired)')
-      const gone = await cli('share', alertId)
+      const gone = await cli('share', f.alertId)
       expect(gone.code).toBe(1)
       expect(gone.err).toMatch(/no longer held on this device.*Nothing to share/)
     } finally {
@@ -171,21 +102,21 @@ describe('homeward-agent share against the real server', () => {
       // A second key after the alert (the first was set in the test above) is a key change: the agent shows
       // the new fingerprint and shares only once its owner confirms it.
       const { keyPair } = await setShareKeyOnPetOwnersDevice()
-      const refused = await cli('share', alertId)
+      const refused = await cli('share', f.alertId)
       expect(refused.code).toBe(1)
       const fingerprint = /--accept-key ([0-9a-f]{16})/.exec(refused.err)?.[1]
       expect(refused.err).toMatch(/changed their sharing key after this alert was raised.*Nothing was sent/)
       expect((await cli('alerts')).out).toContain(`pet owner's key: ${fingerprint} (CHANGED after this alert`)
-      const shared = await cli('share', alertId, '--accept-key', fingerprint!)
+      const shared = await cli('share', f.alertId, '--accept-key', fingerprint!)
       expect(shared.err).toBe('')
       expect(shared.code).toBe(0)
       expect(shared.out).toMatch(/Shared snapshot s-\S+ .* with Chelsea \(cat\)’s owner/)
 
       const list = (
-        (await (await asPetOwner(`/api/searches/${searchId}/shares`)).json()) as { shares: { id: string }[] }
+        (await (await asPetOwner(`/api/searches/${f.searchId}/shares`)).json()) as { shares: { id: string }[] }
       ).shares
       expect(list).toHaveLength(1)
-      const got = (await (await asPetOwner(`/api/searches/${searchId}/shares/${list[0]!.id}`)).json()) as {
+      const got = (await (await asPetOwner(`/api/searches/${f.searchId}/shares/${list[0]!.id}`)).json()) as {
         enc: string
         ciphertext: string
       }
@@ -199,23 +130,23 @@ describe('homeward-agent share against the real server', () => {
       // A JPEG of the cat, cropped (smaller than the frame), with no EXIF, XMP, IPTC or ICC data.
       expect([...plain.subarray(0, 3)]).toEqual(SIGNATURES.jpeg)
       const meta = await sharp(plain).metadata()
-      const whole = await sharp(frame).metadata()
+      const whole = await sharp(await catInTheYard()).metadata()
       expect(meta.format).toBe('jpeg')
       expect(meta.width!).toBeLessThan(whole.width! * 0.75)
       for (const field of ['exif', 'xmp', 'iptc', 'icc'] as const) expect(meta[field], field).toBeUndefined()
-      expect((await pipeline.detect(plain)).some((d) => d.species === 'cat')).toBe(true)
+      expect((await f.pipeline.detect(plain)).some((d) => d.species === 'cat')).toBe(true)
 
       // Through the proxy: the one request carrying image-derived bytes is the sealed share, and it is sealed.
       const [share, ...more] = shareRequests()
       expect(more).toEqual([])
       expect(share!.status).toBe(201)
       for (const r of agentRequests().filter((r) => r !== share))
-        expect(await findImageContent(r.body, pipeline.dimension), `${r.method} ${r.path}`).toBeUndefined()
+        expect(await findImageContent(r.body, f.pipeline.dimension), `${r.method} ${r.path}`).toBeUndefined()
       expect(sealedShareProblems(share!.body, plain)).toEqual([])
       expect(JSON.parse(share!.body.toString()).ciphertext).toBe(got.ciphertext)
 
       // Shared once: the alert is no longer pending, so a second share is refused before anything is sent.
-      const again = await cli('share', alertId)
+      const again = await cli('share', f.alertId)
       expect(again.code).toBe(1)
       expect(again.err).toMatch(/No pending alert/)
       expect((await cli('alerts')).out).toContain('No pending alerts')
@@ -256,23 +187,11 @@ describe('the shared picture', () => {
   })
 })
 
-/** The lost cat (mirrored, as from another angle) at one side of a wider camera frame, so a crop shows. */
-async function catInTheYard() {
-  const cat = await sharp(await catPhoto())
-    .flop()
-    .toBuffer()
-  const { width = 0 } = await sharp(cat).metadata()
-  return sharp(cat)
-    .extend({ right: width, background: { r: 70, g: 110, b: 50 } })
-    .jpeg({ quality: 90 })
-    .toBuffer()
-}
-
 /** What the pet owner's device does: make a key pair, register only the public half. */
 async function setShareKeyOnPetOwnersDevice() {
   const keyPair = await suite.kem.generateKeyPair()
   const publicKey = Buffer.from(await suite.kem.serializePublicKey(keyPair.publicKey)).toString('base64url')
-  const res = await asPetOwner(`/api/searches/${searchId}/share-key`, {
+  const res = await asPetOwner(`/api/searches/${f.searchId}/share-key`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ publicKey }),

@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { checkPage, chromiumMissing } from './support/browser.ts'
+import { useServerAndBrowser } from './support/session.ts'
 
 describe.skipIf(chromiumMissing)('accounts in the browser', () => {
-  let server: E2eServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const { server, browser } = useServerAndBrowser()
 
   it('serves the home page with no serious accessibility violation', async () => {
     const page = await browser.newPage()

@@ -1,42 +1,34 @@
 import { latLngToCell } from 'h3-js'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /** Poll long enough for a shared, loaded machine: the page's own steps, not a speed target. */
 const SLOW = { timeout: 15_000 }
 import { catPng, makeJpeg } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { addSessionCookies, useServerAndBrowser } from './support/session.ts'
 
 const FIRST_SEEN = { lat: 51.4613, lng: -0.1156 }
 const REALLY_SEEN = { lat: 51.4702, lng: -0.1301 }
 
 describe.skipIf(chromiumMissing)('the owner edits a report in the browser and sees what changed for matching', () => {
-  let server: E2eServer
-  let browser: Browser
+  const { server, browser } = useServerAndBrowser()
   let context: BrowserContext
   let page: Page
   let owner: ApiUser
   let search: { id: string }
 
   beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
     owner = await signUpByApi(server.url, 'Editor')
     search = await openLostCat(owner, FIRST_SEEN, { description: 'Tabby' })
     context = await browser.newContext({ timezoneId: 'Europe/London' })
-    await context.addCookies(
-      owner.cookie
-        .split('; ')
-        .map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: server.url })),
-    )
+    await addSessionCookies(context, owner.cookie, server.url)
     page = await context.newPage()
   })
   afterAll(async () => {
     await context?.close()
-    await browser?.close()
-    await server?.stop()
   })
   const saved = async () =>
     (await (await owner.fetch(`/api/searches/${search.id}`)).json()) as {

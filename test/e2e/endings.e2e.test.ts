@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { catPhoto } from '../support/images.ts'
 import { signUpByApi } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
+import { checkPage, chromiumMissing, signUpInBrowser } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { addSessionCookies, useServerAndBrowser } from './support/session.ts'
 
 const POINT = { lat: 51.4613, lng: -0.1156 }
 const NO_PET = path.resolve('../shared/data/negatives/building.jpg')
@@ -15,20 +15,14 @@ const hasData = fs.existsSync(NO_PET) && fs.existsSync(DOG_DIR)
 const SLOW = { timeout: 90_000 }
 
 describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the browser', () => {
-  let server: E2eServer
-  let browser: Browser
+  const { server, browser } = useServerAndBrowser()
   let owner: BrowserContext
   let page: Page
 
   beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
     owner = await browser.newContext()
     page = await owner.newPage()
     await signUpInBrowser(page, server.url, { name: 'Olive', email: 'olive@example.com' })
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
   })
 
   async function fillReport(photos: { name: string; buffer: Buffer }[], species: 'Cat' | 'Dog', name: string) {
@@ -117,13 +111,7 @@ describe.skipIf(chromiumMissing || !hasData)('photo checks and endings in the br
     const { id } = (await res.json()) as { id: string }
 
     const context = await browser.newContext()
-    await context.addCookies(
-      finder.cookie.split('; ').map((pair) => ({
-        name: pair.slice(0, pair.indexOf('=')),
-        value: pair.slice(pair.indexOf('=') + 1),
-        url: server.url,
-      })),
-    )
+    await addSessionCookies(context, finder.cookie, server.url)
     const finderPage = await context.newPage()
     await finderPage.goto(`${server.url}/found/${id}`)
     finderPage.once('dialog', (d) => void d.accept())

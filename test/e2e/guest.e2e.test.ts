@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catPhoto } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { addSessionCookies, useServerAndBrowser } from './support/session.ts'
 
 const LAST_SEEN = { lat: 51.47123, lng: -0.12345 }
 const SEEN_AT = { lat: 51.46871, lng: -0.11768 }
@@ -13,8 +13,7 @@ const MESSAGE = 'Your cat is sleeping under the bench by the bakery, right now.'
 describe.skipIf(chromiumMissing)(
   'a guest helps without an account, the owner answers in another browser, the guest reads it',
   () => {
-    let server: E2eServer
-    let browser: Browser
+    const { server, browser } = useServerAndBrowser({ timeoutMs: 600_000 }) // the server starts here now; see the hook below
     let guestContext: BrowserContext
     let ownerContext: BrowserContext
     let guest: Page
@@ -24,25 +23,17 @@ describe.skipIf(chromiumMissing)(
     let messageLink: string
 
     beforeAll(async () => {
-      ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
       owner = await signUpByApi(server.url, 'Olive Owner')
       chelsea = await openLostCat(owner, LAST_SEEN)
       guestContext = await browser.newContext()
       ownerContext = await browser.newContext()
-      await ownerContext.addCookies(
-        owner.cookie.split('; ').map((pair) => {
-          const at = pair.indexOf('=')
-          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: server.url }
-        }),
-      )
+      await addSessionCookies(ownerContext, owner.cookie, server.url)
       guest = await guestContext.newPage()
       ownerPage = await ownerContext.newPage()
     }, 600_000) // the server loads the vision models; on a shared machine that alone can take minutes
     afterAll(async () => {
       await guestContext?.close()
       await ownerContext?.close()
-      await browser?.close()
-      await server?.stop()
     })
 
     it('sends a message from the pet page and shows the one-time link', async () => {

@@ -1,27 +1,23 @@
 // Issue #13: the first reporter is told on their own search page that someone else reported a pet that
 // looks like theirs, and decides there; the held search's owner sees the outcome.
 import sharp from 'sharp'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catPhoto } from '../support/images.ts'
 import { openLostCat, signUpByApi } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
+import { addSessionCookies, useServerAndBrowser } from './support/session.ts'
 
 const HOME = { lat: 51.4613, lng: -0.1056 }
 
 describe.skipIf(chromiumMissing)('a look-alike search waits for the first owner, on their search page', () => {
-  let server: E2eServer
-  let browser: Browser
+  const { server, browser } = useServerAndBrowser()
   let context: BrowserContext
   beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
     context = await browser.newContext({ viewport: { width: 390, height: 844 } })
   })
   afterAll(async () => {
     await context?.close()
-    await browser?.close()
-    await server?.stop()
   })
 
   it('shows the waiting search without its author, and refusing it closes it', async () => {
@@ -46,12 +42,7 @@ describe.skipIf(chromiumMissing)('a look-alike search waits for the first owner,
     const held = await (await neighbour.fetch('/api/searches', { method: 'POST', body: form })).json()
     expect(held.status).toBe('held')
 
-    await context.addCookies(
-      owner.cookie.split('; ').map((pair) => {
-        const [name, ...rest] = pair.split('=')
-        return { name: name!, value: rest.join('='), url: server.url }
-      }),
-    )
+    await addSessionCookies(context, owner.cookie, server.url)
     const page = await context.newPage()
     await page.goto(`${server.url}/lost/${mine.id}`)
     const section = page.getByRole('region', { name: /Someone else reported a pet that looks like Chelsea/ })

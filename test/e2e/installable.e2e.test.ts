@@ -1,29 +1,25 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /** Poll long enough for a shared, loaded machine: the page's own steps, not a speed target. */
 const SLOW = { timeout: 15_000 }
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { useServerAndBrowser } from './support/session.ts'
 
 describe.skipIf(chromiumMissing)(
   'installable: a manifest with icons, and the feed opening offline from the service worker',
   () => {
-    let server: E2eServer
-    let browser: Browser
+    const { server, browser } = useServerAndBrowser()
     let context: BrowserContext
     let page: Page
 
     beforeAll(async () => {
-      ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
       context = await browser.newContext({ viewport: { width: 390, height: 844 } })
       page = await context.newPage()
     })
     afterAll(async () => {
       await context?.close()
-      await browser?.close()
-      await server?.stop()
     })
 
     it('links a web app manifest whose icons load', async () => {

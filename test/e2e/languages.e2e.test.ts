@@ -1,18 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLostCat, signUpByApi } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
+import { useServerAndBrowser } from './support/session.ts'
 
 describe.skipIf(chromiumMissing)('a Spanish-speaking neighbour switches the pages to Spanish', () => {
-  let server: E2eServer
-  let browser: Browser
+  const { server, browser } = useServerAndBrowser()
   let context: BrowserContext
   let page: Page
   let petId: string
 
   beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
     const owner = await signUpByApi(server.url, 'Pet owner')
     petId = (await openLostCat(owner, { lat: 51.47123, lng: -0.12345 })).id
     context = await browser.newContext({ locale: 'en-GB' })
@@ -20,8 +18,6 @@ describe.skipIf(chromiumMissing)('a Spanish-speaking neighbour switches the page
   })
   afterAll(async () => {
     await context?.close()
-    await browser?.close()
-    await server?.stop()
   })
 
   it('shows English first, then Spanish text and a Spanish date after the switch, and keeps it on the next page', async () => {

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catPhoto, makeJpeg } from '../support/images.ts'
 import { openLostCat, signUpByApi, type ApiUser } from './support/api-user.ts'
-import { checkPage, chromiumMissing, launchBrowser } from './support/browser.ts'
+import { checkPage, chromiumMissing } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { useServerAndBrowser } from './support/session.ts'
 
 /** Where the cat was last seen: only its owner may ever see these digits. */
 const LAST_SEEN = { lat: 51.47123, lng: -0.12345 }
@@ -22,15 +22,13 @@ async function pinPlace(page: Page, point: { lat: number; lng: number }) {
 describe.skipIf(chromiumMissing)(
   'a neighbour in the browser: the feed, a lost pet’s page and its relay, and a found-pet report',
   () => {
-    let server: E2eServer
-    let browser: Browser
+    const { server, browser } = useServerAndBrowser()
     let context: BrowserContext
     let page: Page
     let owner: ApiUser
     let chelsea: { id: string }
 
     beforeAll(async () => {
-      ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
       owner = await signUpByApi(server.url, 'Pet owner')
       chelsea = await openLostCat(owner, LAST_SEEN, {
         description: 'Tabby with a white chin; shy, answers to a rattled biscuit box.',
@@ -40,8 +38,6 @@ describe.skipIf(chromiumMissing)(
     })
     afterAll(async () => {
       await context?.close()
-      await browser?.close()
-      await server?.stop()
     })
 
     const exactDigits = [LAST_SEEN.lat.toFixed(4), LAST_SEEN.lng.toFixed(4)]

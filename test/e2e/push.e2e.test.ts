@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
-import { startE2eServer, type E2eServer } from './support/server.ts'
+import { describe, expect, it } from 'vitest'
+import { checkPage, chromiumMissing, signUpInBrowser } from './support/browser.ts'
+import { useServerAndBrowser } from './support/session.ts'
 
 describe.skipIf(chromiumMissing)('alerts as notifications on the camera owner’s device', () => {
-  let server: E2eServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startE2eServer(), launchBrowser()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const { server, browser } = useServerAndBrowser()
 
   it('serves the service worker for the whole site, uncached', async () => {
     const res = await fetch(`${server.url}/sw.js`)

@@ -6,15 +6,13 @@ import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto, makeJpeg } from '../support/images.ts'
+import { CALIBRATED_MATCHING } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe.each(testDatabases())('found-pet reports on $name', (testDb) => {
   const t = useTestApp(testDb, {
     vision: 'real',
-    matching: {
-      modelId: DEFAULT_EMBEDDING_MODEL_ID,
-      minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-    },
+    matching: CALIBRATED_MATCHING,
   })
   let owner: TestUser
   let finder: TestUser

@@ -3,12 +3,11 @@ import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 import { kill, startWorkers, until } from '../support/workers.ts'
 
@@ -62,16 +61,7 @@ describe.skipIf(!onPostgres)('a worker killed mid-job (PostgreSQL, separate proc
     const search = await openCatSearch(t, petOwner)
     const owners: TestUser[] = []
     const cameras: string[] = []
-    const embedding = Array.from(
-      (
-        await t.petPhotos.findPet(
-          await sharp(await catPhoto())
-            .flop()
-            .toBuffer(),
-          'snap',
-        )
-      ).embedding,
-    )
+    const embedding = await mirroredCatEmbedding(t.petPhotos)
     for (const offset of [0, 0.0005]) {
       const owner = await t.signUp('Camera owner')
       await t.request('/api/me/notifications', jsonInit('PUT', { webhookUrl: receiverUrl }, owner))

@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 import { kill, startWorkers, until } from '../support/workers.ts'
 
@@ -33,16 +32,7 @@ describe.skipIf(!onPostgres)('a worker in its own process (PostgreSQL)', () => {
       await openCatSearch(t, petOwner)
       const owner = await t.signUp('Camera owner')
       const { camera, token } = await pairedCamera(t, owner)
-      const embedding = Array.from(
-        (
-          await t.petPhotos.findPet(
-            await sharp(await catPhoto())
-              .flop()
-              .toBuffer(),
-            'snap',
-          )
-        ).embedding,
-      )
+      const embedding = await mirroredCatEmbedding(t.petPhotos)
       workers = await startWorkers(t.database.url!, t.mailDir, 30)
       // Past the workers' first fetch on start: from here an unwoken worker would wait out its 30 s poll.
       await new Promise((r) => setTimeout(r, 1000))

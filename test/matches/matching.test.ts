@@ -3,22 +3,18 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting, unitVector } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 const SHARED_DATA = path.resolve(import.meta.dirname, '../../../shared/data')
 const hasSharedData = existsSync(path.join(SHARED_DATA, 'pets/labels.csv'))
 if (!hasSharedData) console.info(`${SHARED_DATA} is absent: the dog-identity matching test is skipped`)
 
-const matching = {
-  modelId: DEFAULT_EMBEDDING_MODEL_ID,
-  minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-}
+const matching = CALIBRATED_MATCHING
 
 async function embeddingOf(image: Buffer): Promise<number[]> {
   const pet = await (await sharedPetPhotoAnalyzer()).findPet(image, 'snapshot')

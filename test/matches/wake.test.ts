@@ -1,12 +1,9 @@
 import fs from 'node:fs/promises'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING, mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 // The workers poll once at start and then only every minute, so anything that happens within
@@ -14,10 +11,7 @@ import { openCatSearch } from '../support/searches.ts'
 const POLL_SECONDS = 60
 const WELL_BEFORE_POLL_MS = 10_000
 
-const matching = {
-  modelId: DEFAULT_EMBEDDING_MODEL_ID,
-  minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-}
+const matching = CALIBRATED_MATCHING
 
 async function within<T>(ms: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
   const started = Date.now()
@@ -44,17 +38,7 @@ describe.each(testDatabases())('workers woken by the commit that enqueues, on $n
   const alertsOf = async (user: TestUser): Promise<{ pet: { searchId: string } }[]> =>
     (await (await t.request('/api/alerts', { user })).json()).alerts
   const firstAlertOf = (user: TestUser) => within(WELL_BEFORE_POLL_MS, async () => (await alertsOf(user))[0])
-  const sameCat = async () =>
-    Array.from(
-      (
-        await t.petPhotos.findPet(
-          await sharp(await catPhoto())
-            .flop()
-            .toBuffer(),
-          'snap',
-        )
-      ).embedding,
-    )
+  const sameCat = () => mirroredCatEmbedding(t.petPhotos)
 
   it('a sighting batch raises its alert, and the alert its email, long before the next poll', async () => {
     const search = await openCatSearch(t, await t.signUp('Pet owner'))

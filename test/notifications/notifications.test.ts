@@ -1,18 +1,15 @@
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import sharp from 'sharp'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { createChannels } from '../../src/notifications/notification.channels.ts'
 import { checkWebhookUrl } from '../../src/outbound/address.rules.ts'
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
 import { BASE_URL, jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING, mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
 describe('webhook URLs', () => {
@@ -59,10 +56,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
     t = await startTestApp(testDb, {
       vision: 'fake',
-      matching: {
-        modelId: DEFAULT_EMBEDDING_MODEL_ID,
-        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-      },
+      matching: CALIBRATED_MATCHING,
       notifications: {},
     })
   })
@@ -89,16 +83,7 @@ describe.each(testDatabases())('alert notifications on $name', (testDb) => {
 
     await openCatSearch(t, petOwner)
     const { token } = await pairedCamera(t, cameraOwner)
-    const embedding = Array.from(
-      (
-        await t.petPhotos.findPet(
-          await sharp(await catPhoto())
-            .flop()
-            .toBuffer(),
-          'snap',
-        )
-      ).embedding,
-    )
+    const embedding = await mirroredCatEmbedding(t.petPhotos)
     await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-77' })] })
 
     const outbox = async () => t.database.db.selectFrom('notification_outbox').selectAll().execute()

@@ -1,14 +1,13 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
 import { toCoarseCell } from '../../src/geo/cells.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { plainTime } from '../../src/notifications/owner-notice.rules.ts'
 import { BASE_URL, jsonInit, startTestApp, type TestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
 import { FIXED_PET_EMBEDDING } from '../support/fake-pet-photos.ts'
 import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 import { establishCamera } from '../matches/trail-support.ts'
 import { outboxOf, recordingChannels, shareOneSnapshot, subscribePush, waitFor } from './owner-support.ts'
@@ -37,10 +36,7 @@ describe.each(testDatabases())('pet-owner notices on $name', (testDb) => {
     rec = await recordingChannels()
     t = await startTestApp(testDb, {
       vision: 'fake',
-      matching: {
-        modelId: DEFAULT_EMBEDDING_MODEL_ID,
-        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-      },
+      matching: CALIBRATED_MATCHING,
       notifications: { channels: rec.channels },
     })
   })

@@ -5,12 +5,11 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonInit, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 import { freePort, killGroup, nodeServer, type ServerProcess } from '../support/server-process.ts'
 import { until } from '../support/workers.ts'
@@ -90,16 +89,7 @@ describe.skipIf(!onPostgres)('two API processes and a worker process on one Post
 
       const petOwner = await t.signUp('Pet owner')
       const search = await openCatSearch(t, petOwner)
-      const embedding = Array.from(
-        (
-          await t.petPhotos.findPet(
-            await sharp(await catPhoto())
-              .flop()
-              .toBuffer(),
-            'snap',
-          )
-        ).embedding,
-      )
+      const embedding = await mirroredCatEmbedding(t.petPhotos)
       const cameras: { id: string; token: string; owner: TestUser }[] = []
       for (const offset of [0, 0.0005]) {
         const owner = await t.signUp('Camera owner')

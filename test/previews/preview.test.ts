@@ -1,27 +1,19 @@
-import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
-import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { sweepRetention } from '../../src/retention/retention.service.ts'
 import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
+import { b64, suite } from '../support/hpke.ts'
 import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING, firstAlertId, mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-const b64 = (bytes: ArrayBuffer | Uint8Array) =>
-  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 const isJpeg = (bytes: Uint8Array) => bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
 
 describe.each(testDatabases())('private previews for the camera owner on $name', (testDb) => {
   const t = useTestApp(testDb, {
-    matching: {
-      modelId: DEFAULT_EMBEDDING_MODEL_ID,
-      minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-    },
+    matching: CALIBRATED_MATCHING,
   })
   let petOwner: TestUser
   let cameraOwner: TestUser
@@ -55,21 +47,9 @@ describe.each(testDatabases())('private previews for the camera owner on $name',
     await openCatSearch(t, petOwner)
     device = await pairedCamera(t, cameraOwner)
     otherDevice = await pairedCamera(t, stranger, { lat: CAMERA_POINT.lat + 0.3, lng: CAMERA_POINT.lng })
-    const embedding = Array.from(
-      (
-        await t.petPhotos.findPet(
-          await sharp(await catPhoto())
-            .flop()
-            .toBuffer(),
-          'snap',
-        )
-      ).embedding,
-    )
+    const embedding = await mirroredCatEmbedding(t.petPhotos)
     await sendBatch(t, device.token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-7' })] })
-    for (let i = 0; i < 60 && !alertId; i++) {
-      alertId = (await (await t.request('/api/alerts', { user: cameraOwner })).json()).alerts[0]?.id
-      if (!alertId) await new Promise((r) => setTimeout(r, 250))
-    }
+    alertId = (await firstAlertId(t, cameraOwner))!
     expect(alertId).toBeDefined()
     keyPair = await suite.kem.generateKeyPair()
     preview = await sharp(await catPhoto())

@@ -3,10 +3,7 @@ import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { createChannels } from '../../src/notifications/notification.channels.ts'
 import { deliverNotification } from '../../src/notifications/notification.service.ts'
 import { checkPushSubscription, vapidSubject } from '../../src/push/push.rules.ts'
@@ -14,7 +11,7 @@ import { loadOrCreateVapidKeys } from '../../src/push/vapid-keys.ts'
 import { BASE_URL, jsonInit, startTestApp, type TestApp } from '../support/app.ts'
 import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING, mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 import {
   browserSubscriptionKeys,
@@ -100,10 +97,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
     origin = `https://127.0.0.1:${(pushService.address() as AddressInfo).port}`
     t = await startTestApp(testDb, {
       vision: 'fake',
-      matching: {
-        modelId: DEFAULT_EMBEDDING_MODEL_ID,
-        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-      },
+      matching: CALIBRATED_MATCHING,
       notifications: { pushCa: tls!.cert },
     })
   })
@@ -165,16 +159,7 @@ describe.skipIf(!tls).each(testDatabases())('Web Push alerts on $name', (testDb)
         at: { lat: CAMERA_POINT.lat + 0.0004, lng: CAMERA_POINT.lng - 0.0003 },
       })
       const { token } = await pairedCamera(t, cameraOwner)
-      const embedding = Array.from(
-        (
-          await t.petPhotos.findPet(
-            await sharp(await catPhoto())
-              .flop()
-              .toBuffer(),
-            'snap',
-          )
-        ).embedding,
-      )
+      const embedding = await mirroredCatEmbedding(t.petPhotos)
       const capturedAt = new Date(Date.now() - 120_000).toISOString()
       await sendBatch(t, token, {
         sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-push', capturedAt })],

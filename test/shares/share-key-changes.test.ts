@@ -1,19 +1,14 @@
-import { Aes128Gcm, CipherSuite, HkdfSha256 } from '@hpke/core'
-import { DhkemX25519HkdfSha256 } from '@hpke/dhkem-x25519'
 import { createHash } from 'node:crypto'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_EMBEDDING_MODEL_ID } from '../../models/registry.ts'
-import { CALIBRATED_MIN_SIMILARITY } from '../../src/matches/thresholds.ts'
 import { jsonInit, sharedPetPhotoAnalyzer, startTestApp, type TestApp, type TestUser } from '../support/app.ts'
 import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
+import { b64, suite } from '../support/hpke.ts'
 import { catPhoto } from '../support/images.ts'
+import { CALIBRATED_MATCHING, firstAlertId, mirroredCatEmbedding } from '../support/matching.ts'
 import { openCatSearch } from '../support/searches.ts'
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() })
-const b64 = (bytes: ArrayBuffer | Uint8Array) =>
-  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
 const fingerprintOf = (publicKey: string) =>
   createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('hex').slice(0, 16)
 
@@ -41,34 +36,16 @@ describe.each(testDatabases())('share keys and concurrent shares on $name', (tes
 
   beforeAll(async () => {
     t = await startTestApp(testDb, {
-      matching: {
-        modelId: DEFAULT_EMBEDDING_MODEL_ID,
-        minSimilarity: CALIBRATED_MIN_SIMILARITY[DEFAULT_EMBEDDING_MODEL_ID]!,
-      },
+      matching: CALIBRATED_MATCHING,
     })
     petOwner = await t.signUp('Pet owner')
     searchId = (await openCatSearch(t, petOwner)).id
-    const embedding = Array.from(
-      (
-        await (
-          await sharedPetPhotoAnalyzer()
-        ).findPet(
-          await sharp(await catPhoto())
-            .flop()
-            .toBuffer(),
-          'snap',
-        )
-      ).embedding,
-    )
+    const embedding = await mirroredCatEmbedding(await sharedPetPhotoAnalyzer())
     for (const name of ['Camera owner 1', 'Camera owner 2']) {
       const owner = await t.signUp(name)
       const { token } = await pairedCamera(t, owner)
       await sendBatch(t, token, { sightings: [sighting({ species: 'cat', embedding, snapshotRef: 'snap-1' })] })
-      let alertId: string | undefined
-      for (let i = 0; i < 60 && !alertId; i++) {
-        alertId = (await (await t.request('/api/alerts', { user: owner })).json()).alerts[0]?.id
-        if (!alertId) await new Promise((r) => setTimeout(r, 250))
-      }
+      const alertId = await firstAlertId(t, owner)
       expect(alertId).toBeDefined()
       cameras.push({ owner, token, alertId: alertId! })
     }

@@ -2,12 +2,14 @@ import { CAMERA_POINT } from './cameras.ts'
 import type { TestApp, TestUser } from './app.ts'
 import { catPhoto } from './images.ts'
 
-/** Opens a lost-cat search through the API, with the CC0 cat photo unless another photo is given. */
-export async function openCatSearch(
-  t: TestApp,
-  user: TestUser,
-  options: { fields?: Record<string, string>; at?: { lat: number; lng: number }; photo?: Buffer } = {},
-): Promise<{ id: string }> {
+export interface CatSearchOptions {
+  readonly fields?: Record<string, string>
+  readonly at?: { lat: number; lng: number }
+  readonly photo?: Buffer
+}
+
+/** The form that opens a lost-cat search, lost an hour ago at the test camera, with the CC0 cat photo by default. */
+export async function catSearchForm(options: CatSearchOptions = {}): Promise<FormData> {
   const at = options.at ?? CAMERA_POINT
   const form = new FormData()
   const fields = {
@@ -23,7 +25,16 @@ export async function openCatSearch(
     'photos',
     new File([new Uint8Array(options.photo ?? (await catPhoto()))], 'pet.jpg', { type: 'image/jpeg' }),
   )
-  const res = await t.request('/api/searches', { method: 'POST', body: form, user })
+  return form
+}
+
+/** Opens a lost-cat search through the API, with the CC0 cat photo unless another photo is given. */
+export async function openCatSearch(
+  t: TestApp,
+  user: TestUser,
+  options: CatSearchOptions = {},
+): Promise<{ id: string }> {
+  const res = await t.request('/api/searches', { method: 'POST', body: await catSearchForm(options), user })
   if (res.status !== 201) throw new Error(`opening a search failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string }
 }

@@ -40,17 +40,22 @@ export async function waitFor<T>(
 
 export const removeDir = (dir: string) => fs.rm(dir, { recursive: true, force: true })
 
-/** The camera sees the test cat (mirrored, in a wider yard), a minute ago; the sighting reaches the server. */
-export async function sightCat(paths: AgentPaths, analyzer: AgentOptions['analyzer'], source: string): Promise<void> {
-  const agent = await startAgent(paths, { analyzer, mode: 'standard' })
+/** The lost cat (mirrored, as from another angle) at one side of a wider camera frame, so a crop shows. */
+export async function catInTheYard(): Promise<Buffer> {
   const cat = await sharp(await catPhoto())
     .flop()
     .toBuffer()
   const { width = 0 } = await sharp(cat).metadata()
-  const frame = await sharp(cat)
+  return sharp(cat)
     .extend({ right: width, background: { r: 70, g: 110, b: 50 } })
     .jpeg({ quality: 90 })
     .toBuffer()
+}
+
+/** The camera sees the test cat (mirrored, in a wider yard), a minute ago; the sighting reaches the server. */
+export async function sightCat(paths: AgentPaths, analyzer: AgentOptions['analyzer'], source: string): Promise<void> {
+  const agent = await startAgent(paths, { analyzer, mode: 'standard' })
+  const frame = await catInTheYard()
   const outcome = await agent.processFrame({ source, bytes: frame, capturedAt: new Date(Date.now() - 60_000) })
   if (outcome.kind !== 'sighted') throw new Error(`expected the cat to be sighted, got ${outcome.kind}`)
   if ((await agent.flush()) !== 'drained') throw new Error('the sighting did not reach the server')
