@@ -2,7 +2,7 @@
  * Adds hard negatives to an evaluation folder: cut-out animals that are not pets (Debian's
  * tuxpaint-stamps-default PNGs, with their own alpha) pasted into the folder's empty scenes, 640×480 JPEG.
  *   apt-get download tuxpaint-stamps-default && dpkg -x tuxpaint-stamps-default_*.deb /tmp/tux
- *   node --import tsx scripts/make-hard-negatives.ts -- --stamps /tmp/tux/usr/share/tuxpaint/stamps/animals --data ../shared/data
+ *   node --import tsx scripts/make-hard-negatives.ts --stamps /tmp/tux/usr/share/tuxpaint/stamps/animals --data ../shared/data
  * `--holdout` adds a second set of other animals (label `hard-negative-animal-holdout:`) to report on only.
  * Appends one row per file to negatives/labels.csv (label `hard-negative-animal:<name>`); files already listed are skipped.
  */

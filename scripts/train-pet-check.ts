@@ -1,7 +1,7 @@
 /**
  * Trains the "dog or cat, or another animal?" check on backbone features of detected crops and measures it
  * by grouped cross-validation, then writes models/pet-check/<id>.json.
- *   node --import tsx scripts/train-pet-check.ts [-- --data DIR --model EMBEDDING_ID --folds 5 --out-id homeward-pet-check-v1]
+ *   node --import tsx scripts/train-pet-check.ts [--data DIR --model EMBEDDING_ID --folds 5 --out-id homeward-pet-check-v1]
  * Positives: breed photos' best pet crops (+ 2 camera-augmented copies) and dog photos. Negatives: the best
  * "pet" crop (or the whole frame) of every negative scene — wild animals and empty scenes — and people photos,
  * each with 4 camera-augmented copies. Groups: a breed, a dog, or one negative file with its copies are in
@@ -39,7 +39,8 @@ const { values } = parseArgs({
     // Append the detector's COCO animal-class scores for the crop's box to the check's input.
     'class-scores': { type: 'boolean', default: false },
     // Aligned dog-face photos as extra positives (their detections are not cached: off with --class-scores).
-    'dog-faces': { type: 'boolean', default: true },
+    // A string so `--dog-faces false` gives the plain check the same training rows as a --class-scores one.
+    'dog-faces': { type: 'string', default: 'true' },
   },
 })
 const dataset = loadDataset(values.data)
@@ -88,7 +89,7 @@ const add = async (r: LabelledImage, i: number, kind: Kind, group: string, varia
   }
 }
 for (const [i, r] of dataset.breeds.entries()) await add(r, i, 'pet', r.label, ['crop', 'cropcam0', 'cropcam1'], 1)
-if (values['dog-faces'] && !values['class-scores'])
+if (values['dog-faces'] !== 'false' && !values['class-scores'])
   for (const [i, r] of dataset.identity.entries()) await add(r, i, 'dog-face', r.label, ['whole'], 0.5)
 for (const [i, r] of [...dataset.negatives, ...dataset.people].entries()) {
   const kind = r.path.startsWith('people/')
@@ -173,11 +174,25 @@ for (const r of dataset.negatives.filter((n) => /animal/.test(n.label))) {
   ;(holdout ? endToEnd.holdoutDetectorOnly : endToEnd.detectorOnly).push(r.path)
   if ((oof.get(r.path) ?? 1) >= threshold) (holdout ? endToEnd.holdoutWithCheck : endToEnd.withCheck).push(r.path)
 }
+const breedsFoundWithCheck = new Set<string>()
 for (const r of dataset.breeds) {
   if (!(await selected(r.path))) continue
   endToEnd.breedsFound++
-  if ((oof.get(r.path) ?? 1) >= threshold) endToEnd.breedsFoundWithCheck++
+  if ((oof.get(r.path) ?? 1) < threshold) continue
+  endToEnd.breedsFoundWithCheck++
+  breedsFoundWithCheck.add(r.path)
 }
+// Per fold: how many of its wild animals become pets and how many of its breed photos are found (the spread).
+const perFold = Array.from({ length: k }, (_, f) => {
+  const inFold = (path: string) => foldOf.get(path) === f
+  const breeds = dataset.breeds.filter((r) => foldOf.get(r.label) === f)
+  return {
+    fold: f,
+    wild: `${endToEnd.withCheck.filter(inFold).length}/${dataset.negatives.filter((n) => /animal/.test(n.label) && !/animal-holdout/.test(n.label) && inFold(n.path)).length}`,
+    wildDetectorOnly: endToEnd.detectorOnly.filter(inFold).length,
+    breedsFoundWithCheck: `${breeds.filter((r) => breedsFoundWithCheck.has(r.path)).length}/${breeds.length}`,
+  }
+})
 const wildTotal = dataset.negatives.filter((n) => /animal/.test(n.label) && !/animal-holdout/.test(n.label)).length
 const holdoutTotal = dataset.negatives.filter((n) => /animal-holdout/.test(n.label)).length
 const pipeline = {
@@ -190,7 +205,7 @@ const pipeline = {
   pet_recall_detector_only: endToEnd.breedsFound / dataset.breeds.length,
   pet_recall_with_check: endToEnd.breedsFoundWithCheck / dataset.breeds.length,
 }
-console.log(JSON.stringify({ threshold, figures, sweep, wildPassed, petsRejected, pipeline }, null, 2))
+console.log(JSON.stringify({ threshold, figures, sweep, wildPassed, petsRejected, pipeline, perFold }, null, 2))
 
 // Timing: one check is one standardised dot product.
 const probe = rows[0]!
@@ -210,7 +225,7 @@ if (!values['dry-run']) {
       recipe: { ...options, loss: 'class-balanced logistic', folds: k, petPassTarget: Number(values['pet-pass']) },
       threshold,
       ...(classLabels.length ? { classLabels } : {}),
-      crossValidated: { figures, sweep, wildPassed, petsRejected, pipeline, microsPerCrop },
+      crossValidated: { figures, sweep, wildPassed, petsRejected, pipeline, perFold, microsPerCrop },
       trainedOn: {
         rows: rows.length,
         negativesFiles: [...new Set(trainable.filter((r) => !r.positive).map((r) => r.path))],
