@@ -2,7 +2,7 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { runCommand } from '../../src/agent/commands/run.ts'
 import { readStatus } from '../../src/agent/commands/status.ts'
-import { suite } from '../support/hpke.ts'
+import { openSealed, suite } from '../support/hpke.ts'
 import { pairedAgentDir, quietLogger, removeDir, waitFor } from './support/agent.ts'
 import { useAlertFixture } from './support/alert-fixture.ts'
 import { cameraOwner, signUp, tempDir } from './support/server.ts'
@@ -75,12 +75,7 @@ describe('the camera owner asks, on the web, that their agent share', () => {
           enc: string
           ciphertext: string
         }
-        const opened = Buffer.from(
-          await suite.open(
-            { recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') },
-            Buffer.from(got.ciphertext, 'base64url'),
-          ),
-        )
+        const opened = await openSealed(keyPair, got)
         expect([...opened.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff])
         expect((await sharp(opened).metadata()).format).toBe('jpeg')
         const stranger = await suite.kem.generateKeyPair()

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../src/agent/cli.ts'
 import { openAgentDb } from '../../src/agent/store/db.ts'
 import { shareImage } from '../../src/agent/share/share-image.ts'
-import { suite } from '../support/hpke.ts'
+import { openSealed, suite } from '../support/hpke.ts'
 import { catInTheYard } from './support/agent.ts'
 import { useAlertFixture } from './support/alert-fixture.ts'
 import { colourCodedAnalyzer, syntheticFrame } from './support/frames.ts'
@@ -120,12 +120,7 @@ describe('homeward-agent share against the real server', () => {
         enc: string
         ciphertext: string
       }
-      const plain = Buffer.from(
-        await suite.open(
-          { recipientKey: keyPair, enc: Buffer.from(got.enc, 'base64url') },
-          Buffer.from(got.ciphertext, 'base64url'),
-        ),
-      )
+      const plain = await openSealed(keyPair, got)
 
       // A JPEG of the cat, cropped (smaller than the frame), with no EXIF, XMP, IPTC or ICC data.
       expect([...plain.subarray(0, 3)]).toEqual(SIGNATURES.jpeg)

@@ -16,6 +16,7 @@ import { openLostCat, signUpByApi } from './support/api-user.ts'
 import { checkPage, chromiumMissing, launchBrowser, signUpInBrowser } from './support/browser.ts'
 import { phoneScreenshot } from './support/screens.ts'
 import { startE2eServer, type E2eServer } from './support/server.ts'
+import { serviceWorkerRegistration } from './support/service-worker.ts'
 
 const tls = await selfSignedCertificate()
 
@@ -75,17 +76,7 @@ describe.skipIf(chromiumMissing || !tls)('a pet owner told of a shared snapshot 
         .poll(async () => (await (await page.request.get(`${server.url}/api/me/notifications`)).json()).timeZone)
         .toBe('Europe/Madrid')
 
-      const cdp = await context.newCDPSession(page)
-      const registered = new Promise<string>((resolve) =>
-        cdp.on(
-          'ServiceWorker.workerRegistrationUpdated',
-          ({ registrations }: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-            const ours = registrations.find((r) => r.scopeURL === `${server.url}/`)
-            if (ours) resolve(ours.registrationId)
-          },
-        ),
-      )
-      await cdp.send('ServiceWorker.enable')
+      const { cdp, registered } = await serviceWorkerRegistration(context, page, server.url)
       await page.getByRole('link', { name: 'Notifications' }).click()
       await page.waitForURL(`${server.url}/notifications`)
       await page.getByRole('button', { name: 'Notify me on this device' }).click()

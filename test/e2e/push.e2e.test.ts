@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkPage, chromiumMissing, signUpInBrowser } from './support/browser.ts'
 import { useServerAndBrowser } from './support/session.ts'
+import { serviceWorkerRegistration } from './support/service-worker.ts'
 
 describe.skipIf(chromiumMissing)('alerts as notifications on the camera owner’s device', () => {
   const { server, browser } = useServerAndBrowser()
@@ -21,17 +22,7 @@ describe.skipIf(chromiumMissing)('alerts as notifications on the camera owner’
     await page.goto(`${server.url}/cameras/alerts`)
     await checkPage(page, 'camera-alerts-notifications')
 
-    const cdp = await context.newCDPSession(page)
-    const registered = new Promise<string>((resolve) =>
-      cdp.on(
-        'ServiceWorker.workerRegistrationUpdated',
-        ({ registrations }: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-          const ours = registrations.find((r) => r.scopeURL === `${server.url}/`)
-          if (ours) resolve(ours.registrationId)
-        },
-      ),
-    )
-    await cdp.send('ServiceWorker.enable')
+    const { cdp, registered } = await serviceWorkerRegistration(context, page, server.url)
     await page.getByRole('button', { name: 'Notify me on this device' }).click()
     // With no push service reachable from this machine, subscribing fails, and the page says so plainly.
     await expect

@@ -6,3 +6,13 @@ export const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: ne
 
 export const b64 = (bytes: ArrayBuffer | Uint8Array) =>
   Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('base64url')
+
+/** Opens a share as the pet owner's browser does: `enc` and `ciphertext` base64url, sealed to `recipientKey`. */
+export async function openSealed(recipientKey: CryptoKeyPair, sealed: { enc: string; ciphertext: string }) {
+  return Buffer.from(
+    await suite.open(
+      { recipientKey, enc: Buffer.from(sealed.enc, 'base64url') },
+      Buffer.from(sealed.ciphertext, 'base64url'),
+    ),
+  )
+}
