@@ -4,6 +4,7 @@ import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from '../../src/http/abuse-lim
 import { jsonInit, type TestUser, useTestApp } from '../support/app.ts'
 import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
+import { foundCatForm } from '../support/searches.ts'
 import { catPhoto } from '../support/images.ts'
 
 describe.each(testDatabases())('floods on $name', (testDb) => {
@@ -84,15 +85,7 @@ describe.each(testDatabases())('floods on $name', (testDb) => {
     limits.foundReportsPerAccount = { limit: 3, windowSeconds: 24 * 3600 }
     const finder = await t.signUp('Finder flood')
     const report = async () => {
-      const form = new FormData()
-      for (const [k, v] of Object.entries({
-        species: 'cat',
-        foundAt: new Date().toISOString(),
-        lat: String(CAMERA_POINT.lat),
-        lng: String(CAMERA_POINT.lng),
-      }))
-        form.append(k, v)
-      form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+      const form = await foundCatForm()
       return t.request('/api/found-pets', { method: 'POST', body: form, user: finder })
     }
     const statuses: number[] = []

@@ -5,10 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { verifyAuditLog } from '../../src/audit/audit.service.ts'
 import type { Database } from '../../src/db/database.ts'
 import { jsonInit, useTestApp, type TestUser } from '../support/app.ts'
-import { CAMERA_POINT, pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
+import { pairedCamera, sendBatch, sighting } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
-import { openCatSearch } from '../support/searches.ts'
+import { foundCatForm, openCatSearch } from '../support/searches.ts'
 import { authPost, PASSWORD, signIn } from './support.ts'
 
 /** Every (table, column) that can hold an account id: by name, from information_schema, so a new table is covered too. */
@@ -34,15 +33,7 @@ async function rowsNaming(db: Kysely<Database>, value: string) {
 }
 
 async function foundReport(t: ReturnType<typeof useTestApp>, user: TestUser) {
-  const form = new FormData()
-  for (const [k, v] of Object.entries({
-    species: 'cat',
-    foundAt: new Date().toISOString(),
-    lat: String(CAMERA_POINT.lat),
-    lng: String(CAMERA_POINT.lng),
-  }))
-    form.append(k, v)
-  form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+  const form = await foundCatForm()
   const res = await t.request('/api/found-pets', { method: 'POST', body: form, user })
   if (res.status !== 201) throw new Error(`found report: ${res.status} ${await res.text()}`)
 }

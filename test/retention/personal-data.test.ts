@@ -6,10 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { insertOutbox, recordAttempt } from '../../src/notifications/notification.repository.ts'
 import { sweepRetention } from '../../src/retention/retention.service.ts'
 import { jsonInit, useTestApp } from '../support/app.ts'
-import { CAMERA_POINT } from '../support/cameras.ts'
 import { testDatabases } from '../support/databases.ts'
-import { catPhoto } from '../support/images.ts'
-import { openCatSearch } from '../support/searches.ts'
+import { foundCatForm, openCatSearch } from '../support/searches.ts'
 
 const DAY = 24 * 3600_000
 const inDays = (days: number) => new Date(Date.now() + days * DAY)
@@ -79,16 +77,7 @@ describe.each(testDatabases())('retention of personal data on $name', (testDb) =
 
   it('deletes a found-pet report and its photo once it has expired', async () => {
     const finder = await t.signUp()
-    const form = new FormData()
-    for (const [k, v] of Object.entries({
-      species: 'cat',
-      foundAt: new Date().toISOString(),
-      lat: String(CAMERA_POINT.lat),
-      lng: String(CAMERA_POINT.lng),
-      description: 'Tabby, found by the school',
-    }))
-      form.append(k, v)
-    form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+    const form = await foundCatForm({ description: 'Tabby, found by the school' })
     const found = await (await t.request('/api/found-pets', { method: 'POST', body: form, user: finder })).json()
     const { photo_key } = await t.database.db
       .selectFrom('found_reports')

@@ -38,3 +38,18 @@ export async function openCatSearch(
   if (res.status !== 201) throw new Error(`opening a search failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as { id: string }
 }
+
+/** The form that reports a found cat at the test camera, found now, with the CC0 cat photo. */
+export async function foundCatForm(fields: Record<string, string> = {}): Promise<FormData> {
+  const form = new FormData()
+  const all = {
+    species: 'cat',
+    foundAt: new Date().toISOString(),
+    lat: String(CAMERA_POINT.lat),
+    lng: String(CAMERA_POINT.lng),
+    ...fields,
+  }
+  for (const [key, value] of Object.entries(all)) form.append(key, value)
+  form.append('photo', new File([new Uint8Array(await catPhoto())], 'found.jpg', { type: 'image/jpeg' }))
+  return form
+}
