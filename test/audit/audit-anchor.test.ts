@@ -1,30 +1,19 @@
 // Issue #20: the audit chain could be re-hashed end to end after an edit and still verify. Checkpoints are
 // HMACs under a key from outside the database; an edited-and-rehashed chain no longer verifies against them.
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { anchorAuditLog, verifyAnchoredAuditLog } from '../../src/audit/audit-anchor.service.ts'
 import { checkpointMac, deriveAuditKey } from '../../src/audit/audit-anchor.rules.ts'
 import { hashAuditEntry } from '../../src/audit/audit.rules.ts'
 import { appendAuditEntry, toChainedEntry, verifyAuditLog } from '../../src/audit/audit.service.ts'
-import { testDatabases } from '../support/databases.ts'
+import { testDatabases, useTestDatabase } from '../support/databases.ts'
+import { consentEntry } from './entries.ts'
 
 const key = await deriveAuditKey('test-secret-test-secret-test-secret-0123')
-const entry = (i: number) => ({
-  actorType: 'user' as const,
-  actorId: `user-${i}`,
-  action: 'camera.consent.given',
-  subjectType: 'camera',
-  subjectId: `camera-${i}`,
-  subjectOwnerId: `user-${i}`,
-  details: { version: '2026-11-01' },
-})
+const entry = (i: number) => consentEntry(i, { version: '2026-11-01' })
 
 describe.each(testDatabases())('audit anchor on $name', (testDb) => {
-  let database: Awaited<ReturnType<typeof testDb.open>>
-  beforeAll(async () => {
-    database = await testDb.open()
-  })
-  afterAll(async () => database?.dispose())
+  const database = useTestDatabase(testDb)
   const db = () => database.db
   const append = async (from: number, to: number) => {
     for (let i = from; i <= to; i++)

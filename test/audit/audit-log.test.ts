@@ -1,24 +1,13 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { appendAuditEntry, verifyAuditLog } from '../../src/audit/audit.service.ts'
-import { testDatabases } from '../support/databases.ts'
+import { testDatabases, useTestDatabase } from '../support/databases.ts'
+import { consentEntry } from './entries.ts'
 
-const entry = (i: number) => ({
-  actorType: 'user' as const,
-  actorId: `user-${i}`,
-  action: 'camera.consent.given',
-  subjectType: 'camera',
-  subjectId: `camera-${i}`,
-  subjectOwnerId: `user-${i}`,
-  details: { version: '2026-11-01', nested: { b: 2, a: [1, 'x'] } },
-})
+const entry = (i: number) => consentEntry(i, { version: '2026-11-01', nested: { b: 2, a: [1, 'x'] } })
 
 describe.each(testDatabases())('audit log on $name', (testDb) => {
-  let database: Awaited<ReturnType<typeof testDb.open>>
-  beforeAll(async () => {
-    database = await testDb.open()
-  })
-  afterAll(async () => database?.dispose())
+  const database = useTestDatabase(testDb)
 
   it('chains each row to the previous one, also when written concurrently', async () => {
     await Promise.all(

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { Writable } from 'node:stream'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { anchorAuditLog } from '../../src/audit/audit-anchor.service.ts'
 import { deriveAuditKey } from '../../src/audit/audit-anchor.rules.ts'
 import { auditVerifyCommand, runAuditVerification } from '../../src/audit/audit-verify.service.ts'
@@ -20,21 +20,14 @@ import { startJobQueue, stopJobQueue } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/logger.ts'
 import { OpsMetrics } from '../../src/ops/metrics.ts'
 import { AUDIT_VERIFY_QUEUE, startAuditVerifier } from '../../workers/audit-verifier.ts'
-import { testDatabases } from '../support/databases.ts'
+import { testDatabases, useTestDatabase } from '../support/databases.ts'
+import { consentEntry } from './entries.ts'
 import type { Kysely } from 'kysely'
 
 const run = promisify(execFile)
 const secret = 'audit-verify-test-secret-0123456789abcdef'
 const key = await deriveAuditKey(secret)
-const entry = (i: number) => ({
-  actorType: 'user' as const,
-  actorId: `user-${i}`,
-  action: 'camera.consent.given',
-  subjectType: 'camera',
-  subjectId: `camera-${i}`,
-  subjectOwnerId: `user-${i}`,
-  details: {},
-})
+const entry = (i: number) => consentEntry(i, {})
 
 async function appendAndAnchor(db: Kysely<Database>, n: number) {
   for (let i = 1; i <= n; i++) await db.transaction().execute((trx) => appendAuditEntry(trx, entry(i)))
@@ -71,11 +64,7 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
 }
 
 describe.each(testDatabases())('audit verification on $name', (testDb) => {
-  let database: Awaited<ReturnType<typeof testDb.open>>
-  beforeAll(async () => {
-    database = await testDb.open()
-  })
-  afterAll(async () => database?.dispose())
+  const database = useTestDatabase(testDb)
 
   it('the scheduled job reports an intact log as ok, then a tampered row at error level and on the metric', async () => {
     await appendAndAnchor(database.db, 5)

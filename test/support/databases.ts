@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
+import { afterAll, beforeAll } from 'vitest'
 import { openDatabase, type OpenDatabase } from '../../src/db/connect.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { prepareEdgeDatabase } from '../../scripts/edge-db.ts'
@@ -63,4 +64,21 @@ export function testDatabases(): TestDatabase[] {
   const list: TestDatabase[] = skipPglite ? [] : [{ name: 'pglite', open: openPglite }]
   if (serverUrl) list.push({ name: 'postgres', open: () => openPostgres(serverUrl) })
   return list
+}
+
+export type OpenedTestDatabase = Awaited<ReturnType<TestDatabase['open']>>
+
+/** A fresh database for one file's tests: opened before them, disposed after; read it only inside hooks and tests. */
+export function useTestDatabase(testDb: TestDatabase): OpenedTestDatabase {
+  let opened: OpenedTestDatabase | undefined
+  beforeAll(async () => {
+    opened = await testDb.open()
+  })
+  afterAll(async () => opened?.dispose())
+  return new Proxy({} as OpenedTestDatabase, {
+    get(_, key) {
+      if (!opened) throw new Error('the test database is opened in beforeAll: read it inside a hook or a test')
+      return Reflect.get(opened, key)
+    },
+  })
 }
