@@ -53,6 +53,12 @@ describe.each(testDatabases())('the feed page, rendered on the server, on $name'
     expect(html).not.toContain('<html')
   })
 
+  it('keeps a radius from the link that its list lacks, so more cards keep to it', async () => {
+    const html = await (await t.request(`/feed?lat=${TOWN.lat}&lng=${TOWN.lng}&radiusKm=3`)).text()
+    expect(html).toMatch(/<option value="3" selected="">3 km<\/option>/)
+    expect(html.match(/ selected=""/g)).toHaveLength(1)
+  })
+
   it('answers the Spanish page and cards in Spanish', async () => {
     const html = await (await t.request(`/feed?${place}&lang=es`)).text()
     expect(html).toContain('3 mascotas')

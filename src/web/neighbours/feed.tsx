@@ -22,6 +22,11 @@ export interface FeedResults {
 export function FeedPage({ ctx, results }: { ctx: PageContext; results?: FeedResults | undefined }) {
   const { t } = ctx
   const query = results?.query
+  // A shared link may carry a radius the list lacks (radiusKm=3): it is offered too, so more cards keep to it.
+  const radii: readonly number[] =
+    query && !(FEED_RADII_KM as readonly number[]).includes(query.radiusKm)
+      ? [...FEED_RADII_KM, query.radiusKm].sort((a, b) => a - b)
+      : FEED_RADII_KM
   const place = (
     <fieldset class="field place" data-lat="lat" data-lng="lng" data-map-label={t('feed.mapLabel')}>
       <legend>{t('feed.nearWhere')}</legend>
@@ -47,7 +52,7 @@ export function FeedPage({ ctx, results }: { ctx: PageContext; results?: FeedRes
           <div class="field">
             <label for="radius">{t('feed.within')}</label>
             <select id="radius" name="radiusKm">
-              {FEED_RADII_KM.map((km) => (
+              {radii.map((km) => (
                 <option value={String(km)} selected={km === (query?.radiusKm ?? 5)}>
                   {formatDistance(ctx.locale, km)}
                 </option>
