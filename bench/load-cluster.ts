@@ -1,7 +1,7 @@
 // The bench's own PostgreSQL cluster (never the shared 15/main: other work runs on it) and the server in
 // a child process, so faults can restart one and SIGKILL the other.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
@@ -54,6 +54,8 @@ export function clusterExists(cluster: Cluster): boolean {
 export function dropCluster(cluster: Cluster) {
   if (cluster.name === 'main') throw new Error('never drop 15/main')
   run('pg_dropcluster', [cluster.version, cluster.name, '--stop'])
+  // pg_dropcluster leaves the config folder behind when it holds a file it did not write (ensureCluster's conf.d).
+  rmSync(`/etc/postgresql/${cluster.version}/${cluster.name}`, { recursive: true, force: true })
 }
 
 export function restartCluster(cluster: Cluster) {
